@@ -1,0 +1,63 @@
+using System.Buffers;
+using System.Security.Cryptography;
+
+namespace LnRelay.Crypto;
+
+/// <summary>SHA256 and HMAC-SHA256 over spans, writing into the caller's buffer (.NET's implementations).</summary>
+public static class Hashes
+{
+    /// <summary>Above this, two-part inputs are hashed incrementally instead of copied to the stack.</summary>
+    private const int StackConcatLimit = 4096;
+
+    public static void Sha256(ReadOnlySpan<byte> data, Span<byte> destination) => SHA256.HashData(data, destination);
+
+    public static byte[] Sha256(ReadOnlySpan<byte> data) => SHA256.HashData(data);
+
+    /// <summary>SHA256(a || b) without materialising the concatenation on the heap.</summary>
+    public static void Sha256(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> destination)
+    {
+        var length = a.Length + b.Length;
+        if (length <= StackConcatLimit)
+        {
+            Span<byte> joined = stackalloc byte[length];
+            a.CopyTo(joined);
+            b.CopyTo(joined[a.Length..]);
+            SHA256.HashData(joined, destination);
+            return;
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(a);
+        hash.AppendData(b);
+        _ = hash.GetHashAndReset(destination);
+    }
+
+    public static void HmacSha256(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination) =>
+        HMACSHA256.HashData(key, data, destination);
+
+    /// <summary>HMAC-SHA256(key, a || b): BOLT 4 MACs cover <c>hop_payloads || associated_data</c>.</summary>
+    public static void HmacSha256(ReadOnlySpan<byte> key, ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> destination)
+    {
+        var length = a.Length + b.Length;
+        if (length <= StackConcatLimit)
+        {
+            Span<byte> joined = stackalloc byte[length];
+            a.CopyTo(joined);
+            b.CopyTo(joined[a.Length..]);
+            HMACSHA256.HashData(key, joined, destination);
+            return;
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            a.CopyTo(rented);
+            b.CopyTo(rented.AsSpan(a.Length));
+            HMACSHA256.HashData(key, rented.AsSpan(0, length), destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+}

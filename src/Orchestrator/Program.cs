@@ -1,0 +1,3 @@
+using LnRelay.Orchestrator.Cli;
+
+return await LnRelayCli.RunAsync(args);

@@ -4,8 +4,8 @@ namespace LnRelay.Orchestrator.Cli;
 
 /// <summary>
 /// The <c>lnrelay</c> command line: one root command, one file per verb group.
-/// Exit codes are shared by every verb: 0 success, 1 the operation was refused
-/// or failed (the output says why), 2 a usage error.
+/// Exit codes are shared by every verb (<see cref="ExitCodes"/>): 0 success,
+/// 1 refused or failed (the output says why), 2 a usage error.
 /// </summary>
 internal static class LnRelayCli
 {
@@ -14,8 +14,33 @@ internal static class LnRelayCli
         var root = new RootCommand(
             "lnrelay: a simulated Lightning relay network with real TCP, a station-to-station " +
             "encrypted transport and real BOLT 4 onions.");
+        // Verb groups register here, one line each.
         return root;
     }
 
-    internal static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync();
+    internal static async Task<int> RunAsync(string[] args, TextWriter? error = null)
+    {
+        error ??= Console.Error;
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+            {
+                await error.WriteLineAsync($"lnrelay: {e.Message}");
+            }
+
+            await error.WriteLineAsync("Run 'lnrelay --help' (or 'lnrelay VERB --help') for usage.");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync();
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync($"lnrelay: {e.Message}");
+            return ExitCodes.Usage;
+        }
+    }
 }

@@ -35,7 +35,8 @@ internal static class LnRelayCli
 
         try
         {
-            return await parse.InvokeAsync();
+            // Our own handler: a UsageException is exit 2 with its message, not a stack trace.
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
         {

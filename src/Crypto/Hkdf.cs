@@ -11,6 +11,10 @@ public static class Hkdf
 {
     public const int OutputHalf = KeySizes.Hash;
 
+    /// <summary>The general RFC 5869 form: fills <paramref name="output"/> (at most 255 * 32 bytes).</summary>
+    public static void DeriveKey(ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ikm, ReadOnlySpan<byte> info, Span<byte> output) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, output, salt, info);
+
     /// <summary>(first, second) = HKDF(salt, ikm), each 32 bytes. <paramref name="first"/> may alias <paramref name="salt"/>.</summary>
     public static void DeriveTwoKeys(ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ikm, Span<byte> first, Span<byte> second)
     {
@@ -22,7 +26,7 @@ public static class Hkdf
         Span<byte> output = stackalloc byte[OutputHalf * 2];
         try
         {
-            HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, output, salt, ReadOnlySpan<byte>.Empty);
+            DeriveKey(salt, ikm, ReadOnlySpan<byte>.Empty, output);
             output[..OutputHalf].CopyTo(first);
             output[OutputHalf..].CopyTo(second);
         }

@@ -74,10 +74,27 @@ public static unsafe class Secp256k1
             return false;
         }
 
-        fixed (byte* s = secret)
-        fixed (byte* t = tweak)
+        // libsecp256k1 overwrites the secret when the tweak is invalid; work on a copy
+        // so that a refused tweak leaves the caller's secret as it was.
+        Span<byte> work = stackalloc byte[KeySizes.SecretKey];
+        secret.CopyTo(work);
+        try
         {
-            return Libsecp256k1.secp256k1_ec_seckey_tweak_mul(NativeCrypto.Context, s, t) == 1;
+            fixed (byte* s = work)
+            fixed (byte* t = tweak)
+            {
+                if (Libsecp256k1.secp256k1_ec_seckey_tweak_mul(NativeCrypto.Context, s, t) != 1)
+                {
+                    return false;
+                }
+            }
+
+            work.CopyTo(secret);
+            return true;
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(work);
         }
     }
 }

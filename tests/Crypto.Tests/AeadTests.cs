@@ -1,0 +1,45 @@
+namespace LnRelay.Crypto.Tests;
+
+public sealed class AeadTests
+{
+    // BOLT 8 Appendix A, "Message Encryption Tests": sk after the handshake, and the
+    // first two encrypted "hello" messages. Each message is AEAD(n, u16 length) then
+    // AEAD(n + 1, body), which pins the nonce layout: 4 zero bytes || u64 little-endian.
+    private const string SendingKey = "969ab31b4d288cedf6218839b27a3e2140827047f2c0f01bf5c04435d43511a9";
+    private const string Message0 = "cf2b30ddf0cf3f80e7c35a6e6730b59fe802473180f396d88a8fb0db8cbcf25d2f214cf9ea1d95";
+    private const string Message1 = "72887022101f0b6753e0c7de21657d35a4cb2a1f5cde2650528bbc8f837d0f0d7ad833b1a256a1";
+
+    [Theory]
+    [InlineData(0UL, Message0)]
+    [InlineData(2UL, Message1)]
+    public void Bolt8_message_vectors_reproduce(ulong firstNonce, string expectedHex)
+    {
+        using var aead = new ChaChaPolyAead(Convert.FromHexString(SendingKey));
+        var hello = "hello"u8.ToArray();
+        var output = new byte[2 + 16 + hello.Length + 16];
+        aead.Encrypt(firstNonce, default, [0x00, (byte)hello.Length], output.AsSpan(0, 18));
+        aead.Encrypt(firstNonce + 1, default, hello, output.AsSpan(18));
+        Assert.Equal(expectedHex, Convert.ToHexStringLower(output));
+    }
+
+    [Fact]
+    public void Decrypt_refuses_a_flipped_bit_a_wrong_nonce_and_a_short_input()
+    {
+        using var aead = new ChaChaPolyAead(Convert.FromHexString(SendingKey));
+        var sealedBytes = new byte[5 + 16];
+        aead.Encrypt(7, "ad"u8, "hello"u8, sealedBytes);
+        var plain = new byte[5];
+
+        Assert.True(aead.TryDecrypt(7, "ad"u8, sealedBytes, plain));
+        Assert.Equal("hello"u8.ToArray(), plain);
+        Assert.False(aead.TryDecrypt(8, "ad"u8, sealedBytes, plain));
+        Assert.False(aead.TryDecrypt(7, "AD"u8, sealedBytes, plain));
+        Assert.False(aead.TryDecrypt(7, "ad"u8, sealedBytes.AsSpan(0, 15), plain));
+        for (var bit = 0; bit < sealedBytes.Length * 8; bit++)
+        {
+            var copy = (byte[])sealedBytes.Clone();
+            copy[bit / 8] ^= (byte)(1 << (bit % 8));
+            Assert.False(aead.TryDecrypt(7, "ad"u8, copy, plain));
+        }
+    }
+}

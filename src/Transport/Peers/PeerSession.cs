@@ -80,7 +80,20 @@ public sealed partial class PeerSession : IAsyncDisposable
         options.Validate();
         logger ??= NullLogger.Instance;
         var chainHash = NetworkChainHash.For(options.NetworkName);
-        var (init, refusal, answerWithError) = await ExchangeInitAsync(connection, options, chainHash, cancellationToken);
+        InitMessage? init;
+        PeerSessionEnd? refusal;
+        bool answerWithError;
+        try
+        {
+            (init, refusal, answerWithError) = await ExchangeInitAsync(connection, options, chainHash, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller gave up during the exchange; the connection is ours to release.
+            await connection.DisposeAsync();
+            throw;
+        }
+
         if (init is null || refusal is not null)
         {
             refusal ??= new PeerSessionEnd(PeerCloseReason.ConnectionLost, "no init");
@@ -107,7 +120,9 @@ public sealed partial class PeerSession : IAsyncDisposable
 
     /// <summary>
     /// Sends one message. False when the session has ended (or ends during the send);
-    /// the message may then not have reached the peer.
+    /// the message may then not have reached the peer. Cancelling a send that is under
+    /// way throws <see cref="OperationCanceledException"/> and ends the session (half a
+    /// frame cannot be resumed).
     /// </summary>
     public async ValueTask<bool> TrySendAsync(LightningMessage message, CancellationToken cancellationToken = default)
     {

@@ -115,6 +115,27 @@ public static class OnionBuilder
         return true;
     }
 
+    /// <summary>
+    /// The shared secret of each hop for a session key, without building an onion: what the
+    /// origin needs to decode a failure when it kept the session key instead of the secrets
+    /// (the <c>onion decode-failure</c> verb).
+    /// </summary>
+    public static IReadOnlyList<byte[]> DeriveSharedSecrets(ReadOnlySpan<byte> sessionKey, IReadOnlyList<PublicKey> route)
+    {
+        if (!Secp256k1.IsValidSecret(sessionKey))
+        {
+            throw new ArgumentException("The session key is not a valid secp256k1 secret.", nameof(sessionKey));
+        }
+
+        var hops = route.Select(id => new OnionHop(id, ReadOnlyMemory<byte>.Empty)).ToArray();
+        var secrets = new byte[hops.Length][];
+        Span<byte> firstEphemeral = stackalloc byte[OnionPacket.PublicKeySize];
+        Span<byte> rhoKeys = stackalloc byte[hops.Length * OnionKeys.KeySize];
+        DeriveHopSecrets(sessionKey, hops, firstEphemeral, secrets, rhoKeys, null);
+        CryptographicOperations.ZeroMemory(rhoKeys);
+        return secrets;
+    }
+
     /// <summary>Entry sizes per hop; refuses a route whose entries exceed the routing info, saying by how much.</summary>
     private static bool TryMeasure(IReadOnlyList<OnionHop> route, Span<int> entrySizes, [NotNullWhen(false)] out string? refusal)
     {

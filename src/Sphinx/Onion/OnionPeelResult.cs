@@ -74,6 +74,34 @@ public readonly struct OnionPeelResult
 
     public bool IsFinal => Outcome == OnionPeelOutcome.Final;
 
+    /// <summary>
+    /// The same result with its bytes moved into one exactly-sized new array, so a scratch
+    /// buffer can be reused: the allocating peel costs one array the size of what it returns.
+    /// </summary>
+    internal OnionPeelResult CopyOut()
+    {
+        var copy = new byte[NextPacket.Length + Sha256OfOnion.Length + SharedSecret.Length + Payload.Length];
+        var offset = 0;
+        var next = Take(NextPacket, copy, ref offset);
+        var digest = Take(Sha256OfOnion, copy, ref offset);
+        var secret = Take(SharedSecret, copy, ref offset);
+        var payload = Take(Payload, copy, ref offset);
+        return new(Outcome, Refusal, FailureCode, digest, secret, payload, next, PayloadError, _parsed);
+    }
+
+    private static ReadOnlyMemory<byte> Take(ReadOnlyMemory<byte> source, byte[] destination, ref int offset)
+    {
+        if (source.IsEmpty)
+        {
+            return default;
+        }
+
+        source.Span.CopyTo(destination.AsSpan(offset));
+        var taken = new ReadOnlyMemory<byte>(destination, offset, source.Length);
+        offset += source.Length;
+        return taken;
+    }
+
     internal static OnionPeelResult Malformed(OnionPeelRefusal refusal, FailureCode code, ReadOnlyMemory<byte> sha256OfOnion) =>
         new(OnionPeelOutcome.Malformed, refusal, code, sha256OfOnion, default, default, default, default, null);
 

@@ -68,4 +68,19 @@ public sealed class OnionPeelVectorTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void AllocatingPeel_AllocatesAboutTheNextPacketAndPayload_AndOwnsItsBytes()
+    {
+        using var key = PrivateKey.Create(_vector.PrivateKeys[0]);
+        var first = OnionPeeler.Peel(key, _vector.AssociatedData, _vector.Onion, parsePayload: false);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var second = OnionPeeler.Peel(key, _vector.AssociatedData, _vector.Onion, parsePayload: false);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // One array: next packet + shared secret + payload, and its header.
+        Assert.InRange(allocated, OnionPacket.Size + 32 + 18, OnionPacket.Size + 32 + 18 + 64);
+        Assert.Equal(first.NextPacket.ToArray(), second.NextPacket.ToArray());
+        Assert.Equal(_vector.Hops[0].Payload.ToArray(), first.Payload.ToArray());
+    }
 }

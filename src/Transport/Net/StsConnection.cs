@@ -37,7 +37,7 @@ public sealed class StsConnection : IAsyncDisposable
     private int _receiving;
     private CloseReason _closeReason;
     private TransportFailure? _failure;
-    private bool _disposed;
+    private volatile bool _disposed;
 
     internal StsConnection(Socket socket, PublicKey remoteNodeId, bool isInitiator, FrameEncryptor encryptor, FrameDecryptor decryptor, ILogger logger)
     {
@@ -134,6 +134,11 @@ public sealed class StsConnection : IAsyncDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken = default)
     {
+        if (_disposed)
+        {
+            return null;
+        }
+
         if (Interlocked.Exchange(ref _receiving, 1) == 1)
         {
             throw new InvalidOperationException("ReceiveAsync has one caller at a time.");

@@ -212,4 +212,18 @@ public sealed class LoopbackTests
             Assert.Equal(CloseReason.ClosedByPeer, toAlice.CloseReason);
         }
     }
+
+    [Fact]
+    public async Task ReceiveAfterDispose_ReturnsNull()
+    {
+        await using var alice = new TestNode().Start();
+        await using var bob = new TestNode().Start();
+        var (toBob, toAlice) = await alice.ConnectAsync(bob);
+        await toAlice.DisposeAsync();
+
+        Assert.Null(await toAlice.ReceiveAsync());
+        Assert.Equal(CloseReason.ClosedLocally, toAlice.CloseReason);
+        Assert.Null(await toBob.ReceiveAsync());
+        await toBob.DisposeAsync();
+    }
 }

@@ -32,18 +32,18 @@ public static class OnionPeeler
 
     /// <summary>Per-thread scratch for the allocating overloads, whose results are then copied out exactly.</summary>
     [ThreadStatic]
-    private static byte[]? t_scratch;
+    private static byte[]? _scratch;
 
     /// <summary>
     /// Peels and returns a result that owns its bytes: one allocation of exactly the next
     /// packet + shared secret + payload (plus the parsed payload object, if asked).
     /// </summary>
     public static OnionPeelResult Peel(PrivateKey nodeKey, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> packet, bool parsePayload = true) =>
-        Peel(nodeKey, associatedData, packet, t_scratch ??= new byte[BufferSize], parsePayload).CopyOut();
+        Peel(nodeKey, associatedData, packet, _scratch ??= new byte[BufferSize], parsePayload).CopyOut();
 
     /// <summary>Peels with replay protection (see the overload with a buffer); the result owns its bytes.</summary>
     public static OnionPeelResult Peel(PrivateKey nodeKey, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> packet, OnionReplayGuard replayGuard, uint cltvExpiry) =>
-        Peel(nodeKey, associatedData, packet, t_scratch ??= new byte[BufferSize], replayGuard, cltvExpiry).CopyOut();
+        Peel(nodeKey, associatedData, packet, _scratch ??= new byte[BufferSize], replayGuard, cltvExpiry).CopyOut();
 
     /// <summary>
     /// Peels one layer. <paramref name="packet"/> must be exactly <see cref="OnionPacket.Size"/>

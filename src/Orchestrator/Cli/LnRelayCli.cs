@@ -15,6 +15,10 @@ internal static class LnRelayCli
             "lnrelay: a simulated Lightning relay network with real TCP, a station-to-station " +
             "encrypted transport and real BOLT 4 onions.");
         // Verb groups register here, one line each.
+        root.Subcommands.Add(OnionCommand.Build());
+        root.Subcommands.Add(BenchCommand.Build());
+        root.Subcommands.Add(KeygenCommand.Build());
+        root.Subcommands.Add(StsCommand.Build());
         return root;
     }
 

@@ -1,0 +1,24 @@
+using System.CommandLine;
+
+namespace LnRelay.Orchestrator.Cli;
+
+/// <summary><c>lnrelay bench ...</c>: in-process measurements; <c>bench onion</c> is the Sphinx one.</summary>
+internal static class BenchCommand
+{
+    public static Command Build()
+    {
+        var json = new Option<bool>("--json")
+        {
+            Description = "End with one JSON line of the figures (microseconds, bytes).",
+        };
+        var onion = new Command(
+            "onion",
+            "Median cost of onion peel, 5- and 20-hop build, failure create/wrap/decode, bytes allocated per peel, " +
+            "and the same native calls made bare (the floor), measured after warm-up in this process.")
+        {
+            json,
+        };
+        onion.SetAction(parse => BenchOnion.Run(parse.GetValue(json)));
+        return new Command("bench", "Measure lnrelay's building blocks on this machine.") { onion };
+    }
+}

@@ -1,0 +1,42 @@
+using LnRelay.Crypto;
+using LnRelay.Transport.Net;
+
+namespace LnRelay.Transport.Peers;
+
+/// <summary>
+/// What a <see cref="PeerSession"/> needs from a connection: ordered whole messages
+/// each way. <see cref="StsConnection"/> is the real one (through
+/// <see cref="StsMessageConnection"/>); tests use an in-memory pair.
+/// </summary>
+internal interface IMessageConnection : IAsyncDisposable
+{
+    PublicKey RemoteNodeId { get; }
+
+    /// <summary>Throws (e.g. <see cref="TransportClosedException"/>) when the connection is gone.</summary>
+    ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken);
+
+    /// <summary>The next message (valid until the next call), or null once closed.</summary>
+    ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken);
+
+    /// <summary>Orderly close; a pending receive then returns null.</summary>
+    ValueTask CloseAsync(CancellationToken cancellationToken);
+
+    /// <summary>Why the transport ended, for the session's close reason; null while open or after an orderly close.</summary>
+    string? TransportFailureDetail { get; }
+}
+
+/// <summary>Adapts T's <see cref="StsConnection"/> to <see cref="IMessageConnection"/>.</summary>
+internal sealed class StsMessageConnection(StsConnection connection) : IMessageConnection
+{
+    public PublicKey RemoteNodeId => connection.RemoteNodeId;
+
+    public string? TransportFailureDetail => connection.Failure?.ToString();
+
+    public ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken) => connection.SendAsync(message, cancellationToken);
+
+    public ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken) => connection.ReceiveAsync(cancellationToken);
+
+    public ValueTask CloseAsync(CancellationToken cancellationToken) => connection.CloseAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
+}

@@ -54,7 +54,8 @@ internal static class FinalHopChecks
 
         if (payload.EffectiveTotalMsat != payload.AmountToForwardMsat
             || incomingAmountMsat < found.AmountMsat
-            || incomingAmountMsat / 2 > found.AmountMsat
+            // More than twice the amount: written as a difference (the line above rules out an underflow) so that 2x cannot overflow, and so 2x + 1 counts.
+            || incomingAmountMsat - found.AmountMsat > found.AmountMsat
             || (ulong)incomingCltvExpiry < (ulong)height + found.MinFinalCltvExpiryDelta)
         {
             return unknown;

@@ -144,15 +144,31 @@ public sealed class FinalHopFailureTests
     }
 
     [Fact]
-    public void More_than_twice_the_invoice_amount_is_refused()
+    public void One_msat_more_than_twice_the_invoice_amount_is_refused()
     {
+        const ulong Paid = (2 * Amount) + 1;
         var net = SwitchHarness.Line(3);
         var invoice = net.Invoice("c", Amount);
-        var route = net.RouteThrough((2 * Amount) + 2, null, "a", "b", "c");
+        var route = net.RouteThrough(Paid, null, "a", "b", "c");
 
-        var failure = ForwardingFailureTests.Fail(net, net.Start(route, invoice.PaymentHash, SwitchHarness.Payloads(route, invoice.PaymentSecret, (2 * Amount) + 2)), FinalHop);
+        var failure = ForwardingFailureTests.Fail(net, net.Start(route, invoice.PaymentHash, SwitchHarness.Payloads(route, invoice.PaymentSecret, Paid)), FinalHop);
 
-        AssertUnknownDetails(failure, (2 * Amount) + 2, SwitchHarness.StartHeight);
+        AssertUnknownDetails(failure, Paid, SwitchHarness.StartHeight);
+    }
+
+    [Fact]
+    public void Exactly_twice_the_invoice_amount_is_accepted()
+    {
+        const ulong Paid = 2 * Amount;
+        var net = SwitchHarness.Line(3);
+        var invoice = net.Invoice("c", Amount);
+        var route = net.RouteThrough(Paid, null, "a", "b", "c");
+
+        var attempt = net.Start(route, invoice.PaymentHash, SwitchHarness.Payloads(route, invoice.PaymentSecret, Paid));
+        net.PumpUntilQuiet();
+
+        Assert.Equal(AttemptOutcomeKind.Fulfilled, attempt.Outcome.Kind);
+        Assert.Equal(net.InitialLocalTotal("c") + Paid, net["c"].LocalTotal);
     }
 
     private static void AssertUnknownDetails(FailureMessage failure, ulong htlcMsat, uint height)

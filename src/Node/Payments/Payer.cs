@@ -98,7 +98,7 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
             : new FinalPayload(hop.AmountToForwardMsat, hop.OutgoingCltvValue, request.PaymentSecret, request.AmountMsat).Encode();
 
     /// <summary>Turns an attempt's failure into a <see cref="PaymentFailure"/> and new constraints; true when the payment should stop.</summary>
-    private static (PaymentFailure Failure, bool Final) Learn(AttemptOutcome outcome, Route route, IReadOnlyList<byte[]> sharedSecrets, PathConstraints constraints)
+    private (PaymentFailure Failure, bool Final) Learn(AttemptOutcome outcome, Route route, IReadOnlyList<byte[]> sharedSecrets, PathConstraints constraints)
     {
         var firstScid = route.First.IncomingChannel.Value;
         switch (outcome.Kind)
@@ -161,8 +161,8 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
         return (failure, false);
     }
 
-    /// <summary>Applies a channel_update from a failure if it is signed by the failing hop, names the channel the onion used, and changes the policy.</summary>
-    private static bool TryApplyUpdate(byte[]? update, RouteHop hop, Sphinx.ShortChannelId outgoing, PathConstraints constraints)
+    /// <summary>Applies a channel_update from a failure if it is signed by the failing hop, names the channel the onion used, and changes the policy this payment used for it.</summary>
+    private bool TryApplyUpdate(byte[]? update, RouteHop hop, Sphinx.ShortChannelId outgoing, PathConstraints constraints)
     {
         if (update is null || !ChannelUpdate.TryDecodeEmbedded(update, out var parsed, out _)
             || parsed.ShortChannelId != outgoing || !parsed.VerifySignature(hop.Node.NodeId))
@@ -172,7 +172,13 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
 
         var key = (outgoing.Value, hop.Node.Name);
         var policy = parsed.ToPolicy();
-        if (constraints.PolicyOverrides.TryGetValue(key, out var known) && known == policy)
+
+        // The policy this attempt was routed with: an earlier override, else the graph's. An update
+        // that repeats it teaches nothing; retrying the same route would only fail the same way.
+        var used = constraints.PolicyOverrides.TryGetValue(key, out var known)
+            ? known
+            : graph.Network.Channels.FirstOrDefault(c => c.ShortChannelId == outgoing)?.PolicyFrom(hop.Node.Name);
+        if (used == policy)
         {
             return false;
         }

@@ -62,6 +62,22 @@ public sealed class PayerTests
     }
 
     [Fact]
+    public async Task Temporary_channel_failure_carrying_the_policy_already_used_excludes_that_channel_at_once()
+    {
+        var net = Diamond();
+        var invoice = net.Invoice("c", Amount);
+        net.Disconnect("b", "c");
+
+        var result = await net.RunUntil(Payer(net, "a").PayAsync(Request(invoice, "c")));
+
+        Assert.Equal(PaymentStatus.Succeeded, result.Status);
+        Assert.Equal(2, result.Attempts.Count);
+        Assert.Equal("temporary_channel_failure", result.Attempts[0].Failure!.Name);
+        Assert.Equal("b", result.Attempts[0].Failure!.Node);
+        Assert.Equal(["a", "d", "c"], result.Route);
+    }
+
+    [Fact]
     public async Task Failure_from_the_payee_ends_the_payment_after_one_attempt_although_another_route_exists()
     {
         var net = Diamond();

@@ -42,6 +42,7 @@ public sealed class NodeRuntime
             },
             time,
             logs.CreateLogger<PeerManager>());
+        var switchOptions = new SwitchOptions();
         var channels = network.ChannelsOf(name).Select(c => new ChannelState(
             c.ShortChannelId,
             c.PeerOf(name).Name,
@@ -49,7 +50,8 @@ public sealed class NodeRuntime
             c.CapacityMsat,
             c.BalanceOf(name),
             c.PolicyFrom(name),
-            c.PolicyFrom(c.PeerOf(name).Name))).ToList();
+            c.PolicyFrom(c.PeerOf(name).Name),
+            switchOptions.MaxAcceptedHtlcs)).ToList();
         Switch = new HtlcSwitch(
             name,
             identity.Key,
@@ -58,7 +60,7 @@ public sealed class NodeRuntime
             Peers,
             network.BlockHeight,
             channel => ChannelUpdate.Create(identity.Key, channel.RemoteNodeId, chainHash, channel.ShortChannelId, (uint)time.GetUtcNow().ToUnixTimeSeconds(), channel.LocalPolicy).ToBodyBytes(),
-            new SwitchOptions(),
+            switchOptions,
             logs.CreateLogger("LnRelay.Node.Switch"))
         {
             Faults = settings.Faults,

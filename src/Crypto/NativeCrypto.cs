@@ -15,11 +15,11 @@ public static class NativeCrypto
         "Install it with `sudo apt-get install -y libsecp256k1-1 libsodium23` (or run script/bootstrap).";
 
     private static readonly Lock Gate = new();
-    private static Secp256k1ContextHandle? s_context;
-    private static CryptoUnavailableException? s_failure;
+    private static Secp256k1ContextHandle? _context;
+    private static CryptoUnavailableException? _failure;
 
     /// <summary>The shared libsecp256k1 context, randomised once (side-channel blinding).</summary>
-    internal static Secp256k1ContextHandle Context => s_context ?? Initialise();
+    internal static Secp256k1ContextHandle Context => _context ?? Initialise();
 
     /// <summary>Loads and self-tests the native libraries; throws <see cref="CryptoUnavailableException"/> if they are unusable.</summary>
     public static void EnsureAvailable() => _ = Context;
@@ -28,14 +28,14 @@ public static class NativeCrypto
     {
         lock (Gate)
         {
-            if (s_context is not null)
+            if (_context is not null)
             {
-                return s_context;
+                return _context;
             }
 
-            if (s_failure is not null)
+            if (_failure is not null)
             {
-                throw s_failure;
+                throw _failure;
             }
 
             try
@@ -44,12 +44,12 @@ public static class NativeCrypto
                 var ctx = LoadSecp256k1();
                 LoadSodium();
                 SelfTest(ctx);
-                s_context = ctx;
+                _context = ctx;
                 return ctx;
             }
             catch (CryptoUnavailableException e)
             {
-                s_failure = e;
+                _failure = e;
                 throw;
             }
         }

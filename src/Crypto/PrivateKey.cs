@@ -146,6 +146,40 @@ public sealed class PrivateKey : IDisposable
         }
     }
 
+    /// <summary>
+    /// ECDSA signature over a 32-byte hash with an RFC 6979 deterministic nonce
+    /// (libsecp256k1's default nonce function, no extra entropy), so the same key and
+    /// hash always give the same signature. Writes the 64-byte compact R || S of the BOLT 1
+    /// <c>signature</c> type, always low-S (see <see cref="EcdsaSignature"/>).
+    /// The caller hashes: BOLT 7 gossip signs double-SHA256 of the message.
+    /// </summary>
+    public unsafe void SignEcdsa(ReadOnlySpan<byte> hash32, Span<byte> signature64)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (hash32.Length != KeySizes.Hash)
+        {
+            throw new ArgumentException("ECDSA signs a 32-byte hash.", nameof(hash32));
+        }
+
+        if (signature64.Length < EcdsaSignature.Size)
+        {
+            throw new ArgumentException("Needs 64 bytes.", nameof(signature64));
+        }
+
+        var native = default(secp256k1_ecdsa_signature);
+        fixed (byte* msg = hash32)
+        fixed (byte* s = _secret)
+        fixed (byte* sig = signature64)
+        {
+            if (Libsecp256k1.secp256k1_ecdsa_sign(NativeCrypto.Context, ref native, msg, s, 0, 0) != 1
+                || Libsecp256k1.secp256k1_ecdsa_signature_serialize_compact(NativeCrypto.Context, sig, in native) != 1)
+            {
+                // The RFC 6979 nonce function cannot fail for a valid key: a bug, not an input problem.
+                throw new CryptographicException("secp256k1_ecdsa_sign failed.");
+            }
+        }
+    }
+
     public void Dispose()
     {
         if (!_disposed)

@@ -127,6 +127,34 @@ public readonly struct PublicKey : IEquatable<PublicKey>
         return new XOnlyPublicKey(xonly);
     }
 
+    /// <summary>
+    /// Verifies a 64-byte compact ECDSA signature (R || S) over a 32-byte hash with this
+    /// key. False, never an exception, for a signature or hash of the wrong length, a
+    /// scalar not below the group order, a high-S signature (lnrelay accepts only low-S,
+    /// so a relay's negated-S copy is refused; see <see cref="EcdsaSignature"/>) or one
+    /// that does not verify. A <c>default</c> key is misuse and throws.
+    /// </summary>
+    public unsafe bool VerifyEcdsa(ReadOnlySpan<byte> signature64, ReadOnlySpan<byte> hash32)
+    {
+        EnsureValid();
+        if (hash32.Length != KeySizes.Hash || !EcdsaSignature.TryParse(signature64, out var native))
+        {
+            return false;
+        }
+
+        // secp256k1_ecdsa_verify refuses high-S itself; checking first states the rule
+        // here rather than relying on the library's documented behaviour alone.
+        if (Libsecp256k1.secp256k1_ecdsa_signature_normalize(NativeCrypto.Context, null, in native) != 0)
+        {
+            return false;
+        }
+
+        fixed (byte* msg = hash32)
+        {
+            return Libsecp256k1.secp256k1_ecdsa_verify(NativeCrypto.Context, in native, msg, in Native) == 1;
+        }
+    }
+
     public bool Equals(PublicKey other)
     {
         if (!_valid || !other._valid)

@@ -69,4 +69,27 @@ internal static unsafe partial class Libsecp256k1
 
     [LibraryImport(LibraryName)]
     internal static partial int secp256k1_schnorrsig_verify(Secp256k1ContextHandle ctx, byte* sig64, byte* msg, nuint msglen, in secp256k1_xonly_pubkey pubkey);
+
+    /// <summary>
+    /// RFC 6979 deterministic ECDSA: with <paramref name="noncefp"/> = 0 and <paramref name="ndata"/> = 0
+    /// libsecp256k1 uses secp256k1_nonce_function_default (RFC 6979, HMAC-SHA256) with no extra entropy.
+    /// The signature it produces is always low-S.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int secp256k1_ecdsa_sign(Secp256k1ContextHandle ctx, ref secp256k1_ecdsa_signature sig, byte* msghash32, byte* seckey, nint noncefp, nint ndata);
+
+    /// <summary>1 for a correct low-S signature; 0 for an incorrect, unparsable or high-S one.</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int secp256k1_ecdsa_verify(Secp256k1ContextHandle ctx, in secp256k1_ecdsa_signature sig, byte* msghash32, in secp256k1_pubkey pubkey);
+
+    /// <summary>Parses 32-byte big-endian R || S; 0 if either is not below the group order.</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int secp256k1_ecdsa_signature_parse_compact(Secp256k1ContextHandle ctx, ref secp256k1_ecdsa_signature sig, byte* input64);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int secp256k1_ecdsa_signature_serialize_compact(Secp256k1ContextHandle ctx, byte* output64, in secp256k1_ecdsa_signature sig);
+
+    /// <summary>Returns 1 if <paramref name="sigin"/> was high-S (and writes the low-S form to <paramref name="sigout"/> unless it is null), 0 if it already was low-S.</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int secp256k1_ecdsa_signature_normalize(Secp256k1ContextHandle ctx, secp256k1_ecdsa_signature* sigout, in secp256k1_ecdsa_signature sigin);
 }

@@ -17,11 +17,11 @@ internal static class NativeLibraryResolver
         [Libsodium.LibraryName] = ["libsodium.so.23", "libsodium.so.26", "libsodium.so", "libsodium.dylib", "libsodium.23.dylib", "libsodium"],
     };
 
-    private static int s_registered;
+    private static int _registered;
 
     internal static void Register()
     {
-        if (Interlocked.Exchange(ref s_registered, 1) == 0)
+        if (Interlocked.Exchange(ref _registered, 1) == 0)
         {
             NativeLibrary.SetDllImportResolver(typeof(NativeLibraryResolver).Assembly, Resolve);
         }

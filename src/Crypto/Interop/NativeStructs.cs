@@ -12,6 +12,13 @@ internal struct secp256k1_pubkey
     private byte _element0;
 }
 
+/// <summary><c>secp256k1_ecdsa_signature</c>: 64 opaque bytes (secp256k1.h); only the compact form goes on the wire.</summary>
+[InlineArray(64)]
+internal struct secp256k1_ecdsa_signature
+{
+    private byte _element0;
+}
+
 /// <summary><c>secp256k1_xonly_pubkey</c>: 64 opaque bytes (secp256k1_extrakeys.h).</summary>
 [InlineArray(64)]
 internal struct secp256k1_xonly_pubkey

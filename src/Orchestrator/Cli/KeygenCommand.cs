@@ -49,7 +49,8 @@ internal static class KeygenCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            JsonOutput.WriteLine(new JsonObject { ["event"] = "keygen_failed", ["key_file"] = path, ["reason"] = e.Message });
+            var hint = File.Exists(path) && !force ? " Use --force to replace it." : "";
+            JsonOutput.WriteLine(new JsonObject { ["event"] = "keygen_failed", ["key_file"] = path, ["reason"] = e.Message + hint });
             return ExitCodes.Refused;
         }
 

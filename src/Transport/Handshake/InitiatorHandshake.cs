@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using LnRelay.Crypto;
-using KeySizes = LnRelay.Crypto.KeySizes;
 using LnRelay.Transport.Net;
+using KeySizes = LnRelay.Crypto.KeySizes;
 
 namespace LnRelay.Transport.Handshake;
 

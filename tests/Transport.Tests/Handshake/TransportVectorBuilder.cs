@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using LnRelay.Crypto;
-using LnRelay.Transport.Handshake;
 using LnRelay.Transport.Framing;
+using LnRelay.Transport.Handshake;
 
 namespace LnRelay.Transport.Tests.Handshake;
 

@@ -1,45 +1,23 @@
 using System.Security.Cryptography;
 using System.Text;
-using LnRelay.Crypto;
-using KeySizes = LnRelay.Crypto.KeySizes;
 
-namespace LnRelay.Orchestrator.Cli;
+namespace LnRelay.Crypto;
 
 /// <summary>
 /// A node's secret key on disk: 64 lowercase hex characters and a newline, mode 0600
-/// (ARCHITECTURE.md: "keys are secret"; topology files carry public keys only).
-/// Writing is atomic (a temporary file in the same folder, renamed into place) so a
-/// crash never leaves half a key; reading refuses a file that group or others can
-/// access, as ssh does with private keys.
+/// (ARCHITECTURE.md: "keys are secret"; topology and network files carry public keys
+/// only). Written and permission-checked through <see cref="SecretFile"/>.
 /// </summary>
-internal static class KeyFile
+public static class KeyFile
 {
-    /// <summary>Mode bits that must be clear on a key file: any access by group or others.</summary>
-    private const UnixFileMode GroupOrOthers =
-        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
-        UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-
-    /// <summary>Owner read and write only (0600).</summary>
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     private const int HexLength = KeySizes.SecretKey * 2;
 
     /// <summary>Anything longer is certainly not a key file; it is not read into memory.</summary>
     private const int MaxFileBytes = 4096;
 
-    /// <summary>
-    /// Writes <paramref name="key"/> to <paramref name="path"/>. Refuses (an
-    /// <see cref="IOException"/>) when the file exists, unless <paramref name="overwrite"/>.
-    /// </summary>
+    /// <summary>Writes <paramref name="key"/>; throws <see cref="IOException"/> when the file exists, unless <paramref name="overwrite"/>.</summary>
     public static void Write(string path, PrivateKey key, bool overwrite)
     {
-        var full = Path.GetFullPath(path);
-        if (!overwrite && File.Exists(full))
-        {
-            throw new IOException($"'{path}' already exists; use --force to replace it.");
-        }
-
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         var secret = new byte[KeySizes.SecretKey];
         var text = new byte[HexLength + 1];
         try
@@ -50,49 +28,30 @@ internal static class KeyFile
             _ = Encoding.ASCII.GetBytes(hex, text);
             hex.Clear();
             text[HexLength] = (byte)'\n';
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = OwnerOnly;
-            }
-
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(text);
-                stream.Flush(flushToDisk: true);
-            }
-
-            // rename(2) is atomic; without overwrite .NET refuses an existing target instead of replacing it.
-            File.Move(temp, full, overwrite);
+            SecretFile.Write(path, text, overwrite);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(secret);
             CryptographicOperations.ZeroMemory(text);
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
         }
     }
 
-    /// <summary>
-    /// Reads a key file. On failure <paramref name="key"/> is null and
-    /// <paramref name="message"/> says what is wrong and how to fix it.
-    /// </summary>
+    /// <summary>Reads a key file. On failure <paramref name="key"/> is null and <paramref name="message"/> says what is wrong and how to fix it.</summary>
     public static KeyFileError Read(string path, out PrivateKey? key, out string message)
     {
         key = null;
         message = string.Empty;
         if (!File.Exists(path))
         {
-            message = Directory.Exists(path) ? $"key file '{path}' is a directory." : $"key file '{path}' does not exist (create one with 'lnrelay keygen --out {path}').";
-            return Directory.Exists(path) ? KeyFileError.Unreadable : KeyFileError.Missing;
+            var isDirectory = Directory.Exists(path);
+            message = isDirectory ? $"key file '{path}' is a directory." : $"key file '{path}' does not exist (create one with 'lnrelay keygen --out {path}').";
+            return isDirectory ? KeyFileError.Unreadable : KeyFileError.Missing;
         }
 
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & GroupOrOthers) != 0)
+        if (SecretFile.CheckOwnerOnly(path) is { } tooOpen)
         {
-            message = $"key file '{path}' is accessible by group or others (mode {Octal(File.GetUnixFileMode(path))}); run 'chmod 600 {path}'.";
+            message = $"key file {tooOpen}";
             return KeyFileError.TooPermissive;
         }
 
@@ -158,6 +117,4 @@ internal static class KeyFile
         key = created;
         return KeyFileError.None;
     }
-
-    private static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0x1ff, 8);
 }

@@ -1,7 +1,7 @@
-namespace LnRelay.Orchestrator.Cli;
+namespace LnRelay.Crypto;
 
 /// <summary>Why a node key file could not be used (<see cref="KeyFile.Read"/>).</summary>
-internal enum KeyFileError
+public enum KeyFileError
 {
     /// <summary>The key was read.</summary>
     None,

@@ -1,0 +1,43 @@
+using LnRelay.Node.Channels;
+
+namespace LnRelay.Node.Api;
+
+// What the control API returns (snake_case JSON).
+
+public sealed record NodeInfoView(string Name, string NodeId, string Network, uint BlockHeight, string PeerAddress, int Channels, int PeersConnected, object Faults);
+
+public sealed record PolicyView(uint FeeBaseMsat, uint FeeProportionalMillionths, ushort CltvExpiryDelta, ulong HtlcMinimumMsat, ulong HtlcMaximumMsat, bool Enabled)
+{
+    public static PolicyView Of(ChannelPolicy p) => new(p.FeeBaseMsat, p.FeeProportionalMillionths, p.CltvExpiryDelta, p.HtlcMinimumMsat, p.HtlcMaximumMsat, p.Enabled);
+}
+
+public sealed record ChannelView(
+    string ShortChannelId,
+    string ChannelId,
+    string Peer,
+    ulong CapacityMsat,
+    ulong LocalBalanceMsat,
+    ulong RemoteBalanceMsat,
+    int HtlcsOffered,
+    ulong OfferedMsat,
+    int HtlcsReceived,
+    ulong ReceivedMsat,
+    PolicyView LocalPolicy,
+    PolicyView RemotePolicy)
+{
+    public static ChannelView Of(ChannelState c) => new(
+        c.ShortChannelId.ToString(),
+        Convert.ToHexStringLower(c.ChannelId),
+        c.RemoteName,
+        c.CapacityMsat,
+        c.LocalBalanceMsat,
+        c.RemoteBalanceMsat,
+        c.Offered.Count,
+        c.OfferedInFlightMsat,
+        c.Received.Count,
+        c.ReceivedInFlightMsat,
+        PolicyView.Of(c.LocalPolicy),
+        PolicyView.Of(c.RemotePolicy));
+}
+
+public sealed record InvoiceView(string Payee, string NodeId, string PaymentHash, string PaymentSecret, ulong AmountMsat, ushort MinFinalCltvExpiryDelta, DateTimeOffset ExpiresAt, string Description);

@@ -1,0 +1,242 @@
+using System.Security.Cryptography;
+using System.Text;
+using LnRelay.Node.Hosting;
+using LnRelay.Node.Invoices;
+using LnRelay.Node.Logging;
+using LnRelay.Node.Payments;
+using LnRelay.Node.Switch;
+using LnRelay.Sphinx;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace LnRelay.Node.Api;
+
+/// <summary>
+/// The control API (docs/control-api.md): JSON over HTTP, every route but
+/// <c>/v1/health</c> behind the bearer token from the data folder. Bad input gets 400
+/// with problem details that say what is wrong; a missing or wrong token gets 401.
+/// </summary>
+public static class ControlApi
+{
+    private const int MaxPaymentTimeoutSeconds = 600;
+
+    public static void Map(WebApplication app, NodeRuntime node)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/v1/health") || Authorized(context, node.ApiToken))
+            {
+                await next(context);
+                return;
+            }
+
+            await Results.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Unauthorized",
+                detail: $"Send 'Authorization: Bearer TOKEN' with the token in {DataFolder.TokenFileName} of this node's data folder.").ExecuteAsync(context);
+        });
+
+        var v1 = app.MapGroup("/v1");
+        v1.MapGet("/health", () => Results.Ok(new { status = "ok", node = node.Name }));
+        v1.MapGet("/info", () => Results.Ok(Info(node)));
+        v1.MapGet("/peers", () => Results.Ok(node.Peers.Peers));
+        v1.MapGet("/channels", () => Results.Ok(node.Switch.Read(cs => cs.Select(ChannelView.Of).OrderBy(c => c.ShortChannelId, StringComparer.Ordinal).ToList())));
+        v1.MapPost("/invoices", (CreateInvoiceRequest? body) => CreateInvoice(node, body));
+        v1.MapPost("/payments", (PayRequest? body, CancellationToken ct) => PayAsync(node, body, ct));
+        v1.MapGet("/payments", () => Results.Ok(node.Payments.All));
+        v1.MapGet("/payments/{hash}", (string hash) =>
+            node.Payments.TryGet(hash, out var result) ? Results.Ok(result) : Problem(StatusCodes.Status404NotFound, $"No payment with hash '{hash}' was sent from {node.Name}."));
+        v1.MapMethods("/channels/{scid}/policy", ["PATCH"], (string scid, PolicyPatch? body) => PatchPolicy(node, scid, body));
+        v1.MapPost("/chain/height", (HeightRequest? body) => SetHeight(node, body));
+        v1.MapGet("/faults", () => Results.Ok(node.Switch.Faults));
+        v1.MapPut("/faults", (FaultsRequest? body, ILogger<NodeRuntime> log) => SetFaults(node, body, log));
+    }
+
+    private static bool Authorized(HttpContext context, string token)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        const string Prefix = "Bearer ";
+        if (!header.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var given = Encoding.UTF8.GetBytes(header[Prefix.Length..].Trim());
+        var expected = Encoding.UTF8.GetBytes(token);
+        return CryptographicOperations.FixedTimeEquals(given, expected);
+    }
+
+    private static NodeInfoView Info(NodeRuntime node) => new(
+        node.Name,
+        node.Identity.Key.PublicKey.ToHex(),
+        node.Network.Network,
+        node.Switch.BlockHeight,
+        node.Peers.BoundEndPoint?.ToString() ?? $"{node.Identity.Entry.Host}:{node.Identity.Entry.Port}",
+        node.Switch.Read(cs => cs.Count),
+        node.Peers.Peers.Count(p => p.State == Peers.PeerState.Connected),
+        node.Switch.Faults);
+
+    private static IResult CreateInvoice(NodeRuntime node, CreateInvoiceRequest? body)
+    {
+        if (body?.AmountMsat is not { } amount || amount == 0)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "amount_msat: required, a whole number of millisatoshis above 0.");
+        }
+
+        var expiry = body.ExpirySeconds ?? 3600;
+        if (expiry is < 1 or > 31_536_000)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "expiry_seconds: from 1 to 31536000 (a year).");
+        }
+
+        var delta = body.MinFinalCltvExpiryDelta ?? Invoice.DefaultMinFinalCltvExpiryDelta;
+        if (delta is 0 or > 2016)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "min_final_cltv_expiry_delta: from 1 to 2016 blocks.");
+        }
+
+        var description = body.Description ?? "";
+        if (description.Length > 640)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "description: at most 640 characters (as in BOLT 11).");
+        }
+
+        var invoice = node.Invoices.Create(amount, TimeSpan.FromSeconds(expiry), delta, description);
+        return Results.Ok(new InvoiceView(node.Name, node.Identity.Key.PublicKey.ToHex(), invoice.PaymentHashHex, Convert.ToHexStringLower(invoice.PaymentSecret), invoice.AmountMsat, invoice.MinFinalCltvExpiryDelta, invoice.ExpiresAt, invoice.Description));
+    }
+
+    private static async Task<IResult> PayAsync(NodeRuntime node, PayRequest? body, CancellationToken ct)
+    {
+        if (body is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "A JSON body is required: {\"payee\", \"amount_msat\", \"payment_hash\", \"payment_secret\", \"min_final_cltv_expiry_delta\"} (from the payee's POST /v1/invoices).");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Payee) || node.Network.FindNode(body.Payee) is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"payee: one of the network's nodes ({string.Join(", ", node.Network.Nodes.Select(n => n.Name))}).");
+        }
+
+        if (body.Payee == node.Name)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "payee: a node cannot pay itself.");
+        }
+
+        if (body.AmountMsat is not { } amount || amount == 0)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "amount_msat: required, above 0.");
+        }
+
+        if (!Hex32(body.PaymentHash, out var hash) || !Hex32(body.PaymentSecret, out var secret))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "payment_hash and payment_secret: required, 64 hex characters each.");
+        }
+
+        var timeout = body.TimeoutSeconds ?? 60;
+        if (timeout is < 1 or > MaxPaymentTimeoutSeconds)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"timeout_seconds: from 1 to {MaxPaymentTimeoutSeconds}.");
+        }
+
+        var request = new PaymentRequest(body.Payee, amount, hash, secret, body.MinFinalCltvExpiryDelta ?? Invoice.DefaultMinFinalCltvExpiryDelta);
+        var payment = node.Payer.PayAsync(request, CancellationToken.None);
+        var finished = await Task.WhenAny(payment, Task.Delay(TimeSpan.FromSeconds(timeout), node.Time, ct));
+        if (finished == payment)
+        {
+            return Results.Ok(await payment);
+        }
+
+        // Still in flight: the payment goes on; poll GET /v1/payments/{hash}.
+        return Results.Accepted($"/v1/payments/{Convert.ToHexStringLower(hash)}", node.Payments.TryGet(Convert.ToHexStringLower(hash), out var now) ? now : null);
+    }
+
+    private static IResult PatchPolicy(NodeRuntime node, string scidText, PolicyPatch? body)
+    {
+        if (!ShortChannelId.TryParse(scidText, out var scid))
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"'{scidText}' is not a short_channel_id (BLOCKxTXxOUTPUT, e.g. 800000x1x0).");
+        }
+
+        if (body is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "A JSON body with at least one of fee_base_msat, fee_proportional_millionths, cltv_expiry_delta, htlc_minimum_msat, htlc_maximum_msat, enabled is required.");
+        }
+
+        var current = node.Switch.Read(cs => cs.FirstOrDefault(c => c.ShortChannelId == scid)?.LocalPolicy);
+        if (current is null)
+        {
+            return Problem(StatusCodes.Status404NotFound, $"{scid} is not one of {node.Name}'s channels.");
+        }
+
+        var policy = current with
+        {
+            FeeBaseMsat = body.FeeBaseMsat ?? current.FeeBaseMsat,
+            FeeProportionalMillionths = body.FeeProportionalMillionths ?? current.FeeProportionalMillionths,
+            CltvExpiryDelta = body.CltvExpiryDelta ?? current.CltvExpiryDelta,
+            HtlcMinimumMsat = body.HtlcMinimumMsat ?? current.HtlcMinimumMsat,
+            HtlcMaximumMsat = body.HtlcMaximumMsat ?? current.HtlcMaximumMsat,
+            Enabled = body.Enabled ?? current.Enabled,
+        };
+        if (policy.CltvExpiryDelta == 0 || policy.HtlcMinimumMsat > policy.HtlcMaximumMsat)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "cltv_expiry_delta must be at least 1 and htlc_minimum_msat at most htlc_maximum_msat.");
+        }
+
+        node.Switch.TrySetPolicy(scid, policy);
+        return Results.Ok(PolicyView.Of(policy));
+    }
+
+    private static IResult SetHeight(NodeRuntime node, HeightRequest? body)
+    {
+        if (body?.Height is not { } height || height >= Channels.ChannelState.MaxCltvExpiry)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "height: required, a block height below 500000000.");
+        }
+
+        return node.Switch.TrySetBlockHeight(height)
+            ? Results.Ok(new { height })
+            : Problem(StatusCodes.Status400BadRequest, $"height: the chain only moves forward; it is at {node.Switch.BlockHeight}.");
+    }
+
+    private static IResult SetFaults(NodeRuntime node, FaultsRequest? body, ILogger log)
+    {
+        if (body is null || body.ForwardDelayMs is < 0 or > 600_000 || body.DropPeerAfterMessages < 0)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "A JSON body: corrupt_forwarded_onions (bool), forward_delay_ms (0-600000), drop_peer_after_messages (0 = never), refuse_to_forward (bool).");
+        }
+
+        var current = node.Switch.Faults;
+        var faults = new FaultInjectionOptions
+        {
+            CorruptForwardedOnions = body.CorruptForwardedOnions ?? current.CorruptForwardedOnions,
+            ForwardDelayMs = body.ForwardDelayMs ?? current.ForwardDelayMs,
+            DropPeerAfterMessages = body.DropPeerAfterMessages ?? current.DropPeerAfterMessages,
+            RefuseToForward = body.RefuseToForward ?? current.RefuseToForward,
+        };
+        node.Switch.Faults = faults;
+        log.LogWarning(NodeLogEvents.FaultsChanged, "Fault injection is now {Faults}", faults);
+        return Results.Ok(faults);
+    }
+
+    private static bool Hex32(string? text, out byte[] bytes)
+    {
+        bytes = [];
+        if (text is null || text.Length != 64)
+        {
+            return false;
+        }
+
+        try
+        {
+            bytes = Convert.FromHexString(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static IResult Problem(int status, string detail) => Results.Problem(statusCode: status, detail: detail);
+}

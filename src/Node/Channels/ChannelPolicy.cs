@@ -1,0 +1,36 @@
+namespace LnRelay.Node.Channels;
+
+/// <summary>
+/// One direction's forwarding policy: what the node at the start of that direction
+/// charges and requires for HTLCs it forwards over the channel (BOLT 7
+/// "The channel_update Message"). Amounts in msat, the delta in blocks.
+/// </summary>
+public sealed record ChannelPolicy(
+    uint FeeBaseMsat,
+    uint FeeProportionalMillionths,
+    ushort CltvExpiryDelta,
+    ulong HtlcMinimumMsat,
+    ulong HtlcMaximumMsat,
+    bool Enabled)
+{
+    private const ulong Million = 1_000_000;
+
+    /// <summary>The policy a new channel gets when its topology says nothing: BOLT 2 "cltv_expiry_delta Selection" suggests at least 34 blocks.</summary>
+    public static ChannelPolicy Default { get; } = new(1_000, 100, 40, 1, ulong.MaxValue, true);
+
+    /// <summary>
+    /// fee = fee_base_msat + floor(amt_to_forward * fee_proportional_millionths / 1e6),
+    /// on the amount forwarded, not the amount received (BOLT 7 "HTLC Fees").
+    /// </summary>
+    public ulong FeeFor(ulong amountToForwardMsat)
+    {
+        checked
+        {
+            var proportional = (ulong)((UInt128)amountToForwardMsat * FeeProportionalMillionths / Million);
+            return FeeBaseMsat + proportional;
+        }
+    }
+
+    /// <summary>True when <paramref name="amountMsat"/> lies within [htlc_minimum_msat, htlc_maximum_msat].</summary>
+    public bool Allows(ulong amountMsat) => amountMsat >= HtlcMinimumMsat && amountMsat <= HtlcMaximumMsat;
+}

@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using LnRelay.Crypto;
+using LnRelay.Sphinx;
+
+namespace LnRelay.Node.Channels;
+
+/// <summary>
+/// One channel as seen from this node: balances in msat, HTLCs in flight in each
+/// direction, their ids, and the limits. Commitment transactions are simulated: an
+/// update counts as irrevocably committed when it is applied here (BOLT 2 "Normal
+/// Operation" reduced to one step), so money moves atomically with each call.
+/// At every moment local + remote + offered + received = capacity.
+/// Not thread-safe: the HTLC switch owns it and calls it from one loop.
+/// </summary>
+public sealed class ChannelState
+{
+    /// <summary>BOLT 2: max_accepted_htlcs must not exceed 483 (keeps commitment_signed under 65535 bytes).</summary>
+    public const int MaxAcceptedHtlcsLimit = 483;
+
+    /// <summary>BOLT 2: a cltv_expiry at or above this is a timestamp, not a block height.</summary>
+    public const uint MaxCltvExpiry = 500_000_000;
+
+    private readonly Dictionary<ulong, Htlc> _offered = [];
+    private readonly Dictionary<ulong, Htlc> _received = [];
+
+    public ChannelState(
+        ShortChannelId shortChannelId,
+        string remoteName,
+        PublicKey remoteNodeId,
+        ulong capacityMsat,
+        ulong localBalanceMsat,
+        ChannelPolicy localPolicy,
+        ChannelPolicy remotePolicy,
+        int maxAcceptedHtlcs = MaxAcceptedHtlcsLimit,
+        ulong maxInFlightMsat = ulong.MaxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(localBalanceMsat, capacityMsat);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxAcceptedHtlcs, MaxAcceptedHtlcsLimit);
+        ShortChannelId = shortChannelId;
+        ChannelId = ChannelIdOf(shortChannelId);
+        RemoteName = remoteName;
+        RemoteNodeId = remoteNodeId;
+        CapacityMsat = capacityMsat;
+        LocalBalanceMsat = localBalanceMsat;
+        RemoteBalanceMsat = capacityMsat - localBalanceMsat;
+        LocalPolicy = localPolicy;
+        RemotePolicy = remotePolicy;
+        MaxAcceptedHtlcs = maxAcceptedHtlcs;
+        MaxInFlightMsat = maxInFlightMsat;
+    }
+
+    public ShortChannelId ShortChannelId { get; }
+
+    /// <summary>A simulated channel's channel_id: SHA256 of its 8-byte short_channel_id (no funding transaction exists to derive it from, BOLT 2 "Definition of channel_id").</summary>
+    public byte[] ChannelId { get; }
+
+    public string RemoteName { get; }
+
+    public PublicKey RemoteNodeId { get; }
+
+    public ulong CapacityMsat { get; }
+
+    public ulong LocalBalanceMsat { get; private set; }
+
+    public ulong RemoteBalanceMsat { get; private set; }
+
+    /// <summary>What this node charges and requires for HTLCs it forwards over this channel.</summary>
+    public ChannelPolicy LocalPolicy { get; set; }
+
+    /// <summary>The peer's policy for the other direction (from the network description).</summary>
+    public ChannelPolicy RemotePolicy { get; set; }
+
+    public int MaxAcceptedHtlcs { get; }
+
+    public ulong MaxInFlightMsat { get; }
+
+    /// <summary>HTLCs this node offered, keyed by the id this node gave them.</summary>
+    public IReadOnlyDictionary<ulong, Htlc> Offered => _offered;
+
+    /// <summary>HTLCs the peer offered, keyed by the peer's id.</summary>
+    public IReadOnlyDictionary<ulong, Htlc> Received => _received;
+
+    public ulong NextOfferedId { get; private set; }
+
+    public ulong NextExpectedReceivedId { get; private set; }
+
+    public ulong OfferedInFlightMsat => Sum(_offered);
+
+    public ulong ReceivedInFlightMsat => Sum(_received);
+
+    public static byte[] ChannelIdOf(ShortChannelId scid)
+    {
+        Span<byte> bytes = stackalloc byte[ShortChannelId.Size];
+        scid.Write(bytes);
+        return SHA256.HashData(bytes);
+    }
+
+    /// <summary>Whether an HTLC of this amount could be offered now (balance, slots, in-flight cap).</summary>
+    public HtlcAddRefusal CanOffer(ulong amountMsat, uint cltvExpiry) =>
+        Check(amountMsat, cltvExpiry, LocalBalanceMsat, _offered, OfferedInFlightMsat);
+
+    /// <summary>Offers an HTLC to the peer: takes the amount from the local balance and numbers it.</summary>
+    public HtlcAddRefusal TryOffer(ulong amountMsat, byte[] paymentHash, uint cltvExpiry, out Htlc htlc)
+    {
+        htlc = null!;
+        var refusal = CanOffer(amountMsat, cltvExpiry);
+        if (refusal != HtlcAddRefusal.None)
+        {
+            return refusal;
+        }
+
+        htlc = new Htlc(NextOfferedId, amountMsat, paymentHash, cltvExpiry);
+        NextOfferedId = checked(NextOfferedId + 1);
+        LocalBalanceMsat -= amountMsat;
+        _offered.Add(htlc.Id, htlc);
+        AssertInvariant();
+        return HtlcAddRefusal.None;
+    }
+
+    /// <summary>Accepts the peer's update_add_htlc: its id must be the next expected one, the peer must be able to pay, limits must hold.</summary>
+    public HtlcAddRefusal TryReceive(ulong id, ulong amountMsat, byte[] paymentHash, uint cltvExpiry, out Htlc htlc)
+    {
+        htlc = null!;
+        if (id != NextExpectedReceivedId)
+        {
+            return HtlcAddRefusal.UnexpectedId;
+        }
+
+        var refusal = Check(amountMsat, cltvExpiry, RemoteBalanceMsat, _received, ReceivedInFlightMsat);
+        if (refusal != HtlcAddRefusal.None)
+        {
+            return refusal;
+        }
+
+        htlc = new Htlc(id, amountMsat, paymentHash, cltvExpiry);
+        NextExpectedReceivedId = checked(NextExpectedReceivedId + 1);
+        RemoteBalanceMsat -= amountMsat;
+        _received.Add(id, htlc);
+        AssertInvariant();
+        return HtlcAddRefusal.None;
+    }
+
+    /// <summary>The peer fulfilled an HTLC we offered: the amount becomes theirs.</summary>
+    public HtlcRemoveRefusal TrySettleOffered(ulong id, ReadOnlySpan<byte> preimage, out Htlc htlc) =>
+        Settle(_offered, id, preimage, toLocal: false, out htlc);
+
+    /// <summary>The peer failed an HTLC we offered: the amount returns to us.</summary>
+    public HtlcRemoveRefusal TryFailOffered(ulong id, out Htlc htlc) => Fail(_offered, id, toLocal: true, out htlc);
+
+    /// <summary>We fulfil an HTLC the peer offered: the amount becomes ours.</summary>
+    public HtlcRemoveRefusal TrySettleReceived(ulong id, ReadOnlySpan<byte> preimage, out Htlc htlc) =>
+        Settle(_received, id, preimage, toLocal: true, out htlc);
+
+    /// <summary>We fail an HTLC the peer offered: the amount returns to them.</summary>
+    public HtlcRemoveRefusal TryFailReceived(ulong id, out Htlc htlc) => Fail(_received, id, toLocal: false, out htlc);
+
+    /// <summary>local + remote + in flight both ways = capacity. Checked in tests; asserted in debug builds after every change.</summary>
+    public bool InvariantHolds() =>
+        (UInt128)LocalBalanceMsat + RemoteBalanceMsat + OfferedInFlightMsat + ReceivedInFlightMsat == CapacityMsat;
+
+    private HtlcAddRefusal Check(ulong amountMsat, uint cltvExpiry, ulong payerBalance, Dictionary<ulong, Htlc> direction, ulong inFlight)
+    {
+        if (amountMsat == 0)
+        {
+            return HtlcAddRefusal.ZeroAmount;
+        }
+
+        if (cltvExpiry >= MaxCltvExpiry)
+        {
+            return HtlcAddRefusal.ExpiryNotAHeight;
+        }
+
+        if (direction.Count >= MaxAcceptedHtlcs)
+        {
+            return HtlcAddRefusal.TooManyHtlcs;
+        }
+
+        if ((UInt128)inFlight + amountMsat > MaxInFlightMsat)
+        {
+            return HtlcAddRefusal.InFlightLimit;
+        }
+
+        return amountMsat > payerBalance ? HtlcAddRefusal.InsufficientBalance : HtlcAddRefusal.None;
+    }
+
+    private HtlcRemoveRefusal Settle(Dictionary<ulong, Htlc> direction, ulong id, ReadOnlySpan<byte> preimage, bool toLocal, out Htlc htlc)
+    {
+        if (!direction.TryGetValue(id, out htlc!))
+        {
+            return HtlcRemoveRefusal.UnknownId;
+        }
+
+        Span<byte> hash = stackalloc byte[Crypto.KeySizes.Hash];
+        if (preimage.Length != Crypto.KeySizes.Hash || !SHA256.TryHashData(preimage, hash, out _) || !CryptographicOperations.FixedTimeEquals(hash, htlc.PaymentHash))
+        {
+            return HtlcRemoveRefusal.WrongPreimage;
+        }
+
+        return Remove(direction, htlc, toLocal);
+    }
+
+    private HtlcRemoveRefusal Fail(Dictionary<ulong, Htlc> direction, ulong id, bool toLocal, out Htlc htlc) =>
+        direction.TryGetValue(id, out htlc!) ? Remove(direction, htlc, toLocal) : HtlcRemoveRefusal.UnknownId;
+
+    private HtlcRemoveRefusal Remove(Dictionary<ulong, Htlc> direction, Htlc htlc, bool toLocal)
+    {
+        direction.Remove(htlc.Id);
+        if (toLocal)
+        {
+            LocalBalanceMsat += htlc.AmountMsat;
+        }
+        else
+        {
+            RemoteBalanceMsat += htlc.AmountMsat;
+        }
+
+        AssertInvariant();
+        return HtlcRemoveRefusal.None;
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertInvariant() => Debug.Assert(InvariantHolds(), $"Channel {ShortChannelId}: balances and HTLCs in flight no longer add up to the capacity.");
+
+    private static ulong Sum(Dictionary<ulong, Htlc> htlcs)
+    {
+        ulong total = 0;
+        foreach (var h in htlcs.Values)
+        {
+            total = checked(total + h.AmountMsat);
+        }
+
+        return total;
+    }
+}

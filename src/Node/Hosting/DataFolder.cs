@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Text;
+using LnRelay.Crypto;
+using LnRelay.Node.Network;
+
+namespace LnRelay.Node.Hosting;
+
+/// <summary>
+/// A node's data folder (docs/network-file.md, "The data folder"):
+/// <c>node.key</c> (the secret key, 0600), <c>api.token</c> (the control API's bearer
+/// token, 0600), <c>network.json</c> (public: every node and channel), and <c>logs/</c>.
+/// <c>lnrelay init</c> writes it; the node only reads it.
+/// </summary>
+public static class DataFolder
+{
+    public const string KeyFileName = "node.key";
+    public const string TokenFileName = "api.token";
+    public const string LogsFolderName = "logs";
+
+    /// <summary>Bytes of randomness in an API token (hex-encoded on disk).</summary>
+    public const int TokenBytes = 32;
+
+    /// <summary>Writes a data folder. Refuses to replace an existing key unless <paramref name="overwrite"/>.</summary>
+    public static void Create(string directory, PrivateKey key, string token, NetworkFileDto network, bool overwrite)
+    {
+        Directory.CreateDirectory(directory);
+        KeyFile.Write(Path.Combine(directory, KeyFileName), key, overwrite);
+        SecretFile.Write(Path.Combine(directory, TokenFileName), Encoding.ASCII.GetBytes(token + "\n"), overwrite: true);
+        NetworkFile.Save(Path.Combine(directory, NetworkFile.FileName), network);
+        Directory.CreateDirectory(Path.Combine(directory, LogsFolderName));
+    }
+
+    public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(TokenBytes));
+
+    /// <summary>Reads and checks everything a node needs to start; every problem is reported with the fix.</summary>
+    public static DataFolderLoadResult Load(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return DataFolderLoadResult.Failed($"data folder '{directory}' does not exist; create it with 'lnrelay init --topology FILE --out DIR'.");
+        }
+
+        var errors = new List<string>();
+        if (KeyFile.Read(Path.Combine(directory, KeyFileName), out var key, out var keyError) != KeyFileError.None)
+        {
+            errors.Add(keyError);
+        }
+
+        var token = ReadToken(Path.Combine(directory, TokenFileName), errors);
+        var loaded = NetworkFile.Load(Path.Combine(directory, NetworkFile.FileName));
+        errors.AddRange(loaded.Errors);
+        if (errors.Count > 0)
+        {
+            key?.Dispose();
+            return new DataFolderLoadResult(null, null, null, errors);
+        }
+
+        var self = loaded.Network!.FindNode(key!.PublicKey);
+        if (self is null)
+        {
+            var id = key.PublicKey.ToHex();
+            key.Dispose();
+            return DataFolderLoadResult.Failed($"{Path.Combine(directory, NetworkFile.FileName)}: no node has this folder's node id {id}; the key and the network file come from different 'lnrelay init' runs.");
+        }
+
+        return new DataFolderLoadResult(new NodeIdentity(self, key), loaded.Network, token, []);
+    }
+
+    private static string? ReadToken(string path, List<string> errors)
+    {
+        if (!File.Exists(path))
+        {
+            errors.Add($"token file '{path}' does not exist; re-run 'lnrelay init'.");
+            return null;
+        }
+
+        if (SecretFile.CheckOwnerOnly(path) is { } tooOpen)
+        {
+            errors.Add($"token file {tooOpen}");
+            return null;
+        }
+
+        var token = File.ReadAllText(path).Trim();
+        if (token.Length != TokenBytes * 2 || !token.All(char.IsAsciiHexDigitLower))
+        {
+            errors.Add($"token file '{path}' must hold {TokenBytes * 2} lowercase hex characters; re-run 'lnrelay init'.");
+            return null;
+        }
+
+        return token;
+    }
+}
+
+/// <summary>What <see cref="DataFolder.Load"/> found: everything, or the problems.</summary>
+public sealed record DataFolderLoadResult(NodeIdentity? Identity, NetworkDescription? Network, string? ApiToken, IReadOnlyList<string> Errors)
+{
+    public bool Succeeded => Errors.Count == 0;
+
+    internal static DataFolderLoadResult Failed(string error) => new(null, null, null, [error]);
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using LnRelay.Node.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Serilog;
+using Serilog.Events;
+using Serilog.Extensions.Logging;
+using Serilog.Formatting.Json;
+
+namespace LnRelay.Node.Hosting;
+
+/// <summary>
+/// Builds one node's Generic Host (an ASP.NET Core <see cref="WebApplication"/>, whose
+/// Kestrel server is the control API): the peer manager (listener and dialer) is a
+/// hosted service, the switch and payer are singletons, Serilog writes a console log
+/// for people and one JSON-lines file per node for tools, every event carrying Node.
+/// Used by lnrelay-node and, in process, by the orchestrator and the tests.
+/// </summary>
+public static class NodeHost
+{
+    public static WebApplication Build(NodeSettings settings, DataFolderLoadResult folder, TimeProvider? time = null)
+    {
+        if (!folder.Succeeded)
+        {
+            throw new ArgumentException("The data folder did not load.", nameof(folder));
+        }
+
+        var identity = folder.Identity!;
+        var name = identity.Entry.Name;
+        var logDirectory = settings.LogDirectory ?? Path.Combine(settings.DataDir, DataFolder.LogsFolderName);
+        Directory.CreateDirectory(logDirectory);
+        var serilog = CreateLogger(name, logDirectory, settings.ConsoleLog);
+        var logs = new SerilogLoggerFactory(serilog, dispose: false);
+        var runtime = new NodeRuntime(identity, folder.Network!, folder.ApiToken!, settings, time ?? TimeProvider.System, logs);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "lnrelay-node", Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(serilog, dispose: true);
+        builder.WebHost.UseKestrel(o => o.Listen(settings.ApiBind, identity.Entry.ControlUrl.Port));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+        });
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(runtime);
+        builder.Services.AddHostedService(_ => runtime.Peers);
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleException });
+        ControlApi.Map(app, runtime);
+        app.Lifetime.ApplicationStarted.Register(() => logs.CreateLogger("LnRelay.Node").LogInformation(
+            Logging.NodeLogEvents.NodeStarted,
+            "Node {NodeName} ({NodeId}) started: peers on {PeerAddress}, control API on {ApiAddress}, {Channels} channels, block height {Height}",
+            name, identity.Key.PublicKey.ToHex(), runtime.Peers.BoundEndPoint?.ToString(), $"{settings.ApiBind}:{identity.Entry.ControlUrl.Port}", runtime.Network.ChannelsOf(name).Count(), runtime.Switch.BlockHeight));
+        return app;
+    }
+
+    private static Serilog.Core.Logger CreateLogger(string name, string logDirectory, bool console)
+    {
+        var config = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("System", LogEventLevel.Warning)
+            .Enrich.WithProperty("Node", name)
+            .WriteTo.File(new JsonFormatter(renderMessage: true), Path.Combine(logDirectory, $"{name}.jsonl"), shared: true, flushToDiskInterval: TimeSpan.FromMilliseconds(200));
+        if (console)
+        {
+            config = config.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} [{Node}] {Message:lj}{NewLine}{Exception}");
+        }
+
+        return config.CreateLogger();
+    }
+
+    /// <summary>Bad requests (malformed JSON, wrong types) are the client's: 400 with what the binder said. Anything else is our bug: 500, logged.</summary>
+    private static async Task HandleException(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var (status, detail) = error is BadHttpRequestException bad
+            ? (StatusCodes.Status400BadRequest, bad.InnerException is JsonException json ? $"{bad.Message} {json.Message}" : bad.Message)
+            : (StatusCodes.Status500InternalServerError, "An internal error; it is logged.");
+        await Results.Problem(statusCode: status, detail: detail).ExecuteAsync(context);
+    }
+}

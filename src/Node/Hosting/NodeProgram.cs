@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Configuration;
+
+namespace LnRelay.Node.Hosting;
+
+/// <summary>
+/// The lnrelay-node entry point: reads settings (appsettings.json in the working
+/// folder, LNRELAY_ environment variables, the command line), checks them and the
+/// data folder, and runs the node until Ctrl+C or SIGTERM.
+/// Exit codes: 0 stopped cleanly, 1 could not start, 2 a configuration error.
+/// </summary>
+public static class NodeProgram
+{
+    private const string Usage = """
+        lnrelay-node: one node of an lnrelay network.
+
+        Usage: lnrelay-node --data-dir DIR [--api-bind ADDRESS] [--peer-bind ADDRESS] [--log-dir DIR]
+
+          --data-dir DIR       the folder 'lnrelay init' wrote for this node (node.key, api.token, network.json)
+          --api-bind ADDRESS   where the control API listens (default 127.0.0.1; its port is in network.json)
+          --peer-bind ADDRESS  where peers connect (default 127.0.0.1; use 0.0.0.0 in a container)
+          --log-dir DIR        where NAME.jsonl goes (default DIR/logs)
+
+        Every setting can also come from appsettings.json or the environment, e.g.
+        LNRELAY_DataDir, LNRELAY_Peers__PingIntervalSeconds, LNRELAY_Faults__CorruptForwardedOnions=true.
+        See docs/node.md.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Any(a => a is "--help" or "-h" or "-?"))
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
+        IConfiguration config;
+        try
+        {
+            config = new ConfigurationBuilder()
+                .SetBasePath(Directory.GetCurrentDirectory())
+                .AddJsonFile("appsettings.json", optional: true)
+                .AddEnvironmentVariables("LNRELAY_")
+                .AddCommandLine(args, NodeSettings.SwitchMappings)
+                .Build();
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"lnrelay-node: configuration error: {e.Message}");
+            return 2;
+        }
+
+        var settings = NodeSettings.Bind(config, out var errors);
+        if (settings is null)
+        {
+            foreach (var error in errors)
+            {
+                await Console.Error.WriteLineAsync($"lnrelay-node: configuration error: {error}");
+            }
+
+            await Console.Error.WriteLineAsync("Run 'lnrelay-node --help' for usage.");
+            return 2;
+        }
+
+        var folder = DataFolder.Load(settings.DataDir);
+        if (!folder.Succeeded)
+        {
+            foreach (var error in folder.Errors)
+            {
+                await Console.Error.WriteLineAsync($"lnrelay-node: {error}");
+            }
+
+            return 2;
+        }
+
+        try
+        {
+            await using var app = NodeHost.Build(settings, folder);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or Crypto.CryptoUnavailableException)
+        {
+            await Console.Error.WriteLineAsync($"lnrelay-node: cannot start {folder.Identity!.Entry.Name}: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Net;
+using LnRelay.Node.Switch;
+using Microsoft.Extensions.Configuration;
+
+namespace LnRelay.Node.Hosting;
+
+/// <summary>
+/// The node's settings, from appsettings.json, environment variables (prefix
+/// <c>LNRELAY_</c>, with <c>__</c> for sections) and the command line, in .NET's usual
+/// order (later wins). <see cref="Bind"/> validates and says which setting is wrong.
+/// </summary>
+public sealed record NodeSettings
+{
+    /// <summary>The data folder written by 'lnrelay init' (required): --data-dir, LNRELAY_DataDir.</summary>
+    public required string DataDir { get; init; }
+
+    /// <summary>Address the control API binds to; the port comes from network.json's control_url. Default 127.0.0.1.</summary>
+    public IPAddress ApiBind { get; init; } = IPAddress.Loopback;
+
+    /// <summary>Address the peer listener binds to; the port comes from network.json. Default 127.0.0.1.</summary>
+    public IPAddress PeerBind { get; init; } = IPAddress.Loopback;
+
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan PongTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int MaxPaymentAttempts { get; init; } = 5;
+
+    /// <summary>Where the JSON-lines log goes; default DATA_DIR/logs.</summary>
+    public string? LogDirectory { get; init; }
+
+    /// <summary>Whether people get a console log (the JSON file is always written).</summary>
+    public bool ConsoleLog { get; init; } = true;
+
+    public FaultInjectionOptions Faults { get; init; } = FaultInjectionOptions.None;
+
+    /// <summary>Command-line switches and the configuration keys they set.</summary>
+    public static IDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["--data-dir"] = "DataDir",
+        ["--api-bind"] = "Api:Bind",
+        ["--peer-bind"] = "Peers:Bind",
+        ["--log-dir"] = "Logging:Directory",
+    };
+
+    /// <summary>Reads and validates; every problem names its setting and what is expected.</summary>
+    public static NodeSettings? Bind(IConfiguration config, out IReadOnlyList<string> errors)
+    {
+        var problems = new List<string>();
+        var dataDir = config["DataDir"];
+        if (string.IsNullOrWhiteSpace(dataDir))
+        {
+            problems.Add("DataDir: required; pass --data-dir DIR or set LNRELAY_DataDir (the folder 'lnrelay init' wrote for this node).");
+        }
+
+        var apiBind = Address(config, "Api:Bind", problems);
+        var peerBind = Address(config, "Peers:Bind", problems);
+        var ping = Seconds(config, "Peers:PingIntervalSeconds", 30, 1, 3600, problems);
+        var pong = Seconds(config, "Peers:PongTimeoutSeconds", 10, 1, 600, problems);
+        var attempts = Int(config, "Payments:MaxAttempts", 5, 1, 100, problems);
+        var faults = new FaultInjectionOptions
+        {
+            CorruptForwardedOnions = Bool(config, "Faults:CorruptForwardedOnions", problems),
+            RefuseToForward = Bool(config, "Faults:RefuseToForward", problems),
+            ForwardDelayMs = Int(config, "Faults:ForwardDelayMs", 0, 0, 600_000, problems),
+            DropPeerAfterMessages = Int(config, "Faults:DropPeerAfterMessages", 0, 0, int.MaxValue, problems),
+        };
+        var console = config["Logging:Console"] is not { } c || !bool.TryParse(c, out var parsedConsole) || parsedConsole;
+
+        errors = problems;
+        return problems.Count > 0
+            ? null
+            : new NodeSettings
+            {
+                DataDir = dataDir!,
+                ApiBind = apiBind,
+                PeerBind = peerBind,
+                PingInterval = ping,
+                PongTimeout = pong,
+                MaxPaymentAttempts = attempts,
+                LogDirectory = config["Logging:Directory"],
+                ConsoleLog = console,
+                Faults = faults,
+            };
+    }
+
+    private static IPAddress Address(IConfiguration config, string key, List<string> problems)
+    {
+        var text = config[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return IPAddress.Loopback;
+        }
+
+        if (IPAddress.TryParse(text, out var address))
+        {
+            return address;
+        }
+
+        problems.Add($"{key}: '{text}' is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 to listen on every interface).");
+        return IPAddress.Loopback;
+    }
+
+    private static int Int(IConfiguration config, string key, int fallback, int min, int max, List<string> problems)
+    {
+        var text = config[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        problems.Add($"{key}: '{text}' is not a whole number from {min} to {max}.");
+        return fallback;
+    }
+
+    private static TimeSpan Seconds(IConfiguration config, string key, int fallback, int min, int max, List<string> problems) =>
+        TimeSpan.FromSeconds(Int(config, key, fallback, min, max, problems));
+
+    private static bool Bool(IConfiguration config, string key, List<string> problems)
+    {
+        var text = config[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        problems.Add($"{key}: '{text}' is not true or false.");
+        return false;
+    }
+}

@@ -1,0 +1,29 @@
+namespace LnRelay.Node.Invoices;
+
+/// <summary>
+/// What a payee hands out (the fields of a BOLT 11 invoice that matter here):
+/// payment_hash = SHA256(preimage), the payment_secret the final payload must carry,
+/// the amount, an expiry, and min_final_cltv_expiry_delta.
+/// The preimage stays in the payee's memory; it is never logged before settlement.
+/// </summary>
+public sealed record Invoice(
+    byte[] PaymentHash,
+    byte[] PaymentSecret,
+    ulong AmountMsat,
+    ushort MinFinalCltvExpiryDelta,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    string Description)
+{
+    /// <summary>BOLT 11 "Tagged Fields": the default min_final_cltv_expiry_delta when an invoice names none.</summary>
+    public const ushort DefaultMinFinalCltvExpiryDelta = 18;
+
+    public string PaymentHashHex => Convert.ToHexStringLower(PaymentHash);
+}
+
+/// <summary>Where an invoice stands.</summary>
+public enum InvoiceState
+{
+    Open,
+    Paid,
+}

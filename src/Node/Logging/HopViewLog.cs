@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace LnRelay.Node.Logging;
+
+/// <summary>
+/// The HopView event: what one node saw of one HTLC and what it cannot know. A relay
+/// sees its previous and next peer, both channels, amounts and expiries, and the
+/// payment_hash; nothing in a BOLT 4 onion layer tells it the origin, the destination,
+/// the route's length or its position in it. The final node knows it is the
+/// destination and sees its previous peer only. Only the origin knows the whole route.
+/// Properties: Role, PaymentHash, PrevNode, NextNode, InChannel, OutChannel,
+/// AmountInMsat, AmountOutMsat, CltvIn, CltvOut, KnowsOrigin, KnowsDestination,
+/// KnowsRouteLength, KnowsPosition.
+/// </summary>
+internal static class HopViewLog
+{
+    public static void Relay(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string nextNode, string outChannel, ulong amountOut, uint cltvOut) =>
+        log.LogInformation(
+            NodeLogEvents.HopView,
+            "HopView {Role} {PaymentHash}: from {PrevNode} on {InChannel} ({AmountInMsat} msat, expiry {CltvIn}) to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}",
+            "relay", paymentHash, prevNode, inChannel, amountIn, cltvIn, nextNode, outChannel, amountOut, cltvOut, false, false, false, false);
+
+    public static void Final(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn) =>
+        log.LogInformation(
+            NodeLogEvents.HopView,
+            "HopView {Role} {PaymentHash}: from {PrevNode} on {InChannel} ({AmountInMsat} msat, expiry {CltvIn}); the payment ends here; knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}",
+            "final", paymentHash, prevNode, inChannel, amountIn, cltvIn, false, true, false, false);
+
+    public static void Origin(ILogger log, string paymentHash, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string destination, int routeLength, string route) =>
+        log.LogInformation(
+            NodeLogEvents.HopView,
+            "HopView {Role} {PaymentHash}: to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}) for {Destination} over {RouteLength} hops ({Route}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}",
+            "origin", paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, true, true, true, true);
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Logging;
+
+namespace LnRelay.Node.Logging;
+
+/// <summary>
+/// Every event name the node logs (docs/logging.md describes each one and its properties).
+/// The name travels as the event id's name, so tools filter on it, not on message text.
+/// </summary>
+public static class NodeLogEvents
+{
+    public static readonly EventId HopView = new(100, nameof(HopView));
+    public static readonly EventId RouteChosen = new(101, nameof(RouteChosen));
+    public static readonly EventId HtlcForwarded = new(110, nameof(HtlcForwarded));
+    public static readonly EventId HtlcSettled = new(111, nameof(HtlcSettled));
+    public static readonly EventId HtlcFailed = new(112, nameof(HtlcFailed));
+    public static readonly EventId HtlcRefused = new(113, nameof(HtlcRefused));
+    public static readonly EventId HtlcTimedOut = new(114, nameof(HtlcTimedOut));
+    public static readonly EventId PeerProtocolViolation = new(120, nameof(PeerProtocolViolation));
+    public static readonly EventId PaymentSucceeded = new(130, nameof(PaymentSucceeded));
+    public static readonly EventId PaymentAttemptFailed = new(131, nameof(PaymentAttemptFailed));
+    public static readonly EventId PaymentFailed = new(132, nameof(PaymentFailed));
+    public static readonly EventId PeerConnected = new(140, nameof(PeerConnected));
+    public static readonly EventId PeerDisconnected = new(141, nameof(PeerDisconnected));
+    public static readonly EventId PeerDialFailed = new(142, nameof(PeerDialFailed));
+    public static readonly EventId PolicyChanged = new(150, nameof(PolicyChanged));
+    public static readonly EventId BlockHeightChanged = new(151, nameof(BlockHeightChanged));
+    public static readonly EventId NodeStarted = new(160, nameof(NodeStarted));
+    public static readonly EventId FaultsChanged = new(161, nameof(FaultsChanged));
+}

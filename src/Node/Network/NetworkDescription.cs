@@ -1,0 +1,57 @@
+using LnRelay.Crypto;
+using LnRelay.Node.Channels;
+using LnRelay.Sphinx;
+
+namespace LnRelay.Node.Network;
+
+/// <summary>A validated network: every node id parses, every channel names two known nodes, balances fit capacities.</summary>
+public sealed class NetworkDescription
+{
+    internal NetworkDescription(string network, uint blockHeight, IReadOnlyList<NetworkNode> nodes, IReadOnlyList<NetworkChannel> channels)
+    {
+        Network = network;
+        BlockHeight = blockHeight;
+        Nodes = nodes;
+        Channels = channels;
+    }
+
+    public string Network { get; }
+
+    public uint BlockHeight { get; }
+
+    public IReadOnlyList<NetworkNode> Nodes { get; }
+
+    public IReadOnlyList<NetworkChannel> Channels { get; }
+
+    public NetworkNode? FindNode(PublicKey nodeId) => Nodes.FirstOrDefault(n => n.NodeId == nodeId);
+
+    public NetworkNode? FindNode(string name) => Nodes.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.Ordinal));
+
+    /// <summary>The channels one node is an end of.</summary>
+    public IEnumerable<NetworkChannel> ChannelsOf(string nodeName) =>
+        Channels.Where(c => c.Node1.Name == nodeName || c.Node2.Name == nodeName);
+}
+
+public sealed record NetworkNode(string Name, PublicKey NodeId, string Host, int Port, Uri ControlUrl);
+
+/// <summary>A channel between two nodes with each direction's policy (the policy of the node the HTLC leaves from).</summary>
+public sealed record NetworkChannel(
+    ShortChannelId ShortChannelId,
+    NetworkNode Node1,
+    NetworkNode Node2,
+    ulong CapacityMsat,
+    ulong Node1BalanceMsat,
+    ChannelPolicy Node1Policy,
+    ChannelPolicy Node2Policy)
+{
+    public ulong Node2BalanceMsat => CapacityMsat - Node1BalanceMsat;
+
+    public bool Involves(string nodeName) => Node1.Name == nodeName || Node2.Name == nodeName;
+
+    public NetworkNode PeerOf(string nodeName) => Node1.Name == nodeName ? Node2 : Node1;
+
+    /// <summary>The policy for HTLCs leaving <paramref name="fromNode"/> over this channel.</summary>
+    public ChannelPolicy PolicyFrom(string fromNode) => Node1.Name == fromNode ? Node1Policy : Node2Policy;
+
+    public ulong BalanceOf(string nodeName) => Node1.Name == nodeName ? Node1BalanceMsat : Node2BalanceMsat;
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LnRelay.Node.Network;
+
+// The on-disk shape of network.json (docs/network-file.md). Plain DTOs: every check
+// lives in NetworkValidator, which turns them into a NetworkDescription.
+
+/// <summary>network.json, format version 1.</summary>
+public sealed record NetworkFileDto
+{
+    public string Format { get; init; } = NetworkFile.FormatName;
+
+    public int Version { get; init; } = NetworkFile.CurrentVersion;
+
+    /// <summary>The network's name: the STS handshake prologue, so nodes of different networks cannot connect.</summary>
+    public string Network { get; init; } = "";
+
+    /// <summary>The simulated chain's height when the network starts.</summary>
+    public uint BlockHeight { get; init; }
+
+    public List<NodeDto> Nodes { get; init; } = [];
+
+    public List<ChannelDto> Channels { get; init; } = [];
+}
+
+public sealed record NodeDto
+{
+    public string Name { get; init; } = "";
+
+    /// <summary>33-byte compressed public key, hex.</summary>
+    public string NodeId { get; init; } = "";
+
+    public string Host { get; init; } = "";
+
+    public int Port { get; init; }
+
+    /// <summary>Base URL of the node's control API, e.g. http://127.0.0.1:9101.</summary>
+    public string ControlUrl { get; init; } = "";
+}
+
+public sealed record ChannelDto
+{
+    /// <summary>BOLT 7 "BxTxO" text form, e.g. 800000x1x0.</summary>
+    public string ShortChannelId { get; init; } = "";
+
+    public string Node1 { get; init; } = "";
+
+    public string Node2 { get; init; } = "";
+
+    public ulong CapacityMsat { get; init; }
+
+    /// <summary>Node1's starting balance; node2 holds the rest of the capacity.</summary>
+    public ulong Node1BalanceMsat { get; init; }
+
+    /// <summary>The policy node1 applies to HTLCs it forwards to node2.</summary>
+    public PolicyDto Node1Policy { get; init; } = new();
+
+    /// <summary>The policy node2 applies to HTLCs it forwards to node1.</summary>
+    public PolicyDto Node2Policy { get; init; } = new();
+}
+
+public sealed record PolicyDto
+{
+    public uint FeeBaseMsat { get; init; } = 1_000;
+
+    public uint FeeProportionalMillionths { get; init; } = 100;
+
+    public ushort CltvExpiryDelta { get; init; } = 40;
+
+    public ulong HtlcMinimumMsat { get; init; } = 1;
+
+    public ulong HtlcMaximumMsat { get; init; } = ulong.MaxValue;
+
+    public bool Enabled { get; init; } = true;
+}
+
+/// <summary>The JSON settings network.json is read and written with.</summary>
+internal static class NetworkJson
+{
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        NumberHandling = JsonNumberHandling.Strict,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+}

@@ -1,0 +1,161 @@
+using LnRelay.Crypto;
+using LnRelay.Node.Channels;
+using LnRelay.Sphinx;
+
+namespace LnRelay.Node.Network;
+
+/// <summary>Checks a <see cref="NetworkFileDto"/> and builds the typed, validated description.</summary>
+internal static class NetworkValidator
+{
+    /// <summary>BOLT 1: amounts in msat never exceed 21 M BTC.</summary>
+    private const ulong MaxMsat = 0x1d24b2dfac520000;
+
+    public static NetworkDescription? Validate(NetworkFileDto dto, List<string> errors)
+    {
+        if (dto.Format != NetworkFile.FormatName)
+        {
+            errors.Add($"format is '{dto.Format}', expected '{NetworkFile.FormatName}'.");
+        }
+
+        if (dto.Version != NetworkFile.CurrentVersion)
+        {
+            errors.Add($"version {dto.Version} is not supported; this build reads version {NetworkFile.CurrentVersion}. Regenerate the file with 'lnrelay init'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(dto.Network))
+        {
+            errors.Add("network: a name is required (it is the transport's prologue).");
+        }
+
+        var nodes = new Dictionary<string, NetworkNode>(StringComparer.Ordinal);
+        var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < dto.Nodes.Count; i++)
+        {
+            var n = dto.Nodes[i];
+            var where = $"nodes[{i}]";
+            if (!IsValidName(n.Name))
+            {
+                errors.Add($"{where}.name '{n.Name}' must be 1-32 characters of a-z, 0-9, '-' or '_', starting with a letter.");
+                continue;
+            }
+
+            where = $"nodes[{i}] ({n.Name})";
+            if (nodes.ContainsKey(n.Name))
+            {
+                errors.Add($"{where}: the name is used twice.");
+                continue;
+            }
+
+            if (!PublicKey.TryParseHex(n.NodeId, out var nodeId))
+            {
+                errors.Add($"{where}.node_id: not a 33-byte compressed secp256k1 public key in hex.");
+                continue;
+            }
+
+            if (!ids.Add(n.NodeId))
+            {
+                errors.Add($"{where}.node_id: the same node id is used by another node.");
+            }
+
+            if (string.IsNullOrWhiteSpace(n.Host))
+            {
+                errors.Add($"{where}.host: required.");
+            }
+
+            if (n.Port is < 1 or > 65535)
+            {
+                errors.Add($"{where}.port: {n.Port} is not a TCP port (1-65535).");
+            }
+
+            if (!Uri.TryCreate(n.ControlUrl, UriKind.Absolute, out var control) || (control.Scheme != Uri.UriSchemeHttp && control.Scheme != Uri.UriSchemeHttps))
+            {
+                errors.Add($"{where}.control_url: '{n.ControlUrl}' is not an absolute http(s) URL.");
+                continue;
+            }
+
+            nodes[n.Name] = new NetworkNode(n.Name, nodeId, n.Host, n.Port, control);
+        }
+
+        var channels = new List<NetworkChannel>();
+        var scids = new HashSet<ulong>();
+        for (var i = 0; i < dto.Channels.Count; i++)
+        {
+            var c = dto.Channels[i];
+            var where = $"channels[{i}] ({c.ShortChannelId})";
+            var ok = true;
+            if (!ShortChannelId.TryParse(c.ShortChannelId, out var scid))
+            {
+                errors.Add($"channels[{i}].short_channel_id: '{c.ShortChannelId}' is not of the form BLOCKxTXxOUTPUT (e.g. 800000x1x0).");
+                ok = false;
+            }
+            else if (!scids.Add(scid.Value))
+            {
+                errors.Add($"{where}: the short_channel_id is used by another channel.");
+                ok = false;
+            }
+
+            ok &= Known(nodes, c.Node1, $"{where}.node1", errors, out var node1);
+            ok &= Known(nodes, c.Node2, $"{where}.node2", errors, out var node2);
+            if (ok && node1!.Name == node2!.Name)
+            {
+                errors.Add($"{where}: a channel needs two different nodes.");
+                ok = false;
+            }
+
+            if (c.CapacityMsat == 0 || c.CapacityMsat > MaxMsat)
+            {
+                errors.Add($"{where}.capacity_msat: must be between 1 and {MaxMsat} (21 million BTC).");
+                ok = false;
+            }
+            else if (c.Node1BalanceMsat > c.CapacityMsat)
+            {
+                errors.Add($"{where}.node1_balance_msat: {c.Node1BalanceMsat} exceeds the capacity {c.CapacityMsat}.");
+                ok = false;
+            }
+
+            ok &= Policy(c.Node1Policy, $"{where}.node1_policy", errors, out var p1);
+            ok &= Policy(c.Node2Policy, $"{where}.node2_policy", errors, out var p2);
+            if (ok)
+            {
+                channels.Add(new NetworkChannel(scid, node1!, node2!, c.CapacityMsat, c.Node1BalanceMsat, p1!, p2!));
+            }
+        }
+
+        return errors.Count == 0 ? new NetworkDescription(dto.Network, dto.BlockHeight, nodes.Values.ToList(), channels) : null;
+    }
+
+    internal static bool IsValidName(string name) =>
+        name.Length is >= 1 and <= 32
+        && char.IsAsciiLetterLower(name[0])
+        && name.All(ch => char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch is '-' or '_');
+
+    private static bool Known(Dictionary<string, NetworkNode> nodes, string name, string where, List<string> errors, out NetworkNode? node)
+    {
+        if (nodes.TryGetValue(name, out node))
+        {
+            return true;
+        }
+
+        errors.Add($"{where}: '{name}' is not one of the nodes ({string.Join(", ", nodes.Keys)}).");
+        return false;
+    }
+
+    private static bool Policy(PolicyDto p, string where, List<string> errors, out ChannelPolicy? policy)
+    {
+        policy = null;
+        if (p.HtlcMinimumMsat > p.HtlcMaximumMsat)
+        {
+            errors.Add($"{where}: htlc_minimum_msat {p.HtlcMinimumMsat} is above htlc_maximum_msat {p.HtlcMaximumMsat}.");
+            return false;
+        }
+
+        if (p.CltvExpiryDelta == 0)
+        {
+            errors.Add($"{where}.cltv_expiry_delta: must be at least 1 block (34 or more is recommended, BOLT 2).");
+            return false;
+        }
+
+        policy = new ChannelPolicy(p.FeeBaseMsat, p.FeeProportionalMillionths, p.CltvExpiryDelta, p.HtlcMinimumMsat, p.HtlcMaximumMsat, p.Enabled);
+        return true;
+    }
+}

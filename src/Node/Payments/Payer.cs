@@ -1,0 +1,216 @@
+using System.Security.Cryptography;
+using LnRelay.Node.Gossip;
+using LnRelay.Node.Logging;
+using LnRelay.Node.Routing;
+using LnRelay.Node.Switch;
+using LnRelay.Sphinx.Failures;
+using LnRelay.Sphinx.Onion;
+using LnRelay.Sphinx.Payloads;
+using Microsoft.Extensions.Logging;
+
+namespace LnRelay.Node.Payments;
+
+/// <summary>What a payer needs from an invoice.</summary>
+public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] PaymentHash, byte[] PaymentSecret, ushort MinFinalCltvExpiryDelta);
+
+/// <summary>
+/// The origin: finds a route, builds the onion with a fresh session key, sends the
+/// first HTLC, and on failure decodes and attributes the failure packet and tries
+/// again with what it learnt (BOLT 4 "Receiving Failure Codes"): a newer
+/// channel_update is used for this payment only; a NODE failure excludes the node; a
+/// channel failure excludes that direction of the channel; a failure from the payee
+/// or a permanent one ends the payment.
+/// </summary>
+public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKeySource sessionKeys, PaymentStore store, TimeProvider time, ILogger log)
+{
+    /// <summary>How many routes a payment may try.</summary>
+    public int MaxAttempts { get; init; } = 5;
+
+    public async Task<PaymentResult> PayAsync(PaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        var hashHex = Convert.ToHexStringLower(request.PaymentHash);
+        var started = time.GetTimestamp();
+        var inFlight = new PaymentResult { PaymentHash = hashHex, Payee = request.Payee, AmountMsat = request.AmountMsat, Status = PaymentStatus.InFlight };
+        if (!store.TryBegin(inFlight))
+        {
+            return Failed(inFlight, [], new PaymentFailure(0, "duplicate_payment", -1, null, "a payment with this hash is already in flight or succeeded"), started);
+        }
+
+        var constraints = new PathConstraints();
+        var attempts = new List<PaymentAttempt>();
+        for (var n = 1; n <= MaxAttempts; n++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            constraints.OriginBalances.Clear();
+            foreach (var (scid, balance) in htlcSwitch.SpendableBalances())
+            {
+                constraints.OriginBalances[scid] = balance;
+            }
+
+            var height = htlcSwitch.BlockHeight;
+            var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, request.Payee, request.AmountMsat, checked(height + request.MinFinalCltvExpiryDelta), constraints);
+            if (route is null)
+            {
+                var why = attempts.Count == 0 ? "no route with enough capacity to the payee" : "no route left after excluding what failed";
+                return Failed(inFlight, attempts, attempts.LastOrDefault()?.Failure ?? new PaymentFailure(0, "no_route", -1, null, why), started);
+            }
+
+            log.LogInformation(NodeLogEvents.RouteChosen, "Attempt {Attempt} for {PaymentHash}: route {Route}, fee {FeeMsat} msat", n, hashHex, route.ToString(), route.FeeMsat);
+            var hops = route.Hops.Select(h => new OnionHop(h.Node.NodeId, Payload(h, request))).ToList();
+            if (!OnionBuilder.TryCreate(sessionKeys, hops, request.PaymentHash, out var onion, out var refusal))
+            {
+                return Failed(inFlight, attempts, new PaymentFailure(0, "onion_too_large", -1, null, refusal), started);
+            }
+
+            var outcome = await htlcSwitch.StartAttempt(route, request.PaymentHash, onion.Packet).WaitAsync(cancellationToken);
+            if (outcome.Kind == AttemptOutcomeKind.Fulfilled && SHA256.HashData(outcome.Preimage!).AsSpan().SequenceEqual(request.PaymentHash))
+            {
+                attempts.Add(new PaymentAttempt(route.NodeNames, route.FeeMsat, null));
+                var result = inFlight with
+                {
+                    Status = PaymentStatus.Succeeded,
+                    Preimage = Convert.ToHexStringLower(outcome.Preimage!),
+                    Route = route.NodeNames,
+                    FeeMsat = route.FeeMsat,
+                    Attempts = attempts,
+                    ElapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds,
+                };
+                store.Complete(result);
+                log.LogInformation(NodeLogEvents.PaymentSucceeded, "Payment {PaymentHash} to {Payee} succeeded over {Route} after {Attempts} attempt(s), fee {FeeMsat} msat", hashHex, request.Payee, route.ToString(), n, route.FeeMsat);
+                return result;
+            }
+
+            var (failure, final) = Learn(outcome, route, onion.SharedSecrets, constraints);
+            attempts.Add(new PaymentAttempt(route.NodeNames, route.FeeMsat, failure));
+            log.LogInformation(NodeLogEvents.PaymentAttemptFailed, "Attempt {Attempt} for {PaymentHash} failed at hop {Hop} ({FailingNode}): {Failure}", n, hashHex, failure.Hop, failure.Node ?? "(us)", failure.Name);
+            if (final)
+            {
+                return Failed(inFlight, attempts, failure, started);
+            }
+        }
+
+        return Failed(inFlight, attempts, attempts[^1].Failure!, started);
+    }
+
+    private static byte[] Payload(RouteHop hop, PaymentRequest request) =>
+        hop.OutgoingChannel is { } next
+            ? new RelayPayload(hop.AmountToForwardMsat, hop.OutgoingCltvValue, next).Encode()
+            : new FinalPayload(hop.AmountToForwardMsat, hop.OutgoingCltvValue, request.PaymentSecret, request.AmountMsat).Encode();
+
+    /// <summary>Turns an attempt's failure into a <see cref="PaymentFailure"/> and new constraints; true when the payment should stop.</summary>
+    private (PaymentFailure Failure, bool Final) Learn(AttemptOutcome outcome, Route route, IReadOnlyList<byte[]> sharedSecrets, PathConstraints constraints)
+    {
+        var firstScid = route.First.IncomingChannel.Value;
+        switch (outcome.Kind)
+        {
+            case AttemptOutcomeKind.FailedLocal:
+                constraints.ExcludedChannels.Add(firstScid);
+                return (new PaymentFailure(0, "local_failure", -1, null, outcome.LocalReason!), false);
+            case AttemptOutcomeKind.FailedMalformed:
+                // Our first peer could not read the onion we built: the link or that peer is at fault.
+                constraints.ExcludedChannels.Add(firstScid);
+                return (new PaymentFailure((int)outcome.MalformedCode, outcome.MalformedCode.SpecName(), 0, route.First.Node.Name, "reported by update_fail_malformed_htlc"), false);
+            case AttemptOutcomeKind.FailedRemote:
+                break;
+            default:
+                // Fulfilled with a preimage that does not match: the peer broke the protocol.
+                constraints.ExcludedChannels.Add(firstScid);
+                return (new PaymentFailure(0, "wrong_preimage", 0, route.First.Node.Name, "fulfilled with a preimage that does not hash to the payment_hash"), false);
+        }
+
+        if (!FailurePacketDecoder.TryDecode(outcome.Reason!, sharedSecrets, out var decoded, out var error))
+        {
+            // Unattributable: without attribution data we cannot tell who garbled it.
+            return (new PaymentFailure(0, "unreadable_failure", -1, null, error.Reason.ToString()), true);
+        }
+
+        var hop = route.Hops[decoded.HopIndex];
+        if (decoded.Message is not { } message)
+        {
+            constraints.ExcludedNodes.Add(hop.Node.Name);
+            return (new PaymentFailure(0, "malformed_failure_message", decoded.HopIndex, hop.Node.Name, decoded.MessageError?.ToString() ?? ""), false);
+        }
+
+        var code = message.Code;
+        var failure = new PaymentFailure((int)code, code.SpecName(), decoded.HopIndex, hop.Node.Name, Detail(message));
+        if (hop.IsFinal)
+        {
+            // The payee refused: nothing another route can fix (BOLT 4: PERM from the final node, give up).
+            return (failure, true);
+        }
+
+        var outgoing = hop.OutgoingChannel!.Value;
+        if (code.IsNode())
+        {
+            constraints.ExcludedNodes.Add(hop.Node.Name);
+        }
+        else if (code.IsUpdate() && TryApplyUpdate(message.ChannelUpdate, hop, outgoing, constraints))
+        {
+            // A newer policy for this channel: retry with it, this payment only.
+        }
+        else if (code.IsBadOnion())
+        {
+            // The hop after this one could not read its onion: that link or node is at fault.
+            constraints.ExcludedDirections.Add((outgoing.Value, hop.Node.Name));
+        }
+        else
+        {
+            constraints.ExcludedDirections.Add((outgoing.Value, hop.Node.Name));
+        }
+
+        return (failure, false);
+    }
+
+    /// <summary>Applies a channel_update from a failure if it is signed by the failing hop, names the channel the onion used, and changes the policy this payment used for it.</summary>
+    private bool TryApplyUpdate(byte[]? update, RouteHop hop, Sphinx.ShortChannelId outgoing, PathConstraints constraints)
+    {
+        if (update is null || !ChannelUpdate.TryDecodeEmbedded(update, out var parsed, out _)
+            || parsed.ShortChannelId != outgoing || !parsed.VerifySignature(hop.Node.NodeId))
+        {
+            return false;
+        }
+
+        var key = (outgoing.Value, hop.Node.Name);
+        var policy = parsed.ToPolicy();
+
+        // The policy this attempt was routed with: an earlier override, else the graph's. An update
+        // that repeats it teaches nothing; retrying the same route would only fail the same way.
+        var used = constraints.PolicyOverrides.TryGetValue(key, out var known)
+            ? known
+            : graph.Network.Channels.FirstOrDefault(c => c.ShortChannelId == outgoing)?.PolicyFrom(hop.Node.Name);
+        if (used == policy)
+        {
+            return false;
+        }
+
+        constraints.PolicyOverrides[key] = policy;
+        return true;
+    }
+
+    private static string Detail(FailureMessage message) => message.Code switch
+    {
+        FailureCode.FeeInsufficient or FailureCode.AmountBelowMinimum or FailureCode.IncorrectOrUnknownPaymentDetails or FailureCode.FinalIncorrectHtlcAmount =>
+            $"htlc_msat {message.HtlcMsat}" + (message.Height is { } h ? $", height {h}" : ""),
+        FailureCode.IncorrectCltvExpiry or FailureCode.FinalIncorrectCltvExpiry => $"cltv_expiry {message.CltvExpiry}",
+        FailureCode.InvalidOnionPayload => $"type {message.PayloadType}, offset {message.PayloadOffset}",
+        _ => message.ChannelUpdate is null ? "" : "with channel_update",
+    };
+
+    private PaymentResult Failed(PaymentResult inFlight, List<PaymentAttempt> attempts, PaymentFailure failure, long started)
+    {
+        var result = inFlight with
+        {
+            Status = PaymentStatus.Failed,
+            Attempts = attempts,
+            Failure = failure,
+            ElapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds,
+        };
+        if (failure.Name != "duplicate_payment")
+        {
+            store.Complete(result);
+        }
+
+        log.LogInformation(NodeLogEvents.PaymentFailed, "Payment {PaymentHash} to {Payee} failed: {Failure} at hop {Hop} ({FailingNode}) after {Attempts} attempt(s)", result.PaymentHash, result.Payee, failure.Name, failure.Hop, failure.Node ?? "(us)", attempts.Count);
+        return result;
+    }
+}

@@ -1,0 +1,19 @@
+namespace LnRelay.Node.Peers;
+
+/// <summary>A dial or handshake that failed: what the retry pipeline retries on.</summary>
+public sealed class PeerDialException : Exception
+{
+    public PeerDialException()
+    {
+    }
+
+    public PeerDialException(string message)
+        : base(message)
+    {
+    }
+
+    public PeerDialException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,272 @@
+using System.Net;
+using LnRelay.Crypto;
+using LnRelay.Node.Logging;
+using LnRelay.Node.Network;
+using LnRelay.Node.Switch;
+using LnRelay.Transport.Messages;
+using LnRelay.Transport.Net;
+using LnRelay.Transport.Peers;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace LnRelay.Node.Peers;
+
+/// <summary>
+/// The node's peers, as a hosted service: listens (bound in <see cref="StartAsync"/>,
+/// so a port clash fails start-up), dials the channel peers it is responsible for
+/// through a Polly retry pipeline (exponential back-off with jitter, capped) and
+/// re-dials when a session ends, admits only channel peers, runs one BOLT 1 session
+/// per peer, hands HTLC updates to the switch and sends what the switch queues.
+/// </summary>
+public sealed class PeerManager : BackgroundService, IPeerOutbox
+{
+    private readonly PrivateKey _key;
+    private readonly string _networkName;
+    private readonly IPEndPoint _listenOn;
+    private readonly Dictionary<string, PeerLink> _links = new(StringComparer.Ordinal);
+    private readonly Dictionary<PublicKey, PeerLink> _byNodeId = [];
+    private readonly PeerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly ResiliencePipeline _dialPipeline;
+    private StsListener? _listener;
+    private Action<string, HtlcUpdateMessage> _deliver = (_, _) => { };
+    private Func<FaultInjectionOptions> _faults = () => FaultInjectionOptions.None;
+
+    public PeerManager(NodeIdentity self, NetworkDescription network, PeerOptions options, TimeProvider time, ILogger<PeerManager> log)
+    {
+        _key = self.Key;
+        _networkName = network.Network;
+        _options = options;
+        _time = time;
+        _log = log;
+        _listenOn = options.ListenEndPoint ?? new IPEndPoint(IPAddress.Loopback, self.Entry.Port);
+        Span<byte> mine = stackalloc byte[KeySizes.CompressedPublicKey];
+        Span<byte> theirs = stackalloc byte[KeySizes.CompressedPublicKey];
+        self.Key.PublicKey.WriteCompressed(mine);
+        foreach (var channel in network.ChannelsOf(self.Entry.Name))
+        {
+            var peer = channel.PeerOf(self.Entry.Name);
+            if (_links.ContainsKey(peer.Name))
+            {
+                continue;
+            }
+
+            peer.NodeId.WriteCompressed(theirs);
+            var link = new PeerLink(peer, weDial: mine.SequenceCompareTo(theirs) < 0, time.GetUtcNow());
+            _links.Add(peer.Name, link);
+            _byNodeId.Add(peer.NodeId, link);
+        }
+
+        _dialPipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<PeerDialException>(),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RedialDelay,
+                MaxDelay = options.MaxRedialDelay,
+                MaxRetryAttempts = int.MaxValue,
+            })
+            .Build();
+    }
+
+    /// <summary>The address the listener is bound to (with the real port when configured with port 0).</summary>
+    public IPEndPoint? BoundEndPoint => _listener?.LocalEndPoint;
+
+    public IReadOnlyList<PeerStatus> Peers => [.. _links.Values.Select(l => l.Status())];
+
+    /// <summary>Wires the switch in (the switch needs this manager as its outbox, so it comes after construction).</summary>
+    public void Connect(HtlcSwitch htlcSwitch)
+    {
+        _deliver = htlcSwitch.OnMessage;
+        _faults = () => htlcSwitch.Faults;
+    }
+
+    public bool IsConnected(string peer) => _links.TryGetValue(peer, out var link) && link.IsConnected;
+
+    public bool TryEnqueue(string peer, LightningMessage message, TimeSpan delay = default) =>
+        _links.TryGetValue(peer, out var link) && link.TryEnqueue(message, delay);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _listener = new StsListener(_key, _listenOn, Authorize, TransportOptions(), _log);
+        try
+        {
+            _listener.Start();
+        }
+        catch (ListenerStartException e)
+        {
+            throw new InvalidOperationException($"Cannot listen for peers on {_listenOn}: {e.Message} Is another node (or another network) using port {_listenOn.Port}? Change the port in network.json or stop the other process.", e);
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var tasks = new List<Task> { AcceptLoopAsync(stoppingToken) };
+        tasks.AddRange(_links.Values.Where(l => l.WeDial).Select(l => DialLoopAsync(l, stoppingToken)));
+        await Task.WhenAll(tasks);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync();
+        }
+    }
+
+    /// <summary>Only channel peers may connect.</summary>
+    private bool Authorize(PublicKey initiator) => _byNodeId.ContainsKey(initiator);
+
+    private StsTransportOptions TransportOptions() => new() { NetworkName = _networkName, TimeProvider = _time };
+
+    private async Task AcceptLoopAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var connection in _listener!.AcceptAllAsync(stoppingToken))
+            {
+                if (_byNodeId.TryGetValue(connection.RemoteNodeId, out var link))
+                {
+                    _ = RunSessionAsync(link, connection, stoppingToken);
+                }
+                else
+                {
+                    await connection.DisposeAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task DialLoopAsync(PeerLink link, CancellationToken stoppingToken)
+    {
+        var dialer = new StsDialer(_key, TransportOptions(), _log);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                link.MarkConnecting(_time.GetUtcNow());
+                var connection = await _dialPipeline.ExecuteAsync(
+                    async ct =>
+                    {
+                        var result = await dialer.ConnectAsync(link.Node.Host, link.Node.Port, link.Node.NodeId, ct);
+                        if (result.Succeeded)
+                        {
+                            return result.Connection;
+                        }
+
+                        link.ReconnectAttempts++;
+                        link.LastError = result.Failure.ToString();
+                        if (link.ReconnectAttempts is 1 or 10 or 100)
+                        {
+                            _log.LogInformation(NodeLogEvents.PeerDialFailed, "Dialling {Peer} at {Host}:{Port} failed ({Failure}); retrying with back-off", link.Node.Name, link.Node.Host, link.Node.Port, result.Failure.ToString());
+                        }
+
+                        throw new PeerDialException(result.Failure.ToString()!);
+                    },
+                    stoppingToken);
+                await RunSessionAsync(link, connection, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // A bug or an unexpected socket error must not end this peer's dial loop for good.
+                link.LastError = e.Message;
+                _log.LogError(NodeLogEvents.PeerDialFailed, e, "Dialling {Peer} failed unexpectedly; retrying", link.Node.Name);
+                await Task.Delay(_options.MaxRedialDelay, _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task RunSessionAsync(PeerLink link, StsConnection connection, CancellationToken stoppingToken)
+    {
+        var received = 0;
+        PeerSession? session = null;
+        var options = new PeerSessionOptions
+        {
+            NetworkName = _networkName,
+            TimeProvider = _time,
+            PingInterval = _options.PingInterval,
+            PongTimeout = _options.PongTimeout,
+            MessageObserver = message =>
+            {
+                var limit = _faults().DropPeerAfterMessages;
+                if (limit > 0 && Interlocked.Increment(ref received) == limit && session is not null)
+                {
+                    _ = session.CloseAsync().AsTask();
+                }
+            },
+        };
+        var start = await PeerSession.StartAsync(connection, options, _log, stoppingToken);
+        if (!start.IsStarted)
+        {
+            link.LastError = start.Refusal?.ToString();
+            return;
+        }
+
+        session = start.Session!;
+        var previous = link.Attach(session, _time.GetUtcNow(), out var outgoing);
+        if (previous is not null)
+        {
+            await previous.CloseAsync();
+        }
+
+        _log.LogInformation(NodeLogEvents.PeerConnected, "Peer {Peer} connected ({Direction})", link.Node.Name, connection.IsInitiator ? "we dialled" : "they dialled");
+        var writer = WriteLoopAsync(session, outgoing, stoppingToken);
+        try
+        {
+            await foreach (var message in session.HtlcUpdates.ReadAllAsync(stoppingToken))
+            {
+                _deliver(link.Node.Name, message);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            var end = session.Completion.IsCompleted ? (await session.Completion).ToString() : "stopping";
+            if (link.Detach(session, _time.GetUtcNow(), end))
+            {
+                _log.LogInformation(NodeLogEvents.PeerDisconnected, "Peer {Peer} disconnected: {Reason}", link.Node.Name, end);
+            }
+
+            await session.DisposeAsync();
+            await writer;
+        }
+    }
+
+    private async Task WriteLoopAsync(PeerSession session, System.Threading.Channels.ChannelReader<PeerLink.Outgoing> outgoing, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var item in outgoing.ReadAllAsync(stoppingToken))
+            {
+                if (item.Delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(item.Delay, _time, stoppingToken);
+                }
+
+                if (!await session.TrySendAsync(item.Message, stoppingToken))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using System.Net;
+
+namespace LnRelay.Node.Peers;
+
+/// <summary>How the node listens, re-dials and keeps peers alive.</summary>
+public sealed record PeerOptions
+{
+    /// <summary>Where to listen; by default 127.0.0.1 and this node's port from network.json.</summary>
+    public IPEndPoint? ListenEndPoint { get; init; }
+
+    /// <summary>First re-dial delay; it doubles (with jitter) up to <see cref="MaxRedialDelay"/>.</summary>
+    public TimeSpan RedialDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan MaxRedialDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan PongTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

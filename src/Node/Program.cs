@@ -1,0 +1,3 @@
+using LnRelay.Node.Hosting;
+
+return await NodeProgram.RunAsync(args);

@@ -1,0 +1,134 @@
+using LnRelay.Node.Channels;
+
+namespace LnRelay.Node.Routing;
+
+/// <summary>What a path search must avoid and which policies it must use instead of the graph's (per payment).</summary>
+public sealed class PathConstraints
+{
+    public HashSet<ulong> ExcludedChannels { get; } = [];
+
+    /// <summary>Directed exclusions: (scid, from node) pairs, for failures that name one direction.</summary>
+    public HashSet<(ulong Scid, string From)> ExcludedDirections { get; } = [];
+
+    public HashSet<string> ExcludedNodes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Policies learnt from channel_updates in failures, by (scid, from node); this payment only.</summary>
+    public Dictionary<(ulong Scid, string From), ChannelPolicy> PolicyOverrides { get; } = [];
+
+    /// <summary>The origin's spendable balance per own channel; a channel missing here is not usable by the origin.</summary>
+    public Dictionary<ulong, ulong> OriginBalances { get; } = [];
+
+    /// <summary>At most this many hops (BOLT 4 error decoding covers 27; onion space runs out near 20 with typical payloads).</summary>
+    public int MaxHops { get; init; } = 20;
+}
+
+/// <summary>
+/// Finds the cheapest route by searching backwards from the payee (Dijkstra), since
+/// the amount each hop needs depends on everything after it. Cost = fees paid plus
+/// <see cref="CltvWeightMsatPerBlock"/> for every block of delay the route adds, so
+/// long time-locks count against a route as fees do. Respects enabled flags,
+/// htlc_minimum/maximum, channel capacity, and the origin's own balances.
+/// </summary>
+public static class PathFinder
+{
+    /// <summary>How many msat one block of added expiry is worth when comparing routes.</summary>
+    public const ulong CltvWeightMsatPerBlock = 10;
+
+    public static Route? FindRoute(ChannelGraph graph, string origin, string payee, ulong amountMsat, uint finalCltvExpiry, PathConstraints constraints)
+    {
+        var originNode = graph.Network.FindNode(origin);
+        if (originNode is null || graph.Network.FindNode(payee) is null || origin == payee || amountMsat == 0)
+        {
+            return null;
+        }
+
+        // Per node: the amount it must receive, its expiry, the path from it to the payee, and the cost so far.
+        var best = new Dictionary<string, (ulong Amount, uint Cltv, ulong Cost, List<GraphEdge> Path)>(StringComparer.Ordinal)
+        {
+            [payee] = (amountMsat, finalCltvExpiry, 0, []),
+        };
+        var queue = new PriorityQueue<string, ulong>();
+        queue.Enqueue(payee, 0);
+        var done = new HashSet<string>(StringComparer.Ordinal);
+
+        while (queue.TryDequeue(out var node, out _))
+        {
+            if (!done.Add(node))
+            {
+                continue;
+            }
+
+            var (amount, cltv, cost, path) = best[node];
+            if (node == origin)
+            {
+                return RouteBuilder.Build(originNode, path, amountMsat, finalCltvExpiry);
+            }
+
+            if (path.Count >= constraints.MaxHops)
+            {
+                continue;
+            }
+
+            foreach (var edge in graph.EdgesInto(node))
+            {
+                var from = edge.From.Name;
+                if (done.Contains(from) || constraints.ExcludedNodes.Contains(from) && from != origin
+                    || constraints.ExcludedChannels.Contains(edge.ShortChannelId.Value)
+                    || constraints.ExcludedDirections.Contains((edge.ShortChannelId.Value, from)))
+                {
+                    continue;
+                }
+
+                var policy = constraints.PolicyOverrides.GetValueOrDefault((edge.ShortChannelId.Value, from), edge.Policy);
+                if (!Usable(edge, policy, amount, from == origin, constraints))
+                {
+                    continue;
+                }
+
+                ulong needed;
+                uint neededCltv;
+                ulong newCost;
+                try
+                {
+                    checked
+                    {
+                        // The origin pays no fee to itself; a relay charges its policy's fee on what it forwards.
+                        var fee = from == origin ? 0 : policy.FeeFor(amount);
+                        var delta = from == origin ? 0u : policy.CltvExpiryDelta;
+                        needed = amount + fee;
+                        neededCltv = cltv + delta;
+                        newCost = cost + fee + (delta * CltvWeightMsatPerBlock);
+                    }
+                }
+                catch (OverflowException)
+                {
+                    continue;
+                }
+
+                if (neededCltv >= ChannelState.MaxCltvExpiry)
+                {
+                    continue;
+                }
+
+                if (!best.TryGetValue(from, out var known) || newCost < known.Cost)
+                {
+                    best[from] = (needed, neededCltv, newCost, [edge with { Policy = policy }, .. path]);
+                    queue.Enqueue(from, newCost);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Usable(GraphEdge edge, ChannelPolicy policy, ulong amount, bool fromOrigin, PathConstraints constraints)
+    {
+        if (fromOrigin)
+        {
+            // The origin knows its own balance exactly and applies no policy to itself.
+            return constraints.OriginBalances.TryGetValue(edge.ShortChannelId.Value, out var balance) && amount <= balance;
+        }
+
+        return policy.Enabled && policy.Allows(amount) && amount <= edge.CapacityMsat;
+    }
+}

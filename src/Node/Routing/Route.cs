@@ -1,0 +1,38 @@
+using LnRelay.Node.Network;
+using LnRelay.Sphinx;
+
+namespace LnRelay.Node.Routing;
+
+/// <summary>
+/// One hop of a route as the origin computed it: the node reached, the channel used
+/// to reach it, and what its onion payload says (BOLT 4 "payload format").
+/// For the final hop <see cref="OutgoingChannel"/> is null.
+/// </summary>
+public sealed record RouteHop(
+    NetworkNode Node,
+    ShortChannelId IncomingChannel,
+    ulong IncomingAmountMsat,
+    uint IncomingCltvExpiry,
+    ShortChannelId? OutgoingChannel,
+    ulong AmountToForwardMsat,
+    uint OutgoingCltvValue)
+{
+    public bool IsFinal => OutgoingChannel is null;
+}
+
+/// <summary>A route from the origin to the payee with amounts and expiries computed backwards (BOLT 7 "Routing Example").</summary>
+public sealed record Route(NetworkNode Origin, IReadOnlyList<RouteHop> Hops)
+{
+    /// <summary>The first HTLC: what the origin offers on its own channel.</summary>
+    public RouteHop First => Hops[0];
+
+    public RouteHop Final => Hops[^1];
+
+    /// <summary>Fees paid to relays: what the origin sends minus what the payee receives.</summary>
+    public ulong FeeMsat => First.IncomingAmountMsat - Final.AmountToForwardMsat;
+
+    /// <summary>Node names from origin to payee.</summary>
+    public IReadOnlyList<string> NodeNames => [Origin.Name, .. Hops.Select(h => h.Node.Name)];
+
+    public override string ToString() => string.Join(" -> ", NodeNames);
+}

@@ -1,0 +1,64 @@
+using LnRelay.Node.Network;
+
+namespace LnRelay.Node.Routing;
+
+/// <summary>
+/// Computes each hop's amounts and expiries backwards from the payee (BOLT 7
+/// "Recommendations for Routing", BOLT 4 "Payload for the Last Node"): the final
+/// hop receives exactly the amount and the final expiry; each relay j is paid the
+/// fee of the policy of its OUTGOING channel, computed on the amount it forwards,
+/// and receives an expiry larger by that policy's cltv_expiry_delta.
+/// </summary>
+public static class RouteBuilder
+{
+    /// <param name="origin">The paying node.</param>
+    /// <param name="path">Edges from the origin to the payee, in order.</param>
+    /// <param name="amountMsat">What the payee must receive.</param>
+    /// <param name="finalCltvExpiry">The payee's expiry: height + min_final_cltv_expiry_delta (+ any shadow offset).</param>
+    public static Route Build(NetworkNode origin, IReadOnlyList<GraphEdge> path, ulong amountMsat, uint finalCltvExpiry)
+    {
+        if (path.Count == 0)
+        {
+            throw new ArgumentException("A route needs at least one channel.", nameof(path));
+        }
+
+        var hops = new RouteHop[path.Count];
+        var forward = amountMsat;
+        var outgoingCltv = finalCltvExpiry;
+        checked
+        {
+            for (var i = path.Count - 1; i >= 0; i--)
+            {
+                var edge = path[i];
+                var isFinal = i == path.Count - 1;
+                ulong incoming;
+                uint incomingCltv;
+                if (isFinal)
+                {
+                    incoming = forward;
+                    incomingCltv = outgoingCltv;
+                }
+                else
+                {
+                    // This hop forwards over path[i + 1] under its own policy for that channel.
+                    var policy = path[i + 1].Policy;
+                    incoming = forward + policy.FeeFor(forward);
+                    incomingCltv = outgoingCltv + policy.CltvExpiryDelta;
+                }
+
+                hops[i] = new RouteHop(
+                    edge.To,
+                    edge.ShortChannelId,
+                    incoming,
+                    incomingCltv,
+                    isFinal ? null : path[i + 1].ShortChannelId,
+                    forward,
+                    outgoingCltv);
+                forward = incoming;
+                outgoingCltv = incomingCltv;
+            }
+        }
+
+        return new Route(origin, hops);
+    }
+}

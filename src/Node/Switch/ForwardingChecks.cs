@@ -1,0 +1,87 @@
+using LnRelay.Node.Channels;
+using LnRelay.Sphinx.Failures;
+using LnRelay.Sphinx.Payloads;
+
+namespace LnRelay.Node.Switch;
+
+/// <summary>
+/// A relay's checks on an HTLC whose onion peeled to a forward, in one fixed order
+/// (BOLT 4 "Failure Messages" says to report the first error encountered; bolt-digest
+/// 4.2 gives the order). The first failing check decides the failure:
+/// <list type="number">
+/// <item>refusing to forward (fault injection) → temporary_node_failure</item>
+/// <item>short_channel_id not one of ours → unknown_next_peer</item>
+/// <item>outgoing policy disabled → channel_disabled</item>
+/// <item>amt_to_forward below htlc_minimum_msat → amount_below_minimum (the outgoing amount)</item>
+/// <item>incoming − amt_to_forward below the fee → fee_insufficient (the incoming amount)</item>
+/// <item>cltv_expiry − cltv_expiry_delta below outgoing_cltv_value → incorrect_cltv_expiry (the incoming expiry)</item>
+/// <item>cltv_expiry − height below cltv_expiry_delta (BOLT 2 "Forwarding HTLCs") → expiry_too_soon</item>
+/// <item>cltv_expiry more than max_htlc_cltv ahead → expiry_too_far</item>
+/// <item>the next peer is not connected, the amount is above htlc_maximum_msat, or the
+/// channel cannot carry it now (balance, HTLC slots, in-flight cap) → temporary_channel_failure</item>
+/// </list>
+/// Failures with the UPDATE flag carry our signed channel_update for the outgoing channel.
+/// </summary>
+internal static class ForwardingChecks
+{
+    public static FailureMessage? Check(
+        ulong incomingAmountMsat,
+        uint incomingCltvExpiry,
+        RelayPayload payload,
+        ChannelState? outgoing,
+        bool nextPeerConnected,
+        uint height,
+        SwitchOptions options,
+        FaultInjectionOptions faults,
+        Func<ChannelState, byte[]?> channelUpdate)
+    {
+        if (faults.RefuseToForward)
+        {
+            return FailureMessage.Create(FailureCode.TemporaryNodeFailure);
+        }
+
+        if (outgoing is null)
+        {
+            return FailureMessage.Create(FailureCode.UnknownNextPeer);
+        }
+
+        var policy = outgoing.LocalPolicy;
+        var amount = payload.AmountToForwardMsat;
+        if (!policy.Enabled)
+        {
+            return FailureMessage.ChannelDisabled(0, channelUpdate(outgoing));
+        }
+
+        if (amount < policy.HtlcMinimumMsat)
+        {
+            return FailureMessage.AmountBelowMinimum(amount, channelUpdate(outgoing));
+        }
+
+        if (incomingAmountMsat < amount || incomingAmountMsat - amount < policy.FeeFor(amount))
+        {
+            return FailureMessage.FeeInsufficient(incomingAmountMsat, channelUpdate(outgoing));
+        }
+
+        if ((ulong)incomingCltvExpiry < (ulong)payload.OutgoingCltvValue + policy.CltvExpiryDelta)
+        {
+            return FailureMessage.IncorrectCltvExpiry(incomingCltvExpiry, channelUpdate(outgoing));
+        }
+
+        if (incomingCltvExpiry <= height || incomingCltvExpiry - height < policy.CltvExpiryDelta)
+        {
+            return FailureMessage.ExpiryTooSoon(channelUpdate(outgoing));
+        }
+
+        if ((ulong)incomingCltvExpiry > (ulong)height + options.MaxHtlcCltvDelta)
+        {
+            return FailureMessage.Create(FailureCode.ExpiryTooFar);
+        }
+
+        if (!nextPeerConnected || amount > policy.HtlcMaximumMsat || outgoing.CanOffer(amount, payload.OutgoingCltvValue) != HtlcAddRefusal.None)
+        {
+            return FailureMessage.TemporaryChannelFailure(channelUpdate(outgoing));
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,17 @@
+using LnRelay.Transport.Messages;
+
+namespace LnRelay.Node.Switch;
+
+/// <summary>
+/// Where the switch puts the messages it sends. <see cref="TryEnqueue"/> must not
+/// block and must keep each peer's messages in the order enqueued: the switch calls
+/// it under its lock, so the order of decisions is the order on the wire.
+/// </summary>
+public interface IPeerOutbox
+{
+    /// <summary>Whether the peer has a running session now (the switch fails a forward at once when it does not).</summary>
+    bool IsConnected(string peer);
+
+    /// <summary>Queues a message for the peer, to be sent after <paramref name="delay"/>; false if the peer is not connected (the message is dropped).</summary>
+    bool TryEnqueue(string peer, LightningMessage message, TimeSpan delay = default);
+}

@@ -1,0 +1,21 @@
+namespace LnRelay.Node.Switch;
+
+/// <summary>Limits and margins of the HTLC switch.</summary>
+public sealed record SwitchOptions
+{
+    /// <summary>BOLT 4 "max_htlc_cltv Selection": refuse expiries more than this many blocks ahead (expiry_too_far).</summary>
+    public uint MaxHtlcCltvDelta { get; init; } = 2016;
+
+    /// <summary>
+    /// Blocks before an outgoing HTLC's expiry at which a node whose downstream peer has
+    /// not resolved it gives up on that peer and fails the incoming HTLC back, so the
+    /// upstream HTLC is resolved well before its own expiry (BOLT 2 "Forwarding HTLCs").
+    /// </summary>
+    public uint ExpirySafetyMarginBlocks { get; init; } = 6;
+
+    /// <summary>How many HTLCs a peer may have in flight towards us per channel (BOLT 2: at most 483).</summary>
+    public int MaxAcceptedHtlcs { get; init; } = 483;
+
+    /// <summary>The failure packet's padded size: failure_len + pad_len (BOLT 4 says at least, and should be, 256).</summary>
+    public int FailurePaddedLength { get; init; } = 256;
+}

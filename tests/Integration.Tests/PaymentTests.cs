@@ -13,7 +13,7 @@ public sealed class PaymentTests
     {
         await using var net = await TestNetwork.StartAsync(
             ["alice", "bob", "carol", "dave"],
-            [("alice", "bob", Capacity, Capacity / 2, null), ("bob", "carol", Capacity, Capacity / 2, null), ("carol", "dave", Capacity, Capacity / 2, null)]);
+            [("alice", "bob", Capacity, Capacity / 2, null, false), ("bob", "carol", Capacity, Capacity / 2, null, false), ("carol", "dave", Capacity, Capacity / 2, null, false)]);
         await net.WaitConnectedAsync(TimeSpan.FromSeconds(20));
 
         var result = await net.PayAsync("alice", "dave", 1_000_000);
@@ -34,7 +34,7 @@ public sealed class PaymentTests
     {
         await using var net = await TestNetwork.StartAsync(
             ["alice", "bob", "carol"],
-            [("alice", "bob", Capacity, Capacity / 2, null), ("bob", "carol", Capacity, Capacity / 2, null)]);
+            [("alice", "bob", Capacity, Capacity / 2, null, false), ("bob", "carol", Capacity, Capacity / 2, null, false)]);
         await net.WaitConnectedAsync(TimeSpan.FromSeconds(20));
         var invoice = await net.PostAsync("carol", "/v1/invoices", new { amount_msat = 5_000 });
 
@@ -51,5 +51,22 @@ public sealed class PaymentTests
         Assert.Equal("incorrect_or_unknown_payment_details", failure.GetProperty("name").GetString());
         Assert.Equal(1, failure.GetProperty("hop").GetInt32());
         Assert.Equal("carol", failure.GetProperty("node").GetString());
+    }
+
+    [Fact]
+    public async Task A_channel_closed_under_the_payer_is_answered_with_unknown_next_peer_by_the_relay()
+    {
+        await using var net = await TestNetwork.StartAsync(
+            ["alice", "bob", "carol"],
+            [("alice", "bob", Capacity, Capacity / 2, null, false), ("bob", "carol", Capacity, Capacity / 2, null, true)]);
+        await net.WaitConnectedAsync(TimeSpan.FromSeconds(20));
+
+        var result = await net.PayAsync("alice", "carol", 5_000);
+
+        Assert.Equal("failed", result.GetProperty("status").GetString());
+        var failure = result.GetProperty("failure");
+        Assert.Equal("unknown_next_peer", failure.GetProperty("name").GetString());
+        Assert.Equal(0, failure.GetProperty("hop").GetInt32());
+        Assert.Equal("bob", failure.GetProperty("node").GetString());
     }
 }

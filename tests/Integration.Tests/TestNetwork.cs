@@ -27,7 +27,7 @@ internal sealed class TestNetwork : IAsyncDisposable
     public IReadOnlyCollection<string> Names => _nodes.Keys;
 
     /// <summary>Starts one node per name with the given channels (a, b, capacity, a's balance).</summary>
-    public static async Task<TestNetwork> StartAsync(string[] names, (string A, string B, ulong Capacity, ulong ABalance, PolicyDto? Policy)[] channels, uint height = 800_000)
+    public static async Task<TestNetwork> StartAsync(string[] names, (string A, string B, ulong Capacity, ulong ABalance, PolicyDto? Policy, bool Closed)[] channels, uint height = 800_000)
     {
         var network = new TestNetwork(Path.Combine(Path.GetTempPath(), "lnrelay-it-" + Guid.NewGuid().ToString("N")[..8]));
         var keys = names.ToDictionary(n => n, _ => PrivateKey.Generate());
@@ -45,6 +45,7 @@ internal sealed class TestNetwork : IAsyncDisposable
                 Node1BalanceMsat = c.ABalance,
                 Node1Policy = c.Policy ?? new PolicyDto(),
                 Node2Policy = c.Policy ?? new PolicyDto(),
+                Closed = c.Closed,
             })],
         };
         foreach (var name in names)

@@ -86,3 +86,20 @@ public sealed class NetworkFileTests
         Assert.Contains("cannot be read", Assert.Single(result.Errors));
     }
 }
+
+public sealed class ClosedChannelTests
+{
+    [Fact]
+    public void A_closed_channel_is_in_the_graph_but_not_among_its_ends_channels()
+    {
+        var network = TestNetworks.Validate(new NetworkFileDto
+        {
+            Network = "test",
+            Nodes = [TestNetworks.Node("alice", 9735), TestNetworks.Node("bob", 9736)],
+            Channels = [TestNetworks.Channel("1x1x0", "alice", "bob", 1_000, 500) with { Closed = true }],
+        });
+
+        Assert.Empty(network.ChannelsOf("alice"));
+        Assert.Single(new LnRelay.Node.Routing.ChannelGraph(network).EdgesInto("bob"));
+    }
+}

@@ -27,9 +27,9 @@ public sealed class NetworkDescription
 
     public NetworkNode? FindNode(string name) => Nodes.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.Ordinal));
 
-    /// <summary>The channels one node is an end of.</summary>
+    /// <summary>The open channels one node is an end of (a closed channel is in the graph only).</summary>
     public IEnumerable<NetworkChannel> ChannelsOf(string nodeName) =>
-        Channels.Where(c => c.Node1.Name == nodeName || c.Node2.Name == nodeName);
+        Channels.Where(c => !c.Closed && c.Involves(nodeName));
 }
 
 public sealed record NetworkNode(string Name, PublicKey NodeId, string Host, int Port, Uri ControlUrl);
@@ -42,7 +42,8 @@ public sealed record NetworkChannel(
     ulong CapacityMsat,
     ulong Node1BalanceMsat,
     ChannelPolicy Node1Policy,
-    ChannelPolicy Node2Policy)
+    ChannelPolicy Node2Policy,
+    bool Closed = false)
 {
     public ulong Node2BalanceMsat => CapacityMsat - Node1BalanceMsat;
 

@@ -58,6 +58,13 @@ public sealed record ChannelDto
 
     /// <summary>The policy node2 applies to HTLCs it forwards to node1.</summary>
     public PolicyDto Node2Policy { get; init; } = new();
+
+    /// <summary>
+    /// A channel that has closed but is still in everyone's routing graph (gossip not
+    /// caught up): payers may route over it; its two ends no longer have it, so an onion
+    /// naming it gets unknown_next_peer.
+    /// </summary>
+    public bool Closed { get; init; }
 }
 
 public sealed record PolicyDto

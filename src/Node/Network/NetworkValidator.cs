@@ -117,7 +117,7 @@ internal static class NetworkValidator
             ok &= Policy(c.Node2Policy, $"{where}.node2_policy", errors, out var p2);
             if (ok)
             {
-                channels.Add(new NetworkChannel(scid, node1!, node2!, c.CapacityMsat, c.Node1BalanceMsat, p1!, p2!));
+                channels.Add(new NetworkChannel(scid, node1!, node2!, c.CapacityMsat, c.Node1BalanceMsat, p1!, p2!, c.Closed));
             }
         }
 

@@ -19,6 +19,7 @@ internal static class LnRelayCli
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(KeygenCommand.Build());
         root.Subcommands.Add(StsCommand.Build());
+        root.Subcommands.Add(KnowledgeCommand.Build());
         return root;
     }
 

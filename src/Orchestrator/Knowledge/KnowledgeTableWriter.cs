@@ -1,0 +1,86 @@
+using System.Globalization;
+
+namespace LnRelay.Orchestrator.Knowledge;
+
+/// <summary>
+/// Prints a <see cref="KnowledgeReport"/> for people: a fixed-width table (one row per
+/// node, origin first), a legend, the footnotes its cells refer to, notes, and the
+/// limit every onion-routed payment has.
+/// </summary>
+internal static class KnowledgeTableWriter
+{
+    private static readonly string[] Headers = ["#", "node", "role", "prev", "next", "in msat", "out msat", "fee", "cltv in", "cltv out", "origin", "dest", "length", "position"];
+
+    /// <summary>Columns of numbers are right-aligned.</summary>
+    private static readonly bool[] RightAligned = [true, false, false, false, false, true, true, true, true, true, false, false, false, false];
+
+    private const string Gap = "  ";
+
+    public static void Write(TextWriter output, KnowledgeReport report, string? chosen = null)
+    {
+        output.WriteLine($"What each node knew of payment {report.PaymentHash}");
+        if (chosen is not null)
+        {
+            output.WriteLine($"(chosen: {chosen})");
+        }
+
+        output.WriteLine($"Outcome: {report.Outcome}; {report.Attempts} route(s) tried; {report.Rows.Count} node(s) on the route shown.");
+        output.WriteLine();
+
+        var cells = report.Rows.Select(Cells).ToList();
+        var widths = Headers.Select((h, c) => cells.Select(r => r[c].Length).Prepend(h.Length).Max()).ToArray();
+        output.WriteLine(Line(Headers, widths));
+        output.WriteLine(string.Join(Gap, widths.Select(w => new string('-', w))).TrimEnd());
+        foreach (var row in cells)
+        {
+            output.WriteLine(Line(row, widths));
+        }
+
+        output.WriteLine();
+        output.WriteLine("Legend: prev/next = the peer it received the HTLC from / sent it to; in/out msat = the HTLC's amount received / sent;");
+        output.WriteLine("fee = in - out (what the hop kept); cltv in/out = the HTLC's expiry height received / sent; '-' = not seen in that role.");
+        output.WriteLine("origin, dest, length, position = whether the node knew who started the payment, who it was for, how many hops");
+        output.WriteLine("the route had, and its own place in it; each is derived from that node's own log lines carrying this payment_hash.");
+        foreach (var footnote in report.Footnotes)
+        {
+            output.WriteLine(footnote);
+        }
+
+        if (report.Notes.Count > 0)
+        {
+            output.WriteLine();
+            foreach (var note in report.Notes)
+            {
+                output.WriteLine($"Note: {note}");
+            }
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Limit: {report.Limit}");
+    }
+
+    private static string[] Cells(HopKnowledge r) =>
+    [
+        r.Position.ToString(CultureInfo.InvariantCulture),
+        r.Node,
+        r.Role,
+        r.PrevNode ?? "-",
+        r.NextNode ?? "-",
+        Number(r.AmountInMsat),
+        Number(r.AmountOutMsat),
+        Number(r.FeeMsat),
+        Number(r.CltvIn),
+        Number(r.CltvOut),
+        r.KnewOrigin.Cell,
+        r.KnewDestination.Cell,
+        r.KnewRouteLength.Cell,
+        r.KnewPosition.Cell,
+    ];
+
+    private static string Number(ulong? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
+
+    private static string Number(uint? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
+
+    private static string Line(IReadOnlyList<string> cells, int[] widths) =>
+        string.Join(Gap, cells.Select((c, i) => RightAligned[i] ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).TrimEnd();
+}

@@ -1,0 +1,54 @@
+namespace LnRelay.Orchestrator.Knowledge;
+
+/// <summary>
+/// Orders one payment's HopView events along its route: start at the origin's HopView
+/// (its latest, when it tried several routes), then repeatedly take the HopView of its
+/// NextNode whose PrevNode is the current node and whose InChannel is the current
+/// OutChannel, preferring one whose amount and expiry in equal the current ones out.
+/// Without the origin's log it starts at a HopView whose previous node logged none.
+/// </summary>
+internal static class RouteChain
+{
+    /// <summary>Logs of different processes on one machine: allow this much clock disagreement when ordering hops.</summary>
+    private static readonly TimeSpan ClockSlack = TimeSpan.FromSeconds(2);
+
+    public static IReadOnlyList<LogEvent> Follow(IReadOnlyList<LogEvent> hopViews, List<string> notes)
+    {
+        var start = hopViews.Where(v => Role(v) == KnowledgeNames.OriginRole).MaxBy(At)
+            ?? hopViews.Where(v => v.Text(KnowledgeNames.PrevNode) is not { } prev || !hopViews.Any(o => o.Node == prev)).MinBy(At)
+            ?? hopViews.MinBy(At)!;
+        if (Role(start) != KnowledgeNames.OriginRole)
+        {
+            notes.Add($"No origin HopView for this payment in the logs (is the origin's log missing?); the table starts at {start.Node}, and what hops knew of the origin cannot be checked.");
+        }
+
+        var chain = new List<LogEvent> { start };
+        var current = start;
+        while (current.Text(KnowledgeNames.NextNode) is { } next && Role(current) != KnowledgeNames.FinalRole)
+        {
+            var candidates = hopViews
+                .Where(v => !chain.Contains(v)
+                    && v.Node == next
+                    && v.Text(KnowledgeNames.PrevNode) == current.Node
+                    && v.Text(KnowledgeNames.InChannel) == current.Text(KnowledgeNames.OutChannel)
+                    && At(v) >= At(current) - ClockSlack)
+                .OrderByDescending(v => v.UInt64(KnowledgeNames.AmountInMsat) == current.UInt64(KnowledgeNames.AmountOutMsat) && v.UInt64(KnowledgeNames.CltvIn) == current.UInt64(KnowledgeNames.CltvOut))
+                .ThenBy(At)
+                .ToList();
+            if (candidates.Count == 0)
+            {
+                notes.Add($"{current.Node} forwarded to {next} on {current.Text(KnowledgeNames.OutChannel)}, but no HopView of {next} matches it: its log is missing, or the HTLC never reached it (a failure on the way, or a corrupted onion it could not peel).");
+                break;
+            }
+
+            current = candidates[0];
+            chain.Add(current);
+        }
+
+        return chain;
+    }
+
+    private static string? Role(LogEvent e) => e.Text(KnowledgeNames.Role);
+
+    private static DateTimeOffset At(LogEvent e) => e.Timestamp ?? DateTimeOffset.MinValue;
+}

@@ -75,6 +75,7 @@ public sealed partial class HtlcSwitch
             }
 
             _height = height;
+            _replay.PruneExpired(height);
             _log.LogInformation(NodeLogEvents.BlockHeightChanged, "Block height is now {Height}", height);
             foreach (var channel in _channels.Values)
             {

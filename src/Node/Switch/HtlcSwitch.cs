@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using LnRelay.Crypto;
 using LnRelay.Node.Channels;
 using LnRelay.Node.Invoices;
@@ -5,6 +6,7 @@ using LnRelay.Node.Logging;
 using LnRelay.Sphinx;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
+using LnRelay.Sphinx.Replay;
 using LnRelay.Transport.Messages;
 using Microsoft.Extensions.Logging;
 
@@ -34,6 +36,7 @@ public sealed partial class HtlcSwitch
     private readonly ILogger _log;
     private readonly SwitchOptions _options;
     private readonly Func<ChannelState, byte[]?> _channelUpdate;
+    private readonly OnionReplayGuard _replay;
     private FaultInjectionOptions _faults = FaultInjectionOptions.None;
     private uint _height;
 
@@ -46,6 +49,7 @@ public sealed partial class HtlcSwitch
     /// <param name="channelUpdate">Our signed channel_update for a channel, without its 0x0102 type (the failure encoder adds it), for UPDATE failures; null to send none.</param>
     /// <param name="options">Limits and margins.</param>
     /// <param name="log">The node's logger.</param>
+    /// <param name="replay">The log of onions already seen (a fresh one unless a test shares one).</param>
     public HtlcSwitch(
         string nodeName,
         PrivateKey nodeKey,
@@ -55,7 +59,8 @@ public sealed partial class HtlcSwitch
         uint height,
         Func<ChannelState, byte[]?> channelUpdate,
         SwitchOptions options,
-        ILogger log)
+        ILogger log,
+        OnionReplayGuard? replay = null)
     {
         NodeName = nodeName;
         _nodeKey = nodeKey;
@@ -65,6 +70,7 @@ public sealed partial class HtlcSwitch
         _channelUpdate = channelUpdate;
         _options = options;
         _log = log;
+        _replay = replay ?? new OnionReplayGuard();
         foreach (var c in channels)
         {
             _channels.Add(c.ShortChannelId.Value, c);
@@ -170,6 +176,21 @@ public sealed partial class HtlcSwitch
 
         var hashHex = Convert.ToHexStringLower(hash);
         var peel = OnionPeeler.Peel(_nodeKey, hash, add.OnionRoutingPacket.Span);
+        if (peel.Outcome != OnionPeelOutcome.Malformed)
+        {
+            // BOLT 4 "Onion Decryption": an onion seen before must be failed, or an
+            // intermediary could replay it to learn where it goes next.
+            switch (_replay.TryRecord(peel.SharedSecret.Span, htlc.CltvExpiry))
+            {
+                case ReplayGuardOutcome.Replayed:
+                    FailMalformed(channel, htlc, FailureCode.InvalidOnionHmac, SHA256.HashData(add.OnionRoutingPacket.Span), hashHex);
+                    return;
+                case ReplayGuardOutcome.LogFull:
+                    FailBack(channel, htlc, peel.SharedSecret.Span, FailureMessage.Create(FailureCode.TemporaryNodeFailure), hashHex);
+                    return;
+            }
+        }
+
         switch (peel.Outcome)
         {
             case OnionPeelOutcome.Malformed:

@@ -31,7 +31,7 @@ internal static class RouteChain
                     && v.Node == next
                     && v.Text(KnowledgeNames.PrevNode) == current.Node
                     && v.Text(KnowledgeNames.InChannel) == current.Text(KnowledgeNames.OutChannel)
-                    && At(v) >= At(current) - ClockSlack)
+                    && NotBefore(v, current))
                 .OrderByDescending(v => v.UInt64(KnowledgeNames.AmountInMsat) == current.UInt64(KnowledgeNames.AmountOutMsat) && v.UInt64(KnowledgeNames.CltvIn) == current.UInt64(KnowledgeNames.CltvOut))
                 .ThenBy(At)
                 .ToList();
@@ -47,6 +47,10 @@ internal static class RouteChain
 
         return chain;
     }
+
+    /// <summary>A hop cannot log an HTLC before the previous hop sent it; a line without a timestamp is not held against.</summary>
+    private static bool NotBefore(LogEvent next, LogEvent current) =>
+        next.Timestamp is not { } at || current.Timestamp is not { } sent || at >= sent - ClockSlack;
 
     private static string? Role(LogEvent e) => e.Text(KnowledgeNames.Role);
 

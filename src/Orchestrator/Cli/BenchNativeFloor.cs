@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using LnRelay.Sphinx.Onion;
+using KeySizes = LnRelay.Crypto.KeySizes;
 
 namespace LnRelay.Orchestrator.Cli;
 
@@ -18,8 +20,8 @@ internal sealed class BenchNativeFloor : IDisposable
     private const string SodiumLibrary = "libsodium.so.23";
     private const uint ContextNone = 1;
     private const int NativePubkeySize = 64;
-    private const int MacInputSize = 1300 + 32;
-    private const int StreamSize = 2 * 1300;
+    private const int MacInputSize = OnionPacket.RoutingInfoSize + KeySizes.Hash;
+    private const int StreamSize = 2 * OnionPacket.RoutingInfoSize;
 
     private readonly nint _context;
     private readonly byte[] _compressed;

@@ -19,6 +19,9 @@ internal static class LnRelayCli
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(KeygenCommand.Build());
         root.Subcommands.Add(StsCommand.Build());
+        root.Subcommands.Add(InitCommand.Build());
+        root.Subcommands.Add(UpCommand.Build());
+        root.Subcommands.Add(PayCommand.Build());
         root.Subcommands.Add(KnowledgeCommand.Build());
         return root;
     }

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using LnRelay.Node.Payments;
+using LnRelay.Orchestrator.Launch;
+
+namespace LnRelay.Orchestrator.Cli;
+
+/// <summary>
+/// <c>lnrelay pay --dir DIR --from NODE --to NODE --amount-msat N [--count N --concurrency C --seed S]</c>:
+/// invoices from the payee, payments from the payer, through the control APIs of a
+/// running network; prints one row per payment. Exit 0 when every payment succeeded.
+/// </summary>
+internal static class PayCommand
+{
+    public static Command Build()
+    {
+        var dir = UpCommand.DirOption("The folder of a running network (started with 'lnrelay up').");
+        var from = new Option<string>("--from") { Description = "The payer: a node name from the network.", Required = true };
+        var to = new Option<string>("--to") { Description = "The payee: a node name from the network.", Required = true };
+        var amount = new Option<ulong>("--amount-msat") { Description = "The amount of each payment in millisatoshis (1 sat = 1000 msat).", Required = true };
+        var count = new Option<int>("--count") { Description = "How many payments to send (each with its own invoice).", DefaultValueFactory = _ => 1 };
+        var concurrency = new Option<int>("--concurrency") { Description = "How many payments may be in flight at once.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int?>("--seed")
+        {
+            Description = "Vary each amount at random by up to 10% either way, reproducibly from this seed (default: every payment is --amount-msat).",
+        };
+        var command = new Command(
+            "pay",
+            "Send payments through a running network: ask the payee for an invoice and the payer to pay it. " +
+            "Prints status, route, fee, attempts, the failure (BOLT 4 name, code and failing hop) and time of each; " +
+            "a progress bar on stderr when sending more than one.\n" +
+            "Example: lnrelay pay --dir ./net --from alice --to dave --amount-msat 100000 --count 50 --concurrency 4")
+        {
+            dir,
+            from,
+            to,
+            amount,
+            count,
+            concurrency,
+            seed,
+        };
+        command.SetAction((parse, ct) => RunAsync(
+            parse.GetValue(dir)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(amount), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(seed), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string dir, string from, string to, ulong amount, int count, int concurrency, int? seed, CancellationToken ct)
+    {
+        var folder = NetworkFolder.Load(dir, out var errors) ?? throw new UsageException($"--dir: {string.Join(" ", errors)}");
+        var names = string.Join(", ", folder.Network.Nodes.Select(n => n.Name));
+        if (folder.Node(from) is null || folder.Node(to) is null || from == to)
+        {
+            throw new UsageException($"--from and --to: two different nodes of the network ({names}).");
+        }
+
+        if (amount == 0 || count is < 1 or > 100_000 || concurrency is < 1 or > 256)
+        {
+            throw new UsageException("--amount-msat above 0, --count from 1 to 100000, --concurrency from 1 to 256.");
+        }
+
+        var random = seed is { } s ? new Random(s) : null;
+        var amounts = Enumerable.Range(0, count).Select(_ => random is null ? amount : Math.Max(1, (ulong)(amount * (0.9 + (0.2 * random.NextDouble()))))).ToArray();
+        var clients = new Dictionary<string, NodeClient>(StringComparer.Ordinal) { [from] = folder.Client(from, TimeSpan.FromSeconds(5)), [to] = folder.Client(to, TimeSpan.FromSeconds(5)) };
+        var records = new PaymentRecord?[count];
+        var progress = new ProgressLine(Console.Error, "payments");
+        var clock = Stopwatch.StartNew();
+        var done = 0;
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (i, token) =>
+            {
+                records[i] = await PaymentSender.PayAsync(n => clients[n], from, to, amounts[i], InvoiceTampering.None, token);
+                if (count > 1)
+                {
+                    lock (records)
+                    {
+                        progress.Update(++done, count, clock.Elapsed);
+                    }
+                }
+            });
+        }
+        catch (Exception e) when (e is NodeApiException or HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
+        {
+            await Console.Error.WriteLineAsync($"lnrelay: {e.Message} Is the network running ('lnrelay up --dir {dir}')?");
+            return ExitCodes.Refused;
+        }
+        finally
+        {
+            foreach (var c in clients.Values)
+            {
+                c.Dispose();
+            }
+        }
+
+        var results = records.Select(r => r!).ToList();
+        if (count > 1)
+        {
+            progress.Done(string.Create(CultureInfo.InvariantCulture, $"{results.Count(r => r.Result.Status == PaymentStatus.Succeeded)} of {count} succeeded in {clock.Elapsed.TotalSeconds:0.00} s"));
+        }
+
+        PaymentTable.Write(Console.Out, results);
+        return results.All(r => r.Result.Status == PaymentStatus.Succeeded) ? ExitCodes.Success : ExitCodes.Refused;
+    }
+}

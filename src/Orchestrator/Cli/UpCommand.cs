@@ -1,0 +1,148 @@
+using System.CommandLine;
+using LnRelay.Orchestrator.Launch;
+
+namespace LnRelay.Orchestrator.Cli;
+
+/// <summary>
+/// <c>lnrelay up [--dir DIR] [--topology FILE] [--in-process]</c>: initialises DIR if
+/// needed, starts every node, waits for every channel's peers, prints the nodes and
+/// channels, and runs until Ctrl+C; then stops every node. A node that dies is reported
+/// with the end of its log, and the others are stopped (exit 1).
+/// </summary>
+internal static class UpCommand
+{
+    public static Command Build()
+    {
+        var dir = DirOption("The network folder (from 'lnrelay init'); initialised from --topology first when it has no network.json.");
+        var topology = InitCommand.TopologyOption();
+        var inProcess = new Option<bool>("--in-process")
+        {
+            Description = "Host every node in this one process instead of one lnrelay-node child process per node.",
+        };
+        var basePort = InitCommand.BasePortOption();
+        var wait = new Option<int>("--connect-timeout")
+        {
+            Description = "Seconds to wait for every channel's peers to connect.",
+            DefaultValueFactory = _ => 30,
+        };
+        var command = new Command(
+            "up",
+            "Start a network on this machine and keep it running until Ctrl+C: one lnrelay-node process per node " +
+            "(or all in this process with --in-process). Waits until every channel's two ends are connected, then " +
+            "prints the nodes (name, node id, peer address, control API) and channels (scid, ends, capacity, balances).\n" +
+            "Example: lnrelay up --dir ./net    (then, in another terminal: lnrelay pay --dir ./net --from alice --to dave --amount-msat 100000)")
+        {
+            dir,
+            topology,
+            inProcess,
+            basePort,
+            wait,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var stop = StopSignal.Create(ct);
+            return await RunAsync(parse.GetValue(dir)!, parse.GetValue(topology), parse.GetValue(inProcess), parse.GetValue(basePort), parse.GetValue(wait), stop.Token);
+        });
+        return command;
+    }
+
+    internal static Option<string> DirOption(string description) => new("--dir")
+    {
+        Description = description + " Default: ./lnrelay-net.",
+        DefaultValueFactory = _ => "lnrelay-net",
+    };
+
+    private static async Task<int> RunAsync(string dir, string? topology, bool inProcess, int? basePort, int connectSeconds, CancellationToken ct)
+    {
+        if (connectSeconds is < 1 or > 600)
+        {
+            throw new UsageException("--connect-timeout: from 1 to 600 seconds.");
+        }
+
+        var folder = Open(dir, topology, basePort, Console.Error);
+        if (folder is null)
+        {
+            return ExitCodes.Refused;
+        }
+
+        Console.Error.WriteLine($"Starting {folder.Network.Nodes.Count} nodes of '{folder.Network.Network}' from {Path.GetFullPath(dir)} ({(inProcess ? "in this process" : "one lnrelay-node process each")})…");
+        RunningNetwork network;
+        try
+        {
+            network = await RunningNetwork.StartAsync(folder, inProcess, ct);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or System.ComponentModel.Win32Exception)
+        {
+            await Console.Error.WriteLineAsync($"lnrelay: {e.Message}");
+            return ExitCodes.Refused;
+        }
+
+        await using (network)
+        {
+            try
+            {
+                await network.WaitConnectedAsync(TimeSpan.FromSeconds(connectSeconds), Console.Error, ct);
+                await WriteTablesAsync(network, Console.Out, ct);
+                Console.Out.WriteLine();
+                Console.Out.WriteLine($"The network is up. Logs: {Path.GetFullPath(dir)}/NAME/logs/NAME.jsonl. Press Ctrl+C to stop.");
+                Console.Out.Flush();
+                while (network.Death() is null)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+                }
+
+                await Console.Error.WriteLineAsync($"lnrelay: a node died; stopping the others.{Environment.NewLine}{network.Death()}");
+                return ExitCodes.Refused;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync("Stopping every node…");
+                return ExitCodes.Success;
+            }
+            catch (Exception e) when (e is TimeoutException or NodeDiedException or NodeApiException or HttpRequestException)
+            {
+                await Console.Error.WriteLineAsync($"lnrelay: {e.Message}");
+                return ExitCodes.Refused;
+            }
+            finally
+            {
+                await network.StopAsync();
+                await Console.Error.WriteLineAsync("Every node stopped.");
+            }
+        }
+    }
+
+    /// <summary>Loads DIR, initialising it first when it has no network.json; null (with the reason written) when it cannot be used here.</summary>
+    internal static NetworkFolder? Open(string dir, string? topology, int? basePort, TextWriter error)
+    {
+        if (!NetworkFolder.IsInitialised(dir))
+        {
+            error.WriteLine($"{dir} has no network.json: initialising it from {topology ?? "the built-in five-node topology"}.");
+            if (InitCommand.InitTopology(topology, dir, force: false, HostStyle.Local, basePort, error) is null)
+            {
+                return null;
+            }
+        }
+
+        var folder = NetworkFolder.Load(dir, out var errors);
+        foreach (var e in errors)
+        {
+            error.WriteLine($"lnrelay: {e}");
+        }
+
+        if (folder is { IsLocal: false })
+        {
+            error.WriteLine($"lnrelay: {dir} was initialised for containers (hosts are node names); start it with 'docker compose up', or initialise a local folder with 'lnrelay init --out DIR'.");
+            return null;
+        }
+
+        return folder;
+    }
+
+    internal static async Task WriteTablesAsync(RunningNetwork network, TextWriter output, CancellationToken ct)
+    {
+        NetworkTables.WriteNodes(output, network.Folder.Network.Nodes.Select(n => new NodeRow(n.Name, n.NodeId.ToHex(), $"{n.Host}:{n.Port}", n.ControlUrl.ToString().TrimEnd('/'))));
+        output.WriteLine();
+        NetworkTables.WriteChannels(output, await ChannelBalances.ReadAsync(network, ct));
+    }
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace LnRelay.Orchestrator.Launch;
+
+/// <summary>
+/// A node as an lnrelay-node child process. The executable is found beside lnrelay's own
+/// assembly (the Orchestrator references the Node project, so the build puts
+/// lnrelay-node.dll there) and run with the same dotnet host, or through its apphost.
+/// Its console output is kept (the last lines) for the report if it dies.
+/// </summary>
+internal sealed class ChildProcessNode : IRunningNode
+{
+    private const int KeptOutputLines = 20;
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
+    private readonly Process _process;
+    private readonly Queue<string> _output = new();
+    private bool _stopping;
+
+    private ChildProcessNode(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    public string Name { get; }
+
+    public string? Death => !_stopping && _process.HasExited
+        ? string.Create(CultureInfo.InvariantCulture, $"lnrelay-node {Name} exited with code {_process.ExitCode}. Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, Output())}")
+        : null;
+
+    public static ChildProcessNode Start(string name, string dataDir)
+    {
+        var (file, prefix) = Executable();
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in prefix.Concat(["--data-dir", dataDir]))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var node = new ChildProcessNode(name, process);
+        process.OutputDataReceived += (_, e) => node.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => node.Keep(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return node;
+    }
+
+    /// <summary>(program, arguments before ours): the running dotnet host with lnrelay-node.dll, else the apphost, else 'dotnet' on PATH.</summary>
+    internal static (string File, string[] Prefix) Executable()
+    {
+        var dir = AppContext.BaseDirectory;
+        var dll = Path.Combine(dir, "lnrelay-node.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"lnrelay-node.dll is not beside lnrelay in {dir}; rebuild with 'dotnet build src/Orchestrator'.", dll);
+        }
+
+        var host = Environment.ProcessPath;
+        if (host is not null && Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            return (host, [dll]);
+        }
+
+        var apphost = Path.Combine(dir, OperatingSystem.IsWindows() ? "lnrelay-node.exe" : "lnrelay-node");
+        return File.Exists(apphost) ? (apphost, []) : (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll]);
+    }
+
+    public async Task StopAsync()
+    {
+        _stopping = true;
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        // The node's host stops cleanly on SIGTERM (and on the SIGINT Ctrl+C sends the whole group).
+        if (!OperatingSystem.IsWindows())
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+            if (kill is not null)
+            {
+                await kill.WaitForExitAsync();
+            }
+        }
+
+        using var grace = new CancellationTokenSource(StopGrace);
+        try
+        {
+            await _process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            while (_output.Count > KeptOutputLines)
+            {
+                _output.Dequeue();
+            }
+        }
+    }
+
+    private string[] Output()
+    {
+        lock (_output)
+        {
+            return [.. _output];
+        }
+    }
+}

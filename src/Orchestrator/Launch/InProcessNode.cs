@@ -1,0 +1,62 @@
+using LnRelay.Node.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace LnRelay.Orchestrator.Launch;
+
+/// <summary>A node hosted in this process with <see cref="NodeHost.Build"/>: the same node, without a process per node.</summary>
+internal sealed class InProcessNode : IRunningNode
+{
+    private readonly WebApplication _app;
+    private bool _stopped;
+
+    private InProcessNode(string name, WebApplication app)
+    {
+        Name = name;
+        _app = app;
+    }
+
+    public string Name { get; }
+
+    public string? Death => null;
+
+    /// <summary>Loads the data folder and starts the node; a port clash or a bad folder is an <see cref="InvalidOperationException"/> naming the node.</summary>
+    public static async Task<InProcessNode> StartAsync(string name, string dataDir, CancellationToken ct)
+    {
+        var folder = DataFolder.Load(dataDir);
+        if (!folder.Succeeded)
+        {
+            throw new InvalidOperationException($"{name}: {string.Join(" ", folder.Errors)}");
+        }
+
+        var app = NodeHost.Build(new NodeSettings { DataDir = dataDir, ConsoleLog = false }, folder);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync();
+            throw new InvalidOperationException($"{name} cannot start: {e.Message}", e);
+        }
+
+        return new InProcessNode(name, app);
+    }
+
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _app.StopAsync(grace.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,102 @@
+using LnRelay.Crypto;
+using LnRelay.Node.Hosting;
+using LnRelay.Node.Network;
+using LnRelay.Orchestrator.Topology;
+
+namespace LnRelay.Orchestrator.Launch;
+
+/// <summary>
+/// 'lnrelay init': turns a topology into a network folder. For each node it generates a
+/// secret key and an API token and writes DIR/NAME/ (node.key, api.token, network.json,
+/// logs/) with <see cref="DataFolder.Create"/>; it also writes DIR/network.json, the same
+/// public file, which up, pay and knowledge read. Channels get scids HEIGHTxIxO in the
+/// order the topology lists them.
+/// </summary>
+internal static class NetworkInitializer
+{
+    public static InitResult Initialize(NetworkTopology topology, string directory, bool force, HostStyle style, int? basePort)
+    {
+        var existing = topology.Nodes.Where(n => File.Exists(Path.Combine(directory, n, DataFolder.KeyFileName))).ToList();
+        if (existing.Count > 0 && !force)
+        {
+            return InitResult.Failed($"{directory} already holds keys for {string.Join(", ", existing)}; refusing to replace them. Use another --out folder, or --force to generate new keys (the old ones are lost).");
+        }
+
+        var ports = PortPlan.Choose(topology.Nodes.Count, style, basePort, out var portError);
+        if (ports is null)
+        {
+            return InitResult.Failed(portError!);
+        }
+
+        var keys = topology.Nodes.ToDictionary(n => n, _ => PrivateKey.Generate(), StringComparer.Ordinal);
+        try
+        {
+            var dto = Describe(topology, keys, ports, style);
+            var check = NetworkFile.Parse(System.Text.Json.JsonSerializer.Serialize(dto, NetworkJson.Options), "the generated network");
+            if (!check.Succeeded)
+            {
+                return InitResult.Failed(string.Join(Environment.NewLine, check.Errors));
+            }
+
+            Directory.CreateDirectory(directory);
+            foreach (var name in topology.Nodes)
+            {
+                DataFolder.Create(Path.Combine(directory, name), keys[name], DataFolder.NewToken(), dto, overwrite: force);
+            }
+
+            NetworkFile.Save(Path.Combine(directory, NetworkFile.FileName), dto);
+            return new InitResult(dto, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return InitResult.Failed($"cannot write {directory}: {e.Message}");
+        }
+        finally
+        {
+            foreach (var key in keys.Values)
+            {
+                key.Dispose();
+            }
+        }
+    }
+
+    private static NetworkFileDto Describe(NetworkTopology topology, Dictionary<string, PrivateKey> keys, IReadOnlyList<(int Peer, int Api)> ports, HostStyle style) => new()
+    {
+        Network = topology.Network,
+        BlockHeight = topology.BlockHeight,
+        Nodes = [.. topology.Nodes.Select((name, i) =>
+        {
+            var host = style == HostStyle.Container ? name : "127.0.0.1";
+            return new NodeDto { Name = name, NodeId = keys[name].PublicKey.ToHex(), Host = host, Port = ports[i].Peer, ControlUrl = $"http://{host}:{ports[i].Api}" };
+        })],
+        Channels = [.. topology.Channels.Select((c, i) => new ChannelDto
+        {
+            ShortChannelId = $"{topology.BlockHeight}x{i + 1}x0",
+            Node1 = c.Node1,
+            Node2 = c.Node2,
+            CapacityMsat = c.CapacityMsat,
+            Node1BalanceMsat = c.Node1BalanceMsat,
+            Node1Policy = Policy(c.Node1Policy),
+            Node2Policy = Policy(c.Node2Policy),
+            Closed = c.Closed,
+        })],
+    };
+
+    private static PolicyDto Policy(TopologyPolicy p) => new()
+    {
+        FeeBaseMsat = p.FeeBaseMsat,
+        FeeProportionalMillionths = p.FeeProportionalMillionths,
+        CltvExpiryDelta = p.CltvExpiryDelta,
+        HtlcMinimumMsat = p.HtlcMinimumMsat,
+        HtlcMaximumMsat = p.HtlcMaximumMsat,
+        Enabled = p.Enabled,
+    };
+}
+
+/// <summary>The network file written, or why nothing was.</summary>
+internal sealed record InitResult(NetworkFileDto? Network, string? Error)
+{
+    public bool Succeeded => Error is null;
+
+    public static InitResult Failed(string error) => new(null, error);
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using LnRelay.Node.Payments;
+
+namespace LnRelay.Orchestrator.Launch;
+
+/// <summary>The results table 'pay' and 'demo' print: one row per payment.</summary>
+internal static class PaymentTable
+{
+    public static void Write(TextWriter output, IEnumerable<PaymentRecord> payments, Func<PaymentRecord, string>? label = null, Func<PaymentRecord, string>? check = null)
+    {
+        var headers = new List<string> { "#" };
+        if (label is not null)
+        {
+            headers.Add("step");
+        }
+
+        headers.AddRange(["from", "to", "amount msat", "status", "route", "fee msat", "tries", "failure (code, failing hop)", "ms"]);
+        if (check is not null)
+        {
+            headers.Add("as expected");
+        }
+
+        var table = new TextTable([.. headers]);
+        var i = 0;
+        foreach (var p in payments)
+        {
+            i++;
+            var cells = new List<string> { i.ToString(CultureInfo.InvariantCulture) };
+            if (label is not null)
+            {
+                cells.Add(label(p));
+            }
+
+            var r = p.Result;
+            cells.AddRange([
+                p.From,
+                p.To,
+                p.AmountMsat.ToString(CultureInfo.InvariantCulture),
+                Status(r.Status),
+                r.Route is { } route ? string.Join(">", route) : "-",
+                r.FeeMsat?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                r.Attempts.Count.ToString(CultureInfo.InvariantCulture),
+                Failures(r),
+                p.TimeMs.ToString(CultureInfo.InvariantCulture),
+            ]);
+            if (check is not null)
+            {
+                cells.Add(check(p));
+            }
+
+            table.Add([.. cells]);
+        }
+
+        table.Write(output);
+    }
+
+    public static string Status(PaymentStatus status) => status switch
+    {
+        PaymentStatus.Succeeded => "succeeded",
+        PaymentStatus.Failed => "failed",
+        _ => "in_flight",
+    };
+
+    /// <summary>Every failure the payer met, in order: "name 0xCODE at hop H (node)"; a retried success shows what it overcame.</summary>
+    public static string Failures(PaymentResult r)
+    {
+        var failures = r.Attempts.Where(a => a.Failure is not null).Select(a => a.Failure!).ToList();
+        if (r.Failure is { } last && (failures.Count == 0 || failures[^1] != last))
+        {
+            failures.Add(last);
+        }
+
+        return failures.Count == 0 ? "-" : string.Join("; then ", failures.Select(Describe));
+    }
+
+    public static string Describe(PaymentFailure f) =>
+        string.Create(CultureInfo.InvariantCulture, $"{f.Name} 0x{f.Code:x4} at hop {f.Hop} ({f.Node ?? "payer"})");
+}

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LnRelay.Crypto;
 using LnRelay.Node.Channels;
 using LnRelay.Node.Invoices;
@@ -175,29 +174,19 @@ public sealed partial class HtlcSwitch
         }
 
         var hashHex = Convert.ToHexStringLower(hash);
-        var peel = OnionPeeler.Peel(_nodeKey, hash, add.OnionRoutingPacket.Span);
-        if (peel.Outcome != OnionPeelOutcome.Malformed)
-        {
-            // BOLT 4 "Onion Decryption": an onion seen before must be failed, or an
-            // intermediary could replay it to learn where it goes next.
-            switch (_replay.TryRecord(peel.SharedSecret.Span, htlc.CltvExpiry))
-            {
-                case ReplayGuardOutcome.Replayed:
-                    FailMalformed(channel, htlc, FailureCode.InvalidOnionHmac, SHA256.HashData(add.OnionRoutingPacket.Span), hashHex);
-                    return;
-                case ReplayGuardOutcome.LogFull:
-                    FailBack(channel, htlc, peel.SharedSecret.Span, FailureMessage.Create(FailureCode.TemporaryNodeFailure), hashHex);
-                    return;
-            }
-        }
-
+        // The replay guard is consulted once the HMAC verifies (BOLT 4 "Onion Decryption": an
+        // onion seen before must be failed, or an intermediary could re-send it to learn
+        // where it goes next); a replay comes back Malformed like any bad onion.
+        var peel = OnionPeeler.Peel(_nodeKey, hash, add.OnionRoutingPacket.Span, _replay, htlc.CltvExpiry);
         switch (peel.Outcome)
         {
             case OnionPeelOutcome.Malformed:
                 FailMalformed(channel, htlc, peel.FailureCode, peel.Sha256OfOnion.Span, hashHex);
                 return;
             case OnionPeelOutcome.PayloadFailure:
-                FailBack(channel, htlc, peel.SharedSecret.Span, peel.PayloadError.ToFailureMessage(), hashHex);
+                // invalid_onion_payload names the TLV at fault; a full replay log is temporary_node_failure.
+                var failure = peel.FailureCode == FailureCode.InvalidOnionPayload ? peel.PayloadError.ToFailureMessage() : FailureMessage.Create(peel.FailureCode);
+                FailBack(channel, htlc, peel.SharedSecret.Span, failure, hashHex);
                 return;
             case OnionPeelOutcome.Final:
                 OnFinal(channel, htlc, peel, hashHex);

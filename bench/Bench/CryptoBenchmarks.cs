@@ -43,6 +43,7 @@ public unsafe partial class CryptoBenchmarks : IDisposable
     public void Setup()
     {
         NativeCrypto.EnsureAvailable();
+        NativeLibraryResolver.Register(typeof(CryptoBenchmarks).Assembly);
         _ctx = NativeCrypto.Context;
         _rawCtx = _ctx.DangerousGetHandle();
         _key = PrivateKey.Generate();

@@ -17,13 +17,22 @@ internal static class NativeLibraryResolver
         [Libsodium.LibraryName] = ["libsodium.so.23", "libsodium.so.26", "libsodium.so", "libsodium.dylib", "libsodium.23.dylib", "libsodium"],
     };
 
-    private static int _registered;
+    private static readonly HashSet<Assembly> Registered = [];
 
-    internal static void Register()
+    /// <summary>
+    /// Maps the logical names for <paramref name="assembly"/> (this one by default). Another
+    /// assembly that declares its own bindings (the benchmarks' bare calls) registers too,
+    /// so it loads the same versioned files.
+    /// </summary>
+    internal static void Register(Assembly? assembly = null)
     {
-        if (Interlocked.Exchange(ref _registered, 1) == 0)
+        assembly ??= typeof(NativeLibraryResolver).Assembly;
+        lock (Registered)
         {
-            NativeLibrary.SetDllImportResolver(typeof(NativeLibraryResolver).Assembly, Resolve);
+            if (Registered.Add(assembly))
+            {
+                NativeLibrary.SetDllImportResolver(assembly, Resolve);
+            }
         }
     }
 

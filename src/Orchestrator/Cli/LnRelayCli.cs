@@ -22,6 +22,7 @@ internal static class LnRelayCli
         root.Subcommands.Add(InitCommand.Build());
         root.Subcommands.Add(UpCommand.Build());
         root.Subcommands.Add(PayCommand.Build());
+        root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(KnowledgeCommand.Build());
         return root;
     }

@@ -1,0 +1,78 @@
+using LnRelay.Node.Payments;
+using LnRelay.Orchestrator.Launch;
+
+namespace LnRelay.Orchestrator.Scenario;
+
+/// <summary>
+/// The demo's script over topologies/five-node.yaml (docs/demo.md): successes over one to
+/// four hops and concurrent ones, then one deliberate failure of each kind, each of
+/// which must reach the payer as its BOLT 4 failure from the right hop. Routes follow
+/// from the topology's policies: the main line alice-bob-carol-dave-eve is cheap,
+/// bob-dave is expensive, the closed bob-eve is the cheapest of all.
+/// </summary>
+internal static class DemoScenario
+{
+    public const ulong Amount = 100_000;
+
+    /// <summary>The payment whose knowledge table the demo prints: the first of this step.</summary>
+    public const string KnowledgeStep = "4 hops";
+
+    public static IReadOnlyList<ScenarioStep> Steps { get; } =
+    [
+        new("1 hop", "alice", "bob", Amount, ExpectedOutcome.Succeeds(1)) { Count = 2 },
+        new("2 hops", "alice", "carol", Amount, ExpectedOutcome.Succeeds(2)) { Count = 2 },
+        new("3 hops", "alice", "dave", Amount, ExpectedOutcome.Succeeds(3)) { Count = 2 },
+        new(KnowledgeStep, "eve", "alice", Amount, ExpectedOutcome.Succeeds(4)) { Count = 2 },
+        new("2 hops back", "eve", "carol", Amount, ExpectedOutcome.Succeeds(2)),
+        new("over bob-dave", "bob", "eve", Amount, ExpectedOutcome.Succeeds(2)),
+        new("4 at once", "alice", "dave", Amount, ExpectedOutcome.Succeeds(3)) { Count = 4, Concurrent = true },
+
+        // The payer's graph still has the closed bob-eve: bob cannot forward over it.
+        new("closed channel", "alice", "eve", Amount, ExpectedOutcome.RetriesThenSucceeds("unknown_next_peer", 0, "bob", 4)),
+
+        // carol raises her fee on carol->dave: the payer learns it from the failure's channel_update and retries.
+        new("fee raised", "alice", "dave", Amount, ExpectedOutcome.RetriesThenSucceeds("fee_insufficient", 1, "carol", 3))
+        {
+            Before = (n, ct) => PatchCarolDaveAsync(n, new { fee_base_msat = 5_000, fee_proportional_millionths = 1_000 }, ct),
+            After = RestoreCarolDaveAsync,
+        },
+
+        // carol raises her cltv_expiry_delta on carol->dave: the same, for expiries.
+        new("delta raised", "alice", "dave", Amount, ExpectedOutcome.RetriesThenSucceeds("incorrect_cltv_expiry", 1, "carol", 3))
+        {
+            Before = (n, ct) => PatchCarolDaveAsync(n, new { cltv_expiry_delta = 80 }, ct),
+            After = RestoreCarolDaveAsync,
+        },
+
+        // carol holds 1 M sat towards dave: 2 M sat cannot pass; the payer goes round over bob-dave.
+        new("no balance", "alice", "dave", 2_000_000_000, ExpectedOutcome.RetriesThenSucceeds("temporary_channel_failure", 1, "carol", 2)),
+
+        new("wrong secret", "alice", "carol", Amount, ExpectedOutcome.Fails("incorrect_or_unknown_payment_details", 1, "carol")) { Tampering = InvoiceTampering.WrongSecret },
+        new("unknown hash", "alice", "dave", Amount, ExpectedOutcome.Fails("incorrect_or_unknown_payment_details", 2, "dave")) { Tampering = InvoiceTampering.UnknownHash },
+
+        // bob corrupts every onion he forwards: the next hop answers update_fail_malformed_htlc,
+        // bob turns it into invalid_onion_hmac. Every route from alice goes through bob, so the
+        // payer's other tries fail too (how, depends on the route) and the payment fails.
+        new("corrupt onion", "alice", "carol", Amount, new ExpectedOutcome(PaymentStatus.Failed, new ExpectedFailure("invalid_onion_hmac", 0, "bob", FailureAttempt.First), null))
+        {
+            Before = (n, ct) => n.Client("bob").PutAsync<object>("/v1/faults", new { corrupt_forwarded_onions = true }, ct),
+            After = (n, ct) => n.Client("bob").PutAsync<object>("/v1/faults", new { corrupt_forwarded_onions = false }, ct),
+        },
+        new("fault cleared", "alice", "carol", Amount, ExpectedOutcome.Succeeds(2)),
+    ];
+
+    public static int PaymentCount => Steps.Sum(s => s.Count);
+
+    private static string CarolDaveScid(RunningNetwork network) =>
+        network.Folder.Network.Channels.Single(c => c.Involves("carol") && c.Involves("dave")).ShortChannelId.ToString();
+
+    private static async Task PatchCarolDaveAsync(RunningNetwork network, object patch, CancellationToken ct) =>
+        await network.Client("carol").PatchAsync<object>($"/v1/channels/{CarolDaveScid(network)}/policy", patch, ct);
+
+    /// <summary>Back to the topology's policy, so later payments are routed with what every graph says.</summary>
+    private static Task RestoreCarolDaveAsync(RunningNetwork network, CancellationToken ct)
+    {
+        var p = network.Folder.Network.Channels.Single(c => c.Involves("carol") && c.Involves("dave")).PolicyFrom("carol");
+        return PatchCarolDaveAsync(network, new { fee_base_msat = p.FeeBaseMsat, fee_proportional_millionths = p.FeeProportionalMillionths, cltv_expiry_delta = p.CltvExpiryDelta }, ct);
+    }
+}

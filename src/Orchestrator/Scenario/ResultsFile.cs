@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LnRelay.Node.Payments;
+using LnRelay.Orchestrator.Launch;
+
+namespace LnRelay.Orchestrator.Scenario;
+
+/// <summary>
+/// results.json (schema in docs/demo.md): a JSON array with one object per payment, in
+/// the order they were sent, snake_case keys.
+/// </summary>
+internal static class ResultsFile
+{
+    public const string FileName = "results.json";
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static void Write(string path, IEnumerable<ScenarioPayment> payments) =>
+        File.WriteAllText(path, JsonSerializer.Serialize(payments.Select(Entry).ToList(), Options) + "\n");
+
+    public static IReadOnlyList<ResultEntry> Read(string path) =>
+        JsonSerializer.Deserialize<List<ResultEntry>>(File.ReadAllText(path), Options) ?? [];
+
+    private static ResultEntry Entry(ScenarioPayment p)
+    {
+        var r = p.Record.Result;
+        var expected = p.Step.Expected;
+        return new ResultEntry(
+            p.Step.Name,
+            r.PaymentHash,
+            p.Record.From,
+            p.Record.To,
+            p.Record.AmountMsat,
+            PaymentTable.Status(r.Status),
+            r.Route,
+            r.FeeMsat,
+            r.Attempts.Count,
+            Failure(r.Failure),
+            Failure(r.Attempts.Count > 0 ? r.Attempts[0].Failure : null),
+            p.Record.TimeMs,
+            new ExpectedEntry(
+                PaymentTable.Status(expected.Status),
+                expected.Hops,
+                expected.Failure is { } f ? new ExpectedFailureEntry(f.Name, f.Hop, f.Node, f.Attempt == FailureAttempt.First ? "first" : "final") : null),
+            p.Matched,
+            p.Mismatch);
+    }
+
+    private static FailureEntry? Failure(PaymentFailure? f) => f is null ? null : new FailureEntry(f.Code, f.Name, f.Hop, f.Node);
+}
+
+internal sealed record ResultEntry(
+    string Step,
+    string PaymentHash,
+    string From,
+    string To,
+    ulong AmountMsat,
+    string Status,
+    IReadOnlyList<string>? Route,
+    ulong? FeeMsat,
+    int Attempts,
+    FailureEntry? Failure,
+    FailureEntry? FirstAttemptFailure,
+    long TimeMs,
+    ExpectedEntry Expected,
+    bool Matched,
+    string? Mismatch);
+
+internal sealed record FailureEntry(int Code, string Name, int Hop, string? Node);
+
+internal sealed record ExpectedEntry(string Status, int? Hops, ExpectedFailureEntry? Failure);
+
+internal sealed record ExpectedFailureEntry(string Name, int Hop, string Node, string OnAttempt);

@@ -1,0 +1,67 @@
+using LnRelay.Node.Payments;
+using LnRelay.Orchestrator.Launch;
+
+namespace LnRelay.Orchestrator.Scenario;
+
+/// <summary>Which attempt's failure a step expects: the first (the payer then retries and succeeds) or the one that ended the payment.</summary>
+internal enum FailureAttempt
+{
+    First,
+    Final,
+}
+
+/// <summary>A failure a step expects: the BOLT 4 name, the failing hop's index in the route (0 = the payer's peer) and that node.</summary>
+internal sealed record ExpectedFailure(string Name, int Hop, string Node, FailureAttempt Attempt);
+
+/// <summary>How a step's payments must end: status, the failure met (if any), and for successes the number of hops.</summary>
+internal sealed record ExpectedOutcome(PaymentStatus Status, ExpectedFailure? Failure, int? Hops)
+{
+    public static ExpectedOutcome Succeeds(int hops) => new(PaymentStatus.Succeeded, null, hops);
+
+    public static ExpectedOutcome RetriesThenSucceeds(string name, int hop, string node, int hops) =>
+        new(PaymentStatus.Succeeded, new ExpectedFailure(name, hop, node, FailureAttempt.First), hops);
+
+    public static ExpectedOutcome Fails(string name, int hop, string node) =>
+        new(PaymentStatus.Failed, new ExpectedFailure(name, hop, node, FailureAttempt.Final), null);
+
+    /// <summary>Null when <paramref name="result"/> is what was expected, else what differs.</summary>
+    public string? Mismatch(PaymentResult result)
+    {
+        if (result.Status != Status)
+        {
+            return $"status {PaymentTable.Status(result.Status)}, expected {PaymentTable.Status(Status)}" + (result.Failure is { } f ? $" ({PaymentTable.Describe(f)})" : "");
+        }
+
+        var seen = Failure?.Attempt == FailureAttempt.First ? (result.Attempts.Count > 0 ? result.Attempts[0].Failure : null) : result.Failure;
+        if (Failure is { } want && (seen is null || seen.Name != want.Name || seen.Hop != want.Hop || seen.Node != want.Node))
+        {
+            return $"expected {want.Name} at hop {want.Hop} ({want.Node}) on the {(want.Attempt == FailureAttempt.First ? "first" : "last")} attempt, got {(seen is null ? "none" : PaymentTable.Describe(seen))}";
+        }
+
+        if (Failure is null && Status == PaymentStatus.Succeeded && result.Attempts.Count != 1)
+        {
+            return $"expected one attempt, took {result.Attempts.Count}: {PaymentTable.Failures(result)}";
+        }
+
+        var hops = result.Route is { } route ? route.Count - 1 : 0;
+        return Hops is { } h && hops != h ? $"expected {h} hops, went {hops} ({string.Join(">", result.Route ?? [])})" : null;
+    }
+}
+
+/// <summary>
+/// One step of a scenario: <see cref="Count"/> payments of <see cref="AmountMsat"/> from
+/// <see cref="From"/> to <see cref="To"/> (all at once when <see cref="Concurrent"/>), with
+/// what the network is told before and after (a policy change, a fault), and how each must end.
+/// </summary>
+internal sealed record ScenarioStep(string Name, string From, string To, ulong AmountMsat, ExpectedOutcome Expected)
+{
+    public int Count { get; init; } = 1;
+
+    public bool Concurrent { get; init; }
+
+    public InvoiceTampering Tampering { get; init; }
+
+    public Func<RunningNetwork, CancellationToken, Task>? Before { get; init; }
+
+    public Func<RunningNetwork, CancellationToken, Task>? After { get; init; }
+}

@@ -1,0 +1,33 @@
+using LnRelay.Orchestrator.Scenario;
+
+namespace LnRelay.Orchestrator.Tests.Network;
+
+/// <summary>The demo end to end: five lnrelay-node child processes, the whole scenario, results.json checked against it.</summary>
+public sealed class DemoTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Directory.CreateTempSubdirectory("lnrelay-demo-test-").FullName, "demo");
+
+    [Fact]
+    public async Task TheDemo_EndsEveryPaymentAsTheScenarioExpects_AndWritesResultsAndLogs()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var output = new StringWriter();
+
+        var exit = await DemoRun.RunAsync(_folder, inProcess: false, output, TextWriter.Null, cts.Token);
+
+        Assert.True(exit == 0, output.ToString());
+        var results = ResultsFile.Read(Path.Combine(_folder, ResultsFile.FileName));
+        Assert.Equal(DemoScenario.PaymentCount, results.Count);
+        Assert.True(results.Count >= 20);
+        Assert.All(results, r => Assert.True(r.Matched, $"{r.Step}: {r.Mismatch}"));
+        Assert.Equal([1, 2, 3, 4], results.Where(r => r.Status == "succeeded").Select(r => r.Route!.Count - 1).Distinct().Order());
+        string[] failures = ["unknown_next_peer", "fee_insufficient", "incorrect_cltv_expiry", "temporary_channel_failure", "incorrect_or_unknown_payment_details", "invalid_onion_hmac"];
+        Assert.All(failures, f => Assert.Contains(results, r => r.FirstAttemptFailure?.Name == f || r.Failure?.Name == f));
+        var hmac = Assert.Single(results, r => r.Step == "corrupt onion");
+        Assert.Equal((0xc005, 0, "bob"), (hmac.FirstAttemptFailure!.Code, hmac.FirstAttemptFailure.Hop, hmac.FirstAttemptFailure.Node));
+        Assert.All(new[] { "alice", "bob", "carol", "dave", "eve" }, n => Assert.True(new FileInfo(Path.Combine(_folder, n, "logs", n + ".jsonl")).Length > 0));
+        Assert.Contains("eve    origin", output.ToString(), StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(Path.GetDirectoryName(_folder)!, recursive: true);
+}

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using LnRelay.Node.Invoices;
+using LnRelay.Tests.Shared;
 
 namespace LnRelay.Node.Tests;
 

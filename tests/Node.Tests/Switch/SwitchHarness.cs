@@ -10,6 +10,7 @@ using LnRelay.Node.Switch;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
 using LnRelay.Sphinx.Payloads;
+using LnRelay.Tests.Shared;
 using LnRelay.Transport.Messages;
 
 namespace LnRelay.Node.Tests.Switch;

@@ -1,3 +1,4 @@
+using LnRelay.Tests.Shared;
 using LnRelay.Transport.Handshake;
 using LnRelay.Transport.Net;
 using LnRelay.Transport.Tests.Handshake;
@@ -20,7 +21,7 @@ public sealed class DeadlineAndCapTests
         using var raw = await TransportAttackTests.RawConnectAsync(bob.Port);
         await raw.SendAsync(new byte[HandshakeSizes.ActOne / 2]);
         // Wait until the listener has armed its deadlines (handshake + act one).
-        await Eventually.TrueAsync(() => clock.ScheduledTimers >= 2, "deadlines armed");
+        await Eventually.TrueAsync(() => clock.ActiveTimers >= 2, "deadlines armed");
 
         clock.Advance(ActTimeout - TimeSpan.FromMilliseconds(1));
         Assert.Equal(1, bob.Listener.SlotsInUse);
@@ -38,7 +39,7 @@ public sealed class DeadlineAndCapTests
         await using var bob = new TestNode(time: clock).Start();
         using var alice = HandshakeHarness.Key(0x11);
         using var raw = await TransportAttackTests.RawConnectAsync(bob.Port);
-        await Eventually.TrueAsync(() => clock.ScheduledTimers >= 2, "deadlines armed");
+        await Eventually.TrueAsync(() => clock.ActiveTimers >= 2, "deadlines armed");
 
         // Act one arrives just before its 5 s deadline...
         clock.Advance(TimeSpan.FromSeconds(4.9));
@@ -47,7 +48,7 @@ public sealed class DeadlineAndCapTests
         initiator.WriteActOne(actOne);
         await raw.SendAsync(actOne);
         await TransportAttackTests.ReceiveExactlyAsync(raw, new byte[HandshakeSizes.ActTwo]);
-        await Eventually.TrueAsync(() => clock.ScheduledTimers >= 2, "act three deadline armed");
+        await Eventually.TrueAsync(() => clock.ActiveTimers >= 2, "act three deadline armed");
 
         // ...and act three would be within its own 5 s, but the handshake's 10 s run out first.
         clock.Advance(TimeSpan.FromSeconds(5.2));
@@ -82,7 +83,7 @@ public sealed class DeadlineAndCapTests
         Assert.Equal(cap, bob.Listener.SlotsInUse);
 
         // The act deadline frees every held slot; then a genuine peer gets in.
-        await Eventually.TrueAsync(() => clock.ScheduledTimers >= cap * 2, "deadlines armed");
+        await Eventually.TrueAsync(() => clock.ActiveTimers >= cap * 2, "deadlines armed");
         clock.Advance(ActTimeout);
         foreach (var holder in holders)
         {
@@ -108,7 +109,7 @@ public sealed class DeadlineAndCapTests
         var dialling = alice.Dialer.ConnectAsync("127.0.0.1", port, HandshakeHarness.Key(0x21).PublicKey);
         using var accepted = await silent.AcceptSocketAsync();
         await TransportAttackTests.ReceiveExactlyAsync(accepted, new byte[HandshakeSizes.ActOne]);
-        await Eventually.TrueAsync(() => clock.ScheduledTimers >= 2, "dialer deadlines armed");
+        await Eventually.TrueAsync(() => clock.ActiveTimers >= 2, "dialer deadlines armed");
         clock.Advance(ActTimeout);
 
         var result = await dialling.WaitAsync(TimeSpan.FromSeconds(10));

@@ -1,3 +1,4 @@
+using LnRelay.Tests.Shared;
 using LnRelay.Transport.Messages;
 using LnRelay.Transport.Peers;
 
@@ -11,7 +12,7 @@ public sealed class KeepAliveTests
     [Fact]
     public async Task PeerThatAnswersPings_StaysConnected()
     {
-        var time = new ManualTimeProviderForTests();
+        var time = new ManualTimeProvider();
         await using var harness = PeerSessionHarness.Create();
         await using var session = await harness.StartAsync(Options(time));
 
@@ -31,7 +32,7 @@ public sealed class KeepAliveTests
     [Fact]
     public async Task PeerThatDoesNotPongInTime_IsDisconnected()
     {
-        var time = new ManualTimeProviderForTests();
+        var time = new ManualTimeProvider();
         await using var harness = PeerSessionHarness.Create();
         await using var session = await harness.StartAsync(Options(time));
 

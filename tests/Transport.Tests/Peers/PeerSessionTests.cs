@@ -1,3 +1,4 @@
+using LnRelay.Tests.Shared;
 using LnRelay.Transport.Messages;
 using LnRelay.Transport.Peers;
 
@@ -83,7 +84,7 @@ public sealed class PeerSessionTests
     [Fact]
     public async Task NoInitInTime_IsRefused()
     {
-        var time = new ManualTimeProviderForTests();
+        var time = new ManualTimeProvider();
         await using var harness = PeerSessionHarness.Create();
         var start = PeerSession.StartAsync(harness.Local, PeerSessionHarness.Options(time), null, CancellationToken.None);
         _ = await harness.ReceiveAsync();

@@ -1,11 +1,14 @@
-namespace LnRelay.Transport.Tests.Peers;
+namespace LnRelay.Tests.Shared;
 
-/// <summary>Test-only clock: time moves only when <see cref="Advance"/> is called; timers fire then, in due order.</summary>
-internal sealed class ManualTimeProviderForTests : TimeProvider
+/// <summary>The one test clock every test project shares (tests/Shared): time moves only when <see cref="Advance"/> is called; timers fire then, in due order. Microsoft's FakeTimeProvider is not in this project's package source.</summary>
+internal sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
-    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private DateTimeOffset _now;
+
+    /// <param name="start">Where the clock starts; 2026-01-01 UTC by default.</param>
+    public ManualTimeProvider(DateTimeOffset? start = null) => _now = start ?? new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Timers scheduled and not yet fired or disposed.</summary>
     public int ActiveTimers
@@ -84,7 +87,7 @@ internal sealed class ManualTimeProviderForTests : TimeProvider
         }
     }
 
-    private sealed class ManualTimer(ManualTimeProviderForTests owner, TimerCallback callback, object? state) : ITimer
+    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
         public DateTimeOffset? Due { get; set; }
 

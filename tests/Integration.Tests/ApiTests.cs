@@ -83,6 +83,7 @@ public sealed class ApiTests(ApiNetworkFixture fixture) : IClassFixture<ApiNetwo
     [InlineData("null", "amount_msat")]
     [InlineData("{}", "amount_msat")]
     [InlineData("""{"amount_msat": 0}""", "amount_msat")]
+    [InlineData("""{"amount_msat": 2100000000000000001}""", "21 million BTC")]
     [InlineData("""{"amount_msat": 1, "expiry_seconds": 0}""", "expiry_seconds")]
     [InlineData("""{"amount_msat": 1, "expiry_seconds": 31536001}""", "expiry_seconds")]
     [InlineData("""{"amount_msat": 1, "min_final_cltv_expiry_delta": 0}""", "min_final_cltv_expiry_delta")]
@@ -120,6 +121,7 @@ public sealed class ApiTests(ApiNetworkFixture fixture) : IClassFixture<ApiNetwo
     [InlineData("""{"payee": "alice", "amount_msat": 1}""", "cannot pay itself")]
     [InlineData("""{"payee": "bob"}""", "amount_msat")]
     [InlineData("""{"payee": "bob", "amount_msat": 0}""", "amount_msat")]
+    [InlineData("""{"payee": "bob", "amount_msat": 2100000000000000001}""", "21 million BTC")]
     [InlineData("""{"payee": "bob", "amount_msat": 1, "payment_hash": "xyz", "payment_secret": "xyz"}""", "payment_hash")]
     [InlineData("""{"payee": "bob", "amount_msat": 1, "payment_secret": "HASH"}""", "payment_hash")]
     [InlineData("""{"payee": "bob", "amount_msat": 1, "payment_hash": "HASH", "payment_secret": "zz"}""", "payment_secret")]
@@ -151,7 +153,7 @@ public sealed class ApiTests(ApiNetworkFixture fixture) : IClassFixture<ApiNetwo
     [Fact]
     public async Task A_payment_for_more_than_any_channel_can_carry_fails_as_a_value_not_an_error()
     {
-        var body = $$"""{"payee": "bob", "amount_msat": 18446744073709551615, "payment_hash": "{{new string('c', 64)}}", "payment_secret": "{{Hex64}}"}""";
+        var body = $$"""{"payee": "bob", "amount_msat": 2000000000000000000, "payment_hash": "{{new string('c', 64)}}", "payment_secret": "{{Hex64}}"}""";
 
         var (status, result, text) = await fixture.SendAsync("alice", HttpMethod.Post, "/v1/payments", body);
 
@@ -176,6 +178,7 @@ public sealed class ApiTests(ApiNetworkFixture fixture) : IClassFixture<ApiNetwo
     [InlineData("1x2", """{"fee_base_msat": 1}""", 400, "short_channel_id")]
     [InlineData("700000x9x9", """{"fee_base_msat": 1}""", 404, "700000x9x9")]
     [InlineData(Channel, null, 400, "JSON body")]
+    [InlineData(Channel, "{}", 400, "at least one of")]
     [InlineData(Channel, """{"cltv_expiry_delta": 0}""", 400, "cltv_expiry_delta")]
     [InlineData(Channel, """{"htlc_minimum_msat": 10, "htlc_maximum_msat": 5}""", 400, "htlc_minimum_msat")]
     [InlineData(Channel, """{"fee_base_msat": -1}""", 400, "fee_base_msat")]

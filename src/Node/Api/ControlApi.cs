@@ -6,6 +6,7 @@ using LnRelay.Node.Logging;
 using LnRelay.Node.Payments;
 using LnRelay.Node.Switch;
 using LnRelay.Sphinx;
+using LnRelay.Sphinx.Payloads;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -79,9 +80,9 @@ public static class ControlApi
 
     private static IResult CreateInvoice(NodeRuntime node, CreateInvoiceRequest? body)
     {
-        if (body?.AmountMsat is not { } amount || amount == 0)
+        if (body?.AmountMsat is not { } amount || amount == 0 || amount > HopPayloadTypes.MaxMsat)
         {
-            return Problem(StatusCodes.Status400BadRequest, "amount_msat: required, a whole number of millisatoshis above 0.");
+            return Problem(StatusCodes.Status400BadRequest, $"amount_msat: required, a whole number of millisatoshis from 1 to {HopPayloadTypes.MaxMsat} (21 million BTC).");
         }
 
         var expiry = body.ExpirySeconds ?? 3600;
@@ -123,9 +124,9 @@ public static class ControlApi
             return Problem(StatusCodes.Status400BadRequest, "payee: a node cannot pay itself.");
         }
 
-        if (body.AmountMsat is not { } amount || amount == 0)
+        if (body.AmountMsat is not { } amount || amount == 0 || amount > HopPayloadTypes.MaxMsat)
         {
-            return Problem(StatusCodes.Status400BadRequest, "amount_msat: required, above 0.");
+            return Problem(StatusCodes.Status400BadRequest, $"amount_msat: required, from 1 to {HopPayloadTypes.MaxMsat} (21 million BTC).");
         }
 
         if (!Hex32(body.PaymentHash, out var hash) || !Hex32(body.PaymentSecret, out var secret))
@@ -158,7 +159,7 @@ public static class ControlApi
             return Problem(StatusCodes.Status400BadRequest, $"'{scidText}' is not a short_channel_id (BLOCKxTXxOUTPUT, e.g. 800000x1x0).");
         }
 
-        if (body is null)
+        if (body is null || body == new PolicyPatch(null, null, null, null, null, null))
         {
             return Problem(StatusCodes.Status400BadRequest, "A JSON body with at least one of fee_base_msat, fee_proportional_millionths, cltv_expiry_delta, htlc_minimum_msat, htlc_maximum_msat, enabled is required.");
         }

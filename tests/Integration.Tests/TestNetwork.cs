@@ -66,6 +66,8 @@ internal sealed class TestNetwork : IAsyncDisposable
 
     public HttpClient Api(string node) => _nodes[node].Http;
 
+    public string DataDir(string node) => _nodes[node].Dir;
+
     public string LogFile(string node) => Path.Combine(_nodes[node].Dir, DataFolder.LogsFolderName, node + ".jsonl");
 
     /// <summary>Waits, with a deadline, until every node reports every channel peer connected; on timeout says who was not and shows the logs' ends.</summary>

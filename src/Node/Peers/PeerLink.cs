@@ -8,10 +8,17 @@ namespace LnRelay.Node.Peers;
 /// <summary>
 /// One channel peer: its current session (if any) and the queue of messages the
 /// switch has decided to send it, drained by one writer task so they leave in order.
+/// Messages decided while the peer is away (a settlement, say) are kept and sent
+/// first when it returns: the switch has already moved money for them, so losing one
+/// would leave the two ends of a channel disagreeing.
 /// </summary>
 internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now)
 {
+    /// <summary>At most this many messages wait for an absent peer (HTLC slots bound real traffic far below it).</summary>
+    internal const int MaxPending = 10_000;
+
     private readonly Lock _gate = new();
+    private readonly Queue<Outgoing> _pending = new();
     private Live? _live;
 
     public NetworkNode Node { get; } = node;
@@ -61,12 +68,23 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     /// <summary>Installs a new session; returns the one it replaces (to be closed by the caller), if any.</summary>
     public PeerSession? Attach(PeerSession session, DateTimeOffset now, out ChannelReader<Outgoing> outgoing)
     {
-        var queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+        // Two readers: the session's writer, and KeepUnsent when the session ends.
+        var queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = false });
         outgoing = queue.Reader;
         lock (_gate)
         {
             var old = _live;
-            old?.Queue.Writer.TryComplete();
+            if (old is not null)
+            {
+                KeepUnsent(old.Queue.Reader);
+                old.Queue.Writer.TryComplete();
+            }
+
+            while (_pending.TryDequeue(out var waiting))
+            {
+                queue.Writer.TryWrite(waiting);
+            }
+
             _live = new Live(session, queue);
             State = PeerState.Connected;
             Since = now;
@@ -87,6 +105,7 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
             }
 
             _live.Queue.Writer.TryComplete();
+            KeepUnsent(_live.Queue.Reader);
             _live = null;
             State = PeerState.Disconnected;
             Since = now;
@@ -95,11 +114,56 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
         }
     }
 
+    /// <summary>Queues for the live session, or keeps it for the next one; false only when too many already wait.</summary>
     public bool TryEnqueue(LightningMessage message, TimeSpan delay)
     {
         lock (_gate)
         {
-            return _live is not null && _live.Queue.Writer.TryWrite(new Outgoing(message, delay));
+            if (_live is not null)
+            {
+                return _live.Queue.Writer.TryWrite(new Outgoing(message, delay));
+            }
+
+            if (_pending.Count >= MaxPending)
+            {
+                return false;
+            }
+
+            _pending.Enqueue(new Outgoing(message, delay));
+            return true;
+        }
+    }
+
+    /// <summary>Messages still waiting to be kept for the next session, in order.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    /// <summary>Moves what the ended session's writer had not taken yet to the front of the pending queue.</summary>
+    private void KeepUnsent(ChannelReader<Outgoing> reader)
+    {
+        var unsent = new List<Outgoing>();
+        while (reader.TryRead(out var item))
+        {
+            unsent.Add(item);
+        }
+
+        foreach (var item in _pending)
+        {
+            unsent.Add(item);
+        }
+
+        _pending.Clear();
+        foreach (var item in unsent.Take(MaxPending))
+        {
+            _pending.Enqueue(item);
         }
     }
 

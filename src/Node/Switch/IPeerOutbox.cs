@@ -12,6 +12,9 @@ public interface IPeerOutbox
     /// <summary>Whether the peer has a running session now (the switch fails a forward at once when it does not).</summary>
     bool IsConnected(string peer);
 
-    /// <summary>Queues a message for the peer, to be sent after <paramref name="delay"/>; false if the peer is not connected (the message is dropped).</summary>
+    /// <summary>
+    /// Queues a message for the peer, to be sent after <paramref name="delay"/>. A peer that
+    /// is away gets it when it returns; false only if the message cannot be kept.
+    /// </summary>
     bool TryEnqueue(string peer, LightningMessage message, TimeSpan delay = default);
 }

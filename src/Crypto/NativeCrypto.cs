@@ -64,7 +64,7 @@ public static class NativeCrypto
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
         {
-            throw new CryptoUnavailableException($"libsecp256k1 could not be loaded ({e.Message}). {InstallHint}", e);
+            throw new CryptoUnavailableException($"libsecp256k1 (libsecp256k1.so.1, Debian package libsecp256k1-1) could not be loaded. {InstallHint}", e);
         }
 
         if (ctx.IsInvalid)
@@ -101,7 +101,7 @@ public static class NativeCrypto
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
         {
-            throw new CryptoUnavailableException($"libsodium could not be loaded ({e.Message}). {InstallHint}", e);
+            throw new CryptoUnavailableException($"libsodium (libsodium.so.23, Debian package libsodium23) could not be loaded. {InstallHint}", e);
         }
 
         if (rc < 0)
@@ -156,11 +156,13 @@ public static class NativeCrypto
         }
         catch (EntryPointNotFoundException e)
         {
-            throw new CryptoUnavailableException($"A native library lacks a function lnrelay needs ({e.Message}). libsecp256k1 must be 0.2 or newer with the ecdh, extrakeys and schnorrsig modules. {InstallHint}", e);
+            throw new CryptoUnavailableException($"A native library lacks a function lnrelay needs ({FirstLine(e.Message)}). libsecp256k1 must be 0.2 or newer with the ecdh, extrakeys and schnorrsig modules. {InstallHint}", e);
         }
         catch (DllNotFoundException e)
         {
-            throw new CryptoUnavailableException($"A native library could not be loaded ({e.Message}). {InstallHint}", e);
+            throw new CryptoUnavailableException($"A native library could not be loaded ({FirstLine(e.Message)}). {InstallHint}", e);
         }
     }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd(':', ' ');
 }

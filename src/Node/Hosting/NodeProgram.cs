@@ -27,6 +27,20 @@ public static class NodeProgram
 
     public static async Task<int> RunAsync(string[] args)
     {
+        try
+        {
+            return await RunCheckedAsync(args);
+        }
+        catch (Crypto.CryptoUnavailableException e)
+        {
+            // A machine without the native libraries: one line that says what to install.
+            await Console.Error.WriteLineAsync($"lnrelay-node: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunCheckedAsync(string[] args)
+    {
         if (args.Any(a => a is "--help" or "-h" or "-?"))
         {
             Console.WriteLine(Usage);
@@ -78,7 +92,7 @@ public static class NodeProgram
             await app.RunAsync();
             return 0;
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or Crypto.CryptoUnavailableException)
+        catch (Exception e) when (e is IOException or InvalidOperationException)
         {
             await Console.Error.WriteLineAsync($"lnrelay-node: cannot start {folder.Identity!.Entry.Name}: {e.Message}");
             return 1;

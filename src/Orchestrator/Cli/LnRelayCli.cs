@@ -52,5 +52,11 @@ internal static class LnRelayCli
             await error.WriteLineAsync($"lnrelay: {e.Message}");
             return ExitCodes.Usage;
         }
+        catch (Crypto.CryptoUnavailableException e)
+        {
+            // A machine without the native libraries: one line that says what to install.
+            await error.WriteLineAsync($"lnrelay: {e.Message}");
+            return ExitCodes.Refused;
+        }
     }
 }

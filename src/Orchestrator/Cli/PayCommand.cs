@@ -80,7 +80,7 @@ internal static class PayCommand
                 }
             });
         }
-        catch (Exception e) when (e is NodeApiException or HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception e) when (e is NodeApiException or HttpRequestException or TimeoutException)
         {
             await Console.Error.WriteLineAsync($"lnrelay: {e.Message} Is the network running ('lnrelay up --dir {dir}')?");
             return ExitCodes.Refused;

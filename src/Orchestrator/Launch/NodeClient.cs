@@ -23,6 +23,8 @@ internal sealed class NodeClient : IDisposable
         DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
+    private static readonly TimeSpan DefaultUnreachableFor = TimeSpan.FromSeconds(30);
+
     private readonly HttpClient _http;
     private readonly ResiliencePipeline _retry;
 
@@ -41,9 +43,11 @@ internal sealed class NodeClient : IDisposable
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(50),
                 MaxDelay = TimeSpan.FromSeconds(1),
-                MaxRetryAttempts = int.MaxValue,
+
+                // A refused connection fails at once, so after the first few short delays each
+                // retry costs about MaxDelay: this many give up after about 'unreachableFor'.
+                MaxRetryAttempts = (int)(unreachableFor ?? DefaultUnreachableFor).TotalSeconds + 5,
             })
-            .AddTimeout(unreachableFor ?? TimeSpan.FromSeconds(30))
             .Build();
     }
 

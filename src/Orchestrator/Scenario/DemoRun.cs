@@ -47,7 +47,7 @@ internal static class DemoRun
                 output.WriteLine();
                 NetworkTables.WriteChannels(output, await ChannelBalances.ReadAsync(network, ct));
             }
-            catch (Exception e) when (e is TimeoutException or NodeDiedException or NodeApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+            catch (Exception e) when (e is TimeoutException or NodeDiedException or NodeApiException or HttpRequestException)
             {
                 await progress.WriteLineAsync($"lnrelay: {e.Message}");
                 return ExitCodes.Refused;

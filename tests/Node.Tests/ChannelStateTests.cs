@@ -142,11 +142,11 @@ public sealed class ChannelStateTests
         var scid = new ShortChannelId(800_000, 1, 0);
         var bytes = new byte[8];
         scid.Write(bytes);
-        Assert.Equal(SHA256.HashData(bytes), ChannelState.ChannelIdOf(scid));
+        Assert.Equal(SHA256.HashData(bytes), NewChannel(localBalance: 0, scid: scid).ChannelId.Span.ToArray());
     }
 
-    private static ChannelState NewChannel(ulong localBalance, int maxAccepted = ChannelState.MaxAcceptedHtlcsLimit, ulong maxInFlight = ulong.MaxValue) =>
-        new(new ShortChannelId(1, 1, 0), "peer", PrivateKey.Generate().PublicKey, Capacity, localBalance, ChannelPolicy.Default, ChannelPolicy.Default, maxAccepted, maxInFlight);
+    private static ChannelState NewChannel(ulong localBalance, int maxAccepted = ChannelState.MaxAcceptedHtlcsLimit, ulong maxInFlight = ulong.MaxValue, ShortChannelId? scid = null) =>
+        new(scid ?? new ShortChannelId(1, 1, 0), "peer", PrivateKey.Generate().PublicKey, Capacity, localBalance, ChannelPolicy.Default, ChannelPolicy.Default, maxAccepted, maxInFlight);
 
     private static (byte[] Hash, byte[] Preimage) NewHash()
     {

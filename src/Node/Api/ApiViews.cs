@@ -27,7 +27,7 @@ public sealed record ChannelView(
 {
     public static ChannelView Of(ChannelState c) => new(
         c.ShortChannelId.ToString(),
-        Convert.ToHexStringLower(c.ChannelId),
+        c.ChannelId.ToHex(),
         c.RemoteName,
         c.CapacityMsat,
         c.LocalBalanceMsat,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using LnRelay.Crypto;
 using LnRelay.Sphinx;
+using LnRelay.Transport.Messages;
 
 namespace LnRelay.Node.Channels;
 
@@ -38,7 +39,7 @@ public sealed class ChannelState
         ArgumentOutOfRangeException.ThrowIfGreaterThan(localBalanceMsat, capacityMsat);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxAcceptedHtlcs, MaxAcceptedHtlcsLimit);
         ShortChannelId = shortChannelId;
-        ChannelId = ChannelIdOf(shortChannelId);
+        ChannelId = ChannelId.FromShortChannelId(shortChannelId.Value);
         RemoteName = remoteName;
         RemoteNodeId = remoteNodeId;
         CapacityMsat = capacityMsat;
@@ -52,8 +53,8 @@ public sealed class ChannelState
 
     public ShortChannelId ShortChannelId { get; }
 
-    /// <summary>A simulated channel's channel_id: SHA256 of its 8-byte short_channel_id (no funding transaction exists to derive it from, BOLT 2 "Definition of channel_id").</summary>
-    public byte[] ChannelId { get; }
+    /// <summary>A simulated channel's channel_id (BOLT 2 "Definition of channel_id"): see <see cref="ChannelId.FromShortChannelId"/>. Built once; every message on this channel shares it.</summary>
+    public ChannelId ChannelId { get; }
 
     public string RemoteName { get; }
 
@@ -88,13 +89,6 @@ public sealed class ChannelState
     public ulong OfferedInFlightMsat => Sum(_offered);
 
     public ulong ReceivedInFlightMsat => Sum(_received);
-
-    public static byte[] ChannelIdOf(ShortChannelId scid)
-    {
-        Span<byte> bytes = stackalloc byte[ShortChannelId.Size];
-        scid.Write(bytes);
-        return SHA256.HashData(bytes);
-    }
 
     /// <summary>Whether an HTLC of this amount could be offered now (balance, slots, in-flight cap).</summary>
     public HtlcAddRefusal CanOffer(ulong amountMsat, uint cltvExpiry) =>

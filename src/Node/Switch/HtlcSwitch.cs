@@ -73,7 +73,7 @@ public sealed partial class HtlcSwitch
         foreach (var c in channels)
         {
             _channels.Add(c.ShortChannelId.Value, c);
-            _byChannelId.Add(ChannelId.FromBytes(c.ChannelId), c);
+            _byChannelId.Add(c.ChannelId, c);
         }
     }
 
@@ -237,7 +237,7 @@ public sealed partial class HtlcSwitch
         _circuits[(outgoing.ShortChannelId.Value, outHtlc.Id)] = new ForwardCircuit(
             incoming.ShortChannelId.Value, htlc.Id, incoming.RemoteName, peel.SharedSecret.ToArray(),
             outgoing.ShortChannelId.Value, outHtlc.Id, outgoing.RemoteName, htlc.PaymentHash);
-        var message = new UpdateAddHtlcMessage(ChannelId.FromBytes(outgoing.ChannelId), outHtlc.Id, outHtlc.AmountMsat, outHtlc.PaymentHash, outHtlc.CltvExpiry, onion);
+        var message = new UpdateAddHtlcMessage(outgoing.ChannelId, outHtlc.Id, outHtlc.AmountMsat, outHtlc.PaymentHash, outHtlc.CltvExpiry, onion);
         _outbox.TryEnqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(_faults.ForwardDelayMs));
         _log.LogInformation(
             NodeLogEvents.HtlcForwarded,
@@ -268,7 +268,7 @@ public sealed partial class HtlcSwitch
             throw new InvalidOperationException($"Settling HTLC {htlc.Id} on {channel.ShortChannelId} was refused.");
         }
 
-        _outbox.TryEnqueue(channel.RemoteName, new UpdateFulfillHtlcMessage(ChannelId.FromBytes(channel.ChannelId), htlc.Id, preimage));
+        _outbox.TryEnqueue(channel.RemoteName, new UpdateFulfillHtlcMessage(channel.ChannelId, htlc.Id, preimage));
         _log.LogInformation(NodeLogEvents.HtlcSettled, "Settled {PaymentHash} HTLC {HtlcId} on {Scid} ({AmountMsat} msat)", hashHex, htlc.Id, channel.ShortChannelId.ToString(), htlc.AmountMsat);
     }
 
@@ -283,14 +283,14 @@ public sealed partial class HtlcSwitch
             throw new InvalidOperationException($"Failing HTLC {htlc.Id} on {channel.ShortChannelId} was refused.");
         }
 
-        _outbox.TryEnqueue(channel.RemoteName, new UpdateFailHtlcMessage(ChannelId.FromBytes(channel.ChannelId), htlc.Id, reason));
+        _outbox.TryEnqueue(channel.RemoteName, new UpdateFailHtlcMessage(channel.ChannelId, htlc.Id, reason));
         _log.LogInformation(NodeLogEvents.HtlcFailed, "Failed {PaymentHash} HTLC {HtlcId} on {Scid}: {Failure}", hashHex, htlc.Id, channel.ShortChannelId.ToString(), why);
     }
 
     private void FailMalformed(ChannelState channel, Htlc htlc, FailureCode code, ReadOnlySpan<byte> sha256OfOnion, string hashHex)
     {
         channel.TryFailReceived(htlc.Id, out _);
-        _outbox.TryEnqueue(channel.RemoteName, new UpdateFailMalformedHtlcMessage(ChannelId.FromBytes(channel.ChannelId), htlc.Id, sha256OfOnion.ToArray(), (ushort)code));
+        _outbox.TryEnqueue(channel.RemoteName, new UpdateFailMalformedHtlcMessage(channel.ChannelId, htlc.Id, sha256OfOnion.ToArray(), (ushort)code));
         _log.LogInformation(NodeLogEvents.HtlcFailed, "Failed {PaymentHash} HTLC {HtlcId} on {Scid} as malformed: {Failure}", hashHex, htlc.Id, channel.ShortChannelId.ToString(), code.SpecName());
     }
 

@@ -129,7 +129,7 @@ public sealed class PeerViolationTests
     }
 
     private static ChannelId Id(SwitchHarness net, string a, string b) =>
-        ChannelId.FromBytes(net[a].ChannelTo(b).ChannelId);
+        net[a].ChannelTo(b).ChannelId;
 
     private static void Deliver(SwitchHarness net, string from, string to, LightningMessage message)
     {

@@ -13,7 +13,7 @@ internal static class HopPayloadFraming
     /// Lengths 0 (the retired fixed-size "realm 0" format) and 1 are reserved; a hop
     /// refuses them, so the origin never writes them ("Packet Structure", requirements).
     /// </summary>
-    public const int MinimumPayloadLength = 2;
+    public const int MinimumPayloadLength = Payloads.HopPayloadTypes.MinimumPayloadLength;
 
     /// <summary>bigsize(length) + length + HMAC.</summary>
     public static int EntrySize(int payloadLength) => BigSize.SizeOf((ulong)payloadLength) + payloadLength + OnionPacket.HmacSize;

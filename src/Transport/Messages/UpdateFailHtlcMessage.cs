@@ -1,5 +1,3 @@
-using LnRelay.Wire;
-
 namespace LnRelay.Transport.Messages;
 
 /// <summary>
@@ -8,14 +6,13 @@ namespace LnRelay.Transport.Messages;
 /// bytes). <c>reason</c> is the BOLT 4 return packet, obfuscated for the origin:
 /// opaque here.
 /// </summary>
-public sealed class UpdateFailHtlcMessage : HtlcUpdateMessage
+public sealed class UpdateFailHtlcMessage : AttributedHtlcUpdateMessage
 {
     /// <summary>Builds the message; <paramref name="attributionData"/> is 920 bytes, or null to leave the record out.</summary>
     public UpdateFailHtlcMessage(ChannelId channelId, ulong htlcId, ReadOnlyMemory<byte> reason, ReadOnlyMemory<byte>? attributionData = null)
-        : base(channelId, htlcId)
+        : base(channelId, htlcId, attributionData)
     {
         Reason = reason;
-        AttributionData = attributionData is { } data ? Exactly(data, MessageSizes.AttributionData, nameof(attributionData)) : (ReadOnlyMemory<byte>?)null;
         EnsureFits(MessageSizes.UpdateFailHtlcFixed + reason.Length, nameof(reason));
     }
 
@@ -24,23 +21,12 @@ public sealed class UpdateFailHtlcMessage : HtlcUpdateMessage
     /// <summary><c>reason</c>: the obfuscated failure packet.</summary>
     public ReadOnlyMemory<byte> Reason { get; }
 
-    /// <summary><c>attribution_data</c> (920 bytes), or null.</summary>
-    public ReadOnlyMemory<byte>? AttributionData { get; }
-
     private protected override int FixedLength => MessageSizes.UpdateFailHtlcFixed + Reason.Length;
 
     private protected override void WriteFixed(ref WireWriter writer)
     {
         WriteChannelAndId(ref writer);
         writer.WriteU16Prefixed(Reason.Span);
-    }
-
-    private protected override void AddKnownRecords(List<TlvRecordData> records)
-    {
-        if (AttributionData is { } data)
-        {
-            records.Add(new TlvRecordData(ExtensionStream.AttributionDataTlvType, data.Span));
-        }
     }
 
     internal static MessageDecodeResult Decode(ReadOnlyMemory<byte> payload)

@@ -1,5 +1,3 @@
-using LnRelay.Wire;
-
 namespace LnRelay.Transport.Messages;
 
 /// <summary>
@@ -7,14 +5,13 @@ namespace LnRelay.Transport.Messages;
 /// || id (u64) || payment_preimage (32)</c> (72 bytes) then TLV type 1
 /// <c>attribution_data</c> (920 bytes, BOLT 4 hold times and HMACs for the origin).
 /// </summary>
-public sealed class UpdateFulfillHtlcMessage : HtlcUpdateMessage
+public sealed class UpdateFulfillHtlcMessage : AttributedHtlcUpdateMessage
 {
     /// <summary>Builds the message; <paramref name="attributionData"/> is 920 bytes, or null to leave the record out.</summary>
     public UpdateFulfillHtlcMessage(ChannelId channelId, ulong htlcId, ReadOnlyMemory<byte> paymentPreimage, ReadOnlyMemory<byte>? attributionData = null)
-        : base(channelId, htlcId)
+        : base(channelId, htlcId, attributionData)
     {
         PaymentPreimage = Exactly(paymentPreimage, MessageSizes.PaymentPreimage, nameof(paymentPreimage));
-        AttributionData = attributionData is { } data ? Exactly(data, MessageSizes.AttributionData, nameof(attributionData)) : (ReadOnlyMemory<byte>?)null;
     }
 
     public override MessageType Type => MessageType.UpdateFulfillHtlc;
@@ -22,23 +19,12 @@ public sealed class UpdateFulfillHtlcMessage : HtlcUpdateMessage
     /// <summary><c>payment_preimage</c>: SHA256 of it is the HTLC's <c>payment_hash</c> (the receiver checks that).</summary>
     public ReadOnlyMemory<byte> PaymentPreimage { get; }
 
-    /// <summary><c>attribution_data</c> (920 bytes), or null.</summary>
-    public ReadOnlyMemory<byte>? AttributionData { get; }
-
     private protected override int FixedLength => MessageSizes.UpdateFulfillHtlcFixed;
 
     private protected override void WriteFixed(ref WireWriter writer)
     {
         WriteChannelAndId(ref writer);
         writer.WriteBytes(PaymentPreimage.Span);
-    }
-
-    private protected override void AddKnownRecords(List<TlvRecordData> records)
-    {
-        if (AttributionData is { } data)
-        {
-            records.Add(new TlvRecordData(ExtensionStream.AttributionDataTlvType, data.Span));
-        }
     }
 
     internal static MessageDecodeResult Decode(ReadOnlyMemory<byte> payload)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LnRelay.Node.Hosting;
+using LnRelay.Tests.Shared;
 
 namespace LnRelay.Integration.Tests;
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using LnRelay.Tests.Shared;
 
 namespace LnRelay.Integration.Tests;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using LnRelay.Node.Hosting;
+using LnRelay.Tests.Shared;
 
 namespace LnRelay.Integration.Tests;
 

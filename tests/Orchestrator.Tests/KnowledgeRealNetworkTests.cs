@@ -1,4 +1,5 @@
 using LnRelay.Orchestrator.Knowledge;
+using LnRelay.Tests.Shared;
 
 namespace LnRelay.Orchestrator.Tests;
 
@@ -10,7 +11,7 @@ public sealed class KnowledgeRealNetworkTests
     [Fact]
     public async Task A_three_hop_payment_gives_one_row_per_node_with_amounts_that_chain_and_only_the_ends_knowing_the_ends()
     {
-        await using var net = await KnowledgeRealNetwork.StartLineAsync("alice", "bob", "carol", "dave");
+        await using var net = await TestNetwork.StartLineAsync("alice", "bob", "carol", "dave");
         await net.WaitConnectedAsync(Deadline);
 
         var paid = await net.PayAsync("alice", "dave", 1_000_000);

@@ -8,23 +8,29 @@ using LnRelay.Node.Hosting;
 using LnRelay.Node.Network;
 using Microsoft.AspNetCore.Builder;
 
-namespace LnRelay.Integration.Tests;
+namespace LnRelay.Tests.Shared;
 
 /// <summary>
+/// The test projects that reference the node share this file (tests/SharedNode).
 /// Real nodes in this process: each with its own data folder, key, STS listener on a
 /// free loopback port and control API, talking over real TCP. Disposing stops them
 /// and deletes the folders.
 /// </summary>
 internal sealed class TestNetwork : IAsyncDisposable
 {
-    public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     private readonly string _root;
     private readonly Dictionary<string, (WebApplication App, HttpClient Http, string Dir)> _nodes = new(StringComparer.Ordinal);
 
     private TestNetwork(string root) => _root = root;
 
+    /// <summary>The network folder, laid out as 'lnrelay init' does: ROOT/NAME/{node.key, api.token, network.json, logs/}.</summary>
+    public string Root => _root;
+
     public IReadOnlyCollection<string> Names => _nodes.Keys;
+
+    /// <summary>Starts nodes in a line (each with a channel to the next, balances split evenly).</summary>
+    public static Task<TestNetwork> StartLineAsync(params string[] names) =>
+        StartAsync(names, [.. names.Zip(names.Skip(1)).Select(p => (p.First, p.Second, 10_000_000_000UL, 5_000_000_000UL, (PolicyDto?)null, false))]);
 
     /// <summary>Starts one node per name with the given channels (a, b, capacity, a's balance).</summary>
     public static async Task<TestNetwork> StartAsync(string[] names, (string A, string B, ulong Capacity, ulong ABalance, PolicyDto? Policy, bool Closed)[] channels, uint height = 800_000)
@@ -92,6 +98,17 @@ internal sealed class TestNetwork : IAsyncDisposable
 
                 await Task.Delay(20);
             }
+        }
+    }
+
+    /// <summary>Waits, with a deadline, until the node's log text satisfies <paramref name="condition"/>.</summary>
+    public async Task WaitForLogAsync(string node, Func<string, bool> condition, TimeSpan deadline)
+    {
+        var until = DateTime.UtcNow + deadline;
+        while (!condition(string.Join("\n", ReadLog(node))))
+        {
+            Assert.True(DateTime.UtcNow < until, $"{node}'s log did not show what was awaited within {deadline}.");
+            await Task.Delay(25);
         }
     }
 

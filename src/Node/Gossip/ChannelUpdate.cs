@@ -57,7 +57,7 @@ public sealed partial class ChannelUpdate
     /// <summary>Compact ECDSA signature (R || S), 64 bytes.</summary>
     public ReadOnlySpan<byte> Signature => _signature;
 
-    /// <summary>The chain the channel lives on, 32 bytes (see <see cref="SimulatedChain"/>).</summary>
+    /// <summary>The chain the channel lives on, 32 bytes (see <see cref="Transport.Peers.NetworkChainHash"/>).</summary>
     public ReadOnlySpan<byte> ChainHash => _chainHash;
 
     public ShortChannelId ShortChannelId { get; }
@@ -103,7 +103,7 @@ public sealed partial class ChannelUpdate
     /// </summary>
     /// <param name="signer">The node key of the end this direction starts at.</param>
     /// <param name="otherEnd">The channel's other end: only its order against the signer matters.</param>
-    /// <param name="chainHash">32 bytes; see <see cref="SimulatedChain.ChainHash"/>.</param>
+    /// <param name="chainHash">32 bytes; see <see cref="Transport.Peers.NetworkChainHash.For"/>.</param>
     /// <param name="shortChannelId">The channel (or the alias the peer knows it by).</param>
     /// <param name="timestamp">Greater than every earlier update of this end for this channel.</param>
     /// <param name="policy">Fees, delta, HTLC limits and whether the channel is enabled.</param>

@@ -8,6 +8,7 @@ using LnRelay.Node.Peers;
 using LnRelay.Node.Routing;
 using LnRelay.Node.Switch;
 using LnRelay.Sphinx.Onion;
+using LnRelay.Transport.Peers;
 using Microsoft.Extensions.Logging;
 
 namespace LnRelay.Node.Hosting;
@@ -30,7 +31,7 @@ public sealed class NodeRuntime
         Invoices = new InvoiceBook(time);
         Payments = new PaymentStore();
         var name = identity.Entry.Name;
-        var chainHash = SimulatedChain.ChainHash(network.Network);
+        var chainHash = NetworkChainHash.For(network.Network);
         Peers = new PeerManager(
             identity,
             network,

@@ -1,23 +1,25 @@
 using System.Security.Cryptography;
 using System.Text;
-using LnRelay.Transport.Messages;
 
 namespace LnRelay.Transport.Peers;
 
 /// <summary>
-/// The <c>chain_hash</c> a node puts in its <c>init</c> <c>networks</c> record (BOLT 1
-/// "The <c>init</c> Message"). The simulated blockchain has no genesis block, so the
-/// hash is SHA256 of the network's name, the same name the STS handshake uses as its
-/// prologue: nodes configured for different networks refuse each other twice.
+/// The one <c>chain_hash</c> of a simulated network, used wherever BOLT messages carry one:
+/// <c>init</c>'s <c>networks</c> record (BOLT 1) and <c>channel_update</c> (BOLT 7). BOLT 0
+/// defines it as the hash of the chain's genesis block; this simulation has no chain, so
+/// each network gets SHA256("lnrelay-chain:" || UTF-8 network name). No real genesis block
+/// hashes to it, the prefix keeps it apart from any other SHA256 the project computes, and
+/// networks with different names refuse each other's peers and updates.
 /// </summary>
 public static class NetworkChainHash
 {
-    /// <summary>SHA256(UTF-8 <paramref name="networkName"/>), 32 bytes.</summary>
+    /// <summary>Domain-separation prefix hashed before the network name.</summary>
+    public const string Prefix = "lnrelay-chain:";
+
+    /// <summary>SHA256("lnrelay-chain:" + <paramref name="networkName"/>), 32 bytes.</summary>
     public static byte[] For(string networkName)
     {
         ArgumentException.ThrowIfNullOrEmpty(networkName);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(networkName));
-        System.Diagnostics.Debug.Assert(hash.Length == MessageSizes.ChainHash, "SHA256 is a chain_hash wide.");
-        return hash;
+        return SHA256.HashData(Encoding.UTF8.GetBytes(Prefix + networkName));
     }
 }

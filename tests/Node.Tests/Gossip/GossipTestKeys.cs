@@ -2,6 +2,7 @@ using LnRelay.Crypto;
 using LnRelay.Node.Channels;
 using LnRelay.Node.Gossip;
 using LnRelay.Sphinx;
+using LnRelay.Transport.Peers;
 
 namespace LnRelay.Node.Tests.Gossip;
 
@@ -24,7 +25,7 @@ internal static class GossipTestKeys
 
     public static PrivateKey Two() => PrivateKey.Create(Secret(2));
 
-    public static byte[] ChainHash() => SimulatedChain.ChainHash("regtest");
+    public static byte[] ChainHash() => NetworkChainHash.For("regtest");
 
     public static ChannelUpdate Update(PrivateKey signer, PublicKey otherEnd, ChannelPolicy? policy = null) =>
         ChannelUpdate.Create(signer, otherEnd, ChainHash(), Scid, Timestamp, policy ?? Policy);

@@ -5,6 +5,7 @@ using LnRelay.Sphinx;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Payloads;
 using LnRelay.Transport.Messages;
+using LnRelay.Transport.Peers;
 
 namespace LnRelay.Node.Tests.Switch;
 
@@ -79,7 +80,7 @@ public sealed class ForwardingFailureTests
         Assert.Equal(route.Hops[1].IncomingAmountMsat, failure.HtlcMsat);
         var update = VerifiedUpdate(net, failure, "c", CToD);
         Assert.Equal(raised, update.ToPolicy());
-        Assert.Equal(SimulatedChain.ChainHash(net.Network.Network), update.ChainHash.ToArray());
+        Assert.Equal(NetworkChainHash.For(net.Network.Network), update.ChainHash.ToArray());
     }
 
     [Fact]

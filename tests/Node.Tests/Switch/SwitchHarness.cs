@@ -12,6 +12,7 @@ using LnRelay.Sphinx.Onion;
 using LnRelay.Sphinx.Payloads;
 using LnRelay.Tests.Shared;
 using LnRelay.Transport.Messages;
+using LnRelay.Transport.Peers;
 
 namespace LnRelay.Node.Tests.Switch;
 
@@ -71,7 +72,7 @@ internal sealed class SwitchHarness
             Channels = [.. channels],
         });
         Graph = new ChannelGraph(Network);
-        var chainHash = SimulatedChain.ChainHash(network);
+        var chainHash = NetworkChainHash.For(network);
         var random = new Random(7);
         foreach (var name in names)
         {

@@ -43,6 +43,30 @@ internal sealed class HandshakeTranscript : IDisposable
         _aead = new ChaChaPolyAead(_k);
     }
 
+    /// <summary>
+    /// ck, k = HKDF(ck, ECDH(secret, point)): the one DH of the handshake, the same step on
+    /// both sides (TRANSPORT.md act two). The shared secret is wiped; false if the point or
+    /// secret is unusable.
+    /// </summary>
+    public bool TryMixSharedSecret(ReadOnlySpan<byte> secret, in PublicKey point)
+    {
+        Span<byte> sharedSecret = stackalloc byte[KeySizes.Hash];
+        try
+        {
+            if (!Secp256k1.TryEcdh(secret, point, sharedSecret))
+            {
+                return false;
+            }
+
+            MixKey(sharedSecret);
+            return true;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(sharedSecret);
+        }
+    }
+
     /// <summary>The 32-byte message a role signs: H(role || h).</summary>
     public void SignedMessage(ReadOnlySpan<byte> role, Span<byte> message) => Hashes.Sha256(role, _h, message);
 

@@ -123,20 +123,11 @@ internal sealed class InitiatorHandshake : IDisposable
         }
 
         _transcript.MixHash(responderEphemeralBytes);
-        Span<byte> sharedSecret = stackalloc byte[KeySizes.Hash];
-        try
+        var mixed = _transcript.TryMixSharedSecret(_ephemeralSecret, responderEphemeral);
+        CryptographicOperations.ZeroMemory(_ephemeralSecret);
+        if (!mixed)
         {
-            if (!Secp256k1.TryEcdh(_ephemeralSecret, responderEphemeral, sharedSecret))
-            {
-                return Fail(TransportFailure.InvalidEphemeralKey, out failure);
-            }
-
-            _transcript.MixKey(sharedSecret);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(sharedSecret);
-            CryptographicOperations.ZeroMemory(_ephemeralSecret);
+            return Fail(TransportFailure.InvalidEphemeralKey, out failure);
         }
 
         // sig_R covers H("responder" || h) with h before c2 is mixed in.

@@ -108,7 +108,6 @@ internal sealed class ResponderHandshake : IDisposable
 
         var responderEphemeralBytes = actTwo.Slice(HandshakeSizes.Version, HandshakeSizes.PublicKey);
         Span<byte> ephemeralSecret = stackalloc byte[KeySizes.SecretKey];
-        Span<byte> sharedSecret = stackalloc byte[KeySizes.Hash];
         try
         {
             _randomness.NextEphemeralSecret(ephemeralSecret);
@@ -119,17 +118,14 @@ internal sealed class ResponderHandshake : IDisposable
 
             responderEphemeral.WriteCompressed(responderEphemeralBytes);
             _transcript.MixHash(responderEphemeralBytes);
-            if (!Secp256k1.TryEcdh(ephemeralSecret, initiatorEphemeral, sharedSecret))
+            if (!_transcript.TryMixSharedSecret(ephemeralSecret, initiatorEphemeral))
             {
                 return Fail(TransportFailure.InvalidEphemeralKey, out failure);
             }
-
-            _transcript.MixKey(sharedSecret);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(ephemeralSecret);
-            CryptographicOperations.ZeroMemory(sharedSecret);
         }
 
         // sig_R = SIGN(s_R, H("responder" || h)), h covering label, prologue, X and Y.

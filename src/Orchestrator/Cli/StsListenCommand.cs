@@ -111,7 +111,7 @@ internal static class StsListenCommand
             await using (cancellationToken.Register(() => _ = session.CloseAsync().AsTask()))
             {
                 // Channel messages were printed by the observer; nothing here acts on them.
-                await foreach (var update in session.HtlcUpdates.ReadAllAsync(CancellationToken.None))
+                await foreach (var update in session.ChannelMessages.ReadAllAsync(CancellationToken.None))
                 {
                     _ = update;
                 }

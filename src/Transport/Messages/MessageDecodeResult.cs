@@ -41,6 +41,9 @@ public enum MessageDecodeFailure
     /// (0x8000): BOLT 2 "Removing an HTLC" makes that a protocol violation.
     /// </summary>
     MissingBadOnionBit,
+
+    /// <summary><c>link_sync</c> whose <c>kind</c> is neither resume (0) nor ack (1).</summary>
+    UnknownLinkSyncKind,
 }
 
 /// <summary>

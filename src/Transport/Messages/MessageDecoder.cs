@@ -39,6 +39,7 @@ public static class MessageDecoder
             MessageType.UpdateFulfillHtlc => UpdateFulfillHtlcMessage.Decode,
             MessageType.UpdateFailHtlc => UpdateFailHtlcMessage.Decode,
             MessageType.UpdateFailMalformedHtlc => UpdateFailMalformedHtlcMessage.Decode,
+            MessageType.LinkSync => LinkSyncMessage.Decode,
             _ => null,
         };
 

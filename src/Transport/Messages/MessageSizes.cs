@@ -80,4 +80,7 @@ public static class MessageSizes
 
     /// <summary><c>update_fail_malformed_htlc</c> (74 bytes).</summary>
     public const int UpdateFailMalformedHtlcFixed = ChannelId + HtlcId + Sha256 + FailureCode;
+
+    /// <summary><c>link_sync</c>: <c>kind (u8) || sender_epoch (u64) || seen_epoch (u64) || received_count (u64)</c>.</summary>
+    public const int LinkSyncFixed = 1 + 8 + 8 + 8;
 }

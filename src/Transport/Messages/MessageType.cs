@@ -33,4 +33,11 @@ public enum MessageType : ushort
 
     /// <summary>BOLT 2 <c>update_fail_malformed_htlc</c>.</summary>
     UpdateFailMalformedHtlc = 135,
+
+    /// <summary>
+    /// lnrelay's <c>link_sync</c>, in BOLT 1's experimental range (32768-65535) and odd, so
+    /// a peer that does not know it ignores it: resumes HTLC traffic after a reconnect
+    /// and acknowledges what arrived (see <see cref="LinkSyncMessage"/>).
+    /// </summary>
+    LinkSync = 32771,
 }

@@ -24,6 +24,19 @@ internal struct WireReader
 
     public readonly int RemainingLength => _buffer.Length - _position;
 
+    public bool TryReadU8(out byte value)
+    {
+        value = 0;
+        if (RemainingLength < sizeof(byte))
+        {
+            return false;
+        }
+
+        value = _buffer.Span[_position];
+        _position += sizeof(byte);
+        return true;
+    }
+
     public bool TryReadU16(out ushort value)
     {
         value = 0;

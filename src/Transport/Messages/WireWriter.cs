@@ -20,6 +20,12 @@ internal ref struct WireWriter
     /// <summary>The unwritten rest, for writers (the TLV stream writer) that fill it themselves.</summary>
     public readonly Span<byte> Remaining => _destination[_position..];
 
+    public void WriteU8(byte value)
+    {
+        _destination[_position] = value;
+        _position += sizeof(byte);
+    }
+
     public void WriteU16(ushort value)
     {
         BinaryPrimitives.WriteUInt16BigEndian(_destination[_position..], value);

@@ -123,8 +123,8 @@ public sealed partial class PeerSession
                 PeerLog.Error(_logger, RemoteNodeId, error.ChannelId.ToHex(), error.DataText);
                 await EndAsync(new PeerSessionEnd(PeerCloseReason.PeerSentError, error.DataText), farewell: null);
                 return false;
-            case HtlcUpdateMessage update:
-                await _htlcUpdates.Writer.WriteAsync(update, _stopping.Token);
+            case HtlcUpdateMessage or LinkSyncMessage:
+                await _channelMessages.Writer.WriteAsync(result.Message, _stopping.Token);
                 return true;
             case InitMessage:
                 await EndAsync(new PeerSessionEnd(PeerCloseReason.UnexpectedInit, "second init"), farewell: "init may only be sent once");

@@ -17,7 +17,7 @@ namespace LnRelay.Transport.Peers;
 /// <item>The session then answers pings, sends its own keep-alive pings, logs
 /// warnings, closes on <c>error</c>, ignores unknown odd types and answers unknown
 /// even types (and malformed messages) with <c>error</c> and a close.</item>
-/// <item>HTLC updates come out of <see cref="HtlcUpdates"/>, in order; it completes
+/// <item>HTLC updates and <c>link_sync</c> come out of <see cref="ChannelMessages"/>, in order; it completes
 /// when the session ends. Read it promptly: when it is full, reading from the peer
 /// pauses, and so do pongs.</item>
 /// <item>Send with <see cref="TrySendAsync"/>; <see cref="Completion"/> says when and why it ended.</item>
@@ -31,7 +31,7 @@ public sealed partial class PeerSession : IAsyncDisposable
     private readonly IMessageConnection _connection;
     private readonly PeerSessionOptions _options;
     private readonly ILogger _logger;
-    private readonly Channel<HtlcUpdateMessage> _htlcUpdates;
+    private readonly Channel<LightningMessage> _channelMessages;
     private readonly PendingPings _pings = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource<PeerSessionEnd> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -45,7 +45,7 @@ public sealed partial class PeerSession : IAsyncDisposable
         _options = options;
         _logger = logger;
         RemoteInit = remoteInit;
-        _htlcUpdates = Channel.CreateBounded<HtlcUpdateMessage>(new BoundedChannelOptions(options.HtlcUpdateCapacity)
+        _channelMessages = Channel.CreateBounded<LightningMessage>(new BoundedChannelOptions(options.HtlcUpdateCapacity)
         {
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -61,8 +61,13 @@ public sealed partial class PeerSession : IAsyncDisposable
     /// <summary>The peer's features (union of its two bitmaps, BOLT 1).</summary>
     public FeatureBits RemoteFeatures => RemoteInit.CombinedFeatures;
 
-    /// <summary>Incoming <c>update_add_htlc</c>, <c>update_fulfill_htlc</c>, <c>update_fail_htlc</c> and <c>update_fail_malformed_htlc</c>, in arrival order.</summary>
-    public ChannelReader<HtlcUpdateMessage> HtlcUpdates => _htlcUpdates.Reader;
+    /// <summary>
+    /// Incoming <c>update_add_htlc</c>, <c>update_fulfill_htlc</c>, <c>update_fail_htlc</c>,
+    /// <c>update_fail_malformed_htlc</c> (all <see cref="HtlcUpdateMessage"/>) and
+    /// <see cref="LinkSyncMessage"/>, in arrival order: one stream, because a link_sync
+    /// counts the updates before it.
+    /// </summary>
+    public ChannelReader<LightningMessage> ChannelMessages => _channelMessages.Reader;
 
     /// <summary>Completes once, when the session has ended, with the reason.</summary>
     public Task<PeerSessionEnd> Completion => _completion.Task;
@@ -181,7 +186,7 @@ public sealed partial class PeerSession : IAsyncDisposable
     /// <summary>
     /// Ends the session once: records why, optionally sends <c>error</c> (all channels)
     /// with <paramref name="farewell"/> as its text, closes the connection, completes
-    /// <see cref="HtlcUpdates"/> and fails waiting pings.
+    /// <see cref="ChannelMessages"/> and fails waiting pings.
     /// </summary>
     private async Task EndAsync(PeerSessionEnd end, string? farewell)
     {
@@ -197,7 +202,7 @@ public sealed partial class PeerSession : IAsyncDisposable
 
         await _stopping.CancelAsync();
         _pings.Close();
-        _htlcUpdates.Writer.TryComplete();
+        _channelMessages.Writer.TryComplete();
         try
         {
             await _connection.CloseAsync(CancellationToken.None);

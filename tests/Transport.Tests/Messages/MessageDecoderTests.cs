@@ -102,6 +102,17 @@ public sealed class MessageDecoderTests
         Assert.Throws<ArgumentException>(() => new UpdateFailMalformedHtlcMessage(SampleMessages.Channel, 3, new byte[32], 0x4005));
     }
 
+    [Fact]
+    public void LinkSync_WithAnUnknownKind_IsADeclaredFailure()
+    {
+        var encoded = new LinkSyncMessage(LinkSyncKind.Resume, 1, 2, 3).Encode();
+        encoded[MessageSizes.Type] = 7;
+        var result = MessageDecoder.Decode(encoded);
+
+        Assert.Equal(MessageDecodeStatus.Malformed, result.Status);
+        Assert.Equal(MessageDecodeFailure.UnknownLinkSyncKind, result.Failure);
+    }
+
     [Theory]
     [InlineData("0021", MessageDecodeStatus.UnknownOddType)]
     [InlineData("8001abcdef", MessageDecodeStatus.UnknownOddType)]

@@ -85,6 +85,16 @@ public sealed class MessageLayoutTests
     }
 
     [Fact]
+    public void LinkSync_IsKindThenThreeU64sAfterAnOddExperimentalType()
+    {
+        var message = new LinkSyncMessage(LinkSyncKind.Ack, 0x0102030405060708, 0x1112131415161718, 42);
+        Assert.Equal("8003" + "01" + "0102030405060708" + "1112131415161718" + "000000000000002a", Hex(message));
+        Assert.Equal(2 + MessageSizes.LinkSyncFixed, message.EncodedLength);
+        Assert.Equal(1, (ushort)MessageType.LinkSync % 2);
+        Assert.InRange((ushort)MessageType.LinkSync, 32768, 65535);
+    }
+
+    [Fact]
     public void Constructors_RefuseWrongFixedSizes()
     {
         Assert.Throws<ArgumentException>(() => new UpdateAddHtlcMessage(SampleMessages.Channel, 0, 0, new byte[31], 0, new byte[MessageSizes.OnionRoutingPacket]));
@@ -92,6 +102,7 @@ public sealed class MessageLayoutTests
         Assert.Throws<ArgumentException>(() => new UpdateFulfillHtlcMessage(SampleMessages.Channel, 0, new byte[32], new byte[919]));
         Assert.Throws<ArgumentException>(() => new ErrorMessage(ChannelId.All, new byte[DiagnosticMessage.MaxDataLength + 1]));
         Assert.Throws<ArgumentException>(() => ChannelId.FromBytes(new byte[31]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LinkSyncMessage((LinkSyncKind)2, 1, 1, 1));
     }
 
     private static string Hex(LightningMessage message) => Convert.ToHexStringLower(message.Encode());

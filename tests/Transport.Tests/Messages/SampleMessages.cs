@@ -49,5 +49,7 @@ internal static class SampleMessages
         { "update_fail_htlc", new UpdateFailHtlcMessage(Channel, 9, Counting(292)) },
         { "update_fail_htlc attribution", new UpdateFailHtlcMessage(Channel, 9, Counting(1060), Counting(MessageSizes.AttributionData)) },
         { "update_fail_malformed_htlc", new UpdateFailMalformedHtlcMessage(Channel, 3, Filled(MessageSizes.Sha256, 0x44), 0xc005) },
+        { "link_sync resume", new LinkSyncMessage(LinkSyncKind.Resume, 0x0102030405060708, 0, 0) },
+        { "link_sync ack", new LinkSyncMessage(LinkSyncKind.Ack, 1, 2, ulong.MaxValue) },
     };
 }

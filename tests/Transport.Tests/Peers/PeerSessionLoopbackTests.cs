@@ -33,7 +33,7 @@ public sealed class PeerSessionLoopbackTests
 
         Assert.True(await Eventually.Within(aliceSide.PingAsync(100), "ping"));
         Assert.True(await aliceSide.TrySendAsync(SampleMessagesForPeers.Add));
-        var delivered = await Eventually.Within(bobSide.HtlcUpdates.ReadAsync().AsTask(), "update_add_htlc");
+        var delivered = await Eventually.Within(bobSide.ChannelMessages.ReadAsync().AsTask(), "update_add_htlc");
         Assert.Equal(SampleMessagesForPeers.Add.Encode(), delivered.Encode());
 
         Assert.True(await bobSide.TrySendAsync(ErrorMessage.FromText(ChannelId.All, "closing")));

@@ -176,7 +176,7 @@ public sealed class PeerSessionTests
     }
 
     [Fact]
-    public async Task HtlcUpdates_AreDeliveredInOrder()
+    public async Task HtlcUpdatesAndLinkSyncs_AreDeliveredInOneStreamInOrder()
     {
         await using var harness = PeerSessionHarness.Create();
         await using var session = await harness.StartAsync();
@@ -186,6 +186,7 @@ public sealed class PeerSessionTests
             new UpdateFulfillHtlcMessage(SampleMessagesForPeers.Channel, 1, new byte[32]),
             new UpdateFailHtlcMessage(SampleMessagesForPeers.Channel, 2, new byte[292], new byte[MessageSizes.AttributionData]),
             new UpdateFailMalformedHtlcMessage(SampleMessagesForPeers.Channel, 3, new byte[32], 0x8000 | 0x4000 | 6),
+            new LinkSyncMessage(LinkSyncKind.Ack, 7, 9, 4),
         ];
         foreach (var message in sent)
         {
@@ -194,20 +195,20 @@ public sealed class PeerSessionTests
 
         foreach (var expected in sent)
         {
-            var delivered = await Eventually.Within(session.HtlcUpdates.ReadAsync().AsTask(), "an HTLC update");
+            var delivered = await Eventually.Within(session.ChannelMessages.ReadAsync().AsTask(), "an HTLC update");
             Assert.Equal(expected.Encode(), delivered.Encode());
         }
     }
 
     [Fact]
-    public async Task HtlcUpdates_CompleteWhenTheSessionEnds()
+    public async Task ChannelMessages_CompleteWhenTheSessionEnds()
     {
         await using var harness = PeerSessionHarness.Create();
         var session = await harness.StartAsync();
         await harness.Raw.CloseAsync(CancellationToken.None);
 
         Assert.Equal(PeerCloseReason.ConnectionLost, (await Eventually.Within(session.Completion, "end")).Reason);
-        Assert.False(await Eventually.Within(session.HtlcUpdates.WaitToReadAsync().AsTask(), "reader completes"));
+        Assert.False(await Eventually.Within(session.ChannelMessages.WaitToReadAsync().AsTask(), "reader completes"));
         Assert.False(await session.TrySendAsync(new PingMessage(0)));
         await session.DisposeAsync();
     }

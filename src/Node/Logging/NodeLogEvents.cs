@@ -22,6 +22,8 @@ public static class NodeLogEvents
     public static readonly EventId PeerConnected = new(140, nameof(PeerConnected));
     public static readonly EventId PeerDisconnected = new(141, nameof(PeerDisconnected));
     public static readonly EventId PeerDialFailed = new(142, nameof(PeerDialFailed));
+    public static readonly EventId LinkResumed = new(143, nameof(LinkResumed));
+    public static readonly EventId LinkSyncRefused = new(144, nameof(LinkSyncRefused));
     public static readonly EventId PolicyChanged = new(150, nameof(PolicyChanged));
     public static readonly EventId BlockHeightChanged = new(151, nameof(BlockHeightChanged));
     public static readonly EventId NodeStarted = new(160, nameof(NodeStarted));

@@ -10,9 +10,10 @@ namespace LnRelay.Node.Peers;
 /// switch has decided to send it, drained by one writer task so they leave in order.
 /// Messages decided while the peer is away (a settlement, say) are kept and sent
 /// first when it returns: the switch has already moved money for them, so losing one
-/// would leave the two ends of a channel disagreeing.
+/// would leave the two ends of a channel disagreeing. Those already written when a
+/// connection drops are the <see cref="Ledger"/>'s: it sends again what never arrived.
 /// </summary>
-internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now)
+internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now, ulong epoch)
 {
     /// <summary>At most this many messages wait for an absent peer (HTLC slots bound real traffic far below it).</summary>
     internal const int MaxPending = 10_000;
@@ -21,7 +22,15 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     private readonly Queue<Outgoing> _pending = new();
     private Live? _live;
 
+    // Taken before _gate (never the other way): a delivery holds it while the switch
+    // runs, and the switch takes _gate to queue messages.
+    private readonly Lock _deliveryGate = new();
+    private PeerSession? _delivering;
+
     public NetworkNode Node { get; } = node;
+
+    /// <summary>Sequence numbers and counts of this link's HTLC updates, across its sessions.</summary>
+    public LinkLedger Ledger { get; } = new(epoch);
 
     /// <summary>The fixed rule for who dials: the node with the lesser node id (compared as compressed bytes) dials, the other listens, so a pair has one connection.</summary>
     public bool WeDial { get; } = weDial;
@@ -71,6 +80,13 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
         // Two readers: the session's writer, and KeepUnsent when the session ends.
         var queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = false });
         outgoing = queue.Reader;
+        lock (_deliveryGate)
+        {
+            // From here on the old session's reader delivers nothing more: what it still
+            // holds was not counted, so the peer sends it again on this session.
+            _delivering = session;
+        }
+
         lock (_gate)
         {
             var old = _live;
@@ -111,6 +127,42 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
             Since = now;
             LastError = why;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Hands one update from <paramref name="session"/> to <paramref name="deliver"/> and
+    /// counts it, unless a newer session has replaced that one. Returns whether an ack is due.
+    /// </summary>
+    public bool TryDeliver(PeerSession session, HtlcUpdateMessage message, Action<string, HtlcUpdateMessage> deliver)
+    {
+        lock (_deliveryGate)
+        {
+            if (_delivering != session)
+            {
+                return false;
+            }
+
+            deliver(Node.Name, message);
+            return Ledger.CountReceived();
+        }
+    }
+
+    /// <summary>The peer's resume on <paramref name="session"/>, applied in order with its updates; null if a newer session replaced it.</summary>
+    public LinkResume? Resume(PeerSession session, LinkSyncMessage resume)
+    {
+        lock (_deliveryGate)
+        {
+            return _delivering == session ? Ledger.OnPeerResume(resume) : null;
+        }
+    }
+
+    /// <summary>Our resume: counted under the delivery lock, so no update slips in between.</summary>
+    public LinkSyncMessage ResumeMessage()
+    {
+        lock (_deliveryGate)
+        {
+            return Ledger.ResumeMessage();
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Threading.Channels;
 using LnRelay.Crypto;
 using LnRelay.Node.Logging;
 using LnRelay.Node.Network;
@@ -43,6 +44,7 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
         _time = time;
         _log = log;
         _listenOn = options.ListenEndPoint ?? new IPEndPoint(IPAddress.Loopback, self.Entry.Port);
+        var epoch = NewEpoch();
         Span<byte> mine = stackalloc byte[KeySizes.CompressedPublicKey];
         Span<byte> theirs = stackalloc byte[KeySizes.CompressedPublicKey];
         self.Key.PublicKey.WriteCompressed(mine);
@@ -55,7 +57,7 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
             }
 
             peer.NodeId.WriteCompressed(theirs);
-            var link = new PeerLink(peer, weDial: mine.SequenceCompareTo(theirs) < 0, time.GetUtcNow());
+            var link = new PeerLink(peer, weDial: mine.SequenceCompareTo(theirs) < 0, time.GetUtcNow(), epoch);
             _links.Add(peer.Name, link);
             _byNodeId.Add(peer.NodeId, link);
         }
@@ -224,19 +226,18 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
         }
 
         _log.LogInformation(NodeLogEvents.PeerConnected, "Peer {Peer} connected ({Direction})", link.Node.Name, connection.IsInitiator ? "we dialled" : "they dialled");
-        var writer = WriteLoopAsync(session, outgoing, stoppingToken);
+        var peerResumed = new TaskCompletionSource<LinkResume?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writer = WriteLoopAsync(link, session, outgoing, peerResumed.Task, stoppingToken);
         try
         {
-            await foreach (var message in session.HtlcUpdates.ReadAllAsync(stoppingToken))
-            {
-                _deliver(link.Node.Name, message);
-            }
+            await ReadLoopAsync(link, session, peerResumed, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
         finally
         {
+            peerResumed.TrySetResult(null);
             var end = session.Completion.IsCompleted ? (await session.Completion).ToString() : "stopping";
             if (link.Detach(session, _time.GetUtcNow(), end))
             {
@@ -248,12 +249,102 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
         }
     }
 
-    private async Task WriteLoopAsync(PeerSession session, System.Threading.Channels.ChannelReader<PeerLink.Outgoing> outgoing, CancellationToken stoppingToken)
+    /// <summary>
+    /// The peer's side of the link: its resume first (lnrelay's link_sync, see
+    /// <see cref="LinkLedger"/>), then HTLC updates to the switch and acks to the ledger.
+    /// Anything out of that order ends the session; the next one resumes cleanly.
+    /// </summary>
+    private async Task ReadLoopAsync(PeerLink link, PeerSession session, TaskCompletionSource<LinkResume?> peerResumed, CancellationToken stoppingToken)
+    {
+        await foreach (var message in session.ChannelMessages.ReadAllAsync(stoppingToken))
+        {
+            var problem = message switch
+            {
+                LinkSyncMessage { Kind: LinkSyncKind.Resume } resume when !peerResumed.Task.IsCompleted => OnPeerResume(link, session, resume, peerResumed),
+                LinkSyncMessage { Kind: LinkSyncKind.Resume } => "a second resume on one connection",
+                _ when !peerResumed.Task.IsCompleted => $"{message.Type} before the peer's resume",
+                LinkSyncMessage ack => link.Ledger.OnPeerAck(ack) ? null : $"an ack of {ack.ReceivedCount} HTLC updates, more than were sent",
+                HtlcUpdateMessage update => Deliver(link, session, update),
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                _log.LogWarning(NodeLogEvents.LinkSyncRefused, "Link with {Peer} refused: {Problem}; reconnecting", link.Node.Name, problem);
+                await session.CloseAsync();
+                return;
+            }
+        }
+    }
+
+    private string? OnPeerResume(PeerLink link, PeerSession session, LinkSyncMessage resume, TaskCompletionSource<LinkResume?> peerResumed)
+    {
+        var outcome = link.Resume(session, resume);
+        peerResumed.TrySetResult(outcome);
+        if (outcome?.PeerRestarted == true)
+        {
+            _log.LogWarning(NodeLogEvents.LinkResumed, "Peer {Peer} restarted: HTLC updates kept for its previous run are dropped, and channel state may disagree with it", link.Node.Name);
+        }
+
+        return outcome?.Refusal;
+    }
+
+    private string? Deliver(PeerLink link, PeerSession session, HtlcUpdateMessage update)
+    {
+        if (link.TryDeliver(session, update, _deliver))
+        {
+            link.TryEnqueue(link.Ledger.AckMessage(), TimeSpan.Zero);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Our side of the link: our resume, then (once the peer's has come) the kept updates
+    /// it lacks, in order, then the queue. Each HTLC update is recorded in the ledger
+    /// before it is written, so one lost with the connection is sent again.
+    /// </summary>
+    private async Task WriteLoopAsync(PeerLink link, PeerSession session, ChannelReader<PeerLink.Outgoing> outgoing, Task<LinkResume?> peerResumed, CancellationToken stoppingToken)
     {
         try
         {
+            if (!await session.TrySendAsync(link.ResumeMessage(), stoppingToken))
+            {
+                return;
+            }
+
+            LinkResume? resume;
+            try
+            {
+                resume = await peerResumed.WaitAsync(_options.ResumeTimeout, _time, stoppingToken);
+            }
+            catch (TimeoutException)
+            {
+                _log.LogWarning(NodeLogEvents.LinkSyncRefused, "Link with {Peer} refused: no resume within {Seconds} s; reconnecting", link.Node.Name, _options.ResumeTimeout.TotalSeconds);
+                await session.CloseAsync();
+                return;
+            }
+
+            if (resume is null || resume.Refusal is not null)
+            {
+                return;
+            }
+
+            foreach (var message in resume.Resent)
+            {
+                if (!await session.TrySendAsync(message, stoppingToken))
+                {
+                    return;
+                }
+            }
+
+            if (resume.Resent.Count > 0)
+            {
+                _log.LogInformation(NodeLogEvents.LinkResumed, "Resent {Count} HTLC updates to {Peer} that the dropped connection had not delivered", resume.Resent.Count, link.Node.Name);
+            }
+
             await foreach (var item in outgoing.ReadAllAsync(stoppingToken))
             {
+                link.Ledger.RecordSending(item.Message);
                 if (item.Delay > TimeSpan.Zero)
                 {
                     await Task.Delay(item.Delay, _time, stoppingToken);
@@ -268,5 +359,18 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private static ulong NewEpoch()
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
+        ulong epoch;
+        do
+        {
+            System.Security.Cryptography.RandomNumberGenerator.Fill(bytes);
+            epoch = BitConverter.ToUInt64(bytes);
+        }
+        while (epoch == 0);
+        return epoch;
     }
 }

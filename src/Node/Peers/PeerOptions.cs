@@ -16,4 +16,7 @@ public sealed record PeerOptions
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan PongTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a new session waits for the peer's resume (its first link_sync) before reconnecting.</summary>
+    public TimeSpan ResumeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -243,6 +243,7 @@ public sealed class ApiTests(ApiNetworkFixture fixture) : IClassFixture<ApiNetwo
     [InlineData("""{"forward_delay_ms": -1}""", "forward_delay_ms")]
     [InlineData("""{"forward_delay_ms": 600001}""", "forward_delay_ms")]
     [InlineData("""{"drop_peer_after_messages": -3}""", "drop_peer_after_messages")]
+    [InlineData("""{"drop_peer_after_messages": 2}""", "3 or more")]
     [InlineData("""{"corrupt_forwarded_onions": "sure"}""", "corrupt_forwarded_onions")]
     public async Task Bad_fault_settings_get_400(string? body, string mentions)
     {

@@ -66,6 +66,11 @@ public sealed record NodeSettings
             ForwardDelayMs = Int(config, "Faults:ForwardDelayMs", 0, 0, 600_000, problems),
             DropPeerAfterMessages = Int(config, "Faults:DropPeerAfterMessages", 0, 0, int.MaxValue, problems),
         };
+        if (!FaultInjectionOptions.IsValidDropPeerAfterMessages(faults.DropPeerAfterMessages))
+        {
+            problems.Add($"Faults:DropPeerAfterMessages: {faults.DropPeerAfterMessages} would drop every connection before an HTLC update gets through (init and link_sync come first); use 0 (off) or {FaultInjectionOptions.MinDropPeerAfterMessages} or more.");
+        }
+
         var console = config["Logging:Console"] is not { } c || !bool.TryParse(c, out var parsedConsole) || parsedConsole;
 
         errors = problems;

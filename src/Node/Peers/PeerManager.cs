@@ -196,6 +196,7 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
     {
         var received = 0;
         PeerSession? session = null;
+        LightningMessage? closeAfter = null;
         var options = new PeerSessionOptions
         {
             NetworkName = _networkName,
@@ -207,7 +208,15 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
                 var limit = _faults().DropPeerAfterMessages;
                 if (limit > 0 && Interlocked.Increment(ref received) == limit && session is not null)
                 {
-                    _ = session.CloseAsync().AsTask();
+                    if (message.Message is HtlcUpdateMessage or LinkSyncMessage)
+                    {
+                        // The fault is "after N messages": this one reaches the switch first (the read loop closes).
+                        Volatile.Write(ref closeAfter, message.Message);
+                    }
+                    else
+                    {
+                        _ = session.CloseAsync().AsTask();
+                    }
                 }
             },
         };
@@ -230,7 +239,7 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
         var writer = WriteLoopAsync(link, session, outgoing, peerResumed.Task, stoppingToken);
         try
         {
-            await ReadLoopAsync(link, session, peerResumed, stoppingToken);
+            await ReadLoopAsync(link, session, peerResumed, m => ReferenceEquals(m, Volatile.Read(ref closeAfter)), stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -254,7 +263,7 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
     /// <see cref="LinkLedger"/>), then HTLC updates to the switch and acks to the ledger.
     /// Anything out of that order ends the session; the next one resumes cleanly.
     /// </summary>
-    private async Task ReadLoopAsync(PeerLink link, PeerSession session, TaskCompletionSource<LinkResume?> peerResumed, CancellationToken stoppingToken)
+    private async Task ReadLoopAsync(PeerLink link, PeerSession session, TaskCompletionSource<LinkResume?> peerResumed, Func<LightningMessage, bool> closeAfter, CancellationToken stoppingToken)
     {
         await foreach (var message in session.ChannelMessages.ReadAllAsync(stoppingToken))
         {
@@ -270,6 +279,12 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
             if (problem is not null)
             {
                 _log.LogWarning(NodeLogEvents.LinkSyncRefused, "Link with {Peer} refused: {Problem}; reconnecting", link.Node.Name, problem);
+                await session.CloseAsync();
+                return;
+            }
+
+            if (closeAfter(message))
+            {
                 await session.CloseAsync();
                 return;
             }

@@ -1,0 +1,31 @@
+using LnRelay.Node.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace LnRelay.Node.Tests;
+
+/// <summary>Start-up settings: a bad value is refused with a message naming the setting and what to use.</summary>
+public sealed class NodeSettingsTests
+{
+    [Theory]
+    [InlineData("0", true)]
+    [InlineData("3", true)]
+    [InlineData("500", true)]
+    [InlineData("1", false)]
+    [InlineData("2", false)]
+    [InlineData("-1", false)]
+    [InlineData("many", false)]
+    public void DropPeerAfterMessages_IsOffOrAtLeastThree(string value, bool accepted)
+    {
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["DataDir"] = "node", ["Faults:DropPeerAfterMessages"] = value })
+            .Build();
+
+        var settings = NodeSettings.Bind(config, out var errors);
+
+        Assert.Equal(accepted, settings is not null);
+        if (!accepted)
+        {
+            Assert.Contains(errors, e => e.StartsWith("Faults:DropPeerAfterMessages", StringComparison.Ordinal));
+        }
+    }
+}

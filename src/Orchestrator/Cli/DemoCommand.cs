@@ -5,7 +5,10 @@ using LnRelay.Orchestrator.Scenario;
 
 namespace LnRelay.Orchestrator.Cli;
 
-/// <summary><c>lnrelay demo [--out DIR] [--in-process]</c>: see <see cref="DemoRun"/>.</summary>
+/// <summary>
+/// <c>lnrelay demo [--out DIR] [--in-process]</c>, or <c>lnrelay demo --attach DIR [--logs DIR]</c>
+/// against a network that already runs (docker compose's orchestrator): see <see cref="DemoRun"/>.
+/// </summary>
 internal static class DemoCommand
 {
     public static Command Build()
@@ -19,6 +22,18 @@ internal static class DemoCommand
         {
             Description = "Host the five nodes in this process instead of five lnrelay-node child processes.",
         };
+        var attach = new Option<string?>("--attach")
+        {
+            HelpName = "DIR",
+            Description = "Run the scenario against the network of this folder, already running elsewhere (e.g. one container " +
+                "per node under docker compose), instead of starting one; the nodes keep running. Writes DIR/results.json.",
+        };
+        var logs = new Option<string?>("--logs")
+        {
+            HelpName = "DIR",
+            Description = "With --attach: the folder the nodes write NAME.jsonl into (their --log-dir), for the knowledge table. " +
+                "Default: DIR/NAME/logs.",
+        };
         var command = new Command(
             "demo",
             $"Start the five-node network on this machine, send {DemoScenario.PaymentCount} payments (successes over one to four hops, " +
@@ -26,22 +41,43 @@ internal static class DemoCommand
             "temporary_channel_failure, incorrect_or_unknown_payment_details, invalid_onion_hmac), print the results and what " +
             "each hop of a four-hop payment knew, write results.json and the logs, and stop. Exit 0 only if every payment " +
             "ended as the scenario expects (docs/demo.md).\n" +
-            "Example: lnrelay demo --out ./my-demo")
+            "With --attach DIR, the same scenario against a network that already runs (docs/docker.md).\n" +
+            "Examples: lnrelay demo --out ./my-demo\n" +
+            "          lnrelay demo --attach /net --logs /logs    (the docker compose orchestrator)")
         {
             output,
             inProcess,
+            attach,
+            logs,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(attach) is null)
+            {
+                if (result.GetValue(logs) is not null)
+                {
+                    result.AddError("--logs goes with --attach DIR (a demo that starts its own nodes finds their logs itself).");
+                }
+            }
+            else if (result.GetValue(output) is not null || result.GetValue(inProcess))
+            {
+                result.AddError("--attach runs against nodes that already run: it takes no --out or --in-process.");
+            }
+        });
         command.SetAction(async (parse, ct) =>
         {
             using var stop = StopSignal.Create(ct);
-            var dir = parse.GetValue(output) ?? "lnrelay-demo-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+            var attached = parse.GetValue(attach);
+            var dir = attached ?? parse.GetValue(output) ?? "lnrelay-demo-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
             try
             {
-                return await DemoRun.RunAsync(dir, parse.GetValue(inProcess), Console.Out, Console.Error, stop.Token);
+                return attached is null
+                    ? await DemoRun.RunAsync(dir, parse.GetValue(inProcess), Console.Out, Console.Error, stop.Token)
+                    : await DemoRun.AttachAsync(dir, parse.GetValue(logs), Console.Out, Console.Error, stop.Token);
             }
             catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
             {
-                await Console.Error.WriteLineAsync("lnrelay: interrupted; every node stopped.");
+                await Console.Error.WriteLineAsync(attached is null ? "lnrelay: interrupted; every node stopped." : "lnrelay: interrupted; the nodes keep running.");
                 return ExitCodes.Refused;
             }
         });

@@ -5,9 +5,11 @@ using LnRelay.Node.Peers;
 namespace LnRelay.Orchestrator.Launch;
 
 /// <summary>
-/// A started network: one <see cref="IRunningNode"/> and one <see cref="NodeClient"/> per
-/// node. Starts every node (child processes, or in this process), waits until every
-/// channel's peers are connected, and stops every node when disposed.
+/// A running network: one <see cref="NodeClient"/> per node and, when this process started
+/// the nodes (child processes, or in this process), one <see cref="IRunningNode"/> each.
+/// Waits until every channel's peers are connected, and stops the nodes it started when
+/// disposed. An attached network (<see cref="Attach"/>) runs elsewhere, e.g. one container
+/// per node: it is only talked to, never started or stopped.
 /// </summary>
 internal sealed class RunningNetwork : IAsyncDisposable
 {
@@ -44,6 +46,18 @@ internal sealed class RunningNetwork : IAsyncDisposable
             await network.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>A network whose nodes already run elsewhere (docker compose): clients only; disposing it leaves the nodes running.</summary>
+    public static RunningNetwork Attach(NetworkFolder folder)
+    {
+        var network = new RunningNetwork(folder);
+        foreach (var node in folder.Network.Nodes)
+        {
+            network._clients[node.Name] = folder.Client(node.Name);
+        }
+
+        return network;
     }
 
     /// <summary>The first node that died, with its exit and the end of its log; null while all run.</summary>
@@ -94,7 +108,7 @@ internal sealed class RunningNetwork : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops every node, all at once.</summary>
+    /// <summary>Stops every node this process started, all at once.</summary>
     public async Task StopAsync() => await Task.WhenAll(_nodes.Select(n => n.StopAsync()));
 
     public async ValueTask DisposeAsync()

@@ -11,10 +11,15 @@ namespace LnRelay.Orchestrator.Scenario;
 /// start it, run <see cref="DemoScenario"/>, print the results, stop every node (which
 /// flushes their logs), print the knowledge table of the first four-hop payment, and
 /// write results.json. Exit 0 only when every payment ended as the scenario expected.
+/// <see cref="AttachAsync"/> runs the same scenario against nodes that already run
+/// elsewhere (one container each, under docker compose) and leaves them running.
 /// </summary>
 internal static class DemoRun
 {
     private static readonly TimeSpan ConnectDeadline = TimeSpan.FromSeconds(30);
+
+    // Running nodes flush their JSON log every 200 ms (Node/Hosting/NodeHost); this is ample.
+    private static readonly TimeSpan LogFlushDeadline = TimeSpan.FromSeconds(10);
 
     public static async Task<int> RunAsync(string dir, bool inProcess, TextWriter output, TextWriter progress, CancellationToken ct)
     {
@@ -32,39 +37,97 @@ internal static class DemoRun
 
         var folder = NetworkFolder.Load(dir, out var errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
         progress.WriteLine($"Starting {folder.Network.Nodes.Count} nodes ({(inProcess ? "in this process" : "one lnrelay-node process each")})…");
-        IReadOnlyList<ScenarioPayment> payments;
+        IReadOnlyList<ScenarioPayment>? payments;
         await using (var network = await RunningNetwork.StartAsync(folder, inProcess, ct))
         {
-            try
-            {
-                await network.WaitConnectedAsync(ConnectDeadline, progress, ct);
-                output.WriteLine();
-                await UpCommand.WriteTablesAsync(network, output, ct);
-                output.WriteLine();
-                payments = await ScenarioRunner.RunAsync(network, DemoScenario.Steps, progress, ct);
-                output.WriteLine();
-                PaymentTable.Write(output, payments.Select(p => p.Record), r => payments.First(p => p.Record == r).Step.Name, r => payments.First(p => p.Record == r).Mismatch is { } m ? "NO: " + m : "yes");
-                output.WriteLine();
-                NetworkTables.WriteChannels(output, await ChannelBalances.ReadAsync(network, ct));
-            }
-            catch (Exception e) when (e is TimeoutException or NodeDiedException or NodeApiException or HttpRequestException)
-            {
-                await progress.WriteLineAsync($"lnrelay: {e.Message}");
-                return ExitCodes.Refused;
-            }
+            payments = await RunScenarioAsync(network, output, progress, ct);
+        }
+
+        if (payments is null)
+        {
+            return ExitCodes.Refused;
         }
 
         progress.WriteLine("Every node stopped.");
+        return await FinishAsync(dir, dir, TimeSpan.Zero, payments, clock, output, ct);
+    }
+
+    /// <summary>
+    /// The scenario against a network that already runs (every node of <paramref name="dir"/>
+    /// reachable at its control_url), reading the nodes' logs from <paramref name="logs"/>
+    /// (default: the network folder's NAME/logs). results.json goes into <paramref name="dir"/>.
+    /// The nodes keep running; the knowledge table waits for their logs to show the payment.
+    /// </summary>
+    public static async Task<int> AttachAsync(string dir, string? logs, TextWriter output, TextWriter progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var folder = NetworkFolder.Load(dir, out var errors) ?? throw new UsageException($"--attach: {string.Join(" ", errors)}");
+        if (DemoScenario.Missing(folder.Network) is { } missing)
+        {
+            throw new UsageException($"--attach: {dir} holds network '{folder.Network.Network}' ({string.Join(", ", folder.Network.Nodes.Select(n => n.Name))}); the demo's scenario needs {missing}. Initialise it from topologies/five-node.yaml.");
+        }
+
+        if (logs is not null && !Directory.Exists(logs))
+        {
+            throw new UsageException($"--logs: folder '{logs}' does not exist; pass the folder the nodes write NAME.jsonl into (their --log-dir).");
+        }
+
+        output.WriteLine($"lnrelay demo: attached to the running network '{folder.Network.Network}' in {Path.GetFullPath(dir)}");
+        RunningNetwork network;
+        try
+        {
+            network = RunningNetwork.Attach(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await progress.WriteLineAsync($"lnrelay: cannot read a node's API token in {dir}: {e.Message}");
+            return ExitCodes.Refused;
+        }
+
+        IReadOnlyList<ScenarioPayment>? payments;
+        await using (network)
+        {
+            payments = await RunScenarioAsync(network, output, progress, ct);
+        }
+
+        return payments is null ? ExitCodes.Refused : await FinishAsync(dir, logs ?? dir, LogFlushDeadline, payments, clock, output, ct);
+    }
+
+    /// <summary>Waits for the peers, prints the network, runs the scenario and prints its rows and the balances; null (the reason written) when the network failed it.</summary>
+    private static async Task<IReadOnlyList<ScenarioPayment>?> RunScenarioAsync(RunningNetwork network, TextWriter output, TextWriter progress, CancellationToken ct)
+    {
+        try
+        {
+            await network.WaitConnectedAsync(ConnectDeadline, progress, ct);
+            output.WriteLine();
+            await UpCommand.WriteTablesAsync(network, output, ct);
+            output.WriteLine();
+            var payments = await ScenarioRunner.RunAsync(network, DemoScenario.Steps, progress, ct);
+            output.WriteLine();
+            PaymentTable.Write(output, payments.Select(p => p.Record), r => payments.First(p => p.Record == r).Step.Name, r => payments.First(p => p.Record == r).Mismatch is { } m ? "NO: " + m : "yes");
+            output.WriteLine();
+            NetworkTables.WriteChannels(output, await ChannelBalances.ReadAsync(network, ct));
+            return payments;
+        }
+        catch (Exception e) when (e is TimeoutException or NodeDiedException or NodeApiException or HttpRequestException)
+        {
+            await progress.WriteLineAsync($"lnrelay: {e.Message}");
+            return null;
+        }
+    }
+
+    private static async Task<int> FinishAsync(string dir, string logs, TimeSpan logWait, IReadOnlyList<ScenarioPayment> payments, Stopwatch clock, TextWriter output, CancellationToken ct)
+    {
         ResultsFile.Write(Path.Combine(dir, ResultsFile.FileName), payments);
-        WriteKnowledge(dir, payments, output);
+        await WriteKnowledgeAsync(logs, logWait, payments, output, ct);
         var matched = payments.Count(p => p.Matched);
         output.WriteLine();
-        output.WriteLine($"Results: {Path.Combine(dir, ResultsFile.FileName)}. Logs: {Path.Combine(dir, "NAME", "logs", "NAME.jsonl")}.");
+        output.WriteLine($"Results: {Path.Combine(dir, ResultsFile.FileName)}. Logs: {(logs == dir ? Path.Combine(dir, "NAME", "logs", "NAME.jsonl") : Path.Combine(logs, "NAME.jsonl"))}.");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{matched} of {payments.Count} payments ended as the scenario expected, in {clock.Elapsed.TotalSeconds:0.0} s."));
         return matched == payments.Count ? ExitCodes.Success : ExitCodes.Refused;
     }
 
-    private static void WriteKnowledge(string dir, IReadOnlyList<ScenarioPayment> payments, TextWriter output)
+    private static async Task WriteKnowledgeAsync(string logs, TimeSpan logWait, IReadOnlyList<ScenarioPayment> payments, TextWriter output, CancellationToken ct)
     {
         var chosen = payments.FirstOrDefault(p => p.Step.Name == DemoScenario.KnowledgeStep && p.Matched);
         if (chosen is null)
@@ -72,9 +135,10 @@ internal static class DemoRun
             return;
         }
 
+        var route = chosen.Record.Result.Route ?? [];
         output.WriteLine();
-        output.WriteLine($"What each hop knew of payment {chosen.Record.Result.PaymentHash} ({string.Join(" > ", chosen.Record.Result.Route ?? [])}):");
-        var knowledge = KnowledgeReport.FromFolder(dir, chosen.Record.Result.PaymentHash);
+        output.WriteLine($"What each hop knew of payment {chosen.Record.Result.PaymentHash} ({string.Join(" > ", route)}):");
+        var knowledge = await ReadKnowledgeAsync(logs, chosen.Record.Result.PaymentHash, route.Count, logWait, ct);
         if (knowledge.Report is { } report)
         {
             KnowledgeTableWriter.Write(output, report, knowledge.Chosen);
@@ -82,6 +146,22 @@ internal static class DemoRun
         else
         {
             output.WriteLine($"  (no knowledge table: {knowledge.Error})");
+        }
+    }
+
+    /// <summary>The report once every hop's HopView is in the logs, or what there is at the deadline (running nodes write theirs a moment after the payment ends).</summary>
+    private static async Task<KnowledgeResult> ReadKnowledgeAsync(string logs, string paymentHash, int hops, TimeSpan deadline, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var knowledge = KnowledgeReport.FromFolder(logs, paymentHash);
+            if ((knowledge.Report is { } report && report.Rows.Count >= hops) || clock.Elapsed >= deadline)
+            {
+                return knowledge;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
         }
     }
 }

@@ -1,3 +1,4 @@
+using LnRelay.Node.Network;
 using LnRelay.Node.Payments;
 using LnRelay.Orchestrator.Launch;
 
@@ -62,6 +63,26 @@ internal static class DemoScenario
     ];
 
     public static int PaymentCount => Steps.Sum(s => s.Count);
+
+    /// <summary>
+    /// What the scenario needs that a network lacks (its payers and payees, the carol-dave
+    /// channel whose policy it changes), or null when it can run there.
+    /// </summary>
+    public static string? Missing(NetworkDescription network) =>
+        Missing(network.Nodes.Select(n => n.Name), (a, b) => network.Channels.Any(c => c.Involves(a) && c.Involves(b)));
+
+    /// <inheritdoc cref="Missing(NetworkDescription)"/>
+    public static string? Missing(IEnumerable<string> nodes, Func<string, string, bool> hasChannel)
+    {
+        var present = nodes.ToHashSet(StringComparer.Ordinal);
+        var absent = Steps.SelectMany(s => new[] { s.From, s.To }).Distinct(StringComparer.Ordinal).Where(n => !present.Contains(n)).ToList();
+        if (absent.Count > 0)
+        {
+            return $"the nodes {string.Join(", ", absent)}";
+        }
+
+        return hasChannel("carol", "dave") ? null : "a channel between carol and dave";
+    }
 
     private static string CarolDaveScid(RunningNetwork network) =>
         network.Folder.Network.Channels.Single(c => c.Involves("carol") && c.Involves("dave")).ShortChannelId.ToString();

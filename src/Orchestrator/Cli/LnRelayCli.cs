@@ -24,6 +24,7 @@ internal static class LnRelayCli
         root.Subcommands.Add(PayCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(KnowledgeCommand.Build());
+        root.Subcommands.Add(ComposeCommand.Build());
         return root;
     }
 

@@ -113,7 +113,8 @@ public sealed partial class ComposeAgreementTests
         Assert.Contains($"mkdir -p {ComposeLayout.NetworkMount} {ComposeLayout.LogsMount}", dockerfile, StringComparison.Ordinal);
         Assert.Contains($"chown lnrelay:lnrelay {ComposeLayout.NetworkMount} {ComposeLayout.LogsMount}", dockerfile, StringComparison.Ordinal);
         Assert.Contains($"COPY {ComposeLayout.TopologiesFolder}/ {ComposeLayout.ImageTopologies}/", dockerfile, StringComparison.Ordinal);
-        Assert.Contains("libsecp256k1-1 libsodium23", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("secp=libsecp256k1-1", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("\"$secp\" libsodium23", dockerfile, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^USER lnrelay$", dockerfile);
         Assert.Matches(@"(?m)^ARG SDK_IMAGE=mcr\.microsoft\.com/dotnet/sdk:10\.0$", dockerfile);
         Assert.Matches(@"(?m)^ARG RUNTIME_IMAGE=mcr\.microsoft\.com/dotnet/aspnet:10\.0$", dockerfile);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LnRelay.Node.Api;
+using LnRelay.Node.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
@@ -23,6 +24,8 @@ namespace LnRelay.Node.Hosting;
 /// </summary>
 public static class NodeHost
 {
+    private const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";
+
     public static WebApplication Build(NodeSettings settings, DataFolderLoadResult folder, TimeProvider? time = null)
     {
         if (!folder.Succeeded)
@@ -38,7 +41,9 @@ public static class NodeHost
         var logs = new SerilogLoggerFactory(serilog, dispose: false);
         var runtime = new NodeRuntime(identity, folder.Network!, folder.ApiToken!, settings, time ?? TimeProvider.System, logs);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "lnrelay-node", Args = [] });
+        // No watcher on appsettings.json: the node reads its settings once (NodeProgram), and a
+        // recursive watcher on the working folder wakes every node for every log line written below it.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "lnrelay-node", Args = [NoConfigReload] });
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(serilog, dispose: true);
         builder.WebHost.UseKestrel(o => o.Listen(settings.ApiBind, identity.Entry.ControlUrl.Port));
@@ -69,7 +74,7 @@ public static class NodeHost
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("System", LogEventLevel.Warning)
             .Enrich.WithProperty("Node", name)
-            .WriteTo.File(new JsonFormatter(renderMessage: true), Path.Combine(logDirectory, $"{name}.jsonl"), shared: true, flushToDiskInterval: TimeSpan.FromMilliseconds(200));
+            .WriteTo.Sink(new BackgroundFileSink(Path.Combine(logDirectory, $"{name}.jsonl"), new JsonFormatter(renderMessage: true)));
         if (console)
         {
             config = config.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} [{Node}] {Message:lj}{NewLine}{Exception}");

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using LnRelay.Node.Logging;
+using Serilog;
+using Serilog.Formatting.Json;
+
+namespace LnRelay.Node.Tests;
+
+/// <summary>The node's log file sink: events queued by many threads land whole, in each thread's order, and all of them by the time it is disposed.</summary>
+public sealed class BackgroundFileSinkTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "lnrelay-sink-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task EventsFromManyThreads_AreAllInTheFileAsWholeLinesInEachThreadsOrder()
+    {
+        const int Threads = 4;
+        const int PerThread = 2_000;
+        var path = Path.Combine(_dir, "logs", "n1.jsonl");
+        var logger = new LoggerConfiguration().WriteTo.Sink(new BackgroundFileSink(path, new JsonFormatter(renderMessage: true))).CreateLogger();
+
+        await Task.WhenAll(Enumerable.Range(0, Threads).Select(t => Task.Run(() =>
+        {
+            for (var i = 0; i < PerThread; i++)
+            {
+                logger.Information("Event {Thread} {Index} with a non-ASCII name: {Name}", t, i, "ünïcødé ✓");
+            }
+        })));
+        logger.Dispose();
+
+        var lines = File.ReadAllLines(path);
+        Assert.Equal(Threads * PerThread, lines.Length);
+        var next = new int[Threads];
+        foreach (var line in lines)
+        {
+            var properties = JsonDocument.Parse(line).RootElement.GetProperty("Properties");
+            var thread = properties.GetProperty("Thread").GetInt32();
+            Assert.Equal(next[thread]++, properties.GetProperty("Index").GetInt32());
+            Assert.Equal("ünïcødé ✓", properties.GetProperty("Name").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task WhileRunning_EveryEventReachesTheFileWithoutWaitingForDisposal()
+    {
+        var path = Path.Combine(_dir, "logs", "n2.jsonl");
+        using var logger = new LoggerConfiguration().WriteTo.Sink(new BackgroundFileSink(path, new JsonFormatter(renderMessage: true))).CreateLogger();
+        const int Count = 500;
+        for (var i = 0; i < Count; i++)
+        {
+            logger.Information("Event {Index} {Padding}", i, new string('x', 300));
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            string text;
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            using (var reader = new StreamReader(stream))
+            {
+                text = await reader.ReadToEndAsync();
+            }
+
+            var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (lines.Length == Count && text.EndsWith('\n'))
+            {
+                Assert.All(lines.Select((l, i) => (l, i)), x => Assert.Equal(x.i, JsonDocument.Parse(x.l).RootElement.GetProperty("Properties").GetProperty("Index").GetInt32()));
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the events did not reach the file within 20 s while the logger ran");
+            await Task.Delay(10);
+        }
+    }
+}

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace LnRelay.Orchestrator.Cli;
 
-/// <summary><c>lnrelay bench ...</c>: in-process measurements; <c>bench onion</c> is the Sphinx one.</summary>
+/// <summary><c>lnrelay bench ...</c>: in-process measurements; <c>bench onion</c> is the Sphinx one, <c>bench network</c> a whole network's.</summary>
 internal static class BenchCommand
 {
     public static Command Build()
@@ -19,6 +19,10 @@ internal static class BenchCommand
             json,
         };
         onion.SetAction(parse => BenchOnion.Run(parse.GetValue(json)));
-        return new Command("bench", "Measure lnrelay's building blocks on this machine.") { onion };
+        return new Command("bench", "Measure lnrelay on this machine: its onion operations (bench onion) and a whole network in this process (bench network).")
+        {
+            onion,
+            BenchNetworkCommand.Build(),
+        };
     }
 }

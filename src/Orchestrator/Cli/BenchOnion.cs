@@ -127,7 +127,7 @@ internal static class BenchOnion
     /// batch, interleaved, so a burst of load from other processes hits every operation alike
     /// and the floor ratios stay fair. Returns the median microseconds per call of each.
     /// </summary>
-    private static Dictionary<string, double> Measure(List<(string Name, Action Call)> operations)
+    internal static Dictionary<string, double> Measure(List<(string Name, Action Call)> operations)
     {
         var batches = new int[operations.Count];
         for (var o = 0; o < operations.Count; o++)

@@ -1,5 +1,6 @@
 using LnRelay.Node.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LnRelay.Orchestrator.Launch;
 
@@ -18,6 +19,9 @@ internal sealed class InProcessNode : IRunningNode
     public string Name { get; }
 
     public string? Death => null;
+
+    /// <summary>The node's parts (switch, payer, invoices), for callers in this process that drive it directly, as <c>bench network</c> does.</summary>
+    public NodeRuntime Runtime => _app.Services.GetRequiredService<NodeRuntime>();
 
     /// <summary>Loads the data folder and starts the node; a port clash or a bad folder is an <see cref="InvalidOperationException"/> naming the node.</summary>
     public static async Task<InProcessNode> StartAsync(string name, string dataDir, CancellationToken ct)

@@ -1,0 +1,122 @@
+using System.Globalization;
+using LnRelay.Orchestrator.Cli;
+
+namespace LnRelay.Orchestrator.Bench;
+
+/// <summary>How the rate of <c>bench network</c> is chosen.</summary>
+internal enum BenchRateMode
+{
+    /// <summary>As fast as it goes, then a second phase paced at half the rate measured.</summary>
+    MaxThenHalf,
+
+    /// <summary>As fast as it goes, one phase only.</summary>
+    Max,
+
+    /// <summary>One phase paced at <see cref="BenchNetworkOptions.Rate"/> payments per second.</summary>
+    Fixed,
+}
+
+/// <summary>The options of <c>lnrelay bench network</c>, checked.</summary>
+internal sealed record BenchNetworkOptions
+{
+    public const int DefaultLineNodes = 5;
+    public const int MaxNodes = 500;
+    public const int MaxPayments = 10_000_000;
+
+    /// <summary>A channel accepts at most 483 HTLCs in flight (BOLT 2); on a line every payment shares every channel.</summary>
+    public const int MaxConcurrency = 400;
+
+    /// <summary>Each payment's amount: small beside the channels, so balances never run out.</summary>
+    public const ulong AmountMsat = 10_000;
+
+    /// <summary>Null: the five-node line. A number: a random connected graph of that many nodes.</summary>
+    public int? Nodes { get; init; }
+
+    public int Payments { get; init; } = 5_000;
+
+    public int Concurrency { get; init; } = 32;
+
+    public BenchRateMode RateMode { get; init; } = BenchRateMode.MaxThenHalf;
+
+    /// <summary>Payments per second when <see cref="RateMode"/> is <see cref="BenchRateMode.Fixed"/>.</summary>
+    public double Rate { get; init; }
+
+    /// <summary>Percent of payments sent to a hash the payee never issued: they must fail, and are counted apart.</summary>
+    public double FailPercent { get; init; }
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Drive payments through the control APIs (HTTP) rather than calling the payer in process.</summary>
+    public bool ViaApi { get; init; }
+
+    /// <summary>Keep the network folder (keys, logs) here; null: a temporary folder, deleted at the end.</summary>
+    public string? Out { get; init; }
+
+    public bool Json { get; init; }
+
+    public bool IsLine => Nodes is null;
+
+    public int NodeCount => Nodes ?? DefaultLineNodes;
+
+    /// <summary>Checks every value; a bad one is a <see cref="UsageException"/> that says what is accepted.</summary>
+    public static BenchNetworkOptions Create(int? nodes, int payments, int concurrency, string rate, double failPercent, int seed, bool viaApi, string? output, bool json)
+    {
+        if (nodes is { } n && n is < 2 or > MaxNodes)
+        {
+            throw new UsageException($"--nodes: from 2 to {MaxNodes} (got {n}); leave it out for the five-node line.");
+        }
+
+        if (payments is < 1 or > MaxPayments)
+        {
+            throw new UsageException($"--payments: from 1 to {MaxPayments:N0} (got {payments}).");
+        }
+
+        if (concurrency is < 1 or > MaxConcurrency)
+        {
+            throw new UsageException($"--concurrency: from 1 to {MaxConcurrency} payments in flight (got {concurrency}); a channel holds at most 483 HTLCs (BOLT 2).");
+        }
+
+        if (failPercent is < 0 or > 100 || double.IsNaN(failPercent))
+        {
+            throw new UsageException($"--fail-percent: from 0 to 100 (got {failPercent}).");
+        }
+
+        if (output is not null && Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
+        {
+            throw new UsageException($"--out: {output} is not empty; the benchmark writes a fresh network there. Choose a new folder.");
+        }
+
+        var (mode, perSecond) = ParseRate(rate);
+        return new BenchNetworkOptions
+        {
+            Nodes = nodes,
+            Payments = payments,
+            Concurrency = concurrency,
+            RateMode = mode,
+            Rate = perSecond,
+            FailPercent = failPercent,
+            Seed = seed,
+            ViaApi = viaApi,
+            Out = output,
+            Json = json,
+        };
+    }
+
+    private static (BenchRateMode Mode, double Rate) ParseRate(string text)
+    {
+        switch (text.Trim().ToLowerInvariant())
+        {
+            case "auto":
+                return (BenchRateMode.MaxThenHalf, 0);
+            case "max":
+                return (BenchRateMode.Max, 0);
+            default:
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is > 0 and <= 1_000_000)
+                {
+                    return (BenchRateMode.Fixed, value);
+                }
+
+                throw new UsageException($"--rate: 'auto' (as fast as it goes, then half that rate), 'max' (as fast as it goes only), or payments per second from 0.001 to 1000000 (got '{text}').");
+        }
+    }
+}

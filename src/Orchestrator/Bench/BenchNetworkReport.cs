@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using LnRelay.Orchestrator.Launch;
+
+namespace LnRelay.Orchestrator.Bench;
+
+/// <summary>The summary of <c>bench network</c> for people (a table and a few lines) and, with --json, one JSON object for tools.</summary>
+internal static class BenchNetworkReport
+{
+    public static void Write(BenchNetworkResult r, TextWriter output)
+    {
+        var o = r.Options;
+        var shape = o.IsLine
+            ? $"{r.Topology.Nodes.Count}-node line, {r.Topology.Nodes[0]} to {r.Topology.Nodes[^1]} ({r.Topology.Nodes.Count - 1} hops)"
+            : $"random connected graph of {r.Topology.Nodes.Count} nodes and {r.Topology.Channels.Count} channels (seed {o.Seed}), random payer and payee";
+        output.WriteLine();
+        output.WriteLine(Text($"lnrelay bench network: {shape}; {o.Payments:N0} payments of {BenchNetworkOptions.AmountMsat:N0} msat per phase, {o.Concurrency} in flight when running flat out"));
+        output.WriteLine($"payments driven {r.Driver}");
+        output.WriteLine(Text($"machine: {r.Ceiling.Cores} cores; load average {r.LoadAtStart ?? "unknown"} at the start, {r.LoadAtEnd ?? "unknown"} at the end"));
+        output.WriteLine();
+
+        var table = new TextTable("phase", "payments", "payments/s", "p50 ms", "p95 ms", "p99 ms", "CPU ms/payment", "mean hops", "failures");
+        foreach (var phase in r.Phases.Prepend(r.WarmUp))
+        {
+            var name = phase.TargetRate is { } rate ? Text($"{phase.Name} (paced at {rate:N1}/s)") : phase.Name;
+            table.Add(
+                name,
+                Text($"{phase.Payments:N0}"),
+                Text($"{phase.PaymentsPerSecond:N1}"),
+                Text($"{phase.PercentileMs(50):N2}"),
+                Text($"{phase.PercentileMs(95):N2}"),
+                Text($"{phase.PercentileMs(99):N2}"),
+                Text($"{phase.CpuSecondsPerPayment * 1000:N2}"),
+                Text($"{phase.MeanHops:N2}"),
+                Text($"{phase.Failures:N0}"));
+        }
+
+        table.Write(output);
+        output.WriteLine();
+        var c = r.Ceiling;
+        output.WriteLine(Text(
+            $"cryptographic ceiling (timed in this run): one build {c.BuildPerHopUs:N1} us/hop + one peel {c.PeelUs:N1} us per hop, x {r.Hops:N2} hops = {c.PaymentUs(r.Hops):N1} us of onion work per payment; x {c.Cores} cores = {r.CeilingPaymentsPerSecond:N0} payments/s"));
+        output.WriteLine(Text($"{r.Main.Name} rate / ceiling: {r.Main.PaymentsPerSecond:N0} / {r.CeilingPaymentsPerSecond:N0} = {r.Ratio:N3}"));
+        output.WriteLine();
+        output.WriteLine(Text(
+            $"memory (resident): {r.BaselineMb:N0} MB before the nodes, {r.StartedMb:N0} MB with {r.Topology.Nodes.Count} nodes connected ({r.IdleMemoryPerNodeMb:N1} MB per node idle), peak {r.PeakMb:N0} MB ({r.MemoryPerNodeMb:N1} MB per node)"));
+        var measured = r.Phases.Sum(p => p.Payments);
+        output.WriteLine(Text(
+            $"memory held after a full collection: {r.HeapStartMb:N1} MB before the measured payments, {r.HeapEndMb:N1} MB after {measured:N0} ({(r.HeapEndMb - r.HeapStartMb) * 1024 * 1024 / measured:N0} bytes per payment); resident {r.ResidentStartMb:N0} MB then {r.ResidentEndMb:N0} MB"));
+        output.WriteLine(r.Failures == 0
+            ? Text($"failures: none ({r.ExpectedFailures:N0} payments to unknown hashes failed as asked)")
+            : Text($"failures: {r.Failures:N0} unexpected; the first: {r.FirstFailure}"));
+    }
+
+    /// <summary>The JSON line: rates per second, times in milliseconds or microseconds, memory in MB (2^20 bytes).</summary>
+    public static JsonObject Json(BenchNetworkResult r)
+    {
+        var main = r.Main;
+        var json = new JsonObject
+        {
+            ["nodes"] = r.Topology.Nodes.Count,
+            ["channels"] = r.Topology.Channels.Count,
+            ["topology"] = r.Options.IsLine ? "line" : "random",
+            ["driver"] = r.Options.ViaApi ? "api" : "direct",
+            ["payments"] = main.Payments,
+            ["concurrency"] = r.Options.Concurrency,
+            ["phase"] = main.Name,
+            ["payments_per_s"] = Round(main.PaymentsPerSecond, 1),
+            ["p50_ms"] = Round(main.PercentileMs(50), 2),
+            ["p95_ms"] = Round(main.PercentileMs(95), 2),
+            ["p99_ms"] = Round(main.PercentileMs(99), 2),
+            ["cpu_s_per_payment"] = Round(main.CpuSecondsPerPayment, 6),
+            ["hops"] = Round(r.Hops, 2),
+            ["build_us_per_hop"] = Round(r.Ceiling.BuildPerHopUs, 2),
+            ["peel_us"] = Round(r.Ceiling.PeelUs, 2),
+            ["cores"] = r.Ceiling.Cores,
+            ["ceiling_payments_per_s"] = Round(r.CeilingPaymentsPerSecond, 1),
+            ["ratio"] = Round(r.Ratio, 3),
+            ["baseline_mb"] = Round(r.BaselineMb, 1),
+            ["peak_mb"] = Round(r.PeakMb, 1),
+            ["mem_per_node_mb"] = Round(r.MemoryPerNodeMb, 2),
+            ["idle_mem_per_node_mb"] = Round(r.IdleMemoryPerNodeMb, 2),
+            ["heap_start_mb"] = Round(r.HeapStartMb, 2),
+            ["heap_end_mb"] = Round(r.HeapEndMb, 2),
+            ["rss_start_mb"] = Round(r.ResidentStartMb, 1),
+            ["rss_end_mb"] = Round(r.ResidentEndMb, 1),
+            ["failures"] = r.Failures,
+            ["expected_failures"] = r.ExpectedFailures,
+            ["load_average_start"] = r.LoadAtStart,
+            ["load_average_end"] = r.LoadAtEnd,
+        };
+        if (r.Phases.Count > 1)
+        {
+            var half = r.Phases[1];
+            json["half_rate_target_per_s"] = Round(half.TargetRate ?? 0, 1);
+            json["half_rate_payments_per_s"] = Round(half.PaymentsPerSecond, 1);
+            json["half_rate_p50_ms"] = Round(half.PercentileMs(50), 2);
+            json["half_rate_p95_ms"] = Round(half.PercentileMs(95), 2);
+            json["half_rate_p99_ms"] = Round(half.PercentileMs(99), 2);
+            json["half_rate_cpu_s_per_payment"] = Round(half.CpuSecondsPerPayment, 6);
+        }
+
+        return json;
+    }
+
+    private static double Round(double value, int digits) => Math.Round(value, digits);
+
+    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,215 @@
+using LnRelay.Orchestrator.Cli;
+using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Topology;
+
+namespace LnRelay.Orchestrator.Bench;
+
+/// <summary>
+/// <c>lnrelay bench network</c> from start to end: builds the topology, initialises it into
+/// a folder (keys, tokens, network.json), starts every node in this process, waits for every
+/// peer link, times the onion work of one payment (the cryptographic ceiling), sends a
+/// warm-up, then the measured phases, and reports. Memory is read before the nodes start
+/// (the baseline), while they run (the peak), and after a full collection at the start and
+/// end of the measured payments (what the process still holds).
+/// </summary>
+internal static class BenchNetworkRun
+{
+    /// <summary>Payments sent before measuring, so that JIT compilation, first connections' buffers and pools are not measured.</summary>
+    private const int MaxWarmUp = 500;
+
+    private static readonly TimeSpan ConnectDeadlinePerNode = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MinConnectDeadline = TimeSpan.FromSeconds(30);
+
+    public static async Task<int> RunAsync(BenchNetworkOptions options, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        var progress = new BenchProgress(error);
+        var random = new Random(options.Seed);
+        var topology = options.IsLine ? BenchTopology.Line(options.NodeCount) : BenchTopology.RandomConnected(options.NodeCount, random);
+        var temporary = options.Out is null;
+        var dir = options.Out ?? Path.Combine(Path.GetTempPath(), "lnrelay-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        var loadAtStart = LoadAverage.Read();
+        try
+        {
+            var init = NetworkInitializer.Initialize(topology, dir, force: false, HostStyle.Local, basePort: null);
+            if (!init.Succeeded)
+            {
+                await error.WriteLineAsync($"lnrelay: {init.Error}");
+                return ExitCodes.Refused;
+            }
+
+            var folder = NetworkFolder.Load(dir, out var errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
+            var report = await MeasureAsync(options, topology, folder, random, progress, ct) with { LoadAtStart = loadAtStart, LoadAtEnd = LoadAverage.Read() };
+            BenchNetworkReport.Write(report, output);
+            if (options.Json)
+            {
+                JsonOutput.WriteLine(BenchNetworkReport.Json(report));
+            }
+
+            return report.Failures == 0 ? ExitCodes.Success : ExitCodes.Refused;
+        }
+        catch (Exception e) when (e is TimeoutException or NodeDiedException or NodeApiException or HttpRequestException or InvalidOperationException)
+        {
+            await error.WriteLineAsync($"lnrelay: {e.Message}");
+            return ExitCodes.Refused;
+        }
+        finally
+        {
+            if (temporary)
+            {
+                TryDelete(dir);
+            }
+        }
+    }
+
+    private static async Task<BenchNetworkResult> MeasureAsync(BenchNetworkOptions options, NetworkTopology topology, NetworkFolder folder, Random random, BenchProgress progress, CancellationToken ct)
+    {
+        var baselineMb = ProcessMemory.ResidentMb();
+        progress.Note($"Starting {topology.Nodes.Count} nodes in this process ({topology.Channels.Count} channels)…");
+        BenchNetworkResult result;
+        await using (var network = await RunningNetwork.StartAsync(folder, inProcess: true, ct))
+        {
+            var deadline = MinConnectDeadline + (ConnectDeadlinePerNode * topology.Nodes.Count);
+            await network.WaitConnectedAsync(deadline, progress.Writer, ct);
+            var runtimes = network.Nodes.Cast<InProcessNode>().ToDictionary(n => n.Name, n => n.Runtime, StringComparer.Ordinal);
+            var startedMb = ProcessMemory.ResidentMb();
+
+            progress.Note("Timing the onion work of one payment (the cryptographic ceiling)…");
+            var ceiling = CryptoCeiling.Measure(options.IsLine ? topology.Nodes.Count - 1 : CeilingBuildHops);
+
+            IBenchPayments driver = options.ViaApi ? new ApiBenchPayments(network) : new DirectBenchPayments(runtimes);
+            var warmUp = Math.Min(MaxWarmUp, Math.Max(options.Concurrency, options.Payments / 10));
+            var warm = await BenchPhase.RunAsync("warm-up", driver, Plan(options, topology, random, warmUp), options.Concurrency, null, BenchNetworkOptions.AmountMsat, progress, ct);
+
+            var heapStartMb = ProcessMemory.LiveHeapMb();
+            var residentStartMb = ProcessMemory.ResidentMb();
+            var phases = new List<PhaseResult>();
+            var first = options.RateMode == BenchRateMode.Fixed ? (double?)options.Rate : null;
+            phases.Add(await BenchPhase.RunAsync(first is null ? "max" : "paced", driver, Plan(options, topology, random, options.Payments), options.Concurrency, first, BenchNetworkOptions.AmountMsat, progress, ct));
+            if (options.RateMode == BenchRateMode.MaxThenHalf)
+            {
+                var half = phases[0].PaymentsPerSecond / 2;
+                phases.Add(await BenchPhase.RunAsync("half rate", driver, Plan(options, topology, random, options.Payments), BenchNetworkOptions.MaxConcurrency, half, BenchNetworkOptions.AmountMsat, progress, ct));
+            }
+
+            var heapEndMb = ProcessMemory.LiveHeapMb();
+            result = new BenchNetworkResult
+            {
+                Options = options,
+                Topology = topology,
+                Driver = driver.Describe,
+                Ceiling = ceiling,
+                WarmUp = warm,
+                Phases = phases,
+                BaselineMb = baselineMb,
+                StartedMb = startedMb,
+                PeakMb = ProcessMemory.PeakResidentMb(),
+                HeapStartMb = heapStartMb,
+                HeapEndMb = heapEndMb,
+                ResidentStartMb = residentStartMb,
+                ResidentEndMb = ProcessMemory.ResidentMb(),
+            };
+            progress.Note("Stopping the nodes…");
+        }
+
+        return result;
+    }
+
+    /// <summary>For a random graph the build is timed at this many hops and scaled by the mean route length measured.</summary>
+    private const int CeilingBuildHops = 4;
+
+    private static List<PlannedPayment> Plan(BenchNetworkOptions options, NetworkTopology topology, Random random, int count)
+    {
+        var nodes = topology.Nodes;
+        var plan = new List<PlannedPayment>(count);
+        for (var i = 0; i < count; i++)
+        {
+            string from, to;
+            if (options.IsLine)
+            {
+                (from, to) = (nodes[0], nodes[^1]);
+            }
+            else
+            {
+                var a = random.Next(nodes.Count);
+                var b = (a + 1 + random.Next(nodes.Count - 1)) % nodes.Count;
+                (from, to) = (nodes[a], nodes[b]);
+            }
+
+            plan.Add(new PlannedPayment(from, to, random.NextDouble() * 100 < options.FailPercent));
+        }
+
+        return plan;
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A temporary folder left behind is not worth failing a benchmark over.
+        }
+    }
+}
+
+/// <summary>Everything one run measured.</summary>
+internal sealed record BenchNetworkResult
+{
+    public required BenchNetworkOptions Options { get; init; }
+
+    public required NetworkTopology Topology { get; init; }
+
+    public required string Driver { get; init; }
+
+    public required CryptoCeiling Ceiling { get; init; }
+
+    public required PhaseResult WarmUp { get; init; }
+
+    /// <summary>The measured phases: the first one's rate is the headline; the second, if any, is paced at half of it.</summary>
+    public required IReadOnlyList<PhaseResult> Phases { get; init; }
+
+    /// <summary>Resident MB before any node started.</summary>
+    public required double BaselineMb { get; init; }
+
+    /// <summary>Resident MB once every node had started and connected, before any payment.</summary>
+    public required double StartedMb { get; init; }
+
+    public required double PeakMb { get; init; }
+
+    public required double HeapStartMb { get; init; }
+
+    public required double HeapEndMb { get; init; }
+
+    public required double ResidentStartMb { get; init; }
+
+    public required double ResidentEndMb { get; init; }
+
+    public string? LoadAtStart { get; init; }
+
+    public string? LoadAtEnd { get; init; }
+
+    public PhaseResult Main => Phases[0];
+
+    public int Failures => WarmUp.Failures + Phases.Sum(p => p.Failures);
+
+    public int ExpectedFailures => WarmUp.ExpectedFailures + Phases.Sum(p => p.ExpectedFailures);
+
+    public string? FirstFailure => new[] { WarmUp }.Concat(Phases).Select(p => p.FirstFailure).FirstOrDefault(f => f is not null);
+
+    /// <summary>Mean hops of the main phase's successful payments (the line's length when every payment failed).</summary>
+    public double Hops => Main.MeanHops > 0 ? Main.MeanHops : Topology.Nodes.Count - 1;
+
+    public double CeilingPaymentsPerSecond => Ceiling.PaymentsPerSecond(Hops);
+
+    public double Ratio => Main.PaymentsPerSecond / CeilingPaymentsPerSecond;
+
+    /// <summary>(peak − baseline) / nodes: what each node added to the process at its busiest.</summary>
+    public double MemoryPerNodeMb => (PeakMb - BaselineMb) / Topology.Nodes.Count;
+
+    public double IdleMemoryPerNodeMb => (StartedMb - BaselineMb) / Topology.Nodes.Count;
+}

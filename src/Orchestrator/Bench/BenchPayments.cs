@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using LnRelay.Node.Api;
+using LnRelay.Node.Hosting;
+using LnRelay.Node.Invoices;
+using LnRelay.Node.Payments;
+using LnRelay.Orchestrator.Launch;
+
+namespace LnRelay.Orchestrator.Bench;
+
+/// <summary>How one benchmark payment ended, as the payer saw it.</summary>
+/// <param name="Succeeded">The payer holds the preimage.</param>
+/// <param name="Hops">Hops of the route that carried it (0 when it failed before one was found).</param>
+/// <param name="Failure">The payer's failure name when it failed.</param>
+internal readonly record struct BenchPaymentOutcome(bool Succeeded, int Hops, string? Failure);
+
+/// <summary>How the benchmark asks for one payment: an invoice from the payee, then the payer pays it.</summary>
+internal interface IBenchPayments
+{
+    /// <summary>What the driver goes through, for the report.</summary>
+    string Describe { get; }
+
+    /// <summary>One payment; with <paramref name="unknownHash"/>, to a hash the payee never issued, which must fail (incorrect_or_unknown_payment_details from the payee).</summary>
+
+    Task<BenchPaymentOutcome> PayAsync(string from, string to, ulong amountMsat, bool unknownHash, CancellationToken ct);
+}
+
+/// <summary>Shared parts of the drivers.</summary>
+internal static class BenchPayments
+{
+    /// <summary>A payment that takes longer than this is a failure ("timeout"); nothing healthy comes close.</summary>
+    public static readonly TimeSpan PayTimeout = TimeSpan.FromSeconds(60);
+
+    public static readonly TimeSpan InvoiceExpiry = TimeSpan.FromHours(24);
+
+    public static BenchPaymentOutcome Outcome(PaymentResult result) =>
+        result.Status == PaymentStatus.Succeeded
+            ? new BenchPaymentOutcome(true, result.Route!.Count - 1, null)
+            : new BenchPaymentOutcome(false, 0, result.Failure?.Name ?? result.Status.ToString());
+}
+
+/// <summary>
+/// Payments driven in this process: the payee's <see cref="InvoiceBook"/> and the payer's
+/// <see cref="Payer"/> called directly, as the control API's handlers call them, without
+/// HTTP. Every byte between the nodes still goes through their TCP connections; only the
+/// request to start a payment skips the loopback HTTP round trips.
+/// </summary>
+internal sealed class DirectBenchPayments(IReadOnlyDictionary<string, NodeRuntime> nodes) : IBenchPayments
+{
+    public string Describe => "in process: InvoiceBook.Create on the payee, Payer.PayAsync on the payer (no HTTP)";
+
+    public async Task<BenchPaymentOutcome> PayAsync(string from, string to, ulong amountMsat, bool unknownHash, CancellationToken ct)
+    {
+        var invoice = nodes[to].Invoices.Create(amountMsat, BenchPayments.InvoiceExpiry, Invoice.DefaultMinFinalCltvExpiryDelta, "bench");
+        var hash = unknownHash ? RandomNumberGenerator.GetBytes(invoice.PaymentHash.Length) : invoice.PaymentHash;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(BenchPayments.PayTimeout);
+        try
+        {
+            var result = await nodes[from].Payer.PayAsync(new PaymentRequest(to, amountMsat, hash, invoice.PaymentSecret, invoice.MinFinalCltvExpiryDelta), timeout.Token);
+            return BenchPayments.Outcome(result);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new BenchPaymentOutcome(false, 0, "timeout");
+        }
+    }
+}
+
+/// <summary>
+/// Payments through the control APIs, as <c>lnrelay pay</c> sends them: POST /v1/invoices
+/// on the payee, POST /v1/payments on the payer, over loopback HTTP.
+/// </summary>
+internal sealed class ApiBenchPayments(RunningNetwork network) : IBenchPayments
+{
+    public string Describe => "through the control APIs: POST /v1/invoices on the payee, POST /v1/payments on the payer (loopback HTTP)";
+
+    public async Task<BenchPaymentOutcome> PayAsync(string from, string to, ulong amountMsat, bool unknownHash, CancellationToken ct)
+    {
+        var invoice = await network.Client(to).PostAsync<InvoiceView>("/v1/invoices", new { amount_msat = amountMsat, description = "bench" }, ct);
+        var hash = unknownHash ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) : invoice.PaymentHash;
+        var result = await network.Client(from).PostAsync<PaymentResult>(
+            "/v1/payments",
+            new
+            {
+                payee = to,
+                amount_msat = amountMsat,
+                payment_hash = hash,
+                payment_secret = invoice.PaymentSecret,
+                min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta,
+                timeout_seconds = (int)BenchPayments.PayTimeout.TotalSeconds,
+            },
+            ct);
+        return BenchPayments.Outcome(result);
+    }
+}

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using LnRelay.Orchestrator.Bench;
+using LnRelay.Orchestrator.Launch;
+
+namespace LnRelay.Orchestrator.Cli;
+
+/// <summary><c>lnrelay bench network</c>: see <see cref="BenchNetworkRun"/>.</summary>
+internal static class BenchNetworkCommand
+{
+    public static Command Build()
+    {
+        var nodes = new Option<int?>("--nodes")
+        {
+            Description = "A random connected graph of N nodes (a random spanning tree plus N/2 channels; payer and payee " +
+                "drawn at random for each payment). Leave it out for the five-node line n1-n2-n3-n4-n5, paid end to end (4 hops).",
+        };
+        var payments = new Option<int>("--payments")
+        {
+            Description = "Payments per measured phase, after a warm-up of up to 500 that is reported apart.",
+            DefaultValueFactory = _ => 5_000,
+        };
+        var concurrency = new Option<int>("--concurrency")
+        {
+            Description = $"Payments in flight at once when running flat out (1 to {BenchNetworkOptions.MaxConcurrency}).",
+            DefaultValueFactory = _ => 32,
+        };
+        var rate = new Option<string>("--rate")
+        {
+            Description = "auto: flat out, then a second phase paced at half the rate measured (the latency a network has " +
+                "when it is not saturated); max: flat out only; a number: one phase paced at that many payments per second. " +
+                "Paced payments start on schedule whatever the others do, and their latency counts from when they were due.",
+            DefaultValueFactory = _ => "auto",
+        };
+        var failPercent = new Option<double>("--fail-percent")
+        {
+            Description = "Send this percent of payments to a hash the payee never issued: they fail at the payee " +
+                "(incorrect_or_unknown_payment_details) and are counted apart from failures, which must be zero.",
+        };
+        var seed = new Option<int>("--seed") { Description = "Seed for the random graph, the payers and payees.", DefaultValueFactory = _ => 1 };
+        var viaApi = new Option<bool>("--via-api")
+        {
+            Description = "Ask for each invoice and payment through the nodes' control APIs (loopback HTTP, as 'lnrelay pay' " +
+                "does) instead of calling the payee's invoice book and the payer in process. Measures the API's cost too.",
+        };
+        var output = new Option<string?>("--out")
+        {
+            Description = "Keep the network (keys, network.json, every node's log) in this new folder. Default: a temporary folder, deleted at the end.",
+        };
+        var json = new Option<bool>("--json")
+        {
+            Description = "End with one JSON line: payments_per_s, p50_ms, p95_ms, p99_ms, cpu_s_per_payment, ceiling_payments_per_s, " +
+                "ratio, mem_per_node_mb, failures, half_rate_* and more (docs/performance.md).",
+        };
+        var command = new Command(
+            "network",
+            "Start a network in this process, send payments through it over real TCP, and report payments per second, " +
+            "latency p50/p95/p99, CPU time per payment, memory (peak, per node, held before and after), failures, and the " +
+            "cryptographic ceiling measured in the same run: the onion work of one payment (one build, one peel per hop) " +
+            "spread over every core, with the ratio of the measured rate to it. Every node is a full lnrelay node " +
+            "(channels, switch, STS transport, logs, control API). Exit 0 when no payment failed unexpectedly.\n" +
+            "Examples:\n" +
+            "  lnrelay bench network                                   the five-node line, flat out then at half rate\n" +
+            "  lnrelay bench network --payments 20000 --rate max --json   a longer run, one phase, a JSON line at the end\n" +
+            "  lnrelay bench network --nodes 100 --payments 2000       100 nodes in one process\n" +
+            "  lnrelay bench network --rate 500                        latency at a steady 500 payments/s")
+        {
+            nodes,
+            payments,
+            concurrency,
+            rate,
+            failPercent,
+            seed,
+            viaApi,
+            output,
+            json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = BenchNetworkOptions.Create(
+                parse.GetValue(nodes),
+                parse.GetValue(payments),
+                parse.GetValue(concurrency),
+                parse.GetValue(rate)!,
+                parse.GetValue(failPercent),
+                parse.GetValue(seed),
+                parse.GetValue(viaApi),
+                parse.GetValue(output),
+                parse.GetValue(json));
+            using var stop = StopSignal.Create(ct);
+            try
+            {
+                return await BenchNetworkRun.RunAsync(options, Console.Out, Console.Error, stop.Token);
+            }
+            catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync("lnrelay: interrupted; every node stopped.");
+                return ExitCodes.Refused;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,76 @@
+using LnRelay.Orchestrator.Bench;
+
+namespace LnRelay.Orchestrator.Tests;
+
+/// <summary>The pieces of <c>bench network</c> that need no network: topologies, percentiles, the ceiling's arithmetic.</summary>
+public sealed class BenchNetworkPartsTests
+{
+    [Fact]
+    public void Line_ChainsTheNodesInOrder()
+    {
+        var line = BenchTopology.Line(5);
+
+        Assert.Equal(["n1", "n2", "n3", "n4", "n5"], line.Nodes);
+        Assert.Equal([("n1", "n2"), ("n2", "n3"), ("n3", "n4"), ("n4", "n5")], line.Channels.Select(c => (c.Node1, c.Node2)));
+        Assert.All(line.Channels, c => Assert.Equal(c.CapacityMsat / 2, c.Node1BalanceMsat));
+    }
+
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(10, 3)]
+    [InlineData(100, 42)]
+    public void RandomConnected_IsConnectedWithoutDuplicateChannelsAndReproducible(int nodes, int seed)
+    {
+        var graph = BenchTopology.RandomConnected(nodes, new Random(seed));
+        var again = BenchTopology.RandomConnected(nodes, new Random(seed));
+
+        Assert.Equal(nodes, graph.Nodes.Count);
+        Assert.Equal(graph.Channels.Select(c => (c.Node1, c.Node2)), again.Channels.Select(c => (c.Node1, c.Node2)));
+        var pairs = graph.Channels.Select(c => string.CompareOrdinal(c.Node1, c.Node2) < 0 ? (c.Node1, c.Node2) : (c.Node2, c.Node1)).ToList();
+        Assert.Equal(pairs.Count, pairs.Distinct().Count());
+        Assert.DoesNotContain(graph.Channels, c => c.Node1 == c.Node2);
+
+        // A spanning tree (N - 1 channels) plus N/2 more, as far as the complete graph allows.
+        Assert.Equal(Math.Min((nodes - 1) + (nodes / 2), nodes * (nodes - 1) / 2), graph.Channels.Count);
+
+        var reached = new HashSet<string> { graph.Nodes[0] };
+        var frontier = new Queue<string>(reached);
+        while (frontier.TryDequeue(out var node))
+        {
+            foreach (var c in graph.Channels.Where(c => c.Node1 == node || c.Node2 == node))
+            {
+                var other = c.Node1 == node ? c.Node2 : c.Node1;
+                if (reached.Add(other))
+                {
+                    frontier.Enqueue(other);
+                }
+            }
+        }
+
+        Assert.Equal(nodes, reached.Count);
+    }
+
+    [Fact]
+    public void Percentiles_AreNearestRank()
+    {
+        var latencies = Enumerable.Range(1, 100).Select(i => (double)i).ToArray();
+        var phase = new PhaseResult("max", 100, TimeSpan.FromSeconds(2), latencies, 0, 0, TimeSpan.FromSeconds(1), 4, null, null);
+
+        Assert.Equal(50, phase.PercentileMs(50));
+        Assert.Equal(95, phase.PercentileMs(95));
+        Assert.Equal(99, phase.PercentileMs(99));
+        Assert.Equal(100, phase.PercentileMs(100));
+        Assert.Equal(50, phase.PaymentsPerSecond);
+        Assert.Equal(0.01, phase.CpuSecondsPerPayment, 6);
+    }
+
+    [Fact]
+    public void Ceiling_IsOneBuildAndOnePeelPerHopOverEveryCore()
+    {
+        var ceiling = new CryptoCeiling(BuildHops: 4, BuildUs: 200, PeelUs: 60, Cores: 2);
+
+        Assert.Equal(50, ceiling.BuildPerHopUs);
+        Assert.Equal(440, ceiling.PaymentUs(4));
+        Assert.Equal(2 * 1_000_000 / 440.0, ceiling.PaymentsPerSecond(4), 6);
+    }
+}

@@ -36,6 +36,12 @@ internal static class BenchNetworkReport
         }
 
         table.Write(output);
+        foreach (var phase in r.Phases)
+        {
+            var paced = phase.TargetRate is null ? "" : Text($"; started late by p50 {PhaseResult.Percentile(phase.LateStartsMs, 50):N2} ms, p99 {PhaseResult.Percentile(phase.LateStartsMs, 99):N2} ms (the pacing loop's own delay, included in its latency)");
+            output.WriteLine(Text($"{phase.Name}: garbage collections gen0/gen1/gen2 {string.Join('/', phase.GcCollections)}, paused {phase.GcPause.TotalMilliseconds:N0} ms in all{paced}"));
+        }
+
         output.WriteLine();
         var c = r.Ceiling;
         output.WriteLine(Text(
@@ -70,6 +76,7 @@ internal static class BenchNetworkReport
             ["p95_ms"] = Round(main.PercentileMs(95), 2),
             ["p99_ms"] = Round(main.PercentileMs(99), 2),
             ["cpu_s_per_payment"] = Round(main.CpuSecondsPerPayment, 6),
+            ["gc_pause_ms"] = Round(main.GcPause.TotalMilliseconds, 1),
             ["hops"] = Round(r.Hops, 2),
             ["build_us_per_hop"] = Round(r.Ceiling.BuildPerHopUs, 2),
             ["peel_us"] = Round(r.Ceiling.PeelUs, 2),
@@ -98,6 +105,7 @@ internal static class BenchNetworkReport
             json["half_rate_p95_ms"] = Round(half.PercentileMs(95), 2);
             json["half_rate_p99_ms"] = Round(half.PercentileMs(99), 2);
             json["half_rate_cpu_s_per_payment"] = Round(half.CpuSecondsPerPayment, 6);
+            json["half_rate_start_late_p99_ms"] = Round(PhaseResult.Percentile(half.LateStartsMs, 99), 2);
         }
 
         return json;

@@ -27,12 +27,16 @@ internal static class BenchPhase
         string? firstFailure = null;
         var done = 0;
         var cpuBefore = ProcessMemory.CpuTime();
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var collectionsBefore = Enumerable.Range(0, GC.MaxGeneration + 1).Select(GC.CollectionCount).ToArray();
+        var lateStarts = new double[plan.Count];
         var clock = Stopwatch.StartNew();
         using var ticker = progress.Start(name, plan.Count, () => Volatile.Read(ref done), clock);
 
         async Task PayOne(int i, TimeSpan due)
         {
             var p = plan[i];
+            lateStarts[i] = (clock.Elapsed - due).TotalMilliseconds;
             var outcome = await driver.PayAsync(p.From, p.To, amountMsat, p.UnknownHash, ct);
             latencies[i] = (clock.Elapsed - due).TotalMilliseconds;
             hops[i] = outcome.Hops;
@@ -97,7 +101,10 @@ internal static class BenchPhase
 
         var elapsed = clock.Elapsed;
         var cpu = ProcessMemory.CpuTime() - cpuBefore;
+        var collections = Enumerable.Range(0, GC.MaxGeneration + 1).Select(g => GC.CollectionCount(g) - collectionsBefore[g]).ToArray();
+        var pause = GC.GetTotalPauseDuration() - pauseBefore;
         Array.Sort(latencies);
+        Array.Sort(lateStarts);
         var succeededHops = hops.Where(h => h > 0).ToArray();
         return new PhaseResult(
             name,
@@ -109,7 +116,12 @@ internal static class BenchPhase
             cpu,
             succeededHops.Length == 0 ? 0 : succeededHops.Average(),
             firstFailure,
-            rate);
+            rate)
+        {
+            LateStartsMs = lateStarts,
+            GcCollections = collections,
+            GcPause = pause,
+        };
     }
 }
 
@@ -128,17 +140,29 @@ internal sealed record PhaseResult(
 {
     public double PaymentsPerSecond => Payments / Elapsed.TotalSeconds;
 
+    /// <summary>How late each payment started after it was due (sorted): the pacing loop's own delay, which a paced phase's latency includes.</summary>
+    public double[] LateStartsMs { get; init; } = [];
+
+    /// <summary>Garbage collections during the phase, by generation.</summary>
+    public int[] GcCollections { get; init; } = [];
+
+    /// <summary>Time the garbage collector paused the process during the phase.</summary>
+    public TimeSpan GcPause { get; init; }
+
     public double CpuSecondsPerPayment => Cpu.TotalSeconds / Payments;
 
     /// <summary>The nearest-rank percentile (0 &lt; <paramref name="percent"/> ≤ 100) of the payments' latencies.</summary>
-    public double PercentileMs(double percent)
+    public double PercentileMs(double percent) => Percentile(LatenciesMs, percent);
+
+    /// <summary>The nearest-rank percentile of sorted values; 0 for none.</summary>
+    public static double Percentile(double[] sorted, double percent)
     {
-        if (LatenciesMs.Length == 0)
+        if (sorted.Length == 0)
         {
             return 0;
         }
 
-        var rank = (int)Math.Ceiling(percent / 100 * LatenciesMs.Length);
-        return LatenciesMs[Math.Clamp(rank - 1, 0, LatenciesMs.Length - 1)];
+        var rank = (int)Math.Ceiling(percent / 100 * sorted.Length);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
     }
 }

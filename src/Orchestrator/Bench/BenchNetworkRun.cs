@@ -27,7 +27,7 @@ internal static class BenchNetworkRun
         var topology = options.IsLine ? BenchTopology.Line(options.NodeCount) : BenchTopology.RandomConnected(options.NodeCount, random);
         var temporary = options.Out is null;
         var dir = options.Out ?? Path.Combine(Path.GetTempPath(), "lnrelay-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        var loadAtStart = LoadAverage.Read();
+        var loadAtStart = Machine.LoadAverage();
         try
         {
             var init = NetworkInitializer.Initialize(topology, dir, force: false, HostStyle.Local, basePort: null);
@@ -38,7 +38,7 @@ internal static class BenchNetworkRun
             }
 
             var folder = NetworkFolder.Load(dir, out var errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
-            var report = await MeasureAsync(options, topology, folder, random, progress, ct) with { LoadAtStart = loadAtStart, LoadAtEnd = LoadAverage.Read() };
+            var report = await MeasureAsync(options, topology, folder, random, progress, ct) with { LoadAtStart = loadAtStart, LoadAtEnd = Machine.LoadAverage() };
             BenchNetworkReport.Write(report, output);
             if (options.Json)
             {

@@ -62,6 +62,8 @@ public sealed class BenchNetworkPartsTests
         Assert.Equal(100, phase.PercentileMs(100));
         Assert.Equal(50, phase.PaymentsPerSecond);
         Assert.Equal(0.01, phase.CpuSecondsPerPayment, 6);
+        Assert.Equal(0.25, phase.OurShare(cores: 2), 6);
+        Assert.Equal(200, phase.CpuBoundPaymentsPerSecond(cores: 2), 6);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class BenchNetworkTests
         "nodes", "channels", "topology", "driver", "payments", "concurrency", "payments_per_s", "p50_ms", "p95_ms", "p99_ms",
         "cpu_s_per_payment", "hops", "build_us_per_hop", "peel_us", "cores", "ceiling_payments_per_s", "ratio", "baseline_mb",
         "peak_mb", "mem_per_node_mb", "idle_mem_per_node_mb", "heap_start_mb", "heap_end_mb", "rss_start_mb", "rss_end_mb",
-        "failures", "expected_failures",
+        "failures", "expected_failures", "cpu_bound_payments_per_s", "cpu_bound_ratio", "cpu_share", "gc_pause_ms",
     ];
 
     private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
@@ -80,6 +80,8 @@ public sealed class BenchNetworkTests
         Assert.Equal(json.GetProperty("cores").GetInt32() * 1_000_000 / perPaymentUs, ceiling, 0);
 
         Assert.True(json.GetProperty("cpu_s_per_payment").GetDouble() > 0);
+        var cpuBound = json.GetProperty("cores").GetInt32() / json.GetProperty("cpu_s_per_payment").GetDouble();
+        Assert.InRange(json.GetProperty("cpu_bound_payments_per_s").GetDouble() / cpuBound, 0.99, 1.01);
         Assert.True(json.GetProperty("mem_per_node_mb").GetDouble() > 0);
         Assert.True(json.GetProperty("peak_mb").GetDouble() >= json.GetProperty("baseline_mb").GetDouble());
         Assert.False(json.TryGetProperty("half_rate_p99_ms", out _), "--rate max runs one phase");

@@ -39,7 +39,13 @@ internal static class BenchNetworkReport
         foreach (var phase in r.Phases)
         {
             var paced = phase.TargetRate is null ? "" : Text($"; started late by p50 {PhaseResult.Percentile(phase.LateStartsMs, 50):N2} ms, p99 {PhaseResult.Percentile(phase.LateStartsMs, 99):N2} ms (the pacing loop's own delay, included in its latency)");
-            output.WriteLine(Text($"{phase.Name}: garbage collections gen0/gen1/gen2 {string.Join('/', phase.GcCollections)}, paused {phase.GcPause.TotalMilliseconds:N0} ms in all{paced}"));
+            // The machine's idle time is sampled at each timer tick, which a paced loop waking on
+            // the tick defeats: other processes' share is only shown for flat-out phases.
+            var ours = phase.OurShare(r.Ceiling.Cores);
+            var share = phase.TargetRate is null && phase.IdleShare is { } idle
+                ? Text($"; this process used {ours:P0} of the machine's CPU time, other processes {Math.Max(0, 1 - ours - idle):P0}, idle {idle:P0}")
+                : Text($"; this process used {ours:P0} of the machine's CPU time");
+            output.WriteLine(Text($"{phase.Name}: garbage collections gen0/gen1/gen2 {string.Join('/', phase.GcCollections)}, paused {phase.GcPause.TotalMilliseconds:N0} ms in all{share}{paced}"));
         }
 
         output.WriteLine();
@@ -47,6 +53,8 @@ internal static class BenchNetworkReport
         output.WriteLine(Text(
             $"cryptographic ceiling (timed in this run): one build {c.BuildPerHopUs:N1} us/hop + one peel {c.PeelUs:N1} us per hop, x {r.Hops:N2} hops = {c.PaymentUs(r.Hops):N1} us of onion work per payment; x {c.Cores} cores = {r.CeilingPaymentsPerSecond:N0} payments/s"));
         output.WriteLine(Text($"{r.Main.Name} rate / ceiling: {r.Main.PaymentsPerSecond:N0} / {r.CeilingPaymentsPerSecond:N0} = {r.Ratio:N3}"));
+        output.WriteLine(Text(
+            $"CPU-bound rate ({c.Cores} cores / {r.Main.CpuSecondsPerPayment * 1000:N3} ms of CPU per payment, what the {r.Main.Name} phase would reach with the machine to itself): {r.Main.CpuBoundPaymentsPerSecond(c.Cores):N0} payments/s, {r.CpuBoundRatio:N3} of the ceiling"));
         output.WriteLine();
         output.WriteLine(Text(
             $"memory (resident): {r.BaselineMb:N0} MB before the nodes, {r.StartedMb:N0} MB with {r.Topology.Nodes.Count} nodes connected ({r.IdleMemoryPerNodeMb:N1} MB per node idle), peak {r.PeakMb:N0} MB ({r.MemoryPerNodeMb:N1} MB per node)"));
@@ -83,6 +91,10 @@ internal static class BenchNetworkReport
             ["cores"] = r.Ceiling.Cores,
             ["ceiling_payments_per_s"] = Round(r.CeilingPaymentsPerSecond, 1),
             ["ratio"] = Round(r.Ratio, 3),
+            ["cpu_bound_payments_per_s"] = Round(main.CpuBoundPaymentsPerSecond(r.Ceiling.Cores), 1),
+            ["cpu_bound_ratio"] = Round(r.CpuBoundRatio, 3),
+            ["cpu_share"] = Round(main.OurShare(r.Ceiling.Cores), 3),
+            ["idle_share"] = main.IdleShare is { } idle ? Round(idle, 3) : null,
             ["baseline_mb"] = Round(r.BaselineMb, 1),
             ["peak_mb"] = Round(r.PeakMb, 1),
             ["mem_per_node_mb"] = Round(r.MemoryPerNodeMb, 2),

@@ -17,9 +17,18 @@ internal static class BenchPhase
     /// <summary>A paced loop that is early sleeps; one this close to the due time starts at once.</summary>
     private static readonly TimeSpan PacingSlack = TimeSpan.FromMilliseconds(1);
 
+    public static Task<PhaseResult> RunAsync(
+        string name, IBenchPayments driver, IReadOnlyList<PlannedPayment> plan, int concurrency, double? rate, ulong amountMsat, BenchProgress progress, CancellationToken ct) =>
+        RunAsync(name, driver, plan, concurrency, rate, amountMsat, null, progress, ct);
+
+    /// <summary>
+    /// As above; flat out, with <paramref name="enough"/> the phase stops taking new payments
+    /// once it says so (given the payments started and the time so far), before the plan runs out.
+    /// </summary>
     public static async Task<PhaseResult> RunAsync(
-        string name, IBenchPayments driver, IReadOnlyList<PlannedPayment> plan, int concurrency, double? rate, ulong amountMsat, BenchProgress progress, CancellationToken ct)
+        string name, IBenchPayments driver, IReadOnlyList<PlannedPayment> plan, int concurrency, double? rate, ulong amountMsat, Func<int, TimeSpan, bool>? enough, BenchProgress progress, CancellationToken ct)
     {
+        var started = plan.Count;
         var latencies = new double[plan.Count];
         var hops = new int[plan.Count];
         var failed = new bool[plan.Count];
@@ -27,11 +36,12 @@ internal static class BenchPhase
         string? firstFailure = null;
         var done = 0;
         var cpuBefore = ProcessMemory.CpuTime();
+        var machineBefore = Machine.CpuTime();
         var pauseBefore = GC.GetTotalPauseDuration();
         var collectionsBefore = Enumerable.Range(0, GC.MaxGeneration + 1).Select(GC.CollectionCount).ToArray();
         var lateStarts = new double[plan.Count];
         var clock = Stopwatch.StartNew();
-        using var ticker = progress.Start(name, plan.Count, () => Volatile.Read(ref done), clock);
+        using var ticker = progress.Start(name, enough is null ? plan.Count : null, () => Volatile.Read(ref done), clock);
 
         async Task PayOne(int i, TimeSpan due)
         {
@@ -59,13 +69,15 @@ internal static class BenchPhase
             await Task.WhenAll(Enumerable.Range(0, Math.Min(concurrency, plan.Count)).Select(_ => Task.Run(
                 async () =>
                 {
+                    // Asked before taking an index, so the payments taken are always 0..n-1.
                     int i;
-                    while ((i = Interlocked.Increment(ref next)) < plan.Count)
+                    while (!(enough?.Invoke(Volatile.Read(ref next) + 1, clock.Elapsed) ?? false) && (i = Interlocked.Increment(ref next)) < plan.Count)
                     {
                         await PayOne(i, clock.Elapsed);
                     }
                 },
                 ct)));
+            started = Math.Min(Volatile.Read(ref next) + 1, plan.Count);
         }
         else
         {
@@ -101,14 +113,17 @@ internal static class BenchPhase
 
         var elapsed = clock.Elapsed;
         var cpu = ProcessMemory.CpuTime() - cpuBefore;
+        var machineAfter = Machine.CpuTime();
         var collections = Enumerable.Range(0, GC.MaxGeneration + 1).Select(g => GC.CollectionCount(g) - collectionsBefore[g]).ToArray();
         var pause = GC.GetTotalPauseDuration() - pauseBefore;
+        latencies = latencies[..started];
+        lateStarts = lateStarts[..started];
         Array.Sort(latencies);
         Array.Sort(lateStarts);
-        var succeededHops = hops.Where(h => h > 0).ToArray();
+        var succeededHops = hops[..started].Where(h => h > 0).ToArray();
         return new PhaseResult(
             name,
-            plan.Count,
+            started,
             elapsed,
             latencies,
             failed.Count(f => f),
@@ -121,6 +136,7 @@ internal static class BenchPhase
             LateStartsMs = lateStarts,
             GcCollections = collections,
             GcPause = pause,
+            MachineCpu = machineBefore is { } b && machineAfter is { } a ? (a.Total - b.Total, a.Idle - b.Idle) : null,
         };
     }
 }
@@ -148,6 +164,25 @@ internal sealed record PhaseResult(
 
     /// <summary>Time the garbage collector paused the process during the phase.</summary>
     public TimeSpan GcPause { get; init; }
+
+    /// <summary>The machine's CPU time during the phase, all processors, and how much was idle (null where /proc/stat is missing).</summary>
+    public (TimeSpan Total, TimeSpan Idle)? MachineCpu { get; init; }
+
+    /// <summary>This process's CPU time over the phase's wall-clock time on every core (the kernel keeps a process's CPU time exactly).</summary>
+    public double OurShare(int cores) => Cpu / (Elapsed * cores);
+
+    /// <summary>
+    /// The machine's idle share during the phase. Linux counts it by sampling at each timer tick
+    /// (TICK_CPU_ACCOUNTING): right for a busy machine, wrong for a paced loop that wakes on the tick.
+    /// </summary>
+    public double? IdleShare => MachineCpu is { } m && m.Total > TimeSpan.Zero ? m.Idle / m.Total : null;
+
+    /// <summary>
+    /// The rate this phase's CPU cost per payment allows when the process has every core to
+    /// itself: cores / CPU seconds per payment. On a machine shared with other work this is
+    /// what the measured rate would be if the others stopped (no allowance for waiting).
+    /// </summary>
+    public double CpuBoundPaymentsPerSecond(int cores) => cores / CpuSecondsPerPayment;
 
     public double CpuSecondsPerPayment => Cpu.TotalSeconds / Payments;
 

@@ -29,8 +29,8 @@ internal sealed class BenchProgress(TextWriter output)
         }
     }
 
-    /// <summary>Reports <paramref name="done"/> until disposed, then writes the phase's last line.</summary>
-    public IDisposable Start(string phase, int total, Func<int> done, Stopwatch clock)
+    /// <summary>Reports <paramref name="done"/> (out of <paramref name="total"/> when known) until disposed, then writes the phase's last line.</summary>
+    public IDisposable Start(string phase, int? total, Func<int> done, Stopwatch clock)
     {
         var timer = new Timer(_ => Write(phase, total, done(), clock.Elapsed, final: false), null, Interval, Interval);
         return new Stop(() =>
@@ -42,11 +42,11 @@ internal sealed class BenchProgress(TextWriter output)
 
     private TimeSpan Interval => _terminal ? TerminalInterval : LogInterval;
 
-    private void Write(string phase, int total, int done, TimeSpan elapsed, bool final)
+    private void Write(string phase, int? total, int done, TimeSpan elapsed, bool final)
     {
         var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"{phase}: {done:N0}/{total:N0} payments in {elapsed.TotalSeconds:0.0} s, {done / Math.Max(elapsed.TotalSeconds, 1e-9):N0}/s, resident memory {ProcessMemory.ResidentMb():N0} MB");
+            $"{phase}: {done:N0}{(total is { } t ? $"/{t:N0}" : "")} payments in {elapsed.TotalSeconds:0.0} s, {done / Math.Max(elapsed.TotalSeconds, 1e-9):N0}/s, resident memory {ProcessMemory.ResidentMb():N0} MB");
         lock (output)
         {
             if (_terminal)

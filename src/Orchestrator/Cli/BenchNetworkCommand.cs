@@ -16,7 +16,8 @@ internal static class BenchNetworkCommand
         };
         var payments = new Option<int>("--payments")
         {
-            Description = "Payments per measured phase, after a warm-up of up to 500 that is reported apart.",
+            Description = "Payments per measured phase. A warm-up comes first and is reported apart: up to 500 payments, " +
+                "and for runs of 2000 or more, at least 5 s (the JIT settles).",
             DefaultValueFactory = _ => 5_000,
         };
         var concurrency = new Option<int>("--concurrency")
@@ -59,10 +60,10 @@ internal static class BenchNetworkCommand
             "spread over every core, with the ratio of the measured rate to it. Every node is a full lnrelay node " +
             "(channels, switch, STS transport, logs, control API). Exit 0 when no payment failed unexpectedly.\n" +
             "Examples:\n" +
-            "  lnrelay bench network                                   the five-node line, flat out then at half rate\n" +
-            "  lnrelay bench network --payments 20000 --rate max --json   a longer run, one phase, a JSON line at the end\n" +
-            "  lnrelay bench network --nodes 100 --payments 2000       100 nodes in one process\n" +
-            "  lnrelay bench network --rate 500                        latency at a steady 500 payments/s")
+            "  lnrelay bench network                                     the five-node line, flat out then at half rate\n" +
+            "  lnrelay bench network --payments 20000 --rate max --json  a longer run, one phase, a JSON line at the end\n" +
+            "  lnrelay bench network --nodes 100 --payments 2000         100 nodes in one process\n" +
+            "  lnrelay bench network --rate 500                          latency at a steady 500 payments/s")
         {
             nodes,
             payments,

@@ -1,0 +1,74 @@
+using LnRelay.Tests.Shared;
+
+namespace LnRelay.Integration.Tests.EndToEnd;
+
+/// <summary>
+/// A relay whose peer connections keep breaking mid-stream (drop_peer_after_messages):
+/// the dialling side re-dials through its Polly retry pipeline, traffic resumes on the
+/// new session, and every payment still ends, exactly once, with no HTLC left behind.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class ConnectionDropTests
+{
+    /// <summary>Three waves of eight at once: each wave starts on connections that broke during the one before.</summary>
+    private const int Waves = 3;
+    private const int AtOnce = 8;
+    private const int Payments = Waves * AtOnce;
+
+    /// <summary>Counted on bob's side of each connection, init included: each session carries a few HTLC messages, then breaks.</summary>
+    private const int DropAfter = 4;
+
+    /// <summary>How long one payment may take: re-dials back off up to 5 s, a payment takes well under one.</summary>
+    private const int PaymentSeconds = 10;
+
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    // On this branch a message on the wire when bob closes a session is lost (no retransmission
+    // on reconnect yet): 19-21 of 24 payments stay in flight, because after one lost
+    // update_add_htlc bob refuses every later one on that channel (UnexpectedId).
+    [Fact(Skip = "needs retransmission on reconnect (lead's change)")]
+    public async Task Connections_dropped_mid_stream_are_redialled_and_every_payment_still_ends_once()
+    {
+        await using var net = await TestNetwork.StartLineAsync("alice", "bob", "carol");
+        await net.WaitConnectedAsync(Deadline);
+        var before = await NetworkLedger.ReadAsync(net);
+        await net.SetFaultsAsync("bob", new { drop_peer_after_messages = DropAfter });
+
+        // Both directions at once, so that messages are on the wire when a connection closes.
+        var results = new List<PaymentOutcome>();
+        for (var wave = 0; wave < Waves; wave++)
+        {
+            results.AddRange(await Task.WhenAll(Enumerable.Range(wave * AtOnce, AtOnce).Select(async i =>
+            {
+                var (from, to) = i % 2 == 0 ? ("alice", "carol") : ("carol", "alice");
+                return PaymentOutcome.Of(from, to, await net.PayAsync(from, to, 10_000 + (ulong)i, timeoutSeconds: PaymentSeconds));
+            })));
+        }
+
+        await net.SetFaultsAsync("bob", new { drop_peer_after_messages = 0 });
+
+        // The connections did break, more than once, and came back each time.
+        var disconnected = NodeLog.Events(net, "bob").Count(e => NodeLog.Name(e) == "PeerDisconnected");
+        Assert.True(disconnected >= 2, $"bob's connections dropped {disconnected} time(s)");
+        await net.WaitConnectedAsync(Deadline);
+
+        // Every payment ended within its time; those that failed did so with a result.
+        var after = await NetworkLedger.ReadAsync(net);
+        var stuck = results.Where(r => r.Status == "in_flight").ToList();
+        Assert.True(
+            stuck.Count == 0,
+            $"{stuck.Count} of {Payments} payments had not ended after {PaymentSeconds} s ({disconnected} drops): {string.Join(", ", stuck.Select(r => $"{r.From}->{r.To} {r.Hash[..8]}"))}. " +
+            $"Ends with HTLCs in flight: {string.Join("; ", after.Ends.Where(e => e.HtlcsOffered + e.HtlcsReceived > 0))}");
+        Assert.Empty(after.Problems());
+        Assert.Equal(0, after.HtlcsInFlight);
+        var expected = new Dictionary<string, long>(StringComparer.Ordinal);
+        var fees = new RouteFees(net.Channels);
+        foreach (var r in results.Where(r => r.Succeeded))
+        {
+            fees.Apply(expected, r.Route!, r.AmountMsat);
+        }
+
+        Assert.All(after.DeltasSince(before), d => Assert.True(expected.GetValueOrDefault(d.Key) == d.Value, $"{d.Key} moved {d.Value}, expected {expected.GetValueOrDefault(d.Key)}"));
+        Assert.True(results.Count(r => r.Succeeded) >= Payments / 2, $"only {results.Count(r => r.Succeeded)} of {Payments} succeeded: {string.Join("\n", results.Where(r => !r.Succeeded).Take(3))}");
+    }
+}

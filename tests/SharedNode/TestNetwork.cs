@@ -252,16 +252,22 @@ internal sealed class TestNetwork : IAsyncDisposable
         await Runtime(node).Peers.StartAsync(CancellationToken.None);
     }
 
+    /// <summary>Stops one node's host, as lnrelay-node stops on SIGTERM: its sessions close and its memory is gone.</summary>
+    public async Task StopNodeAsync(string node)
+    {
+        if (_stopped.Add(node))
+        {
+            await _nodes[node].App.StopAsync();
+            await _nodes[node].App.DisposeAsync();
+        }
+    }
+
     /// <summary>Stops every node (which flushes their logs) and keeps their folders for reading until disposal.</summary>
     public async Task StopAllAsync()
     {
-        foreach (var (name, (app, _, _)) in _nodes)
+        foreach (var name in _nodes.Keys)
         {
-            if (_stopped.Add(name))
-            {
-                await app.StopAsync();
-                await app.DisposeAsync();
-            }
+            await StopNodeAsync(name);
         }
     }
 

@@ -8,13 +8,16 @@ namespace LnRelay.Integration.Tests.EndToEnd;
 /// A relay that goes away while HTLCs through it are outstanding (BOLT 2 "Forwarding
 /// HTLCs": a node must fail an incoming HTLC back before its own expiry if the outgoing
 /// one is not resolved in time). On alice-bob-carol-dave-eve, dave holds his forward to
-/// eve for a while; meanwhile carol is cut off the network with the HTLC in her hands,
+/// eve for a while; meanwhile carol goes away with the HTLC in her hands,
 /// so bob's HTLC to carol is outstanding. Either the chain reaches bob's margin first and
 /// bob fails it back (carol's late settlement is then refused), or carol returns first and
 /// settles it (bob's margin then passes without effect): one resolution, never both.
 /// <para>
-/// "Cut off" keeps carol's memory (the nodes keep channel state in memory only: a
-/// restarted lnrelay-node would have forgotten the HTLC, which only the first branch covers).
+/// carol goes away in two ways: cut off the network with her memory kept (as a node that
+/// restarts with its channel state would), so that she can come back with the settlement;
+/// or her host stopped, as lnrelay-node stops on SIGTERM (nodes keep channel state in
+/// memory only, so a restarted one would have forgotten the HTLC): then only bob's margin
+/// can resolve it.
 /// </para>
 /// </summary>
 [Collection(EndToEndCollection.Name)]
@@ -36,7 +39,7 @@ public sealed class RelayOfflineTests
         await using var net = await TestNetwork.StartLineAsync("alice", "bob", "carol", "dave", "eve");
         await net.WaitConnectedAsync(Deadline);
         var before = await NetworkLedger.ReadAsync(net, ["alice"]);
-        var (hash, payment, bobExpiry) = await StrandAtCarolAsync(net);
+        var (hash, payment, bobExpiry) = await StrandAtCarolAsync(net, n => n.TakeOfflineAsync("carol"));
 
         // One block before the margin: bob still waits for carol.
         await net.SetHeightAsync("bob", bobExpiry - Margin - 1);
@@ -76,7 +79,7 @@ public sealed class RelayOfflineTests
         await using var net = await TestNetwork.StartLineAsync("alice", "bob", "carol", "dave", "eve");
         await net.WaitConnectedAsync(Deadline);
         var before = await NetworkLedger.ReadAsync(net);
-        var (hash, payment, bobExpiry) = await StrandAtCarolAsync(net);
+        var (hash, payment, bobExpiry) = await StrandAtCarolAsync(net, n => n.TakeOfflineAsync("carol"));
 
         await net.BringOnlineAsync("carol");
         var paid = PaymentOutcome.Of("alice", "eve", await payment.WaitAsync(Deadline));
@@ -101,12 +104,33 @@ public sealed class RelayOfflineTests
         Assert.All(after.DeltasSince(before), d => Assert.True(expected.GetValueOrDefault(d.Key) == d.Value, $"{d.Key} moved {d.Value}, expected {expected.GetValueOrDefault(d.Key)}"));
     }
 
+    [Fact]
+    public async Task A_relay_whose_host_is_stopped_has_its_htlc_failed_back_at_the_expiry_margin()
+    {
+        await using var net = await TestNetwork.StartLineAsync("alice", "bob", "carol", "dave", "eve");
+        await net.WaitConnectedAsync(Deadline);
+        var before = await NetworkLedger.ReadAsync(net, ["alice"]);
+        var (hash, payment, bobExpiry) = await StrandAtCarolAsync(net, n => n.StopNodeAsync("carol"));
+
+        await net.SetHeightAsync("bob", bobExpiry - Margin);
+
+        var paid = PaymentOutcome.Of("alice", "eve", await payment.WaitAsync(Deadline));
+        Assert.Equal("failed", paid.Status);
+        Assert.Equal(new ReportedFailure(0x1007, "temporary_channel_failure", 0, "bob"), paid.Attempts[0].Failure);
+        Assert.Single(await NodeLog.WaitForAsync(net, "bob", "HtlcTimedOut", hash));
+        Assert.Single(NodeLog.Of(net, "bob", "HtlcFailed", hash));
+        Assert.Empty(NodeLog.Of(net, "bob", "HtlcSettled", hash));
+        var alice = await NetworkLedger.ReadAsync(net, ["alice", "bob"]);
+        Assert.Equal(before.BalanceOf("alice"), alice.BalanceOf("alice"));
+        Assert.Equal(0, alice.End("alice", "bob").HtlcsOffered + alice.End("bob", "alice").HtlcsReceived + alice.End("bob", "carol").HtlcsOffered);
+    }
+
     /// <summary>
-    /// Starts alice's payment to eve with dave holding his forward, cuts carol off while the
+    /// Starts alice's payment to eve with dave holding his forward, takes carol away while the
     /// HTLC is beyond her, and returns the hash, the payment in flight and the expiry of bob's
     /// HTLC to carol (from bob's HopView).
     /// </summary>
-    private static async Task<(string Hash, Task<JsonElement> Payment, uint BobExpiry)> StrandAtCarolAsync(TestNetwork net)
+    private static async Task<(string Hash, Task<JsonElement> Payment, uint BobExpiry)> StrandAtCarolAsync(TestNetwork net, Func<TestNetwork, Task> takeCarolAway)
     {
         await net.SetFaultsAsync("dave", new { forward_delay_ms = DaveHoldsMs });
         var invoice = await net.PostAsync("eve", "/v1/invoices", new { amount_msat = Amount });
@@ -127,7 +151,7 @@ public sealed class RelayOfflineTests
             await Task.Delay(10);
         }
 
-        await net.TakeOfflineAsync("carol");
+        await takeCarolAway(net);
         Assert.True(await OfferedAsync(net, "bob", "carol") == 1, $"dave settled before carol was cut off: raise {nameof(DaveHoldsMs)} ({DaveHoldsMs} ms)");
         Assert.False(payment.IsCompleted);
         while ((await net.Api("bob").GetFromJsonAsync<JsonElement>("/v1/peers")).EnumerateArray().Any(p => p.GetProperty("name").GetString() == "carol" && p.GetProperty("state").GetString() == "connected"))

@@ -5,7 +5,7 @@ using LnRelay.Tests.Shared;
 namespace LnRelay.Integration.Tests.EndToEnd;
 
 /// <summary>
-/// Hundreds of seeded random payments on a seven-node mesh with random policies and
+/// Hundreds of seeded random payments on a ten-node ring with a chord with random policies and
 /// balances (so many routes exist and the cheapest one varies), a few at a time: random
 /// payer and payee, random amounts (some too large for some channels, so the payer
 /// retries or gives up), some with a wrong secret or an unknown hash. Runs once per
@@ -19,14 +19,14 @@ public sealed class RandomPaymentsRun : IAsyncLifetime
     public const int Payments = 300;
     private const int AtOnce = 8;
     private const long Capacity = 2_000_000_000;
-    private static readonly string[] Names = ["alice", "bob", "carol", "dave", "eve", "frank", "grace"];
+    private static readonly string[] Names = ["alice", "bob", "carol", "dave", "eve", "frank", "grace", "heidi", "ivan", "judy"];
 
-    /// <summary>A ring with chords: every pair has several routes.</summary>
-    private static readonly (string A, string B)[] Pairs =
-    [
-        ("alice", "bob"), ("bob", "carol"), ("carol", "dave"), ("dave", "eve"), ("eve", "frank"), ("frank", "grace"), ("grace", "alice"),
-        ("alice", "dave"), ("bob", "frank"), ("carol", "grace"), ("eve", "bob"),
-    ];
+    /// <summary>
+    /// A ring of ten with one chord: every pair has at least two routes (both ways round),
+    /// and almost half the pairs are three or more hops apart, so that many relays have
+    /// neither end of the payment as a neighbour (where the audit has something to find).
+    /// </summary>
+    private static readonly (string A, string B)[] Pairs = [.. Names.Zip(Names.Skip(1).Append(Names[0])), ("alice", "frank")];
 
     private TestNetwork? _net;
 

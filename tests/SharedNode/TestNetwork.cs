@@ -42,6 +42,15 @@ internal enum InvoiceTamper
 /// </summary>
 internal sealed class TestNetwork : IAsyncDisposable
 {
+    /// <summary>Listening ports are chosen from here up to the ephemeral range.</summary>
+    private const int LowestChosenPort = 20_000;
+
+    /// <summary>The low end of Linux's ephemeral port range (net.ipv4.ip_local_port_range), or null elsewhere.</summary>
+    private static readonly int? EphemeralLow = ReadEphemeralLow();
+
+    /// <summary>Ports this process has handed out: never twice, so that networks started side by side (or one after a stopped one) cannot pick the same.</summary>
+    private static readonly HashSet<int> HandedOut = [];
+
     private readonly string _root;
     private readonly NetworkFileDto _dto;
     private readonly Dictionary<string, string> _nodeIds;
@@ -290,10 +299,54 @@ internal sealed class TestNetwork : IAsyncDisposable
 
     private NodeRuntime Runtime(string node) => _nodes[node].App.Services.GetRequiredService<NodeRuntime>();
 
+    /// <summary>
+    /// A port free now, chosen below the kernel's ephemeral range where it can: a port the
+    /// kernel hands out (bind to 0) may be taken again as the local port of an outgoing
+    /// connection (nodes re-dial all the time) before the node that was given it listens.
+    /// Other processes may still choose the same port; the chance is small.
+    /// </summary>
     private static int FreePort()
     {
+        if (EphemeralLow is { } low && low > LowestChosenPort + 1000)
+        {
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                var port = Random.Shared.Next(LowestChosenPort, low);
+                lock (HandedOut)
+                {
+                    if (!HandedOut.Add(port))
+                    {
+                        continue;
+                    }
+                }
+
+                try
+                {
+                    using var probe = new TcpListener(IPAddress.Loopback, port);
+                    probe.Start();
+                    return port;
+                }
+                catch (SocketException)
+                {
+                }
+            }
+        }
+
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static int? ReadEphemeralLow()
+    {
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return int.TryParse(range[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var low) ? low : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
+        {
+            return null;
+        }
     }
 }

@@ -2,13 +2,37 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text.Json;
 using LnRelay.Crypto;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Network;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LnRelay.Tests.Shared;
+
+/// <summary>One channel of a test network: each end's policy applies to what that end forwards over it.</summary>
+internal sealed record TestChannel(string A, string B, ulong CapacityMsat, ulong ABalanceMsat)
+{
+    public PolicyDto APolicy { get; init; } = new();
+
+    public PolicyDto BPolicy { get; init; } = new();
+
+    public bool Closed { get; init; }
+}
+
+/// <summary>How a test payment deliberately deviates from its invoice.</summary>
+internal enum InvoiceTamper
+{
+    None,
+
+    /// <summary>The invoice's hash with a payment_secret of zeros: the payee refuses.</summary>
+    WrongSecret,
+
+    /// <summary>A random hash the payee never issued: the payee refuses.</summary>
+    UnknownHash,
+}
 
 /// <summary>
 /// The test projects that reference the node share this file (tests/SharedNode).
@@ -18,24 +42,49 @@ namespace LnRelay.Tests.Shared;
 /// </summary>
 internal sealed class TestNetwork : IAsyncDisposable
 {
-    private readonly string _root;
-    private readonly Dictionary<string, (WebApplication App, HttpClient Http, string Dir)> _nodes = new(StringComparer.Ordinal);
+    /// <summary>Listening ports are chosen from here up to the ephemeral range.</summary>
+    private const int LowestChosenPort = 20_000;
 
-    private TestNetwork(string root) => _root = root;
+    /// <summary>The low end of Linux's ephemeral port range (net.ipv4.ip_local_port_range), or null elsewhere.</summary>
+    private static readonly int? EphemeralLow = ReadEphemeralLow();
+
+    /// <summary>Ports this process has handed out: never twice, so that networks started side by side (or one after a stopped one) cannot pick the same.</summary>
+    private static readonly HashSet<int> HandedOut = [];
+
+    private readonly string _root;
+    private readonly NetworkFileDto _dto;
+    private readonly Dictionary<string, string> _nodeIds;
+    private readonly Dictionary<string, (WebApplication App, HttpClient Http, string Dir)> _nodes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _stopped = new(StringComparer.Ordinal);
+
+    private TestNetwork(string root, NetworkFileDto dto, Dictionary<string, string> nodeIds)
+    {
+        _root = root;
+        _dto = dto;
+        _nodeIds = nodeIds;
+    }
 
     /// <summary>The network folder, laid out as 'lnrelay init' does: ROOT/NAME/{node.key, api.token, network.json, logs/}.</summary>
     public string Root => _root;
 
     public IReadOnlyCollection<string> Names => _nodes.Keys;
 
+    /// <summary>The channels as written to network.json (short channel ids, ends, balances, both policies).</summary>
+    public IReadOnlyList<ChannelDto> Channels => _dto.Channels;
+
+    public uint StartHeight => _dto.BlockHeight;
+
     /// <summary>Starts nodes in a line (each with a channel to the next, balances split evenly).</summary>
     public static Task<TestNetwork> StartLineAsync(params string[] names) =>
         StartAsync(names, [.. names.Zip(names.Skip(1)).Select(p => (p.First, p.Second, 10_000_000_000UL, 5_000_000_000UL, (PolicyDto?)null, false))]);
 
-    /// <summary>Starts one node per name with the given channels (a, b, capacity, a's balance).</summary>
-    public static async Task<TestNetwork> StartAsync(string[] names, (string A, string B, ulong Capacity, ulong ABalance, PolicyDto? Policy, bool Closed)[] channels, uint height = 800_000)
+    /// <summary>Starts one node per name with the given channels (a, b, capacity, a's balance, one policy for both directions).</summary>
+    public static Task<TestNetwork> StartAsync(string[] names, (string A, string B, ulong Capacity, ulong ABalance, PolicyDto? Policy, bool Closed)[] channels, uint height = 800_000) =>
+        StartAsync(names, [.. channels.Select(c => new TestChannel(c.A, c.B, c.Capacity, c.ABalance) { APolicy = c.Policy ?? new(), BPolicy = c.Policy ?? new(), Closed = c.Closed })], height);
+
+    /// <summary>Starts one node per name with the given channels; channel i gets the short channel id HEIGHTx(i+1)x0.</summary>
+    public static async Task<TestNetwork> StartAsync(string[] names, TestChannel[] channels, uint height = 800_000)
     {
-        var network = new TestNetwork(Path.Combine(Path.GetTempPath(), "lnrelay-it-" + Guid.NewGuid().ToString("N")[..8]));
         var keys = names.ToDictionary(n => n, _ => PrivateKey.Generate());
         var dto = new NetworkFileDto
         {
@@ -47,13 +96,17 @@ internal sealed class TestNetwork : IAsyncDisposable
                 ShortChannelId = $"{height}x{i + 1}x0",
                 Node1 = c.A,
                 Node2 = c.B,
-                CapacityMsat = c.Capacity,
-                Node1BalanceMsat = c.ABalance,
-                Node1Policy = c.Policy ?? new PolicyDto(),
-                Node2Policy = c.Policy ?? new PolicyDto(),
+                CapacityMsat = c.CapacityMsat,
+                Node1BalanceMsat = c.ABalanceMsat,
+                Node1Policy = c.APolicy,
+                Node2Policy = c.BPolicy,
                 Closed = c.Closed,
             })],
         };
+        var network = new TestNetwork(
+            Path.Combine(Path.GetTempPath(), "lnrelay-it-" + Guid.NewGuid().ToString("N")[..8]),
+            dto,
+            names.ToDictionary(n => n, n => keys[n].PublicKey.ToHex(), StringComparer.Ordinal));
         foreach (var name in names)
         {
             var dir = Path.Combine(network._root, name);
@@ -62,7 +115,7 @@ internal sealed class TestNetwork : IAsyncDisposable
             var app = NodeHost.Build(settings, DataFolder.Load(dir));
             await app.StartAsync();
             var entry = dto.Nodes.Single(n => n.Name == name);
-            var http = new HttpClient { BaseAddress = new Uri(entry.ControlUrl), Timeout = TimeSpan.FromSeconds(30) };
+            var http = new HttpClient { BaseAddress = new Uri(entry.ControlUrl), Timeout = TimeSpan.FromSeconds(60) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(dir, DataFolder.TokenFileName)).Trim());
             network._nodes[name] = (app, http, dir);
         }
@@ -73,6 +126,9 @@ internal sealed class TestNetwork : IAsyncDisposable
     public HttpClient Api(string node) => _nodes[node].Http;
 
     public string DataDir(string node) => _nodes[node].Dir;
+
+    /// <summary>The node's public key, 66 lowercase hex characters.</summary>
+    public string NodeId(string node) => _nodeIds[node];
 
     public string LogFile(string node) => Path.Combine(_nodes[node].Dir, DataFolder.LogsFolderName, node + ".jsonl");
 
@@ -125,17 +181,47 @@ internal sealed class TestNetwork : IAsyncDisposable
         return lines;
     }
 
-    public async Task<JsonElement> PayAsync(string from, string to, ulong amountMsat)
+    /// <summary>
+    /// An invoice from <paramref name="to"/>, paid by <paramref name="from"/>; returns the payer's answer
+    /// (a result, or with 202 the in-flight one when <paramref name="timeoutSeconds"/> passed first).
+    /// </summary>
+    public async Task<JsonElement> PayAsync(string from, string to, ulong amountMsat, InvoiceTamper tamper = InvoiceTamper.None, int timeoutSeconds = 60)
     {
         var invoice = await PostAsync(to, "/v1/invoices", new { amount_msat = amountMsat });
         return await PostAsync(from, "/v1/payments", new
         {
             payee = to,
             amount_msat = amountMsat,
-            payment_hash = invoice.GetProperty("payment_hash").GetString(),
-            payment_secret = invoice.GetProperty("payment_secret").GetString(),
+            payment_hash = tamper == InvoiceTamper.UnknownHash ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) : invoice.GetProperty("payment_hash").GetString(),
+            payment_secret = tamper == InvoiceTamper.WrongSecret ? new string('0', 64) : invoice.GetProperty("payment_secret").GetString(),
             min_final_cltv_expiry_delta = invoice.GetProperty("min_final_cltv_expiry_delta").GetInt32(),
+            timeout_seconds = timeoutSeconds,
         });
+    }
+
+    /// <summary>Polls the payer, with a deadline, until the payment has ended; returns its result.</summary>
+    public async Task<JsonElement> WaitForPaymentAsync(string from, string paymentHash, TimeSpan deadline)
+    {
+        var until = DateTime.UtcNow + deadline;
+        while (true)
+        {
+            using var response = await Api(from).GetAsync($"/v1/payments/{paymentHash}");
+            if (response.IsSuccessStatusCode)
+            {
+                var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+                if (result.GetProperty("status").GetString() != "in_flight")
+                {
+                    return result;
+                }
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"{from}'s payment {paymentHash} had not ended after {deadline}.");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     public async Task<JsonElement> PostAsync(string node, string path, object body)
@@ -146,13 +232,60 @@ internal sealed class TestNetwork : IAsyncDisposable
         return json;
     }
 
+    /// <summary>The node's channels (GET /v1/channels).</summary>
+    public async Task<JsonElement> ChannelsAsync(string node) => await Api(node).GetFromJsonAsync<JsonElement>("/v1/channels");
+
+    /// <summary>PUT /v1/faults (merged with the node's current settings).</summary>
+    public async Task SetFaultsAsync(string node, object faults)
+    {
+        using var response = await Api(node).PutAsJsonAsync("/v1/faults", faults);
+        Assert.True(response.IsSuccessStatusCode, $"{node} PUT /v1/faults: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>POST /v1/chain/height on one node: its view of the simulated chain.</summary>
+    public Task SetHeightAsync(string node, uint height) => PostAsync(node, "/v1/chain/height", new { height });
+
+    /// <summary>
+    /// Cuts the node off the network: its peer listener and every peer session stop (the
+    /// others see it gone and re-dial with back-off), while the node keeps its memory,
+    /// channels, HTLCs and control API, as a node that restarts with its state would.
+    /// </summary>
+    public async Task TakeOfflineAsync(string node)
+    {
+        await Runtime(node).Peers.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>Puts a node cut off by <see cref="TakeOfflineAsync"/> back: it listens and dials again.</summary>
+    public async Task BringOnlineAsync(string node)
+    {
+        await Runtime(node).Peers.StartAsync(CancellationToken.None);
+    }
+
+    /// <summary>Stops one node's host, as lnrelay-node stops on SIGTERM: its sessions close and its memory is gone.</summary>
+    public async Task StopNodeAsync(string node)
+    {
+        if (_stopped.Add(node))
+        {
+            await _nodes[node].App.StopAsync();
+            await _nodes[node].App.DisposeAsync();
+        }
+    }
+
+    /// <summary>Stops every node (which flushes their logs) and keeps their folders for reading until disposal.</summary>
+    public async Task StopAllAsync()
+    {
+        foreach (var name in _nodes.Keys)
+        {
+            await StopNodeAsync(name);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        foreach (var (app, http, _) in _nodes.Values)
+        await StopAllAsync();
+        foreach (var (_, http, _) in _nodes.Values)
         {
             http.Dispose();
-            await app.StopAsync();
-            await app.DisposeAsync();
         }
 
         try
@@ -164,10 +297,56 @@ internal sealed class TestNetwork : IAsyncDisposable
         }
     }
 
+    private NodeRuntime Runtime(string node) => _nodes[node].App.Services.GetRequiredService<NodeRuntime>();
+
+    /// <summary>
+    /// A port free now, chosen below the kernel's ephemeral range where it can: a port the
+    /// kernel hands out (bind to 0) may be taken again as the local port of an outgoing
+    /// connection (nodes re-dial all the time) before the node that was given it listens.
+    /// Other processes may still choose the same port; the chance is small.
+    /// </summary>
     private static int FreePort()
     {
+        if (EphemeralLow is { } low && low > LowestChosenPort + 1000)
+        {
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                var port = Random.Shared.Next(LowestChosenPort, low);
+                lock (HandedOut)
+                {
+                    if (!HandedOut.Add(port))
+                    {
+                        continue;
+                    }
+                }
+
+                try
+                {
+                    using var probe = new TcpListener(IPAddress.Loopback, port);
+                    probe.Start();
+                    return port;
+                }
+                catch (SocketException)
+                {
+                }
+            }
+        }
+
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static int? ReadEphemeralLow()
+    {
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return int.TryParse(range[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var low) ? low : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
+        {
+            return null;
+        }
     }
 }

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace LnRelay.Integration.Tests.EndToEnd;
+
+/// <summary>
+/// The real <c>lnrelay</c> command line as a child process (lnrelay.dll beside the tests,
+/// run with the same dotnet host), its output kept line by line. Every wait has a
+/// deadline; disposing kills whatever is still running, children included.
+/// </summary>
+internal sealed class LnrelayProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly ConcurrentQueue<string> _stderr = new();
+
+    private LnrelayProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+
+    public string Stdout => string.Join('\n', _stdout);
+
+    public string Stderr => string.Join('\n', _stderr);
+
+    public static LnrelayProcess Start(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lnrelay.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = info };
+        var cli = new LnrelayProcess(process);
+        process.OutputDataReceived += (_, e) => Keep(cli._stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(cli._stderr, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return cli;
+    }
+
+    /// <summary>Runs to the end (within <paramref name="deadline"/>) and returns the exit code with the process's output.</summary>
+    public static async Task<(int ExitCode, LnrelayProcess Cli)> RunAsync(string workingDirectory, TimeSpan deadline, params string[] args)
+    {
+        var cli = Start(workingDirectory, args);
+        return (await cli.WaitForExitAsync(deadline), cli);
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"lnrelay {string.Join(' ', _process.StartInfo.ArgumentList.Skip(1))} did not end within {deadline}.\nstdout: {Stdout}\nstderr: {Stderr}");
+        }
+
+        _process.WaitForExit(); // Drains the output readers.
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits until a line of standard output satisfies <paramref name="match"/>; fails if the process ends first.</summary>
+    public async Task WaitForOutputAsync(Func<string, bool> match, TimeSpan deadline)
+    {
+        var until = DateTime.UtcNow + deadline;
+        while (!_stdout.Any(match))
+        {
+            if (_process.HasExited)
+            {
+                _process.WaitForExit();
+                Assert.Fail($"lnrelay exited ({_process.ExitCode}) before the awaited output.\nstdout: {Stdout}\nstderr: {Stderr}");
+            }
+
+            Assert.True(DateTime.UtcNow < until, $"lnrelay did not print the awaited line within {deadline}.\nstdout: {Stdout}\nstderr: {Stderr}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Sends a POSIX signal (INT, TERM) to the process, as Ctrl+C or a service manager would.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    private static void Keep(ConcurrentQueue<string> lines, string? line)
+    {
+        if (line is not null)
+        {
+            lines.Enqueue(line);
+        }
+    }
+}

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using LnRelay.Node.Api;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Invoices;
 using LnRelay.Node.Payments;
@@ -20,16 +19,12 @@ internal interface IBenchPayments
     string Describe { get; }
 
     /// <summary>One payment; with <paramref name="unknownHash"/>, to a hash the payee never issued, which must fail (incorrect_or_unknown_payment_details from the payee).</summary>
-
     Task<BenchPaymentOutcome> PayAsync(string from, string to, ulong amountMsat, bool unknownHash, CancellationToken ct);
 }
 
 /// <summary>Shared parts of the drivers.</summary>
 internal static class BenchPayments
 {
-    /// <summary>A payment that takes longer than this is a failure ("timeout"); nothing healthy comes close.</summary>
-    public static readonly TimeSpan PayTimeout = TimeSpan.FromSeconds(60);
-
     public static readonly TimeSpan InvoiceExpiry = TimeSpan.FromHours(24);
 
     public static BenchPaymentOutcome Outcome(PaymentResult result) =>
@@ -53,7 +48,7 @@ internal sealed class DirectBenchPayments(IReadOnlyDictionary<string, NodeRuntim
         var invoice = nodes[to].Invoices.Create(amountMsat, BenchPayments.InvoiceExpiry, Invoice.DefaultMinFinalCltvExpiryDelta, "bench");
         var hash = unknownHash ? RandomNumberGenerator.GetBytes(invoice.PaymentHash.Length) : invoice.PaymentHash;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(BenchPayments.PayTimeout);
+        timeout.CancelAfter(PaymentSender.PayTimeout); // as the API's handler would: past it, a "timeout" failure
         try
         {
             var result = await nodes[from].Payer.PayAsync(new PaymentRequest(to, amountMsat, hash, invoice.PaymentSecret, invoice.MinFinalCltvExpiryDelta), timeout.Token);
@@ -67,8 +62,9 @@ internal sealed class DirectBenchPayments(IReadOnlyDictionary<string, NodeRuntim
 }
 
 /// <summary>
-/// Payments through the control APIs, as <c>lnrelay pay</c> sends them: POST /v1/invoices
-/// on the payee, POST /v1/payments on the payer, over loopback HTTP.
+/// Payments through the control APIs, exactly as <c>lnrelay pay</c> sends them
+/// (<see cref="PaymentSender"/>): POST /v1/invoices on the payee, POST /v1/payments on the
+/// payer, over loopback HTTP.
 /// </summary>
 internal sealed class ApiBenchPayments(RunningNetwork network) : IBenchPayments
 {
@@ -76,20 +72,7 @@ internal sealed class ApiBenchPayments(RunningNetwork network) : IBenchPayments
 
     public async Task<BenchPaymentOutcome> PayAsync(string from, string to, ulong amountMsat, bool unknownHash, CancellationToken ct)
     {
-        var invoice = await network.Client(to).PostAsync<InvoiceView>("/v1/invoices", new { amount_msat = amountMsat, description = "bench" }, ct);
-        var hash = unknownHash ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) : invoice.PaymentHash;
-        var result = await network.Client(from).PostAsync<PaymentResult>(
-            "/v1/payments",
-            new
-            {
-                payee = to,
-                amount_msat = amountMsat,
-                payment_hash = hash,
-                payment_secret = invoice.PaymentSecret,
-                min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta,
-                timeout_seconds = (int)BenchPayments.PayTimeout.TotalSeconds,
-            },
-            ct);
-        return BenchPayments.Outcome(result);
+        var record = await PaymentSender.PayAsync(network.Client, from, to, amountMsat, unknownHash ? InvoiceTampering.UnknownHash : InvoiceTampering.None, ct);
+        return BenchPayments.Outcome(record.Result);
     }
 }

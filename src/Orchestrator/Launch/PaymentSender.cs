@@ -26,7 +26,8 @@ internal enum InvoiceTampering
 /// </summary>
 internal static class PaymentSender
 {
-    private const int PayTimeoutSeconds = 60;
+    /// <summary>How long the payer may take over one payment (the API's timeout_seconds); nothing healthy comes close.</summary>
+    public static readonly TimeSpan PayTimeout = TimeSpan.FromSeconds(60);
 
     public static async Task<PaymentRecord> PayAsync(Func<string, NodeClient> clients, string from, string to, ulong amountMsat, InvoiceTampering tampering, CancellationToken ct)
     {
@@ -43,7 +44,7 @@ internal static class PaymentSender
                 payment_hash = hash,
                 payment_secret = secret,
                 min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta,
-                timeout_seconds = PayTimeoutSeconds,
+                timeout_seconds = (int)PayTimeout.TotalSeconds,
             },
             ct);
         return new PaymentRecord(from, to, amountMsat, result, clock.ElapsedMilliseconds);

@@ -89,7 +89,7 @@ public sealed class LoggingTests
     private static string? Property(JsonElement line, string name) =>
         line.TryGetProperty("Properties", out var p) && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    /// <summary>Serilog flushes the file every 200 ms: wait, with a deadline, for what the test needs to be on disk.</summary>
+    /// <summary>The node writes its log file from a background task: wait, with a deadline, for what the test needs to be in it.</summary>
     private static async Task WaitForAsync(TestNetwork net, string node, Func<List<JsonElement>, bool> condition)
     {
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);

@@ -18,7 +18,7 @@ internal static class DemoRun
 {
     private static readonly TimeSpan ConnectDeadline = TimeSpan.FromSeconds(30);
 
-    // Running nodes flush their JSON log every 200 ms (Node/Hosting/NodeHost); this is ample.
+    // Running nodes write their JSON log from a background task (Node/Logging/BackgroundFileSink), a moment after the event; this is ample.
     private static readonly TimeSpan LogFlushDeadline = TimeSpan.FromSeconds(10);
 
     public static async Task<int> RunAsync(string dir, bool inProcess, TextWriter output, TextWriter progress, CancellationToken ct)

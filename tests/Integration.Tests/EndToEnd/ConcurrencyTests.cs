@@ -135,7 +135,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         return most;
     }
 
-    /// <summary>Logs are flushed every 200 ms: wait until every node on every route has logged its settlement.</summary>
+    /// <summary>Logs are written from a background task, a moment later: wait until every node on every route has logged its settlement.</summary>
     private static async Task WaitForEveryNodeSettledAsync(TestNetwork net, IReadOnlyList<PaymentOutcome> results)
     {
         var until = DateTime.UtcNow + NodeLog.Deadline;

@@ -6,7 +6,7 @@ namespace LnRelay.Integration.Tests.EndToEnd;
 /// <summary>Reading a node's JSON-lines log (docs/logging.md): whole lines only, events by name, properties by name.</summary>
 internal static class NodeLog
 {
-    /// <summary>Serilog flushes the file every 200 ms: waits must allow for that, and more on a busy machine.</summary>
+    /// <summary>The node writes its log file from a background task, a moment after each event: waits must allow for that, and more on a busy machine.</summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
     /// <summary>Every complete line of the node's log, parsed (a line still being written is skipped).</summary>

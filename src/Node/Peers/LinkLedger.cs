@@ -6,42 +6,43 @@ namespace LnRelay.Node.Peers;
 /// Exactly-once, in-order delivery of HTLC updates over a peer link that may drop and
 /// come back (sans-IO; see <see cref="LinkSyncMessage"/> for the wire side and why).
 /// <list type="bullet">
-/// <item>Sending: every HTLC update handed to a session gets the next sequence number
-/// and is kept until the peer acknowledges it, because bytes written to a socket that
-/// then drops may never have arrived.</item>
+/// <item>Sending: the ledger is the link's outgoing log. Every HTLC update the switch
+/// decides gets the next sequence number here, when it is decided, and stays until the
+/// peer acknowledges it: bytes written to a socket that then drops may never have
+/// arrived. Each session's writer sends from the log by sequence number, starting where
+/// the peer's resume says, so the numbering never depends on which session wrote what.</item>
 /// <item>Receiving: the updates taken in from the peer's current incarnation are counted.</item>
-/// <item>Each new session starts with both sides' <see cref="LinkSyncKind.Resume"/>: the
-/// peer's count says which kept updates it lacks, and exactly those are sent again.
-/// While connected, an <see cref="LinkSyncKind.Ack"/> every <see cref="AckEvery"/>
-/// updates lets the sender forget what arrived, so the kept updates stay few.</item>
+/// <item>Each new session starts with both sides' <see cref="LinkSyncKind.Resume"/>; while
+/// connected, an <see cref="LinkSyncKind.Ack"/> every <see cref="AckEvery"/> updates lets
+/// the sender forget what arrived.</item>
 /// <item>A peer that restarted (a new <see cref="LinkSyncMessage.SenderEpoch"/>) starts
-/// both counts again: what was kept for its old incarnation cannot be delivered.</item>
+/// both counts again: what was logged for its old incarnation cannot be delivered.</item>
 /// </list>
-/// Thread-safe: the writer and the reader of a session both use it.
+/// Thread-safe: the switch, the writer and the reader of a session all use it.
 /// </summary>
 internal sealed class LinkLedger(ulong epoch)
 {
-    /// <summary>How many updates the receiver takes in between two acks (bounds what a sender keeps to about this many).</summary>
+    /// <summary>How many updates the receiver takes in between two acks.</summary>
     internal const int AckEvery = 32;
 
     private readonly Lock _gate = new();
-    private readonly Queue<LightningMessage> _unacked = new();
-    private ulong _firstUnacked;
-    private ulong _sent;
+    private readonly List<Entry> _log = []; // _log[i] is numbered _first + i
+    private ulong _first;
+    private ulong _next;
     private ulong _received;
     private ulong _peerEpoch;
 
     /// <summary>This node's incarnation, as the peer sees it: random and non-zero.</summary>
     public ulong Epoch { get; } = epoch != 0 ? epoch : throw new ArgumentOutOfRangeException(nameof(epoch), "An epoch is non-zero: 0 means 'none seen'.");
 
-    /// <summary>Updates sent and not yet acknowledged.</summary>
+    /// <summary>Updates logged and not yet acknowledged (written or not).</summary>
     public int UnackedCount
     {
         get
         {
             lock (_gate)
             {
-                return _unacked.Count;
+                return _log.Count;
             }
         }
     }
@@ -62,18 +63,38 @@ internal sealed class LinkLedger(ulong epoch)
 
     public LinkSyncMessage AckMessage() => Sync(LinkSyncKind.Ack);
 
-    /// <summary>Numbers and keeps an HTLC update about to be written; any other message passes untouched.</summary>
-    public void RecordSending(LightningMessage message)
+    /// <summary>Logs an HTLC update for the peer, to be written after <paramref name="delay"/>; returns its sequence number.</summary>
+    public ulong Append(HtlcUpdateMessage message, TimeSpan delay)
     {
-        if (message is not HtlcUpdateMessage)
-        {
-            return;
-        }
-
         lock (_gate)
         {
-            _unacked.Enqueue(message);
-            _sent++;
+            _log.Add(new Entry(message, delay));
+            return _next++;
+        }
+    }
+
+    /// <summary>The logged update numbered <paramref name="sequence"/>, if it is still logged.</summary>
+    public bool TryGet(ulong sequence, out Entry entry)
+    {
+        lock (_gate)
+        {
+            entry = default;
+            if (sequence < _first || sequence >= _next)
+            {
+                return false;
+            }
+
+            entry = _log[(int)(sequence - _first)];
+            return true;
+        }
+    }
+
+    /// <summary><paramref name="sequence"/>, or the first still logged if the peer has acknowledged past it.</summary>
+    public ulong NotBefore(ulong sequence)
+    {
+        lock (_gate)
+        {
+            return Math.Max(sequence, _first);
         }
     }
 
@@ -88,8 +109,8 @@ internal sealed class LinkLedger(ulong epoch)
     }
 
     /// <summary>
-    /// The peer's resume: what to send again, in order, before anything new; or a refusal
-    /// (the peer claims a count this side cannot have produced).
+    /// The peer's resume: the sequence number to write from (everything logged from there
+    /// on, in order), or a refusal (the peer claims a count this side cannot have produced).
     /// </summary>
     public LinkResume OnPeerResume(LinkSyncMessage resume)
     {
@@ -102,19 +123,19 @@ internal sealed class LinkLedger(ulong epoch)
                 // us, and nothing we had from it, carries over.
                 _peerEpoch = resume.SenderEpoch;
                 _received = 0;
-                _unacked.Clear();
-                _sent = 0;
-                _firstUnacked = 0;
+                _log.Clear();
+                _first = 0;
+                _next = 0;
             }
 
             var count = resume.SeenEpoch == Epoch ? resume.ReceivedCount : 0;
-            if (count > _sent || count < _firstUnacked)
+            if (count > _next || count < _first)
             {
-                return LinkResume.Refused($"the peer says it took in {count} HTLC updates; this side sent {_sent} and holds from {_firstUnacked} on");
+                return LinkResume.Refused($"the peer says it took in {count} HTLC updates; this side logged {_next} and holds from {_first} on");
             }
 
             Forget(count);
-            return LinkResume.Resend([.. _unacked], restarted);
+            return LinkResume.From(count, _next - count, restarted);
         }
     }
 
@@ -129,7 +150,7 @@ internal sealed class LinkLedger(ulong epoch)
                 return true;
             }
 
-            if (ack.ReceivedCount > _sent)
+            if (ack.ReceivedCount > _next)
             {
                 return false;
             }
@@ -141,9 +162,11 @@ internal sealed class LinkLedger(ulong epoch)
 
     private void Forget(ulong count)
     {
-        while (_firstUnacked < count && _unacked.TryDequeue(out _))
+        if (count > _first)
         {
-            _firstUnacked++;
+            // Once per ack (every AckEvery updates): the log stays short, so the shift is cheap.
+            _log.RemoveRange(0, (int)(count - _first));
+            _first = count;
         }
     }
 
@@ -154,12 +177,15 @@ internal sealed class LinkLedger(ulong epoch)
             return new LinkSyncMessage(kind, Epoch, _peerEpoch, _received);
         }
     }
+
+    /// <summary>One logged update and the delay (fault injection) before it is written.</summary>
+    internal readonly record struct Entry(HtlcUpdateMessage Message, TimeSpan Delay);
 }
 
-/// <summary>The outcome of a peer's resume: the updates to send again, or why the link is refused.</summary>
-internal sealed record LinkResume(IReadOnlyList<LightningMessage> Resent, bool PeerRestarted, string? Refusal)
+/// <summary>The outcome of a peer's resume: where to write from and how many logged updates that sends again (or not yet sent), or why the link is refused.</summary>
+internal sealed record LinkResume(ulong Start, ulong Pending, bool PeerRestarted, string? Refusal)
 {
-    public static LinkResume Resend(IReadOnlyList<LightningMessage> resent, bool peerRestarted) => new(resent, peerRestarted, null);
+    public static LinkResume From(ulong start, ulong pending, bool peerRestarted) => new(start, pending, peerRestarted, null);
 
-    public static LinkResume Refused(string why) => new([], false, why);
+    public static LinkResume Refused(string why) => new(0, 0, false, why);
 }

@@ -6,20 +6,19 @@ using LnRelay.Transport.Peers;
 namespace LnRelay.Node.Peers;
 
 /// <summary>
-/// One channel peer: its current session (if any) and the queue of messages the
-/// switch has decided to send it, drained by one writer task so they leave in order.
-/// Messages decided while the peer is away (a settlement, say) are kept and sent
-/// first when it returns: the switch has already moved money for them, so losing one
-/// would leave the two ends of a channel disagreeing. Those already written when a
-/// connection drops are the <see cref="Ledger"/>'s: it sends again what never arrived.
+/// One channel peer: its current session (if any) and what the switch has decided to
+/// send it. HTLC updates go into the <see cref="Ledger"/>, the link's numbered log, which
+/// keeps them across sessions until the peer has them: the switch has already moved money
+/// for them, so losing one would leave the two ends of a channel disagreeing. Other
+/// messages (acks, warnings) only matter to the live session and go to its queue, which
+/// also wakes the session's writer when the log grows.
 /// </summary>
 internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now, ulong epoch)
 {
-    /// <summary>At most this many messages wait for an absent peer (HTLC slots bound real traffic far below it).</summary>
+    /// <summary>At most this many HTLC updates wait for the peer (HTLC slots bound real traffic far below it).</summary>
     internal const int MaxPending = 10_000;
 
     private readonly Lock _gate = new();
-    private readonly Queue<Outgoing> _pending = new();
     private Live? _live;
 
     // Taken before _gate (never the other way): a delivery holds it while the switch
@@ -75,10 +74,9 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     }
 
     /// <summary>Installs a new session; returns the one it replaces (to be closed by the caller), if any.</summary>
-    public PeerSession? Attach(PeerSession session, DateTimeOffset now, out ChannelReader<Outgoing> outgoing)
+    public PeerSession? Attach(PeerSession session, DateTimeOffset now, out ChannelReader<LightningMessage?> outgoing)
     {
-        // Two readers: the session's writer, and KeepUnsent when the session ends.
-        var queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = false });
+        var queue = Channel.CreateUnbounded<LightningMessage?>(new UnboundedChannelOptions { SingleReader = true });
         outgoing = queue.Reader;
         lock (_deliveryGate)
         {
@@ -90,17 +88,7 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
         lock (_gate)
         {
             var old = _live;
-            if (old is not null)
-            {
-                KeepUnsent(old.Queue.Reader);
-                old.Queue.Writer.TryComplete();
-            }
-
-            while (_pending.TryDequeue(out var waiting))
-            {
-                queue.Writer.TryWrite(waiting);
-            }
-
+            old?.Queue.Writer.TryComplete();
             _live = new Live(session, queue);
             State = PeerState.Connected;
             Since = now;
@@ -121,7 +109,6 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
             }
 
             _live.Queue.Writer.TryComplete();
-            KeepUnsent(_live.Queue.Reader);
             _live = null;
             State = PeerState.Disconnected;
             Since = now;
@@ -166,60 +153,31 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
         }
     }
 
-    /// <summary>Queues for the live session, or keeps it for the next one; false only when too many already wait.</summary>
+    /// <summary>
+    /// An HTLC update goes into the log (kept until the peer has it, whether it is here or
+    /// not); anything else to the live session only (an absent peer needs no ack or warning
+    /// from before). Wakes the live writer. False only when too many updates already wait.
+    /// </summary>
     public bool TryEnqueue(LightningMessage message, TimeSpan delay)
     {
         lock (_gate)
         {
-            if (_live is not null)
+            if (message is HtlcUpdateMessage update)
             {
-                return _live.Queue.Writer.TryWrite(new Outgoing(message, delay));
+                if (Ledger.UnackedCount >= MaxPending)
+                {
+                    return false;
+                }
+
+                Ledger.Append(update, delay);
+                _live?.Queue.Writer.TryWrite(null);
+                return true;
             }
 
-            if (_pending.Count >= MaxPending)
-            {
-                return false;
-            }
-
-            _pending.Enqueue(new Outgoing(message, delay));
+            _live?.Queue.Writer.TryWrite(message);
             return true;
         }
     }
 
-    /// <summary>Messages still waiting to be kept for the next session, in order.</summary>
-    public int PendingCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _pending.Count;
-            }
-        }
-    }
-
-    /// <summary>Moves what the ended session's writer had not taken yet to the front of the pending queue.</summary>
-    private void KeepUnsent(ChannelReader<Outgoing> reader)
-    {
-        var unsent = new List<Outgoing>();
-        while (reader.TryRead(out var item))
-        {
-            unsent.Add(item);
-        }
-
-        foreach (var item in _pending)
-        {
-            unsent.Add(item);
-        }
-
-        _pending.Clear();
-        foreach (var item in unsent.Take(MaxPending))
-        {
-            _pending.Enqueue(item);
-        }
-    }
-
-    internal readonly record struct Outgoing(LightningMessage Message, TimeSpan Delay);
-
-    private sealed record Live(PeerSession Session, Channel<Outgoing> Queue);
+    private sealed record Live(PeerSession Session, Channel<LightningMessage?> Queue);
 }

@@ -314,11 +314,13 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
     }
 
     /// <summary>
-    /// Our side of the link: our resume, then (once the peer's has come) the kept updates
-    /// it lacks, in order, then the queue. Each HTLC update is recorded in the ledger
-    /// before it is written, so one lost with the connection is sent again.
+    /// Our side of the link: our resume, then (once the peer's has come) the log from where
+    /// the peer's count ends, in order, then whatever the switch adds: each wake-up from the
+    /// queue writes its message (an ack, a warning) and whatever the log has gained. The
+    /// sequence numbers belong to the log, not to this writer, so a writer left over from an
+    /// older session cannot shift them.
     /// </summary>
-    private async Task WriteLoopAsync(PeerLink link, PeerSession session, ChannelReader<PeerLink.Outgoing> outgoing, Task<LinkResume?> peerResumed, CancellationToken stoppingToken)
+    private async Task WriteLoopAsync(PeerLink link, PeerSession session, ChannelReader<LightningMessage?> outgoing, Task<LinkResume?> peerResumed, CancellationToken stoppingToken)
     {
         try
         {
@@ -344,36 +346,47 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
                 return;
             }
 
-            foreach (var message in resume.Resent)
+            if (resume.Pending > 0)
             {
-                if (!await session.TrySendAsync(message, stoppingToken))
+                _log.LogInformation(NodeLogEvents.LinkResumed, "Sending {Count} HTLC updates to {Peer} that it does not have yet (after a reconnect)", resume.Pending, link.Node.Name);
+            }
+
+            var next = await WriteLoggedAsync(link, session, resume.Start, stoppingToken);
+            await foreach (var message in outgoing.ReadAllAsync(stoppingToken))
+            {
+                if (next is null || (message is not null && !await session.TrySendAsync(message, stoppingToken)))
                 {
                     return;
                 }
-            }
 
-            if (resume.Resent.Count > 0)
-            {
-                _log.LogInformation(NodeLogEvents.LinkResumed, "Resent {Count} HTLC updates to {Peer} that the dropped connection had not delivered", resume.Resent.Count, link.Node.Name);
-            }
-
-            await foreach (var item in outgoing.ReadAllAsync(stoppingToken))
-            {
-                link.Ledger.RecordSending(item.Message);
-                if (item.Delay > TimeSpan.Zero)
-                {
-                    await Task.Delay(item.Delay, _time, stoppingToken);
-                }
-
-                if (!await session.TrySendAsync(item.Message, stoppingToken))
-                {
-                    return;
-                }
+                next = await WriteLoggedAsync(link, session, next.Value, stoppingToken);
             }
         }
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>Writes the logged updates from <paramref name="next"/> on; the next number to write, or null when the session ended.</summary>
+    private async Task<ulong?> WriteLoggedAsync(PeerLink link, PeerSession session, ulong next, CancellationToken stoppingToken)
+    {
+        next = link.Ledger.NotBefore(next);
+        while (link.Ledger.TryGet(next, out var entry))
+        {
+            if (entry.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(entry.Delay, _time, stoppingToken);
+            }
+
+            if (!await session.TrySendAsync(entry.Message, stoppingToken))
+            {
+                return null;
+            }
+
+            next++;
+        }
+
+        return next;
     }
 
     private static ulong NewEpoch()

@@ -4,7 +4,7 @@ using LnRelay.Transport.Messages;
 namespace LnRelay.Node.Tests.Peers;
 
 /// <summary>
-/// The link ledger: what a dropped connection lost is sent again, exactly once and in
+/// The link ledger: what a dropped connection lost is written again, exactly once and in
 /// order; what arrived is forgotten on ack; a restarted peer starts from zero.
 /// Each "side" here is one node's ledger for the same link.
 /// </summary>
@@ -15,21 +15,22 @@ public sealed class LinkLedgerTests
     private static readonly ChannelId Channel = ChannelId.FromShortChannelId(0x0102030405060708);
 
     [Fact]
-    public void FirstMeeting_ResendsNothing()
+    public void FirstMeeting_StartsAtZeroWithNothingLogged()
     {
         var (alice, bob) = Meet();
 
         Assert.Equal(0, alice.UnackedCount);
         Assert.Equal(0, bob.UnackedCount);
+        Assert.False(alice.TryGet(0, out _));
     }
 
     [Fact]
-    public void UpdatesLostWithTheConnection_AreResentInOrder_AndThoseThatArrivedAreNot()
+    public void UpdatesLostWithTheConnection_AreWrittenAgainInOrder_AndThoseThatArrivedAreNot()
     {
         var (alice, bob) = Meet();
         for (ulong id = 0; id < 5; id++)
         {
-            alice.RecordSending(Fulfil(id));
+            Assert.Equal(id, alice.Append(Fulfil(id), TimeSpan.Zero));
         }
 
         // Bob took in the first two; three were on the wire when it dropped.
@@ -40,8 +41,23 @@ public sealed class LinkLedgerTests
 
         Assert.Null(resume.Refusal);
         Assert.False(resume.PeerRestarted);
-        Assert.Equal([2UL, 3UL, 4UL], resume.Resent.Cast<HtlcUpdateMessage>().Select(m => m.HtlcId));
+        Assert.Equal(2UL, resume.Start);
+        Assert.Equal(3UL, resume.Pending);
+        Assert.Equal([2UL, 3UL, 4UL], Written(alice, resume.Start));
         Assert.Equal(3, alice.UnackedCount);
+    }
+
+    [Fact]
+    public void UpdatesLoggedWhileThePeerIsAway_AreWrittenAfterTheResume()
+    {
+        var (alice, bob) = Meet();
+        alice.Append(Fulfil(0), TimeSpan.FromMilliseconds(5));
+
+        var resume = alice.OnPeerResume(bob.ResumeMessage());
+
+        Assert.Equal([0UL], Written(alice, resume.Start));
+        Assert.True(alice.TryGet(0, out var entry));
+        Assert.Equal(TimeSpan.FromMilliseconds(5), entry.Delay);
     }
 
     [Fact]
@@ -51,7 +67,7 @@ public sealed class LinkLedgerTests
         var acksDue = 0;
         for (ulong id = 0; id < LinkLedger.AckEvery * 2; id++)
         {
-            alice.RecordSending(Fulfil(id));
+            alice.Append(Fulfil(id), TimeSpan.Zero);
             if (bob.CountReceived())
             {
                 acksDue++;
@@ -61,24 +77,15 @@ public sealed class LinkLedgerTests
 
         Assert.Equal(2, acksDue);
         Assert.Equal(0, alice.UnackedCount);
-    }
-
-    [Fact]
-    public void OtherMessages_AreNeitherNumberedNorKept()
-    {
-        var (alice, _) = Meet();
-
-        alice.RecordSending(WarningMessage.FromText(Channel, "hello"));
-        alice.RecordSending(new PingMessage(0));
-
-        Assert.Equal(0, alice.UnackedCount);
+        Assert.False(alice.TryGet(3, out _));
+        Assert.Equal((ulong)LinkLedger.AckEvery * 2, alice.NotBefore(3));
     }
 
     [Fact]
     public void AnImpossibleCount_IsRefused()
     {
         var (alice, _) = Meet();
-        alice.RecordSending(Fulfil(0));
+        alice.Append(Fulfil(0), TimeSpan.Zero);
 
         var claimsTooMany = new LinkSyncMessage(LinkSyncKind.Resume, BobEpoch, AliceEpoch, 2);
 
@@ -91,8 +98,8 @@ public sealed class LinkLedgerTests
     public void ACountBelowWhatWasAlreadyAcked_IsRefused()
     {
         var (alice, _) = Meet();
-        alice.RecordSending(Fulfil(0));
-        alice.RecordSending(Fulfil(1));
+        alice.Append(Fulfil(0), TimeSpan.Zero);
+        alice.Append(Fulfil(1), TimeSpan.Zero);
         Assert.True(alice.OnPeerAck(new LinkSyncMessage(LinkSyncKind.Ack, BobEpoch, AliceEpoch, 2)));
 
         var wentBack = alice.OnPeerResume(new LinkSyncMessage(LinkSyncKind.Resume, BobEpoch, AliceEpoch, 1));
@@ -101,11 +108,11 @@ public sealed class LinkLedgerTests
     }
 
     [Fact]
-    public void ARestartedPeer_StartsBothCountsAgain_AndGetsNothingKeptForItsPreviousRun()
+    public void ARestartedPeer_StartsBothCountsAgain_AndGetsNothingLoggedForItsPreviousRun()
     {
         var (alice, bob) = Meet();
-        alice.RecordSending(Fulfil(0));
-        bob.RecordSending(Fulfil(0));
+        alice.Append(Fulfil(0), TimeSpan.Zero);
+        bob.Append(Fulfil(0), TimeSpan.Zero);
         alice.CountReceived();
 
         var bobAgain = new LinkLedger(BobEpoch + 1);
@@ -113,13 +120,13 @@ public sealed class LinkLedgerTests
         var theirs = bobAgain.OnPeerResume(alice.ResumeMessage());
 
         Assert.True(resume.PeerRestarted);
-        Assert.Empty(resume.Resent);
+        Assert.Equal(0UL, resume.Pending);
         Assert.Equal(0UL, alice.ReceivedCount);
         Assert.Null(theirs.Refusal);
-        Assert.Empty(theirs.Resent);
+        Assert.Equal(0UL, theirs.Pending);
 
         // Counting starts again from the new run on both sides.
-        alice.RecordSending(Fulfil(1));
+        Assert.Equal(0UL, alice.Append(Fulfil(1), TimeSpan.Zero));
         bobAgain.CountReceived();
         Assert.True(alice.OnPeerAck(bobAgain.AckMessage()));
         Assert.Equal(0, alice.UnackedCount);
@@ -129,7 +136,7 @@ public sealed class LinkLedgerTests
     public void AnAckAboutAnotherRun_ChangesNothing()
     {
         var (alice, _) = Meet();
-        alice.RecordSending(Fulfil(0));
+        alice.Append(Fulfil(0), TimeSpan.Zero);
 
         Assert.True(alice.OnPeerAck(new LinkSyncMessage(LinkSyncKind.Ack, BobEpoch + 7, AliceEpoch, 1)));
         Assert.True(alice.OnPeerAck(new LinkSyncMessage(LinkSyncKind.Ack, BobEpoch, AliceEpoch + 7, 1)));
@@ -138,27 +145,26 @@ public sealed class LinkLedgerTests
     }
 
     [Fact]
-    public void RepeatedReconnects_WithRandomLosses_DeliverEveryUpdateExactlyOnceInOrder()
+    public void RepeatedReconnects_WithRandomLossesAndUpdatesDecidedAnyTime_DeliverEveryUpdateExactlyOnceInOrder()
     {
         var random = new Random(20261120);
         var (alice, bob) = Meet();
         var delivered = new List<ulong>();
-        var wire = new List<HtlcUpdateMessage>();
-        ulong next = 0;
+        ulong decided = 0;
+        ulong cursor = 0;
         for (var round = 0; round < 200; round++)
         {
-            // Alice writes a few new updates; some of the wire arrives, the rest is lost.
+            // The switch decides a few updates (whether or not a session is up) ...
             for (var i = random.Next(0, 6); i > 0; i--)
             {
-                var message = Fulfil(next++);
-                alice.RecordSending(message);
-                wire.Add(message);
+                alice.Append(Fulfil(decided++), TimeSpan.Zero);
             }
 
-            var arriving = random.Next(0, wire.Count + 1);
-            foreach (var message in wire.Take(arriving))
+            // ... the session writes some of the log; of what it wrote, a prefix arrives.
+            var written = Written(alice, cursor).Take(random.Next(0, 8)).ToList();
+            foreach (var id in written.Take(random.Next(0, written.Count + 1)))
             {
-                delivered.Add(message.HtlcId);
+                delivered.Add(id);
                 if (bob.CountReceived())
                 {
                     Assert.True(alice.OnPeerAck(bob.AckMessage()));
@@ -169,21 +175,28 @@ public sealed class LinkLedgerTests
             var resume = alice.OnPeerResume(bob.ResumeMessage());
             Assert.Null(bob.OnPeerResume(alice.ResumeMessage()).Refusal);
             Assert.Null(resume.Refusal);
-            wire = [.. resume.Resent.Cast<HtlcUpdateMessage>()];
+            cursor = resume.Start;
         }
 
-        foreach (var message in wire)
-        {
-            delivered.Add(message.HtlcId);
-        }
-
-        Assert.Equal(Enumerable.Range(0, (int)next).Select(i => (ulong)i), delivered);
-        Assert.InRange(alice.UnackedCount, 0, LinkLedger.AckEvery + 32);
+        delivered.AddRange(Written(alice, cursor));
+        Assert.Equal(Enumerable.Range(0, (int)decided).Select(i => (ulong)i), delivered);
     }
 
     [Fact]
     public void EpochZero_IsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new LinkLedger(0));
+
+    /// <summary>What a writer starting at <paramref name="from"/> would send: the HTLC ids, in order.</summary>
+    private static List<ulong> Written(LinkLedger ledger, ulong from)
+    {
+        var ids = new List<ulong>();
+        for (var next = ledger.NotBefore(from); ledger.TryGet(next, out var entry); next++)
+        {
+            ids.Add(entry.Message.HtlcId);
+        }
+
+        return ids;
+    }
 
     private static (LinkLedger Alice, LinkLedger Bob) Meet()
     {

@@ -20,10 +20,3 @@ public sealed record Invoice(
 
     public string PaymentHashHex => Convert.ToHexStringLower(PaymentHash);
 }
-
-/// <summary>Where an invoice stands.</summary>
-public enum InvoiceState
-{
-    Open,
-    Paid,
-}

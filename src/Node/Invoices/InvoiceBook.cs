@@ -4,14 +4,28 @@ using System.Security.Cryptography;
 namespace LnRelay.Node.Invoices;
 
 /// <summary>
-/// The payee's invoices, keyed by payment_hash. Thread-safe: the control API creates
+/// The payee's open invoices, keyed by payment_hash. Thread-safe: the control API creates
 /// invoices while the HTLC switch checks and settles them.
+/// <para>
+/// Only open invoices are kept, so the book is bounded by what is open rather than by
+/// everything ever paid: an invoice is forgotten when it is paid (<see cref="TryClaim"/>)
+/// and when it has expired (swept as new invoices are created). The payee answers a
+/// paid, an expired and an unknown payment_hash with the same
+/// incorrect_or_unknown_payment_details (BOLT 4 "Failure Messages"), so forgetting
+/// changes no answer; and a second HTLC for a paid hash is refused rather than settled,
+/// as before.
+/// </para>
 /// </summary>
 public sealed class InvoiceBook
 {
+    /// <summary>How often, at most, creating an invoice also sweeps out the expired ones.</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<string, Entry> _byHash = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly Action<Span<byte>> _random;
+    private readonly Lock _sweepGate = new();
+    private DateTimeOffset _nextSweep;
 
     /// <param name="time">The clock for creation and expiry.</param>
     /// <param name="random">Fills preimages and payment secrets; the CSPRNG unless a test injects its own.</param>
@@ -19,8 +33,10 @@ public sealed class InvoiceBook
     {
         _time = time;
         _random = random ?? RandomNumberGenerator.Fill;
+        _nextSweep = time.GetUtcNow() + SweepInterval;
     }
 
+    /// <summary>Open invoices held (expired ones linger until the next sweep).</summary>
     public int Count => _byHash.Count;
 
     public Invoice Create(ulong amountMsat, TimeSpan expiry, ushort minFinalCltvExpiryDelta, string description)
@@ -31,6 +47,7 @@ public sealed class InvoiceBook
         _random(preimage);
         _random(secret);
         var now = _time.GetUtcNow();
+        SweepIfDue(now);
         var invoice = new Invoice(SHA256.HashData(preimage), secret, amountMsat, minFinalCltvExpiryDelta, now, now + expiry, description);
         if (!_byHash.TryAdd(invoice.PaymentHashHex, new Entry(invoice, preimage)))
         {
@@ -41,39 +58,66 @@ public sealed class InvoiceBook
         return invoice;
     }
 
-    public bool TryGet(ReadOnlySpan<byte> paymentHash, out Invoice invoice, out InvoiceState state)
+    /// <summary>The open invoice with this payment_hash, if any (paid ones are gone).</summary>
+    public bool TryGet(ReadOnlySpan<byte> paymentHash, out Invoice invoice)
     {
         if (_byHash.TryGetValue(Convert.ToHexStringLower(paymentHash), out var entry))
         {
             invoice = entry.Invoice;
-            state = entry.Paid ? InvoiceState.Paid : InvoiceState.Open;
             return true;
         }
 
         invoice = null!;
-        state = default;
         return false;
     }
 
-    /// <summary>The preimage, for settling an HTLC that passed every final-node check.</summary>
-    internal byte[] PreimageOf(Invoice invoice) => _byHash[invoice.PaymentHashHex].Preimage;
-
     public bool IsExpired(Invoice invoice) => _time.GetUtcNow() >= invoice.ExpiresAt;
 
-    /// <summary>Marks the invoice paid; false if it already was.</summary>
-    public bool MarkPaid(Invoice invoice)
+    /// <summary>
+    /// Takes the invoice out of the book as paid and hands over its preimage, for settling
+    /// an HTLC that passed every final-node check; false if it was already claimed.
+    /// </summary>
+    public bool TryClaim(Invoice invoice, out byte[] preimage)
     {
-        var entry = _byHash[invoice.PaymentHashHex];
-        lock (entry)
+        if (_byHash.TryRemove(invoice.PaymentHashHex, out var entry))
         {
-            if (entry.Paid)
-            {
-                return false;
-            }
-
-            entry.Paid = true;
+            preimage = entry.Preimage;
             return true;
         }
+
+        preimage = null!;
+        return false;
+    }
+
+    /// <summary>Forgets every invoice whose expiry has passed; returns how many.</summary>
+    public int SweepExpired()
+    {
+        var now = _time.GetUtcNow();
+        var swept = 0;
+        foreach (var (hash, entry) in _byHash)
+        {
+            if (now >= entry.Invoice.ExpiresAt && _byHash.TryRemove(new KeyValuePair<string, Entry>(hash, entry)))
+            {
+                swept++;
+            }
+        }
+
+        return swept;
+    }
+
+    private void SweepIfDue(DateTimeOffset now)
+    {
+        lock (_sweepGate)
+        {
+            if (now < _nextSweep)
+            {
+                return;
+            }
+
+            _nextSweep = now + SweepInterval;
+        }
+
+        SweepExpired();
     }
 
     private sealed class Entry(Invoice invoice, byte[] preimage)
@@ -81,7 +125,5 @@ public sealed class InvoiceBook
         public Invoice Invoice { get; } = invoice;
 
         public byte[] Preimage { get; } = preimage;
-
-        public bool Paid { get; set; }
     }
 }

@@ -2,10 +2,29 @@ using System.Collections.Concurrent;
 
 namespace LnRelay.Node.Payments;
 
-/// <summary>Payments this node originated, by payment_hash (hex), for the control API.</summary>
+/// <summary>
+/// Payments this node originated, by payment_hash (hex), for the control API: every
+/// payment in flight, and the most recent <see cref="CompletedKept"/> that ended (older
+/// ones are forgotten, oldest first, so a long-running node does not grow with every
+/// payment it ever made).
+/// </summary>
 public sealed class PaymentStore
 {
+    /// <summary>10,000 ended payments: about 6 MB at the ~630 bytes a record holds.</summary>
+    public const int DefaultCompletedKept = 10_000;
+
     private readonly ConcurrentDictionary<string, PaymentResult> _byHash = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Queue<PaymentResult> _completed = new();
+    private readonly Lock _completedGate = new();
+
+    public PaymentStore(int completedKept = DefaultCompletedKept)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(completedKept, 1);
+        CompletedKept = completedKept;
+    }
+
+    /// <summary>How many ended payments are kept before the oldest are forgotten.</summary>
+    public int CompletedKept { get; }
 
     /// <summary>Records a payment as in flight; false if one with this hash is already in flight or succeeded.</summary>
     public bool TryBegin(PaymentResult inFlight)
@@ -29,7 +48,22 @@ public sealed class PaymentStore
         }
     }
 
-    public void Complete(PaymentResult result) => _byHash[result.PaymentHash] = result;
+    /// <summary>Records how a payment ended, forgetting the oldest ended payment beyond <see cref="CompletedKept"/>.</summary>
+    public void Complete(PaymentResult result)
+    {
+        _byHash[result.PaymentHash] = result;
+        lock (_completedGate)
+        {
+            _completed.Enqueue(result);
+            while (_completed.Count > CompletedKept)
+            {
+                var oldest = _completed.Dequeue();
+
+                // Only if the record is still that ended one: a failed hash may have been tried again since.
+                _byHash.TryRemove(new KeyValuePair<string, PaymentResult>(oldest.PaymentHash, oldest));
+            }
+        }
+    }
 
     public bool TryGet(string paymentHash, out PaymentResult result) => _byHash.TryGetValue(paymentHash, out result!);
 

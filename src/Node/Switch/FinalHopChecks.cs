@@ -11,7 +11,7 @@ namespace LnRelay.Node.Switch;
 /// <list type="number">
 /// <item>amount_msat below amt_to_forward → final_incorrect_htlc_amount (the incoming amount)</item>
 /// <item>cltv_expiry below outgoing_cltv_value → final_incorrect_cltv_expiry (the incoming expiry)</item>
-/// <item>unknown or already-paid payment_hash, missing or wrong payment_secret, expired invoice,
+/// <item>unknown or already-paid payment_hash (paid invoices leave the book), missing or wrong payment_secret, expired invoice,
 /// total_msat other than amt_to_forward (no multi-part support), less than the invoice amount or
 /// more than twice it, or cltv_expiry below height + min_final_cltv_expiry_delta →
 /// incorrect_or_unknown_payment_details (the amount received and our height). One code for all
@@ -41,7 +41,7 @@ internal static class FinalHopChecks
         }
 
         var unknown = FailureMessage.IncorrectOrUnknownPaymentDetails(incomingAmountMsat, height);
-        if (!invoices.TryGet(paymentHash, out var found, out var state) || state == InvoiceState.Paid || invoices.IsExpired(found))
+        if (!invoices.TryGet(paymentHash, out var found) || invoices.IsExpired(found))
         {
             return unknown;
         }

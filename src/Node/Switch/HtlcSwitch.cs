@@ -255,8 +255,14 @@ public sealed partial class HtlcSwitch
             return;
         }
 
-        var preimage = _invoices.PreimageOf(invoice!);
-        _invoices.MarkPaid(invoice!);
+        if (!_invoices.TryClaim(invoice!, out var preimage))
+        {
+            // HTLCs are checked and claimed under the switch lock, so only an expiry sweep (from
+            // the control API creating an invoice) can take it in between: the invoice expired.
+            FailBack(channel, htlc, peel.SharedSecret.Span, FailureMessage.IncorrectOrUnknownPaymentDetails(htlc.AmountMsat, _height), hashHex);
+            return;
+        }
+
         Settle(channel, htlc, preimage, hashHex);
     }
 

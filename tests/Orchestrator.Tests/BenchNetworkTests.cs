@@ -17,6 +17,7 @@ public sealed class BenchNetworkTests
         "cpu_s_per_payment", "hops", "build_us_per_hop", "peel_us", "cores", "ceiling_payments_per_s", "ratio", "baseline_mb",
         "peak_mb", "mem_per_node_mb", "idle_mem_per_node_mb", "heap_start_mb", "heap_end_mb", "rss_start_mb", "rss_end_mb",
         "failures", "expected_failures", "cpu_bound_payments_per_s", "cpu_bound_ratio", "cpu_share", "gc_pause_ms",
+        "warm_up_payments", "heap_growth_bytes_per_payment", "blocks", "replay_log_entries",
     ];
 
     private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
@@ -132,7 +133,44 @@ public sealed class BenchNetworkTests
         Assert.Equal(0, json.GetProperty("failures").GetInt32());
     }
 
+    [Fact]
+    public async Task StillChain_EveryNodeOnTheRouteKeepsEveryOnionItPeeled()
+    {
+        var (code, output, error) = await Run("bench", "network", "--payments", "200", "--concurrency", "8", "--rate", "max", "--block-every", "0", "--json");
+
+        Assert.True(code == 0, error + output);
+        var json = LastLineJson(output);
+        var payments = json.GetProperty("payments").GetInt32() + json.GetProperty("warm_up_payments").GetInt32();
+        Assert.Equal(0, json.GetProperty("blocks").GetInt32());
+
+        // Three relays and the payee each record every onion: nothing is ever forgotten.
+        Assert.Equal(4L * payments, json.GetProperty("replay_log_entries").GetInt64());
+        Assert.Contains("the chain stood still", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MovingChain_ReplayLogsForgetOnionsWhoseExpiryPassedAndNoPaymentFails()
+    {
+        // A block every 10 payments, 4 in flight: a payment sees well under a block on its way,
+        // inside the payer's 3 blocks of padding at the payee.
+        var (code, output, error) = await Run("bench", "network", "--payments", "3000", "--concurrency", "4", "--rate", "max", "--block-every", "10", "--json");
+
+        Assert.True(code == 0, error + output);
+        var json = LastLineJson(output);
+        var payments = json.GetProperty("payments").GetInt32() + json.GetProperty("warm_up_payments").GetInt32();
+        Assert.Equal(payments / 10, json.GetProperty("blocks").GetInt32());
+        Assert.Equal(0, json.GetProperty("failures").GetInt32());
+
+        // Each hop holds only the onions of the blocks its HTLCs' expiry spans (141 blocks at the
+        // first relay, 21 at the payee: about 3,240 onions in all), fewer than half of the 4 per
+        // payment it peeled, while the chain standing still keeps them all.
+        var held = json.GetProperty("replay_log_entries").GetInt64();
+        Assert.True(held < 2L * payments, $"{held} onions held after {payments} payments over 4 hops");
+        Assert.True(held > 0);
+    }
+
     [Theory]
+    [InlineData("--block-every", "-1", "--block-every")]
     [InlineData("--concurrency", "0", "--concurrency")]
     [InlineData("--concurrency", "1000", "483")]
     [InlineData("--rate", "fast", "--rate")]
@@ -156,5 +194,6 @@ public sealed class BenchNetworkTests
         Assert.Contains("cryptographic ceiling", output, StringComparison.Ordinal);
         Assert.Contains("lnrelay bench network --nodes 100", output, StringComparison.Ordinal);
         Assert.Contains("--rate", output, StringComparison.Ordinal);
+        Assert.Contains("--block-every", output, StringComparison.Ordinal);
     }
 }

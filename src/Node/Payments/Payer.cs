@@ -26,6 +26,15 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
     /// <summary>How many routes a payment may try.</summary>
     public int MaxAttempts { get; init; } = 5;
 
+    /// <summary>
+    /// Blocks added to the final expiry beyond the payee's min_final_cltv_expiry_delta, so
+    /// that a block found while the HTLC travels does not leave it one block short at the
+    /// payee (which checks expiry against its own height + the delta, BOLT 4 "Payload for
+    /// the Last Node"). BOLT 7 "Recommendations for Routing" adds such an offset to the
+    /// final hop; lnd pads by 3 blocks for the same reason.
+    /// </summary>
+    public const uint FinalExpiryPaddingBlocks = 3;
+
     public async Task<PaymentResult> PayAsync(PaymentRequest request, CancellationToken cancellationToken = default)
     {
         var hashHex = Convert.ToHexStringLower(request.PaymentHash);
@@ -48,7 +57,7 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
             }
 
             var height = htlcSwitch.BlockHeight;
-            var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, request.Payee, request.AmountMsat, checked(height + request.MinFinalCltvExpiryDelta), constraints);
+            var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, request.Payee, request.AmountMsat, checked(height + request.MinFinalCltvExpiryDelta + FinalExpiryPaddingBlocks), constraints);
             if (route is null)
             {
                 var why = attempts.Count == 0 ? "no route with enough capacity to the payee" : "no route left after excluding what failed";

@@ -90,6 +90,9 @@ public sealed partial class HtlcSwitch
         }
     }
 
+    /// <summary>Onions in the replay log: those whose HTLC expiry the chain has not yet passed.</summary>
+    public int ReplayLogCount => _replay.Count;
+
     public FaultInjectionOptions Faults
     {
         get

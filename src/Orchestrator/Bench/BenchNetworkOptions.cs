@@ -29,6 +29,15 @@ internal sealed record BenchNetworkOptions
     /// <summary>Each payment's amount: small beside the channels, so balances never run out.</summary>
     public const ulong AmountMsat = 10_000;
 
+    /// <summary>
+    /// Payments per simulated block: the replay logs reach their steady state after about
+    /// (the longest route's expiry span in blocks) x 200 payments, and a payment in flight
+    /// sees at most a block or two, well inside the payer's 3 blocks of final padding.
+    /// </summary>
+    public const int DefaultBlockEvery = 200;
+
+    public const int MaxBlockEvery = 1_000_000;
+
     /// <summary>Null: the five-node line. A number: a random connected graph of that many nodes.</summary>
     public int? Nodes { get; init; }
 
@@ -54,12 +63,15 @@ internal sealed record BenchNetworkOptions
 
     public bool Json { get; init; }
 
+    /// <summary>Payments per simulated block (<see cref="BenchChain"/>); 0: the chain stands still.</summary>
+    public int BlockEvery { get; init; } = DefaultBlockEvery;
+
     public bool IsLine => Nodes is null;
 
     public int NodeCount => Nodes ?? DefaultLineNodes;
 
     /// <summary>Checks every value; a bad one is a <see cref="UsageException"/> that says what is accepted.</summary>
-    public static BenchNetworkOptions Create(int? nodes, int payments, int concurrency, string rate, double failPercent, int seed, bool viaApi, string? output, bool json)
+    public static BenchNetworkOptions Create(int? nodes, int payments, int concurrency, string rate, double failPercent, int seed, bool viaApi, string? output, bool json, int blockEvery = DefaultBlockEvery)
     {
         if (nodes is { } n && n is < 2 or > MaxNodes)
         {
@@ -86,6 +98,11 @@ internal sealed record BenchNetworkOptions
             throw new UsageException($"--out: {output} is not empty; the benchmark writes a fresh network there. Choose a new folder.");
         }
 
+        if (blockEvery is < 0 or > MaxBlockEvery)
+        {
+            throw new UsageException($"--block-every: payments per simulated block, from 1 to {MaxBlockEvery:N0}, or 0 to keep the chain still (got {blockEvery}).");
+        }
+
         var (mode, perSecond) = ParseRate(rate);
         return new BenchNetworkOptions
         {
@@ -99,6 +116,7 @@ internal sealed record BenchNetworkOptions
             ViaApi = viaApi,
             Out = output,
             Json = json,
+            BlockEvery = blockEvery,
         };
     }
 

@@ -59,8 +59,11 @@ internal static class BenchNetworkReport
         output.WriteLine(Text(
             $"memory (resident): {r.BaselineMb:N0} MB before the nodes, {r.StartedMb:N0} MB with {r.Topology.Nodes.Count} nodes connected ({r.IdleMemoryPerNodeMb:N1} MB per node idle), peak {r.PeakMb:N0} MB ({r.MemoryPerNodeMb:N1} MB per node)"));
         var measured = r.Phases.Sum(p => p.Payments);
+        var afterPhases = string.Join(", ", r.Phases.Select((p, i) => Text($"{r.HeapAfterPhasesMb[i]:N1} MB after {p.Name}")));
         output.WriteLine(Text(
-            $"memory held after a full collection: {r.HeapStartMb:N1} MB before the measured payments, {r.HeapEndMb:N1} MB after {measured:N0} ({(r.HeapEndMb - r.HeapStartMb) * 1024 * 1024 / measured:N0} bytes per payment); resident {r.ResidentStartMb:N0} MB then {r.ResidentEndMb:N0} MB"));
+            $"memory held after a full collection: {r.HeapStartMb:N1} MB before the measured payments, {afterPhases} ({measured:N0} payments); resident {r.ResidentStartMb:N0} MB then {r.ResidentEndMb:N0} MB"));
+        output.WriteLine(Text(
+            $"memory growth over the {r.Phases[^1].Name} phase: {r.LastPhaseGrowthBytesPerPayment:N1} bytes per payment held ({(r.Options.BlockEvery == 0 ? "the chain stood still" : $"a block every {r.Options.BlockEvery:N0} payments, {r.Blocks:N0} blocks")}; {r.ReplayLogEntries:N0} onions in the replay logs at the end)"));
         output.WriteLine(r.Failures == 0
             ? Text($"failures: none ({r.ExpectedFailures:N0} payments to unknown hashes failed as asked)")
             : Text($"failures: {r.Failures:N0} unexpected; the first: {r.FirstFailure}"));
@@ -77,6 +80,7 @@ internal static class BenchNetworkReport
             ["topology"] = r.Options.IsLine ? "line" : "random",
             ["driver"] = r.Options.ViaApi ? "api" : "direct",
             ["payments"] = main.Payments,
+            ["warm_up_payments"] = r.WarmUp.Payments,
             ["concurrency"] = r.Options.Concurrency,
             ["phase"] = main.Name,
             ["payments_per_s"] = Round(main.PaymentsPerSecond, 1),
@@ -101,6 +105,9 @@ internal static class BenchNetworkReport
             ["idle_mem_per_node_mb"] = Round(r.IdleMemoryPerNodeMb, 2),
             ["heap_start_mb"] = Round(r.HeapStartMb, 2),
             ["heap_end_mb"] = Round(r.HeapEndMb, 2),
+            ["heap_growth_bytes_per_payment"] = Round(r.LastPhaseGrowthBytesPerPayment, 1),
+            ["blocks"] = r.Blocks,
+            ["replay_log_entries"] = r.ReplayLogEntries,
             ["rss_start_mb"] = Round(r.ResidentStartMb, 1),
             ["rss_end_mb"] = Round(r.ResidentEndMb, 1),
             ["failures"] = r.Failures,

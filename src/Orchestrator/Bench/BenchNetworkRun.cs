@@ -83,7 +83,8 @@ internal static class BenchNetworkRun
             progress.Note("Timing the onion work of one payment (the cryptographic ceiling)…");
             var ceiling = CryptoCeiling.Measure(options.IsLine ? topology.Nodes.Count - 1 : CeilingBuildHops);
 
-            IBenchPayments driver = options.ViaApi ? new ApiBenchPayments(network) : new DirectBenchPayments(runtimes);
+            var chain = new BenchChain([.. runtimes.Values], options.BlockEvery);
+            var driver = new MinedBenchPayments(options.ViaApi ? new ApiBenchPayments(network) : (IBenchPayments)new DirectBenchPayments(runtimes), chain);
             // Tiered compilation keeps recompiling hot code for its first seconds under load (in a
             // 5,000-payment run that cost a fifth more CPU per payment than in a 30,000-payment run):
             // a run long enough to be a benchmark warms up for a few seconds first.
@@ -96,14 +97,17 @@ internal static class BenchNetworkRun
             var residentStartMb = ProcessMemory.ResidentMb();
             var phases = new List<PhaseResult>();
             var first = options.RateMode == BenchRateMode.Fixed ? (double?)options.Rate : null;
+            var heapAfterPhasesMb = new List<double>();
             phases.Add(await BenchPhase.RunAsync(first is null ? "max" : "paced", driver, Plan(options, topology, random, options.Payments), options.Concurrency, first, BenchNetworkOptions.AmountMsat, progress, ct));
+            heapAfterPhasesMb.Add(ProcessMemory.LiveHeapMb());
             if (options.RateMode == BenchRateMode.MaxThenHalf)
             {
                 var half = phases[0].PaymentsPerSecond / 2;
                 phases.Add(await BenchPhase.RunAsync("half rate", driver, Plan(options, topology, random, options.Payments), BenchNetworkOptions.MaxConcurrency, half, BenchNetworkOptions.AmountMsat, progress, ct));
+                heapAfterPhasesMb.Add(ProcessMemory.LiveHeapMb());
             }
 
-            var heapEndMb = ProcessMemory.LiveHeapMb();
+            var heapEndMb = heapAfterPhasesMb[^1];
             result = new BenchNetworkResult
             {
                 Options = options,
@@ -117,6 +121,9 @@ internal static class BenchNetworkRun
                 PeakMb = ProcessMemory.PeakResidentMb(),
                 HeapStartMb = heapStartMb,
                 HeapEndMb = heapEndMb,
+                HeapAfterPhasesMb = heapAfterPhasesMb,
+                Blocks = chain.Blocks,
+                ReplayLogEntries = chain.ReplayLogEntries,
                 ResidentStartMb = residentStartMb,
                 ResidentEndMb = ProcessMemory.ResidentMb(),
             };
@@ -196,6 +203,29 @@ internal sealed record BenchNetworkResult
     public required double HeapStartMb { get; init; }
 
     public required double HeapEndMb { get; init; }
+
+    /// <summary>Memory held after a full collection at the end of each measured phase.</summary>
+    public required IReadOnlyList<double> HeapAfterPhasesMb { get; init; }
+
+    /// <summary>Blocks the simulated chain found during the run (<see cref="BenchChain"/>).</summary>
+    public required uint Blocks { get; init; }
+
+    /// <summary>Onions in every node's replay log together at the end.</summary>
+    public required long ReplayLogEntries { get; init; }
+
+    /// <summary>
+    /// Held bytes per payment over the last measured phase: from the held memory before it to
+    /// after it. Once the nodes' bounded state is full (replay logs, the payers' recent
+    /// payments) this is what a longer run would add per payment: 0 when nothing grows.
+    /// </summary>
+    public double LastPhaseGrowthBytesPerPayment
+    {
+        get
+        {
+            var before = HeapAfterPhasesMb.Count > 1 ? HeapAfterPhasesMb[^2] : HeapStartMb;
+            return (HeapAfterPhasesMb[^1] - before) * 1024 * 1024 / Phases[^1].Payments;
+        }
+    }
 
     public required double ResidentStartMb { get; init; }
 

@@ -45,13 +45,16 @@ internal sealed class DirectBenchPayments(IReadOnlyDictionary<string, NodeRuntim
 
     public async Task<BenchPaymentOutcome> PayAsync(string from, string to, ulong amountMsat, bool unknownHash, CancellationToken ct)
     {
-        var invoice = nodes[to].Invoices.Create(amountMsat, BenchPayments.InvoiceExpiry, Invoice.DefaultMinFinalCltvExpiryDelta, "bench");
-        var hash = unknownHash ? RandomNumberGenerator.GetBytes(invoice.PaymentHash.Length) : invoice.PaymentHash;
+        // A payment meant to fail goes to a hash the payee never issued, with no invoice behind
+        // it: an invoice made for it would stay open, and held, until it expired.
+        var request = unknownHash
+            ? new PaymentRequest(to, amountMsat, RandomNumberGenerator.GetBytes(HashSize), RandomNumberGenerator.GetBytes(HashSize), Invoice.DefaultMinFinalCltvExpiryDelta)
+            : Request(nodes[to].Invoices.Create(amountMsat, BenchPayments.InvoiceExpiry, Invoice.DefaultMinFinalCltvExpiryDelta, "bench"), to);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(PaymentSender.PayTimeout); // as the API's handler would: past it, a "timeout" failure
         try
         {
-            var result = await nodes[from].Payer.PayAsync(new PaymentRequest(to, amountMsat, hash, invoice.PaymentSecret, invoice.MinFinalCltvExpiryDelta), timeout.Token);
+            var result = await nodes[from].Payer.PayAsync(request, timeout.Token);
             return BenchPayments.Outcome(result);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -59,6 +62,11 @@ internal sealed class DirectBenchPayments(IReadOnlyDictionary<string, NodeRuntim
             return new BenchPaymentOutcome(false, 0, "timeout");
         }
     }
+
+    private const int HashSize = 32;
+
+    private static PaymentRequest Request(Invoice invoice, string payee) =>
+        new(payee, invoice.AmountMsat, invoice.PaymentHash, invoice.PaymentSecret, invoice.MinFinalCltvExpiryDelta);
 }
 
 /// <summary>

@@ -43,6 +43,13 @@ internal static class BenchNetworkCommand
             Description = "Ask for each invoice and payment through the nodes' control APIs (loopback HTTP, as 'lnrelay pay' " +
                 "does) instead of calling the payee's invoice book and the payer in process. Measures the API's cost too.",
         };
+        var blockEvery = new Option<int>("--block-every")
+        {
+            Description = "The simulated chain finds a block every N payments, at every node at once. Each node's replay log " +
+                "forgets an onion once the height passes its HTLC's expiry, so this is what keeps a long run's memory flat. " +
+                "0 keeps the chain still (the logs then keep every onion, and memory grows with every payment).",
+            DefaultValueFactory = _ => BenchNetworkOptions.DefaultBlockEvery,
+        };
         var output = new Option<string?>("--out")
         {
             Description = "Keep the network (keys, network.json, every node's log) in this new folder. Default: a temporary folder, deleted at the end.",
@@ -63,7 +70,8 @@ internal static class BenchNetworkCommand
             "  lnrelay bench network                                     the five-node line, flat out then at half rate\n" +
             "  lnrelay bench network --payments 20000 --rate max --json  a longer run, one phase, a JSON line at the end\n" +
             "  lnrelay bench network --nodes 100 --payments 2000         100 nodes in one process\n" +
-            "  lnrelay bench network --rate 500                          latency at a steady 500 payments/s")
+            "  lnrelay bench network --rate 500                          latency at a steady 500 payments/s\n" +
+            "  lnrelay bench network --payments 100000                   a long run: memory held after each phase shows no growth")
         {
             nodes,
             payments,
@@ -72,6 +80,7 @@ internal static class BenchNetworkCommand
             failPercent,
             seed,
             viaApi,
+            blockEvery,
             output,
             json,
         };
@@ -86,7 +95,8 @@ internal static class BenchNetworkCommand
                 parse.GetValue(seed),
                 parse.GetValue(viaApi),
                 parse.GetValue(output),
-                parse.GetValue(json));
+                parse.GetValue(json),
+                parse.GetValue(blockEvery));
             using var stop = StopSignal.Create(ct);
             try
             {

@@ -15,6 +15,18 @@ public sealed class BenchNetworkPartsTests
         Assert.All(line.Channels, c => Assert.Equal(c.CapacityMsat / 2, c.Node1BalanceMsat));
     }
 
+    [Fact]
+    public void Capacity_CoversEveryPaymentWithItsFeesInOneDirection()
+    {
+        // 400,000 payments of 10,000 msat over the line's 4 hops: 3 relays charge 1,000 msat + 100 ppm (1 msat) each.
+        var capacity = BenchTopology.CapacityFor(400_000, 10_000, 4);
+
+        Assert.Equal(2UL * 400_000 * (10_000 + (3 * 1_002)), capacity);
+        Assert.True(capacity / 2 >= 400_000UL * 13_003, "the payer's side covers every payment and its fees");
+        Assert.Equal(BenchTopology.MinChannelCapacityMsat, BenchTopology.CapacityFor(10, 10_000, 4));
+        Assert.All(BenchTopology.Line(3, capacity).Channels, c => Assert.Equal(capacity, c.CapacityMsat));
+    }
+
     [Theory]
     [InlineData(2, 1)]
     [InlineData(10, 3)]

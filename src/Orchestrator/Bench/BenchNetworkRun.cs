@@ -31,7 +31,9 @@ internal static class BenchNetworkRun
     {
         var progress = new BenchProgress(error);
         var random = new Random(options.Seed);
-        var topology = options.IsLine ? BenchTopology.Line(options.NodeCount) : BenchTopology.RandomConnected(options.NodeCount, random);
+        var planned = MaxTimedWarmUp + ((long)options.Payments * (options.RateMode == BenchRateMode.MaxThenHalf ? 2 : 1));
+        var capacity = BenchTopology.CapacityFor(planned, BenchNetworkOptions.AmountMsat, options.NodeCount - 1);
+        var topology = options.IsLine ? BenchTopology.Line(options.NodeCount, capacity) : BenchTopology.RandomConnected(options.NodeCount, random, capacity);
         var temporary = options.Out is null;
         var dir = options.Out ?? Path.Combine(Path.GetTempPath(), "lnrelay-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var loadAtStart = Machine.LoadAverage();

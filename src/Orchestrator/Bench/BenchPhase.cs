@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 
 namespace LnRelay.Orchestrator.Bench;
 
@@ -81,9 +82,12 @@ internal static class BenchPhase
         }
         else
         {
+            // No list of the payments' tasks: over a long phase it would hold every finished task
+            // (hundreds of bytes each), and the run would measure the benchmark's own growth. The
+            // slots say when all have ended, and the first exception is kept to be thrown.
             using var slots = new SemaphoreSlim(concurrency, concurrency);
-            var running = new List<Task>(plan.Count);
-            for (var i = 0; i < plan.Count; i++)
+            Exception? crash = null;
+            for (var i = 0; i < plan.Count && crash is null; i++)
             {
                 var due = TimeSpan.FromSeconds(i / perSecond);
                 var early = due - clock.Elapsed;
@@ -93,16 +97,28 @@ internal static class BenchPhase
                 }
 
                 await slots.WaitAsync(ct);
-                running.Add(Run(i, due));
+                _ = Run(i, due);
             }
 
-            await Task.WhenAll(running);
+            for (var k = 0; k < concurrency; k++)
+            {
+                await slots.WaitAsync(ct);
+            }
+
+            if (crash is not null)
+            {
+                ExceptionDispatchInfo.Throw(crash);
+            }
 
             async Task Run(int i, TimeSpan due)
             {
                 try
                 {
                     await PayOne(i, due);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref crash, e, null);
                 }
                 finally
                 {

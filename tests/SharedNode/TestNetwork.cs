@@ -82,14 +82,20 @@ internal sealed class TestNetwork : IAsyncDisposable
     public static Task<TestNetwork> StartAsync(string[] names, (string A, string B, ulong Capacity, ulong ABalance, PolicyDto? Policy, bool Closed)[] channels, uint height = 800_000) =>
         StartAsync(names, [.. channels.Select(c => new TestChannel(c.A, c.B, c.Capacity, c.ABalance) { APolicy = c.Policy ?? new(), BPolicy = c.Policy ?? new(), Closed = c.Closed })], height);
 
-    /// <summary>Starts one node per name with the given channels; channel i gets the short channel id HEIGHTx(i+1)x0.</summary>
-    public static async Task<TestNetwork> StartAsync(string[] names, TestChannel[] channels, uint height = 800_000)
+    /// <summary>
+    /// Starts one node per name with the given channels; channel i gets the short channel id
+    /// HEIGHTx(i+1)x0. With <paramref name="blockIntervalSeconds"/>, the chain finds a block
+    /// that often from now on (network.json's block_interval_seconds); by default it stands still.
+    /// </summary>
+    public static async Task<TestNetwork> StartAsync(string[] names, TestChannel[] channels, uint height = 800_000, uint blockIntervalSeconds = 0)
     {
         var keys = names.ToDictionary(n => n, _ => PrivateKey.Generate());
         var dto = new NetworkFileDto
         {
             Network = "it-" + Guid.NewGuid().ToString("N")[..6],
             BlockHeight = height,
+            BlockIntervalSeconds = blockIntervalSeconds,
+            ChainStartedAt = blockIntervalSeconds > 0 ? DateTimeOffset.UtcNow : null,
             Nodes = [.. names.Select(n => new NodeDto { Name = n, NodeId = keys[n].PublicKey.ToHex(), Host = "127.0.0.1", Port = FreePort(), ControlUrl = $"http://127.0.0.1:{FreePort()}" })],
             Channels = [.. channels.Select((c, i) => new ChannelDto
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LnRelay.Node.Api;
+using LnRelay.Node.Chain;
 using LnRelay.Node.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -56,6 +57,10 @@ public static class NodeHost
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(runtime);
         builder.Services.AddHostedService(_ => runtime.Peers);
+        if (runtime.Network.Chain is { } chain)
+        {
+            builder.Services.AddHostedService(_ => new ChainFollower(chain, runtime.Switch, runtime.Time));
+        }
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleException });

@@ -59,7 +59,7 @@ public sealed class NodeRuntime
             channels,
             Invoices,
             Peers,
-            network.BlockHeight,
+            network.Chain?.HeightAt(time.GetUtcNow()) ?? network.BlockHeight,
             channel => ChannelUpdate.Create(identity.Key, channel.RemoteNodeId, chainHash, channel.ShortChannelId, (uint)time.GetUtcNow().ToUnixTimeSeconds(), channel.LocalPolicy).ToBodyBytes(),
             switchOptions,
             logs.CreateLogger("LnRelay.Node.Switch"))

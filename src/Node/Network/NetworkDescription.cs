@@ -1,4 +1,5 @@
 using LnRelay.Crypto;
+using LnRelay.Node.Chain;
 using LnRelay.Node.Channels;
 using LnRelay.Sphinx;
 
@@ -18,6 +19,9 @@ public sealed class NetworkDescription
     public string Network { get; }
 
     public uint BlockHeight { get; }
+
+    /// <summary>The chain's schedule when it moves on its own (network.json's block_interval_seconds); null when only the control API moves it.</summary>
+    public ChainClock? Chain { get; init; }
 
     public IReadOnlyList<NetworkNode> Nodes { get; }
 

@@ -19,6 +19,12 @@ public sealed record NetworkFileDto
     /// <summary>The simulated chain's height when the network starts.</summary>
     public uint BlockHeight { get; init; }
 
+    /// <summary>Seconds between blocks of the simulated chain; 0 (or absent): the chain moves only through the control API.</summary>
+    public uint BlockIntervalSeconds { get; init; }
+
+    /// <summary>When the chain was at <see cref="BlockHeight"/>: required with a block interval, so every node reads the same schedule.</summary>
+    public DateTimeOffset? ChainStartedAt { get; init; }
+
     public List<NodeDto> Nodes { get; init; } = [];
 
     public List<ChannelDto> Channels { get; init; } = [];

@@ -1,4 +1,5 @@
 using LnRelay.Crypto;
+using LnRelay.Node.Chain;
 using LnRelay.Node.Channels;
 using LnRelay.Sphinx;
 
@@ -25,6 +26,20 @@ internal static class NetworkValidator
         if (string.IsNullOrWhiteSpace(dto.Network))
         {
             errors.Add("network: a name is required (it is the transport's prologue).");
+        }
+
+        ChainClock? chain = null;
+        if (dto.BlockIntervalSeconds > ChainClock.MaxBlockIntervalSeconds)
+        {
+            errors.Add($"block_interval_seconds: at most {ChainClock.MaxBlockIntervalSeconds} (a day), or 0 for a chain that moves only through POST /v1/chain/height (got {dto.BlockIntervalSeconds}).");
+        }
+        else if (dto.BlockIntervalSeconds > 0 && dto.ChainStartedAt is null)
+        {
+            errors.Add("chain_started_at: required with block_interval_seconds (when the chain was at block_height, e.g. \"2026-11-21T09:00:00Z\"); 'lnrelay init' writes it.");
+        }
+        else if (dto.BlockIntervalSeconds > 0)
+        {
+            chain = new ChainClock(dto.BlockHeight, dto.ChainStartedAt!.Value, TimeSpan.FromSeconds(dto.BlockIntervalSeconds));
         }
 
         var nodes = new Dictionary<string, NetworkNode>(StringComparer.Ordinal);
@@ -121,7 +136,7 @@ internal static class NetworkValidator
             }
         }
 
-        return errors.Count == 0 ? new NetworkDescription(dto.Network, dto.BlockHeight, nodes.Values.ToList(), channels) : null;
+        return errors.Count == 0 ? new NetworkDescription(dto.Network, dto.BlockHeight, nodes.Values.ToList(), channels) { Chain = chain } : null;
     }
 
     internal static bool IsValidName(string name) =>

@@ -60,10 +60,19 @@ internal static class NetworkInitializer
         }
     }
 
+    /// <summary>Now, to the whole second: the chain's start as network.json shows it.</summary>
+    private static DateTimeOffset StartOfThisSecond()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+    }
+
     private static NetworkFileDto Describe(NetworkTopology topology, Dictionary<string, PrivateKey> keys, IReadOnlyList<(int Peer, int Api)> ports, HostStyle style) => new()
     {
         Network = topology.Network,
         BlockHeight = topology.BlockHeight,
+        BlockIntervalSeconds = topology.BlockIntervalSeconds,
+        ChainStartedAt = topology.BlockIntervalSeconds > 0 ? StartOfThisSecond() : null,
         Nodes = [.. topology.Nodes.Select((name, i) =>
         {
             var host = style == HostStyle.Container ? name : "127.0.0.1";

@@ -3,9 +3,10 @@ namespace LnRelay.Orchestrator.Topology;
 /// <summary>
 /// A validated topology (docs/topology.md): the nodes by name, the channels between
 /// them with capacities, balances and each direction's policy, and the simulated
-/// chain's starting height. Holds no keys or ports: 'lnrelay init' adds those.
+/// chain's starting height and how often it finds a block (0: only when asked through
+/// the control API). Holds no keys or ports: 'lnrelay init' adds those.
 /// </summary>
-internal sealed record NetworkTopology(string Network, uint BlockHeight, IReadOnlyList<string> Nodes, IReadOnlyList<TopologyChannel> Channels);
+internal sealed record NetworkTopology(string Network, uint BlockHeight, IReadOnlyList<string> Nodes, IReadOnlyList<TopologyChannel> Channels, uint BlockIntervalSeconds = 0);
 
 /// <summary>
 /// One channel. <see cref="Node1BalanceMsat"/> is what node1 holds; node2 holds the rest

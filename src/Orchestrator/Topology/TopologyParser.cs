@@ -1,4 +1,5 @@
 using System.Globalization;
+using LnRelay.Node.Chain;
 using LnRelay.Node.Network;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -13,7 +14,7 @@ namespace LnRelay.Orchestrator.Topology;
 /// </summary>
 internal sealed class TopologyParser
 {
-    private static readonly string[] RootKeys = ["network", "block_height", "default_policy", "nodes", "channels"];
+    private static readonly string[] RootKeys = ["network", "block_height", "block_interval_seconds", "default_policy", "nodes", "channels"];
     private static readonly string[] ChannelKeys = ["between", "capacity_msat", "balance_msat", "policy", "closed"];
 
     private readonly string _source;
@@ -64,6 +65,9 @@ internal sealed class TopologyParser
         CheckKeys(root, RootKeys, "the top level");
         var network = root.Children.TryGetValue("network", out var n) ? Name(n, "network") : "lnrelay";
         var height = root.Children.TryGetValue("block_height", out var h) ? (uint)Number(h, "block_height", 0, TopologyLimits.MaxHeight) : 800_000u;
+        var interval = root.Children.TryGetValue("block_interval_seconds", out var bi)
+            ? (uint)Number(bi, "block_interval_seconds (seconds between blocks; 0 for a chain that moves only through POST /v1/chain/height)", 0, ChainClock.MaxBlockIntervalSeconds)
+            : 0u;
         var defaults = root.Children.TryGetValue("default_policy", out var d) ? Policy(d, new TopologyPolicy(), "default_policy") : new TopologyPolicy();
         var nodes = Nodes(root);
         var channels = new List<TopologyChannel>();
@@ -86,7 +90,7 @@ internal sealed class TopologyParser
             }
         }
 
-        return new NetworkTopology(network ?? "lnrelay", height, nodes.Keys.ToList(), channels);
+        return new NetworkTopology(network ?? "lnrelay", height, nodes.Keys.ToList(), channels, interval);
     }
 
     private Dictionary<string, int> Nodes(YamlMappingNode root)

@@ -34,6 +34,11 @@ public sealed class InitTests : IDisposable
         var ports = network.Nodes.SelectMany(n => new[] { n.Port, n.ControlUrl.Port }).ToList();
         Assert.Equal(ports.Count, ports.Distinct().Count());
         Assert.All(network.Nodes, n => Assert.Equal("127.0.0.1", n.Host));
+
+        // The default topology's chain finds a block a minute from now on, the same schedule for every node.
+        var chain = network.Chain!;
+        Assert.Equal((800_000u, TimeSpan.FromMinutes(1)), (chain.StartHeight, chain.BlockInterval));
+        Assert.InRange(DateTimeOffset.UtcNow - chain.StartedAt, TimeSpan.Zero, TimeSpan.FromMinutes(1));
     }
 
     [Fact]

@@ -23,6 +23,32 @@ public sealed class TopologyParserTests
         Assert.Equal(9_000_000_000ul, carolDave.Node2BalanceMsat);
     }
 
+    [Theory]
+    [InlineData("", 0u)]
+    [InlineData("block_interval_seconds: 0\n", 0u)]
+    [InlineData("block_interval_seconds: 600\n", 600u)]
+    public void TheBlockInterval_IsReadAndStillByDefault(string line, uint seconds)
+    {
+        var result = TopologyParser.Parse(line + Header + "  - between: [alice, bob]\n    capacity_msat: 1_000\n", "t.yaml");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(seconds, result.Topology!.BlockIntervalSeconds);
+    }
+
+    [Theory]
+    [InlineData("86401")]
+    [InlineData("-1")]
+    [InlineData("soon")]
+    public void ABadBlockInterval_IsReportedWithItsLineAndRange(string value)
+    {
+        var result = TopologyParser.Parse($"block_interval_seconds: {value}\n" + Header + "  - between: [alice, bob]\n    capacity_msat: 1_000\n", "t.yaml");
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("t.yaml:1:", error, StringComparison.Ordinal);
+        Assert.Contains("block_interval_seconds", error, StringComparison.Ordinal);
+        Assert.Contains("86400", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AFileOnDisk_IsTheSameAsTheEmbeddedDefault()
     {

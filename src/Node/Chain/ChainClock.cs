@@ -1,0 +1,52 @@
+namespace LnRelay.Node.Chain;
+
+/// <summary>
+/// The simulated chain's schedule: from <see cref="StartHeight"/> at <see cref="StartedAt"/>,
+/// one block every <see cref="BlockInterval"/>. Every node of a network reads the same
+/// schedule from network.json, so they agree on the height without talking to each other
+/// (as nodes following one chain do), and a node that restarts finds the height where the
+/// others are. Pure: the caller brings the time.
+/// </summary>
+public sealed record ChainClock
+{
+    /// <summary>A day: far slower would not move within a session; the field is in seconds.</summary>
+    public const uint MaxBlockIntervalSeconds = 86_400;
+
+    public ChainClock(uint startHeight, DateTimeOffset startedAt, TimeSpan blockInterval)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(blockInterval, TimeSpan.Zero);
+        StartHeight = startHeight;
+        StartedAt = startedAt;
+        BlockInterval = blockInterval;
+    }
+
+    public uint StartHeight { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    public TimeSpan BlockInterval { get; }
+
+    /// <summary>The height at <paramref name="now"/>: the start height before the start, never past <paramref name="ceiling"/>.</summary>
+    public uint HeightAt(DateTimeOffset now, uint ceiling = uint.MaxValue)
+    {
+        if (now <= StartedAt)
+        {
+            return StartHeight;
+        }
+
+        var blocks = (now - StartedAt).Ticks / BlockInterval.Ticks;
+        return (uint)Math.Min(ceiling, StartHeight + blocks);
+    }
+
+    /// <summary>When the block after the one current at <paramref name="now"/> is found.</summary>
+    public DateTimeOffset NextBlockAfter(DateTimeOffset now)
+    {
+        if (now < StartedAt)
+        {
+            return StartedAt + BlockInterval;
+        }
+
+        var blocks = ((now - StartedAt).Ticks / BlockInterval.Ticks) + 1;
+        return StartedAt + TimeSpan.FromTicks(blocks * BlockInterval.Ticks);
+    }
+}

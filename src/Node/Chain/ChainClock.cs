@@ -27,26 +27,11 @@ public sealed record ChainClock
     public TimeSpan BlockInterval { get; }
 
     /// <summary>The height at <paramref name="now"/>: the start height before the start, never past <paramref name="ceiling"/>.</summary>
-    public uint HeightAt(DateTimeOffset now, uint ceiling = uint.MaxValue)
-    {
-        if (now <= StartedAt)
-        {
-            return StartHeight;
-        }
-
-        var blocks = (now - StartedAt).Ticks / BlockInterval.Ticks;
-        return (uint)Math.Min(ceiling, StartHeight + blocks);
-    }
+    public uint HeightAt(DateTimeOffset now, uint ceiling = uint.MaxValue) => (uint)Math.Min(ceiling, StartHeight + BlocksAt(now));
 
     /// <summary>When the block after the one current at <paramref name="now"/> is found.</summary>
-    public DateTimeOffset NextBlockAfter(DateTimeOffset now)
-    {
-        if (now < StartedAt)
-        {
-            return StartedAt + BlockInterval;
-        }
+    public DateTimeOffset NextBlockAfter(DateTimeOffset now) => StartedAt + TimeSpan.FromTicks((BlocksAt(now) + 1) * BlockInterval.Ticks);
 
-        var blocks = ((now - StartedAt).Ticks / BlockInterval.Ticks) + 1;
-        return StartedAt + TimeSpan.FromTicks(blocks * BlockInterval.Ticks);
-    }
+    /// <summary>Whole intervals since the start; none before it.</summary>
+    private long BlocksAt(DateTimeOffset now) => now <= StartedAt ? 0 : (now - StartedAt).Ticks / BlockInterval.Ticks;
 }

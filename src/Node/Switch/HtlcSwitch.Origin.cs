@@ -59,7 +59,7 @@ public sealed partial class HtlcSwitch
     }
 
     /// <summary>
-    /// Moves the simulated chain (the control API, and <c>lnrelay bench network</c>'s miner). Outgoing HTLCs that
+    /// Moves the simulated chain (the control API, the network's schedule through ChainFollower, and <c>lnrelay bench network</c>'s miner). Outgoing HTLCs that
     /// reach their expiry minus the safety margin unresolved are timed out: the amount
     /// returns to us (as an on-chain timeout would) and the incoming HTLC is failed
     /// upstream with temporary_channel_failure. A resolution arriving later is refused.

@@ -28,6 +28,8 @@ public sealed class ApiTests(ApiNetworkFixture fixture) : IClassFixture<ApiNetwo
         Assert.Equal(1, info.GetProperty("channels").GetInt32());
         Assert.True(info.TryGetProperty("block_height", out _));
         Assert.True(info.TryGetProperty("faults", out _));
+        Assert.Equal(JsonValueKind.Null, info.GetProperty("block_interval_seconds").ValueKind);
+        Assert.Equal(JsonValueKind.Null, info.GetProperty("next_block_at").ValueKind);
 
         var (_, peers, _) = await fixture.SendAsync("alice", HttpMethod.Get, "/v1/peers", null);
         var bob = Assert.Single(peers.EnumerateArray());

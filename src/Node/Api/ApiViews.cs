@@ -4,7 +4,8 @@ namespace LnRelay.Node.Api;
 
 // What the control API returns (snake_case JSON).
 
-public sealed record NodeInfoView(string Name, string NodeId, string Network, uint BlockHeight, string PeerAddress, int Channels, int PeersConnected, object Faults);
+/// <summary>GET /v1/info. BlockIntervalSeconds and NextBlockAt are the chain's schedule, both null when only POST /v1/chain/height moves it.</summary>
+public sealed record NodeInfoView(string Name, string NodeId, string Network, uint BlockHeight, string PeerAddress, int Channels, int PeersConnected, object Faults, uint? BlockIntervalSeconds, DateTimeOffset? NextBlockAt);
 
 public sealed record PolicyView(uint FeeBaseMsat, uint FeeProportionalMillionths, ushort CltvExpiryDelta, ulong HtlcMinimumMsat, ulong HtlcMaximumMsat, bool Enabled)
 {

@@ -76,7 +76,9 @@ public static class ControlApi
         node.Peers.BoundEndPoint?.ToString() ?? $"{node.Identity.Entry.Host}:{node.Identity.Entry.Port}",
         node.Switch.Read(cs => cs.Count),
         node.Peers.Peers.Count(p => p.State == Peers.PeerState.Connected),
-        node.Switch.Faults);
+        node.Switch.Faults,
+        node.Network.Chain is { } chain ? (uint)chain.BlockInterval.TotalSeconds : null,
+        node.Network.Chain?.NextBlockAfter(node.Time.GetUtcNow()));
 
     private static IResult CreateInvoice(NodeRuntime node, CreateInvoiceRequest? body)
     {

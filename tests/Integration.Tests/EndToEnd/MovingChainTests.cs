@@ -31,6 +31,10 @@ public sealed class MovingChainTests
         await net.WaitConnectedAsync(Deadline);
         var before = await NetworkLedger.ReadAsync(net);
 
+        var info = await net.Api("bob").GetFromJsonAsync<JsonElement>("/v1/info");
+        Assert.Equal(1u, info.GetProperty("block_interval_seconds").GetUInt32());
+        Assert.True(info.GetProperty("next_block_at").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddSeconds(-1));
+
         var heights = await WaitForHeightsAsync(net, h => h.All(x => x >= Start + 2));
         Assert.True(heights.Max() - heights.Min() <= 1, $"the nodes disagree on the height: {string.Join(", ", heights)}");
 

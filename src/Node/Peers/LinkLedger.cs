@@ -63,38 +63,37 @@ internal sealed class LinkLedger(ulong epoch)
 
     public LinkSyncMessage AckMessage() => Sync(LinkSyncKind.Ack);
 
-    /// <summary>Logs an HTLC update for the peer, to be written after <paramref name="delay"/>; returns its sequence number.</summary>
-    public ulong Append(HtlcUpdateMessage message, TimeSpan delay)
+    /// <summary>
+    /// Logs an HTLC update for the peer, to be written after <paramref name="delay"/>. Never
+    /// refused: the log is bounded by the channel's HTLC slots (each HTLC is one add and one
+    /// removal, and an add's slot frees only once the peer has it) plus an ack's worth.
+    /// </summary>
+    public void Append(HtlcUpdateMessage message, TimeSpan delay)
     {
         lock (_gate)
         {
             _log.Add(new Entry(message, delay));
-            return _next++;
+            _next++;
         }
     }
 
-    /// <summary>The logged update numbered <paramref name="sequence"/>, if it is still logged.</summary>
-    public bool TryGet(ulong sequence, out Entry entry)
+    /// <summary>
+    /// The first update still logged at or after <paramref name="sequence"/> (the peer may
+    /// have acknowledged past it), with its number; false when nothing from there is logged.
+    /// </summary>
+    public bool TryGet(ulong sequence, out ulong number, out Entry entry)
     {
         lock (_gate)
         {
+            number = Math.Max(sequence, _first);
             entry = default;
-            if (sequence < _first || sequence >= _next)
+            if (number >= _next)
             {
                 return false;
             }
 
-            entry = _log[(int)(sequence - _first)];
+            entry = _log[(int)(number - _first)];
             return true;
-        }
-    }
-
-    /// <summary><paramref name="sequence"/>, or the first still logged if the peer has acknowledged past it.</summary>
-    public ulong NotBefore(ulong sequence)
-    {
-        lock (_gate)
-        {
-            return Math.Max(sequence, _first);
         }
     }
 
@@ -117,16 +116,18 @@ internal sealed class LinkLedger(ulong epoch)
         lock (_gate)
         {
             var restarted = _peerEpoch != 0 && resume.SenderEpoch != _peerEpoch;
-            if (resume.SenderEpoch != _peerEpoch)
+            if (restarted)
             {
-                // A new incarnation of the peer (or the first we meet): nothing it had from
-                // us, and nothing we had from it, carries over.
-                _peerEpoch = resume.SenderEpoch;
+                // A new incarnation of the peer: nothing it had from us, and nothing we had
+                // from it, carries over. (The first one we meet keeps what was logged: it
+                // can only have been decided for that peer.)
                 _received = 0;
                 _log.Clear();
                 _first = 0;
                 _next = 0;
             }
+
+            _peerEpoch = resume.SenderEpoch;
 
             var count = resume.SeenEpoch == Epoch ? resume.ReceivedCount : 0;
             if (count > _next || count < _first)

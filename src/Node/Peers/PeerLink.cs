@@ -15,9 +15,6 @@ namespace LnRelay.Node.Peers;
 /// </summary>
 internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now, ulong epoch)
 {
-    /// <summary>At most this many HTLC updates wait for the peer (HTLC slots bound real traffic far below it).</summary>
-    internal const int MaxPending = 10_000;
-
     private readonly Lock _gate = new();
     private Live? _live;
 
@@ -42,13 +39,18 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
 
     public string? LastError { get; set; }
 
+    /// <summary>
+    /// A session is live and the peer's resume has been applied to the log: only from then
+    /// on may the switch decide new updates for the peer. An update decided before the
+    /// resume could be one the resume of a restarted peer discards.
+    /// </summary>
     public bool IsConnected
     {
         get
         {
             lock (_gate)
             {
-                return _live is not null;
+                return _live is { Resumed: true };
             }
         }
     }
@@ -90,10 +92,8 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
             var old = _live;
             old?.Queue.Writer.TryComplete();
             _live = new Live(session, queue);
-            State = PeerState.Connected;
+            State = PeerState.Connecting;
             Since = now;
-            ReconnectAttempts = 0;
-            LastError = null;
             return old?.Session;
         }
     }
@@ -135,49 +135,62 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
         }
     }
 
-    /// <summary>The peer's resume on <paramref name="session"/>, applied in order with its updates; null if a newer session replaced it.</summary>
-    public LinkResume? Resume(PeerSession session, LinkSyncMessage resume)
+    /// <summary>
+    /// The peer's resume on <paramref name="session"/>, applied in order with its updates;
+    /// once applied, the link is connected (<see cref="IsConnected"/>). Null if a newer
+    /// session replaced this one.
+    /// </summary>
+    public LinkResume? Resume(PeerSession session, LinkSyncMessage resume, DateTimeOffset now)
     {
+        LinkResume outcome;
         lock (_deliveryGate)
         {
-            return _delivering == session ? Ledger.OnPeerResume(resume) : null;
-        }
-    }
+            if (_delivering != session)
+            {
+                return null;
+            }
 
-    /// <summary>Our resume: counted under the delivery lock, so no update slips in between.</summary>
-    public LinkSyncMessage ResumeMessage()
-    {
-        lock (_deliveryGate)
-        {
-            return Ledger.ResumeMessage();
+            outcome = Ledger.OnPeerResume(resume);
         }
+
+        lock (_gate)
+        {
+            if (outcome.Refusal is null && _live?.Session == session)
+            {
+                _live.Resumed = true;
+                State = PeerState.Connected;
+                Since = now;
+                ReconnectAttempts = 0;
+                LastError = null;
+            }
+        }
+
+        return outcome;
     }
 
     /// <summary>
     /// An HTLC update goes into the log (kept until the peer has it, whether it is here or
     /// not); anything else to the live session only (an absent peer needs no ack or warning
-    /// from before). Wakes the live writer. False only when too many updates already wait.
+    /// from before). Wakes the live writer.
     /// </summary>
-    public bool TryEnqueue(LightningMessage message, TimeSpan delay)
+    public void Enqueue(LightningMessage message, TimeSpan delay)
     {
         lock (_gate)
         {
             if (message is HtlcUpdateMessage update)
             {
-                if (Ledger.UnackedCount >= MaxPending)
-                {
-                    return false;
-                }
-
                 Ledger.Append(update, delay);
                 _live?.Queue.Writer.TryWrite(null);
-                return true;
+                return;
             }
 
             _live?.Queue.Writer.TryWrite(message);
-            return true;
         }
     }
 
-    private sealed record Live(PeerSession Session, Channel<LightningMessage?> Queue);
+    private sealed record Live(PeerSession Session, Channel<LightningMessage?> Queue)
+    {
+        /// <summary>The peer's resume has been applied on this session (written under the link's lock).</summary>
+        public bool Resumed { get; set; }
+    }
 }

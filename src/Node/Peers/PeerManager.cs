@@ -89,8 +89,16 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
 
     public bool IsConnected(string peer) => _links.TryGetValue(peer, out var link) && link.IsConnected;
 
-    public bool TryEnqueue(string peer, LightningMessage message, TimeSpan delay = default) =>
-        _links.TryGetValue(peer, out var link) && link.TryEnqueue(message, delay);
+    public void Enqueue(string peer, LightningMessage message, TimeSpan delay = default)
+    {
+        if (!_links.TryGetValue(peer, out var link))
+        {
+            // The switch only sends to its channels' peers, and every one has a link.
+            throw new InvalidOperationException($"No link to '{peer}': it is not a channel peer of this node.");
+        }
+
+        link.Enqueue(message, delay);
+    }
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -293,7 +301,7 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
 
     private string? OnPeerResume(PeerLink link, PeerSession session, LinkSyncMessage resume, TaskCompletionSource<LinkResume?> peerResumed)
     {
-        var outcome = link.Resume(session, resume);
+        var outcome = link.Resume(session, resume, _time.GetUtcNow());
         peerResumed.TrySetResult(outcome);
         if (outcome?.PeerRestarted == true)
         {
@@ -307,7 +315,7 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
     {
         if (link.TryDeliver(session, update, _deliver))
         {
-            link.TryEnqueue(link.Ledger.AckMessage(), TimeSpan.Zero);
+            link.Enqueue(link.Ledger.AckMessage(), TimeSpan.Zero);
         }
 
         return null;
@@ -324,7 +332,7 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
     {
         try
         {
-            if (!await session.TrySendAsync(link.ResumeMessage(), stoppingToken))
+            if (!await session.TrySendAsync(link.Ledger.ResumeMessage(), stoppingToken))
             {
                 return;
             }
@@ -370,8 +378,7 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
     /// <summary>Writes the logged updates from <paramref name="next"/> on; the next number to write, or null when the session ended.</summary>
     private async Task<ulong?> WriteLoggedAsync(PeerLink link, PeerSession session, ulong next, CancellationToken stoppingToken)
     {
-        next = link.Ledger.NotBefore(next);
-        while (link.Ledger.TryGet(next, out var entry))
+        while (link.Ledger.TryGet(next, out next, out var entry))
         {
             if (entry.Delay > TimeSpan.Zero)
             {

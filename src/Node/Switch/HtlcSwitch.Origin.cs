@@ -53,7 +53,7 @@ public sealed partial class HtlcSwitch
             _attempts[(channel.ShortChannelId.Value, htlc.Id)] = attempt;
             var hashHex = Convert.ToHexStringLower(paymentHash);
             HopViewLog.Origin(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, route.Final.Node.Name, route.Hops.Count, route.ToString());
-            _outbox.TryEnqueue(channel.RemoteName, new UpdateAddHtlcMessage(channel.ChannelId, htlc.Id, htlc.AmountMsat, paymentHash, htlc.CltvExpiry, onion));
+            _outbox.Enqueue(channel.RemoteName, new UpdateAddHtlcMessage(channel.ChannelId, htlc.Id, htlc.AmountMsat, paymentHash, htlc.CltvExpiry, onion));
             return attempt.Task;
         }
     }

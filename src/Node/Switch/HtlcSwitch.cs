@@ -241,7 +241,7 @@ public sealed partial class HtlcSwitch
             incoming.ShortChannelId.Value, htlc.Id, incoming.RemoteName, peel.SharedSecret.ToArray(),
             outgoing.ShortChannelId.Value, outHtlc.Id, outgoing.RemoteName, htlc.PaymentHash);
         var message = new UpdateAddHtlcMessage(outgoing.ChannelId, outHtlc.Id, outHtlc.AmountMsat, outHtlc.PaymentHash, outHtlc.CltvExpiry, onion);
-        _outbox.TryEnqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(_faults.ForwardDelayMs));
+        _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(_faults.ForwardDelayMs));
         _log.LogInformation(
             NodeLogEvents.HtlcForwarded,
             "Forwarded {PaymentHash} HTLC {HtlcId} on {Scid} as HTLC {OutHtlcId} on {OutScid}",
@@ -277,7 +277,7 @@ public sealed partial class HtlcSwitch
             throw new InvalidOperationException($"Settling HTLC {htlc.Id} on {channel.ShortChannelId} was refused.");
         }
 
-        _outbox.TryEnqueue(channel.RemoteName, new UpdateFulfillHtlcMessage(channel.ChannelId, htlc.Id, preimage));
+        _outbox.Enqueue(channel.RemoteName, new UpdateFulfillHtlcMessage(channel.ChannelId, htlc.Id, preimage));
         _log.LogInformation(NodeLogEvents.HtlcSettled, "Settled {PaymentHash} HTLC {HtlcId} on {Scid} ({AmountMsat} msat)", hashHex, htlc.Id, channel.ShortChannelId.ToString(), htlc.AmountMsat);
     }
 
@@ -292,20 +292,20 @@ public sealed partial class HtlcSwitch
             throw new InvalidOperationException($"Failing HTLC {htlc.Id} on {channel.ShortChannelId} was refused.");
         }
 
-        _outbox.TryEnqueue(channel.RemoteName, new UpdateFailHtlcMessage(channel.ChannelId, htlc.Id, reason));
+        _outbox.Enqueue(channel.RemoteName, new UpdateFailHtlcMessage(channel.ChannelId, htlc.Id, reason));
         _log.LogInformation(NodeLogEvents.HtlcFailed, "Failed {PaymentHash} HTLC {HtlcId} on {Scid}: {Failure}", hashHex, htlc.Id, channel.ShortChannelId.ToString(), why);
     }
 
     private void FailMalformed(ChannelState channel, Htlc htlc, FailureCode code, ReadOnlySpan<byte> sha256OfOnion, string hashHex)
     {
         channel.TryFailReceived(htlc.Id, out _);
-        _outbox.TryEnqueue(channel.RemoteName, new UpdateFailMalformedHtlcMessage(channel.ChannelId, htlc.Id, sha256OfOnion.ToArray(), (ushort)code));
+        _outbox.Enqueue(channel.RemoteName, new UpdateFailMalformedHtlcMessage(channel.ChannelId, htlc.Id, sha256OfOnion.ToArray(), (ushort)code));
         _log.LogInformation(NodeLogEvents.HtlcFailed, "Failed {PaymentHash} HTLC {HtlcId} on {Scid} as malformed: {Failure}", hashHex, htlc.Id, channel.ShortChannelId.ToString(), code.SpecName());
     }
 
     private void Violation(string peer, ChannelId channelId, string what)
     {
         _log.LogWarning(NodeLogEvents.PeerProtocolViolation, "Protocol violation by {Peer}: {Violation}", peer, what);
-        _outbox.TryEnqueue(peer, WarningMessage.FromText(channelId, what));
+        _outbox.Enqueue(peer, WarningMessage.FromText(channelId, what));
     }
 }

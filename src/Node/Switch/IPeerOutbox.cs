@@ -3,18 +3,19 @@ using LnRelay.Transport.Messages;
 namespace LnRelay.Node.Switch;
 
 /// <summary>
-/// Where the switch puts the messages it sends. <see cref="TryEnqueue"/> must not
+/// Where the switch puts the messages it sends. <see cref="Enqueue"/> must not
 /// block and must keep each peer's messages in the order enqueued: the switch calls
 /// it under its lock, so the order of decisions is the order on the wire.
 /// </summary>
 public interface IPeerOutbox
 {
-    /// <summary>Whether the peer has a running session now (the switch fails a forward at once when it does not).</summary>
+    /// <summary>Whether the peer has a running, resumed session now (the switch fails a forward at once when it does not).</summary>
     bool IsConnected(string peer);
 
     /// <summary>
-    /// Queues a message for the peer, to be sent after <paramref name="delay"/>. A peer that
-    /// is away gets it when it returns; false only if the message cannot be kept.
+    /// Queues a message for one of the switch's channel peers, to be sent after
+    /// <paramref name="delay"/>. An HTLC update is always kept, and a peer that is away
+    /// gets it when it returns: the switch has already moved money for it.
     /// </summary>
-    bool TryEnqueue(string peer, LightningMessage message, TimeSpan delay = default);
+    void Enqueue(string peer, LightningMessage message, TimeSpan delay = default);
 }

@@ -21,7 +21,24 @@ public sealed class LinkLedgerTests
 
         Assert.Equal(0, alice.UnackedCount);
         Assert.Equal(0, bob.UnackedCount);
-        Assert.False(alice.TryGet(0, out _));
+        Assert.False(alice.TryGet(0, out _, out _));
+    }
+
+    [Fact]
+    public void UpdatesLoggedBeforeTheFirstResume_AreKeptAndWritten()
+    {
+        // The session is up but the peer's first resume is still on its way: what the switch
+        // logged meanwhile was decided for this peer, the only one we ever met.
+        var alice = new LinkLedger(AliceEpoch);
+        var bob = new LinkLedger(BobEpoch);
+        alice.Append(Fulfil(0), TimeSpan.Zero);
+
+        var resume = alice.OnPeerResume(bob.ResumeMessage());
+
+        Assert.Null(resume.Refusal);
+        Assert.False(resume.PeerRestarted);
+        Assert.Equal((0UL, 1UL), (resume.Start, resume.Pending));
+        Assert.Equal([0UL], Written(alice, resume.Start));
     }
 
     [Fact]
@@ -30,7 +47,7 @@ public sealed class LinkLedgerTests
         var (alice, bob) = Meet();
         for (ulong id = 0; id < 5; id++)
         {
-            Assert.Equal(id, alice.Append(Fulfil(id), TimeSpan.Zero));
+            alice.Append(Fulfil(id), TimeSpan.Zero);
         }
 
         // Bob took in the first two; three were on the wire when it dropped.
@@ -56,8 +73,8 @@ public sealed class LinkLedgerTests
         var resume = alice.OnPeerResume(bob.ResumeMessage());
 
         Assert.Equal([0UL], Written(alice, resume.Start));
-        Assert.True(alice.TryGet(0, out var entry));
-        Assert.Equal(TimeSpan.FromMilliseconds(5), entry.Delay);
+        Assert.True(alice.TryGet(0, out var number, out var entry));
+        Assert.Equal((0UL, TimeSpan.FromMilliseconds(5)), (number, entry.Delay));
     }
 
     [Fact]
@@ -77,8 +94,8 @@ public sealed class LinkLedgerTests
 
         Assert.Equal(2, acksDue);
         Assert.Equal(0, alice.UnackedCount);
-        Assert.False(alice.TryGet(3, out _));
-        Assert.Equal((ulong)LinkLedger.AckEvery * 2, alice.NotBefore(3));
+        Assert.False(alice.TryGet(3, out var from, out _));
+        Assert.Equal((ulong)LinkLedger.AckEvery * 2, from);
     }
 
     [Fact]
@@ -126,7 +143,8 @@ public sealed class LinkLedgerTests
         Assert.Equal(0UL, theirs.Pending);
 
         // Counting starts again from the new run on both sides.
-        Assert.Equal(0UL, alice.Append(Fulfil(1), TimeSpan.Zero));
+        alice.Append(Fulfil(1), TimeSpan.Zero);
+        Assert.Equal([1UL], Written(alice, 0));
         bobAgain.CountReceived();
         Assert.True(alice.OnPeerAck(bobAgain.AckMessage()));
         Assert.Equal(0, alice.UnackedCount);
@@ -190,7 +208,7 @@ public sealed class LinkLedgerTests
     private static List<ulong> Written(LinkLedger ledger, ulong from)
     {
         var ids = new List<ulong>();
-        for (var next = ledger.NotBefore(from); ledger.TryGet(next, out var entry); next++)
+        for (var next = from; ledger.TryGet(next, out next, out var entry); next++)
         {
             ids.Add(entry.Message.HtlcId);
         }

@@ -426,18 +426,18 @@ internal sealed class SwitchHarness
         AfterEachDelivery?.Invoke();
     }
 
-    private bool Enqueue(string from, string to, LightningMessage message, TimeSpan delay)
+    /// <summary>Queues a message on the link, or loses it while the link is down (the harness has no link log).</summary>
+    private void Enqueue(string from, string to, LightningMessage message, TimeSpan delay)
     {
         lock (_gate)
         {
             if (!_links.TryGetValue((from, to), out var link) || _down.Contains(Pair(from, to)))
             {
-                return false;
+                return;
             }
 
             link.Add(new Envelope(++_seq, from, to, message, delay));
             Signal();
-            return true;
         }
     }
 
@@ -445,7 +445,7 @@ internal sealed class SwitchHarness
     {
         public bool IsConnected(string peer) => harness.IsConnected(self, peer);
 
-        public bool TryEnqueue(string peer, LightningMessage message, TimeSpan delay = default) => harness.Enqueue(self, peer, message, delay);
+        public void Enqueue(string peer, LightningMessage message, TimeSpan delay = default) => harness.Enqueue(self, peer, message, delay);
     }
 }
 

@@ -64,7 +64,7 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
         {
             while (reader.TryRead(out var logEvent))
             {
-                _formatter.Format(logEvent, _batchWriter);
+                Format(logEvent);
                 if (_batch.Length >= MaxBatchChars)
                 {
                     WriteBatch();
@@ -72,6 +72,25 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
             }
 
             WriteBatch();
+        }
+    }
+
+    /// <summary>
+    /// Adds one event's line to the batch. An event that cannot be formatted (a property
+    /// whose rendering throws) is left out and reported to the self-log: it must not end
+    /// the writer, which would silently stop every later line of the node's log.
+    /// </summary>
+    private void Format(LogEvent logEvent)
+    {
+        var before = _batch.Length;
+        try
+        {
+            _formatter.Format(logEvent, _batchWriter);
+        }
+        catch (Exception e)
+        {
+            _batch.Length = before;
+            SelfLog.WriteLine("Formatting an event for {0} failed: {1}", _file.Name, e);
         }
     }
 

@@ -36,7 +36,13 @@ public sealed partial class HtlcSwitch
     private readonly SwitchOptions _options;
     private readonly Func<ChannelState, byte[]?> _channelUpdate;
     private readonly OnionReplayGuard _replay;
-    private FaultInjectionOptions _faults = FaultInjectionOptions.None;
+    // Read without the lock (every peer's read loop asks for it on every message); set
+    // under it, so one forward sees one set of faults throughout.
+    private volatile FaultInjectionOptions _faults = FaultInjectionOptions.None;
+
+    // The peel's result buffer: peels run under _gate, and everything kept from a result
+    // is copied out before the lock is released.
+    private readonly byte[] _peelBuffer = new byte[OnionPeeler.BufferSize];
     private uint _height;
 
     /// <param name="nodeName">This node's name (for logs only).</param>
@@ -95,13 +101,7 @@ public sealed partial class HtlcSwitch
 
     public FaultInjectionOptions Faults
     {
-        get
-        {
-            lock (_gate)
-            {
-                return _faults;
-            }
-        }
+        get => _faults;
 
         set
         {
@@ -180,7 +180,7 @@ public sealed partial class HtlcSwitch
         // The replay guard is consulted once the HMAC verifies (BOLT 4 "Onion Decryption": an
         // onion seen before must be failed, or an intermediary could re-send it to learn
         // where it goes next); a replay comes back Malformed like any bad onion.
-        var peel = OnionPeeler.Peel(_nodeKey, hash, add.OnionRoutingPacket.Span, _replay, htlc.CltvExpiry);
+        var peel = OnionPeeler.Peel(_nodeKey, hash, add.OnionRoutingPacket.Span, _peelBuffer, _replay, htlc.CltvExpiry);
         switch (peel.Outcome)
         {
             case OnionPeelOutcome.Malformed:

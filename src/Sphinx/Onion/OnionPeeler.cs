@@ -41,10 +41,6 @@ public static class OnionPeeler
     public static OnionPeelResult Peel(PrivateKey nodeKey, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> packet, bool parsePayload = true) =>
         Peel(nodeKey, associatedData, packet, _scratch ??= new byte[BufferSize], parsePayload).CopyOut();
 
-    /// <summary>Peels with replay protection (see the overload with a buffer); the result owns its bytes.</summary>
-    public static OnionPeelResult Peel(PrivateKey nodeKey, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> packet, OnionReplayGuard replayGuard, uint cltvExpiry) =>
-        Peel(nodeKey, associatedData, packet, _scratch ??= new byte[BufferSize], replayGuard, cltvExpiry).CopyOut();
-
     /// <summary>
     /// Peels one layer. <paramref name="packet"/> must be exactly <see cref="OnionPacket.Size"/>
     /// bytes (the wire field is fixed-size, so another length is a caller bug).

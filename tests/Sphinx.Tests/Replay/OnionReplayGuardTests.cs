@@ -70,10 +70,10 @@ public sealed class OnionReplayGuardTests
         var vector = OnionVectorRoute.Load();
         using var key = PrivateKey.Create(vector.PrivateKeys[0]);
         var guard = new OnionReplayGuard(10);
-        var first = OnionPeeler.Peel(key, vector.AssociatedData, vector.Onion, guard, 600);
+        var first = OnionPeeler.Peel(key, vector.AssociatedData, vector.Onion, new byte[OnionPeeler.BufferSize], guard, 600);
         Assert.Equal(OnionPeelOutcome.Forward, first.Outcome);
 
-        var second = OnionPeeler.Peel(key, vector.AssociatedData, vector.Onion, guard, 600);
+        var second = OnionPeeler.Peel(key, vector.AssociatedData, vector.Onion, new byte[OnionPeeler.BufferSize], guard, 600);
         Assert.Equal(OnionPeelOutcome.Malformed, second.Outcome);
         Assert.Equal(OnionPeelRefusal.Replayed, second.Refusal);
         Assert.Equal(FailureCode.InvalidOnionHmac, second.FailureCode);
@@ -88,7 +88,7 @@ public sealed class OnionReplayGuardTests
         var guard = new OnionReplayGuard(1);
         var corrupted = (byte[])vector.Onion.Clone();
         corrupted[^1] ^= 1;
-        Assert.Equal(OnionPeelRefusal.HmacMismatch, OnionPeeler.Peel(key, vector.AssociatedData, corrupted, guard, 600).Refusal);
+        Assert.Equal(OnionPeelRefusal.HmacMismatch, OnionPeeler.Peel(key, vector.AssociatedData, corrupted, new byte[OnionPeeler.BufferSize], guard, 600).Refusal);
         Assert.Equal(0, guard.Count);
     }
 
@@ -99,7 +99,7 @@ public sealed class OnionReplayGuardTests
         using var key = PrivateKey.Create(vector.PrivateKeys[0]);
         var guard = new OnionReplayGuard(1);
         guard.TryRecord(Secret(9), 1000);
-        var result = OnionPeeler.Peel(key, vector.AssociatedData, vector.Onion, guard, 600);
+        var result = OnionPeeler.Peel(key, vector.AssociatedData, vector.Onion, new byte[OnionPeeler.BufferSize], guard, 600);
         Assert.Equal(OnionPeelOutcome.PayloadFailure, result.Outcome);
         Assert.Equal(OnionPeelRefusal.ReplayLogFull, result.Refusal);
         Assert.Equal(FailureCode.TemporaryNodeFailure, result.FailureCode);

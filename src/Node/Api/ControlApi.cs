@@ -204,7 +204,7 @@ public static class ControlApi
 
     private static IResult SetFaults(NodeRuntime node, FaultsRequest? body, ILogger log)
     {
-        if (body is null || body.ForwardDelayMs is < 0 or > 600_000 || body.DropPeerAfterMessages is { } drop && (drop < 0 || !FaultInjectionOptions.IsValidDropPeerAfterMessages(drop)))
+        if (body is null || body.ForwardDelayMs is < 0 or > 600_000 || body.DropPeerAfterMessages is { } drop && !FaultInjectionOptions.IsValidDropPeerAfterMessages(drop))
         {
             return Problem(StatusCodes.Status400BadRequest, "A JSON body: corrupt_forwarded_onions (bool), forward_delay_ms (0-600000), drop_peer_after_messages (0 = never, else 3 or more: init and link_sync come first on every connection), refuse_to_forward (bool).");
         }

@@ -1,3 +1,5 @@
+using LnRelay.Node.Channels;
+
 namespace LnRelay.Node.Chain;
 
 /// <summary>
@@ -26,8 +28,11 @@ public sealed record ChainClock
 
     public TimeSpan BlockInterval { get; }
 
-    /// <summary>The height at <paramref name="now"/>: the start height before the start, never past <paramref name="ceiling"/>.</summary>
-    public uint HeightAt(DateTimeOffset now, uint ceiling = uint.MaxValue) => (uint)Math.Min(ceiling, StartHeight + BlocksAt(now));
+    /// <summary>BOLT 2: a cltv_expiry of 500,000,000 or more is a time, not a height; the chain stops below it.</summary>
+    public const uint MaxHeight = ChannelState.MaxCltvExpiry - 1;
+
+    /// <summary>The height at <paramref name="now"/>: the start height before the start, never past <see cref="MaxHeight"/>.</summary>
+    public uint HeightAt(DateTimeOffset now) => (uint)Math.Min(Math.Max(StartHeight, MaxHeight), StartHeight + BlocksAt(now));
 
     /// <summary>When the block after the one current at <paramref name="now"/> is found.</summary>
     public DateTimeOffset NextBlockAfter(DateTimeOffset now) => StartedAt + TimeSpan.FromTicks((BlocksAt(now) + 1) * BlockInterval.Ticks);

@@ -1,4 +1,3 @@
-using LnRelay.Node.Channels;
 using LnRelay.Node.Switch;
 using Microsoft.Extensions.Hosting;
 
@@ -13,21 +12,18 @@ namespace LnRelay.Node.Chain;
 /// </summary>
 public sealed class ChainFollower(ChainClock clock, HtlcSwitch htlcSwitch, TimeProvider time) : BackgroundService
 {
-    /// <summary>BOLT 2: a cltv_expiry of 500,000,000 or more is a time, not a height; the chain stops below it.</summary>
-    private const uint MaxHeight = ChannelState.MaxCltvExpiry - 1;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
-            var height = clock.HeightAt(now, MaxHeight);
+            var height = clock.HeightAt(now);
             if (height > htlcSwitch.BlockHeight)
             {
                 htlcSwitch.TrySetBlockHeight(height);
             }
 
-            if (height >= MaxHeight)
+            if (height >= ChainClock.MaxHeight)
             {
                 return;
             }

@@ -90,7 +90,7 @@ public sealed class InvoiceBook
     }
 
     /// <summary>Forgets every invoice whose expiry has passed; returns how many.</summary>
-    public int SweepExpired()
+    private int SweepExpired()
     {
         var now = _time.GetUtcNow();
         var swept = 0;

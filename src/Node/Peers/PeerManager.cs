@@ -44,7 +44,7 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
         _time = time;
         _log = log;
         _listenOn = options.ListenEndPoint ?? new IPEndPoint(IPAddress.Loopback, self.Entry.Port);
-        var epoch = NewEpoch();
+        var epoch = NewEpoch(options.Random);
         Span<byte> mine = stackalloc byte[KeySizes.CompressedPublicKey];
         Span<byte> theirs = stackalloc byte[KeySizes.CompressedPublicKey];
         self.Key.PublicKey.WriteCompressed(mine);
@@ -396,13 +396,14 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
         return next;
     }
 
-    private static ulong NewEpoch()
+    /// <summary>This run's link epoch (docs/transport.md): random, so a restart is told apart; never 0, which means "none seen".</summary>
+    private static ulong NewEpoch(Action<Span<byte>> random)
     {
         Span<byte> bytes = stackalloc byte[sizeof(ulong)];
         ulong epoch;
         do
         {
-            System.Security.Cryptography.RandomNumberGenerator.Fill(bytes);
+            random(bytes);
             epoch = BitConverter.ToUInt64(bytes);
         }
         while (epoch == 0);

@@ -19,4 +19,7 @@ public sealed record PeerOptions
 
     /// <summary>How long a new session waits for the peer's resume (its first link_sync) before reconnecting.</summary>
     public TimeSpan ResumeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Fills the bytes this run's link epoch is drawn from; the CSPRNG unless a test injects its own.</summary>
+    public Action<Span<byte>> Random { get; init; } = System.Security.Cryptography.RandomNumberGenerator.Fill;
 }

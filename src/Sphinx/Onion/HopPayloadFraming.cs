@@ -9,12 +9,6 @@ namespace LnRelay.Sphinx.Onion;
 /// </summary>
 internal static class HopPayloadFraming
 {
-    /// <summary>
-    /// Lengths 0 (the retired fixed-size "realm 0" format) and 1 are reserved; a hop
-    /// refuses them, so the origin never writes them ("Packet Structure", requirements).
-    /// </summary>
-    public const int MinimumPayloadLength = Payloads.HopPayloadTypes.MinimumPayloadLength;
-
     /// <summary>bigsize(length) + length + HMAC.</summary>
     public static int EntrySize(int payloadLength) => BigSize.SizeOf((ulong)payloadLength) + payloadLength + OnionPacket.HmacSize;
 }

@@ -144,7 +144,7 @@ public static class OnionBuilder
         for (var i = 0; i < route.Count; i++)
         {
             var length = route[i].Payload.Length;
-            if (length < HopPayloadFraming.MinimumPayloadLength)
+            if (length < Payloads.HopPayloadTypes.MinimumPayloadLength)
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Hop {i}'s payload is {length} bytes; lengths 0 and 1 are reserved (BOLT 4)."), nameof(route));
             }

@@ -168,7 +168,7 @@ public static class OnionPeeler
             return false;
         }
 
-        if (length < HopPayloadFraming.MinimumPayloadLength)
+        if (length < HopPayloadTypes.MinimumPayloadLength)
         {
             error = new HopPayloadError(HopPayloadErrorReason.ReservedLength, 0, 0);
             return false;

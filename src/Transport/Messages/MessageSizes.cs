@@ -81,6 +81,15 @@ public static class MessageSizes
     /// <summary><c>update_fail_malformed_htlc</c> (74 bytes).</summary>
     public const int UpdateFailMalformedHtlcFixed = ChannelId + HtlcId + Sha256 + FailureCode;
 
-    /// <summary><c>link_sync</c>: <c>kind (u8) || sender_epoch (u64) || seen_epoch (u64) || received_count (u64)</c>.</summary>
-    public const int LinkSyncFixed = 1 + 8 + 8 + 8;
+    /// <summary><c>link_sync</c>'s kind (u8).</summary>
+    public const int LinkSyncKind = 1;
+
+    /// <summary><c>link_sync</c>'s sender_epoch and seen_epoch (u64 each).</summary>
+    public const int LinkSyncEpoch = 8;
+
+    /// <summary><c>link_sync</c>'s received_count (u64).</summary>
+    public const int LinkSyncCount = 8;
+
+    /// <summary><c>link_sync</c>: <c>kind || sender_epoch || seen_epoch || received_count</c>.</summary>
+    public const int LinkSyncFixed = LinkSyncKind + LinkSyncEpoch + LinkSyncEpoch + LinkSyncCount;
 }

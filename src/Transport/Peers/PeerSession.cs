@@ -45,7 +45,7 @@ public sealed partial class PeerSession : IAsyncDisposable
         _options = options;
         _logger = logger;
         RemoteInit = remoteInit;
-        _channelMessages = Channel.CreateBounded<LightningMessage>(new BoundedChannelOptions(options.HtlcUpdateCapacity)
+        _channelMessages = Channel.CreateBounded<LightningMessage>(new BoundedChannelOptions(options.ChannelMessageCapacity)
         {
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,

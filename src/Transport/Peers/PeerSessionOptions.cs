@@ -30,8 +30,8 @@ public sealed class PeerSessionOptions
     /// <summary>Keep-alive: how long a ping may go unanswered before the peer is disconnected (BOLT 1 allows it; no channel fails).</summary>
     public TimeSpan PongTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>HTLC updates buffered for the consumer; when full, reading from the peer pauses (TCP back-pressure).</summary>
-    public int HtlcUpdateCapacity { get; init; } = 1024;
+    /// <summary>Channel messages (HTLC updates and link_sync) buffered for the consumer; when full, reading from the peer pauses (TCP back-pressure).</summary>
+    public int ChannelMessageCapacity { get; init; } = 1024;
 
     /// <summary>The clock for every deadline here; tests pass a manual one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -52,7 +52,7 @@ public sealed class PeerSessionOptions
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PingInterval, TimeSpan.Zero);
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(HtlcUpdateCapacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ChannelMessageCapacity, 1);
     }
 }
 

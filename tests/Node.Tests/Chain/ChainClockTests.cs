@@ -33,9 +33,11 @@ public sealed class ChainClockTests
     }
 
     [Fact]
-    public void The_height_stops_at_the_ceiling()
+    public void The_height_stops_below_where_BOLT_2_expiries_become_times()
     {
-        Assert.Equal(800_002u, Clock.HeightAt(Start.AddDays(1), ceiling: 800_002));
+        var nearTheEnd = new ChainClock(ChainClock.MaxHeight - 1, Start, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(ChainClock.MaxHeight, nearTheEnd.HeightAt(Start.AddDays(1)));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class ApiNetworkFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _net = await TestNetwork.StartAsync(["alice", "bob"], [("alice", "bob", Capacity, Capacity / 2, null, false)]);
+        _net = await TestNetwork.StartAsync(["alice", "bob"], [new TestChannel("alice", "bob", Capacity, Capacity / 2)]);
         await _net.WaitConnectedAsync(TimeSpan.FromSeconds(20));
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LnRelay.Node.Hosting;
 using LnRelay.Tests.Shared;
 
@@ -23,22 +22,27 @@ public sealed class LoggingTests
     {
         await using var net = await TestNetwork.StartAsync(
             Names,
-            [("alice", "bob", Capacity, Capacity / 2, null, false), ("bob", "carol", Capacity, Capacity / 2, null, false), ("carol", "dave", Capacity, Capacity / 2, null, false)]);
+            [new TestChannel("alice", "bob", Capacity, Capacity / 2), new TestChannel("bob", "carol", Capacity, Capacity / 2), new TestChannel("carol", "dave", Capacity, Capacity / 2)]);
         await net.WaitConnectedAsync(TimeSpan.FromSeconds(20));
 
         var result = await net.PayAsync("alice", "dave", 250_000);
         Assert.Equal("succeeded", result.GetProperty("status").GetString());
         var hash = result.GetProperty("payment_hash").GetString()!;
         var preimage = result.GetProperty("preimage").GetString()!;
-        await WaitForAsync(net, "alice", lines => lines.Any(l => EventName(l) == "PaymentSucceeded"));
+        await NodeLog.WaitForAsync(net, "alice", "PaymentSucceeded", hash);
+        foreach (var name in Names)
+        {
+            await NodeLog.WaitForAsync(net, name, "HopView", hash);
+        }
 
+        // Complete logs: what must never be logged cannot come later.
+        await net.StopAllAsync();
         var expectedRoles = new Dictionary<string, string> { ["alice"] = "origin", ["bob"] = "relay", ["carol"] = "relay", ["dave"] = "final" };
         foreach (var name in Names)
         {
-            await WaitForAsync(net, name, lines => lines.Any(l => EventName(l) == "HopView" && Property(l, "PaymentHash") == hash));
-            var lines = net.ReadLog(name).Where(l => l.Length > 0 && l.EndsWith('}')).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+            var lines = NodeLog.Events(net, name);
 
-            var view = Assert.Single(lines, l => EventName(l) == "HopView" && Property(l, "PaymentHash") == hash);
+            var view = Assert.Single(lines, l => NodeLog.Name(l) == "HopView" && NodeLog.Text(l, "PaymentHash") == hash);
             var props = view.GetProperty("Properties");
             var role = expectedRoles[name];
             Assert.Equal(role, props.GetProperty("Role").GetString());
@@ -81,28 +85,5 @@ public sealed class LoggingTests
         Assert.DoesNotContain("dave", bobView, StringComparison.Ordinal);
         var carolView = net.ReadLog("carol").Single(l => l.Contains("\"HopView\"", StringComparison.Ordinal) && l.Contains(hash, StringComparison.Ordinal));
         Assert.DoesNotContain("alice", carolView, StringComparison.Ordinal);
-    }
-
-    private static string? EventName(JsonElement line) =>
-        line.TryGetProperty("Properties", out var p) && p.TryGetProperty("EventId", out var id) && id.TryGetProperty("Name", out var n) ? n.GetString() : null;
-
-    private static string? Property(JsonElement line, string name) =>
-        line.TryGetProperty("Properties", out var p) && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    /// <summary>The node writes its log file from a background task: wait, with a deadline, for what the test needs to be in it.</summary>
-    private static async Task WaitForAsync(TestNetwork net, string node, Func<List<JsonElement>, bool> condition)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            var lines = net.ReadLog(node).Where(l => l.Length > 0 && l.EndsWith('}')).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
-            if (condition(lines))
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < until, $"{node}'s log did not show what the test waits for within 10 s.");
-            await Task.Delay(25);
-        }
     }
 }

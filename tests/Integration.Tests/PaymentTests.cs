@@ -14,7 +14,7 @@ public sealed class PaymentTests
     {
         await using var net = await TestNetwork.StartAsync(
             ["alice", "bob", "carol", "dave"],
-            [("alice", "bob", Capacity, Capacity / 2, null, false), ("bob", "carol", Capacity, Capacity / 2, null, false), ("carol", "dave", Capacity, Capacity / 2, null, false)]);
+            [new TestChannel("alice", "bob", Capacity, Capacity / 2), new TestChannel("bob", "carol", Capacity, Capacity / 2), new TestChannel("carol", "dave", Capacity, Capacity / 2)]);
         await net.WaitConnectedAsync(TimeSpan.FromSeconds(20));
 
         var result = await net.PayAsync("alice", "dave", 1_000_000);
@@ -35,7 +35,7 @@ public sealed class PaymentTests
     {
         await using var net = await TestNetwork.StartAsync(
             ["alice", "bob", "carol"],
-            [("alice", "bob", Capacity, Capacity / 2, null, false), ("bob", "carol", Capacity, Capacity / 2, null, false)]);
+            [new TestChannel("alice", "bob", Capacity, Capacity / 2), new TestChannel("bob", "carol", Capacity, Capacity / 2)]);
         await net.WaitConnectedAsync(TimeSpan.FromSeconds(20));
         var invoice = await net.PostAsync("carol", "/v1/invoices", new { amount_msat = 5_000 });
 
@@ -59,7 +59,7 @@ public sealed class PaymentTests
     {
         await using var net = await TestNetwork.StartAsync(
             ["alice", "bob", "carol"],
-            [("alice", "bob", Capacity, Capacity / 2, null, false), ("bob", "carol", Capacity, Capacity / 2, null, true)]);
+            [new TestChannel("alice", "bob", Capacity, Capacity / 2), new TestChannel("bob", "carol", Capacity, Capacity / 2) { Closed = true }]);
         await net.WaitConnectedAsync(TimeSpan.FromSeconds(20));
 
         var result = await net.PayAsync("alice", "carol", 5_000);

@@ -13,7 +13,7 @@ public sealed class PeerResilienceTests
     [Fact]
     public async Task A_taken_peer_port_fails_start_up_naming_the_port()
     {
-        await using var net = await TestNetwork.StartAsync(["alice", "bob"], [("alice", "bob", Capacity, Capacity / 2, null, false)]);
+        await using var net = await TestNetwork.StartAsync(["alice", "bob"], [new TestChannel("alice", "bob", Capacity, Capacity / 2)]);
         var dir = net.DataDir("alice");
         var folder = DataFolder.Load(dir);
         using var squatter = new TcpListener(IPAddress.Loopback, 0);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LnRelay.Node.Logging;
+using LnRelay.Tests.Shared;
 using Serilog;
 using Serilog.Formatting.Json;
 
@@ -58,25 +59,20 @@ public sealed class BackgroundFileSinkTests : IDisposable
             logger.Information("Event {Index} {Padding}", i, new string('x', 300));
         }
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            string text;
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-            using (var reader = new StreamReader(stream))
-            {
-                text = await reader.ReadToEndAsync();
-            }
+        // Complete: every event, and the last line ended.
+        var text = await Eventually.ValueAsync(
+            () => ReadShared(path),
+            t => t.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == Count && t.EndsWith('\n'),
+            t => $"the {Count} events in the file while the logger ran; it holds {t.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} line(s)");
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines.Select((l, i) => (l, i)), x => Assert.Equal(x.i, JsonDocument.Parse(x.l).RootElement.GetProperty("Properties").GetProperty("Index").GetInt32()));
+    }
 
-            var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            if (lines.Length == Count && text.EndsWith('\n'))
-            {
-                Assert.All(lines.Select((l, i) => (l, i)), x => Assert.Equal(x.i, JsonDocument.Parse(x.l).RootElement.GetProperty("Properties").GetProperty("Index").GetInt32()));
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the events did not reach the file within 20 s while the logger ran");
-            await Task.Delay(10);
-        }
+    /// <summary>The file as it is now, read beside the sink that still writes it.</summary>
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }

@@ -1,18 +1,18 @@
 using LnRelay.Orchestrator.Knowledge;
 using LnRelay.Tests.Shared;
+using NodeLog = LnRelay.Tests.Shared.NodeLog;
 
 namespace LnRelay.Orchestrator.Tests;
 
 /// <summary>The knowledge report from logs that real nodes wrote while a payment crossed three hops over TCP.</summary>
+[Collection(NetworkCollection.Name)]
 public sealed class KnowledgeRealNetworkTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
-
     [Fact]
     public async Task A_three_hop_payment_gives_one_row_per_node_with_amounts_that_chain_and_only_the_ends_knowing_the_ends()
     {
         await using var net = await TestNetwork.StartLineAsync("alice", "bob", "carol", "dave");
-        await net.WaitConnectedAsync(Deadline);
+        await net.WaitConnectedAsync();
 
         var paid = await net.PayAsync("alice", "dave", 1_000_000);
         Assert.Equal("succeeded", paid.GetProperty("status").GetString());
@@ -20,10 +20,10 @@ public sealed class KnowledgeRealNetworkTests
         var fee = paid.GetProperty("fee_msat").GetUInt64();
         foreach (var node in new[] { "alice", "bob", "carol", "dave" })
         {
-            await net.WaitForLogAsync(node, text => text.Contains("\"HopView\"", StringComparison.Ordinal) && text.Contains(hash, StringComparison.Ordinal), Deadline);
+            await NodeLog.WaitForAsync(net, node, "HopView", hash);
         }
 
-        await net.WaitForLogAsync("alice", text => text.Contains("\"PaymentSucceeded\"", StringComparison.Ordinal), Deadline);
+        await NodeLog.WaitForAsync(net, "alice", "PaymentSucceeded", hash);
 
         // The nodes are still running and holding their logs open.
         var result = KnowledgeReport.FromFolder(net.Root);

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LnRelay.Orchestrator.Cli;
 using LnRelay.Orchestrator.Knowledge;
-using static LnRelay.Orchestrator.Tests.KnowledgeLogLines;
+using static LnRelay.Tests.Shared.KnowledgeLogLines;
 
 namespace LnRelay.Orchestrator.Tests;
 

@@ -76,11 +76,7 @@ internal sealed class TestNetwork : IAsyncDisposable
 
     /// <summary>Starts nodes in a line (each with a channel to the next, balances split evenly).</summary>
     public static Task<TestNetwork> StartLineAsync(params string[] names) =>
-        StartAsync(names, [.. names.Zip(names.Skip(1)).Select(p => (p.First, p.Second, 10_000_000_000UL, 5_000_000_000UL, (PolicyDto?)null, false))]);
-
-    /// <summary>Starts one node per name with the given channels (a, b, capacity, a's balance, one policy for both directions).</summary>
-    public static Task<TestNetwork> StartAsync(string[] names, (string A, string B, ulong Capacity, ulong ABalance, PolicyDto? Policy, bool Closed)[] channels, uint height = 800_000) =>
-        StartAsync(names, [.. channels.Select(c => new TestChannel(c.A, c.B, c.Capacity, c.ABalance) { APolicy = c.Policy ?? new(), BPolicy = c.Policy ?? new(), Closed = c.Closed })], height);
+        StartAsync(names, [.. names.Zip(names.Skip(1)).Select(p => new TestChannel(p.First, p.Second, 10_000_000_000, 5_000_000_000))]);
 
     /// <summary>
     /// Starts one node per name with the given channels; channel i gets the short channel id
@@ -139,40 +135,15 @@ internal sealed class TestNetwork : IAsyncDisposable
     public string LogFile(string node) => Path.Combine(_nodes[node].Dir, DataFolder.LogsFolderName, node + ".jsonl");
 
     /// <summary>Waits, with a deadline, until every node reports every channel peer connected; on timeout says who was not and shows the logs' ends.</summary>
-    public async Task WaitConnectedAsync(TimeSpan deadline)
-    {
-        var until = DateTime.UtcNow + deadline;
-        foreach (var name in _nodes.Keys)
-        {
-            while (true)
-            {
-                var peers = await Api(name).GetFromJsonAsync<JsonElement>("/v1/peers");
-                if (peers.EnumerateArray().All(p => p.GetProperty("state").GetString() == "connected"))
-                {
-                    break;
-                }
+    public Task WaitConnectedAsync(TimeSpan? deadline = null) =>
+        Eventually.ValueAsync(
+            () => Task.WhenAll(_nodes.Keys.Select(async n => (Node: n, Peers: await Api(n).GetFromJsonAsync<JsonElement>("/v1/peers")))),
+            all => all.All(x => AllConnected(x.Peers)),
+            all => $"every channel peer connected; not yet: {string.Join("; ", all.Where(x => !AllConnected(x.Peers)).Select(x => $"{x.Node} {x.Peers}"))}\n"
+                + string.Join("\n", _nodes.Keys.Select(n => $"--- {n}\n" + string.Join("\n", ReadLog(n).TakeLast(15)))),
+            deadline);
 
-                if (DateTime.UtcNow > until)
-                {
-                    var logs = string.Join("\n", _nodes.Keys.Select(n => $"--- {n}\n" + string.Join("\n", ReadLog(n).TakeLast(15))));
-                    throw new TimeoutException($"{name} peers not all connected after {deadline}: {peers}\n{logs}");
-                }
-
-                await Task.Delay(20);
-            }
-        }
-    }
-
-    /// <summary>Waits, with a deadline, until the node's log text satisfies <paramref name="condition"/>.</summary>
-    public async Task WaitForLogAsync(string node, Func<string, bool> condition, TimeSpan deadline)
-    {
-        var until = DateTime.UtcNow + deadline;
-        while (!condition(string.Join("\n", ReadLog(node))))
-        {
-            Assert.True(DateTime.UtcNow < until, $"{node}'s log did not show what was awaited within {deadline}.");
-            await Task.Delay(25);
-        }
-    }
+    private static bool AllConnected(JsonElement peers) => peers.EnumerateArray().All(p => p.GetProperty("state").GetString() == "connected");
 
     public IEnumerable<string> ReadLog(string node)
     {
@@ -206,28 +177,18 @@ internal sealed class TestNetwork : IAsyncDisposable
     }
 
     /// <summary>Polls the payer, with a deadline, until the payment has ended; returns its result.</summary>
-    public async Task<JsonElement> WaitForPaymentAsync(string from, string paymentHash, TimeSpan deadline)
+    public async Task<JsonElement> WaitForPaymentAsync(string from, string paymentHash, TimeSpan? deadline = null)
     {
-        var until = DateTime.UtcNow + deadline;
-        while (true)
-        {
-            using var response = await Api(from).GetAsync($"/v1/payments/{paymentHash}");
-            if (response.IsSuccessStatusCode)
+        var result = await Eventually.ValueAsync(
+            async () =>
             {
-                var result = await response.Content.ReadFromJsonAsync<JsonElement>();
-                if (result.GetProperty("status").GetString() != "in_flight")
-                {
-                    return result;
-                }
-            }
-
-            if (DateTime.UtcNow > until)
-            {
-                throw new TimeoutException($"{from}'s payment {paymentHash} had not ended after {deadline}.");
-            }
-
-            await Task.Delay(50);
-        }
+                using var response = await Api(from).GetAsync($"/v1/payments/{paymentHash}");
+                return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : (JsonElement?)null;
+            },
+            r => r is { } p && p.GetProperty("status").GetString() != "in_flight",
+            r => $"{from}'s payment {paymentHash} ended; it reports {r?.ToString() ?? "nothing"}",
+            deadline);
+        return result!.Value;
     }
 
     public async Task<JsonElement> PostAsync(string node, string path, object body)

@@ -34,9 +34,7 @@ public sealed class FiveNodeTests(FiveNodeNetwork five) : IClassFixture<FiveNode
         Assert.Equal(route, paid.Route);
         Assert.Single(paid.Attempts);
         Assert.Equal(fees.TotalFee(route, Amount), paid.FeeMsat);
-        var expected = new Dictionary<string, long>(StringComparer.Ordinal);
-        fees.Apply(expected, route, Amount);
-        await AssertConservedAsync(before, expected);
+        await NetworkLedger.AssertConservedAsync(Net, before, fees.Deltas([paid]));
     }
 
     public static TheoryData<string> DemoFailures =>
@@ -91,13 +89,7 @@ public sealed class FiveNodeTests(FiveNodeNetwork five) : IClassFixture<FiveNode
             Assert.Contains(failed, e => NodeLog.Text(e, "Failure") == failure);
         }
 
-        var expected = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (paid.Succeeded)
-        {
-            fees.Apply(expected, paid.Route!, c.AmountMsat);
-        }
-
-        await AssertConservedAsync(before, expected);
+        await NetworkLedger.AssertConservedAsync(Net, before, fees.Deltas([paid]));
     }
 
     [Fact]
@@ -109,7 +101,7 @@ public sealed class FiveNodeTests(FiveNodeNetwork five) : IClassFixture<FiveNode
         fees.Override("carol", "dave", raised);
         var before = await NetworkLedger.ReadAsync(Net);
         await PatchAsync(five, new { fee_base_msat = raised.FeeBaseMsat, fee_proportional_millionths = raised.FeeProportionalMillionths });
-        var expected = new Dictionary<string, long>(StringComparer.Ordinal);
+        var payments = new List<PaymentOutcome>();
         try
         {
             // Twice: the update the first payment learnt does not change the payer's graph (no gossip).
@@ -124,7 +116,7 @@ public sealed class FiveNodeTests(FiveNodeNetwork five) : IClassFixture<FiveNode
                 Assert.Equal(paid.Attempts[0].Route, paid.Attempts[1].Route);
                 Assert.Equal(fees.TotalFee(paid.Route!, Amount), paid.FeeMsat);
                 Assert.True(paid.FeeMsat > oldFee);
-                fees.Apply(expected, paid.Route!, Amount);
+                payments.Add(paid);
             }
         }
         finally
@@ -132,20 +124,7 @@ public sealed class FiveNodeTests(FiveNodeNetwork five) : IClassFixture<FiveNode
             await RestoreCarolDaveAsync(five);
         }
 
-        await AssertConservedAsync(before, expected);
-    }
-
-    private async Task AssertConservedAsync(NetworkLedger before, Dictionary<string, long> expected)
-    {
-        var after = await NetworkLedger.ReadAsync(Net);
-        Assert.Empty(after.Problems());
-        Assert.Equal(0, after.HtlcsInFlight);
-        Assert.Equal(before.TotalMsat, after.TotalMsat);
-        Assert.Equal(after.CapacityMsat, after.TotalMsat);
-        foreach (var (node, delta) in after.DeltasSince(before))
-        {
-            Assert.True(expected.GetValueOrDefault(node) == delta, $"{node}'s balance moved by {delta} msat, expected {expected.GetValueOrDefault(node)}");
-        }
+        await NetworkLedger.AssertConservedAsync(Net, before, fees.Deltas(payments));
     }
 
     private static async Task RestoreCarolDaveAsync(FiveNodeNetwork five)

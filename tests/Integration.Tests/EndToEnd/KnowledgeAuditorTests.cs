@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
+using LnRelay.Tests.Shared;
 
 namespace LnRelay.Integration.Tests.EndToEnd;
 
@@ -21,66 +22,28 @@ public sealed class KnowledgeAuditorTests
         ["frank"] = "03" + new string('f', 64),
     };
 
-    /// <summary>A log line as Serilog's JsonFormatter writes it (docs/logging.md).</summary>
-    private static string Line(string node, string eventName, string template, Dictionary<string, object> properties)
+    /// <summary>bob, carol or dave's HopView on alice-bob-carol-dave-eve, with <paramref name="extra"/> planted if given.</summary>
+    private static string Relay(string node, string prev, string next, string? extra = null, JsonNode? value = null)
     {
-        properties["EventId"] = new Dictionary<string, object> { ["Id"] = 100, ["Name"] = eventName };
-        properties["Node"] = node;
-        return JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["Timestamp"] = "2026-11-20T23:25:05.1234567+00:00",
-            ["Level"] = "Information",
-            ["MessageTemplate"] = template,
-            ["RenderedMessage"] = "…",
-            ["Properties"] = properties,
-        });
-    }
-
-    private static Dictionary<string, object> RelayView(string prev, string next) => new()
-    {
-        ["Role"] = "relay",
-        ["PaymentHash"] = Hash,
-        ["PrevNode"] = prev,
-        ["InChannel"] = "800000x1x0",
-        ["AmountInMsat"] = 103_030,
-        ["CltvIn"] = 800_138,
-        ["NextNode"] = next,
-        ["OutChannel"] = "800000x2x0",
-        ["AmountOutMsat"] = 102_020,
-        ["CltvOut"] = 800_098,
-        ["KnowsOrigin"] = false,
-        ["KnowsDestination"] = false,
-        ["KnowsRouteLength"] = false,
-        ["KnowsPosition"] = false,
-    };
-
-    private static Dictionary<string, object> FinalView(string prev) => new()
-    {
-        ["Role"] = "final",
-        ["PaymentHash"] = Hash,
-        ["PrevNode"] = prev,
-        ["InChannel"] = "800000x4x0",
-        ["AmountInMsat"] = 100_000,
-        ["CltvIn"] = 800_018,
-        ["KnowsOrigin"] = false,
-        ["KnowsDestination"] = true,
-        ["KnowsRouteLength"] = false,
-        ["KnowsPosition"] = false,
-    };
-
-    private static string Relay(string node, string prev, string next, string? extra = null, object? value = null)
-    {
-        var view = RelayView(prev, next);
+        var view = KnowledgeLogLines.RelayView(prev, "800000x1x0", 103_030, 800_138, next, "800000x2x0", 102_020, 800_098);
         if (extra is not null)
         {
-            view[extra] = value!;
+            view[extra] = value;
         }
 
-        return Line(node, "HopView", HopViewTemplate, view);
+        return KnowledgeLogLines.Event(node, "HopView", 0, view, Hash, HopViewTemplate);
     }
 
-    private static string Other(string node, string template, params (string Name, object Value)[] properties) =>
-        Line(node, "HtlcForwarded", template, properties.Append(("PaymentHash", Hash)).ToDictionary(p => p.Item1, p => p.Item2));
+    /// <summary>eve's HopView as the payee, changed by <paramref name="change"/> if given.</summary>
+    private static string Final(string node, string prev, string template, Action<JsonObject>? change = null)
+    {
+        var view = KnowledgeLogLines.FinalView(prev, "800000x4x0", 100_000, 800_018);
+        change?.Invoke(view);
+        return KnowledgeLogLines.Event(node, "HopView", 0, view, Hash, template);
+    }
+
+    private static string Other(string node, string template, params (string Name, JsonNode? Value)[] properties) =>
+        KnowledgeLogLines.Event(node, "HtlcForwarded", 0, new JsonObject(properties.Select(p => KeyValuePair.Create(p.Name, p.Value))), Hash, template);
 
     private static IReadOnlyList<string> Audit(params (string Node, string Line)[] lines)
     {
@@ -98,7 +61,7 @@ public sealed class KnowledgeAuditorTests
             ("dave", Relay("dave", "carol", "eve")),
             ("dave", Other("dave", "Failed {PaymentHash} HTLC {HtlcId} on {Scid}: {Failure}", ("HtlcId", 3), ("Scid", "800000x4x0"), ("Failure", "malformed downstream (invalid_onion_hmac)"))),
             ("dave", Other("dave", "Timed out {PaymentHash} HTLC {HtlcId}: {Peer} did not resolve it before expiry {CltvExpiry} minus {Margin} blocks", ("Peer", "eve"), ("CltvExpiry", 800_058), ("Margin", 6))),
-            ("eve", Line("eve", "HopView", "HopView {Role} {PaymentHash}: from {PrevNode}", FinalView("dave"))),
+            ("eve", Final("eve", "dave", "HopView {Role} {PaymentHash}: from {PrevNode}")),
             ("frank", Other("frank", "Unrelated {Peer}", ("Peer", "alice")).Replace(Hash, new string('0', 64), StringComparison.Ordinal)));
 
         Assert.Empty(findings);
@@ -121,7 +84,7 @@ public sealed class KnowledgeAuditorTests
 
         // A Knows… flag claiming more than a relay or the payee can know.
         { "bob", Relay("bob", "alice", "carol", "KnowsOrigin", true), "KnowsOrigin = true" },
-        { "eve", Line("eve", "HopView", "HopView {Role}", new Dictionary<string, object>(FinalView("dave")) { ["KnowsPosition"] = true }), "KnowsPosition = true" },
+        { "eve", Final("eve", "dave", "HopView {Role}", view => view["KnowsPosition"] = true), "KnowsPosition = true" },
 
         // A node on no route of the payment that logs it; text that tools cannot read.
         { "frank", Other("frank", "Saw {PaymentHash}"), "without being on any of its routes" },

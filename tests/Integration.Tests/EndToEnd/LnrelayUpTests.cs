@@ -1,3 +1,5 @@
+using LnRelay.Tests.Shared;
+
 namespace LnRelay.Integration.Tests.EndToEnd;
 
 /// <summary>

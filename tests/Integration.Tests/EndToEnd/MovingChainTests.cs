@@ -39,40 +39,24 @@ public sealed class MovingChainTests
         Assert.Equal(1u, info.GetProperty("block_interval_seconds").GetUInt32());
         Assert.True(info.GetProperty("next_block_at").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddSeconds(-1));
 
-        var heights = await WaitForHeightsAsync(net, h => h.All(x => x >= Start + 2));
+        var heights = await Eventually.ValueAsync(() => HeightsAsync(net), h => h.All(x => x >= Start + 2), h => $"every node at height {Start + 2} or more; they are at {string.Join(", ", h)}", Deadline);
         Assert.True(heights.Max() - heights.Min() <= 1, $"the nodes disagree on the height: {string.Join(", ", heights)}");
 
         await net.SetFaultsAsync("bob", new { forward_delay_ms = HoldMs });
         var sentAt = (await HeightsAsync(net)).Max();
+        var payments = new List<PaymentOutcome>();
         for (var i = 0; i < 3; i++)
         {
             var paid = PaymentOutcome.Of("alice", "carol", await net.PayAsync("alice", "carol", Amount));
             Assert.True(paid.Succeeded, paid.ToString());
+            payments.Add(paid);
         }
 
         Assert.True((await HeightsAsync(net)).Min() > sentAt, "the chain moved while the payments travelled");
-        await net.WaitForLogAsync("carol", line => line.Contains("\"BlockHeightChanged\"", StringComparison.Ordinal), Deadline);
-        var after = await NetworkLedger.ReadAsync(net);
-        Assert.Empty(after.Problems());
-        Assert.Equal(before.TotalMsat, after.TotalMsat);
+        await NodeLog.WaitForAsync(net, "carol", e => NodeLog.Name(e) == "BlockHeightChanged", "BlockHeightChanged");
+        await NetworkLedger.AssertConservedAsync(net, before, new RouteFees(net.Channels).Deltas(payments));
     }
 
     private static async Task<uint[]> HeightsAsync(TestNetwork net) =>
         await Task.WhenAll(net.Names.Select(async n => (await net.Api(n).GetFromJsonAsync<JsonElement>("/v1/info")).GetProperty("block_height").GetUInt32()));
-
-    private static async Task<uint[]> WaitForHeightsAsync(TestNetwork net, Func<uint[], bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (true)
-        {
-            var heights = await HeightsAsync(net);
-            if (condition(heights))
-            {
-                return heights;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"heights {string.Join(", ", heights)} within {Deadline.TotalSeconds} s");
-            await Task.Delay(100);
-        }
-    }
 }

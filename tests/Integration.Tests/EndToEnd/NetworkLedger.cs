@@ -96,6 +96,35 @@ internal sealed class NetworkLedger
         return problems;
     }
 
+    /// <summary>
+    /// The whole conservation check of a snapshot of every node against one taken before:
+    /// nothing in <see cref="Problems"/>, no HTLC in flight, the money in the network unchanged
+    /// and equal to the channels' capacity, and each node's balance moved by exactly what
+    /// <paramref name="expected"/> says (<see cref="RouteFees.Deltas"/>; a node it leaves out, by nothing).
+    /// </summary>
+    public void AssertConservedSince(NetworkLedger before, IReadOnlyDictionary<string, long> expected, string context = "")
+    {
+        var problems = Problems();
+        Assert.True(problems.Count == 0, $"{context}{string.Join("; ", problems)}");
+        Assert.True(HtlcsInFlight == 0, $"{context}HTLCs in flight on {string.Join("; ", Ends.Where(e => e.HtlcsOffered + e.HtlcsReceived > 0))}");
+        Assert.True(TotalMsat == before.TotalMsat, $"{context}the network holds {TotalMsat} msat, it held {before.TotalMsat}");
+        Assert.True(TotalMsat == CapacityMsat, $"{context}the network holds {TotalMsat} msat in channels of {CapacityMsat}");
+        var deltas = DeltasSince(before);
+        var wrong = deltas.Keys.Union(expected.Keys)
+            .Where(n => deltas.GetValueOrDefault(n) != expected.GetValueOrDefault(n))
+            .Select(n => $"{n}'s balance moved by {deltas.GetValueOrDefault(n)} msat, expected {expected.GetValueOrDefault(n)}")
+            .ToList();
+        Assert.True(wrong.Count == 0, context + string.Join("; ", wrong));
+    }
+
+    /// <summary>Reads every node and makes <see cref="AssertConservedSince"/>'s check; returns the snapshot.</summary>
+    public static async Task<NetworkLedger> AssertConservedAsync(TestNetwork net, NetworkLedger before, IReadOnlyDictionary<string, long> expected)
+    {
+        var after = await ReadAsync(net);
+        after.AssertConservedSince(before, expected);
+        return after;
+    }
+
     /// <summary>Each node's balance change from <paramref name="before"/> to this snapshot.</summary>
     public IReadOnlyDictionary<string, long> DeltasSince(NetworkLedger before) =>
         Ends.Select(e => e.Node).Distinct().ToDictionary(n => n, n => checked((long)BalanceOf(n) - (long)before.BalanceOf(n)), StringComparer.Ordinal);

@@ -57,6 +57,18 @@ internal sealed class RouteFees(IReadOnlyList<ChannelDto> channels)
         }
     }
 
+    /// <summary>What the successful payments among <paramref name="payments"/> moved, node by node (see <see cref="Apply"/>); failed ones moved nothing.</summary>
+    public Dictionary<string, long> Deltas(IEnumerable<PaymentOutcome> payments)
+    {
+        var deltas = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var paid in payments.Where(p => p.Succeeded))
+        {
+            Apply(deltas, paid.Route!, paid.AmountMsat);
+        }
+
+        return deltas;
+    }
+
     private static void Add(Dictionary<string, long> deltas, string node, long amount) =>
         deltas[node] = checked(deltas.GetValueOrDefault(node) + amount);
 }

@@ -1,6 +1,7 @@
 using LnRelay.Node.Chain;
 using LnRelay.Node.Network;
 using LnRelay.Node.Tests.Switch;
+using LnRelay.Tests.Shared;
 
 namespace LnRelay.Node.Tests.Chain;
 
@@ -50,15 +51,15 @@ public sealed class ChainClockTests
         using var follower = new ChainFollower(clock, node, time);
 
         await follower.StartAsync(CancellationToken.None);
-        await WaitForAsync(() => node.BlockHeight == SwitchHarness.StartHeight + 2 && time.NextDueIn is not null);
+        await Eventually.TrueAsync(() => node.BlockHeight == SwitchHarness.StartHeight + 2 && time.NextDueIn is not null, "the follower at the second block, waiting for the next");
         Assert.Equal(TimeSpan.FromSeconds(5), time.NextDueIn);
 
         time.Advance(TimeSpan.FromSeconds(5));
-        await WaitForAsync(() => node.BlockHeight == SwitchHarness.StartHeight + 3);
+        await Eventually.TrueAsync(() => node.BlockHeight == SwitchHarness.StartHeight + 3, "the follower at the third block");
 
         Assert.True(node.TrySetBlockHeight(SwitchHarness.StartHeight + 100));
         time.Advance(TimeSpan.FromSeconds(10));
-        await WaitForAsync(() => time.NextDueIn is not null);
+        await Eventually.TrueAsync(() => time.NextDueIn is not null, "the follower waiting for the next block");
         Assert.Equal(SwitchHarness.StartHeight + 100, node.BlockHeight);
 
         await follower.StopAsync(CancellationToken.None);
@@ -91,14 +92,4 @@ public sealed class ChainClockTests
         Nodes = [TestNetworks.Node("alice", 9735), TestNetworks.Node("bob", 9736)],
         Channels = [TestNetworks.Channel("800000x1x0", "alice", "bob", 1_000_000, 600_000)],
     };
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 10 s");
-            await Task.Delay(5);
-        }
-    }
 }

@@ -13,6 +13,7 @@ namespace LnRelay.Orchestrator.Tests.Compose;
 /// node logging into one shared folder. The scenario must end as the demo's does, and the
 /// nodes must still run afterwards.
 /// </summary>
+[Collection(NetworkCollection.Name)]
 public sealed class ComposeAttachTests : IAsyncDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);

@@ -3,6 +3,7 @@ using LnRelay.Orchestrator.Scenario;
 namespace LnRelay.Orchestrator.Tests.Network;
 
 /// <summary>The demo end to end: five lnrelay-node child processes, the whole scenario, results.json checked against it.</summary>
+[Collection(NetworkCollection.Name)]
 public sealed class DemoTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Directory.CreateTempSubdirectory("lnrelay-demo-test-").FullName, "demo");

@@ -5,6 +5,7 @@ using LnRelay.Orchestrator.Topology;
 namespace LnRelay.Orchestrator.Tests.Network;
 
 /// <summary>The five-node network started by the orchestrator (child processes and in process), real TCP and STS, paid through the control APIs.</summary>
+[Collection(NetworkCollection.Name)]
 public sealed class UpAndPayTests : IDisposable
 {
     private static readonly TimeSpan ConnectDeadline = TimeSpan.FromSeconds(45);

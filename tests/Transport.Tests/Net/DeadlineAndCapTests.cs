@@ -28,7 +28,7 @@ public sealed class DeadlineAndCapTests
         clock.Advance(TimeSpan.FromMilliseconds(1));
 
         await bob.Log.WaitForReasonAsync(TransportFailure.ActTimeout);
-        Assert.Equal(0, await Eventually.ClosedByPeerAsync(raw));
+        Assert.Equal(0, await ClosedByPeer.WaitAsync(raw));
         await Eventually.TrueAsync(() => bob.Listener.SlotsInUse == 0, "slot released");
     }
 
@@ -54,7 +54,7 @@ public sealed class DeadlineAndCapTests
         clock.Advance(TimeSpan.FromSeconds(5.2));
 
         await bob.Log.WaitForReasonAsync(TransportFailure.HandshakeTimeout);
-        Assert.Equal(0, await Eventually.ClosedByPeerAsync(raw));
+        Assert.Equal(0, await ClosedByPeer.WaitAsync(raw));
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class DeadlineAndCapTests
         // One more: closed without a word, logged.
         using (var extra = await TransportAttackTests.RawConnectAsync(bob.Port))
         {
-            Assert.Equal(0, await Eventually.ClosedByPeerAsync(extra));
+            Assert.Equal(0, await ClosedByPeer.WaitAsync(extra));
         }
 
         await bob.Log.WaitForReasonAsync(TransportFailure.HandshakeCapacityReached);
@@ -87,7 +87,7 @@ public sealed class DeadlineAndCapTests
         clock.Advance(ActTimeout);
         foreach (var holder in holders)
         {
-            Assert.Equal(0, await Eventually.ClosedByPeerAsync(holder));
+            Assert.Equal(0, await ClosedByPeer.WaitAsync(holder));
             holder.Dispose();
         }
 

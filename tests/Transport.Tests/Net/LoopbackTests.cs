@@ -1,4 +1,5 @@
 using System.Net;
+using LnRelay.Tests.Shared;
 using LnRelay.Transport.Net;
 
 namespace LnRelay.Transport.Tests.Net;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using LnRelay.Tests.Shared;
 using LnRelay.Transport.Handshake;
 using LnRelay.Transport.Net;
 using LnRelay.Transport.Tests.Handshake;
@@ -76,7 +77,7 @@ public sealed class TransportAttackTests
         await raw.SendAsync(recorded.ActThree!);
 
         await bob.Log.WaitForReasonAsync(TransportFailure.ActDecryptionFailed);
-        Assert.Equal(0, await Eventually.ClosedByPeerAsync(raw));
+        Assert.Equal(0, await ClosedByPeer.WaitAsync(raw));
     }
 
     [Fact]
@@ -94,7 +95,7 @@ public sealed class TransportAttackTests
             var actTwo = new byte[HandshakeSizes.ActTwo];
             actOne.CopyTo(actTwo, 0);
             await socket.SendAsync(actTwo);
-            return await Eventually.ClosedByPeerAsync(socket);
+            return await ClosedByPeer.WaitAsync(socket);
         });
 
         var result = await alice.Dialer.ConnectAsync("127.0.0.1", ((IPEndPoint)reflector.LocalEndpoint).Port, HandshakeHarness.Key(0x21).PublicKey);
@@ -125,7 +126,7 @@ public sealed class TransportAttackTests
         using var raw = await RawConnectAsync(bob.Port);
         await raw.SendAsync(actOne);
 
-        Assert.Equal(0, await Eventually.ClosedByPeerAsync(raw));
+        Assert.Equal(0, await ClosedByPeer.WaitAsync(raw));
         var expected = what switch
         {
             _ when what.StartsWith("unknown", StringComparison.Ordinal) => TransportFailure.UnknownVersion,
@@ -144,7 +145,7 @@ public sealed class TransportAttackTests
         raw.Shutdown(SocketShutdown.Send);
 
         await bob.Log.WaitForReasonAsync(TransportFailure.ClosedDuringHandshake);
-        Assert.Equal(0, await Eventually.ClosedByPeerAsync(raw));
+        Assert.Equal(0, await ClosedByPeer.WaitAsync(raw));
     }
 
     public static TheoryData<string> FrameTampering => new() { "flip header", "flip body", "replay", "cut", "forged length header only" };

@@ -18,11 +18,11 @@ public sealed class KeepAliveTests
 
         for (var round = 0; round < 3; round++)
         {
-            await Eventually.True(() => time.ActiveTimers == 1 && time.NextDueIn == Interval, "keep-alive waiting for its interval");
+            await Eventually.TrueAsync(() => time.ActiveTimers == 1 && time.NextDueIn == Interval, "keep-alive waiting for its interval");
             time.Advance(Interval);
             var ping = Assert.IsType<PingMessage>((await harness.ReceiveAsync()).Message);
             Assert.Equal(0, ping.NumPongBytes);
-            await Eventually.True(() => time.ActiveTimers == 1 && time.NextDueIn == PongTimeout, "pong deadline armed");
+            await Eventually.TrueAsync(() => time.ActiveTimers == 1 && time.NextDueIn == PongTimeout, "pong deadline armed");
             await harness.SendAsync(PongMessage.Answering(ping));
         }
 
@@ -36,15 +36,15 @@ public sealed class KeepAliveTests
         await using var harness = PeerSessionHarness.Create();
         await using var session = await harness.StartAsync(Options(time));
 
-        await Eventually.True(() => time.ActiveTimers == 1 && time.NextDueIn == Interval, "keep-alive waiting for its interval");
+        await Eventually.TrueAsync(() => time.ActiveTimers == 1 && time.NextDueIn == Interval, "keep-alive waiting for its interval");
         time.Advance(Interval);
         Assert.IsType<PingMessage>((await harness.ReceiveAsync()).Message);
-        await Eventually.True(() => time.ActiveTimers == 1 && time.NextDueIn == PongTimeout, "pong deadline armed");
+        await Eventually.TrueAsync(() => time.ActiveTimers == 1 && time.NextDueIn == PongTimeout, "pong deadline armed");
         time.Advance(PongTimeout - TimeSpan.FromSeconds(1));
         Assert.False(session.Completion.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal(PeerCloseReason.PongTimeout, (await Eventually.Within(session.Completion, "end")).Reason);
+        Assert.Equal(PeerCloseReason.PongTimeout, (await Eventually.WithinAsync(session.Completion, "end")).Reason);
         Assert.True(await harness.ReceiveEndAsync());
     }
 

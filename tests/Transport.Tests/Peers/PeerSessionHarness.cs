@@ -1,4 +1,5 @@
 using LnRelay.Crypto;
+using LnRelay.Tests.Shared;
 using LnRelay.Transport.Messages;
 using LnRelay.Transport.Peers;
 
@@ -44,7 +45,7 @@ internal sealed class PeerSessionHarness : IAsyncDisposable
         var start = PeerSession.StartAsync(Local, options ?? Options(), null, CancellationToken.None);
         Assert.IsType<InitMessage>((await ReceiveAsync()).Message);
         await SendAsync(RawInit());
-        var result = await Eventually.Within(start, "session start");
+        var result = await Eventually.WithinAsync(start, "session start");
         Assert.True(result.IsStarted, result.Refusal?.ToString());
         return result.Session;
     }
@@ -56,7 +57,7 @@ internal sealed class PeerSessionHarness : IAsyncDisposable
     /// <summary>The next message the session sent to the raw peer (fails the test if none comes in time).</summary>
     public async Task<MessageDecodeResult> ReceiveAsync()
     {
-        var bytes = await Eventually.Within(Raw.ReceiveAsync(CancellationToken.None).AsTask(), "a message from the session");
+        var bytes = await Eventually.WithinAsync(Raw.ReceiveAsync(CancellationToken.None).AsTask(), "a message from the session");
         Assert.True(bytes.HasValue, "the session closed the connection");
         return MessageDecoder.Decode(bytes.Value.Span);
     }
@@ -64,7 +65,7 @@ internal sealed class PeerSessionHarness : IAsyncDisposable
     /// <summary>True once the session has closed the pipe (after draining anything it sent).</summary>
     public async Task<bool> ReceiveEndAsync()
     {
-        var bytes = await Eventually.Within(Raw.ReceiveAsync(CancellationToken.None).AsTask(), "the end of the stream");
+        var bytes = await Eventually.WithinAsync(Raw.ReceiveAsync(CancellationToken.None).AsTask(), "the end of the stream");
         return !bytes.HasValue;
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using LnRelay.Crypto;
+using LnRelay.Tests.Shared;
 using LnRelay.Transport.Messages;
 using LnRelay.Transport.Net;
 using LnRelay.Transport.Peers;
@@ -18,12 +19,12 @@ public sealed class PeerSessionLoopbackTests
         await using var listener = new StsListener(bob, new IPEndPoint(IPAddress.Loopback, 0), id => id == alice.PublicKey, transport);
         listener.Start();
 
-        var dial = await Eventually.Within(new StsDialer(alice, transport).ConnectAsync("127.0.0.1", listener.Port, bob.PublicKey), "dial");
+        var dial = await Eventually.WithinAsync(new StsDialer(alice, transport).ConnectAsync("127.0.0.1", listener.Port, bob.PublicKey), "dial");
         Assert.True(dial.Succeeded, dial.Failure?.ToString());
-        var accepted = await Eventually.Within(listener.AcceptAsync().AsTask(), "accept");
+        var accepted = await Eventually.WithinAsync(listener.AcceptAsync().AsTask(), "accept");
 
         var options = PeerSessionHarness.Options();
-        var starts = await Eventually.Within(
+        var starts = await Eventually.WithinAsync(
             Task.WhenAll(PeerSession.StartAsync(dial.Connection, options), PeerSession.StartAsync(accepted, options)),
             "both inits");
         await using var aliceSide = starts[0].Session!;
@@ -31,13 +32,13 @@ public sealed class PeerSessionLoopbackTests
         Assert.Equal(bob.PublicKey, aliceSide.RemoteNodeId);
         Assert.Equal(alice.PublicKey, bobSide.RemoteNodeId);
 
-        Assert.True(await Eventually.Within(aliceSide.PingAsync(100), "ping"));
+        Assert.True(await Eventually.WithinAsync(aliceSide.PingAsync(100), "ping"));
         Assert.True(await aliceSide.TrySendAsync(SampleMessagesForPeers.Add));
-        var delivered = await Eventually.Within(bobSide.ChannelMessages.ReadAsync().AsTask(), "update_add_htlc");
+        var delivered = await Eventually.WithinAsync(bobSide.ChannelMessages.ReadAsync().AsTask(), "update_add_htlc");
         Assert.Equal(SampleMessagesForPeers.Add.Encode(), delivered.Encode());
 
         Assert.True(await bobSide.TrySendAsync(ErrorMessage.FromText(ChannelId.All, "closing")));
-        var end = await Eventually.Within(aliceSide.Completion, "alice sees the error");
+        var end = await Eventually.WithinAsync(aliceSide.Completion, "alice sees the error");
         Assert.Equal(PeerCloseReason.PeerSentError, end.Reason);
     }
 }

@@ -18,7 +18,7 @@ public sealed class PeerSessionTests
         Assert.False(start.IsCompleted);
 
         await harness.SendAsync(PeerSessionHarness.RawInit(FeatureBits.FromBits(8, 15, 51)));
-        var result = await Eventually.Within(start, "start");
+        var result = await Eventually.WithinAsync(start, "start");
         Assert.True(result.IsStarted);
         Assert.True(result.Session.RemoteFeatures.IsSet(51));
         await result.Session.DisposeAsync();
@@ -30,13 +30,13 @@ public sealed class PeerSessionTests
         var (a, b) = InMemoryMessageConnection.CreatePair(PeerSessionHarness.LocalId, PeerSessionHarness.RemoteId);
         var startA = PeerSession.StartAsync(a, PeerSessionHarness.Options(), null, CancellationToken.None);
         var startB = PeerSession.StartAsync(b, PeerSessionHarness.Options(), null, CancellationToken.None);
-        var results = await Eventually.Within(Task.WhenAll(startA, startB), "both starts");
+        var results = await Eventually.WithinAsync(Task.WhenAll(startA, startB), "both starts");
 
         Assert.All(results, r => Assert.True(r.IsStarted));
-        Assert.True(await Eventually.Within(results[0].Session!.PingAsync(3), "ping a->b"));
-        Assert.True(await Eventually.Within(results[1].Session!.PingAsync(0), "ping b->a"));
+        Assert.True(await Eventually.WithinAsync(results[0].Session!.PingAsync(3), "ping a->b"));
+        Assert.True(await Eventually.WithinAsync(results[1].Session!.PingAsync(0), "ping b->a"));
         await results[0].Session!.DisposeAsync();
-        Assert.Equal(PeerCloseReason.ConnectionLost, (await Eventually.Within(results[1].Session!.Completion, "b ends")).Reason);
+        Assert.Equal(PeerCloseReason.ConnectionLost, (await Eventually.WithinAsync(results[1].Session!.Completion, "b ends")).Reason);
         await results[1].Session!.DisposeAsync();
     }
 
@@ -50,7 +50,7 @@ public sealed class PeerSessionTests
         _ = await harness.ReceiveAsync();
         await harness.SendAsync(PeerSessionHarness.RawInit(FeatureBits.FromBits(featureBit), network));
 
-        var result = await Eventually.Within(start, "refusal");
+        var result = await Eventually.WithinAsync(start, "refusal");
         Assert.False(result.IsStarted);
         Assert.Equal(expected, result.Refusal.Reason);
         Assert.IsType<ErrorMessage>((await harness.ReceiveAsync()).Message);
@@ -64,7 +64,7 @@ public sealed class PeerSessionTests
         var start = PeerSession.StartAsync(harness.Local, PeerSessionHarness.Options(), null, CancellationToken.None);
         _ = await harness.ReceiveAsync();
         await harness.SendAsync(new InitMessage(FeatureBits.None));
-        var result = await Eventually.Within(start, "start");
+        var result = await Eventually.WithinAsync(start, "start");
         Assert.True(result.IsStarted);
         await result.Session.DisposeAsync();
     }
@@ -77,7 +77,7 @@ public sealed class PeerSessionTests
         _ = await harness.ReceiveAsync();
         await harness.SendAsync(new PingMessage(1));
 
-        var result = await Eventually.Within(start, "refusal");
+        var result = await Eventually.WithinAsync(start, "refusal");
         Assert.Equal(PeerCloseReason.FirstMessageNotInit, result.Refusal!.Reason);
     }
 
@@ -88,10 +88,10 @@ public sealed class PeerSessionTests
         await using var harness = PeerSessionHarness.Create();
         var start = PeerSession.StartAsync(harness.Local, PeerSessionHarness.Options(time), null, CancellationToken.None);
         _ = await harness.ReceiveAsync();
-        await Eventually.True(() => time.ActiveTimers > 0, "init deadline armed");
+        await Eventually.TrueAsync(() => time.ActiveTimers > 0, "init deadline armed");
         time.Advance(TimeSpan.FromSeconds(10));
 
-        var result = await Eventually.Within(start, "refusal");
+        var result = await Eventually.WithinAsync(start, "refusal");
         Assert.Equal(PeerCloseReason.InitTimeout, result.Refusal!.Reason);
     }
 
@@ -147,7 +147,7 @@ public sealed class PeerSessionTests
         var error = Assert.IsType<ErrorMessage>((await harness.ReceiveAsync()).Message);
         Assert.True(error.ChannelId.IsAll);
         Assert.True(await harness.ReceiveEndAsync());
-        Assert.Equal(expected, (await Eventually.Within(session.Completion, "end")).Reason);
+        Assert.Equal(expected, (await Eventually.WithinAsync(session.Completion, "end")).Reason);
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class PeerSessionTests
         await using var session = await harness.StartAsync();
         await harness.SendAsync(ErrorMessage.FromText(ChannelId.All, "bye"));
 
-        var end = await Eventually.Within(session.Completion, "end");
+        var end = await Eventually.WithinAsync(session.Completion, "end");
         Assert.Equal(PeerCloseReason.PeerSentError, end.Reason);
         Assert.Equal("bye", end.Detail);
         Assert.True(await harness.ReceiveEndAsync());
@@ -195,7 +195,7 @@ public sealed class PeerSessionTests
 
         foreach (var expected in sent)
         {
-            var delivered = await Eventually.Within(session.ChannelMessages.ReadAsync().AsTask(), "an HTLC update");
+            var delivered = await Eventually.WithinAsync(session.ChannelMessages.ReadAsync().AsTask(), "an HTLC update");
             Assert.Equal(expected.Encode(), delivered.Encode());
         }
     }
@@ -207,8 +207,8 @@ public sealed class PeerSessionTests
         var session = await harness.StartAsync();
         await harness.Raw.CloseAsync(CancellationToken.None);
 
-        Assert.Equal(PeerCloseReason.ConnectionLost, (await Eventually.Within(session.Completion, "end")).Reason);
-        Assert.False(await Eventually.Within(session.ChannelMessages.WaitToReadAsync().AsTask(), "reader completes"));
+        Assert.Equal(PeerCloseReason.ConnectionLost, (await Eventually.WithinAsync(session.Completion, "end")).Reason);
+        Assert.False(await Eventually.WithinAsync(session.ChannelMessages.WaitToReadAsync().AsTask(), "reader completes"));
         Assert.False(await session.TrySendAsync(new PingMessage(0)));
         await session.DisposeAsync();
     }
@@ -222,7 +222,7 @@ public sealed class PeerSessionTests
         Assert.IsType<PingMessage>((await harness.ReceiveAsync()).Message);
         await harness.SendAsync(new PongMessage(new byte[3]));
 
-        Assert.False(await Eventually.Within(ping, "ping result"));
-        Assert.Equal(PeerCloseReason.UnexpectedPongLength, (await Eventually.Within(session.Completion, "end")).Reason);
+        Assert.False(await Eventually.WithinAsync(ping, "ping result"));
+        Assert.Equal(PeerCloseReason.UnexpectedPongLength, (await Eventually.WithinAsync(session.Completion, "end")).Reason);
     }
 }

@@ -1,8 +1,12 @@
 using System.Text.Json.Nodes;
 
-namespace LnRelay.Orchestrator.Tests;
+namespace LnRelay.Tests.Shared;
 
-/// <summary>Hand-written log lines in the shape Serilog's JsonFormatter(renderMessage: true) gives the node's events.</summary>
+/// <summary>
+/// Hand-written log lines in the shape Serilog's JsonFormatter(renderMessage: true) gives the
+/// node's events (docs/logging.md), for the tests of what reads them: the knowledge report
+/// (Orchestrator.Tests) and the knowledge auditor (Integration.Tests).
+/// </summary>
 internal static class KnowledgeLogLines
 {
     public const string Hash = "1111111111111111111111111111111111111111111111111111111111111111";
@@ -12,7 +16,8 @@ internal static class KnowledgeLogLines
 
     private static readonly DateTimeOffset T0 = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public static string Event(string node, string eventName, int second, JsonObject properties, string? hash = Hash)
+    /// <summary>One event; <paramref name="template"/> is its MessageTemplate (by default the event's name and "...").</summary>
+    public static string Event(string node, string eventName, int second, JsonObject properties, string? hash = Hash, string? template = null)
     {
         if (hash is not null)
         {
@@ -26,7 +31,7 @@ internal static class KnowledgeLogLines
         {
             ["Timestamp"] = T0.AddSeconds(second).ToString("O"),
             ["Level"] = "Information",
-            ["MessageTemplate"] = eventName + " ...",
+            ["MessageTemplate"] = template ?? eventName + " ...",
             ["RenderedMessage"] = eventName + " rendered",
             ["Properties"] = properties,
         }.ToJsonString();
@@ -53,36 +58,42 @@ internal static class KnowledgeLogLines
         }, hash);
 
     public static string Relay(string node, string prev, string inChannel, ulong amountIn, uint cltvIn, string next, string outChannel, ulong amountOut, uint cltvOut, int second = 2, string hash = Hash) =>
-        Event(node, "HopView", second, new JsonObject
-        {
-            ["Role"] = "relay",
-            ["PrevNode"] = prev,
-            ["InChannel"] = inChannel,
-            ["AmountInMsat"] = amountIn,
-            ["CltvIn"] = cltvIn,
-            ["NextNode"] = next,
-            ["OutChannel"] = outChannel,
-            ["AmountOutMsat"] = amountOut,
-            ["CltvOut"] = cltvOut,
-            ["KnowsOrigin"] = false,
-            ["KnowsDestination"] = false,
-            ["KnowsRouteLength"] = false,
-            ["KnowsPosition"] = false,
-        }, hash);
+        Event(node, "HopView", second, RelayView(prev, inChannel, amountIn, cltvIn, next, outChannel, amountOut, cltvOut), hash);
 
     public static string Final(string node, string prev, string inChannel, ulong amountIn, uint cltvIn, int second = 4, string hash = Hash) =>
-        Event(node, "HopView", second, new JsonObject
-        {
-            ["Role"] = "final",
-            ["PrevNode"] = prev,
-            ["InChannel"] = inChannel,
-            ["AmountInMsat"] = amountIn,
-            ["CltvIn"] = cltvIn,
-            ["KnowsOrigin"] = false,
-            ["KnowsDestination"] = true,
-            ["KnowsRouteLength"] = false,
-            ["KnowsPosition"] = false,
-        }, hash);
+        Event(node, "HopView", second, FinalView(prev, inChannel, amountIn, cltvIn), hash);
+
+    /// <summary>A relay's HopView properties (without PaymentHash, which <see cref="Event"/> adds), to change before writing.</summary>
+    public static JsonObject RelayView(string prev, string inChannel, ulong amountIn, uint cltvIn, string next, string outChannel, ulong amountOut, uint cltvOut) => new()
+    {
+        ["Role"] = "relay",
+        ["PrevNode"] = prev,
+        ["InChannel"] = inChannel,
+        ["AmountInMsat"] = amountIn,
+        ["CltvIn"] = cltvIn,
+        ["NextNode"] = next,
+        ["OutChannel"] = outChannel,
+        ["AmountOutMsat"] = amountOut,
+        ["CltvOut"] = cltvOut,
+        ["KnowsOrigin"] = false,
+        ["KnowsDestination"] = false,
+        ["KnowsRouteLength"] = false,
+        ["KnowsPosition"] = false,
+    };
+
+    /// <summary>The payee's HopView properties (without PaymentHash, which <see cref="Event"/> adds), to change before writing.</summary>
+    public static JsonObject FinalView(string prev, string inChannel, ulong amountIn, uint cltvIn) => new()
+    {
+        ["Role"] = "final",
+        ["PrevNode"] = prev,
+        ["InChannel"] = inChannel,
+        ["AmountInMsat"] = amountIn,
+        ["CltvIn"] = cltvIn,
+        ["KnowsOrigin"] = false,
+        ["KnowsDestination"] = true,
+        ["KnowsRouteLength"] = false,
+        ["KnowsPosition"] = false,
+    };
 
     /// <summary>alice → bob → carol → dave: each relay keeps 1000 msat and 40 blocks.</summary>
     public static Dictionary<string, List<string>> ThreeHops() => new()

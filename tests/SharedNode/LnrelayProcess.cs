@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace LnRelay.Integration.Tests.EndToEnd;
+namespace LnRelay.Tests.Shared;
 
 /// <summary>
-/// The real <c>lnrelay</c> command line as a child process (lnrelay.dll beside the tests,
-/// run with the same dotnet host), its output kept line by line. Every wait has a
-/// deadline; disposing kills whatever is still running, children included.
+/// The real <c>lnrelay</c> command line as a child process (lnrelay.dll beside the tests, run
+/// with the same dotnet host; the test projects that reference the orchestrator share this
+/// file), its output kept line by line. Every wait has a deadline; disposing kills whatever is
+/// still running, children included, and <see cref="RunAsync"/> does so itself when the
+/// process outlives its deadline.
 /// </summary>
 internal sealed class LnrelayProcess : IDisposable
 {
@@ -19,9 +21,14 @@ internal sealed class LnrelayProcess : IDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>The lines of standard output so far, in order.</summary>
+    public IReadOnlyList<string> StdoutLines => [.. _stdout];
+
     public string Stdout => string.Join('\n', _stdout);
 
     public string Stderr => string.Join('\n', _stderr);
+
+    private string Command => "lnrelay " + string.Join(' ', _process.StartInfo.ArgumentList.Skip(1));
 
     public static LnrelayProcess Start(string workingDirectory, params string[] args)
     {
@@ -49,11 +56,19 @@ internal sealed class LnrelayProcess : IDisposable
         return cli;
     }
 
-    /// <summary>Runs to the end (within <paramref name="deadline"/>) and returns the exit code with the process's output.</summary>
+    /// <summary>Runs to the end (within <paramref name="deadline"/>) and returns the exit code with the process's output; a process still running at the deadline is killed.</summary>
     public static async Task<(int ExitCode, LnrelayProcess Cli)> RunAsync(string workingDirectory, TimeSpan deadline, params string[] args)
     {
         var cli = Start(workingDirectory, args);
-        return (await cli.WaitForExitAsync(deadline), cli);
+        try
+        {
+            return (await cli.WaitForExitAsync(deadline), cli);
+        }
+        catch
+        {
+            cli.Dispose();
+            throw;
+        }
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan deadline)
@@ -65,28 +80,37 @@ internal sealed class LnrelayProcess : IDisposable
         }
         catch (OperationCanceledException)
         {
-            Assert.Fail($"lnrelay {string.Join(' ', _process.StartInfo.ArgumentList.Skip(1))} did not end within {deadline}.\nstdout: {Stdout}\nstderr: {Stderr}");
+            throw new TimeoutException($"{Command} did not end within {deadline}.\nstdout: {Stdout}\nstderr: {Stderr}");
         }
 
         _process.WaitForExit(); // Drains the output readers.
         return _process.ExitCode;
     }
 
-    /// <summary>Waits until a line of standard output satisfies <paramref name="match"/>; fails if the process ends first.</summary>
-    public async Task WaitForOutputAsync(Func<string, bool> match, TimeSpan deadline)
+    /// <summary>Waits until a line of standard output satisfies <paramref name="match"/> and returns it; fails if the process ends without printing one.</summary>
+    public async Task<string> WaitForOutputAsync(Func<string, bool> match, TimeSpan deadline, string what = "the awaited line")
     {
-        var until = DateTime.UtcNow + deadline;
-        while (!_stdout.Any(match))
-        {
-            if (_process.HasExited)
+        var line = await Eventually.ValueAsync(
+            () =>
             {
-                _process.WaitForExit();
-                Assert.Fail($"lnrelay exited ({_process.ExitCode}) before the awaited output.\nstdout: {Stdout}\nstderr: {Stderr}");
-            }
+                var exited = _process.HasExited;
+                if (exited)
+                {
+                    _process.WaitForExit(); // Drains the output readers: everything it printed is here now.
+                }
 
-            Assert.True(DateTime.UtcNow < until, $"lnrelay did not print the awaited line within {deadline}.\nstdout: {Stdout}\nstderr: {Stderr}");
-            await Task.Delay(50);
-        }
+                var found = _stdout.FirstOrDefault(match);
+                if (found is null && exited)
+                {
+                    Assert.Fail($"{Command} exited ({_process.ExitCode}) without printing {what}.\nstdout: {Stdout}\nstderr: {Stderr}");
+                }
+
+                return found;
+            },
+            found => found is not null,
+            _ => $"{Command} printing {what}.\nstdout: {Stdout}\nstderr: {Stderr}",
+            deadline);
+        return line!;
     }
 
     /// <summary>Sends a POSIX signal (INT, TERM) to the process, as Ctrl+C or a service manager would.</summary>

@@ -128,9 +128,16 @@ public unsafe partial class CryptoBenchmarks : IDisposable
         return p;
     }
 
-    /// <summary>The floor: raw pointers, no SafeHandle, no marshalling, no checks.</summary>
-    private static partial class Bare
+    /// <summary>
+    /// The floor: raw pointers, no SafeHandle, no marshalling, no checks. <see cref="SphinxBenchmarks"/>
+    /// builds its peel and build floors from these too. The caller registers
+    /// <see cref="NativeLibraryResolver"/> for this assembly first.
+    /// </summary>
+    internal static partial class Bare
     {
+        [LibraryImport(Libsecp256k1.LibraryName)]
+        internal static partial int secp256k1_ec_pubkey_create(nint ctx, secp256k1_pubkey* pubkey, byte* seckey);
+
         [LibraryImport(Libsecp256k1.LibraryName)]
         internal static partial int secp256k1_ecdh(nint ctx, byte* output, secp256k1_pubkey* pubkey, byte* seckey, nint hashfp, nint data);
 

@@ -1,106 +1,120 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using LnRelay.Crypto;
+using LnRelay.Crypto.Interop;
+using LnRelay.Orchestrator.Bench;
 using LnRelay.Sphinx.Onion;
+using KeySizes = LnRelay.Crypto.KeySizes;
 
 namespace LnRelay.Bench;
 
 /// <summary>
 /// BOLT 4 onion peel and build beside their floor: the native calls they cannot avoid
 /// (ECDH, point tweak, HMAC over 1332 bytes, a 2600-byte ChaCha20 stream; per built hop
-/// also e·G and the scalar tweak) made back to back with no onion logic. Goal: within
-/// 1.15x of the floor, and no allocation per peel with a caller buffer.
+/// also e·G and the scalar tweak) made bare (<see cref="CryptoBenchmarks.Bare"/>: raw
+/// pointers into libsecp256k1 and libsodium, and .NET's one-shot HMAC-SHA256) back to back
+/// with no onion logic, the same calls <c>lnrelay bench onion</c>'s floor makes. The
+/// inputs are <c>bench onion</c>'s own (<see cref="BenchOnionSetup"/>, linked from
+/// src/Orchestrator/Bench). Goal: within 1.15x of the floor, and no allocation per peel
+/// with a caller buffer.
 /// Run: dotnet run -c Release --project bench/Bench -- --filter '*SphinxBenchmarks*'
 /// The same figures, quicker and with the ratio printed: lnrelay bench onion.
 /// </summary>
 [MemoryDiagnoser]
 [ShortRunJob]
-public class SphinxBenchmarks : IDisposable
+public unsafe class SphinxBenchmarks : IDisposable
 {
-    private readonly byte[] _associatedData = Enumerable.Repeat((byte)0x42, 32).ToArray();
-    private readonly byte[] _sessionKey = Enumerable.Repeat((byte)0x41, 32).ToArray();
+    private const int MacInputSize = OnionPacket.RoutingInfoSize + KeySizes.Hash;
+
     private readonly byte[] _buffer = new byte[OnionPeeler.BufferSize];
-    private readonly byte[] _macInput = new byte[OnionPacket.RoutingInfoSize + 32];
-    private readonly byte[] _stream = new byte[OnionPacket.StreamSize];
-    private readonly byte[] _out = new byte[32];
-    private readonly byte[] _tweak = Hashes.Sha256("tweak"u8);
-    private readonly byte[] _scratchSecret = new byte[32];
-    private PrivateKey[] _keys = [];
-    private OnionHop[] _route5 = [];
-    private OnionHop[] _route20 = [];
-    private byte[] _packet = [];
-    private PublicKey _ephemeral;
+    private readonly byte[] _macKey = Hashes.Sha256("mu"u8);
+    private readonly byte[] _macInput = new byte[MacInputSize];
+    private readonly byte[] _mac = new byte[KeySizes.Hash];
+    private BenchOnionSetup _setup = null!;
+    private nint _ctx;
+    private byte* _sessionKey;
+    private byte* _scratchSecret;
+    private byte* _tweak;
+    private byte* _out;
+    private byte* _stream;
+    private byte* _nonce;
+    private secp256k1_pubkey* _ephemeral;
+    private secp256k1_pubkey* _scratchPoint;
 
     [GlobalSetup]
     public void Setup()
     {
-        _keys = Enumerable.Range(1, 20).Select(i => PrivateKey.Create(Enumerable.Repeat((byte)i, 32).ToArray())).ToArray();
-        _route5 = _keys.Take(5).Select(k => new OnionHop(k.PublicKey, Payload(18))).ToArray();
-        _route20 = _keys.Select(k => new OnionHop(k.PublicKey, Payload(32))).ToArray();
-        if (!OnionBuilder.TryCreateWithSessionKey(_sessionKey, _route5, _associatedData, out var onion, out var refusal))
-        {
-            throw new InvalidOperationException(refusal);
-        }
-
-        _packet = onion.Packet;
-        _ephemeral = PublicKey.Parse(_packet.AsSpan(OnionPacket.PublicKeyOffset, OnionPacket.PublicKeySize));
+        NativeCrypto.EnsureAvailable();
+        NativeLibraryResolver.Register(typeof(SphinxBenchmarks).Assembly);
+        _ctx = NativeCrypto.Context.DangerousGetHandle();
+        _setup = BenchOnionSetup.Create();
+        _sessionKey = Alloc(KeySizes.SecretKey, _setup.SessionKey);
+        _scratchSecret = Alloc(KeySizes.SecretKey, null);
+        _tweak = Alloc(KeySizes.SecretKey, Hashes.Sha256("tweak"u8));
+        _out = Alloc(KeySizes.Hash, null);
+        _stream = Alloc(OnionPacket.StreamSize, null);
+        _nonce = Alloc(12, null);
+        _ephemeral = (secp256k1_pubkey*)NativeMemory.AllocZeroed((nuint)sizeof(secp256k1_pubkey));
+        *_ephemeral = PublicKey.Parse(_setup.FirstHopEphemeral).Native;
+        _scratchPoint = (secp256k1_pubkey*)NativeMemory.AllocZeroed((nuint)sizeof(secp256k1_pubkey));
     }
 
     [Benchmark(Description = "peel, caller buffer")]
-    public OnionPeelOutcome Peel() => OnionPeeler.Peel(_keys[0], _associatedData, _packet, _buffer, parsePayload: false).Outcome;
+    public OnionPeelOutcome Peel() => OnionPeeler.Peel(_setup.FirstHopKey, _setup.AssociatedData, _setup.Packet5, _buffer, parsePayload: false).Outcome;
 
     [Benchmark(Description = "peel, allocating + parsed payload")]
-    public OnionPeelOutcome PeelAllocating() => OnionPeeler.Peel(_keys[0], _associatedData, _packet).Outcome;
+    public OnionPeelOutcome PeelAllocating() => OnionPeeler.Peel(_setup.FirstHopKey, _setup.AssociatedData, _setup.Packet5).Outcome;
 
+    /// <summary>ECDH, the next ephemeral key's point tweak, HMAC over 1332 bytes, 2600 bytes of rho stream.</summary>
     [Benchmark(Description = "peel floor")]
-    public bool PeelFloor()
+    public int PeelFloor()
     {
-        var ok = Secp256k1.TryEcdh(_sessionKey, _ephemeral, _out);
-        ok &= _ephemeral.TryMultiply(_tweak, out _);
-        HMACSHA256.HashData(_tweak, _macInput, _out);
-        ChaCha20Stream.Xor(_tweak, _stream);
-        return ok;
+        // The calls' results are summed and returned so that none of them can be dropped.
+        var results = CryptoBenchmarks.Bare.secp256k1_ecdh(_ctx, _out, _ephemeral, _sessionKey, 0, 0);
+        *_scratchPoint = *_ephemeral;
+        results += CryptoBenchmarks.Bare.secp256k1_ec_pubkey_tweak_mul(_ctx, _scratchPoint, _tweak);
+        HMACSHA256.HashData(_macKey, _macInput, _mac);
+        results += CryptoBenchmarks.Bare.crypto_stream_chacha20_ietf_xor_ic(_stream, _stream, OnionPacket.StreamSize, _nonce, 0, _tweak);
+        return results;
     }
 
     [Benchmark(Description = "build, 5 hops")]
-    public bool Build5() => OnionBuilder.TryCreateWithSessionKey(_sessionKey, _route5, _associatedData, out _, out _);
+    public bool Build5() => OnionBuilder.TryCreateWithSessionKey(_setup.SessionKey, _setup.Route5, _setup.AssociatedData, out _, out _);
 
     [Benchmark(Description = "build, 20 hops")]
-    public bool Build20() => OnionBuilder.TryCreateWithSessionKey(_sessionKey, _route20, _associatedData, out _, out _);
+    public bool Build20() => OnionBuilder.TryCreateWithSessionKey(_setup.SessionKey, _setup.Route20, _setup.AssociatedData, out _, out _);
 
+    /// <summary>E_i = e_i·G, ECDH, e_{i+1} = e_i·b_i, HMAC over 1332 bytes, 2600 bytes of stream (layer and filler).</summary>
     [Benchmark(Description = "build floor, per hop (x5 or x20)")]
-    public bool BuildFloorPerHop()
+    public int BuildFloorPerHop()
     {
-        var ok = Secp256k1.TryDerivePublicKey(_sessionKey, out _);
-        ok &= Secp256k1.TryEcdh(_sessionKey, _ephemeral, _out);
-        _sessionKey.CopyTo(_scratchSecret, 0);
-        ok &= Secp256k1.TryMultiplySecret(_scratchSecret, _tweak);
-        HMACSHA256.HashData(_tweak, _macInput, _out);
-        ChaCha20Stream.Xor(_tweak, _stream);
-        return ok;
+        var results = CryptoBenchmarks.Bare.secp256k1_ec_pubkey_create(_ctx, _scratchPoint, _sessionKey);
+        results += CryptoBenchmarks.Bare.secp256k1_ecdh(_ctx, _out, _ephemeral, _sessionKey, 0, 0);
+        Buffer.MemoryCopy(_sessionKey, _scratchSecret, KeySizes.SecretKey, KeySizes.SecretKey);
+        results += CryptoBenchmarks.Bare.secp256k1_ec_seckey_tweak_mul(_ctx, _scratchSecret, _tweak);
+        HMACSHA256.HashData(_macKey, _macInput, _mac);
+        results += CryptoBenchmarks.Bare.crypto_stream_chacha20_ietf_xor_ic(_stream, _stream, OnionPacket.StreamSize, _nonce, 0, _tweak);
+        return results;
     }
 
     public void Dispose()
     {
-        foreach (var key in _keys)
-        {
-            key.Dispose();
-        }
-
+        NativeMemory.Free(_sessionKey);
+        NativeMemory.Free(_scratchSecret);
+        NativeMemory.Free(_tweak);
+        NativeMemory.Free(_out);
+        NativeMemory.Free(_stream);
+        NativeMemory.Free(_nonce);
+        NativeMemory.Free(_ephemeral);
+        NativeMemory.Free(_scratchPoint);
         GC.SuppressFinalize(this);
     }
 
-    private static byte[] Payload(int length)
+    private static byte* Alloc(int size, byte[]? init)
     {
-        byte[] core = [0x02, 0x02, 0x3a, 0x98, 0x04, 0x02, 0x05, 0xdc, 0x06, 0x08, 0, 0, 0, 0, 0, 0, 0, 1];
-        var payload = new byte[Math.Max(length, core.Length)];
-        core.CopyTo(payload, 0);
-        if (length > core.Length)
-        {
-            payload[core.Length] = 0x0b; // an odd type readers skip
-            payload[core.Length + 1] = (byte)(length - core.Length - 2);
-        }
-
-        return payload;
+        var p = (byte*)NativeMemory.AllocZeroed((nuint)size);
+        init?.CopyTo(new Span<byte>(p, size));
+        return p;
     }
 }

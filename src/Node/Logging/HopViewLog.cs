@@ -14,21 +14,26 @@ namespace LnRelay.Node.Logging;
 /// </summary>
 internal static class HopViewLog
 {
+    /// <summary>The Role property's values; readers of the log (lnrelay knowledge) match on these.</summary>
+    public const string OriginRole = "origin";
+    public const string RelayRole = "relay";
+    public const string FinalRole = "final";
+
     public static void Relay(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string nextNode, string outChannel, ulong amountOut, uint cltvOut) =>
         log.LogInformation(
             NodeLogEvents.HopView,
             "HopView {Role} {PaymentHash}: from {PrevNode} on {InChannel} ({AmountInMsat} msat, expiry {CltvIn}) to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}",
-            "relay", paymentHash, prevNode, inChannel, amountIn, cltvIn, nextNode, outChannel, amountOut, cltvOut, false, false, false, false);
+            RelayRole, paymentHash, prevNode, inChannel, amountIn, cltvIn, nextNode, outChannel, amountOut, cltvOut, false, false, false, false);
 
     public static void Final(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn) =>
         log.LogInformation(
             NodeLogEvents.HopView,
             "HopView {Role} {PaymentHash}: from {PrevNode} on {InChannel} ({AmountInMsat} msat, expiry {CltvIn}); the payment ends here; knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}",
-            "final", paymentHash, prevNode, inChannel, amountIn, cltvIn, false, true, false, false);
+            FinalRole, paymentHash, prevNode, inChannel, amountIn, cltvIn, false, true, false, false);
 
     public static void Origin(ILogger log, string paymentHash, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string destination, int routeLength, string route) =>
         log.LogInformation(
             NodeLogEvents.HopView,
             "HopView {Role} {PaymentHash}: to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}) for {Destination} over {RouteLength} hops ({Route}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}",
-            "origin", paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, true, true, true, true);
+            OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, true, true, true, true);
 }

@@ -38,12 +38,21 @@ internal sealed record BenchNetworkOptions
 
     public const int MaxBlockEvery = 1_000_000;
 
+    public const int DefaultPayments = 5_000;
+
+    public const int DefaultConcurrency = 32;
+
+    public const int DefaultSeed = 1;
+
+    /// <summary>--rate's default: <see cref="BenchRateMode.MaxThenHalf"/>.</summary>
+    public const string DefaultRate = "auto";
+
     /// <summary>Null: the five-node line. A number: a random connected graph of that many nodes.</summary>
     public int? Nodes { get; init; }
 
-    public int Payments { get; init; } = 5_000;
+    public int Payments { get; init; } = DefaultPayments;
 
-    public int Concurrency { get; init; } = 32;
+    public int Concurrency { get; init; } = DefaultConcurrency;
 
     public BenchRateMode RateMode { get; init; } = BenchRateMode.MaxThenHalf;
 
@@ -53,7 +62,7 @@ internal sealed record BenchNetworkOptions
     /// <summary>Percent of payments sent to a hash the payee never issued: they must fail, and are counted apart.</summary>
     public double FailPercent { get; init; }
 
-    public int Seed { get; init; } = 1;
+    public int Seed { get; init; } = DefaultSeed;
 
     /// <summary>Drive payments through the control APIs (HTTP) rather than calling the payer in process.</summary>
     public bool ViaApi { get; init; }
@@ -71,7 +80,7 @@ internal sealed record BenchNetworkOptions
     public int NodeCount => Nodes ?? DefaultLineNodes;
 
     /// <summary>Checks every value; a bad one is a <see cref="UsageException"/> that says what is accepted.</summary>
-    public static BenchNetworkOptions Create(int? nodes, int payments, int concurrency, string rate, double failPercent, int seed, bool viaApi, string? output, bool json, int blockEvery = DefaultBlockEvery)
+    public static BenchNetworkOptions Create(int? nodes, int payments, int concurrency, string rate, double failPercent, int seed, bool viaApi, string? output, bool json, int blockEvery)
     {
         if (nodes is { } n && n is < 2 or > MaxNodes)
         {
@@ -124,7 +133,7 @@ internal sealed record BenchNetworkOptions
     {
         switch (text.Trim().ToLowerInvariant())
         {
-            case "auto":
+            case DefaultRate:
                 return (BenchRateMode.MaxThenHalf, 0);
             case "max":
                 return (BenchRateMode.Max, 0);

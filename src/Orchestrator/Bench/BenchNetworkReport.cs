@@ -16,7 +16,7 @@ internal static class BenchNetworkReport
         output.WriteLine();
         output.WriteLine(Text($"lnrelay bench network: {shape}; {o.Payments:N0} payments of {BenchNetworkOptions.AmountMsat:N0} msat per phase, {o.Concurrency} in flight when running flat out"));
         output.WriteLine($"payments driven {r.Driver}");
-        output.WriteLine(Text($"machine: {r.Ceiling.Cores} cores ({Machine.CpuModel() ?? "processor unknown"}), .NET {Environment.Version}; load average {r.LoadAtStart ?? "unknown"} at the start, {r.LoadAtEnd ?? "unknown"} at the end"));
+        output.WriteLine(Text($"machine: {r.Ceiling.Cores} cores ({r.CpuModel ?? "processor unknown"}), .NET {Environment.Version}; load average {r.LoadAtStart ?? "unknown"} at the start, {r.LoadAtEnd ?? "unknown"} at the end"));
         output.WriteLine();
 
         var table = new TextTable("phase", "payments", "payments/s", "p50 ms", "p95 ms", "p99 ms", "CPU ms/payment", "mean hops", "failures");
@@ -112,7 +112,7 @@ internal static class BenchNetworkReport
             ["rss_end_mb"] = Round(r.ResidentEndMb, 1),
             ["failures"] = r.Failures,
             ["expected_failures"] = r.ExpectedFailures,
-            ["cpu_model"] = Machine.CpuModel(),
+            ["cpu_model"] = r.CpuModel,
             ["load_average_start"] = r.LoadAtStart,
             ["load_average_end"] = r.LoadAtEnd,
         };

@@ -47,7 +47,7 @@ internal static class BenchNetworkRun
             }
 
             var folder = NetworkFolder.Load(dir, out var errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
-            var report = await MeasureAsync(options, topology, folder, random, progress, ct) with { LoadAtStart = loadAtStart, LoadAtEnd = Machine.LoadAverage() };
+            var report = await MeasureAsync(options, topology, folder, random, progress, ct) with { LoadAtStart = loadAtStart, LoadAtEnd = Machine.LoadAverage(), CpuModel = Machine.CpuModel() };
             BenchNetworkReport.Write(report, output);
             if (options.Json)
             {
@@ -93,23 +93,22 @@ internal static class BenchNetworkRun
             var warmUp = Math.Min(MaxWarmUp, Math.Max(options.Concurrency, options.Payments / 10));
             var warmUpFor = options.Payments >= MinPaymentsForTimedWarmUp ? WarmUpTime : TimeSpan.Zero;
             var warm = await BenchPhase.RunAsync(
-                "warm-up", driver, Plan(options, topology, random, MaxTimedWarmUp), options.Concurrency, null, BenchNetworkOptions.AmountMsat, (started, elapsed) => started >= warmUp && elapsed >= warmUpFor, progress, ct);
+                "warm-up", driver, Plan(options, topology, random, MaxTimedWarmUp), options.Concurrency, null, progress, ct, (started, elapsed) => started >= warmUp && elapsed >= warmUpFor);
 
             var heapStartMb = ProcessMemory.LiveHeapMb();
             var residentStartMb = ProcessMemory.ResidentMb();
             var phases = new List<PhaseResult>();
             var first = options.RateMode == BenchRateMode.Fixed ? (double?)options.Rate : null;
             var heapAfterPhasesMb = new List<double>();
-            phases.Add(await BenchPhase.RunAsync(first is null ? "max" : "paced", driver, Plan(options, topology, random, options.Payments), options.Concurrency, first, BenchNetworkOptions.AmountMsat, progress, ct));
+            phases.Add(await BenchPhase.RunAsync(first is null ? "max" : "paced", driver, Plan(options, topology, random, options.Payments), options.Concurrency, first, progress, ct));
             heapAfterPhasesMb.Add(ProcessMemory.LiveHeapMb());
             if (options.RateMode == BenchRateMode.MaxThenHalf)
             {
                 var half = phases[0].PaymentsPerSecond / 2;
-                phases.Add(await BenchPhase.RunAsync("half rate", driver, Plan(options, topology, random, options.Payments), BenchNetworkOptions.MaxConcurrency, half, BenchNetworkOptions.AmountMsat, progress, ct));
+                phases.Add(await BenchPhase.RunAsync("half rate", driver, Plan(options, topology, random, options.Payments), BenchNetworkOptions.MaxConcurrency, half, progress, ct));
                 heapAfterPhasesMb.Add(ProcessMemory.LiveHeapMb());
             }
 
-            var heapEndMb = heapAfterPhasesMb[^1];
             result = new BenchNetworkResult
             {
                 Options = options,
@@ -122,7 +121,6 @@ internal static class BenchNetworkRun
                 StartedMb = startedMb,
                 PeakMb = ProcessMemory.PeakResidentMb(),
                 HeapStartMb = heapStartMb,
-                HeapEndMb = heapEndMb,
                 HeapAfterPhasesMb = heapAfterPhasesMb,
                 Blocks = chain.Blocks,
                 ReplayLogEntries = chain.ReplayLogEntries,
@@ -204,10 +202,11 @@ internal sealed record BenchNetworkResult
 
     public required double HeapStartMb { get; init; }
 
-    public required double HeapEndMb { get; init; }
-
     /// <summary>Memory held after a full collection at the end of each measured phase.</summary>
     public required IReadOnlyList<double> HeapAfterPhasesMb { get; init; }
+
+    /// <summary>Memory held at the end: after the last measured phase.</summary>
+    public double HeapEndMb => HeapAfterPhasesMb[^1];
 
     /// <summary>Blocks the simulated chain found during the run (<see cref="BenchChain"/>).</summary>
     public required uint Blocks { get; init; }
@@ -236,6 +235,9 @@ internal sealed record BenchNetworkResult
     public string? LoadAtStart { get; init; }
 
     public string? LoadAtEnd { get; init; }
+
+    /// <summary>The processor (<see cref="Machine.CpuModel"/>), or null where it cannot be read.</summary>
+    public string? CpuModel { get; init; }
 
     public PhaseResult Main => Phases[0];
 

@@ -50,14 +50,16 @@ internal sealed class DirectBenchPayments(IReadOnlyDictionary<string, NodeRuntim
         var request = unknownHash
             ? new PaymentRequest(to, amountMsat, RandomNumberGenerator.GetBytes(HashSize), RandomNumberGenerator.GetBytes(HashSize), Invoice.DefaultMinFinalCltvExpiryDelta)
             : Request(nodes[to].Invoices.Create(amountMsat, BenchPayments.InvoiceExpiry, Invoice.DefaultMinFinalCltvExpiryDelta, "bench"), to);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(PaymentSender.PayTimeout); // as the API's handler would: past it, a "timeout" failure
+        // As POST /v1/payments does (ControlApi.PayAsync): the payment runs without the caller's
+        // token and the caller stops waiting after the timeout, so a slow payment goes on to its
+        // own end (and its PaymentStore record with it) instead of being cancelled part-way.
+        var payer = nodes[from];
+        var payment = payer.Payer.PayAsync(request, CancellationToken.None);
         try
         {
-            var result = await nodes[from].Payer.PayAsync(request, timeout.Token);
-            return BenchPayments.Outcome(result);
+            return BenchPayments.Outcome(await payment.WaitAsync(PaymentSender.PayTimeout, payer.Time, ct));
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (TimeoutException)
         {
             return new BenchPaymentOutcome(false, 0, "timeout");
         }

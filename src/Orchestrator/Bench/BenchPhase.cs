@@ -18,16 +18,13 @@ internal static class BenchPhase
     /// <summary>A paced loop that is early sleeps; one this close to the due time starts at once.</summary>
     private static readonly TimeSpan PacingSlack = TimeSpan.FromMilliseconds(1);
 
-    public static Task<PhaseResult> RunAsync(
-        string name, IBenchPayments driver, IReadOnlyList<PlannedPayment> plan, int concurrency, double? rate, ulong amountMsat, BenchProgress progress, CancellationToken ct) =>
-        RunAsync(name, driver, plan, concurrency, rate, amountMsat, null, progress, ct);
-
     /// <summary>
-    /// As above; flat out, with <paramref name="enough"/> the phase stops taking new payments
-    /// once it says so (given the payments started and the time so far), before the plan runs out.
+    /// Runs the plan, each payment of <see cref="BenchNetworkOptions.AmountMsat"/>. Flat out, with
+    /// <paramref name="enough"/> the phase stops taking new payments once it says so (given the
+    /// payments started and the time so far), before the plan runs out.
     /// </summary>
     public static async Task<PhaseResult> RunAsync(
-        string name, IBenchPayments driver, IReadOnlyList<PlannedPayment> plan, int concurrency, double? rate, ulong amountMsat, Func<int, TimeSpan, bool>? enough, BenchProgress progress, CancellationToken ct)
+        string name, IBenchPayments driver, IReadOnlyList<PlannedPayment> plan, int concurrency, double? rate, BenchProgress progress, CancellationToken ct, Func<int, TimeSpan, bool>? enough = null)
     {
         var started = plan.Count;
         var latencies = new double[plan.Count];
@@ -48,7 +45,7 @@ internal static class BenchPhase
         {
             var p = plan[i];
             lateStarts[i] = (clock.Elapsed - due).TotalMilliseconds;
-            var outcome = await driver.PayAsync(p.From, p.To, amountMsat, p.UnknownHash, ct);
+            var outcome = await driver.PayAsync(p.From, p.To, BenchNetworkOptions.AmountMsat, p.UnknownHash, ct);
             latencies[i] = (clock.Elapsed - due).TotalMilliseconds;
             hops[i] = outcome.Hops;
             if (p.UnknownHash && !outcome.Succeeded && outcome.Failure == "incorrect_or_unknown_payment_details")

@@ -1,4 +1,3 @@
-using LnRelay.Orchestrator.Cli;
 using LnRelay.Sphinx.Onion;
 
 namespace LnRelay.Orchestrator.Bench;
@@ -28,7 +27,7 @@ internal sealed record CryptoCeiling(int BuildHops, double BuildUs, double PeelU
         var setup = BenchOnionSetup.Create();
         var route = setup.Route20.Take(hops).ToArray();
         var buffer = new byte[OnionPeeler.BufferSize];
-        var us = BenchOnion.Measure(
+        var us = InterleavedTimer.Measure(
         [
             ("build", () => OnionBuilder.TryCreateWithSessionKey(setup.SessionKey, route, setup.AssociatedData, out _, out _)),
             ("peel", () => OnionPeeler.Peel(setup.FirstHopKey, setup.AssociatedData, setup.Packet5, buffer)),

@@ -16,28 +16,29 @@ internal static class BenchNetworkCommand
         };
         var payments = new Option<int>("--payments")
         {
-            Description = "Payments per measured phase. A warm-up comes first and is reported apart: up to 500 payments, " +
-                "and for runs of 2000 or more, at least 5 s (the JIT settles).",
-            DefaultValueFactory = _ => 5_000,
+            Description = "Payments per measured phase. A warm-up comes first and is reported apart: at least " +
+                "min(500, max(concurrency, payments/10)) payments and, for runs of 2000 or more, at least 5 s " +
+                "(up to 50,000 payments) while the JIT settles.",
+            DefaultValueFactory = _ => BenchNetworkOptions.DefaultPayments,
         };
         var concurrency = new Option<int>("--concurrency")
         {
             Description = $"Payments in flight at once when running flat out (1 to {BenchNetworkOptions.MaxConcurrency}).",
-            DefaultValueFactory = _ => 32,
+            DefaultValueFactory = _ => BenchNetworkOptions.DefaultConcurrency,
         };
         var rate = new Option<string>("--rate")
         {
             Description = "auto: flat out, then a second phase paced at half the rate measured (the latency a network has " +
                 "when it is not saturated); max: flat out only; a number: one phase paced at that many payments per second. " +
                 "Paced payments start on schedule whatever the others do, and their latency counts from when they were due.",
-            DefaultValueFactory = _ => "auto",
+            DefaultValueFactory = _ => BenchNetworkOptions.DefaultRate,
         };
         var failPercent = new Option<double>("--fail-percent")
         {
             Description = "Send this percent of payments to a hash the payee never issued: they fail at the payee " +
                 "(incorrect_or_unknown_payment_details) and are counted apart from failures, which must be zero.",
         };
-        var seed = new Option<int>("--seed") { Description = "Seed for the random graph, the payers and payees.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed for the random graph, the payers and payees.", DefaultValueFactory = _ => BenchNetworkOptions.DefaultSeed };
         var viaApi = new Option<bool>("--via-api")
         {
             Description = "Ask for each invoice and payment through the nodes' control APIs (loopback HTTP, as 'lnrelay pay' " +

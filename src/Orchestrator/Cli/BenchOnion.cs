@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using LnRelay.Orchestrator.Bench;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
 
@@ -8,15 +8,12 @@ namespace LnRelay.Orchestrator.Cli;
 
 /// <summary>
 /// <c>lnrelay bench onion</c>: each operation is warmed up, then timed in batches; the
-/// figure is the median batch's time per operation (robust to a shared, noisy machine).
+/// figure is the median batch's time per operation (<see cref="InterleavedTimer"/>: robust
+/// to a shared, noisy machine).
 /// The floor (<see cref="BenchNativeFloor"/>) is measured the same way, interleaved, in the same run.
 /// </summary>
 internal static class BenchOnion
 {
-    private const int Samples = 31;
-    private static readonly TimeSpan WarmUp = TimeSpan.FromMilliseconds(300);
-    private static readonly TimeSpan BatchTarget = TimeSpan.FromMilliseconds(3);
-
     public static int Run(bool json)
     {
         var setup = BenchOnionSetup.Create();
@@ -45,7 +42,7 @@ internal static class BenchOnion
             operations.Add(("pubkey_parse", floor.PublicKeyParse));
         }
 
-        var us = Measure(operations);
+        var us = InterleavedTimer.Measure(operations);
         var allocBuffer = AllocatedPerCall(operations[0].Call);
         var allocConvenient = AllocatedPerCall(() => OnionPeeler.Peel(setup.FirstHopKey, setup.AssociatedData, setup.Packet5, parsePayload: false));
 
@@ -120,53 +117,6 @@ internal static class BenchOnion
         result["peel_ratio"] = Math.Round(us["peel"] / peelFloor, 3);
         result["build5_ratio"] = Math.Round(us["build5"] / build5Floor, 3);
         result["build20_ratio"] = Math.Round(us["build20"] / build20Floor, 3);
-    }
-
-    /// <summary>
-    /// Warms every operation up, then takes <see cref="Samples"/> rounds in which each runs one
-    /// batch, interleaved, so a burst of load from other processes hits every operation alike
-    /// and the floor ratios stay fair. Returns the median microseconds per call of each.
-    /// </summary>
-    internal static Dictionary<string, double> Measure(List<(string Name, Action Call)> operations)
-    {
-        var batches = new int[operations.Count];
-        for (var o = 0; o < operations.Count; o++)
-        {
-            var clock = Stopwatch.StartNew();
-            var calls = 0;
-            while (clock.Elapsed < WarmUp)
-            {
-                operations[o].Call();
-                calls++;
-            }
-
-            batches[o] = Math.Max(1, (int)(calls * (BatchTarget / WarmUp)));
-        }
-
-        var perCall = new double[operations.Count, Samples];
-        for (var s = 0; s < Samples; s++)
-        {
-            for (var o = 0; o < operations.Count; o++)
-            {
-                var call = operations[o].Call;
-                var start = Stopwatch.GetTimestamp();
-                for (var i = 0; i < batches[o]; i++)
-                {
-                    call();
-                }
-
-                perCall[o, s] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / batches[o];
-            }
-        }
-
-        var medians = new Dictionary<string, double>(StringComparer.Ordinal);
-        for (var o = 0; o < operations.Count; o++)
-        {
-            var samples = Enumerable.Range(0, Samples).Select(s => perCall[o, s]).Order().ToArray();
-            medians[operations[o].Name] = samples[Samples / 2];
-        }
-
-        return medians;
     }
 
     private static long AllocatedPerCall(Action operation)

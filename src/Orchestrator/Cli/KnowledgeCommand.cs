@@ -4,7 +4,7 @@ using LnRelay.Orchestrator.Knowledge;
 namespace LnRelay.Orchestrator.Cli;
 
 /// <summary>
-/// <c>lnrelay knowledge --dir DIR [--payment HASH] [--json]</c>: reads every node's
+/// <c>lnrelay knowledge [--dir DIR] [--payment HASH] [--json]</c>: reads every node's
 /// JSON log under a network folder and prints, for one payment, what each node on its
 /// route saw and knew (docs/logging.md, "The knowledge report"). Without --payment it
 /// takes the most recent multi-hop payment and says which. Exit 2 when the folder does
@@ -14,11 +14,7 @@ internal static class KnowledgeCommand
 {
     public static Command Build()
     {
-        var dir = new Option<string>("--dir")
-        {
-            Description = "The network folder 'lnrelay init --out DIR' wrote (logs are DIR/NAME/logs/NAME.jsonl).",
-            Required = true,
-        };
+        var dir = UpCommand.DirOption("The network folder ('lnrelay init' or 'lnrelay up' wrote it; logs are DIR/NAME/logs/NAME.jsonl).");
         var payment = new Option<string?>("--payment")
         {
             Description = "The payment_hash (64 hex characters); default: the most recent multi-hop payment in the logs.",
@@ -45,7 +41,7 @@ internal static class KnowledgeCommand
     {
         if (string.IsNullOrWhiteSpace(directory) || !Directory.Exists(directory))
         {
-            throw new UsageException($"--dir: folder '{directory}' does not exist; pass the folder 'lnrelay init --out DIR' wrote.");
+            throw new UsageException($"--dir: folder '{directory}' does not exist; pass the network folder 'lnrelay init' or 'lnrelay up' wrote (default ./lnrelay-net).");
         }
 
         if (paymentHash is not null)

@@ -46,7 +46,7 @@ internal static class KnowledgeDerivation
 
     public static Knowledge RouteLength(IReadOnlyList<LogEvent> own)
     {
-        var evidence = Evidence(own, [KnowledgeNames.RouteLength, KnowledgeNames.Route]);
+        var evidence = Evidence(own, KnowledgeNames.RouteLengthProperties);
         return evidence is not null
             ? new Knowledge(true, $"its own log carries the route: {evidence}")
             : new Knowledge(false, $"none of its {own.Count} event(s) for this hash carries the route or its length");
@@ -59,7 +59,7 @@ internal static class KnowledgeDerivation
             return new Knowledge(true, "it had no previous hop: it sent the first HTLC, so it is first");
         }
 
-        var evidence = Evidence(own, [KnowledgeNames.Route, "Position", "Hop"]);
+        var evidence = Evidence(own, KnowledgeNames.PositionProperties);
         if (evidence is not null)
         {
             return new Knowledge(true, $"its own log carries the route: {evidence}");
@@ -140,7 +140,7 @@ internal static class KnowledgeDerivation
         }
     }
 
-    private static string? Evidence(IReadOnlyList<LogEvent> own, string[] properties) =>
+    private static string? Evidence(IReadOnlyList<LogEvent> own, IReadOnlySet<string> properties) =>
         own.SelectMany(e => properties.Where(p => e.Properties.ContainsKey(p)).Select(p => $"{e.EventName}.{p} = {e.Text(p)}")).FirstOrDefault();
 
     private static string? Role(LogEvent e) => e.Text(KnowledgeNames.Role);

@@ -1,18 +1,22 @@
+using LnRelay.Node.Logging;
+
 namespace LnRelay.Orchestrator.Knowledge;
 
 /// <summary>
-/// The event and property names the report reads. They are the node's log contract
-/// (src/Node/Logging/NodeLogEvents.cs and HopViewLog.cs, described in docs/logging.md);
-/// the report reads them from files, so it names them here rather than linking the node.
+/// The event and property names the report reads: the node's log contract (docs/logging.md).
+/// Event names and HopView roles come from the node's own definitions (NodeLogEvents,
+/// HopViewLog), so a renamed event breaks the build, not the report. Property names are
+/// message-template holes in the node's log calls, which have no symbol to link, so they
+/// are named here.
 /// </summary>
 internal static class KnowledgeNames
 {
-    public const string HopView = "HopView";
-    public const string NodeStarted = "NodeStarted";
-    public const string PaymentSucceeded = "PaymentSucceeded";
-    public const string PaymentFailed = "PaymentFailed";
-    public const string HtlcSettled = "HtlcSettled";
-    public const string HtlcFailed = "HtlcFailed";
+    public static readonly string HopView = NodeLogEvents.HopView.Name!;
+    public static readonly string NodeStarted = NodeLogEvents.NodeStarted.Name!;
+    public static readonly string PaymentSucceeded = NodeLogEvents.PaymentSucceeded.Name!;
+    public static readonly string PaymentFailed = NodeLogEvents.PaymentFailed.Name!;
+    public static readonly string HtlcSettled = NodeLogEvents.HtlcSettled.Name!;
+    public static readonly string HtlcFailed = NodeLogEvents.HtlcFailed.Name!;
 
     public const string Node = "Node";
     public const string NodeName = "NodeName";
@@ -36,17 +40,24 @@ internal static class KnowledgeNames
     public const string KnowsDestination = "KnowsDestination";
     public const string KnowsRouteLength = "KnowsRouteLength";
     public const string KnowsPosition = "KnowsPosition";
+    public const string Peer = "Peer";
+    public const string Position = "Position";
+    public const string Hop = "Hop";
+    public const string SourceContext = "SourceContext";
 
-    public const string OriginRole = "origin";
-    public const string RelayRole = "relay";
-    public const string FinalRole = "final";
+    public const string OriginRole = HopViewLog.OriginRole;
+    public const string RelayRole = HopViewLog.RelayRole;
+    public const string FinalRole = HopViewLog.FinalRole;
 
     /// <summary>Properties that name a node's own neighbour: seeing a peer, not learning who it is in the route.</summary>
-    public static readonly IReadOnlySet<string> PeerProperties = new HashSet<string>(StringComparer.Ordinal) { PrevNode, NextNode, "Peer" };
+    public static readonly IReadOnlySet<string> PeerProperties = new HashSet<string>(StringComparer.Ordinal) { PrevNode, NextNode, Peer };
 
-    /// <summary>Properties that would tell a node the route's length or its place in it.</summary>
-    public static readonly IReadOnlySet<string> RouteShapeProperties = new HashSet<string>(StringComparer.Ordinal) { RouteLength, Route, "Position", "Hop" };
+    /// <summary>Properties that would tell a node the route's length (the route itself, or its length).</summary>
+    public static readonly IReadOnlySet<string> RouteLengthProperties = new HashSet<string>(StringComparer.Ordinal) { RouteLength, Route };
+
+    /// <summary>Properties that would tell a node its place in the route (the route itself, or an index into it).</summary>
+    public static readonly IReadOnlySet<string> PositionProperties = new HashSet<string>(StringComparer.Ordinal) { Route, Position, Hop };
 
     /// <summary>Properties every event carries (or that belong to the event's own bookkeeping): never evidence of knowledge.</summary>
-    public static readonly IReadOnlySet<string> BookkeepingProperties = new HashSet<string>(StringComparer.Ordinal) { Node, EventId, "SourceContext", KnowsOrigin, KnowsDestination, KnowsRouteLength, KnowsPosition, Role };
+    public static readonly IReadOnlySet<string> BookkeepingProperties = new HashSet<string>(StringComparer.Ordinal) { Node, EventId, SourceContext, KnowsOrigin, KnowsDestination, KnowsRouteLength, KnowsPosition, Role };
 }

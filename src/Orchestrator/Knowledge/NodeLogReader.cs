@@ -6,9 +6,10 @@ namespace LnRelay.Orchestrator.Knowledge;
 
 /// <summary>
 /// Reads one node's JSON-lines log while the node may still be writing it: the file is
-/// opened with FileShare.ReadWrite (Serilog holds it open with shared: true), a last
-/// line without its newline is a line still being written and is left for next time,
-/// and a line that is not a JSON object is skipped and counted, never fatal.
+/// opened with FileShare.ReadWrite (the node's BackgroundFileSink holds it open for
+/// writing and shares it with readers), a last line without its newline is a line still
+/// being written (or one cut short when a node was killed) and is left out, and a line
+/// that is not a JSON object is skipped and counted, never fatal.
 /// </summary>
 internal static class NodeLogReader
 {

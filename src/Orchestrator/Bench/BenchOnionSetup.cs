@@ -2,9 +2,13 @@ using LnRelay.Crypto;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
 
-namespace LnRelay.Orchestrator.Cli;
+namespace LnRelay.Orchestrator.Bench;
 
-/// <summary>Fixed inputs for <c>bench onion</c>: deterministic keys, a 5-hop and a 20-hop route, and a failure packet from the 5th hop.</summary>
+/// <summary>
+/// Fixed inputs for <c>bench onion</c>, the network benchmark's ceiling and the BenchmarkDotNet
+/// Sphinx benchmarks (bench/Bench links this file): deterministic keys, a 5-hop and a 20-hop
+/// route, and a failure packet from the 5th hop. It uses only Crypto and Sphinx.
+/// </summary>
 internal sealed class BenchOnionSetup
 {
     private BenchOnionSetup(byte[] sessionKey, PrivateKey[] keys)

@@ -57,15 +57,21 @@ internal sealed class NodeClient : IDisposable
 
     public Task<T> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, null, ct);
 
+    /// <summary>
+    /// GET without retrying a node that cannot be reached (an <see cref="HttpRequestException"/>
+    /// at once): for a caller that polls, and checks other things between its tries.
+    /// </summary>
+    public Task<T> GetOnceAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, null, ct, retry: false);
+
     public Task<T> PostAsync<T>(string path, object body, CancellationToken ct) => SendAsync<T>(HttpMethod.Post, path, body, ct);
 
     public Task<T> PutAsync<T>(string path, object body, CancellationToken ct) => SendAsync<T>(HttpMethod.Put, path, body, ct);
 
     public Task<T> PatchAsync<T>(string path, object body, CancellationToken ct) => SendAsync<T>(HttpMethod.Patch, path, body, ct);
 
-    public async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    public async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct, bool retry = true)
     {
-        using var response = await _retry.ExecuteAsync(
+        using var response = await (retry ? _retry : ResiliencePipeline.Empty).ExecuteAsync(
             async token =>
             {
                 using var request = new HttpRequestMessage(method, path);

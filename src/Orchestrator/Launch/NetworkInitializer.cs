@@ -85,20 +85,10 @@ internal static class NetworkInitializer
             Node2 = c.Node2,
             CapacityMsat = c.CapacityMsat,
             Node1BalanceMsat = c.Node1BalanceMsat,
-            Node1Policy = Policy(c.Node1Policy),
-            Node2Policy = Policy(c.Node2Policy),
+            Node1Policy = c.Node1Policy,
+            Node2Policy = c.Node2Policy,
             Closed = c.Closed,
         })],
-    };
-
-    private static PolicyDto Policy(TopologyPolicy p) => new()
-    {
-        FeeBaseMsat = p.FeeBaseMsat,
-        FeeProportionalMillionths = p.FeeProportionalMillionths,
-        CltvExpiryDelta = p.CltvExpiryDelta,
-        HtlcMinimumMsat = p.HtlcMinimumMsat,
-        HtlcMaximumMsat = p.HtlcMaximumMsat,
-        Enabled = p.Enabled,
     };
 }
 

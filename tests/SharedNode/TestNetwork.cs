@@ -6,6 +6,7 @@ using LnRelay.Crypto;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Network;
 using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Topology;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -73,32 +74,20 @@ internal sealed class TestNetwork : IAsyncDisposable
         StartAsync(names, [.. channels.Select(c => new TestChannel(c.A, c.B, c.Capacity, c.ABalance) { APolicy = c.Policy ?? new(), BPolicy = c.Policy ?? new(), Closed = c.Closed })], height);
 
     /// <summary>
-    /// Starts one node per name with the given channels; channel i gets the short channel id
-    /// HEIGHTx(i+1)x0. With <paramref name="blockIntervalSeconds"/>, the chain finds a block
+    /// Starts one node per name with the given channels, described as 'lnrelay init' describes
+    /// a network (channel i gets the short channel id HEIGHTx(i+1)x0). With <paramref name="blockIntervalSeconds"/>, the chain finds a block
     /// that often from now on (network.json's block_interval_seconds); by default it stands still.
     /// </summary>
     public static async Task<TestNetwork> StartAsync(string[] names, TestChannel[] channels, uint height = 800_000, uint blockIntervalSeconds = 0)
     {
         var keys = names.ToDictionary(n => n, _ => PrivateKey.Generate());
-        var dto = new NetworkFileDto
-        {
-            Network = "it-" + Guid.NewGuid().ToString("N")[..6],
-            BlockHeight = height,
-            BlockIntervalSeconds = blockIntervalSeconds,
-            ChainStartedAt = blockIntervalSeconds > 0 ? DateTimeOffset.UtcNow : null,
-            Nodes = [.. names.Select(n => new NodeDto { Name = n, NodeId = keys[n].PublicKey.ToHex(), Host = "127.0.0.1", Port = PortPlan.FreePort(), ControlUrl = $"http://127.0.0.1:{PortPlan.FreePort()}" })],
-            Channels = [.. channels.Select((c, i) => new ChannelDto
-            {
-                ShortChannelId = $"{height}x{i + 1}x0",
-                Node1 = c.A,
-                Node2 = c.B,
-                CapacityMsat = c.CapacityMsat,
-                Node1BalanceMsat = c.ABalanceMsat,
-                Node1Policy = c.APolicy,
-                Node2Policy = c.BPolicy,
-                Closed = c.Closed,
-            })],
-        };
+        var topology = new NetworkTopology(
+            "it-" + Guid.NewGuid().ToString("N")[..6],
+            height,
+            names,
+            [.. channels.Select(c => new TopologyChannel(c.A, c.B, c.CapacityMsat, c.ABalanceMsat, c.APolicy, c.BPolicy, c.Closed))],
+            blockIntervalSeconds);
+        var dto = NetworkInitializer.Describe(topology, keys, PortPlan.Choose(names.Length, HostStyle.Local, basePort: null, out _)!, HostStyle.Local);
         var network = new TestNetwork(
             Path.Combine(Path.GetTempPath(), "lnrelay-it-" + Guid.NewGuid().ToString("N")[..8]),
             dto,

@@ -1,5 +1,4 @@
 using System.Globalization;
-using LnRelay.Node.Network;
 
 namespace LnRelay.Orchestrator.Launch;
 
@@ -37,9 +36,6 @@ internal static class NetworkTables
 
         table.Write(output);
     }
-
-    public static IEnumerable<ChannelRow> FromFile(NetworkFileDto network) =>
-        network.Channels.Select(c => new ChannelRow(c.ShortChannelId, c.Node1, c.Node2, c.CapacityMsat, c.Node1BalanceMsat, c.CapacityMsat - c.Node1BalanceMsat, c.Closed));
 
     /// <summary>Whole satoshis with thousands separators (the msat remainder is dropped for reading).</summary>
     public static string Sat(ulong msat) => (msat / 1000).ToString("N0", CultureInfo.InvariantCulture);

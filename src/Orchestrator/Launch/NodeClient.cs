@@ -31,7 +31,6 @@ internal sealed class NodeClient : IDisposable
     public NodeClient(string name, Uri baseUrl, string token, TimeSpan? unreachableFor = null)
     {
         Name = name;
-        BaseUrl = baseUrl;
         // Payments may take a while (the node's own timeout is 60 s); the pipeline bounds connecting.
         _http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(120) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -52,8 +51,6 @@ internal sealed class NodeClient : IDisposable
     }
 
     public string Name { get; }
-
-    public Uri BaseUrl { get; }
 
     public Task<T> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, null, ct);
 
@@ -115,7 +112,4 @@ internal sealed class NodeClient : IDisposable
 
 /// <summary>A node answered with an error status; the message names the node, the call and the node's reason.</summary>
 internal sealed class NodeApiException(string node, HttpMethod method, string path, HttpStatusCode status, string detail)
-    : Exception($"{node}: {method} {path} answered {(int)status} {status}: {detail}")
-{
-    public HttpStatusCode Status { get; } = status;
-}
+    : Exception($"{node}: {method} {path} answered {(int)status} {status}: {detail}");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LnRelay.Node.Hosting;
 using LnRelay.Node.Peers;
 
 namespace LnRelay.Orchestrator.Launch;
@@ -178,7 +179,7 @@ internal sealed class RunningNetwork : IAsyncDisposable
             parts.Add("no node had been asked yet");
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"after {deadline.TotalSeconds:0} s {string.Join(", and ", parts)}. See the logs in {Folder.Directory}/NAME/logs.");
+        return string.Create(CultureInfo.InvariantCulture, $"after {deadline.TotalSeconds:0} s {string.Join(", and ", parts)}. See the logs, {DataFolder.LogFile(Path.Combine(Folder.Directory, "NAME"), "NAME")}.");
     }
 
     /// <summary>What one poll of a node saw: its peers, or null and why not.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LnRelay.Node.Network;
 
 namespace LnRelay.Orchestrator.Launch;
 
@@ -24,6 +25,10 @@ internal static class NetworkTables
 
         table.Write(output);
     }
+
+    /// <summary>The nodes of a loaded network file, as 'init --keep-existing' and 'up' show them.</summary>
+    public static void WriteNodes(TextWriter output, NetworkDescription network) =>
+        WriteNodes(output, network.Nodes.Select(n => new NodeRow(n.Name, n.NodeId.ToHex(), $"{n.Host}:{n.Port}", n.ControlUrl.ToString().TrimEnd('/'))));
 
     public static void WriteChannels(TextWriter output, IEnumerable<ChannelRow> channels)
     {

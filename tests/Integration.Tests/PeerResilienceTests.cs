@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using LnRelay.Node.Hosting;
+using LnRelay.Orchestrator.Launch;
 using LnRelay.Tests.Shared;
 
 namespace LnRelay.Integration.Tests;
@@ -19,18 +20,11 @@ public sealed class PeerResilienceTests
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
         squatter.Start();
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
-        var moved = folder with { Identity = folder.Identity! with { Entry = folder.Identity.Entry with { Port = port, ControlUrl = new Uri($"http://127.0.0.1:{FreePort()}") } } };
+        var moved = folder with { Identity = folder.Identity! with { Entry = folder.Identity.Entry with { Port = port, ControlUrl = new Uri($"http://127.0.0.1:{PortPlan.FreePort()}") } } };
 
         await using var app = NodeHost.Build(new NodeSettings { DataDir = dir, ConsoleLog = false }, moved);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
         Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
         Assert.Contains("Cannot listen for peers", error.Message, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

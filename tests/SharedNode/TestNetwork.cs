@@ -1,12 +1,12 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using LnRelay.Crypto;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Network;
+using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Topology;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -42,15 +42,6 @@ internal enum InvoiceTamper
 /// </summary>
 internal sealed class TestNetwork : IAsyncDisposable
 {
-    /// <summary>Listening ports are chosen from here up to the ephemeral range.</summary>
-    private const int LowestChosenPort = 20_000;
-
-    /// <summary>The low end of Linux's ephemeral port range (net.ipv4.ip_local_port_range), or null elsewhere.</summary>
-    private static readonly int? EphemeralLow = ReadEphemeralLow();
-
-    /// <summary>Ports this process has handed out: never twice, so that networks started side by side (or one after a stopped one) cannot pick the same.</summary>
-    private static readonly HashSet<int> HandedOut = [];
-
     private readonly string _root;
     private readonly NetworkFileDto _dto;
     private readonly Dictionary<string, string> _nodeIds;
@@ -79,32 +70,20 @@ internal sealed class TestNetwork : IAsyncDisposable
         StartAsync(names, [.. names.Zip(names.Skip(1)).Select(p => new TestChannel(p.First, p.Second, 10_000_000_000, 5_000_000_000))]);
 
     /// <summary>
-    /// Starts one node per name with the given channels; channel i gets the short channel id
-    /// HEIGHTx(i+1)x0. With <paramref name="blockIntervalSeconds"/>, the chain finds a block
+    /// Starts one node per name with the given channels, described as 'lnrelay init' describes
+    /// a network (channel i gets the short channel id HEIGHTx(i+1)x0). With <paramref name="blockIntervalSeconds"/>, the chain finds a block
     /// that often from now on (network.json's block_interval_seconds); by default it stands still.
     /// </summary>
     public static async Task<TestNetwork> StartAsync(string[] names, TestChannel[] channels, uint height = 800_000, uint blockIntervalSeconds = 0)
     {
         var keys = names.ToDictionary(n => n, _ => PrivateKey.Generate());
-        var dto = new NetworkFileDto
-        {
-            Network = "it-" + Guid.NewGuid().ToString("N")[..6],
-            BlockHeight = height,
-            BlockIntervalSeconds = blockIntervalSeconds,
-            ChainStartedAt = blockIntervalSeconds > 0 ? DateTimeOffset.UtcNow : null,
-            Nodes = [.. names.Select(n => new NodeDto { Name = n, NodeId = keys[n].PublicKey.ToHex(), Host = "127.0.0.1", Port = FreePort(), ControlUrl = $"http://127.0.0.1:{FreePort()}" })],
-            Channels = [.. channels.Select((c, i) => new ChannelDto
-            {
-                ShortChannelId = $"{height}x{i + 1}x0",
-                Node1 = c.A,
-                Node2 = c.B,
-                CapacityMsat = c.CapacityMsat,
-                Node1BalanceMsat = c.ABalanceMsat,
-                Node1Policy = c.APolicy,
-                Node2Policy = c.BPolicy,
-                Closed = c.Closed,
-            })],
-        };
+        var topology = new NetworkTopology(
+            "it-" + Guid.NewGuid().ToString("N")[..6],
+            height,
+            names,
+            [.. channels.Select(c => new TopologyChannel(c.A, c.B, c.CapacityMsat, c.ABalanceMsat, c.APolicy, c.BPolicy, c.Closed))],
+            blockIntervalSeconds);
+        var dto = NetworkInitializer.Describe(topology, keys, PortPlan.Choose(names.Length, HostStyle.Local, basePort: null, out _)!, HostStyle.Local);
         var network = new TestNetwork(
             Path.Combine(Path.GetTempPath(), "lnrelay-it-" + Guid.NewGuid().ToString("N")[..8]),
             dto,
@@ -265,55 +244,4 @@ internal sealed class TestNetwork : IAsyncDisposable
     }
 
     private NodeRuntime Runtime(string node) => _nodes[node].App.Services.GetRequiredService<NodeRuntime>();
-
-    /// <summary>
-    /// A port free now, chosen below the kernel's ephemeral range where it can: a port the
-    /// kernel hands out (bind to 0) may be taken again as the local port of an outgoing
-    /// connection (nodes re-dial all the time) before the node that was given it listens.
-    /// Other processes may still choose the same port; the chance is small.
-    /// </summary>
-    private static int FreePort()
-    {
-        if (EphemeralLow is { } low && low > LowestChosenPort + 1000)
-        {
-            for (var attempt = 0; attempt < 100; attempt++)
-            {
-                var port = Random.Shared.Next(LowestChosenPort, low);
-                lock (HandedOut)
-                {
-                    if (!HandedOut.Add(port))
-                    {
-                        continue;
-                    }
-                }
-
-                try
-                {
-                    using var probe = new TcpListener(IPAddress.Loopback, port);
-                    probe.Start();
-                    return port;
-                }
-                catch (SocketException)
-                {
-                }
-            }
-        }
-
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static int? ReadEphemeralLow()
-    {
-        try
-        {
-            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            return int.TryParse(range[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var low) ? low : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
-        {
-            return null;
-        }
-    }
 }

@@ -30,6 +30,12 @@ public static class DataFolder
         Directory.CreateDirectory(Path.Combine(directory, LogsFolderName));
     }
 
+    /// <summary>Where a node logs unless told another folder (--log-dir): DIR/logs/NAME.jsonl.</summary>
+    public static string LogFile(string directory, string name) => Path.Combine(directory, LogsFolderName, LogFileName(name));
+
+    /// <summary>A node's JSON-lines log file's name, in whichever folder it logs to.</summary>
+    public static string LogFileName(string name) => name + ".jsonl";
+
     public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(TokenBytes));
 
     /// <summary>Reads and checks everything a node needs to start; every problem is reported with the fix.</summary>

@@ -79,7 +79,7 @@ public static class NodeHost
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("System", LogEventLevel.Warning)
             .Enrich.WithProperty("Node", name)
-            .WriteTo.Sink(new BackgroundFileSink(Path.Combine(logDirectory, $"{name}.jsonl"), new JsonFormatter(renderMessage: true)));
+            .WriteTo.Sink(new BackgroundFileSink(Path.Combine(logDirectory, DataFolder.LogFileName(name)), new JsonFormatter(renderMessage: true)));
         if (console)
         {
             config = config.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} [{Node}] {Message:lj}{NewLine}{Exception}");

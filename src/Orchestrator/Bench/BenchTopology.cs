@@ -1,4 +1,5 @@
 using System.Globalization;
+using LnRelay.Node.Network;
 using LnRelay.Orchestrator.Topology;
 
 namespace LnRelay.Orchestrator.Bench;
@@ -24,7 +25,7 @@ internal static class BenchTopology
     /// </summary>
     public static ulong CapacityFor(long payments, ulong amountMsat, int maxHops)
     {
-        var policy = new TopologyPolicy();
+        var policy = new PolicyDto();
         var feePerHop = policy.FeeBaseMsat + (amountMsat * policy.FeeProportionalMillionths / 1_000_000) + 1;
         var perPayment = amountMsat + ((ulong)Math.Max(0, maxHops - 1) * feePerHop);
         return Math.Max(MinChannelCapacityMsat, checked(2 * (ulong)payments * perPayment));
@@ -70,5 +71,5 @@ internal static class BenchTopology
     }
 
     private static TopologyChannel Channel(string a, string b, ulong capacityMsat) =>
-        new(a, b, capacityMsat, capacityMsat / 2, new TopologyPolicy(), new TopologyPolicy(), Closed: false, Line: 0);
+        new(a, b, capacityMsat, capacityMsat / 2, new PolicyDto(), new PolicyDto(), Closed: false);
 }

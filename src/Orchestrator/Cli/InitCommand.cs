@@ -133,7 +133,7 @@ internal static class InitCommand
 
         var network = folder!.Network;
         stdout.WriteLine($"Kept network '{network.Network}' in {Path.GetFullPath(output)}: {network.Nodes.Count} nodes, {network.Channels.Count} channels, keys unchanged.");
-        NetworkTables.WriteNodes(stdout, network.Nodes.Select(n => new NodeRow(n.Name, n.NodeId.ToHex(), $"{n.Host}:{n.Port}", n.ControlUrl.ToString().TrimEnd('/'))));
+        NetworkTables.WriteNodes(stdout, network);
         return ExitCodes.Success;
     }
 

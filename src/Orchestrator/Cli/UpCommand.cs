@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LnRelay.Node.Hosting;
 using LnRelay.Orchestrator.Launch;
 
 namespace LnRelay.Orchestrator.Cli;
@@ -77,6 +78,7 @@ internal static class UpCommand
             return ExitCodes.Refused;
         }
 
+        int exit;
         await using (network)
         {
             try
@@ -84,7 +86,7 @@ internal static class UpCommand
                 await network.WaitConnectedAsync(TimeSpan.FromSeconds(connectSeconds), Console.Error, ct);
                 await WriteTablesAsync(network, Console.Out, ct);
                 Console.Out.WriteLine();
-                Console.Out.WriteLine($"The network is up. Logs: {Path.GetFullPath(dir)}/NAME/logs/NAME.jsonl. Press Ctrl+C to stop.");
+                Console.Out.WriteLine($"The network is up. Logs: {DataFolder.LogFile(Path.Combine(Path.GetFullPath(dir), "NAME"), "NAME")}. Press Ctrl+C to stop.");
                 Console.Out.Flush();
                 while (network.Death() is null)
                 {
@@ -92,24 +94,23 @@ internal static class UpCommand
                 }
 
                 await Console.Error.WriteLineAsync($"lnrelay: a node died; stopping the others.{Environment.NewLine}{network.Death()}");
-                return ExitCodes.Refused;
+                exit = ExitCodes.Refused;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 await Console.Error.WriteLineAsync("Stopping every node…");
-                return ExitCodes.Success;
+                exit = ExitCodes.Success;
             }
             catch (Exception e) when (e is TimeoutException or NodeDiedException or NodeApiException or HttpRequestException)
             {
                 await Console.Error.WriteLineAsync($"lnrelay: {e.Message}");
-                return ExitCodes.Refused;
-            }
-            finally
-            {
-                await network.StopAsync();
-                await Console.Error.WriteLineAsync("Every node stopped.");
+                exit = ExitCodes.Refused;
             }
         }
+
+        // Leaving the await using stopped every node.
+        await Console.Error.WriteLineAsync("Every node stopped.");
+        return exit;
     }
 
     /// <summary>Loads DIR, initialising it first when it has no network.json; null (with the reason written) when it cannot be used here.</summary>
@@ -141,7 +142,7 @@ internal static class UpCommand
 
     internal static async Task WriteTablesAsync(RunningNetwork network, TextWriter output, CancellationToken ct)
     {
-        NetworkTables.WriteNodes(output, network.Folder.Network.Nodes.Select(n => new NodeRow(n.Name, n.NodeId.ToHex(), $"{n.Host}:{n.Port}", n.ControlUrl.ToString().TrimEnd('/'))));
+        NetworkTables.WriteNodes(output, network.Folder.Network);
         output.WriteLine();
         NetworkTables.WriteChannels(output, await ChannelBalances.ReadAsync(network, ct));
     }

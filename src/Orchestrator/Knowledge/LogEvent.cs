@@ -13,10 +13,8 @@ internal sealed record LogEvent(
     string SourceFile,
     int LineNumber,
     DateTimeOffset? Timestamp,
-    string? Level,
     string? EventName,
     string Node,
-    string? RenderedMessage,
     IReadOnlyDictionary<string, JsonElement> Properties)
 {
     public string? PaymentHash => Text(KnowledgeNames.PaymentHash)?.ToLowerInvariant();

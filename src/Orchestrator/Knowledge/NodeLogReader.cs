@@ -102,10 +102,8 @@ internal static class NodeLogReader
                 source,
                 lineNumber,
                 Timestamp(root),
-                String(root, "Level"),
                 eventName,
                 node,
-                String(root, "RenderedMessage"),
                 properties);
             why = "";
             return true;

@@ -1,7 +1,7 @@
 namespace LnRelay.Orchestrator.Knowledge;
 
 /// <summary>One payment as the logs show it, for choosing a payment and for listing recent ones.</summary>
-internal sealed record PaymentSummary(string PaymentHash, DateTimeOffset? LastSeen, string? Origin, string? Destination, int? RouteLength, int NodesWithHopView, bool HasRelay)
+internal sealed record PaymentSummary(string PaymentHash, DateTimeOffset? LastSeen, string? Origin, string? Destination, int? RouteLength, bool HasRelay)
 {
     /// <summary>A payment through at least one relay (origin → relay → payee or longer).</summary>
     public bool IsMultiHop => HasRelay || RouteLength >= 2;
@@ -44,7 +44,6 @@ internal static class PaymentIndex
             origin?.Node,
             origin?.Text(KnowledgeNames.Destination) ?? final?.Node,
             length,
-            views.Select(v => v.Node).Distinct(StringComparer.Ordinal).Count(),
             views.Any(v => v.Text(KnowledgeNames.Role) == KnowledgeNames.RelayRole));
     }
 }

@@ -37,8 +37,10 @@ internal sealed class InProcessNode : IRunningNode
         {
             await app.StartAsync(ct);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidOperationException)
         {
+            // As lnrelay-node (NodeProgram): a taken API port is an IOException, a taken peer
+            // port an InvalidOperationException from the peer listener. Disposing closes the log.
             await app.DisposeAsync();
             throw new InvalidOperationException($"{name} cannot start: {e.Message}", e);
         }

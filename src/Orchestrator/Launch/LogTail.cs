@@ -17,14 +17,15 @@ internal static class LogTail
         using var reader = new StreamReader(stream);
         while (reader.ReadLine() is { } line)
         {
-            kept.Enqueue(Render(line));
+            // Raw lines: only the few kept are parsed, not the whole log.
+            kept.Enqueue(line);
             if (kept.Count > lines)
             {
                 kept.Dequeue();
             }
         }
 
-        return [.. kept];
+        return [.. kept.Select(Render)];
     }
 
     private static string Render(string line)

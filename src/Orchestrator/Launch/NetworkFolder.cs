@@ -37,9 +37,7 @@ internal sealed class NetworkFolder
 
     public string NodeDirectory(string name) => Path.Combine(Directory, name);
 
-    public string LogFile(string name) => Path.Combine(Directory, name, DataFolder.LogsFolderName, name + ".jsonl");
-
-    public IEnumerable<string> LogFiles => Network.Nodes.Select(n => LogFile(n.Name));
+    public string LogFile(string name) => DataFolder.LogFile(NodeDirectory(name), name);
 
     /// <summary>Whether every node's address is this machine (a folder initialised with --hosts container is not).</summary>
     public bool IsLocal => Network.Nodes.All(n => n.Host is "127.0.0.1" or "localhost" or "::1");

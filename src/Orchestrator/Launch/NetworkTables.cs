@@ -26,6 +26,10 @@ internal static class NetworkTables
         table.Write(output);
     }
 
+    /// <summary>The nodes of a loaded network file, as 'init --keep-existing' and 'up' show them.</summary>
+    public static void WriteNodes(TextWriter output, NetworkDescription network) =>
+        WriteNodes(output, network.Nodes.Select(n => new NodeRow(n.Name, n.NodeId.ToHex(), $"{n.Host}:{n.Port}", n.ControlUrl.ToString().TrimEnd('/'))));
+
     public static void WriteChannels(TextWriter output, IEnumerable<ChannelRow> channels)
     {
         var table = new TextTable("channel", "between", "capacity sat", "balances sat", "state");
@@ -37,9 +41,6 @@ internal static class NetworkTables
 
         table.Write(output);
     }
-
-    public static IEnumerable<ChannelRow> FromFile(NetworkFileDto network) =>
-        network.Channels.Select(c => new ChannelRow(c.ShortChannelId, c.Node1, c.Node2, c.CapacityMsat, c.Node1BalanceMsat, c.CapacityMsat - c.Node1BalanceMsat, c.Closed));
 
     /// <summary>Whole satoshis with thousands separators (the msat remainder is dropped for reading).</summary>
     public static string Sat(ulong msat) => (msat / 1000).ToString("N0", CultureInfo.InvariantCulture);

@@ -31,7 +31,6 @@ internal sealed class NodeClient : IDisposable
     public NodeClient(string name, Uri baseUrl, string token, TimeSpan? unreachableFor = null)
     {
         Name = name;
-        BaseUrl = baseUrl;
         // Payments may take a while (the node's own timeout is 60 s); the pipeline bounds connecting.
         _http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(120) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -53,9 +52,13 @@ internal sealed class NodeClient : IDisposable
 
     public string Name { get; }
 
-    public Uri BaseUrl { get; }
-
     public Task<T> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, null, ct);
+
+    /// <summary>
+    /// GET without retrying a node that cannot be reached (an <see cref="HttpRequestException"/>
+    /// at once): for a caller that polls, and checks other things between its tries.
+    /// </summary>
+    public Task<T> GetOnceAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, null, ct, retry: false);
 
     public Task<T> PostAsync<T>(string path, object body, CancellationToken ct) => SendAsync<T>(HttpMethod.Post, path, body, ct);
 
@@ -63,9 +66,9 @@ internal sealed class NodeClient : IDisposable
 
     public Task<T> PatchAsync<T>(string path, object body, CancellationToken ct) => SendAsync<T>(HttpMethod.Patch, path, body, ct);
 
-    public async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    public async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct, bool retry = true)
     {
-        using var response = await _retry.ExecuteAsync(
+        using var response = await (retry ? _retry : ResiliencePipeline.Empty).ExecuteAsync(
             async token =>
             {
                 using var request = new HttpRequestMessage(method, path);
@@ -109,7 +112,4 @@ internal sealed class NodeClient : IDisposable
 
 /// <summary>A node answered with an error status; the message names the node, the call and the node's reason.</summary>
 internal sealed class NodeApiException(string node, HttpMethod method, string path, HttpStatusCode status, string detail)
-    : Exception($"{node}: {method} {path} answered {(int)status} {status}: {detail}")
-{
-    public HttpStatusCode Status { get; } = status;
-}
+    : Exception($"{node}: {method} {path} answered {(int)status} {status}: {detail}");

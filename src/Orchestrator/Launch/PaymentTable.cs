@@ -6,7 +6,10 @@ namespace LnRelay.Orchestrator.Launch;
 /// <summary>The results table 'pay' and 'demo' print: one row per payment.</summary>
 internal static class PaymentTable
 {
-    public static void Write(TextWriter output, IEnumerable<PaymentRecord> payments, Func<PaymentRecord, string>? label = null, Func<PaymentRecord, string>? check = null)
+    public static void Write(TextWriter output, IEnumerable<PaymentRecord> payments) => Write(output, payments, p => p, null, null);
+
+    /// <summary>One row per item: its payment, and when given a step label and an "as expected" cell.</summary>
+    public static void Write<T>(TextWriter output, IEnumerable<T> rows, Func<T, PaymentRecord> payment, Func<T, string>? label, Func<T, string>? check)
     {
         var headers = new List<string> { "#" };
         if (label is not null)
@@ -22,15 +25,16 @@ internal static class PaymentTable
 
         var table = new TextTable([.. headers]);
         var i = 0;
-        foreach (var p in payments)
+        foreach (var row in rows)
         {
             i++;
             var cells = new List<string> { i.ToString(CultureInfo.InvariantCulture) };
             if (label is not null)
             {
-                cells.Add(label(p));
+                cells.Add(label(row));
             }
 
+            var p = payment(row);
             var r = p.Result;
             cells.AddRange([
                 p.From,
@@ -45,7 +49,7 @@ internal static class PaymentTable
             ]);
             if (check is not null)
             {
-                cells.Add(check(p));
+                cells.Add(check(row));
             }
 
             table.Add([.. cells]);

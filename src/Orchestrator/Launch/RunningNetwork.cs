@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LnRelay.Node.Hosting;
 using LnRelay.Node.Peers;
 
 namespace LnRelay.Orchestrator.Launch;
@@ -14,6 +15,15 @@ namespace LnRelay.Orchestrator.Launch;
 internal sealed class RunningNetwork : IAsyncDisposable
 {
     private const int LogLinesOnDeath = 15;
+
+    /// <summary>
+    /// How long one GET /v1/peers may take. A node that is not listening fails at once (the
+    /// poll does not retry), so a node that died is seen on the next pass; this bounds a node
+    /// that accepts but does not answer, with room for a slow answer on a busy machine.
+    /// </summary>
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly List<IRunningNode> _nodes = [];
     private readonly Dictionary<string, NodeClient> _clients = new(StringComparer.Ordinal);
@@ -71,13 +81,17 @@ internal sealed class RunningNetwork : IAsyncDisposable
 
     /// <summary>
     /// Polls every node's GET /v1/peers until all channel peers are connected, showing
-    /// progress on <paramref name="progress"/>. Throws <see cref="TimeoutException"/> at the
-    /// deadline naming who is not connected, or <see cref="NodeDiedException"/>.
+    /// progress on <paramref name="progress"/>. Each pass first checks whether a node died
+    /// (<see cref="NodeDiedException"/>, with its exit and log) and the deadline
+    /// (<see cref="TimeoutException"/> naming, from the last pass, who is not connected and
+    /// which nodes did not answer); a node that does not answer within
+    /// <see cref="PollTimeout"/> is not reachable yet, and the next pass asks again.
     /// </summary>
     public async Task WaitConnectedAsync(TimeSpan deadline, TextWriter progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var bar = new ProgressLine(progress, "peers connected");
+        IReadOnlyList<NodePeers> last = [];
         while (true)
         {
             if (Death() is { } death)
@@ -86,25 +100,24 @@ internal sealed class RunningNetwork : IAsyncDisposable
             }
 
             var remaining = deadline - clock.Elapsed;
-            var states = await Task.WhenAll(_clients.Values.Select(async c =>
-                (c.Name, Peers: await c.GetAsync<List<PeerStatus>>("/v1/peers", ct).WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1), ct))));
-            var total = states.Sum(s => s.Peers.Count);
-            var up = states.Sum(s => s.Peers.Count(p => p.State == PeerState.Connected));
-            bar.Update(up, total, clock.Elapsed);
-            if (up == total)
+            if (remaining <= TimeSpan.Zero)
             {
-                bar.Done(string.Create(CultureInfo.InvariantCulture, $"all {total} peer links up in {clock.Elapsed.TotalSeconds:0.0} s"));
+                bar.Done("timed out");
+                throw new TimeoutException(NotConnected(deadline, last));
+            }
+
+            var bound = remaining < PollTimeout ? remaining : PollTimeout;
+            last = await Task.WhenAll(_clients.Values.Select(c => PeersAsync(c, bound, ct)));
+            var reached = last.Where(s => s.Peers is not null).SelectMany(s => s.Peers!).ToList();
+            var up = reached.Count(p => p.State == PeerState.Connected);
+            bar.Update(up, reached.Count, clock.Elapsed);
+            if (last.All(s => s.Peers is not null) && up == reached.Count)
+            {
+                bar.Done(string.Create(CultureInfo.InvariantCulture, $"all {reached.Count} peer links up in {clock.Elapsed.TotalSeconds:0.0} s"));
                 return;
             }
 
-            if (clock.Elapsed > deadline)
-            {
-                var missing = states.SelectMany(s => s.Peers.Where(p => p.State != PeerState.Connected).Select(p => $"{s.Name} -> {p.Name} ({p.State}{(p.LastError is null ? "" : ": " + p.LastError)})"));
-                bar.Done("timed out");
-                throw new TimeoutException($"after {deadline.TotalSeconds:0} s these peers are not connected: {string.Join("; ", missing)}. See the logs in {Folder.Directory}/NAME/logs.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+            await Task.Delay(PollInterval, ct);
         }
     }
 
@@ -124,6 +137,53 @@ internal sealed class RunningNetwork : IAsyncDisposable
             client.Dispose();
         }
     }
+
+    /// <summary>One node's peers, or null with why it did not answer within <paramref name="bound"/> (not listening yet, or not any more).</summary>
+    private static async Task<NodePeers> PeersAsync(NodeClient client, TimeSpan bound, CancellationToken ct)
+    {
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        poll.CancelAfter(bound);
+        try
+        {
+            return new NodePeers(client.Name, await client.GetOnceAsync<List<PeerStatus>>("/v1/peers", poll.Token), null);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new NodePeers(client.Name, null, string.Create(CultureInfo.InvariantCulture, $"no answer within {bound.TotalSeconds:0.0} s"));
+        }
+        catch (HttpRequestException e)
+        {
+            return new NodePeers(client.Name, null, e.Message);
+        }
+    }
+
+    private string NotConnected(TimeSpan deadline, IReadOnlyList<NodePeers> last)
+    {
+        var silent = last.Where(s => s.Peers is null).Select(s => $"{s.Name} ({s.Error})").ToList();
+        var missing = last.Where(s => s.Peers is not null)
+            .SelectMany(s => s.Peers!.Where(p => p.State != PeerState.Connected).Select(p => $"{s.Name} -> {p.Name} ({p.State}{(p.LastError is null ? "" : ": " + p.LastError)})"))
+            .ToList();
+        var parts = new List<string>();
+        if (silent.Count > 0)
+        {
+            parts.Add($"these nodes' control APIs did not answer: {string.Join("; ", silent)}");
+        }
+
+        if (missing.Count > 0)
+        {
+            parts.Add($"these peers are not connected: {string.Join("; ", missing)}");
+        }
+
+        if (parts.Count == 0)
+        {
+            parts.Add("no node had been asked yet");
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"after {deadline.TotalSeconds:0} s {string.Join(", and ", parts)}. See the logs, {DataFolder.LogFile(Path.Combine(Folder.Directory, "NAME"), "NAME")}.");
+    }
+
+    /// <summary>What one poll of a node saw: its peers, or null and why not.</summary>
+    private sealed record NodePeers(string Name, List<PeerStatus>? Peers, string? Error);
 }
 
 /// <summary>A node stopped while the orchestrator needed it; the message holds its exit and the end of its log.</summary>

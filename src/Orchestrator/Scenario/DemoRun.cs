@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LnRelay.Node.Hosting;
 using LnRelay.Orchestrator.Cli;
 using LnRelay.Orchestrator.Knowledge;
 using LnRelay.Orchestrator.Launch;
@@ -104,7 +105,7 @@ internal static class DemoRun
             output.WriteLine();
             var payments = await ScenarioRunner.RunAsync(network, DemoScenario.Steps, progress, ct);
             output.WriteLine();
-            PaymentTable.Write(output, payments.Select(p => p.Record), r => payments.First(p => p.Record == r).Step.Name, r => payments.First(p => p.Record == r).Mismatch is { } m ? "NO: " + m : "yes");
+            PaymentTable.Write(output, payments, p => p.Record, p => p.Step.Name, p => p.Mismatch is { } m ? "NO: " + m : "yes");
             output.WriteLine();
             NetworkTables.WriteChannels(output, await ChannelBalances.ReadAsync(network, ct));
             return payments;
@@ -122,7 +123,7 @@ internal static class DemoRun
         await WriteKnowledgeAsync(logs, logWait, payments, output, ct);
         var matched = payments.Count(p => p.Matched);
         output.WriteLine();
-        output.WriteLine($"Results: {Path.Combine(dir, ResultsFile.FileName)}. Logs: {(logs == dir ? Path.Combine(dir, "NAME", "logs", "NAME.jsonl") : Path.Combine(logs, "NAME.jsonl"))}.");
+        output.WriteLine($"Results: {Path.Combine(dir, ResultsFile.FileName)}. Logs: {(logs == dir ? DataFolder.LogFile(Path.Combine(dir, "NAME"), "NAME") : Path.Combine(logs, DataFolder.LogFileName("NAME")))}.");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{matched} of {payments.Count} payments ended as the scenario expected, in {clock.Elapsed.TotalSeconds:0.0} s."));
         return matched == payments.Count ? ExitCodes.Success : ExitCodes.Refused;
     }

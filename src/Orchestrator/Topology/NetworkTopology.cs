@@ -1,3 +1,5 @@
+using LnRelay.Node.Network;
+
 namespace LnRelay.Orchestrator.Topology;
 
 /// <summary>
@@ -11,26 +13,17 @@ internal sealed record NetworkTopology(string Network, uint BlockHeight, IReadOn
 /// <summary>
 /// One channel. <see cref="Node1BalanceMsat"/> is what node1 holds; node2 holds the rest
 /// of the capacity. Each policy is the one its node applies to HTLCs it forwards over
-/// this channel. A closed channel stays in the payers' graph only.
+/// this channel (the network file's policy, with its defaults). A closed channel stays
+/// in the payers' graph only.
 /// </summary>
 internal sealed record TopologyChannel(
     string Node1,
     string Node2,
     ulong CapacityMsat,
     ulong Node1BalanceMsat,
-    TopologyPolicy Node1Policy,
-    TopologyPolicy Node2Policy,
-    bool Closed,
-    int Line)
+    PolicyDto Node1Policy,
+    PolicyDto Node2Policy,
+    bool Closed)
 {
     public ulong Node2BalanceMsat => CapacityMsat - Node1BalanceMsat;
 }
-
-/// <summary>A direction's forwarding policy (BOLT 7 channel_update fields).</summary>
-internal sealed record TopologyPolicy(
-    uint FeeBaseMsat = 1_000,
-    uint FeeProportionalMillionths = 100,
-    ushort CltvExpiryDelta = 40,
-    ulong HtlcMinimumMsat = 1,
-    ulong HtlcMaximumMsat = ulong.MaxValue,
-    bool Enabled = true);

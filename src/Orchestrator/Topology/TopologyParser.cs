@@ -1,6 +1,8 @@
 using System.Globalization;
 using LnRelay.Node.Chain;
+using LnRelay.Node.Channels;
 using LnRelay.Node.Network;
+using LnRelay.Sphinx.Payloads;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -14,6 +16,9 @@ namespace LnRelay.Orchestrator.Topology;
 /// </summary>
 internal sealed class TopologyParser
 {
+    /// <summary>Block heights stay below the BOLT 2 threshold where a cltv_expiry would mean a time.</summary>
+    private const ulong BlockHeightLimit = ChannelState.MaxCltvExpiry - 1;
+
     private static readonly string[] RootKeys = ["network", "block_height", "block_interval_seconds", "default_policy", "nodes", "channels"];
     private static readonly string[] ChannelKeys = ["between", "capacity_msat", "balance_msat", "policy", "closed"];
 
@@ -64,11 +69,11 @@ internal sealed class TopologyParser
 
         CheckKeys(root, RootKeys, "the top level");
         var network = root.Children.TryGetValue("network", out var n) ? Name(n, "network") : "lnrelay";
-        var height = root.Children.TryGetValue("block_height", out var h) ? (uint)Number(h, "block_height", 0, TopologyLimits.MaxHeight) : 800_000u;
+        var height = root.Children.TryGetValue("block_height", out var h) ? (uint)Number(h, "block_height", 0, BlockHeightLimit) : 800_000u;
         var interval = root.Children.TryGetValue("block_interval_seconds", out var bi)
             ? (uint)Number(bi, "block_interval_seconds (seconds between blocks; 0 for a chain that moves only through POST /v1/chain/height)", 0, ChainClock.MaxBlockIntervalSeconds)
             : 0u;
-        var defaults = root.Children.TryGetValue("default_policy", out var d) ? Policy(d, new TopologyPolicy(), "default_policy") : new TopologyPolicy();
+        var defaults = root.Children.TryGetValue("default_policy", out var d) ? Policy(d, new PolicyDto(), "default_policy") : new PolicyDto();
         var nodes = Nodes(root);
         var channels = new List<TopologyChannel>();
         if (!root.Children.TryGetValue("channels", out var c))
@@ -124,7 +129,7 @@ internal sealed class TopologyParser
         return nodes;
     }
 
-    private TopologyChannel? Channel(YamlNode item, Dictionary<string, int> nodes, TopologyPolicy defaults)
+    private TopologyChannel? Channel(YamlNode item, Dictionary<string, int> nodes, PolicyDto defaults)
     {
         if (item is not YamlMappingNode map)
         {
@@ -156,7 +161,7 @@ internal sealed class TopologyParser
         }
         else
         {
-            capacity = Number(cap, "capacity_msat", 1, TopologyLimits.MaxMsat);
+            capacity = Number(cap, "capacity_msat", 1, HopPayloadTypes.MaxMsat);
         }
 
         var closed = map.Children.TryGetValue("closed", out var cl) && Bool(cl, "closed");
@@ -195,7 +200,7 @@ internal sealed class TopologyParser
             }
         }
 
-        return _errors.Count > errorsBefore ? null : new TopologyChannel(node1, node2, capacity, balance1, policy1, policy2, closed, (int)map.Start.Line);
+        return _errors.Count > errorsBefore ? null : new TopologyChannel(node1, node2, capacity, balance1, policy1, policy2, closed);
     }
 
     /// <summary>node1's balance: given for either end (the other holds the rest) or both (they must add up); evenly split when absent.</summary>
@@ -222,7 +227,7 @@ internal sealed class TopologyParser
                 continue;
             }
 
-            var msat = Number(amount, $"balance_msat of {name}", 0, TopologyLimits.MaxMsat);
+            var msat = Number(amount, $"balance_msat of {name}", 0, HopPayloadTypes.MaxMsat);
             if (msat > capacity)
             {
                 Error(amount.Start, $"{name}'s balance {msat} msat is over the channel's capacity {capacity} msat; lower it or raise capacity_msat.");
@@ -240,7 +245,7 @@ internal sealed class TopologyParser
         return b1 ?? (b2 is { } other ? capacity - other : 0);
     }
 
-    private TopologyPolicy Policy(YamlNode node, TopologyPolicy start, string what)
+    private PolicyDto Policy(YamlNode node, PolicyDto start, string what)
     {
         if (node is not YamlMappingNode map)
         {
@@ -257,7 +262,7 @@ internal sealed class TopologyParser
                 "fee_base_msat" => policy with { FeeBaseMsat = (uint)Number(value, $"{what}: fee_base_msat", 0, uint.MaxValue) },
                 "fee_proportional_millionths" => policy with { FeeProportionalMillionths = (uint)Number(value, $"{what}: fee_proportional_millionths", 0, uint.MaxValue) },
                 "cltv_expiry_delta" => policy with { CltvExpiryDelta = (ushort)Number(value, $"{what}: cltv_expiry_delta (blocks; 1 or more, 34 or more recommended)", 1, ushort.MaxValue) },
-                "htlc_minimum_msat" => policy with { HtlcMinimumMsat = Number(value, $"{what}: htlc_minimum_msat", 0, TopologyLimits.MaxMsat) },
+                "htlc_minimum_msat" => policy with { HtlcMinimumMsat = Number(value, $"{what}: htlc_minimum_msat", 0, HopPayloadTypes.MaxMsat) },
                 "htlc_maximum_msat" => policy with { HtlcMaximumMsat = Number(value, $"{what}: htlc_maximum_msat", 1, ulong.MaxValue) },
                 "enabled" => policy with { Enabled = Bool(value, $"{what}: enabled") },
                 _ => Unknown(key, field, what, policy),
@@ -272,7 +277,7 @@ internal sealed class TopologyParser
         return policy;
     }
 
-    private TopologyPolicy Unknown(YamlNode key, string? field, string what, TopologyPolicy policy)
+    private PolicyDto Unknown(YamlNode key, string? field, string what, PolicyDto policy)
     {
         Error(key.Start, $"{what}: unknown field '{field}'; a policy has fee_base_msat, fee_proportional_millionths, cltv_expiry_delta, htlc_minimum_msat, htlc_maximum_msat, enabled.");
         return policy;

@@ -2,15 +2,13 @@ using LnRelay.Crypto;
 using LnRelay.Node.Chain;
 using LnRelay.Node.Channels;
 using LnRelay.Sphinx;
+using LnRelay.Sphinx.Payloads;
 
 namespace LnRelay.Node.Network;
 
 /// <summary>Checks a <see cref="NetworkFileDto"/> and builds the typed, validated description.</summary>
 internal static class NetworkValidator
 {
-    /// <summary>BOLT 1: amounts in msat never exceed 21 M BTC.</summary>
-    private const ulong MaxMsat = 0x1d24b2dfac520000;
-
     public static NetworkDescription? Validate(NetworkFileDto dto, List<string> errors)
     {
         if (dto.Format != NetworkFile.FormatName)
@@ -117,9 +115,9 @@ internal static class NetworkValidator
                 ok = false;
             }
 
-            if (c.CapacityMsat == 0 || c.CapacityMsat > MaxMsat)
+            if (c.CapacityMsat == 0 || c.CapacityMsat > HopPayloadTypes.MaxMsat)
             {
-                errors.Add($"{where}.capacity_msat: must be between 1 and {MaxMsat} (21 million BTC).");
+                errors.Add($"{where}.capacity_msat: must be between 1 and {HopPayloadTypes.MaxMsat} (21 million BTC).");
                 ok = false;
             }
             else if (c.Node1BalanceMsat > c.CapacityMsat)

@@ -36,14 +36,11 @@ RUN dotnet publish src/Orchestrator/Orchestrator.csproj -c Release --no-restore 
 # ---- run ---------------------------------------------------------------------------------
 FROM ${RUNTIME_IMAGE}
 
-# The native libraries lnrelay binds to (src/Crypto/Interop), and curl for the health check.
-# Before anything of ours, so that this layer stays cached across code changes.
-# libsecp256k1's package carries its soname: -1 on Debian 12 and Ubuntu 23.04 (0.2.x), -2 on
-# releases with 0.3 and later; the API lnrelay uses is the same, and the loader tries both.
+# curl for the health check, and nothing else: the native libraries lnrelay needs
+# (libsecp256k1, libsodium) come from NuGet inside /app. Before anything of ours, so that
+# this layer stays cached across code changes.
 RUN apt-get update \
- && secp=libsecp256k1-1 \
- && { apt-cache show "$secp" >/dev/null 2>&1 || secp=libsecp256k1-2; } \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$secp" libsodium23 curl \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/*
 
 # A user of our own (the same in any base image). The compose file mounts its volumes on

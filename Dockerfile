@@ -12,8 +12,22 @@ ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 
 # ---- build -------------------------------------------------------------------------------
 FROM ${SDK_IMAGE} AS build
+# script/docker-smoke finds this stage's image by the label (the classic builder leaves it
+# behind, untagged) and removes it.
+LABEL org.lnrelay.stage=build
 WORKDIR /src
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# Extra CA certificates (PEM text) for the NuGet restore, for a network that inspects TLS
+# (without them: NU1301 ... UntrustedRoot). Only this stage sees them; the image does not:
+#   docker build --build-arg EXTRA_CA_CERT="$(cat my-proxy-ca.pem)" -t lnrelay .
+ARG EXTRA_CA_CERT=
+RUN if [ -n "$EXTRA_CA_CERT" ]; then \
+      mkdir -p /usr/local/share/ca-certificates \
+      && printf '%s\n' "$EXTRA_CA_CERT" > /usr/local/share/ca-certificates/lnrelay-extra-ca.crt \
+      && if command -v update-ca-certificates >/dev/null 2>&1; then update-ca-certificates; \
+         else cat /usr/local/share/ca-certificates/lnrelay-extra-ca.crt >> /etc/ssl/certs/ca-certificates.crt; fi; \
+    fi
 
 # Restore from the project files alone: this layer is rebuilt only when a project file or a
 # package version changes, not when source code does.

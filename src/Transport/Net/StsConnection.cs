@@ -84,10 +84,6 @@ public sealed class StsConnection : IAsyncDisposable
         }
     }
 
-    internal FrameEncryptor Encryptor => _encryptor;
-
-    internal FrameDecryptor Decryptor => _decryptor;
-
     /// <summary>
     /// Encrypts and sends one message (2..65535 bytes; a wrong size is a bug and throws
     /// <see cref="ArgumentOutOfRangeException"/>). Throws <see cref="TransportClosedException"/>

@@ -22,7 +22,10 @@ public sealed record AttemptOutcome
     public byte[]? Sha256OfOnion { get; private init; }
 
     /// <summary>FailedLocal: why the HTLC never left, or was timed out by us.</summary>
-    public string? LocalReason { get; private init; }
+    public LocalFailureCause? LocalCause { get; private init; }
+
+    /// <summary>FailedLocal: the cause in words, with the channel or peer it concerns.</summary>
+    public string? LocalDetail { get; private init; }
 
     public static AttemptOutcome Fulfilled(byte[] preimage) => new(AttemptOutcomeKind.Fulfilled) { Preimage = preimage };
 
@@ -31,7 +34,7 @@ public sealed record AttemptOutcome
     public static AttemptOutcome FailedMalformed(FailureCode code, byte[] sha256OfOnion) =>
         new(AttemptOutcomeKind.FailedMalformed) { MalformedCode = code, Sha256OfOnion = sha256OfOnion };
 
-    public static AttemptOutcome FailedLocal(string reason) => new(AttemptOutcomeKind.FailedLocal) { LocalReason = reason };
+    public static AttemptOutcome FailedLocal(LocalFailureCause cause, string detail) => new(AttemptOutcomeKind.FailedLocal) { LocalCause = cause, LocalDetail = detail };
 }
 
 public enum AttemptOutcomeKind

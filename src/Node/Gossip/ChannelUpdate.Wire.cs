@@ -46,7 +46,7 @@ public sealed partial class ChannelUpdate
 
     /// <summary>
     /// The 138-byte message with its type: the form lnrelay puts inside BOLT 4 UPDATE
-    /// failures (bolt-digest 3.2: the historical 0x0102 prefix, tolerated both ways on read).
+    /// failures (BOLT 4 "Failure Messages": the historical 0x0102 prefix, tolerated both ways on read).
     /// </summary>
     public byte[] ToMessageBytes()
     {
@@ -86,7 +86,7 @@ public sealed partial class ChannelUpdate
 
     /// <summary>
     /// Decodes the <c>channel_update</c> inside a BOLT 4 UPDATE failure (the <c>len</c> bytes
-    /// after its u16 length), which may or may not carry the 0x0102 type (bolt-digest 3.2).
+    /// after its u16 length), which may or may not carry the 0x0102 type (BOLT 4 "Failure Messages", whose text changed on this).
     /// The length decides: exactly 138 bytes is read as type + body (so its first two bytes
     /// must be 0x0102); anything else as a bare body. Testing the first two bytes instead
     /// would misread a bare body whose signature happens to start with 0x0102. The caller

@@ -6,8 +6,8 @@ namespace LnRelay.Node.Switch;
 
 /// <summary>
 /// A relay's checks on an HTLC whose onion peeled to a forward, in one fixed order
-/// (BOLT 4 "Failure Messages" says to report the first error encountered; bolt-digest
-/// 4.2 gives the order). The first failing check decides the failure:
+/// (BOLT 4 "Failure Messages" says to report the first error encountered; the order
+/// follows BOLT 4's "Failure Messages" list and BOLT 2 "Forwarding HTLCs"). The first failing check decides the failure:
 /// <list type="number">
 /// <item>short_channel_id not one of ours → unknown_next_peer</item>
 /// <item>outgoing policy disabled → channel_disabled</item>

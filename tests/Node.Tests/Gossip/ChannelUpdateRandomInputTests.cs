@@ -5,7 +5,7 @@ using static LnRelay.Node.Tests.Gossip.GossipTestKeys;
 namespace LnRelay.Node.Tests.Gossip;
 
 /// <summary>
-/// Seeded random and mutated input for the channel_update decoders (STYLE.md 10): the only
+/// Seeded random and mutated input for the channel_update decoders (every parser of network bytes gets a seeded random-input test): the only
 /// outcomes allowed are an update that re-encodes to the same bytes, or a declared failure.
 /// Any exception fails the test.
 /// </summary>

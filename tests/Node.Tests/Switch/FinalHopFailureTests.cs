@@ -5,7 +5,7 @@ using LnRelay.Sphinx.Payloads;
 
 namespace LnRelay.Node.Tests.Switch;
 
-/// <summary>The payee's refusals (BOLT 4 "Failure Messages", bolt-digest 4.3) on a - b - c, c final at hop index 1.</summary>
+/// <summary>The payee's refusals (BOLT 4 "Failure Messages" and "Payload for the Last Node") on a - b - c, c final at hop index 1.</summary>
 public sealed class FinalHopFailureTests
 {
     private const ulong Amount = 700_000;

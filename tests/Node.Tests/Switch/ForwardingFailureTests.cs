@@ -11,7 +11,7 @@ using LnRelay.Transport.Peers;
 namespace LnRelay.Node.Tests.Switch;
 
 /// <summary>
-/// Every failure a relay can return (BOLT 4 "Failure Messages", bolt-digest 4.2), driven by a
+/// Every failure a relay can return (BOLT 4 "Failure Messages", in ForwardingChecks' order), driven by a
 /// real onion through real switches on a - b - c - d. The relay at fault is c (hop index 1)
 /// unless said otherwise, so attribution is not trivially the first hop.
 /// </summary>

@@ -31,6 +31,23 @@ public sealed record BlindedPaymentPath(BlindedPath Path, BlindedPayInfo PayInfo
         int dummyHops = 0,
         PaymentRelay dummyRelay = default)
     {
+        var plan = Plan(relays, recipient, pathId, recipientMaxCltvExpiry, htlcMinimumMsat, dummyHops, dummyRelay);
+        var padded = RecipientDataPadding.PadToSameLength(plan.Data);
+        var hops = plan.Nodes.Select((node, i) => new BlindedPathBuilder.Hop(node, padded[i].Encode())).ToArray();
+        var path = BlindedPathBuilder.BuildWithPathSecret(pathSecret, hops, out _);
+        return new BlindedPaymentPath(path, BlindedPayInfo.Aggregate(plan.Policies, minFinalCltvExpiryDelta), padded);
+    }
+
+    /// <summary>The unpadded plaintexts of <see cref="Create"/>, their real node ids and the relays' policies (in path order).</summary>
+    internal static (List<PublicKey> Nodes, List<RecipientData> Data, List<PaymentRelay> Policies) Plan(
+        IReadOnlyList<BlindedRelaySpec> relays,
+        PublicKey recipient,
+        ReadOnlySpan<byte> pathId,
+        uint recipientMaxCltvExpiry,
+        ulong htlcMinimumMsat,
+        int dummyHops,
+        PaymentRelay dummyRelay)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(dummyHops);
         var nodes = new List<PublicKey>();
         var data = new List<RecipientData>();
@@ -64,9 +81,6 @@ public sealed record BlindedPaymentPath(BlindedPath Path, BlindedPayInfo PayInfo
             data[i] = data[i] with { PaymentConstraints = new PaymentConstraints(maxCltv, htlcMinimumMsat) };
         }
 
-        var padded = RecipientDataPadding.PadToSameLength(data);
-        var hops = nodes.Select((node, i) => new BlindedPathBuilder.Hop(node, padded[i].Encode())).ToArray();
-        var path = BlindedPathBuilder.BuildWithPathSecret(pathSecret, hops, out _);
-        return new BlindedPaymentPath(path, BlindedPayInfo.Aggregate(policies, minFinalCltvExpiryDelta), padded);
+        return (nodes, data, policies);
     }
 }

@@ -32,6 +32,14 @@ internal static unsafe partial class BareNative
     [LibraryImport(Libsecp256k1.LibraryName)]
     internal static partial int secp256k1_schnorrsig_verify(nint ctx, byte* sig64, byte* msg, nuint msglen, secp256k1_xonly_pubkey* pubkey);
 
+    /// <summary>sodium/crypto_aead_chacha20poly1305.h (IETF, 96-bit nonce); <paramref name="nsec"/> is always null.</summary>
+    [LibraryImport(Libsodium.LibraryName)]
+    internal static partial int crypto_aead_chacha20poly1305_ietf_encrypt(byte* c, ulong* clen, byte* m, ulong mlen, byte* ad, ulong adlen, byte* nsec, byte* npub, byte* k);
+
+    /// <summary>0 when the tag authenticates, -1 otherwise.</summary>
+    [LibraryImport(Libsodium.LibraryName)]
+    internal static partial int crypto_aead_chacha20poly1305_ietf_decrypt(byte* m, ulong* mlen, byte* nsec, byte* c, ulong clen, byte* ad, ulong adlen, byte* npub, byte* k);
+
     [LibraryImport(Libsodium.LibraryName)]
     internal static partial int crypto_stream_chacha20_ietf_xor_ic(byte* c, byte* m, ulong mlen, byte* n, uint ic, byte* k);
 }

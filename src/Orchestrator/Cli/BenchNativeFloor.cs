@@ -32,11 +32,14 @@ internal sealed unsafe class BenchNativeFloor : IDisposable
     private readonly byte* _output;
     private readonly byte* _stream;
     private readonly byte* _nonce;
+    private readonly byte* _sealed;
+    private readonly byte* _opened;
+    private readonly int _openedLength;
     private readonly byte[] _macKey = new byte[KeySizes.Hash];
     private readonly byte[] _macInput = new byte[MacInputSize];
     private readonly byte[] _mac = new byte[KeySizes.Hash];
 
-    private BenchNativeFloor(ReadOnlySpan<byte> compressedPoint)
+    private BenchNativeFloor(ReadOnlySpan<byte> compressedPoint, int aeadPlaintextSize)
     {
         _context = Libsecp256k1.secp256k1_context_create(Libsecp256k1.SECP256K1_CONTEXT_NONE);
         _compressedLength = (nuint)compressedPoint.Length;
@@ -52,6 +55,10 @@ internal sealed unsafe class BenchNativeFloor : IDisposable
         new Span<byte>(_secret, KeySizes.SecretKey).Fill(0x41);
         new Span<byte>(_tweak, KeySizes.SecretKey).Fill(0x07);
         _macKey.AsSpan().Fill(0x07);
+        _openedLength = aeadPlaintextSize;
+        _opened = Alloc(aeadPlaintextSize);
+        _sealed = Alloc(aeadPlaintextSize + KeySizes.AeadTag);
+        _ = BareNative.crypto_aead_chacha20poly1305_ietf_encrypt(_sealed, null, _opened, (ulong)aeadPlaintextSize, null, 0, null, _nonce, _tweak);
         if (BareNative.secp256k1_ec_pubkey_parse(_context, _point, _compressed, _compressedLength) != 1)
         {
             Dispose();
@@ -60,13 +67,16 @@ internal sealed unsafe class BenchNativeFloor : IDisposable
     }
 
     /// <summary>Null (with the reason) when the bundled libraries cannot be loaded.</summary>
-    public static BenchNativeFloor? TryCreate(ReadOnlySpan<byte> compressedPoint, out string? unavailable)
+    /// <param name="compressedPoint">The point the elliptic-curve calls use.</param>
+    /// <param name="aeadPlaintextSize">The plaintext size <see cref="AeadOpen"/> authenticates and decrypts (a blinded hop's blob).</param>
+    /// <param name="unavailable">Why the floor cannot be measured, when it returns null.</param>
+    public static BenchNativeFloor? TryCreate(ReadOnlySpan<byte> compressedPoint, int aeadPlaintextSize, out string? unavailable)
     {
         unavailable = null;
         try
         {
             NativeCrypto.EnsureAvailable();
-            return new BenchNativeFloor(compressedPoint);
+            return new BenchNativeFloor(compressedPoint, aeadPlaintextSize);
         }
         catch (CryptoUnavailableException e)
         {
@@ -104,6 +114,9 @@ internal sealed unsafe class BenchNativeFloor : IDisposable
     /// <summary>2600 bytes of raw ChaCha20 (libsodium), the rho stream a hop XORs.</summary>
     public void ChaCha2600() => _ = BareNative.crypto_stream_chacha20_ietf_xor_ic(_stream, _stream, StreamSize, _nonce, 0, _tweak);
 
+    /// <summary>libsodium's ChaCha20-Poly1305 (IETF) decryption of a valid blob: a blinded hop's encrypted_recipient_data.</summary>
+    public void AeadOpen() => _ = BareNative.crypto_aead_chacha20poly1305_ietf_decrypt(_opened, null, null, _sealed, (ulong)(_openedLength + KeySizes.AeadTag), null, 0, _nonce, _tweak);
+
     public void Dispose()
     {
         Libsecp256k1.secp256k1_context_destroy(_context);
@@ -115,6 +128,8 @@ internal sealed unsafe class BenchNativeFloor : IDisposable
         NativeMemory.Free(_output);
         NativeMemory.Free(_stream);
         NativeMemory.Free(_nonce);
+        NativeMemory.Free(_sealed);
+        NativeMemory.Free(_opened);
     }
 
     private static byte* Alloc(int size) => (byte*)NativeMemory.AllocZeroed((nuint)size);

@@ -195,9 +195,8 @@ public sealed partial class HtlcSwitch
 
     private void OnFail(ChannelState channel, UpdateFailHtlcMessage fail)
     {
-        if (channel.TryFailOffered(fail.HtlcId, out var htlc) != HtlcRemoveRefusal.None)
+        if (!TryFailOffered(channel, fail, "update_fail_htlc", out var htlc))
         {
-            Violation(channel.RemoteName, fail.ChannelId, $"update_fail_htlc {fail.HtlcId} refused: no such HTLC in flight");
             return;
         }
 
@@ -213,9 +212,8 @@ public sealed partial class HtlcSwitch
     private void OnMalformed(ChannelState channel, UpdateFailMalformedHtlcMessage malformed)
     {
         // The decoder already refused a failure_code without the BADONION bit (BOLT 2).
-        if (channel.TryFailOffered(malformed.HtlcId, out var htlc) != HtlcRemoveRefusal.None)
+        if (!TryFailOffered(channel, malformed, "update_fail_malformed_htlc", out var htlc))
         {
-            Violation(channel.RemoteName, malformed.ChannelId, $"update_fail_malformed_htlc {malformed.HtlcId} refused: no such HTLC in flight");
             return;
         }
 
@@ -235,5 +233,17 @@ public sealed partial class HtlcSwitch
                 FailReceived(incoming, received, reason, $"malformed downstream ({((FailureCode)malformed.FailureCode).SpecName()})", LocalFailureCause.MalformedDownstream, hashHex);
             },
             () => AttemptOutcome.FailedMalformed((FailureCode)malformed.FailureCode, malformed.Sha256OfOnion.ToArray()));
+    }
+
+    /// <summary>The peer fails an HTLC we offered; false, after a warning to the peer, when no such HTLC is in flight.</summary>
+    private bool TryFailOffered(ChannelState channel, HtlcUpdateMessage message, string type, out Htlc htlc)
+    {
+        if (channel.TryFailOffered(message.HtlcId, out htlc) == HtlcRemoveRefusal.None)
+        {
+            return true;
+        }
+
+        Violation(channel.RemoteName, message.ChannelId, $"{type} {message.HtlcId} refused: no such HTLC in flight");
+        return false;
     }
 }

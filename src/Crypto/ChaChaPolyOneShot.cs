@@ -11,18 +11,17 @@ namespace LnRelay.Crypto;
 /// </summary>
 public static unsafe class ChaChaPolyOneShot
 {
+    private static readonly byte[] ZeroNonce = new byte[KeySizes.ChaChaNonce];
+
     /// <summary>Writes <c>ciphertext || tag</c> (plaintext length + 16 bytes).</summary>
     public static void Seal(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext, Span<byte> destination)
     {
-        Check(key, nonce);
         if (destination.Length < plaintext.Length + KeySizes.AeadTag)
         {
             throw new ArgumentException("Destination is shorter than plaintext + 16.", nameof(destination));
         }
 
-        NativeCrypto.EnsureAvailable();
-        Span<byte> zeroNonce = stackalloc byte[KeySizes.ChaChaNonce];
-        var n = nonce.IsEmpty ? zeroNonce : nonce;
+        var n = Prepare(key, nonce);
         ulong written;
         fixed (byte* k = key)
         fixed (byte* np = n)
@@ -41,16 +40,13 @@ public static unsafe class ChaChaPolyOneShot
     /// </summary>
     public static bool TryOpen(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> ciphertextAndTag, Span<byte> plaintext)
     {
-        Check(key, nonce);
+        var n = Prepare(key, nonce);
         var bodyLength = ciphertextAndTag.Length - KeySizes.AeadTag;
         if (bodyLength < 0 || plaintext.Length < bodyLength)
         {
             return false;
         }
 
-        NativeCrypto.EnsureAvailable();
-        Span<byte> zeroNonce = stackalloc byte[KeySizes.ChaChaNonce];
-        var n = nonce.IsEmpty ? zeroNonce : nonce;
         ulong written;
         fixed (byte* k = key)
         fixed (byte* np = n)
@@ -62,7 +58,8 @@ public static unsafe class ChaChaPolyOneShot
         }
     }
 
-    private static void Check(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce)
+    /// <summary>Checks the sizes, makes sure the library is loaded, and returns the nonce to use.</summary>
+    private static ReadOnlySpan<byte> Prepare(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce)
     {
         if (key.Length != KeySizes.ChaChaKey)
         {
@@ -73,5 +70,8 @@ public static unsafe class ChaChaPolyOneShot
         {
             throw new ArgumentException("RFC 8439 nonces are 12 bytes.", nameof(nonce));
         }
+
+        NativeCrypto.EnsureAvailable();
+        return nonce.IsEmpty ? ZeroNonce : nonce;
     }
 }

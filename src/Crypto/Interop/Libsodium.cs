@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace LnRelay.Crypto.Interop;
 
 /// <summary>
-/// The few libsodium (Debian <c>libsodium23</c>, 1.0.18) functions lnrelay needs, as
-/// declared in sodium/core.h, sodium/crypto_stream_chacha20.h and
+/// The few libsodium functions lnrelay needs (the bundled 1.0.22, <see cref="BundledLibraries"/>),
+/// as declared in sodium/core.h, sodium/version.h, sodium/crypto_stream_chacha20.h and
 /// sodium/crypto_aead_chacha20poly1305.h, names verbatim.
 /// </summary>
 internal static unsafe partial class Libsodium
@@ -14,6 +14,10 @@ internal static unsafe partial class Libsodium
     /// <summary>0 on success, 1 if already initialised, -1 on failure.</summary>
     [LibraryImport(LibraryName)]
     internal static partial int sodium_init();
+
+    /// <summary>The library's version, a static NUL-terminated string such as "1.0.22".</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial nint sodium_version_string();
 
     /// <summary>
     /// RFC 8439 ChaCha20 (96-bit nonce, 32-bit block counter <paramref name="ic"/>):

@@ -9,6 +9,13 @@ namespace LnRelay.Node.Store;
 /// node, the more decisions share one fsync, as lnd commits a forwarding package at once.
 /// There is no timer: a change staged on an idle node is written at once.
 /// <para>
+/// A decision that changes several rows (an HTLC taken in: the channel, the HTLC, the
+/// replay log, the forward, the link's count) must reach the disk whole or not at all. Its
+/// changes are staged inside a <see cref="DecisionGroup"/>: the writer never ends a
+/// transaction inside an open group, so what is durable is always a prefix of the staged
+/// changes that ends between decisions.
+/// </para>
+/// <para>
 /// If a write fails (disk full, I/O error), the writer stops: every wait faults with a
 /// <see cref="StoreFailedException"/> and <see cref="Completion"/> faults, so the node stops
 /// instead of sending what it could not record.
@@ -28,7 +35,9 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
     private readonly HashSet<object> _rowsSeen = [];
     private List<StoreChange> _pending = [];
     private List<StoreChange> _spare = [];
+    private readonly List<long> _openGroupStarts = [];
     private long _staged;
+    private long _taken;
     private long _durable;
     private long _commits;
     private long _changesWritten;
@@ -78,6 +87,38 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
             }
 
             return mark;
+        }
+    }
+
+    /// <summary>Stages two changes next to each other: no other thread's change comes between them.</summary>
+    public long Stage(StoreChange first, StoreChange second)
+    {
+        lock (_gate)
+        {
+            Stage(first);
+            return Stage(second);
+        }
+    }
+
+    public DecisionGroup OpenGroup()
+    {
+        lock (_gate)
+        {
+            var start = _staged + 1;
+            _openGroupStarts.Add(start);
+            return new DecisionGroup(this, start);
+        }
+    }
+
+    void IDecisionJournal.CloseGroup(long start)
+    {
+        lock (_gate)
+        {
+            _openGroupStarts.Remove(start);
+            if (_writerWaiting)
+            {
+                Monitor.Pulse(_gate);
+            }
         }
     }
 
@@ -131,23 +172,42 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
         {
             List<StoreChange> batch;
             TaskCompletionSource done;
+            bool swapped;
             lock (_gate)
             {
-                while (_pending.Count == 0 && !_stopping)
+                long limit;
+                while ((limit = Writable()) == _taken && !_stopping)
                 {
                     _writerWaiting = true;
                     Monitor.Wait(_gate);
                     _writerWaiting = false;
                 }
 
-                if (_pending.Count == 0)
+                if (_stopping)
+                {
+                    limit = _staged;
+                }
+
+                if (limit == _taken)
                 {
                     break;
                 }
 
-                batch = _pending;
-                _pending = _spare;
-                _inProgressLast = _staged;
+                var count = (int)(limit - _taken);
+                swapped = count == _pending.Count;
+                if (swapped)
+                {
+                    batch = _pending;
+                    _pending = _spare;
+                }
+                else
+                {
+                    batch = _pending.GetRange(0, count);
+                    _pending.RemoveRange(0, count);
+                }
+
+                _taken = limit;
+                _inProgressLast = limit;
                 _inProgress = done = _next;
                 _next = NewSignal();
             }
@@ -165,7 +225,11 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
             batch.Clear();
             lock (_gate)
             {
-                _spare = batch;
+                if (swapped)
+                {
+                    _spare = batch;
+                }
+
                 Interlocked.Exchange(ref _durable, _inProgressLast);
                 _inProgress = null;
             }
@@ -176,6 +240,9 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
 
         _completion.TrySetResult();
     }
+
+    /// <summary>The last mark a transaction may end at now: everything staged, short of the oldest open group. Called under the lock.</summary>
+    private long Writable() => _openGroupStarts.Count == 0 ? _staged : Math.Min(_staged, _openGroupStarts.Min() - 1);
 
     private void Write(List<StoreChange> batch)
     {

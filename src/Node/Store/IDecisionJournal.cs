@@ -2,7 +2,7 @@ namespace LnRelay.Node.Store;
 
 /// <summary>
 /// Where the node's decisions go before anything that follows from them leaves the node
-/// (the write-ahead rule, docs/store.md). <see cref="Stage"/> is cheap and never blocks:
+/// (the write-ahead rule, docs/store.md). <c>Stage</c> is cheap and never blocks:
 /// it queues a change and returns its mark. Whoever is about to send a message that
 /// follows from decisions asks whether the mark it holds <see cref="IsDurable"/>, and
 /// waits with <see cref="WhenDurable"/> if not. Thread-safe.
@@ -17,6 +17,19 @@ internal interface IDecisionJournal
 
     /// <summary>Queues a change to be written in order with the others; returns its mark.</summary>
     long Stage(StoreChange change);
+
+    /// <summary>Stages two changes next to each other (one decision's rows, such as a channel and its HTLC).</summary>
+    long Stage(StoreChange first, StoreChange second);
+
+    /// <summary>
+    /// Opens a group: until it is disposed, no transaction ends after a change staged in it
+    /// (by any thread), so a decision's changes become durable together. Groups may nest
+    /// and overlap; keep them short (one decision).
+    /// </summary>
+    DecisionGroup OpenGroup();
+
+    /// <summary>Closes the group that <see cref="OpenGroup"/> opened at <paramref name="start"/> (called by <see cref="DecisionGroup.Dispose"/>).</summary>
+    void CloseGroup(long start);
 
     /// <summary>Whether every change up to <paramref name="mark"/> is on disk.</summary>
     bool IsDurable(long mark);
@@ -39,7 +52,21 @@ internal sealed class InMemoryJournal : IDecisionJournal
 
     public long Stage(StoreChange change) => 0;
 
+    public long Stage(StoreChange first, StoreChange second) => 0;
+
+    public DecisionGroup OpenGroup() => default;
+
+    public void CloseGroup(long start)
+    {
+    }
+
     public bool IsDurable(long mark) => true;
 
     public Task WhenDurable(long mark) => Task.CompletedTask;
+}
+
+/// <summary>An open group of changes that become durable together (see <see cref="IDecisionJournal.OpenGroup"/>); dispose to close.</summary>
+internal readonly struct DecisionGroup(IDecisionJournal? journal, long start) : IDisposable
+{
+    public void Dispose() => journal?.CloseGroup(start);
 }

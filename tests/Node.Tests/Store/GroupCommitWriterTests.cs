@@ -79,6 +79,33 @@ public sealed class GroupCommitWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task No_transaction_ends_inside_an_open_group_so_a_decision_is_durable_whole_or_not_at_all()
+    {
+        using var store = _folder.Open();
+        using var writer = store.StartWriter();
+        var before = writer.Stage(new CircuitOpened(1, 0, 0, 0, new byte[32]));
+        long inGroup;
+        long outside;
+        using (writer.OpenGroup())
+        {
+            inGroup = writer.Stage(new CircuitOpened(1, 1, 0, 0, new byte[32]));
+            outside = await Task.Run(() => writer.Stage(new CircuitOpened(2, 1, 0, 0, new byte[32])));
+            using (writer.OpenGroup())
+            {
+                writer.Stage(new CircuitOpened(1, 2, 0, 0, new byte[32]));
+            }
+
+            await writer.WhenDurable(before);
+            var later = writer.WhenDurable(outside);
+            Assert.False(writer.IsDurable(inGroup));
+            Assert.False(later.IsCompleted);
+        }
+
+        await writer.WhenDurable(writer.StagedMark);
+        Assert.True(writer.IsDurable(inGroup) && writer.IsDurable(outside));
+    }
+
+    [Fact]
     public async Task A_failed_write_faults_every_wait_and_the_completion_with_the_file_named()
     {
         using var store = _folder.Open();

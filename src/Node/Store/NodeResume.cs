@@ -13,6 +13,9 @@ namespace LnRelay.Node.Store;
 /// </summary>
 internal static class NodeResume
 {
+    /// <summary>The failure name of a payment the node stopped during, with none of its HTLCs in flight.</summary>
+    public const string InterruptedFailure = "interrupted_by_restart";
+
     /// <summary>Restores channels, invoices, payments and the replay log; stages the rows a new store lacks.</summary>
     /// <exception cref="StoreFailedException">The store and network.json disagree about the channels.</exception>
     public static void Apply(
@@ -58,6 +61,18 @@ internal static class NodeResume
         }
 
         payments.Restore(snapshot.Payments);
+        var inFlightHashes = snapshot.OriginHtlcs.Select(o => Convert.ToHexStringLower(o.PaymentHash)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var payment in snapshot.Payments.Where(p => p.Status == PaymentStatus.InFlight && !inFlightHashes.Contains(p.PaymentHash)))
+        {
+            // No HTLC of it was committed when the node stopped (it was between attempts, or its
+            // first HTLC was decided but not yet written): nothing of it is on the network.
+            payments.Complete(payment with
+            {
+                Status = PaymentStatus.Failed,
+                Failure = new PaymentFailure(0, InterruptedFailure, -1, null, "the node stopped while this payment had no HTLC in flight; nothing of it reached the network"),
+            });
+        }
+
         foreach (var entry in snapshot.ReplayLog)
         {
             replay.Restore(entry.Key, entry.CltvExpiry);

@@ -49,6 +49,7 @@ public sealed class NodeRuntime : IDisposable
         Payments = new PaymentStore { Journal = Journal };
         var name = identity.Entry.Name;
         var chainHash = NetworkChainHash.For(network.Network);
+        Faults = new FaultInjection(settings.Faults);
         Peers = new PeerManager(
             identity,
             network,
@@ -58,6 +59,7 @@ public sealed class NodeRuntime : IDisposable
                 PingInterval = settings.PingInterval,
                 PongTimeout = settings.PongTimeout,
             },
+            Faults,
             time,
             logs.CreateLogger<PeerManager>());
         var switchOptions = new SwitchOptions();
@@ -89,11 +91,9 @@ public sealed class NodeRuntime : IDisposable
             channel => ChannelUpdate.Create(identity.Key, channel.RemoteNodeId, chainHash, channel.ShortChannelId, (uint)time.GetUtcNow().ToUnixTimeSeconds(), channel.LocalPolicy).ToBodyBytes(),
             switchOptions,
             logs.CreateLogger("LnRelay.Node.Switch"),
-            replay)
-        {
-            Faults = settings.Faults,
-        };
-        Peers.Connect(Switch);
+            Faults,
+            replay);
+        Peers.DeliverTo(Switch);
         Payer = new Payer(Switch, Graph, RandomSessionKeySource.Instance, Payments, time, logs.CreateLogger<Payer>())
         {
             MaxAttempts = settings.MaxPaymentAttempts,
@@ -117,6 +117,9 @@ public sealed class NodeRuntime : IDisposable
     public InvoiceBook Invoices { get; }
 
     public PaymentStore Payments { get; }
+
+    /// <summary>The faults this node commits (the switch and the peer connections read them).</summary>
+    public FaultInjection Faults { get; }
 
     public PeerManager Peers { get; }
 

@@ -92,12 +92,19 @@ public sealed class NodeRuntime : IDisposable
             switchOptions,
             logs.CreateLogger("LnRelay.Node.Switch"),
             Faults,
-            replay);
+            replay)
+        {
+            Journal = Journal,
+        };
         Peers.DeliverTo(Switch);
         Payer = new Payer(Switch, Graph, RandomSessionKeySource.Instance, Payments, time, logs.CreateLogger<Payer>())
         {
             MaxAttempts = settings.MaxPaymentAttempts,
         };
+        if (!settings.InMemory)
+        {
+            Resume(snapshot, storePath, logs.CreateLogger("LnRelay.Node.Store"));
+        }
     }
 
     public NodeIdentity Identity { get; }
@@ -132,6 +139,25 @@ public sealed class NodeRuntime : IDisposable
 
     /// <summary>The store's group-commit writer; null with <see cref="NodeSettings.InMemory"/>.</summary>
     internal GroupCommitWriter? Writer { get; }
+
+    /// <summary>The rest of recovery (docs/store.md): links, forwards and the payer's HTLCs in flight, then HTLCs that expired while the node was down.</summary>
+    private void Resume(StoreSnapshot snapshot, string storePath, ILogger log)
+    {
+        Peers.UseStore(Journal, snapshot.Links, storePath);
+        foreach (var (hash, outcome) in Switch.Restore(snapshot.Circuits, snapshot.OriginHtlcs))
+        {
+            _ = Payer.ResumeAsync(hash, outcome);
+        }
+
+        var expired = Switch.ExpireAfterRestart();
+        if (snapshot.BlockHeight is not null)
+        {
+            log.LogInformation(
+                Logging.NodeLogEvents.StoreResumed,
+                "Resumed from {StorePath}: {Channels} channels, {Htlcs} HTLCs in flight, {Circuits} forwards, {Origins} of our payments in flight, {Invoices} open invoices, {ReplayEntries} onions in the replay log; {Expired} HTLCs expired while the node was down",
+                storePath, snapshot.Channels.Count, snapshot.Channels.Values.Sum(c => c.Offered.Count + c.Received.Count), snapshot.Circuits.Count, snapshot.OriginHtlcs.Count, snapshot.OpenInvoices.Count, snapshot.ReplayLog.Count, expired);
+        }
+    }
 
     /// <summary>Writes what is staged and closes the store (after the peers have stopped).</summary>
     public void Dispose() => Writer?.Dispose();

@@ -11,9 +11,11 @@ namespace LnRelay.Node.Store;
 /// <para>
 /// A decision that changes several rows (an HTLC taken in: the channel, the HTLC, the
 /// replay log, the forward, the link's count) must reach the disk whole or not at all. Its
-/// changes are staged inside a <see cref="DecisionGroup"/>: the writer never ends a
-/// transaction inside an open group, so what is durable is always a prefix of the staged
-/// changes that ends between decisions.
+/// changes are staged inside a <see cref="DecisionGroup"/>: one group is open at a time
+/// (a thread opening one waits for the open one to close; the same thread may nest), and
+/// the writer never ends a transaction inside the open group, so what is durable is always
+/// a prefix of the staged changes that ends between decisions. Decisions are serialised by
+/// the switch's lock anyway; the group is taken before that lock, never under it.
 /// </para>
 /// <para>
 /// If a write fails (disk full, I/O error), the writer stops: every wait faults with a
@@ -35,7 +37,11 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
     private readonly HashSet<object> _rowsSeen = [];
     private List<StoreChange> _pending = [];
     private List<StoreChange> _spare = [];
-    private readonly List<long> _openGroupStarts = [];
+    // Held by the thread whose group is open; _groupDepth and _groupStart are written under
+    // it (and _groupStart read by the writer under _gate).
+    private readonly object _groupMutex = new();
+    private int _groupDepth;
+    private long? _groupStart;
     private long _staged;
     private long _taken;
     private long _durable;
@@ -63,6 +69,8 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
     }
 
     public long StagedMark => Interlocked.Read(ref _staged);
+
+    public bool Keeps => true;
 
     public long Commits => Interlocked.Read(ref _commits);
 
@@ -102,24 +110,33 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
 
     public DecisionGroup OpenGroup()
     {
-        lock (_gate)
+        Monitor.Enter(_groupMutex);
+        if (_groupDepth++ == 0)
         {
-            var start = _staged + 1;
-            _openGroupStarts.Add(start);
-            return new DecisionGroup(this, start);
-        }
-    }
-
-    void IDecisionJournal.CloseGroup(long start)
-    {
-        lock (_gate)
-        {
-            _openGroupStarts.Remove(start);
-            if (_writerWaiting)
+            lock (_gate)
             {
-                Monitor.Pulse(_gate);
+                _groupStart = _staged + 1;
             }
         }
+
+        return new DecisionGroup(this);
+    }
+
+    void IDecisionJournal.CloseGroup()
+    {
+        if (--_groupDepth == 0)
+        {
+            lock (_gate)
+            {
+                _groupStart = null;
+                if (_writerWaiting)
+                {
+                    Monitor.Pulse(_gate);
+                }
+            }
+        }
+
+        Monitor.Exit(_groupMutex);
     }
 
     public bool IsDurable(long mark) => Interlocked.Read(ref _durable) >= mark;
@@ -242,7 +259,7 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
     }
 
     /// <summary>The last mark a transaction may end at now: everything staged, short of the oldest open group. Called under the lock.</summary>
-    private long Writable() => _openGroupStarts.Count == 0 ? _staged : Math.Min(_staged, _openGroupStarts.Min() - 1);
+    private long Writable() => _groupStart is { } start ? Math.Min(_staged, start - 1) : _staged;
 
     private void Write(List<StoreChange> batch)
     {

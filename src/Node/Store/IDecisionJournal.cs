@@ -12,6 +12,9 @@ internal interface IDecisionJournal
     /// <summary>The mark of the last change staged: a message decided now follows from every change up to it.</summary>
     long StagedMark { get; }
 
+    /// <summary>Whether changes are kept at all (false in memory-only mode): callers skip building changes nobody writes.</summary>
+    bool Keeps { get; }
+
     /// <summary>Transactions committed (each one write and fsync of the log): the cost of durability.</summary>
     long Commits { get; }
 
@@ -22,14 +25,16 @@ internal interface IDecisionJournal
     long Stage(StoreChange first, StoreChange second);
 
     /// <summary>
-    /// Opens a group: until it is disposed, no transaction ends after a change staged in it
-    /// (by any thread), so a decision's changes become durable together. Groups may nest
-    /// and overlap; keep them short (one decision).
+    /// Opens a group, waiting while another thread's is open: until it is disposed, no
+    /// transaction ends inside it, so a decision's changes become durable together (other
+    /// threads' single changes may fall in between: they belong to no decision). The same
+    /// thread may nest groups. Keep a group to one decision, and open it before taking the
+    /// switch's lock, never under it.
     /// </summary>
     DecisionGroup OpenGroup();
 
-    /// <summary>Closes the group that <see cref="OpenGroup"/> opened at <paramref name="start"/> (called by <see cref="DecisionGroup.Dispose"/>).</summary>
-    void CloseGroup(long start);
+    /// <summary>Closes the innermost group this thread opened (called by <see cref="DecisionGroup.Dispose"/>).</summary>
+    void CloseGroup();
 
     /// <summary>Whether every change up to <paramref name="mark"/> is on disk.</summary>
     bool IsDurable(long mark);
@@ -48,6 +53,8 @@ internal sealed class InMemoryJournal : IDecisionJournal
 
     public long StagedMark => 0;
 
+    public bool Keeps => false;
+
     public long Commits => 0;
 
     public long Stage(StoreChange change) => 0;
@@ -56,7 +63,7 @@ internal sealed class InMemoryJournal : IDecisionJournal
 
     public DecisionGroup OpenGroup() => default;
 
-    public void CloseGroup(long start)
+    public void CloseGroup()
     {
     }
 
@@ -66,7 +73,7 @@ internal sealed class InMemoryJournal : IDecisionJournal
 }
 
 /// <summary>An open group of changes that become durable together (see <see cref="IDecisionJournal.OpenGroup"/>); dispose to close.</summary>
-internal readonly struct DecisionGroup(IDecisionJournal? journal, long start) : IDisposable
+internal readonly struct DecisionGroup(IDecisionJournal? journal) : IDisposable
 {
-    public void Dispose() => journal?.CloseGroup(start);
+    public void Dispose() => journal?.CloseGroup();
 }

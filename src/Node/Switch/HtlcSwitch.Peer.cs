@@ -1,5 +1,6 @@
 using LnRelay.Node.Channels;
 using LnRelay.Node.Logging;
+using LnRelay.Node.Store;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
 using LnRelay.Transport.Messages;
@@ -15,6 +16,7 @@ public sealed partial class HtlcSwitch
     /// <summary>One HTLC update message from a peer. Protocol violations are answered with a warning and change nothing.</summary>
     public void OnMessage(string peer, HtlcUpdateMessage message)
     {
+        using var group = Journal.OpenGroup();
         lock (_gate)
         {
             if (!_byChannelId.TryGetValue(message.ChannelId, out var channel) || channel.RemoteName != peer)
@@ -114,7 +116,9 @@ public sealed partial class HtlcSwitch
             onion[OnionPacket.RoutingInfoOffset] ^= 0x01;
         }
 
-        _circuits[new HtlcKey(outgoing.ShortChannelId.Value, outHtlc.Id)] = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), peel.SharedSecret.ToArray());
+        var circuit = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), peel.SharedSecret.ToArray());
+        _circuits[new HtlcKey(outgoing.ShortChannelId.Value, outHtlc.Id)] = circuit;
+        Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret));
         var message = new UpdateAddHtlcMessage(outgoing.ChannelId, outHtlc.Id, outHtlc.AmountMsat, outHtlc.PaymentHash, outHtlc.CltvExpiry, onion);
         _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs));
         _log.LogInformation(

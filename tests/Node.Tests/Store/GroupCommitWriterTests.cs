@@ -86,23 +86,63 @@ public sealed class GroupCommitWriterTests : IDisposable
         var before = writer.Stage(new CircuitOpened(1, 0, 0, 0, new byte[32]));
         long inGroup;
         long outside;
+        Task later;
         using (writer.OpenGroup())
         {
+            // A group belongs to its thread: no await inside it.
             inGroup = writer.Stage(new CircuitOpened(1, 1, 0, 0, new byte[32]));
-            outside = await Task.Run(() => writer.Stage(new CircuitOpened(2, 1, 0, 0, new byte[32])));
+            outside = Task.Run(() => writer.Stage(new CircuitOpened(2, 1, 0, 0, new byte[32]))).GetAwaiter().GetResult();
             using (writer.OpenGroup())
             {
                 writer.Stage(new CircuitOpened(1, 2, 0, 0, new byte[32]));
             }
 
-            await writer.WhenDurable(before);
-            var later = writer.WhenDurable(outside);
+            writer.WhenDurable(before).GetAwaiter().GetResult();
+            later = writer.WhenDurable(outside);
             Assert.False(writer.IsDurable(inGroup));
             Assert.False(later.IsCompleted);
         }
 
+        await later;
         await writer.WhenDurable(writer.StagedMark);
         Assert.True(writer.IsDurable(inGroup) && writer.IsDurable(outside));
+    }
+
+    [Fact]
+    public async Task A_second_thread_waits_for_the_open_group_to_close_before_opening_its_own()
+    {
+        using var store = _folder.Open();
+        using var writer = store.StartWriter();
+        var order = new List<string>();
+        using var opened = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var first = Task.Run(() =>
+        {
+            using (writer.OpenGroup())
+            {
+                opened.Set();
+                release.Wait();
+                lock (order)
+                {
+                    order.Add("first closes");
+                }
+            }
+        });
+        opened.Wait();
+        var second = Task.Run(() =>
+        {
+            using (writer.OpenGroup())
+            {
+                lock (order)
+                {
+                    order.Add("second opens");
+                }
+            }
+        });
+        Assert.False(second.Wait(TimeSpan.FromMilliseconds(200)));
+        release.Set();
+        await Task.WhenAll(first, second);
+        Assert.Equal(["first closes", "second opens"], order);
     }
 
     [Fact]

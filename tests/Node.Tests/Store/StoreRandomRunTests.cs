@@ -83,7 +83,24 @@ public sealed class StoreRandomRunTests : IDisposable
         }
 
         Assert.Equal(node.Invoices.Count, restored.Invoices.Count);
-        Assert.Equal(node.Payments.All.Select(Json).Order(), restored.Payments.All.Select(Json).Order());
+
+        // Payments that ended come back as they were; one in flight with no HTLC in flight (this run
+        // sent none) comes back failed: nothing of it can be on the network.
+        Assert.Equal(node.Payments.All.Count, restored.Payments.All.Count);
+        foreach (var payment in node.Payments.All)
+        {
+            Assert.True(restored.Payments.TryGet(payment.PaymentHash, out var back));
+            if (payment.Status == PaymentStatus.InFlight)
+            {
+                Assert.Equal(PaymentStatus.Failed, back.Status);
+                Assert.Equal(NodeResume.InterruptedFailure, back.Failure!.Name);
+            }
+            else
+            {
+                Assert.Equal(Json(payment), Json(back));
+            }
+        }
+
         foreach (var secret in secrets)
         {
             var expected = node.Replay.TryRecord(secret, 1000);

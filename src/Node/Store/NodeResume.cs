@@ -13,8 +13,6 @@ namespace LnRelay.Node.Store;
 /// </summary>
 internal static class NodeResume
 {
-    /// <summary>The failure name of a payment the node stopped during, with none of its HTLCs in flight.</summary>
-    public const string InterruptedFailure = "interrupted_by_restart";
 
     /// <summary>Restores channels, invoices, payments and the replay log; stages the rows a new store lacks.</summary>
     /// <exception cref="StoreFailedException">The store and network.json disagree about the channels.</exception>
@@ -69,7 +67,7 @@ internal static class NodeResume
             payments.Complete(payment with
             {
                 Status = PaymentStatus.Failed,
-                Failure = new PaymentFailure(0, InterruptedFailure, -1, null, "the node stopped while this payment had no HTLC in flight; nothing of it reached the network"),
+                Failure = PaymentFailure.Here(PaymentFailureKind.InterruptedByRestart, "the node stopped while this payment had no HTLC in flight; nothing of it reached the network"),
             });
         }
 

@@ -65,7 +65,9 @@ public sealed partial class HtlcSwitch
                 return;
             case OnionPeelOutcome.PayloadFailure:
                 // invalid_onion_payload names the TLV at fault; a full replay log is temporary_node_failure.
-                var failure = peel.FailureCode == FailureCode.InvalidOnionPayload ? peel.PayloadError.ToFailureMessage() : FailureMessage.Create(peel.FailureCode);
+                var failure = peel.FailureCode == FailureCode.InvalidOnionPayload
+                    ? new HtlcFailure(LocalFailureCause.InvalidOnionPayload, peel.PayloadError.ToFailureMessage())
+                    : new HtlcFailure(LocalFailureCause.ReplayLogFull, FailureMessage.Create(peel.FailureCode));
                 FailBack(channel, htlc, peel.SharedSecret.Span, failure, hashHex);
                 return;
             case OnionPeelOutcome.Final:
@@ -83,7 +85,7 @@ public sealed partial class HtlcSwitch
         var faults = _faults.Current;
         _channels.TryGetValue(payload.ShortChannelId.Value, out var outgoing);
         var failure = faults.RefuseToForward
-            ? FailureMessage.Create(FailureCode.TemporaryNodeFailure)
+            ? new HtlcFailure(LocalFailureCause.RefusedByFaultInjection, FailureMessage.Create(FailureCode.TemporaryNodeFailure))
             : ForwardingChecks.Check(
                 htlc.AmountMsat,
                 htlc.CltvExpiry,
@@ -96,9 +98,9 @@ public sealed partial class HtlcSwitch
         HopViewLog.Relay(
             _log, hashHex, incoming.RemoteName, incoming.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry,
             outgoing?.RemoteName ?? "(unknown)", payload.ShortChannelId.ToString(), payload.AmountToForwardMsat, payload.OutgoingCltvValue);
-        if (failure is not null)
+        if (failure is { } refused)
         {
-            FailBack(incoming, htlc, peel.SharedSecret.Span, failure, hashHex);
+            FailBack(incoming, htlc, peel.SharedSecret.Span, refused, hashHex);
             return;
         }
 
@@ -131,9 +133,9 @@ public sealed partial class HtlcSwitch
     {
         HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry);
         var failure = FinalHopChecks.Check(htlc.AmountMsat, htlc.CltvExpiry, htlc.PaymentHash, peel.FinalPayload!, _invoices, _height, out var invoice);
-        if (failure is not null)
+        if (failure is { } refused)
         {
-            FailBack(channel, htlc, peel.SharedSecret.Span, failure, hashHex);
+            FailBack(channel, htlc, peel.SharedSecret.Span, refused, hashHex);
             return;
         }
 
@@ -141,7 +143,7 @@ public sealed partial class HtlcSwitch
         {
             // HTLCs are checked and claimed under the switch lock, so only an expiry sweep (from
             // the control API creating an invoice) can take it in between: the invoice expired.
-            FailBack(channel, htlc, peel.SharedSecret.Span, FailureMessage.IncorrectOrUnknownPaymentDetails(htlc.AmountMsat, _height), hashHex);
+            FailBack(channel, htlc, peel.SharedSecret.Span, new HtlcFailure(LocalFailureCause.UnknownInvoice, FailureMessage.IncorrectOrUnknownPaymentDetails(htlc.AmountMsat, _height)), hashHex);
             return;
         }
 
@@ -185,7 +187,7 @@ public sealed partial class HtlcSwitch
             channel,
             htlc,
             // We cannot read the failure; we add our layer of obfuscation and pass it on.
-            (incoming, received, circuit) => FailReceived(incoming, received, FailurePacket.Wrap(circuit.SharedSecret, fail.Reason.Span), "failed downstream", hashHex),
+            (incoming, received, circuit) => FailReceived(incoming, received, FailurePacket.Wrap(circuit.SharedSecret, fail.Reason.Span), "failed downstream", LocalFailureCause.FailedDownstream, hashHex),
             () => AttemptOutcome.FailedRemote(fail.Reason.ToArray()));
     }
 
@@ -211,7 +213,7 @@ public sealed partial class HtlcSwitch
                     throw new InvalidOperationException("A malformed failure without the BADONION bit passed the decoder.");
                 }
 
-                FailReceived(incoming, received, reason, $"malformed downstream ({((FailureCode)malformed.FailureCode).SpecName()})", hashHex);
+                FailReceived(incoming, received, reason, $"malformed downstream ({((FailureCode)malformed.FailureCode).SpecName()})", LocalFailureCause.MalformedDownstream, hashHex);
             },
             () => AttemptOutcome.FailedMalformed((FailureCode)malformed.FailureCode, malformed.Sha256OfOnion.ToArray()));
     }

@@ -93,7 +93,7 @@ public sealed class StoreRandomRunTests : IDisposable
             if (payment.Status == PaymentStatus.InFlight)
             {
                 Assert.Equal(PaymentStatus.Failed, back.Status);
-                Assert.Equal(NodeResume.InterruptedFailure, back.Failure!.Name);
+                Assert.Equal(PaymentFailureKind.InterruptedByRestart, back.Failure!.Kind);
             }
             else
             {

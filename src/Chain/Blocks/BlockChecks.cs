@@ -52,60 +52,84 @@ internal static class BlockChecks
         var fees = Money.Zero;
         foreach (var tx in block.Transactions.Skip(1))
         {
-            var inputs = new List<TxOut>(tx.Inputs.Count);
-            foreach (var input in tx.Inputs)
+            var problem = CheckTransaction(tx, height, chain, created, spent, out var fee);
+            if (problem is not null)
             {
-                if (!spent.Add(input.PrevOut))
-                {
-                    return $"transaction {tx.GetHash()} spends {input.PrevOut} twice in the block";
-                }
-
-                if (created.TryGetValue(input.PrevOut, out var fresh))
-                {
-                    inputs.Add(fresh);
-                    continue;
-                }
-
-                var unspent = chain.UnspentOutput(input.PrevOut);
-                if (unspent is null)
-                {
-                    return $"transaction {tx.GetHash()} spends {input.PrevOut}, which is spent or does not exist";
-                }
-
-                if (unspent.Value.Coinbase && height - unspent.Value.Height < Regtest.CoinbaseMaturity)
-                {
-                    return $"transaction {tx.GetHash()} spends a coinbase of block {unspent.Value.Height} before it is {Regtest.CoinbaseMaturity} blocks deep";
-                }
-
-                inputs.Add(unspent.Value.Output);
+                return problem;
             }
 
-            var inputTotal = inputs.Aggregate(Money.Zero, (sum, o) => sum + o.Value);
-            if (inputTotal < tx.TotalOut)
-            {
-                return $"transaction {tx.GetHash()} pays out {tx.TotalOut} but spends only {inputTotal}";
-            }
-
-            var precomputed = tx.PrecomputeTransactionData([.. inputs]);
-            for (var i = 0; i < tx.Inputs.Count; i++)
-            {
-                if (!tx.Inputs.AsIndexedInputs().ElementAt(i).VerifyScript(inputs[i], ScriptVerify.Standard, precomputed, out var scriptError))
-                {
-                    return $"transaction {tx.GetHash()} input {i}: the script does not verify ({scriptError})";
-                }
-            }
-
-            fees += inputTotal - tx.TotalOut;
-            var txid = tx.GetHash();
-            for (var n = 0; n < tx.Outputs.Count; n++)
-            {
-                created[new OutPoint(txid, n)] = tx.Outputs[n];
-            }
+            fees += fee;
         }
 
         var reward = Regtest.Reward(height) + fees;
         return block.Transactions[0].TotalOut > reward
             ? $"its coinbase pays {block.Transactions[0].TotalOut}, more than the reward and fees {reward}"
             : null;
+    }
+
+    /// <summary>
+    /// One non-coinbase transaction to be mined at <paramref name="height"/>: inputs from the chain or from
+    /// <paramref name="created"/> (earlier in the block), none spent twice, coinbases mature, scripts verify, no value created.
+    /// Adds its outputs to <paramref name="created"/> and its inputs to <paramref name="spent"/>.
+    /// </summary>
+    public static string? CheckTransaction(Transaction tx, int height, RegtestChain chain, Dictionary<OutPoint, TxOut> created, HashSet<OutPoint> spent, out Money fee)
+    {
+        fee = Money.Zero;
+        if (tx.IsCoinBase || tx.Inputs.Count == 0 || tx.Outputs.Count == 0)
+        {
+            return $"transaction {tx.GetHash()} is a coinbase or has no inputs or no outputs";
+        }
+
+        var inputs = new List<TxOut>(tx.Inputs.Count);
+        foreach (var input in tx.Inputs)
+        {
+            if (!spent.Add(input.PrevOut))
+            {
+                return $"transaction {tx.GetHash()} spends {input.PrevOut} twice in the block";
+            }
+
+            if (created.TryGetValue(input.PrevOut, out var fresh))
+            {
+                inputs.Add(fresh);
+                continue;
+            }
+
+            var unspent = chain.UnspentOutput(input.PrevOut);
+            if (unspent is null)
+            {
+                return $"transaction {tx.GetHash()} spends {input.PrevOut}, which is spent or does not exist";
+            }
+
+            if (unspent.Value.Coinbase && height - unspent.Value.Height < Regtest.CoinbaseMaturity)
+            {
+                return $"transaction {tx.GetHash()} spends a coinbase of block {unspent.Value.Height} before it is {Regtest.CoinbaseMaturity} blocks deep";
+            }
+
+            inputs.Add(unspent.Value.Output);
+        }
+
+        var inputTotal = inputs.Aggregate(Money.Zero, (sum, o) => sum + o.Value);
+        if (inputTotal < tx.TotalOut)
+        {
+            return $"transaction {tx.GetHash()} pays out {tx.TotalOut} but spends only {inputTotal}";
+        }
+
+        var precomputed = tx.PrecomputeTransactionData([.. inputs]);
+        for (var i = 0; i < tx.Inputs.Count; i++)
+        {
+            if (!tx.Inputs.AsIndexedInputs().ElementAt(i).VerifyScript(inputs[i], ScriptVerify.Standard, precomputed, out var scriptError))
+            {
+                return $"transaction {tx.GetHash()} input {i}: the script does not verify ({scriptError})";
+            }
+        }
+
+        fee = inputTotal - tx.TotalOut;
+        var txid = tx.GetHash();
+        for (var n = 0; n < tx.Outputs.Count; n++)
+        {
+            created[new OutPoint(txid, n)] = tx.Outputs[n];
+        }
+
+        return null;
     }
 }

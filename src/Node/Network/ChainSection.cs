@@ -8,7 +8,7 @@ internal static class ChainSection
 {
     public const string RegtestKind = "regtest";
 
-    public static ChainSource? Validate(ChainDto dto, List<string> errors)
+    public static ChainSource? Validate(ChainDto dto, uint blockIntervalSeconds, List<string> errors)
     {
         var before = errors.Count;
         if (dto.Kind != RegtestKind)
@@ -31,7 +31,7 @@ internal static class ChainSection
             errors.Add($"chain.rpc_credentials_file: '{dto.RpcCredentialsFile}' must be a file name relative to the network.json's folder (e.g. chain-rpc.credentials), holding user:password.");
         }
 
-        return errors.Count == before ? new ChainSource(dto.ChainHash.ToLowerInvariant(), url!, dto.RpcCredentialsFile) : null;
+        return errors.Count == before ? new ChainSource(dto.ChainHash.ToLowerInvariant(), url!, dto.RpcCredentialsFile, TimeSpan.FromSeconds(blockIntervalSeconds)) : null;
     }
 
     /// <summary>A channel's funding pubkey: required with a chain, refused without one.</summary>

@@ -26,7 +26,7 @@ internal static class NetworkValidator
             errors.Add("network: a name is required (it is the transport's prologue).");
         }
 
-        var source = dto.Chain is null ? null : ChainSection.Validate(dto.Chain, errors);
+        var source = dto.Chain is null ? null : ChainSection.Validate(dto.Chain, Math.Min(dto.BlockIntervalSeconds, ChainClock.MaxBlockIntervalSeconds), errors);
         ChainClock? chain = null;
         if (dto.BlockIntervalSeconds > ChainClock.MaxBlockIntervalSeconds)
         {

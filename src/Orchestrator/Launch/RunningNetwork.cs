@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using LnRelay.Chain.Rpc;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Peers;
+using LnRelay.Orchestrator.OnChain;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LnRelay.Orchestrator.Launch;
 
@@ -36,12 +40,20 @@ internal sealed class RunningNetwork : IAsyncDisposable
 
     public NodeClient Client(string name) => _clients[name];
 
-    /// <summary>Starts every node; if one cannot start, the others are stopped and the exception says which and why.</summary>
+    /// <summary>The chain service this process hosts for the nodes (docs/chain.md), or null for a network without a chain.</summary>
+    public ChainRpcServer? Chain { get; private set; }
+
+    /// <summary>Starts the chain service, then every node; if one cannot start, the others are stopped and the exception says which and why.</summary>
     public static async Task<RunningNetwork> StartAsync(NetworkFolder folder, bool inProcess, CancellationToken ct)
     {
         var network = new RunningNetwork(folder);
         try
         {
+            if (folder.Network.ChainSource is not null)
+            {
+                network.Chain = await HostedChain.StartAsync(folder, IPAddress.Loopback, NullLoggerFactory.Instance, ct);
+            }
+
             foreach (var node in folder.Network.Nodes)
             {
                 var dir = Path.GetFullPath(folder.NodeDirectory(node.Name));
@@ -135,6 +147,11 @@ internal sealed class RunningNetwork : IAsyncDisposable
         foreach (var client in _clients.Values)
         {
             client.Dispose();
+        }
+
+        if (Chain is not null)
+        {
+            await Chain.DisposeAsync();
         }
     }
 

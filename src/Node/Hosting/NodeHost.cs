@@ -62,6 +62,11 @@ public static class NodeHost
             builder.Services.AddHostedService(_ => new ChainFollower(chain, runtime.Switch, runtime.Time));
         }
 
+        if (folder.ChainCredentials is { } credentials)
+        {
+            builder.Services.AddHostedService(_ => new RpcChainFollower(runtime.Network, name, credentials, runtime.Switch, runtime.Graph, runtime.Time, logs.CreateLogger("LnRelay.Node.Chain")));
+        }
+
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleException });
         ControlApi.Map(app, runtime);

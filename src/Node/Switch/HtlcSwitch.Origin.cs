@@ -18,7 +18,7 @@ public sealed partial class HtlcSwitch
         lock (_gate)
         {
             return _channels.Values
-                .Where(c => _outbox.IsConnected(c.RemoteName))
+                .Where(c => _outbox.IsConnected(c.RemoteName) && !_refused.ContainsKey(c.ShortChannelId.Value))
                 .ToDictionary(c => c.ShortChannelId.Value, c => c.LocalBalanceMsat);
         }
     }
@@ -36,6 +36,11 @@ public sealed partial class HtlcSwitch
             if (!_channels.TryGetValue(first.IncomingChannel.Value, out var channel))
             {
                 return Task.FromResult(AttemptOutcome.FailedLocal($"{first.IncomingChannel} is not one of our channels"));
+            }
+
+            if (_refused.TryGetValue(channel.ShortChannelId.Value, out var refused))
+            {
+                return Task.FromResult(AttemptOutcome.FailedLocal($"{channel.ShortChannelId} is not in use: {refused}"));
             }
 
             if (!_outbox.IsConnected(channel.RemoteName))

@@ -203,7 +203,7 @@ public sealed partial class HtlcSwitch
     private void OnForward(ChannelState incoming, Htlc htlc, OnionPeelResult peel, string hashHex)
     {
         var payload = peel.RelayPayload!;
-        _channels.TryGetValue(payload.ShortChannelId.Value, out var outgoing);
+        var outgoing = UsableChannel(payload.ShortChannelId.Value);
         var failure = ForwardingChecks.Check(
             htlc.AmountMsat,
             htlc.CltvExpiry,

@@ -95,7 +95,7 @@ public sealed class ChainWatcher
             if (watched is { Outpoint: not null, SpentAt: null, Usable: false } && height - watched.FundedAt + 1 >= MinimumConfirmations)
             {
                 watched.Usable = true;
-                events.Add(new ChannelEvent(watched.Channel, ChannelEventKind.Verified, height, $"{height - watched.FundedAt + 1} confirmations"));
+                events.Add(new ChannelEvent(watched.Channel, ChannelEventKind.Verified, height, $"{height - watched.FundedAt + 1} confirmations") { Outpoint = watched.Outpoint });
             }
 
             if (watched is { SpentAt: { } spentAt, Forgotten: false } && height - spentAt >= ForgetAfterSpentBlocks)
@@ -183,4 +183,7 @@ public enum ChannelEventKind
 public sealed record ChannelEvent(NetworkChannel Channel, ChannelEventKind Kind, int Height, string Detail)
 {
     public FundingCheck? Check { get; init; }
+
+    /// <summary>The funding outpoint, with <see cref="ChannelEventKind.Verified"/>.</summary>
+    public OutPoint? Outpoint { get; init; }
 }

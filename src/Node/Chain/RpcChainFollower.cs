@@ -39,6 +39,7 @@ public sealed class RpcChainFollower : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly ResiliencePipeline _retry;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, NBitcoin.OutPoint> _funding = new();
     private bool _unreachable;
 
     public RpcChainFollower(NetworkDescription network, string self, RpcCredentials credentials, HtlcSwitch htlcSwitch, ChannelGraph graph, TimeProvider time, ILogger log)
@@ -73,8 +74,8 @@ public sealed class RpcChainFollower : BackgroundService
         }
     }
 
-    /// <summary>The chain's height as this node last saw it; -1 before the first sync.</summary>
-    public int Height => _watcher.Height;
+    /// <summary>The funding outpoint of a channel the chain has verified (for a close), or null.</summary>
+    public NBitcoin.OutPoint? FundingOutpoint(Sphinx.ShortChannelId scid) => _funding.GetValueOrDefault(scid.Value);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -172,8 +173,13 @@ public sealed class RpcChainFollower : BackgroundService
         var ours = e.Channel.Involves(_self) && !e.Channel.Closed;
         switch (e.Kind)
         {
-            case ChannelEventKind.Verified when ours:
-                _switch.Accept(scid);
+            case ChannelEventKind.Verified:
+                _funding[scid.Value] = e.Outpoint!;
+                if (ours)
+                {
+                    _switch.Accept(scid);
+                }
+
                 break;
             case ChannelEventKind.Invalid:
                 _log.LogError(NodeLogEvents.ChannelFundingInvalid, "Channel {Scid} refused: funding check {Check} failed: {Detail}", scid.ToString(), e.Check.ToString(), e.Detail);
@@ -183,6 +189,7 @@ public sealed class RpcChainFollower : BackgroundService
             case ChannelEventKind.Closed:
                 _log.LogInformation(NodeLogEvents.ChannelClosedOnChain, "Channel {Scid} closed on chain: its funding output was {Detail}{Action}", scid.ToString(), e.Detail, ours ? "; no more HTLCs on it" : $"; payers forget it after {ChainWatcher.ForgetAfterSpentBlocks} blocks");
                 _switch.Refuse(scid, $"closed on chain: funding output {e.Detail}");
+                _funding.TryRemove(scid.Value, out _);
                 break;
             case ChannelEventKind.Forgotten:
                 _log.LogInformation(NodeLogEvents.ChannelForgotten, "Channel {Scid} forgotten: its funding output was {Detail} (BOLT 7)", scid.ToString(), e.Detail);

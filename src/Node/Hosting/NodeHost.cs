@@ -62,14 +62,21 @@ public static class NodeHost
             builder.Services.AddHostedService(_ => new ChainFollower(chain, runtime.Switch, runtime.Time));
         }
 
-        if (folder.ChainCredentials is { } credentials)
+        var follower = folder.ChainCredentials is { } credentials
+            ? new RpcChainFollower(runtime.Network, name, credentials, runtime.Switch, runtime.Graph, runtime.Time, logs.CreateLogger("LnRelay.Node.Chain"))
+            : null;
+        if (follower is not null)
         {
-            builder.Services.AddHostedService(_ => new RpcChainFollower(runtime.Network, name, credentials, runtime.Switch, runtime.Graph, runtime.Time, logs.CreateLogger("LnRelay.Node.Chain")));
+            builder.Services.AddHostedService(_ => follower);
         }
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleException });
         ControlApi.Map(app, runtime);
+        if (follower is not null)
+        {
+            ChannelCloseApi.Map(app, runtime, follower);
+        }
         app.Lifetime.ApplicationStarted.Register(() => logs.CreateLogger("LnRelay.Node").LogInformation(
             Logging.NodeLogEvents.NodeStarted,
             "Node {NodeName} ({NodeId}) started: peers on {PeerAddress}, control API on {ApiAddress}, {Channels} channels, block height {Height}",

@@ -56,7 +56,7 @@ internal static class NetworkInitializer
                 DataFolder.Create(Path.Combine(directory, name), keys[name], DataFolder.NewToken(), dto, overwrite: force);
             }
 
-            NetworkChainFiles.Write(directory, seed, chain.Chain, topology.Nodes);
+            NetworkChainFiles.Write(directory, seed, chain, topology);
             NetworkFile.Save(Path.Combine(directory, NetworkFile.FileName), dto);
             return new InitResult(dto, null) { Chain = chain };
         }

@@ -3,6 +3,8 @@ using System.Text;
 using LnRelay.Chain.Blocks;
 using LnRelay.Chain.Keys;
 using LnRelay.Crypto;
+using LnRelay.Node.Chain;
+using LnRelay.Orchestrator.Topology;
 
 namespace LnRelay.Orchestrator.OnChain;
 
@@ -30,16 +32,33 @@ internal static class NetworkChainFiles
     /// <summary>A fresh "lnrelay:PASSWORD" line.</summary>
     public static string NewCredentials() => $"{RpcUser}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PasswordBytes))}";
 
-    /// <summary>Writes the seed, the chain and the credentials (orchestrator's copy and each node's).</summary>
-    public static void Write(string directory, NetworkSeed seed, RegtestChain chain, IEnumerable<string> nodes)
+    /// <summary>
+    /// Writes the seed, the chain, the credentials (orchestrator's copy and each node's) and
+    /// each node's funding.keys: "SCID SECRET" for each of its open channels.
+    /// </summary>
+    public static void Write(string directory, NetworkSeed seed, ChainPlan plan, NetworkTopology topology)
     {
         seed.Save(SeedFile(directory));
-        ChainFile.Save(ChainFilePath(directory), chain);
+        ChainFile.Save(ChainFilePath(directory), plan.Chain);
         var credentials = Encoding.ASCII.GetBytes(NewCredentials() + "\n");
         SecretFile.Write(CredentialsFile(directory), credentials, overwrite: true);
-        foreach (var node in nodes)
+        var keys = new SeedKeys(seed);
+        for (var n = 0; n < topology.Nodes.Count; n++)
         {
-            SecretFile.Write(CredentialsFile(Path.Combine(directory, node)), credentials, overwrite: true);
+            var node = topology.Nodes[n];
+            var folder = Path.Combine(directory, node);
+            SecretFile.Write(CredentialsFile(folder), credentials, overwrite: true);
+            var lines = new StringBuilder();
+            for (var c = 0; c < topology.Channels.Count; c++)
+            {
+                var channel = topology.Channels[c];
+                if (!channel.Closed && (channel.Node1 == node || channel.Node2 == node))
+                {
+                    lines.Append(plan.Channels[c].ShortChannelId).Append(' ').Append(Convert.ToHexStringLower(keys.Funding(n, c).ToBytes())).Append('\n');
+                }
+            }
+
+            SecretFile.Write(Path.Combine(folder, FundingKeyFile.FileName), Encoding.ASCII.GetBytes(lines.ToString()), overwrite: true);
         }
     }
 }

@@ -21,14 +21,15 @@ namespace LnRelay.Node.Chain;
 /// checks pass and again once it is spent; the payer's graph forgets channels whose output
 /// failed or was spent 72 blocks ago. A failed call is retried with back-off (Polly); a chain
 /// that stays unreachable is logged once, and the node keeps forwarding at its last height.
-/// Start-up waits (up to <see cref="StartupSyncTimeout"/>) for the first sync, so a node
-/// serves only once it knows which channels it may use.
+/// Start-up does not wait for the first sync: until it is done, every channel of the node is
+/// refused ("waiting for the chain"), which GET /v1/channels shows and 'lnrelay up' waits out.
 /// </summary>
 public sealed class RpcChainFollower : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
-    public static readonly TimeSpan StartupSyncTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>The refusal of a channel before the chain has confirmed it (GET /v1/channels shows it; 'lnrelay up' waits until none is left).</summary>
+    public const string WaitingForChain = "waiting for the chain to confirm its funding output";
 
     private readonly RPCClient _rpc;
     private readonly ChainSource _source;
@@ -70,28 +71,12 @@ public sealed class RpcChainFollower : BackgroundService
         // Nothing is used before the chain vouches for it.
         foreach (var channel in network.ChannelsOf(self))
         {
-            _switch.Refuse(channel.ShortChannelId, "waiting for the chain to confirm its funding output");
+            _switch.Refuse(channel.ShortChannelId, WaitingForChain);
         }
     }
 
     /// <summary>The funding outpoint of a channel the chain has verified (for a close), or null.</summary>
     public NBitcoin.OutPoint? FundingOutpoint(Sphinx.ShortChannelId scid) => _funding.GetValueOrDefault(scid.Value);
-
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(StartupSyncTimeout);
-        try
-        {
-            await PollAsync(deadline.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            _log.LogWarning(NodeLogEvents.ChainUnreachable, "Chain {Url}: no first sync within {Timeout}; starting anyway, with every channel refused until the chain confirms it", _source.RpcUrl, StartupSyncTimeout);
-        }
-
-        await base.StartAsync(cancellationToken);
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -99,8 +84,8 @@ public sealed class RpcChainFollower : BackgroundService
         {
             try
             {
-                await Task.Delay(PollInterval, _time, stoppingToken);
                 await PollAsync(stoppingToken);
+                await Task.Delay(PollInterval, _time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

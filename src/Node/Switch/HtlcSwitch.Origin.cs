@@ -18,7 +18,7 @@ public sealed partial class HtlcSwitch
         lock (_gate)
         {
             return _channels.Values
-                .Where(c => _outbox.IsConnected(c.RemoteName) && !_refused.ContainsKey(c.ShortChannelId.Value))
+                .Where(c => _outbox.IsConnected(c.RemoteName) && c.Refusal is null)
                 .ToDictionary(c => c.ShortChannelId.Value, c => c.LocalBalanceMsat);
         }
     }
@@ -38,7 +38,7 @@ public sealed partial class HtlcSwitch
                 return Task.FromResult(AttemptOutcome.FailedLocal($"{first.IncomingChannel} is not one of our channels"));
             }
 
-            if (_refused.TryGetValue(channel.ShortChannelId.Value, out var refused))
+            if (channel.Refusal is { } refused)
             {
                 return Task.FromResult(AttemptOutcome.FailedLocal($"{channel.ShortChannelId} is not in use: {refused}"));
             }

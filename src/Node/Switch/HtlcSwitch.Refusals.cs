@@ -11,16 +11,14 @@ namespace LnRelay.Node.Switch;
 // a forward onto it gets unknown_next_peer, as for a channel the node does not have.
 public sealed partial class HtlcSwitch
 {
-    private readonly Dictionary<ulong, string> _refused = [];
-
-    /// <summary>Stops using a channel; <paramref name="reason"/> is what the chain said (kept for the control API and logs).</summary>
+    /// <summary>Stops using a channel; <paramref name="reason"/> is what the chain said (shown by GET /v1/channels).</summary>
     public void Refuse(ShortChannelId scid, string reason)
     {
         lock (_gate)
         {
-            if (_channels.ContainsKey(scid.Value))
+            if (_channels.TryGetValue(scid.Value, out var channel))
             {
-                _refused[scid.Value] = reason;
+                channel.Refusal = reason;
             }
         }
     }
@@ -30,8 +28,9 @@ public sealed partial class HtlcSwitch
     {
         lock (_gate)
         {
-            if (_refused.Remove(scid.Value))
+            if (_channels.TryGetValue(scid.Value, out var channel) && channel.Refusal is not null)
             {
+                channel.Refusal = null;
                 _log.LogInformation(NodeLogEvents.ChannelVerified, "Channel {Scid}: its funding output is on chain, unspent, pays the 2-of-2 of the funding keys and holds the capacity", scid.ToString());
             }
         }
@@ -42,11 +41,11 @@ public sealed partial class HtlcSwitch
     {
         lock (_gate)
         {
-            return _refused.GetValueOrDefault(scid.Value);
+            return _channels.GetValueOrDefault(scid.Value)?.Refusal;
         }
     }
 
     /// <summary>Our channel with this scid, unless refused; under the lock.</summary>
     private ChannelState? UsableChannel(ulong scid) =>
-        !_refused.ContainsKey(scid) && _channels.TryGetValue(scid, out var channel) ? channel : null;
+        _channels.TryGetValue(scid, out var channel) && channel.Refusal is null ? channel : null;
 }

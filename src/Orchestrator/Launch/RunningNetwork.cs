@@ -126,6 +126,11 @@ internal sealed class RunningNetwork : IAsyncDisposable
             if (last.All(s => s.Peers is not null) && up == reached.Count)
             {
                 bar.Done(string.Create(CultureInfo.InvariantCulture, $"all {reached.Count} peer links up in {clock.Elapsed.TotalSeconds:0.0} s"));
+                if (Folder.Network.ChainSource is not null)
+                {
+                    await ChainSyncWait.WaitAsync([.. _clients.Values], deadline, progress, ct);
+                }
+
                 return;
             }
 

@@ -3,11 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using LnRelay.Chain.Blocks;
-using LnRelay.Chain.Keys;
 using LnRelay.Orchestrator.Launch;
 using LnRelay.Orchestrator.OnChain;
 using Microsoft.Extensions.Logging;
-using NBitcoin;
 using NBitcoin.RPC;
 
 namespace LnRelay.Orchestrator.Cli;
@@ -143,9 +141,7 @@ internal static class ChainCommand
             throw new UsageException($"N: from 1 to {LnRelay.Chain.Rpc.ChainRpcMethods.MaxGenerate} blocks (got {count}).");
         }
 
-        var seed = NetworkSeed.Load(NetworkChainFiles.SeedFile(folder.Directory), out var seedError)
-            ?? throw new UsageException($"{seedError} The miner's address comes from the network's seed.");
-        var address = new SeedKeys(seed).Miner.PubKey.WitHash.GetAddress(Network.RegTest);
+        var address = NetworkChainFiles.MinerAddress(folder.Directory, out var seedError) ?? throw new UsageException(seedError!);
         var rpc = ChainRpcClient.Connect(folder);
         try
         {

@@ -1,5 +1,4 @@
 using LnRelay.Chain.Funding;
-using LnRelay.Chain.Keys;
 using LnRelay.Node.Api;
 using LnRelay.Node.Network;
 using LnRelay.Orchestrator.Launch;
@@ -39,15 +38,15 @@ internal static class ChannelCloser
             Money.Satoshis((long)(channel.CapacityMsat / 1000)));
         CooperativeClose.Complete(close, funded, new TransactionSignature(Convert.FromHexString(half1.Signature)), new TransactionSignature(Convert.FromHexString(half2.Signature)));
 
-        var seed = NetworkSeed.Load(NetworkChainFiles.SeedFile(folder.Directory), out var seedError);
-        if (seed is null)
+        var miner = NetworkChainFiles.MinerAddress(folder.Directory, out var seedError);
+        if (miner is null)
         {
-            return CloseResult.Failed($"{seedError} The miner's address comes from the network's seed.");
+            return CloseResult.Failed(seedError!);
         }
 
         var rpc = ChainRpcClient.Connect(folder);
         var txid = await rpc.SendRawTransactionAsync(close, ct);
-        await rpc.GenerateToAddressAsync(1, new SeedKeys(seed).Miner.PubKey.WitHash.GetAddress(Network.RegTest), ct);
+        await rpc.GenerateToAddressAsync(1, miner, ct);
         var height = await rpc.GetBlockCountAsync(ct);
         return new CloseResult(txid.ToString(), height, close.Outputs.Select(o => o.Value.Satoshi).ToList(), null);
     }

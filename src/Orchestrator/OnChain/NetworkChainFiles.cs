@@ -29,6 +29,19 @@ internal static class NetworkChainFiles
 
     public static string CredentialsFile(string directory) => Path.Combine(directory, CredentialsFileName);
 
+    /// <summary>The miner's regtest address (from DIR/seed.hex), where 'chain mine' and 'channel close' have blocks pay; null with why not.</summary>
+    public static NBitcoin.BitcoinAddress? MinerAddress(string directory, out string? error)
+    {
+        var seed = NetworkSeed.Load(SeedFile(directory), out error);
+        if (seed is null)
+        {
+            error += " The miner's address comes from the network's seed.";
+            return null;
+        }
+
+        return new SeedKeys(seed).Miner.PubKey.WitHash.GetAddress(NBitcoin.Network.RegTest);
+    }
+
     /// <summary>A fresh "lnrelay:PASSWORD" line.</summary>
     public static string NewCredentials() => $"{RpcUser}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PasswordBytes))}";
 

@@ -25,6 +25,8 @@ internal static class LnRelayCli
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(KnowledgeCommand.Build());
         root.Subcommands.Add(ComposeCommand.Build());
+        root.Subcommands.Add(ReportCommand.Build());
+        root.Subcommands.Add(WebCommand.Build());
         return root;
     }
 

@@ -78,14 +78,24 @@ internal static class MapLayout
             {
                 var length = Math.Max(Math.Sqrt((dx[i] * dx[i]) + (dy[i] * dy[i])), 1e-9);
                 var move = Math.Min(length, temperature);
-                x[i] = Math.Clamp(x[i] + (dx[i] / length * move), Margin, Width - Margin);
-                y[i] = Math.Clamp(y[i] + (dy[i] / length * move), Margin, Height - Margin);
+                x[i] += dx[i] / length * move;
+                y[i] += dy[i] / length * move;
             }
 
             temperature *= 0.98;
         }
 
-        return Enumerable.Range(0, count).Select(i => (Round(x[i]), Round(y[i]))).ToList();
+        return Fit(x, y);
+    }
+
+    /// <summary>Scales and moves the free layout into the drawing, inside the margins, keeping its shape.</summary>
+    private static List<(double X, double Y)> Fit(double[] x, double[] y)
+    {
+        var (minX, maxX, minY, maxY) = (x.Min(), x.Max(), y.Min(), y.Max());
+        var scale = Math.Min((Width - (2.0 * Margin)) / Math.Max(maxX - minX, 1e-9), (Height - (2.0 * Margin)) / Math.Max(maxY - minY, 1e-9));
+        var offsetX = (Width - ((maxX - minX) * scale)) / 2;
+        var offsetY = (Height - ((maxY - minY) * scale)) / 2;
+        return Enumerable.Range(0, x.Length).Select(i => (Round(offsetX + ((x[i] - minX) * scale)), Round(offsetY + ((y[i] - minY) * scale)))).ToList();
     }
 
     /// <summary>Unit vector from j to i and their distance (never zero).</summary>

@@ -72,6 +72,12 @@ internal static class NetworkMapSvg
             new XAttribute("x", N(mid.X)),
             new XAttribute("y", N(mid.Y - 6)),
             c.Closed ? $"{c.Scid} ✗ closed" : c.Scid));
+        group.Add(new XElement(
+            Svg + "text",
+            new XAttribute("class", "capacity"),
+            new XAttribute("x", N(mid.X)),
+            new XAttribute("y", N(mid.Y + 14)),
+            $"{Sat(c.CapacityMsat)} sat"));
         return group;
     }
 

@@ -222,8 +222,9 @@
     row("cltv out", num(h.cltv_out));
     row("cltv delta", num(h.cltv_delta));
     row("lock", h.lock + (h.blinded ? " (blinded)" : ""));
-    var flags = el("table", { cls: "flags" }, [el("tr", {}, h.flags.map(function (f) { return el("th", { text: f.name }); })),
-      el("tr", {}, h.flags.map(function (f) { return flagCell(f); }))]);
+    var flags = el("table", { cls: "flags", "aria-label": "what " + h.node + " knew" }, h.flags.map(function (f) {
+      return el("tr", {}, [el("th", { text: f.name }), flagCell(f)]);
+    }));
     var card = el("div", { cls: "hop role-" + h.role + (h.failed ? " failed" : "") + (reached ? " reached" : ""), "data-hop": String(h.position), "data-node": h.node }, [
       el("h4", {}, [h.position + " · " + h.node + " ", el("span", { cls: "role", text: h.role })]), dl, flags,
       h.failed ? el("div", { cls: "fail-mark", text: "✗ failed here" }) : null]);

@@ -18,6 +18,9 @@ public sealed class Chromium : IAsyncLifetime
         "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--force-prefers-reduced-motion",
     ];
 
+    /// <summary>Deadline for launching, navigating and waiting for the page: generous, since only a failure waits this long.</summary>
+    public static readonly TimeSpan Slow = TimeSpan.FromSeconds(90);
+
     private string? _profile;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -39,6 +42,9 @@ public sealed class Chromium : IAsyncLifetime
             UserDataDir = _profile,
             Args = Flags,
             DefaultViewport = new ViewPortOptions { Width = 1280, Height = 900 },
+
+            // CI machines share their cores: starting a browser may take a while there.
+            Timeout = (int)Slow.TotalMilliseconds,
         });
     }
 
@@ -46,6 +52,7 @@ public sealed class Chromium : IAsyncLifetime
     public async Task<IPage> NewPageAsync(List<string> errors)
     {
         var page = await Browser.NewPageAsync();
+        page.DefaultTimeout = (int)Slow.TotalMilliseconds;
         page.Console += (_, e) =>
         {
             if (e.Message.Type == ConsoleType.Error)

@@ -161,12 +161,16 @@
 
   // Steps: 0 = the origin holds the HTLC; 1..n-1 = update_add_htlc reached hop k; then the
   // fulfil (or fail) travels back one hop per step. A failure starts back from the failing hop.
-  function lastReached(p) {
-    var hs = hops(p), i;
+  function lastReached(p, hs) {
+    var i;
+    hs = hs || hops(p);
     for (i = 0; i < hs.length; i++) { if (hs[i].failed) { return i; } }
     return hs.length - 1;
   }
-  function maxStep(p) { return Math.max(0, 2 * lastReached(p)); }
+  function maxStep(p) {
+    var parts = p.parts && p.parts.length ? p.parts : [{ hops: [] }];
+    return Math.max.apply(null, parts.map(function (part) { return Math.max(0, 2 * lastReached(p, part.hops)); }));
+  }
 
   function renderPath() {
     var p = findPayment(state.selected);
@@ -176,6 +180,7 @@
     if (!p) { $("path-title").textContent = ""; return; }
     var r = result(p);
     $("path-title").textContent = routeText(p) + " · " + r.text + " · " + hashPrefix(p.hash) + (p.step ? " · " + p.step : "");
+    $("lane").classList.remove("parts");
     var renderer = kinds[p.kind] || kinds.single;
     renderer(p);
     renderFailure(p);
@@ -190,12 +195,24 @@
   // Payment kinds draw their lane here; "single" is today's only kind. A new kind (blinded, mpp,
   // ptlc) adds one function: docs/web.md, "Adding a kind of payment".
   var kinds = {
-    single: function (p) { drawLane($("lane"), p, hops(p)); }
+    single: function (p) { drawLane($("lane"), p, hops(p)); },
+    // Several parts (MPP): one lane per part, one above the other, stepped together.
+    mpp: function (p) {
+      var lane = $("lane");
+      lane.textContent = "";
+      lane.classList.add("parts");
+      p.parts.forEach(function (part) {
+        var sub = el("div", { cls: "lane", "data-part": part.id }, []);
+        lane.appendChild(el("h4", { text: "part " + part.id }));
+        lane.appendChild(sub);
+        drawLane(sub, p, part.hops);
+      });
+    }
   };
 
   function drawLane(lane, p, hs) {
     lane.textContent = "";
-    var reached = lastReached(p), step = state.step === null ? maxStep(p) : state.step;
+    var reached = lastReached(p, hs), step = state.step === null ? maxStep(p) : state.step;
     var forward = Math.min(step, reached), back = Math.max(0, step - reached);
     hs.forEach(function (h, i) {
       if (i > 0) {

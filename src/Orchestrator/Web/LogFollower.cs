@@ -17,27 +17,12 @@ internal sealed class LogFollower(string directory)
     public IReadOnlyList<LogEvent> Poll()
     {
         var events = new List<LogEvent>();
-        foreach (var path in Files())
+        foreach (var path in NetworkLogs.LogFiles(directory))
         {
             events.AddRange(ReadNew(path));
         }
 
         return events;
-    }
-
-    private IEnumerable<string> Files()
-    {
-        if (!Directory.Exists(directory))
-        {
-            return [];
-        }
-
-        return Directory.EnumerateDirectories(directory)
-            .SelectMany(node => Glob(Path.Combine(node, "logs")))
-            .Concat(Glob(Path.Combine(directory, "logs")))
-            .Concat(Glob(directory))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal);
     }
 
     private List<LogEvent> ReadNew(string path)
@@ -74,7 +59,4 @@ internal sealed class LogFollower(string directory)
             return [];
         }
     }
-
-    private static IEnumerable<string> Glob(string folder) =>
-        Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.jsonl") : [];
 }

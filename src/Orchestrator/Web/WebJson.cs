@@ -1,5 +1,5 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using LnRelay.Orchestrator.Knowledge;
 
 namespace LnRelay.Orchestrator.Web;
 
@@ -10,12 +10,8 @@ namespace LnRelay.Orchestrator.Web;
 /// </summary>
 internal static class WebJson
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    /// <summary>The knowledge report's JSON options (snake_case, † ‡ § kept), compact.</summary>
+    public static readonly JsonSerializerOptions Options = new(KnowledgeJson.Options) { WriteIndented = false };
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 

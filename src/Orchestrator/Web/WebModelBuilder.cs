@@ -99,7 +99,7 @@ internal static class WebModelBuilder
 
         var payer = originView?.Node ?? result!.From;
         var mine = own.Where(e => e.Node == payer).ToList();
-        var chosen = mine.Where(e => e.Is(RouteChosen)).OrderBy(e => e.UInt64("Attempt") ?? 0).ThenBy(At).ToList();
+        var chosen = mine.Where(e => e.Is(RouteChosen)).OrderBy(e => e.UInt64(KnowledgeNames.Attempt) ?? 0).ThenBy(At).ToList();
         var succeeded = mine.LastOrDefault(e => e.Is(KnowledgeNames.PaymentSucceeded));
         var failed = mine.LastOrDefault(e => e.Is(KnowledgeNames.PaymentFailed));
         var end = succeeded ?? failed;
@@ -109,9 +109,9 @@ internal static class WebModelBuilder
 
         var tries = chosen.Select(c =>
         {
-            var n = (int)(c.UInt64("Attempt") ?? 0);
+            var n = (int)(c.UInt64(KnowledgeNames.Attempt) ?? 0);
             var attemptRoute = (c.Text(KnowledgeNames.Route) ?? "").Split(RouteSeparator);
-            var f = mine.FirstOrDefault(e => e.Is(AttemptFailed) && e.UInt64("Attempt") == (ulong)n);
+            var f = mine.FirstOrDefault(e => e.Is(AttemptFailed) && e.UInt64(KnowledgeNames.Attempt) == (ulong)n);
             return new WebAttempt(n, string.Join("->", attemptRoute), f is null ? null : FailureOf(f, attemptRoute));
         }).ToList();
 
@@ -132,15 +132,15 @@ internal static class WebModelBuilder
         var startedAt = chosen.FirstOrDefault()?.Timestamp ?? originView?.Timestamp;
         double? time = result is not null ? result.TimeMs
             : end?.Timestamp is { } done && startedAt is { } from ? Math.Round((done - from).TotalMilliseconds, 1) : null;
-        var fee = succeeded?.UInt64("FeeMsat") ?? result?.FeeMsat;
+        var fee = succeeded?.UInt64(KnowledgeNames.FeeMsat) ?? result?.FeeMsat;
         var amount = result?.AmountMsat
-            ?? (originView?.UInt64(KnowledgeNames.AmountOutMsat) is { } sent && chosen.LastOrDefault()?.UInt64("FeeMsat") is { } routeFee && sent >= routeFee ? sent - routeFee : null);
+            ?? (originView?.UInt64(KnowledgeNames.AmountOutMsat) is { } sent && chosen.LastOrDefault()?.UInt64(KnowledgeNames.FeeMsat) is { } routeFee && sent >= routeFee ? sent - routeFee : null);
         return new WebPayment(
             hash,
             SingleKind,
             result?.Step,
             payer,
-            end?.Text("Payee") ?? originView?.Text(KnowledgeNames.Destination) ?? result?.To ?? "?",
+            end?.Text(KnowledgeNames.Payee) ?? originView?.Text(KnowledgeNames.Destination) ?? result?.To ?? "?",
             amount,
             status,
             route,
@@ -167,8 +167,8 @@ internal static class WebModelBuilder
 
     private static WebFailure FailureOf(LogEvent e, IReadOnlyList<string> route)
     {
-        var hop = e.Text("Hop") is { } h && int.TryParse(h, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : WebFailures.PayerHop;
-        return WebFailures.Describe(e.Text(KnowledgeNames.Failure) ?? "unknown", hop, e.Text("FailingNode"), route);
+        var hop = e.Text(KnowledgeNames.Hop) is { } h && int.TryParse(h, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : WebFailures.PayerHop;
+        return WebFailures.Describe(e.Text(KnowledgeNames.Failure) ?? "unknown", hop, e.Text(KnowledgeNames.FailingNode), route);
     }
 
     private static WebHop Hop(HopKnowledge r, WebFailure? failure)

@@ -341,12 +341,17 @@
   }
   function live() {
     var status = $("live-status");
+    function later() { return new Promise(function (done) { setTimeout(done, 1000); }).then(load); }
+    // Until the folder has a network (demo --web starts before the demo initialises it), retry each second.
     function load() {
-      return fetch("api/snapshot").then(function (r) { return r.json(); }).then(function (snap) {
-        state.snapshot = snap;
-        $("map").innerHTML = snap.map_svg;
-        applyHash();
-      });
+      return fetch("api/snapshot").then(function (r) {
+        if (!r.ok) { status.textContent = "○ waiting for the network…"; return later(); }
+        return r.json().then(function (snap) {
+          state.snapshot = snap;
+          $("map").innerHTML = snap.map_svg;
+          applyHash();
+        });
+      }, later);
     }
     load().then(function () {
       var source = new EventSource("api/events");

@@ -183,8 +183,7 @@ internal sealed class LiveFeed : IAsyncDisposable
         {
             foreach (var (name, state) in states)
             {
-                var before = _states.GetValueOrDefault(name);
-                _states[name] = before == "down" && state == "up" ? "up" : state;
+                _states[name] = state;
             }
         }
     }

@@ -20,7 +20,7 @@ internal static class WebFailures
     public static WebFailure Describe(string name, int hop, string? node, IReadOnlyList<string> route)
     {
         node = node == PayerNode ? null : node;
-        int? code = FailureCodes.TryParseSpecName(name, out var parsed) ? (ushort)parsed : null;
+        int? code = FailureCodeNames.TryParseSpecName(name, out var parsed) ? (ushort)parsed : null;
         var label = hop == PayerHop
             ? $"{name.ToUpperInvariant()} @ payer"
             : $"{name.ToUpperInvariant()} @ {Ordinal(hop + 1)} hop";

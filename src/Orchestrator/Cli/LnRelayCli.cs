@@ -27,6 +27,8 @@ internal static class LnRelayCli
         root.Subcommands.Add(ComposeCommand.Build());
         root.Subcommands.Add(ChainCommand.Build());
         root.Subcommands.Add(ChannelCommand.Build());
+        root.Subcommands.Add(ReportCommand.Build());
+        root.Subcommands.Add(WebCommand.Build());
         return root;
     }
 

@@ -26,6 +26,8 @@ internal static class UpCommand
             Description = "Seconds to wait for every channel's peers to connect.",
             DefaultValueFactory = _ => 30,
         };
+        var web = WebCommand.WebOption();
+        var webPort = WebCommand.PortOption("--web-port");
         var command = new Command(
             "up",
             "Start a network on this machine and keep it running until Ctrl+C: one lnrelay-node process per node " +
@@ -38,10 +40,13 @@ internal static class UpCommand
             inProcess,
             basePort,
             wait,
+            web,
+            webPort,
         };
         command.SetAction(async (parse, ct) =>
         {
             using var stop = StopSignal.Create(ct);
+            await using var server = parse.GetValue(web) ? await WebCommand.StartAsync(parse.GetValue(dir)!, parse.GetValue(webPort), Console.Out, ct: stop.Token) : null;
             return await RunAsync(parse.GetValue(dir)!, parse.GetValue(topology), parse.GetValue(inProcess), parse.GetValue(basePort), parse.GetValue(wait), stop.Token);
         });
         return command;

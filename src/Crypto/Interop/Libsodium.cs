@@ -4,7 +4,8 @@ namespace LnRelay.Crypto.Interop;
 
 /// <summary>
 /// The few libsodium functions lnrelay needs (the bundled 1.0.22, <see cref="BundledLibraries"/>),
-/// as declared in sodium/core.h, sodium/version.h and sodium/crypto_stream_chacha20.h, names verbatim.
+/// as declared in sodium/core.h, sodium/version.h, sodium/crypto_stream_chacha20.h and
+/// sodium/crypto_aead_chacha20poly1305.h, names verbatim.
 /// </summary>
 internal static unsafe partial class Libsodium
 {
@@ -24,4 +25,12 @@ internal static unsafe partial class Libsodium
     /// </summary>
     [LibraryImport(LibraryName)]
     internal static partial int crypto_stream_chacha20_ietf_xor_ic(byte* c, byte* m, ulong mlen, byte* n, uint ic, byte* k);
+
+    /// <summary>RFC 8439 AEAD seal: <c>c = ciphertext || 16-byte tag</c>; <paramref name="nsec"/> is unused (null).</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int crypto_aead_chacha20poly1305_ietf_encrypt(byte* c, ulong* clen, byte* m, ulong mlen, byte* ad, ulong adlen, byte* nsec, byte* npub, byte* k);
+
+    /// <summary>RFC 8439 AEAD open: 0 when the tag verifies (then <paramref name="m"/> holds the plaintext), -1 otherwise.</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int crypto_aead_chacha20poly1305_ietf_decrypt(byte* m, ulong* mlen, byte* nsec, byte* c, ulong clen, byte* ad, ulong adlen, byte* npub, byte* k);
 }

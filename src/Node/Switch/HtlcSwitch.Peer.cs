@@ -1,6 +1,7 @@
 using System.Buffers;
 using LnRelay.Node.Channels;
 using LnRelay.Node.Logging;
+using LnRelay.Node.Store;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
 using LnRelay.Transport.Messages;
@@ -24,6 +25,9 @@ public sealed partial class HtlcSwitch
         var peeled = add is null ? default : OnionPeeler.Peel(_nodeKey, add.PaymentHash.Span, add.OnionRoutingPacket.Span, peelBuffer);
         try
         {
+            // One decision group per message, opened after the peel so that peels stay parallel
+            // (docs/store.md): whatever the message decides is committed together.
+            using var group = Journal.OpenGroup();
             lock (_gate)
             {
                 OnMessageLocked(peer, message, peeled, peelBuffer);
@@ -104,7 +108,7 @@ public sealed partial class HtlcSwitch
     {
         var payload = peel.RelayPayload!;
         var faults = _faults.Current;
-        _channels.TryGetValue(payload.ShortChannelId.Value, out var outgoing);
+        var outgoing = UsableChannel(payload.ShortChannelId.Value);
         var failure = faults.RefuseToForward
             ? new HtlcFailure(LocalFailureCause.RefusedByFaultInjection, FailureMessage.Create(FailureCode.TemporaryNodeFailure))
             : ForwardingChecks.Check(
@@ -139,7 +143,9 @@ public sealed partial class HtlcSwitch
             onion[OnionPacket.RoutingInfoOffset] ^= 0x01;
         }
 
-        _circuits[new HtlcKey(outgoing.ShortChannelId.Value, outHtlc.Id)] = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), peel.SharedSecret.ToArray());
+        var circuit = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), peel.SharedSecret.ToArray());
+        _circuits[new HtlcKey(outgoing.ShortChannelId.Value, outHtlc.Id)] = circuit;
+        Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret));
         var message = new UpdateAddHtlcMessage(outgoing.ChannelId, outHtlc.Id, outHtlc.AmountMsat, outHtlc.PaymentHash, outHtlc.CltvExpiry, onion);
         _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs));
         _log.LogInformation(
@@ -195,9 +201,8 @@ public sealed partial class HtlcSwitch
 
     private void OnFail(ChannelState channel, UpdateFailHtlcMessage fail)
     {
-        if (channel.TryFailOffered(fail.HtlcId, out var htlc) != HtlcRemoveRefusal.None)
+        if (!TryFailOffered(channel, fail, "update_fail_htlc", out var htlc))
         {
-            Violation(channel.RemoteName, fail.ChannelId, $"update_fail_htlc {fail.HtlcId} refused: no such HTLC in flight");
             return;
         }
 
@@ -213,9 +218,8 @@ public sealed partial class HtlcSwitch
     private void OnMalformed(ChannelState channel, UpdateFailMalformedHtlcMessage malformed)
     {
         // The decoder already refused a failure_code without the BADONION bit (BOLT 2).
-        if (channel.TryFailOffered(malformed.HtlcId, out var htlc) != HtlcRemoveRefusal.None)
+        if (!TryFailOffered(channel, malformed, "update_fail_malformed_htlc", out var htlc))
         {
-            Violation(channel.RemoteName, malformed.ChannelId, $"update_fail_malformed_htlc {malformed.HtlcId} refused: no such HTLC in flight");
             return;
         }
 
@@ -235,5 +239,17 @@ public sealed partial class HtlcSwitch
                 FailReceived(incoming, received, reason, $"malformed downstream ({((FailureCode)malformed.FailureCode).SpecName()})", LocalFailureCause.MalformedDownstream, hashHex);
             },
             () => AttemptOutcome.FailedMalformed((FailureCode)malformed.FailureCode, malformed.Sha256OfOnion.ToArray()));
+    }
+
+    /// <summary>The peer fails an HTLC we offered; false, after a warning to the peer, when no such HTLC is in flight.</summary>
+    private bool TryFailOffered(ChannelState channel, HtlcUpdateMessage message, string type, out Htlc htlc)
+    {
+        if (channel.TryFailOffered(message.HtlcId, out htlc) == HtlcRemoveRefusal.None)
+        {
+            return true;
+        }
+
+        Violation(channel.RemoteName, message.ChannelId, $"{type} {message.HtlcId} refused: no such HTLC in flight");
+        return false;
     }
 }

@@ -50,6 +50,7 @@ internal static class BenchOnion
         var us = InterleavedTimer.Measure(operations);
         var allocBuffer = AllocatedPerCall(operations[0].Call);
         var allocConvenient = AllocatedPerCall(() => OnionPeeler.Peel(setup.FirstHopKey, setup.AssociatedData, setup.Packet5, parsePayload: false));
+        var allocBlinded = AllocatedPerCall(operations[2].Call);
 
         var report = new List<string>
         {
@@ -63,6 +64,7 @@ internal static class BenchOnion
             Line("wrap", us["wrap"]),
             Line("decode-failure (5 hops, 27 rounds)", us["decode_failure"]),
             string.Create(CultureInfo.InvariantCulture, $"bytes allocated per peel: {allocBuffer} with a caller buffer, {allocConvenient} allocating its own"),
+            string.Create(CultureInfo.InvariantCulture, $"bytes allocated per blinded relay peel (caller buffer): {allocBlinded}"),
         };
 
         var result = new JsonObject
@@ -75,6 +77,7 @@ internal static class BenchOnion
             ["wrap_us"] = Round(us["wrap"]),
             ["decode_failure_us"] = Round(us["decode_failure"]),
             ["peel_alloc_bytes"] = allocBuffer,
+            ["peel_blinded_alloc_bytes"] = allocBlinded,
         };
 
         if (floor is null)

@@ -25,6 +25,8 @@ internal static class LnRelayCli
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(KnowledgeCommand.Build());
         root.Subcommands.Add(ComposeCommand.Build());
+        root.Subcommands.Add(ChainCommand.Build());
+        root.Subcommands.Add(ChannelCommand.Build());
         return root;
     }
 

@@ -14,9 +14,9 @@ namespace LnRelay.Node.Peers;
 /// and the link's logged updates to the peer, in order, from where the peer's resume says.
 /// It knows nothing of sockets: it runs over any <see cref="IMessageConnection"/>.
 /// <para>
-/// The write-ahead rule (docs/store.md) is kept here, in <see cref="SendAsync"/>, the one
-/// place any HTLC update or link_sync leaves for the peer: a message is written only once
-/// the store has every decision it follows from.
+/// The write-ahead rule (docs/store.md) is kept here, in <see cref="QueueAsync"/>, the one
+/// place any HTLC update or link_sync is handed to the connection: a message is queued for
+/// the next flush only once the store has every decision it follows from.
 /// </para>
 /// </summary>
 internal sealed class LinkProtocol(string networkName, PeerOptions options, Action<string, HtlcUpdateMessage> deliver, TimeProvider time, ILogger log)

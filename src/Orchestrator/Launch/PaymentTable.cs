@@ -40,11 +40,11 @@ internal static class PaymentTable
                 p.From,
                 p.To,
                 p.AmountMsat.ToString(CultureInfo.InvariantCulture),
-                Status(r.Status),
+                p.Unknown is null ? Status(r.Status) : UnknownStatus,
                 r.Route is { } route ? string.Join(">", route) : "-",
                 r.FeeMsat?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 r.Attempts.Count.ToString(CultureInfo.InvariantCulture),
-                Failures(r),
+                p.Unknown ?? Failures(r),
                 p.TimeMs.ToString(CultureInfo.InvariantCulture),
             ]);
             if (check is not null)
@@ -57,6 +57,11 @@ internal static class PaymentTable
 
         table.Write(output);
     }
+
+    /// <summary>The status of a payment whose outcome the run does not know (<see cref="PaymentRecord.Unknown"/>).</summary>
+    public const string UnknownStatus = "unknown";
+
+    public static string Status(PaymentRecord record) => record.Unknown is null ? Status(record.Result.Status) : UnknownStatus;
 
     public static string Status(PaymentStatus status) => status switch
     {

@@ -26,6 +26,8 @@ internal static class LnRelayCli
         root.Subcommands.Add(KnowledgeCommand.Build());
         root.Subcommands.Add(ComposeCommand.Build());
         root.Subcommands.Add(NodeCommand.Build());
+        root.Subcommands.Add(AuditCommand.Build());
+        root.Subcommands.Add(ChaosCommand.Build());
         return root;
     }
 

@@ -100,9 +100,13 @@ internal static class UpCommand
                 await network.WaitConnectedAsync(TimeSpan.FromSeconds(connectSeconds), Console.Error, ct);
                 await WriteTablesAsync(network, Console.Out, ct);
                 Console.Out.WriteLine();
-                Console.Out.WriteLine($"The network is up. Logs: {DataFolder.LogFile(Path.Combine(Path.GetFullPath(dir), "NAME"), "NAME")}. Press Ctrl+C to stop.");
-                Console.Out.Flush();
-                var death = await new NetworkSupervisor(network, restart, inProcess, Console.Error, TimeProvider.System).RunAsync(ct);
+                var death = await new NetworkSupervisor(network, restart, inProcess, Console.Error, TimeProvider.System).RunAsync(
+                    () =>
+                    {
+                        Console.Out.WriteLine($"The network is up. Logs: {DataFolder.LogFile(Path.Combine(Path.GetFullPath(dir), "NAME"), "NAME")}. Press Ctrl+C to stop.");
+                        Console.Out.Flush();
+                    },
+                    ct);
                 await Console.Error.WriteLineAsync($"lnrelay: a node died; stopping the others (--restart never).{Environment.NewLine}{death}");
                 exit = ExitCodes.Refused;
             }

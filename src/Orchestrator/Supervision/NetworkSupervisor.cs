@@ -36,10 +36,13 @@ internal sealed class NetworkSupervisor
     /// <summary>
     /// Supervises until <paramref name="ct"/> is cancelled (an <see cref="OperationCanceledException"/>)
     /// or, under <see cref="RestartPolicy.Never"/>, a node dies: then its report is returned.
+    /// <paramref name="watching"/> runs once the control files are written, so that what it
+    /// prints ("the network is up") is true for the node verbs too.
     /// </summary>
-    public async Task<string> RunAsync(CancellationToken ct)
+    public async Task<string> RunAsync(Action watching, CancellationToken ct)
     {
         Announce();
+        watching();
         try
         {
             while (true)

@@ -50,7 +50,7 @@ public static class ControlApi
             node.Payments.TryGet(hash, out var result) ? Results.Ok(result) : Problem(StatusCodes.Status404NotFound, $"No payment with hash '{hash}' was sent from {node.Name}."));
         v1.MapMethods("/channels/{scid}/policy", ["PATCH"], (string scid, PolicyPatch? body) => PatchPolicy(node, scid, body));
         v1.MapPost("/chain/height", (HeightRequest? body) => SetHeight(node, body));
-        v1.MapGet("/faults", () => Results.Ok(node.Switch.Faults));
+        v1.MapGet("/faults", () => Results.Ok(node.Faults.Current));
         v1.MapPut("/faults", (FaultsRequest? body, ILogger<NodeRuntime> log) => SetFaults(node, body, log));
         LedgerApi.Map(v1, node);
     }
@@ -77,7 +77,7 @@ public static class ControlApi
         node.Peers.BoundEndPoint?.ToString() ?? $"{node.Identity.Entry.Host}:{node.Identity.Entry.Port}",
         node.Switch.Read(cs => cs.Count),
         node.Peers.Peers.Count(p => p.State == Peers.PeerState.Connected),
-        node.Switch.Faults,
+        node.Faults.Current,
         node.Network.Chain is { } chain ? (uint)chain.BlockInterval.TotalSeconds : null,
         node.Network.Chain?.NextBlockAfter(node.Time.GetUtcNow()));
 
@@ -210,7 +210,7 @@ public static class ControlApi
             return Problem(StatusCodes.Status400BadRequest, "A JSON body: corrupt_forwarded_onions (bool), forward_delay_ms (0-600000), drop_peer_after_messages (0 = never, else 3 or more: init and link_sync come first on every connection), refuse_to_forward (bool).");
         }
 
-        var current = node.Switch.Faults;
+        var current = node.Faults.Current;
         var faults = new FaultInjectionOptions
         {
             CorruptForwardedOnions = body.CorruptForwardedOnions ?? current.CorruptForwardedOnions,
@@ -218,7 +218,7 @@ public static class ControlApi
             DropPeerAfterMessages = body.DropPeerAfterMessages ?? current.DropPeerAfterMessages,
             RefuseToForward = body.RefuseToForward ?? current.RefuseToForward,
         };
-        node.Switch.Faults = faults;
+        node.Faults.Current = faults;
         log.LogWarning(NodeLogEvents.FaultsChanged, "Fault injection is now {Faults}", faults);
         return Results.Ok(faults);
     }

@@ -32,6 +32,7 @@ public sealed class NodeRuntime
         Payments = new PaymentStore();
         var name = identity.Entry.Name;
         var chainHash = NetworkChainHash.For(network.Network);
+        Faults = new FaultInjection(settings.Faults);
         Peers = new PeerManager(
             identity,
             network,
@@ -41,6 +42,7 @@ public sealed class NodeRuntime
                 PingInterval = settings.PingInterval,
                 PongTimeout = settings.PongTimeout,
             },
+            Faults,
             time,
             logs.CreateLogger<PeerManager>());
         var switchOptions = new SwitchOptions();
@@ -62,11 +64,9 @@ public sealed class NodeRuntime
             network.Chain?.HeightAt(time.GetUtcNow()) ?? network.BlockHeight,
             channel => ChannelUpdate.Create(identity.Key, channel.RemoteNodeId, chainHash, channel.ShortChannelId, (uint)time.GetUtcNow().ToUnixTimeSeconds(), channel.LocalPolicy).ToBodyBytes(),
             switchOptions,
-            logs.CreateLogger("LnRelay.Node.Switch"))
-        {
-            Faults = settings.Faults,
-        };
-        Peers.Connect(Switch);
+            logs.CreateLogger("LnRelay.Node.Switch"),
+            Faults);
+        Peers.DeliverTo(Switch);
         Payer = new Payer(Switch, Graph, RandomSessionKeySource.Instance, Payments, time, logs.CreateLogger<Payer>())
         {
             MaxAttempts = settings.MaxPaymentAttempts,
@@ -90,6 +90,9 @@ public sealed class NodeRuntime
     public InvoiceBook Invoices { get; }
 
     public PaymentStore Payments { get; }
+
+    /// <summary>The faults this node commits (the switch and the peer connections read them).</summary>
+    public FaultInjection Faults { get; }
 
     public PeerManager Peers { get; }
 

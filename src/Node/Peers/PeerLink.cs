@@ -7,7 +7,7 @@ namespace LnRelay.Node.Peers;
 
 /// <summary>
 /// One channel peer: its current session (if any) and what the switch has decided to
-/// send it. HTLC updates go into the <see cref="Ledger"/>, the link's numbered log, which
+/// send it. HTLC updates go into its <see cref="LinkLedger"/>, the link's numbered log, which
 /// keeps them across sessions until the peer has them: the switch has already moved money
 /// for them, so losing one would leave the two ends of a channel disagreeing. Other
 /// messages (acks, warnings) only matter to the live session and go to its queue, which
@@ -23,10 +23,10 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     private readonly Lock _deliveryGate = new();
     private PeerSession? _delivering;
 
-    public NetworkNode Node { get; } = node;
+    /// <summary>Sequence numbers and counts of this link's HTLC updates, across its sessions; only this link reaches it.</summary>
+    private readonly LinkLedger _ledger = new(epoch);
 
-    /// <summary>Sequence numbers and counts of this link's HTLC updates, across its sessions.</summary>
-    public LinkLedger Ledger { get; } = new(epoch);
+    public NetworkNode Node { get; } = node;
 
     /// <summary>The fixed rule for who dials: the node with the lesser node id (compared as compressed bytes) dials, the other listens, so a pair has one connection.</summary>
     public bool WeDial { get; } = weDial;
@@ -35,9 +35,12 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
 
     public DateTimeOffset Since { get; private set; } = now;
 
-    public int ReconnectAttempts { get; set; }
+    public int ReconnectAttempts { get; private set; }
 
-    public string? LastError { get; set; }
+    public string? LastError { get; private set; }
+
+    /// <summary>Updates logged for the peer and not yet acknowledged by it.</summary>
+    public int UnackedCount => _ledger.UnackedCount;
 
     /// <summary>
     /// A session is live and the peer's resume has been applied to the log: only from then
@@ -74,6 +77,34 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
             }
         }
     }
+
+    /// <summary>A dial failed; returns how many have failed in a row since the link was last connected.</summary>
+    public int DialFailed(string why)
+    {
+        lock (_gate)
+        {
+            LastError = why;
+            return ++ReconnectAttempts;
+        }
+    }
+
+    /// <summary>A connection ended before it became a session (refused init, a dial loop's unexpected error).</summary>
+    public void Failed(string? why)
+    {
+        lock (_gate)
+        {
+            LastError = why;
+        }
+    }
+
+    /// <summary>Our resume, the first link_sync of every session.</summary>
+    public LinkSyncMessage ResumeMessage() => _ledger.ResumeMessage();
+
+    /// <summary>The peer's ack: forgets what it has; false when the count is impossible.</summary>
+    public bool OnPeerAck(LinkSyncMessage ack) => _ledger.OnPeerAck(ack);
+
+    /// <summary>The first update still logged at or after <paramref name="sequence"/>, with its number (see <see cref="LinkLedger.TryGet"/>).</summary>
+    public bool TryGetLogged(ulong sequence, out ulong number, out LinkLedger.Entry entry) => _ledger.TryGet(sequence, out number, out entry);
 
     /// <summary>Installs a new session; returns the one it replaces (to be closed by the caller), if any.</summary>
     public PeerSession? Attach(PeerSession session, DateTimeOffset now, out ChannelReader<LightningMessage?> outgoing)
@@ -119,19 +150,22 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
 
     /// <summary>
     /// Hands one update from <paramref name="session"/> to <paramref name="deliver"/> and
-    /// counts it, unless a newer session has replaced that one. Returns whether an ack is due.
+    /// counts it, unless a newer session has replaced that one; queues our ack when one is due.
     /// </summary>
-    public bool TryDeliver(PeerSession session, HtlcUpdateMessage message, Action<string, HtlcUpdateMessage> deliver)
+    public void TryDeliver(PeerSession session, HtlcUpdateMessage message, Action<string, HtlcUpdateMessage> deliver)
     {
         lock (_deliveryGate)
         {
             if (_delivering != session)
             {
-                return false;
+                return;
             }
 
             deliver(Node.Name, message);
-            return Ledger.CountReceived();
+            if (_ledger.CountReceived())
+            {
+                Enqueue(_ledger.AckMessage(), TimeSpan.Zero);
+            }
         }
     }
 
@@ -150,7 +184,7 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
                 return null;
             }
 
-            outcome = Ledger.OnPeerResume(resume);
+            outcome = _ledger.OnPeerResume(resume);
         }
 
         lock (_gate)
@@ -179,7 +213,7 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
         {
             if (message is HtlcUpdateMessage update)
             {
-                Ledger.Append(update, delay);
+                _ledger.Append(update, delay);
                 _live?.Queue.Writer.TryWrite(null);
                 return;
             }

@@ -40,11 +40,9 @@ public enum AttemptOutcomeKind
 }
 
 /// <summary>An HTLC this node originated and is waiting on.</summary>
-internal sealed class OriginAttempt(byte[] paymentHash)
+internal sealed class OriginAttempt
 {
     private readonly TaskCompletionSource<AttemptOutcome> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public byte[] PaymentHash { get; } = paymentHash;
 
     public Task<AttemptOutcome> Task => _done.Task;
 

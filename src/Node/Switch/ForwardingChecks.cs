@@ -9,7 +9,6 @@ namespace LnRelay.Node.Switch;
 /// (BOLT 4 "Failure Messages" says to report the first error encountered; bolt-digest
 /// 4.2 gives the order). The first failing check decides the failure:
 /// <list type="number">
-/// <item>refusing to forward (fault injection) → temporary_node_failure</item>
 /// <item>short_channel_id not one of ours → unknown_next_peer</item>
 /// <item>outgoing policy disabled → channel_disabled</item>
 /// <item>amt_to_forward below htlc_minimum_msat → amount_below_minimum (the outgoing amount)</item>
@@ -21,6 +20,8 @@ namespace LnRelay.Node.Switch;
 /// channel cannot carry it now (balance, HTLC slots, in-flight cap) → temporary_channel_failure</item>
 /// </list>
 /// Failures with the UPDATE flag carry our signed channel_update for the outgoing channel.
+/// (A relay told to refuse everything by fault injection answers temporary_node_failure
+/// before these checks run: that is the switch's decision, not a check.)
 /// </summary>
 internal static class ForwardingChecks
 {
@@ -32,14 +33,8 @@ internal static class ForwardingChecks
         bool nextPeerConnected,
         uint height,
         SwitchOptions options,
-        FaultInjectionOptions faults,
         Func<ChannelState, byte[]?> channelUpdate)
     {
-        if (faults.RefuseToForward)
-        {
-            return FailureMessage.Create(FailureCode.TemporaryNodeFailure);
-        }
-
         if (outgoing is null)
         {
             return FailureMessage.Create(FailureCode.UnknownNextPeer);

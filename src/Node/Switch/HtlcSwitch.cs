@@ -16,6 +16,9 @@ namespace LnRelay.Node.Switch;
 /// (forward, settle, fail), made under one lock so that the ledger, the circuits and
 /// the order of messages on the wire always agree. It never touches a socket: it
 /// reads decoded messages and events, and puts messages into an <see cref="IPeerOutbox"/>.
+/// One entry point per partial file: the origin's attempts (<c>HtlcSwitch.Origin.cs</c>),
+/// the chain's height and expiry (<c>HtlcSwitch.Chain.cs</c>), peers' messages
+/// (<c>HtlcSwitch.Peer.cs</c>); this file holds the state and the shared resolution path.
 /// <para>
 /// No HTLC is resolved twice or left unresolved: a forward that cannot be sent is
 /// failed at once; a downstream peer that disappears while an HTLC is out has until
@@ -29,16 +32,18 @@ public sealed partial class HtlcSwitch
     private readonly PrivateKey _nodeKey;
     private readonly Dictionary<ulong, ChannelState> _channels = [];
     private readonly Dictionary<ChannelId, ChannelState> _byChannelId = [];
-    private readonly Dictionary<(ulong Scid, ulong Id), ForwardCircuit> _circuits = [];
+    // Our outgoing HTLCs, by where they went: those we forwarded (with the incoming HTLC they
+    // resolve upstream) and those we originated (with the payment attempt waiting on them).
+    private readonly Dictionary<HtlcKey, ForwardCircuit> _circuits = [];
+    private readonly Dictionary<HtlcKey, OriginAttempt> _attempts = [];
     private readonly InvoiceBook _invoices;
     private readonly IPeerOutbox _outbox;
     private readonly ILogger _log;
     private readonly SwitchOptions _options;
     private readonly Func<ChannelState, byte[]?> _channelUpdate;
     private readonly OnionReplayGuard _replay;
-    // Read without the lock (every peer's read loop asks for it on every message); set
-    // under it, so one forward sees one set of faults throughout.
-    private volatile FaultInjectionOptions _faults = FaultInjectionOptions.None;
+    // Shared with the peer connections (the peer-drop fault); a forward reads it once.
+    private readonly FaultInjection _faults;
 
     // The peel's result buffer: peels run under _gate, and everything kept from a result
     // is copied out before the lock is released.
@@ -54,6 +59,7 @@ public sealed partial class HtlcSwitch
     /// <param name="channelUpdate">Our signed channel_update for a channel, without its 0x0102 type (the failure encoder adds it), for UPDATE failures; null to send none.</param>
     /// <param name="options">Limits and margins.</param>
     /// <param name="log">The node's logger.</param>
+    /// <param name="faults">The faults this node commits (none unless given).</param>
     /// <param name="replay">The log of onions already seen (a fresh one unless a test shares one).</param>
     public HtlcSwitch(
         string nodeName,
@@ -65,6 +71,7 @@ public sealed partial class HtlcSwitch
         Func<ChannelState, byte[]?> channelUpdate,
         SwitchOptions options,
         ILogger log,
+        FaultInjection? faults = null,
         OnionReplayGuard? replay = null)
     {
         NodeName = nodeName;
@@ -75,6 +82,7 @@ public sealed partial class HtlcSwitch
         _channelUpdate = channelUpdate;
         _options = options;
         _log = log;
+        _faults = faults ?? new FaultInjection();
         _replay = replay ?? new OnionReplayGuard();
         foreach (var c in channels)
         {
@@ -99,16 +107,21 @@ public sealed partial class HtlcSwitch
     /// <summary>Onions in the replay log: those whose HTLC expiry the chain has not yet passed.</summary>
     public int ReplayLogCount => _replay.Count;
 
+    /// <summary>The faults this node commits now (shared with its peer connections).</summary>
     public FaultInjectionOptions Faults
     {
-        get => _faults;
+        get => _faults.Current;
+        set => _faults.Current = value;
+    }
 
-        set
+    /// <summary>This node's spendable balance per channel, for pathfinding (scid → msat).</summary>
+    public Dictionary<ulong, ulong> SpendableBalances()
+    {
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                _faults = value;
-            }
+            return _channels.Values
+                .Where(c => _outbox.IsConnected(c.RemoteName))
+                .ToDictionary(c => c.ShortChannelId.Value, c => c.LocalBalanceMsat);
         }
     }
 
@@ -137,136 +150,23 @@ public sealed partial class HtlcSwitch
         }
     }
 
-    /// <summary>One HTLC update message from a peer. Protocol violations are answered with a warning and change nothing.</summary>
-    public void OnMessage(string peer, HtlcUpdateMessage message)
+    /// <summary>
+    /// The one path for an outgoing HTLC that has been resolved (by the peer, or timed out by
+    /// the chain): if we forwarded it, the circuit goes and <paramref name="upstream"/> acts on
+    /// the incoming HTLC; if we originated it, the attempt completes with <paramref name="origin"/>'s outcome.
+    /// </summary>
+    private void Resolve(ChannelState channel, Htlc htlc, Action<ChannelState, Htlc, ForwardCircuit> upstream, Func<AttemptOutcome> origin)
     {
-        lock (_gate)
+        var key = new HtlcKey(channel.ShortChannelId.Value, htlc.Id);
+        if (_circuits.Remove(key, out var circuit))
         {
-            if (!_byChannelId.TryGetValue(message.ChannelId, out var channel) || channel.RemoteName != peer)
-            {
-                Violation(peer, message.ChannelId, $"no channel {message.ChannelId} with {peer}");
-                return;
-            }
-
-            switch (message)
-            {
-                case UpdateAddHtlcMessage add:
-                    OnAdd(channel, add);
-                    break;
-                case UpdateFulfillHtlcMessage fulfill:
-                    OnFulfill(channel, fulfill);
-                    break;
-                case UpdateFailHtlcMessage fail:
-                    OnFail(channel, fail);
-                    break;
-                case UpdateFailMalformedHtlcMessage malformed:
-                    OnMalformed(channel, malformed);
-                    break;
-            }
+            var incoming = _channels[circuit.Incoming.Scid];
+            upstream(incoming, incoming.Received[circuit.Incoming.Id], circuit);
         }
-    }
-
-    private void OnAdd(ChannelState channel, UpdateAddHtlcMessage add)
-    {
-        var hash = add.PaymentHash.ToArray();
-        var refusal = channel.TryReceive(add.HtlcId, add.AmountMsat, hash, add.CltvExpiry, out var htlc);
-        if (refusal != HtlcAddRefusal.None)
+        else if (_attempts.Remove(key, out var attempt))
         {
-            Violation(channel.RemoteName, add.ChannelId, $"update_add_htlc {add.HtlcId} refused: {refusal}");
-            return;
+            attempt.Complete(origin());
         }
-
-        var hashHex = Convert.ToHexStringLower(hash);
-        // The replay guard is consulted once the HMAC verifies (BOLT 4 "Onion Decryption": an
-        // onion seen before must be failed, or an intermediary could re-send it to learn
-        // where it goes next); a replay comes back Malformed like any bad onion.
-        var peel = OnionPeeler.Peel(_nodeKey, hash, add.OnionRoutingPacket.Span, _peelBuffer, _replay, htlc.CltvExpiry);
-        switch (peel.Outcome)
-        {
-            case OnionPeelOutcome.Malformed:
-                FailMalformed(channel, htlc, peel.FailureCode, peel.Sha256OfOnion.Span, hashHex);
-                return;
-            case OnionPeelOutcome.PayloadFailure:
-                // invalid_onion_payload names the TLV at fault; a full replay log is temporary_node_failure.
-                var failure = peel.FailureCode == FailureCode.InvalidOnionPayload ? peel.PayloadError.ToFailureMessage() : FailureMessage.Create(peel.FailureCode);
-                FailBack(channel, htlc, peel.SharedSecret.Span, failure, hashHex);
-                return;
-            case OnionPeelOutcome.Final:
-                OnFinal(channel, htlc, peel, hashHex);
-                return;
-            default:
-                OnForward(channel, htlc, peel, hashHex);
-                return;
-        }
-    }
-
-    private void OnForward(ChannelState incoming, Htlc htlc, OnionPeelResult peel, string hashHex)
-    {
-        var payload = peel.RelayPayload!;
-        _channels.TryGetValue(payload.ShortChannelId.Value, out var outgoing);
-        var failure = ForwardingChecks.Check(
-            htlc.AmountMsat,
-            htlc.CltvExpiry,
-            payload,
-            outgoing,
-            outgoing is not null && _outbox.IsConnected(outgoing.RemoteName),
-            _height,
-            _options,
-            _faults,
-            _channelUpdate);
-        HopViewLog.Relay(
-            _log, hashHex, incoming.RemoteName, incoming.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry,
-            outgoing?.RemoteName ?? "(unknown)", payload.ShortChannelId.ToString(), payload.AmountToForwardMsat, payload.OutgoingCltvValue);
-        if (failure is not null)
-        {
-            FailBack(incoming, htlc, peel.SharedSecret.Span, failure, hashHex);
-            return;
-        }
-
-        var offered = outgoing!.TryOffer(payload.AmountToForwardMsat, htlc.PaymentHash, payload.OutgoingCltvValue, out var outHtlc);
-        if (offered != HtlcAddRefusal.None)
-        {
-            // The checks above asked CanOffer under this same lock: reaching here is a bug.
-            throw new InvalidOperationException($"Offer refused after the checks passed: {offered}.");
-        }
-
-        var onion = peel.NextPacket.ToArray();
-        if (_faults.CorruptForwardedOnions)
-        {
-            // One byte of the routing info: the next hop's HMAC check fails (BADONION, invalid_onion_hmac).
-            onion[OnionPacket.RoutingInfoOffset] ^= 0x01;
-        }
-
-        _circuits[(outgoing.ShortChannelId.Value, outHtlc.Id)] = new ForwardCircuit(
-            incoming.ShortChannelId.Value, htlc.Id, incoming.RemoteName, peel.SharedSecret.ToArray(),
-            outgoing.ShortChannelId.Value, outHtlc.Id, outgoing.RemoteName, htlc.PaymentHash);
-        var message = new UpdateAddHtlcMessage(outgoing.ChannelId, outHtlc.Id, outHtlc.AmountMsat, outHtlc.PaymentHash, outHtlc.CltvExpiry, onion);
-        _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(_faults.ForwardDelayMs));
-        _log.LogInformation(
-            NodeLogEvents.HtlcForwarded,
-            "Forwarded {PaymentHash} HTLC {HtlcId} on {Scid} as HTLC {OutHtlcId} on {OutScid}",
-            hashHex, htlc.Id, incoming.ShortChannelId.ToString(), outHtlc.Id, outgoing.ShortChannelId.ToString());
-    }
-
-    private void OnFinal(ChannelState channel, Htlc htlc, OnionPeelResult peel, string hashHex)
-    {
-        HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry);
-        var failure = FinalHopChecks.Check(htlc.AmountMsat, htlc.CltvExpiry, htlc.PaymentHash, peel.FinalPayload!, _invoices, _height, out var invoice);
-        if (failure is not null)
-        {
-            FailBack(channel, htlc, peel.SharedSecret.Span, failure, hashHex);
-            return;
-        }
-
-        if (!_invoices.TryClaim(invoice!, out var preimage))
-        {
-            // HTLCs are checked and claimed under the switch lock, so only an expiry sweep (from
-            // the control API creating an invoice) can take it in between: the invoice expired.
-            FailBack(channel, htlc, peel.SharedSecret.Span, FailureMessage.IncorrectOrUnknownPaymentDetails(htlc.AmountMsat, _height), hashHex);
-            return;
-        }
-
-        Settle(channel, htlc, preimage, hashHex);
     }
 
     /// <summary>Fulfils an HTLC the peer offered and tells the peer.</summary>

@@ -6,9 +6,10 @@ namespace LnRelay.Transport.Peers;
 /// <summary>
 /// What a <see cref="PeerSession"/> needs from a connection: ordered whole messages
 /// each way. <see cref="StsConnection"/> is the real one (through
-/// <see cref="StsMessageConnection"/>); tests use an in-memory pair.
+/// <see cref="StsMessageConnection"/>); a node may wrap it (fault injection), and
+/// tests use an in-memory pair.
 /// </summary>
-internal interface IMessageConnection : IAsyncDisposable
+public interface IMessageConnection : IAsyncDisposable
 {
     PublicKey RemoteNodeId { get; }
 
@@ -26,7 +27,7 @@ internal interface IMessageConnection : IAsyncDisposable
 }
 
 /// <summary>Adapts T's <see cref="StsConnection"/> to <see cref="IMessageConnection"/>.</summary>
-internal sealed class StsMessageConnection(StsConnection connection) : IMessageConnection
+public sealed class StsMessageConnection(StsConnection connection) : IMessageConnection
 {
     public PublicKey RemoteNodeId => connection.RemoteNodeId;
 

@@ -80,7 +80,8 @@ public sealed partial class PeerSession : IAsyncDisposable
     public static Task<PeerSessionStartResult> StartAsync(StsConnection connection, PeerSessionOptions options, ILogger? logger = null, CancellationToken cancellationToken = default) =>
         StartAsync(new StsMessageConnection(connection), options, logger, cancellationToken);
 
-    internal static async Task<PeerSessionStartResult> StartAsync(IMessageConnection connection, PeerSessionOptions options, ILogger? logger, CancellationToken cancellationToken)
+    /// <inheritdoc cref="StartAsync(StsConnection, PeerSessionOptions, ILogger?, CancellationToken)"/>
+    public static async Task<PeerSessionStartResult> StartAsync(IMessageConnection connection, PeerSessionOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
         logger ??= NullLogger.Instance;

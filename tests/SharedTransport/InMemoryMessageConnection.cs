@@ -3,7 +3,7 @@ using LnRelay.Crypto;
 using LnRelay.Transport.Net;
 using LnRelay.Transport.Peers;
 
-namespace LnRelay.Transport.Tests.Peers;
+namespace LnRelay.Tests.Shared;
 
 /// <summary>
 /// Test-only: two ends of an ordered, reliable message pipe with the same

@@ -1,0 +1,188 @@
+using System.Threading.Channels;
+using LnRelay.Node.Logging;
+using LnRelay.Transport.Messages;
+using LnRelay.Transport.Peers;
+using Microsoft.Extensions.Logging;
+
+namespace LnRelay.Node.Peers;
+
+/// <summary>
+/// The exactly-once link protocol (lnrelay's link_sync, docs/transport.md) over one
+/// connection of a <see cref="PeerLink"/>: the BOLT 1 session, both sides' resume, then
+/// the peer's HTLC updates to the switch (acknowledged every <see cref="LinkLedger.AckEvery"/>)
+/// and the link's logged updates to the peer, in order, from where the peer's resume says.
+/// It knows nothing of sockets: it runs over any <see cref="IMessageConnection"/>.
+/// </summary>
+internal sealed class LinkProtocol(string networkName, PeerOptions options, Action<string, HtlcUpdateMessage> deliver, TimeProvider time, ILogger log)
+{
+    /// <summary>
+    /// Runs one session of <paramref name="link"/> on <paramref name="connection"/> (which it
+    /// owns from here on) until it ends; the link is detached again by then.
+    /// </summary>
+    public async Task RunAsync(PeerLink link, IMessageConnection connection, bool weDialled, CancellationToken stoppingToken)
+    {
+        var sessionOptions = new PeerSessionOptions
+        {
+            NetworkName = networkName,
+            TimeProvider = time,
+            PingInterval = options.PingInterval,
+            PongTimeout = options.PongTimeout,
+        };
+        var start = await PeerSession.StartAsync(connection, sessionOptions, log, stoppingToken);
+        if (!start.IsStarted)
+        {
+            link.Failed(start.Refusal?.ToString());
+            return;
+        }
+
+        var session = start.Session!;
+        var previous = link.Attach(session, time.GetUtcNow(), out var outgoing);
+        if (previous is not null)
+        {
+            await previous.CloseAsync();
+        }
+
+        log.LogInformation(NodeLogEvents.PeerConnected, "Peer {Peer} connected ({Direction})", link.Node.Name, weDialled ? "we dialled" : "they dialled");
+        var peerResumed = new TaskCompletionSource<LinkResume?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writer = WriteLoopAsync(link, session, outgoing, peerResumed.Task, stoppingToken);
+        try
+        {
+            await ReadLoopAsync(link, session, peerResumed, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            peerResumed.TrySetResult(null);
+            var end = session.Completion.IsCompleted ? (await session.Completion).ToString() : "stopping";
+            if (link.Detach(session, time.GetUtcNow(), end))
+            {
+                log.LogInformation(NodeLogEvents.PeerDisconnected, "Peer {Peer} disconnected: {Reason}", link.Node.Name, end);
+            }
+
+            await session.DisposeAsync();
+            await writer;
+        }
+    }
+
+    /// <summary>
+    /// The peer's side of the link: its resume first (see <see cref="LinkLedger"/>), then
+    /// HTLC updates to the switch and acks to the ledger. Anything out of that order ends
+    /// the session; the next one resumes cleanly.
+    /// </summary>
+    private async Task ReadLoopAsync(PeerLink link, PeerSession session, TaskCompletionSource<LinkResume?> peerResumed, CancellationToken stoppingToken)
+    {
+        await foreach (var message in session.ChannelMessages.ReadAllAsync(stoppingToken))
+        {
+            var problem = message switch
+            {
+                LinkSyncMessage { Kind: LinkSyncKind.Resume } resume when !peerResumed.Task.IsCompleted => OnPeerResume(link, session, resume, peerResumed),
+                LinkSyncMessage { Kind: LinkSyncKind.Resume } => "a second resume on one connection",
+                _ when !peerResumed.Task.IsCompleted => $"{message.Type} before the peer's resume",
+                LinkSyncMessage ack => link.OnPeerAck(ack) ? null : $"an ack of {ack.ReceivedCount} HTLC updates, more than were sent",
+                HtlcUpdateMessage update => Deliver(link, session, update),
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                log.LogWarning(NodeLogEvents.LinkSyncRefused, "Link with {Peer} refused: {Problem}; reconnecting", link.Node.Name, problem);
+                await session.CloseAsync();
+                return;
+            }
+        }
+    }
+
+    private string? OnPeerResume(PeerLink link, PeerSession session, LinkSyncMessage resume, TaskCompletionSource<LinkResume?> peerResumed)
+    {
+        var outcome = link.Resume(session, resume, time.GetUtcNow());
+        peerResumed.TrySetResult(outcome);
+        if (outcome?.PeerRestarted == true)
+        {
+            log.LogWarning(NodeLogEvents.LinkResumed, "Peer {Peer} restarted: HTLC updates kept for its previous run are dropped, and channel state may disagree with it", link.Node.Name);
+        }
+
+        return outcome?.Refusal;
+    }
+
+    private string? Deliver(PeerLink link, PeerSession session, HtlcUpdateMessage update)
+    {
+        link.TryDeliver(session, update, deliver);
+        return null;
+    }
+
+    /// <summary>
+    /// Our side of the link: our resume, then (once the peer's has come) the log from where
+    /// the peer's count ends, in order, then whatever the switch adds: each wake-up from the
+    /// queue writes its message (an ack, a warning) and whatever the log has gained. The
+    /// sequence numbers belong to the log, not to this writer, so a writer left over from an
+    /// older session cannot shift them.
+    /// </summary>
+    private async Task WriteLoopAsync(PeerLink link, PeerSession session, ChannelReader<LightningMessage?> outgoing, Task<LinkResume?> peerResumed, CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (!await session.TrySendAsync(link.ResumeMessage(), stoppingToken))
+            {
+                return;
+            }
+
+            LinkResume? resume;
+            try
+            {
+                resume = await peerResumed.WaitAsync(options.ResumeTimeout, time, stoppingToken);
+            }
+            catch (TimeoutException)
+            {
+                log.LogWarning(NodeLogEvents.LinkSyncRefused, "Link with {Peer} refused: no resume within {Seconds} s; reconnecting", link.Node.Name, options.ResumeTimeout.TotalSeconds);
+                await session.CloseAsync();
+                return;
+            }
+
+            if (resume is null || resume.Refusal is not null)
+            {
+                return;
+            }
+
+            if (resume.Pending > 0)
+            {
+                log.LogInformation(NodeLogEvents.LinkResumed, "Sending {Count} HTLC updates to {Peer} that it does not have yet (after a reconnect)", resume.Pending, link.Node.Name);
+            }
+
+            var next = await WriteLoggedAsync(link, session, resume.Start, stoppingToken);
+            await foreach (var message in outgoing.ReadAllAsync(stoppingToken))
+            {
+                if (next is null || (message is not null && !await session.TrySendAsync(message, stoppingToken)))
+                {
+                    return;
+                }
+
+                next = await WriteLoggedAsync(link, session, next.Value, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Writes the logged updates from <paramref name="next"/> on; the next number to write, or null when the session ended.</summary>
+    private async Task<ulong?> WriteLoggedAsync(PeerLink link, PeerSession session, ulong next, CancellationToken stoppingToken)
+    {
+        while (link.TryGetLogged(next, out next, out var entry))
+        {
+            if (entry.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(entry.Delay, time, stoppingToken);
+            }
+
+            if (!await session.TrySendAsync(entry.Message, stoppingToken))
+            {
+                return null;
+            }
+
+            next++;
+        }
+
+        return next;
+    }
+}

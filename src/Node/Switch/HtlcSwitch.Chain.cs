@@ -1,0 +1,60 @@
+using LnRelay.Node.Channels;
+using LnRelay.Node.Logging;
+using LnRelay.Sphinx.Failures;
+using Microsoft.Extensions.Logging;
+
+namespace LnRelay.Node.Switch;
+
+// Entry point: the simulated chain's height, and the expiry of HTLCs we offered (forwarded
+// or originated) that it brings (BOLT 2 "Forwarding HTLCs": fail upstream before our own expiry).
+public sealed partial class HtlcSwitch
+{
+    /// <summary>
+    /// Moves the simulated chain (the control API, the network's schedule through ChainFollower, and <c>lnrelay bench network</c>'s miner). Outgoing HTLCs that
+    /// reach their expiry minus the safety margin unresolved are timed out: the amount
+    /// returns to us (as an on-chain timeout would) and the incoming HTLC is failed
+    /// upstream with temporary_channel_failure. A resolution arriving later is refused.
+    /// False if the height would go down.
+    /// </summary>
+    public bool TrySetBlockHeight(uint height)
+    {
+        lock (_gate)
+        {
+            if (height < _height)
+            {
+                return false;
+            }
+
+            _height = height;
+            _replay.PruneExpired(height);
+            _log.LogInformation(NodeLogEvents.BlockHeightChanged, "Block height is now {Height}", height);
+            foreach (var channel in _channels.Values)
+            {
+                var expired = channel.Offered.Values
+                    .Where(h => (ulong)height + _options.ExpirySafetyMarginBlocks >= h.CltvExpiry)
+                    .ToList();
+                foreach (var htlc in expired)
+                {
+                    TimeOut(channel, htlc);
+                }
+            }
+
+            return true;
+        }
+    }
+
+    private void TimeOut(ChannelState channel, Htlc htlc)
+    {
+        channel.TryFailOffered(htlc.Id, out _);
+        var hashHex = Convert.ToHexStringLower(htlc.PaymentHash);
+        _log.LogWarning(
+            NodeLogEvents.HtlcTimedOut,
+            "Timed out {PaymentHash} HTLC {HtlcId} on {Scid}: {Peer} did not resolve it before expiry {CltvExpiry} minus {Margin} blocks",
+            hashHex, htlc.Id, channel.ShortChannelId.ToString(), channel.RemoteName, htlc.CltvExpiry, _options.ExpirySafetyMarginBlocks);
+        Resolve(
+            channel,
+            htlc,
+            (incoming, received, circuit) => FailBack(incoming, received, circuit.SharedSecret, FailureMessage.TemporaryChannelFailure(_channelUpdate(channel)), hashHex),
+            () => AttemptOutcome.FailedLocal($"timed out: {channel.RemoteName} did not resolve it before expiry"));
+    }
+}

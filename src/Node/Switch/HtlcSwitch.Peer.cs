@@ -1,0 +1,214 @@
+using LnRelay.Node.Channels;
+using LnRelay.Node.Logging;
+using LnRelay.Sphinx.Failures;
+using LnRelay.Sphinx.Onion;
+using LnRelay.Transport.Messages;
+using Microsoft.Extensions.Logging;
+
+namespace LnRelay.Node.Switch;
+
+// Entry point: one HTLC update from a peer. An add is checked and peeled, then forwarded,
+// settled or failed (BOLT 2 "Adding an HTLC", BOLT 4 "Onion Decryption"); a resolution of an
+// HTLC we offered goes back upstream or to the origin (BOLT 2 "Removing an HTLC", BOLT 4 "Returning Errors").
+public sealed partial class HtlcSwitch
+{
+    /// <summary>One HTLC update message from a peer. Protocol violations are answered with a warning and change nothing.</summary>
+    public void OnMessage(string peer, HtlcUpdateMessage message)
+    {
+        lock (_gate)
+        {
+            if (!_byChannelId.TryGetValue(message.ChannelId, out var channel) || channel.RemoteName != peer)
+            {
+                Violation(peer, message.ChannelId, $"no channel {message.ChannelId} with {peer}");
+                return;
+            }
+
+            switch (message)
+            {
+                case UpdateAddHtlcMessage add:
+                    OnAdd(channel, add);
+                    break;
+                case UpdateFulfillHtlcMessage fulfill:
+                    OnFulfill(channel, fulfill);
+                    break;
+                case UpdateFailHtlcMessage fail:
+                    OnFail(channel, fail);
+                    break;
+                case UpdateFailMalformedHtlcMessage malformed:
+                    OnMalformed(channel, malformed);
+                    break;
+            }
+        }
+    }
+
+    private void OnAdd(ChannelState channel, UpdateAddHtlcMessage add)
+    {
+        var hash = add.PaymentHash.ToArray();
+        var refusal = channel.TryReceive(add.HtlcId, add.AmountMsat, hash, add.CltvExpiry, out var htlc);
+        if (refusal != HtlcAddRefusal.None)
+        {
+            Violation(channel.RemoteName, add.ChannelId, $"update_add_htlc {add.HtlcId} refused: {refusal}");
+            return;
+        }
+
+        var hashHex = Convert.ToHexStringLower(hash);
+        // The replay guard is consulted once the HMAC verifies (BOLT 4 "Onion Decryption": an
+        // onion seen before must be failed, or an intermediary could re-send it to learn
+        // where it goes next); a replay comes back Malformed like any bad onion.
+        var peel = OnionPeeler.Peel(_nodeKey, hash, add.OnionRoutingPacket.Span, _peelBuffer, _replay, htlc.CltvExpiry);
+        switch (peel.Outcome)
+        {
+            case OnionPeelOutcome.Malformed:
+                FailMalformed(channel, htlc, peel.FailureCode, peel.Sha256OfOnion.Span, hashHex);
+                return;
+            case OnionPeelOutcome.PayloadFailure:
+                // invalid_onion_payload names the TLV at fault; a full replay log is temporary_node_failure.
+                var failure = peel.FailureCode == FailureCode.InvalidOnionPayload ? peel.PayloadError.ToFailureMessage() : FailureMessage.Create(peel.FailureCode);
+                FailBack(channel, htlc, peel.SharedSecret.Span, failure, hashHex);
+                return;
+            case OnionPeelOutcome.Final:
+                OnFinal(channel, htlc, peel, hashHex);
+                return;
+            default:
+                OnForward(channel, htlc, peel, hashHex);
+                return;
+        }
+    }
+
+    private void OnForward(ChannelState incoming, Htlc htlc, OnionPeelResult peel, string hashHex)
+    {
+        var payload = peel.RelayPayload!;
+        var faults = _faults.Current;
+        _channels.TryGetValue(payload.ShortChannelId.Value, out var outgoing);
+        var failure = faults.RefuseToForward
+            ? FailureMessage.Create(FailureCode.TemporaryNodeFailure)
+            : ForwardingChecks.Check(
+                htlc.AmountMsat,
+                htlc.CltvExpiry,
+                payload,
+                outgoing,
+                outgoing is not null && _outbox.IsConnected(outgoing.RemoteName),
+                _height,
+                _options,
+                _channelUpdate);
+        HopViewLog.Relay(
+            _log, hashHex, incoming.RemoteName, incoming.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry,
+            outgoing?.RemoteName ?? "(unknown)", payload.ShortChannelId.ToString(), payload.AmountToForwardMsat, payload.OutgoingCltvValue);
+        if (failure is not null)
+        {
+            FailBack(incoming, htlc, peel.SharedSecret.Span, failure, hashHex);
+            return;
+        }
+
+        var offered = outgoing!.TryOffer(payload.AmountToForwardMsat, htlc.PaymentHash, payload.OutgoingCltvValue, out var outHtlc);
+        if (offered != HtlcAddRefusal.None)
+        {
+            // The checks above asked CanOffer under this same lock: reaching here is a bug.
+            throw new InvalidOperationException($"Offer refused after the checks passed: {offered}.");
+        }
+
+        var onion = peel.NextPacket.ToArray();
+        if (faults.CorruptForwardedOnions)
+        {
+            // One byte of the routing info: the next hop's HMAC check fails (BADONION, invalid_onion_hmac).
+            onion[OnionPacket.RoutingInfoOffset] ^= 0x01;
+        }
+
+        _circuits[new HtlcKey(outgoing.ShortChannelId.Value, outHtlc.Id)] = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), peel.SharedSecret.ToArray());
+        var message = new UpdateAddHtlcMessage(outgoing.ChannelId, outHtlc.Id, outHtlc.AmountMsat, outHtlc.PaymentHash, outHtlc.CltvExpiry, onion);
+        _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs));
+        _log.LogInformation(
+            NodeLogEvents.HtlcForwarded,
+            "Forwarded {PaymentHash} HTLC {HtlcId} on {Scid} as HTLC {OutHtlcId} on {OutScid}",
+            hashHex, htlc.Id, incoming.ShortChannelId.ToString(), outHtlc.Id, outgoing.ShortChannelId.ToString());
+    }
+
+    private void OnFinal(ChannelState channel, Htlc htlc, OnionPeelResult peel, string hashHex)
+    {
+        HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry);
+        var failure = FinalHopChecks.Check(htlc.AmountMsat, htlc.CltvExpiry, htlc.PaymentHash, peel.FinalPayload!, _invoices, _height, out var invoice);
+        if (failure is not null)
+        {
+            FailBack(channel, htlc, peel.SharedSecret.Span, failure, hashHex);
+            return;
+        }
+
+        if (!_invoices.TryClaim(invoice!, out var preimage))
+        {
+            // HTLCs are checked and claimed under the switch lock, so only an expiry sweep (from
+            // the control API creating an invoice) can take it in between: the invoice expired.
+            FailBack(channel, htlc, peel.SharedSecret.Span, FailureMessage.IncorrectOrUnknownPaymentDetails(htlc.AmountMsat, _height), hashHex);
+            return;
+        }
+
+        Settle(channel, htlc, preimage, hashHex);
+    }
+
+
+    private void OnFulfill(ChannelState channel, UpdateFulfillHtlcMessage fulfill)
+    {
+        var refusal = channel.TrySettleOffered(fulfill.HtlcId, fulfill.PaymentPreimage.Span, out var htlc);
+        if (refusal != HtlcRemoveRefusal.None)
+        {
+            Violation(channel.RemoteName, fulfill.ChannelId, $"update_fulfill_htlc {fulfill.HtlcId} refused: {refusal}");
+            return;
+        }
+
+        var hashHex = Convert.ToHexStringLower(htlc.PaymentHash);
+        var preimage = fulfill.PaymentPreimage.ToArray();
+        Resolve(
+            channel,
+            htlc,
+            // BOLT 2 "Forwarding HTLCs": a fulfilled outgoing HTLC is fulfilled upstream at once.
+            (incoming, received, _) => Settle(incoming, received, preimage, hashHex),
+            () =>
+            {
+                _log.LogInformation(NodeLogEvents.HtlcSettled, "Settled {PaymentHash} HTLC {HtlcId} on {Scid} ({AmountMsat} msat): our payment arrived", hashHex, htlc.Id, channel.ShortChannelId.ToString(), htlc.AmountMsat);
+                return AttemptOutcome.Fulfilled(preimage);
+            });
+    }
+
+    private void OnFail(ChannelState channel, UpdateFailHtlcMessage fail)
+    {
+        if (channel.TryFailOffered(fail.HtlcId, out var htlc) != HtlcRemoveRefusal.None)
+        {
+            Violation(channel.RemoteName, fail.ChannelId, $"update_fail_htlc {fail.HtlcId} refused: no such HTLC in flight");
+            return;
+        }
+
+        var hashHex = Convert.ToHexStringLower(htlc.PaymentHash);
+        Resolve(
+            channel,
+            htlc,
+            // We cannot read the failure; we add our layer of obfuscation and pass it on.
+            (incoming, received, circuit) => FailReceived(incoming, received, FailurePacket.Wrap(circuit.SharedSecret, fail.Reason.Span), "failed downstream", hashHex),
+            () => AttemptOutcome.FailedRemote(fail.Reason.ToArray()));
+    }
+
+    private void OnMalformed(ChannelState channel, UpdateFailMalformedHtlcMessage malformed)
+    {
+        // The decoder already refused a failure_code without the BADONION bit (BOLT 2).
+        if (channel.TryFailOffered(malformed.HtlcId, out var htlc) != HtlcRemoveRefusal.None)
+        {
+            Violation(channel.RemoteName, malformed.ChannelId, $"update_fail_malformed_htlc {malformed.HtlcId} refused: no such HTLC in flight");
+            return;
+        }
+
+        var hashHex = Convert.ToHexStringLower(htlc.PaymentHash);
+        Resolve(
+            channel,
+            htlc,
+            (incoming, received, circuit) =>
+            {
+                // The next hop could not read the onion, so it could not build a failure packet:
+                // we build our own from its code and sha256_of_onion (BOLT 4 "Returning Errors").
+                if (!FailurePacket.TryCreateFromMalformed(circuit.SharedSecret, malformed.FailureCode, malformed.Sha256OfOnion.Span, out var reason, _options.FailurePaddedLength))
+                {
+                    throw new InvalidOperationException("A malformed failure without the BADONION bit passed the decoder.");
+                }
+
+                FailReceived(incoming, received, reason, $"malformed downstream ({((FailureCode)malformed.FailureCode).SpecName()})", hashHex);
+            },
+            () => AttemptOutcome.FailedMalformed((FailureCode)malformed.FailureCode, malformed.Sha256OfOnion.ToArray()));
+    }
+}

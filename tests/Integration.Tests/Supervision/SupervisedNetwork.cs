@@ -107,6 +107,37 @@ internal sealed class SupervisedNetwork : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the node's JSON-lines log holds <paramref name="count"/> events named <paramref name="eventName"/>.</summary>
+    public Task WaitForLogAsync(string node, string eventName, int count = 1) =>
+        Eventually.TrueAsync(() => LogCount(node, eventName) >= count, $"{count} {eventName} in {node}'s log", Deadline);
+
+    public int LogCount(string node, string eventName)
+    {
+        var path = Folder.LogFile(node);
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var needle = $"\"{eventName}\"";
+        var count = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            count += line.Contains(needle, StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    /// <summary>PUT /v1/faults on one node (docs/control-api.md), e.g. forward_delay_ms to hold its forwards.</summary>
+    public async Task SetFaultsAsync(string node, object faults)
+    {
+        using var client = Folder.Client(node);
+        await client.PutAsync<JsonElement>("/v1/faults", faults, CancellationToken.None);
+    }
+
     /// <summary>'lnrelay audit --json': its exit code and the parsed checks (name → passed), with the raw output for messages.</summary>
     public async Task<(int ExitCode, IReadOnlyDictionary<string, bool> Checks, string Output)> AuditAsync(int waitSeconds = 30)
     {

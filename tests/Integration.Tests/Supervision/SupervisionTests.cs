@@ -81,8 +81,7 @@ public sealed class SupervisionTests
         using var pay = net.Start("pay", "--dir", net.Dir, "--from", "alice", "--to", "eve", "--amount-msat", "10000", "--count", $"{Count}", "--concurrency", "4", "--results", results);
 
         // Some payments end, then the payer dies under them.
-        var log = Path.Combine(net.Dir, "alice", "logs", "alice.jsonl");
-        await Eventually.TrueAsync(() => File.Exists(log) && ReadShared(log).Split('\n').Count(l => l.Contains("\"PaymentSucceeded\"", StringComparison.Ordinal)) >= 20, "alice finishing 20 payments", SupervisedNetwork.Deadline);
+        await net.WaitForLogAsync("alice", "PaymentSucceeded", 20);
         await net.KillAsync("alice");
 
         Assert.Equal(1, await pay.WaitForExitAsync(SupervisedNetwork.Deadline));
@@ -121,12 +120,5 @@ public sealed class SupervisionTests
         Assert.True(audit.Checks["payments"], audit.Output);
         Assert.Contains("800000x2x0: bob says bob 5000000000 / carol 5000000000", audit.Output, StringComparison.Ordinal);
         Assert.Contains("carol says bob 6000000000 / carol 4000000000", audit.Output, StringComparison.Ordinal);
-    }
-
-    private static string ReadShared(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

@@ -4,7 +4,7 @@ using LnRelay.Transport.Framing;
 namespace LnRelay.Bench;
 
 /// <summary>
-/// Frame encrypt + decrypt of one message (TRANSPORT.md "Messages after the
+/// Frame encrypt + decrypt of one message (docs/transport.md "Messages after the
 /// handshake"): header and body each way, through the same classes the connection
 /// uses, into preallocated buffers. Goal: at least 1 GB/s for 64 KB messages and no
 /// allocation per message (the only allocation is one AEAD instance per key

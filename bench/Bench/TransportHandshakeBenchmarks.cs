@@ -7,7 +7,7 @@ namespace LnRelay.Bench;
 /// <summary>
 /// One complete STS handshake, both sides in this process through the sans-IO state
 /// machines, beside its bare cryptography measured in the same run: 2 ephemeral key
-/// generations, 2 ECDH, 2 Schnorr signatures, 2 verifications (TRANSPORT.md "Handshake").
+/// generations, 2 ECDH, 2 Schnorr signatures, 2 verifications (docs/transport.md "Handshake").
 /// Goal: the handshake within 1.3x of the bare cryptography.
 /// Run: dotnet run -c Release --project bench/Bench -- --filter '*TransportHandshakeBenchmarks*'
 /// </summary>

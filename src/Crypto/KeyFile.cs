@@ -5,8 +5,8 @@ namespace LnRelay.Crypto;
 
 /// <summary>
 /// A node's secret key on disk: 64 lowercase hex characters and a newline, mode 0600
-/// (ARCHITECTURE.md: "keys are secret"; topology and network files carry public keys
-/// only). Written and permission-checked through <see cref="SecretFile"/>.
+/// (docs/node.md: the secret key lives only in the node's data folder; topology and
+/// network files carry public keys only). Written and permission-checked through <see cref="SecretFile"/>.
 /// </summary>
 public static class KeyFile
 {

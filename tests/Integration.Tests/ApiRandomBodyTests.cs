@@ -4,7 +4,7 @@ using System.Text;
 namespace LnRelay.Integration.Tests;
 
 /// <summary>
-/// Seeded random bodies posted to every route that reads one (STYLE.md principle 10 for
+/// Seeded random bodies posted to every route that reads one (every parser of outside input gets a seeded random-input test, for
 /// the API's parser): whatever arrives, the answer is a 2xx or a 4xx, never a 500.
 /// </summary>
 public sealed class ApiRandomBodyTests(ApiNetworkFixture fixture) : IClassFixture<ApiNetworkFixture>

@@ -9,7 +9,7 @@ public sealed class ConsoleCapture;
 
 /// <summary>The <c>onion</c> verbs through LnRelayCli.RunAsync, against the BOLT 4 vectors.</summary>
 [Collection(nameof(ConsoleCapture))]
-public sealed class OnionCliTests
+public sealed partial class OnionCliTests
 {
     private const string AssociatedData = "4242424242424242424242424242424242424242424242424242424242424242";
 

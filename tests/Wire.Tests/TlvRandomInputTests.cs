@@ -1,7 +1,7 @@
 namespace LnRelay.Wire.Tests;
 
 /// <summary>
-/// Seeded random input for the TLV reader and BigSize/truncated-int decoders (STYLE.md 10):
+/// Seeded random input for the TLV reader and BigSize/truncated-int decoders (every parser of network bytes gets one):
 /// the only outcomes allowed are success or a declared failure; any exception fails the test.
 /// </summary>
 public sealed class TlvRandomInputTests

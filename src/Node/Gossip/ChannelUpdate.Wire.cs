@@ -8,7 +8,7 @@ namespace LnRelay.Node.Gossip;
 /// <summary>
 /// Byte-exact encoding and strict decoding of <c>channel_update</c> (BOLT 7 "The
 /// channel_update Message"), with or without the 2-byte type 0x0102. Decoding never
-/// throws: every refusal is a <see cref="ChannelUpdateFailure"/>.
+/// throws: every refusal is a <see cref="ChannelUpdateDecodeError"/>.
 /// </summary>
 public sealed partial class ChannelUpdate
 {
@@ -46,7 +46,7 @@ public sealed partial class ChannelUpdate
 
     /// <summary>
     /// The 138-byte message with its type: the form lnrelay puts inside BOLT 4 UPDATE
-    /// failures (bolt-digest 3.2: the historical 0x0102 prefix, tolerated both ways on read).
+    /// failures (BOLT 4 "Failure Messages": the historical 0x0102 prefix, tolerated both ways on read).
     /// </summary>
     public byte[] ToMessageBytes()
     {
@@ -56,28 +56,28 @@ public sealed partial class ChannelUpdate
     }
 
     /// <summary>Decodes exactly a 136-byte body (no type prefix).</summary>
-    public static bool TryDecodeBody(ReadOnlySpan<byte> body, [NotNullWhen(true)] out ChannelUpdate? update, out ChannelUpdateFailure failure)
+    public static bool TryDecodeBody(ReadOnlySpan<byte> body, [NotNullWhen(true)] out ChannelUpdate? update, out ChannelUpdateDecodeError failure)
     {
         update = null;
-        failure = body.Length < BodySize ? ChannelUpdateFailure.TooShort
-            : body.Length > BodySize ? ChannelUpdateFailure.TooLong
-            : ChannelUpdateFailure.None;
-        return failure == ChannelUpdateFailure.None && TryReadFields(body, out update, out failure);
+        failure = body.Length < BodySize ? ChannelUpdateDecodeError.TooShort
+            : body.Length > BodySize ? ChannelUpdateDecodeError.TooLong
+            : ChannelUpdateDecodeError.None;
+        return failure == ChannelUpdateDecodeError.None && TryReadFields(body, out update, out failure);
     }
 
     /// <summary>Decodes exactly a 138-byte message: type 258 then the body.</summary>
-    public static bool TryDecodeMessage(ReadOnlySpan<byte> message, [NotNullWhen(true)] out ChannelUpdate? update, out ChannelUpdateFailure failure)
+    public static bool TryDecodeMessage(ReadOnlySpan<byte> message, [NotNullWhen(true)] out ChannelUpdate? update, out ChannelUpdateDecodeError failure)
     {
         update = null;
         if (message.Length < TypeSize)
         {
-            failure = ChannelUpdateFailure.TooShort;
+            failure = ChannelUpdateDecodeError.TooShort;
             return false;
         }
 
         if (BinaryPrimitives.ReadUInt16BigEndian(message) != ChannelUpdateLayout.MessageType)
         {
-            failure = ChannelUpdateFailure.WrongMessageType;
+            failure = ChannelUpdateDecodeError.WrongMessageType;
             return false;
         }
 
@@ -86,13 +86,13 @@ public sealed partial class ChannelUpdate
 
     /// <summary>
     /// Decodes the <c>channel_update</c> inside a BOLT 4 UPDATE failure (the <c>len</c> bytes
-    /// after its u16 length), which may or may not carry the 0x0102 type (bolt-digest 3.2).
+    /// after its u16 length), which may or may not carry the 0x0102 type (BOLT 4 "Failure Messages", whose text changed on this).
     /// The length decides: exactly 138 bytes is read as type + body (so its first two bytes
     /// must be 0x0102); anything else as a bare body. Testing the first two bytes instead
     /// would misread a bare body whose signature happens to start with 0x0102. The caller
     /// handles <c>len = 0</c> (no update) before calling this.
     /// </summary>
-    public static bool TryDecodeEmbedded(ReadOnlySpan<byte> data, [NotNullWhen(true)] out ChannelUpdate? update, out ChannelUpdateFailure failure) =>
+    public static bool TryDecodeEmbedded(ReadOnlySpan<byte> data, [NotNullWhen(true)] out ChannelUpdate? update, out ChannelUpdateDecodeError failure) =>
         data.Length == MessageSize
             ? TryDecodeMessage(data, out update, out failure)
             : TryDecodeBody(data, out update, out failure);
@@ -116,7 +116,7 @@ public sealed partial class ChannelUpdate
     }
 
     /// <summary>Reads the fields of a body already known to be <see cref="BodySize"/> bytes.</summary>
-    private static bool TryReadFields(ReadOnlySpan<byte> body, [NotNullWhen(true)] out ChannelUpdate? update, out ChannelUpdateFailure failure)
+    private static bool TryReadFields(ReadOnlySpan<byte> body, [NotNullWhen(true)] out ChannelUpdate? update, out ChannelUpdateDecodeError failure)
     {
         update = null;
         var messageFlags = (ChannelUpdateMessageFlags)body[MessageFlagsOffset];
@@ -127,13 +127,13 @@ public sealed partial class ChannelUpdate
         // spec's rationale says receivers ignore it.
         if ((messageFlags & ~ChannelUpdateKnownFlags.Message) != 0)
         {
-            failure = ChannelUpdateFailure.UnknownMessageFlags;
+            failure = ChannelUpdateDecodeError.UnknownMessageFlags;
             return false;
         }
 
         if ((channelFlags & ~ChannelUpdateKnownFlags.Channel) != 0)
         {
-            failure = ChannelUpdateFailure.UnknownChannelFlags;
+            failure = ChannelUpdateDecodeError.UnknownChannelFlags;
             return false;
         }
 
@@ -149,7 +149,7 @@ public sealed partial class ChannelUpdate
             BinaryPrimitives.ReadUInt32BigEndian(body.Slice(FeeBaseMsatOffset, FeeBaseMsatSize)),
             BinaryPrimitives.ReadUInt32BigEndian(body.Slice(FeeProportionalMillionthsOffset, FeeProportionalMillionthsSize)),
             BinaryPrimitives.ReadUInt64BigEndian(body.Slice(HtlcMaximumMsatOffset, HtlcMaximumMsatSize)));
-        failure = ChannelUpdateFailure.None;
+        failure = ChannelUpdateDecodeError.None;
         return true;
     }
 }

@@ -42,7 +42,7 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
         var inFlight = new PaymentResult { PaymentHash = hashHex, Payee = request.Payee, AmountMsat = request.AmountMsat, Status = PaymentStatus.InFlight };
         if (!store.TryBegin(inFlight))
         {
-            return Failed(inFlight, [], new PaymentFailure(0, "duplicate_payment", -1, null, "a payment with this hash is already in flight or succeeded"), started);
+            return Failed(inFlight, [], PaymentFailure.Here(PaymentFailureKind.DuplicatePayment, "a payment with this hash is already in flight or succeeded"), started);
         }
 
         var constraints = new PathConstraints();
@@ -61,14 +61,14 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
             if (route is null)
             {
                 var why = attempts.Count == 0 ? "no route with enough capacity to the payee" : "no route left after excluding what failed";
-                return Failed(inFlight, attempts, attempts.LastOrDefault()?.Failure ?? new PaymentFailure(0, "no_route", -1, null, why), started);
+                return Failed(inFlight, attempts, attempts.LastOrDefault()?.Failure ?? PaymentFailure.Here(PaymentFailureKind.NoRoute, why), started);
             }
 
             log.LogInformation(NodeLogEvents.RouteChosen, "Attempt {Attempt} for {PaymentHash}: route {Route}, fee {FeeMsat} msat", n, hashHex, route.ToString(), route.FeeMsat);
             var hops = route.Hops.Select(h => new OnionHop(h.Node.NodeId, Payload(h, request))).ToList();
             if (!OnionBuilder.TryCreate(sessionKeys, hops, request.PaymentHash, out var onion, out var refusal))
             {
-                return Failed(inFlight, attempts, new PaymentFailure(0, "onion_too_large", -1, null, refusal), started);
+                return Failed(inFlight, attempts, PaymentFailure.Here(PaymentFailureKind.OnionTooLarge, refusal), started);
             }
 
             var outcome = await htlcSwitch.StartAttempt(route, request.PaymentHash, onion.Packet).WaitAsync(cancellationToken);
@@ -91,7 +91,7 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
 
             var (failure, final) = Learn(outcome, route, onion.SharedSecrets, constraints);
             attempts.Add(new PaymentAttempt(route.NodeNames, route.FeeMsat, failure));
-            log.LogInformation(NodeLogEvents.PaymentAttemptFailed, "Attempt {Attempt} for {PaymentHash} failed at hop {Hop} ({FailingNode}): {Failure}", n, hashHex, failure.Hop, failure.Node ?? "(us)", failure.Name);
+            LogAttemptFailed(n, hashHex, failure);
             if (final)
             {
                 return Failed(inFlight, attempts, failure, started);
@@ -99,6 +99,17 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
         }
 
         return Failed(inFlight, attempts, attempts[^1].Failure!, started);
+    }
+
+    private void LogAttemptFailed(int attempt, string hashHex, PaymentFailure failure)
+    {
+        if (failure.LocalCause is { } cause)
+        {
+            log.LogInformation(NodeLogEvents.PaymentAttemptFailed, "Attempt {Attempt} for {PaymentHash} failed at hop {Hop} ({FailingNode}): {Failure} ({LocalCause})", attempt, hashHex, failure.Hop, "(us)", failure.Name, cause.Name());
+            return;
+        }
+
+        log.LogInformation(NodeLogEvents.PaymentAttemptFailed, "Attempt {Attempt} for {PaymentHash} failed at hop {Hop} ({FailingNode}): {Failure}", attempt, hashHex, failure.Hop, failure.Node ?? "(us)", failure.Name);
     }
 
     private static byte[] Payload(RouteHop hop, PaymentRequest request) =>
@@ -114,34 +125,34 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
         {
             case AttemptOutcomeKind.FailedLocal:
                 constraints.ExcludedChannels.Add(firstScid);
-                return (new PaymentFailure(0, "local_failure", -1, null, outcome.LocalReason!), false);
+                return (PaymentFailure.Here(PaymentFailureKind.LocalFailure, outcome.LocalDetail!, outcome.LocalCause), false);
             case AttemptOutcomeKind.FailedMalformed:
                 // Our first peer could not read the onion we built: the link or that peer is at fault.
                 constraints.ExcludedChannels.Add(firstScid);
-                return (new PaymentFailure((int)outcome.MalformedCode, outcome.MalformedCode.SpecName(), 0, route.First.Node.Name, "reported by update_fail_malformed_htlc"), false);
+                return (PaymentFailure.FromHop(outcome.MalformedCode, 0, route.First.Node.Name, "reported by update_fail_malformed_htlc"), false);
             case AttemptOutcomeKind.FailedRemote:
                 break;
             default:
                 // Fulfilled with a preimage that does not match: the peer broke the protocol.
                 constraints.ExcludedChannels.Add(firstScid);
-                return (new PaymentFailure(0, "wrong_preimage", 0, route.First.Node.Name, "fulfilled with a preimage that does not hash to the payment_hash"), false);
+                return (PaymentFailure.AboutHop(PaymentFailureKind.WrongPreimage, 0, route.First.Node.Name, "fulfilled with a preimage that does not hash to the payment_hash"), false);
         }
 
         if (!FailurePacketDecoder.TryDecode(outcome.Reason!, sharedSecrets, out var decoded, out var error))
         {
             // Unattributable: without attribution data we cannot tell who garbled it.
-            return (new PaymentFailure(0, "unreadable_failure", -1, null, error.Reason.ToString()), true);
+            return (PaymentFailure.Here(PaymentFailureKind.UnreadableFailure, error.Reason.ToString()), true);
         }
 
         var hop = route.Hops[decoded.HopIndex];
         if (decoded.Message is not { } message)
         {
             constraints.ExcludedNodes.Add(hop.Node.Name);
-            return (new PaymentFailure(0, "malformed_failure_message", decoded.HopIndex, hop.Node.Name, decoded.MessageError?.ToString() ?? ""), false);
+            return (PaymentFailure.AboutHop(PaymentFailureKind.MalformedFailureMessage, decoded.HopIndex, hop.Node.Name, decoded.MessageError?.ToString() ?? ""), false);
         }
 
         var code = message.Code;
-        var failure = new PaymentFailure((int)code, code.SpecName(), decoded.HopIndex, hop.Node.Name, Detail(message));
+        var failure = PaymentFailure.FromHop(code, decoded.HopIndex, hop.Node.Name, Detail(message));
         if (hop.IsFinal)
         {
             // The payee refused: nothing another route can fix (BOLT 4: PERM from the final node, give up).
@@ -214,7 +225,7 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
             Failure = failure,
             ElapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds,
         };
-        if (failure.Name != "duplicate_payment")
+        if (failure.Kind != PaymentFailureKind.DuplicatePayment)
         {
             store.Complete(result);
         }

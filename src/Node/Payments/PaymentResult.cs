@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using LnRelay.Node.Switch;
+using LnRelay.Sphinx.Failures;
 
 namespace LnRelay.Node.Payments;
 
@@ -19,9 +21,34 @@ public enum PaymentStatus
 /// <summary>
 /// A failure as the origin understood it: the BOLT 4 code and its name, and which hop
 /// produced it (index in the route, 0 = the first peer, and that node's name), or
-/// hop -1 when the failure never left this node.
+/// hop <see cref="NotSent"/> when the failure never left this node. Built through the
+/// factories, so a code and a name always agree with the <see cref="Kind"/>.
 /// </summary>
-public sealed record PaymentFailure(int Code, string Name, int Hop, string? Node, string Detail);
+public sealed record PaymentFailure(int Code, string Name, int Hop, string? Node, string Detail)
+{
+    /// <summary>The <see cref="Code"/> of a failure that no hop sent (BOLT 4 has no code 0).</summary>
+    public const int NoWireCode = 0;
+
+    /// <summary>The <see cref="Hop"/> of a failure that never left this node.</summary>
+    public const int NotSent = -1;
+
+    [JsonIgnore]
+    public PaymentFailureKind Kind => PaymentFailureKindNames.Of(Code, Name);
+
+    /// <summary>For a <see cref="PaymentFailureKind.LocalFailure"/>: why, as the switch knows it (not part of the API's JSON).</summary>
+    [JsonIgnore]
+    public LocalFailureCause? LocalCause { get; init; }
+
+    /// <summary>A hop's BOLT 4 failure (hop index in the route, 0 = the first peer).</summary>
+    public static PaymentFailure FromHop(FailureCode code, int hop, string node, string detail) => new((int)code, code.SpecName(), hop, node, detail);
+
+    /// <summary>A failure of ours about a hop that sent no code (a wrong preimage, an undecodable message).</summary>
+    public static PaymentFailure AboutHop(PaymentFailureKind kind, int hop, string node, string detail) => new(NoWireCode, kind.Name(), hop, node, detail);
+
+    /// <summary>A failure that never left this node.</summary>
+    public static PaymentFailure Here(PaymentFailureKind kind, string detail, LocalFailureCause? cause = null) =>
+        new(NoWireCode, kind.Name(), NotSent, null, detail) { LocalCause = cause };
+}
 
 /// <summary>One attempt: the route tried and how it ended.</summary>
 public sealed record PaymentAttempt(IReadOnlyList<string> Route, ulong FeeMsat, PaymentFailure? Failure);

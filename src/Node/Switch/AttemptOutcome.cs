@@ -18,17 +18,23 @@ public sealed record AttemptOutcome
     /// <summary>FailedMalformed: the first hop could not read our onion.</summary>
     public FailureCode MalformedCode { get; private init; }
 
+    /// <summary>FailedMalformed: the hash of the onion as the first hop received it (update_fail_malformed_htlc's sha256_of_onion).</summary>
+    public byte[]? Sha256OfOnion { get; private init; }
+
     /// <summary>FailedLocal: why the HTLC never left, or was timed out by us.</summary>
-    public string? LocalReason { get; private init; }
+    public LocalFailureCause? LocalCause { get; private init; }
+
+    /// <summary>FailedLocal: the cause in words, with the channel or peer it concerns.</summary>
+    public string? LocalDetail { get; private init; }
 
     public static AttemptOutcome Fulfilled(byte[] preimage) => new(AttemptOutcomeKind.Fulfilled) { Preimage = preimage };
 
     public static AttemptOutcome FailedRemote(byte[] reason) => new(AttemptOutcomeKind.FailedRemote) { Reason = reason };
 
     public static AttemptOutcome FailedMalformed(FailureCode code, byte[] sha256OfOnion) =>
-        new(AttemptOutcomeKind.FailedMalformed) { MalformedCode = code, Reason = sha256OfOnion };
+        new(AttemptOutcomeKind.FailedMalformed) { MalformedCode = code, Sha256OfOnion = sha256OfOnion };
 
-    public static AttemptOutcome FailedLocal(string reason) => new(AttemptOutcomeKind.FailedLocal) { LocalReason = reason };
+    public static AttemptOutcome FailedLocal(LocalFailureCause cause, string detail) => new(AttemptOutcomeKind.FailedLocal) { LocalCause = cause, LocalDetail = detail };
 }
 
 public enum AttemptOutcomeKind

@@ -15,12 +15,13 @@ namespace LnRelay.Node.Switch;
 /// total_msat other than amt_to_forward (no multi-part support), less than the invoice amount or
 /// more than twice it, or cltv_expiry below height + min_final_cltv_expiry_delta →
 /// incorrect_or_unknown_payment_details (the amount received and our height). One code for all
-/// of these on purpose: a prober must not learn which it was (BOLT 4 merged them).</item>
+/// of these on purpose: a prober must not learn which it was (BOLT 4 merged them); our own
+/// log says which (<see cref="LocalFailureCause"/>).</item>
 /// </list>
 /// </summary>
 internal static class FinalHopChecks
 {
-    public static FailureMessage? Check(
+    public static HtlcFailure? Check(
         ulong incomingAmountMsat,
         uint incomingCltvExpiry,
         ReadOnlySpan<byte> paymentHash,
@@ -32,33 +33,37 @@ internal static class FinalHopChecks
         invoice = null;
         if (incomingAmountMsat < payload.AmountToForwardMsat)
         {
-            return FailureMessage.FinalIncorrectHtlcAmount(incomingAmountMsat);
+            return new(LocalFailureCause.FinalAmountMismatch, FailureMessage.FinalIncorrectHtlcAmount(incomingAmountMsat));
         }
 
         if (incomingCltvExpiry < payload.OutgoingCltvValue)
         {
-            return FailureMessage.FinalIncorrectCltvExpiry(incomingCltvExpiry);
+            return new(LocalFailureCause.FinalCltvMismatch, FailureMessage.FinalIncorrectCltvExpiry(incomingCltvExpiry));
         }
 
         var unknown = FailureMessage.IncorrectOrUnknownPaymentDetails(incomingAmountMsat, height);
         if (!invoices.TryGet(paymentHash, out var found) || invoices.IsExpired(found))
         {
-            return unknown;
+            return new(LocalFailureCause.UnknownInvoice, unknown);
         }
 
         var secret = payload.PaymentSecret;
         if (secret is null || !CryptographicOperations.FixedTimeEquals(secret, found.PaymentSecret))
         {
-            return unknown;
+            return new(LocalFailureCause.WrongPaymentSecret, unknown);
         }
 
         if (payload.EffectiveTotalMsat != payload.AmountToForwardMsat
             || incomingAmountMsat < found.AmountMsat
             // More than twice the amount: written as a difference (the line above rules out an underflow) so that 2x cannot overflow, and so 2x + 1 counts.
-            || incomingAmountMsat - found.AmountMsat > found.AmountMsat
-            || (ulong)incomingCltvExpiry < (ulong)height + found.MinFinalCltvExpiryDelta)
+            || incomingAmountMsat - found.AmountMsat > found.AmountMsat)
         {
-            return unknown;
+            return new(LocalFailureCause.WrongAmount, unknown);
+        }
+
+        if ((ulong)incomingCltvExpiry < (ulong)height + found.MinFinalCltvExpiryDelta)
+        {
+            return new(LocalFailureCause.FinalExpiryTooSoon, unknown);
         }
 
         invoice = found;

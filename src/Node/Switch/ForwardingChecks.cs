@@ -6,8 +6,8 @@ namespace LnRelay.Node.Switch;
 
 /// <summary>
 /// A relay's checks on an HTLC whose onion peeled to a forward, in one fixed order
-/// (BOLT 4 "Failure Messages" says to report the first error encountered; bolt-digest
-/// 4.2 gives the order). The first failing check decides the failure:
+/// (BOLT 4 "Failure Messages" says to report the first error encountered; the order
+/// follows BOLT 4's "Failure Messages" list and BOLT 2 "Forwarding HTLCs"). The first failing check decides the failure:
 /// <list type="number">
 /// <item>short_channel_id not one of ours → unknown_next_peer</item>
 /// <item>outgoing policy disabled → channel_disabled</item>
@@ -19,13 +19,15 @@ namespace LnRelay.Node.Switch;
 /// <item>the next peer is not connected, the amount is above htlc_maximum_msat, or the
 /// channel cannot carry it now (balance, HTLC slots, in-flight cap) → temporary_channel_failure</item>
 /// </list>
+/// Each failure carries its <see cref="LocalFailureCause"/> for the log: the one code
+/// temporary_channel_failure has several.
 /// Failures with the UPDATE flag carry our signed channel_update for the outgoing channel.
 /// (A relay told to refuse everything by fault injection answers temporary_node_failure
 /// before these checks run: that is the switch's decision, not a check.)
 /// </summary>
 internal static class ForwardingChecks
 {
-    public static FailureMessage? Check(
+    public static HtlcFailure? Check(
         ulong incomingAmountMsat,
         uint incomingCltvExpiry,
         RelayPayload payload,
@@ -37,46 +39,46 @@ internal static class ForwardingChecks
     {
         if (outgoing is null)
         {
-            return FailureMessage.Create(FailureCode.UnknownNextPeer);
+            return new(LocalFailureCause.UnknownNextChannel, FailureMessage.Create(FailureCode.UnknownNextPeer));
         }
 
         var policy = outgoing.LocalPolicy;
         var amount = payload.AmountToForwardMsat;
         if (!policy.Enabled)
         {
-            return FailureMessage.ChannelDisabled(0, channelUpdate(outgoing));
+            return new(LocalFailureCause.ChannelDisabled, FailureMessage.ChannelDisabled(0, channelUpdate(outgoing)));
         }
 
         if (amount < policy.HtlcMinimumMsat)
         {
-            return FailureMessage.AmountBelowMinimum(amount, channelUpdate(outgoing));
+            return new(LocalFailureCause.BelowHtlcMinimum, FailureMessage.AmountBelowMinimum(amount, channelUpdate(outgoing)));
         }
 
         if (incomingAmountMsat < amount || incomingAmountMsat - amount < policy.FeeFor(amount))
         {
-            return FailureMessage.FeeInsufficient(incomingAmountMsat, channelUpdate(outgoing));
+            return new(LocalFailureCause.FeeInsufficient, FailureMessage.FeeInsufficient(incomingAmountMsat, channelUpdate(outgoing)));
         }
 
         if ((ulong)incomingCltvExpiry < (ulong)payload.OutgoingCltvValue + policy.CltvExpiryDelta)
         {
-            return FailureMessage.IncorrectCltvExpiry(incomingCltvExpiry, channelUpdate(outgoing));
+            return new(LocalFailureCause.CltvDeltaTooSmall, FailureMessage.IncorrectCltvExpiry(incomingCltvExpiry, channelUpdate(outgoing)));
         }
 
         if (incomingCltvExpiry <= height || incomingCltvExpiry - height < policy.CltvExpiryDelta)
         {
-            return FailureMessage.ExpiryTooSoon(channelUpdate(outgoing));
+            return new(LocalFailureCause.ExpiryTooSoon, FailureMessage.ExpiryTooSoon(channelUpdate(outgoing)));
         }
 
         if ((ulong)incomingCltvExpiry > (ulong)height + options.MaxHtlcCltvDelta)
         {
-            return FailureMessage.Create(FailureCode.ExpiryTooFar);
+            return new(LocalFailureCause.ExpiryTooFar, FailureMessage.Create(FailureCode.ExpiryTooFar));
         }
 
-        if (!nextPeerConnected || amount > policy.HtlcMaximumMsat || outgoing.CanOffer(amount, payload.OutgoingCltvValue) != HtlcAddRefusal.None)
-        {
-            return FailureMessage.TemporaryChannelFailure(channelUpdate(outgoing));
-        }
-
-        return null;
+        // Three causes, one code (BOLT 4 has no finer one): the log says which.
+        var cause = !nextPeerConnected ? LocalFailureCause.PeerOffline
+            : amount > policy.HtlcMaximumMsat ? LocalFailureCause.AboveHtlcMaximum
+            : outgoing.CanOffer(amount, payload.OutgoingCltvValue) is var refusal && refusal != HtlcAddRefusal.None ? HtlcFailure.CauseOf(refusal)
+            : (LocalFailureCause?)null;
+        return cause is { } c ? new(c, FailureMessage.TemporaryChannelFailure(channelUpdate(outgoing))) : null;
     }
 }

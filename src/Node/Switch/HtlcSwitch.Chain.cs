@@ -54,7 +54,7 @@ public sealed partial class HtlcSwitch
         Resolve(
             channel,
             htlc,
-            (incoming, received, circuit) => FailBack(incoming, received, circuit.SharedSecret, FailureMessage.TemporaryChannelFailure(_channelUpdate(channel)), hashHex),
-            () => AttemptOutcome.FailedLocal($"timed out: {channel.RemoteName} did not resolve it before expiry"));
+            (incoming, received, circuit) => FailBack(incoming, received, circuit.SharedSecret, new HtlcFailure(LocalFailureCause.DownstreamTimedOut, FailureMessage.TemporaryChannelFailure(_channelUpdate(channel))), hashHex),
+            () => AttemptOutcome.FailedLocal(LocalFailureCause.DownstreamTimedOut, $"timed out: {channel.RemoteName} did not resolve it before expiry"));
     }
 }

@@ -20,18 +20,18 @@ public sealed partial class HtlcSwitch
             var first = route.First;
             if (!_channels.TryGetValue(first.IncomingChannel.Value, out var channel))
             {
-                return Task.FromResult(AttemptOutcome.FailedLocal($"{first.IncomingChannel} is not one of our channels"));
+                return Task.FromResult(AttemptOutcome.FailedLocal(LocalFailureCause.NotOurChannel, $"{first.IncomingChannel} is not one of our channels"));
             }
 
             if (!_outbox.IsConnected(channel.RemoteName))
             {
-                return Task.FromResult(AttemptOutcome.FailedLocal($"{channel.RemoteName} is not connected"));
+                return Task.FromResult(AttemptOutcome.FailedLocal(LocalFailureCause.PeerOffline, $"{channel.RemoteName} is not connected"));
             }
 
             var refusal = channel.TryOffer(first.IncomingAmountMsat, paymentHash, first.IncomingCltvExpiry, out var htlc);
             if (refusal != HtlcAddRefusal.None)
             {
-                return Task.FromResult(AttemptOutcome.FailedLocal($"{channel.ShortChannelId} cannot carry it: {refusal}"));
+                return Task.FromResult(AttemptOutcome.FailedLocal(HtlcFailure.CauseOf(refusal), $"{channel.ShortChannelId} cannot carry it: {refusal}"));
             }
 
             var attempt = new OriginAttempt();

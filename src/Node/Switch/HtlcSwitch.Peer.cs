@@ -63,7 +63,9 @@ public sealed partial class HtlcSwitch
                 return;
             case OnionPeelOutcome.PayloadFailure:
                 // invalid_onion_payload names the TLV at fault; a full replay log is temporary_node_failure.
-                var failure = peel.FailureCode == FailureCode.InvalidOnionPayload ? peel.PayloadError.ToFailureMessage() : FailureMessage.Create(peel.FailureCode);
+                var failure = peel.FailureCode == FailureCode.InvalidOnionPayload
+                    ? new HtlcFailure(LocalFailureCause.InvalidOnionPayload, peel.PayloadError.ToFailureMessage())
+                    : new HtlcFailure(LocalFailureCause.ReplayLogFull, FailureMessage.Create(peel.FailureCode));
                 FailBack(channel, htlc, peel.SharedSecret.Span, failure, hashHex);
                 return;
             case OnionPeelOutcome.Final:
@@ -81,7 +83,7 @@ public sealed partial class HtlcSwitch
         var faults = _faults.Current;
         _channels.TryGetValue(payload.ShortChannelId.Value, out var outgoing);
         var failure = faults.RefuseToForward
-            ? FailureMessage.Create(FailureCode.TemporaryNodeFailure)
+            ? new HtlcFailure(LocalFailureCause.RefusedByFaultInjection, FailureMessage.Create(FailureCode.TemporaryNodeFailure))
             : ForwardingChecks.Check(
                 htlc.AmountMsat,
                 htlc.CltvExpiry,
@@ -94,9 +96,9 @@ public sealed partial class HtlcSwitch
         HopViewLog.Relay(
             _log, hashHex, incoming.RemoteName, incoming.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry,
             outgoing?.RemoteName ?? "(unknown)", payload.ShortChannelId.ToString(), payload.AmountToForwardMsat, payload.OutgoingCltvValue);
-        if (failure is not null)
+        if (failure is { } refused)
         {
-            FailBack(incoming, htlc, peel.SharedSecret.Span, failure, hashHex);
+            FailBack(incoming, htlc, peel.SharedSecret.Span, refused, hashHex);
             return;
         }
 
@@ -127,9 +129,9 @@ public sealed partial class HtlcSwitch
     {
         HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry);
         var failure = FinalHopChecks.Check(htlc.AmountMsat, htlc.CltvExpiry, htlc.PaymentHash, peel.FinalPayload!, _invoices, _height, out var invoice);
-        if (failure is not null)
+        if (failure is { } refused)
         {
-            FailBack(channel, htlc, peel.SharedSecret.Span, failure, hashHex);
+            FailBack(channel, htlc, peel.SharedSecret.Span, refused, hashHex);
             return;
         }
 
@@ -137,7 +139,7 @@ public sealed partial class HtlcSwitch
         {
             // HTLCs are checked and claimed under the switch lock, so only an expiry sweep (from
             // the control API creating an invoice) can take it in between: the invoice expired.
-            FailBack(channel, htlc, peel.SharedSecret.Span, FailureMessage.IncorrectOrUnknownPaymentDetails(htlc.AmountMsat, _height), hashHex);
+            FailBack(channel, htlc, peel.SharedSecret.Span, new HtlcFailure(LocalFailureCause.UnknownInvoice, FailureMessage.IncorrectOrUnknownPaymentDetails(htlc.AmountMsat, _height)), hashHex);
             return;
         }
 
@@ -181,7 +183,7 @@ public sealed partial class HtlcSwitch
             channel,
             htlc,
             // We cannot read the failure; we add our layer of obfuscation and pass it on.
-            (incoming, received, circuit) => FailReceived(incoming, received, FailurePacket.Wrap(circuit.SharedSecret, fail.Reason.Span), "failed downstream", hashHex),
+            (incoming, received, circuit) => FailReceived(incoming, received, FailurePacket.Wrap(circuit.SharedSecret, fail.Reason.Span), "failed downstream", LocalFailureCause.FailedDownstream, hashHex),
             () => AttemptOutcome.FailedRemote(fail.Reason.ToArray()));
     }
 
@@ -207,7 +209,7 @@ public sealed partial class HtlcSwitch
                     throw new InvalidOperationException("A malformed failure without the BADONION bit passed the decoder.");
                 }
 
-                FailReceived(incoming, received, reason, $"malformed downstream ({((FailureCode)malformed.FailureCode).SpecName()})", hashHex);
+                FailReceived(incoming, received, reason, $"malformed downstream ({((FailureCode)malformed.FailureCode).SpecName()})", LocalFailureCause.MalformedDownstream, hashHex);
             },
             () => AttemptOutcome.FailedMalformed((FailureCode)malformed.FailureCode, malformed.Sha256OfOnion.ToArray()));
     }

@@ -182,10 +182,10 @@ public sealed partial class HtlcSwitch
     }
 
     /// <summary>Fails an HTLC the peer offered with a failure packet encrypted for the origin (BOLT 4 "Returning Errors").</summary>
-    private void FailBack(ChannelState channel, Htlc htlc, ReadOnlySpan<byte> sharedSecret, FailureMessage failure, string hashHex) =>
-        FailReceived(channel, htlc, FailurePacket.Create(sharedSecret, failure, _options.FailurePaddedLength), failure.Code.SpecName(), hashHex);
+    private void FailBack(ChannelState channel, Htlc htlc, ReadOnlySpan<byte> sharedSecret, HtlcFailure failure, string hashHex) =>
+        FailReceived(channel, htlc, FailurePacket.Create(sharedSecret, failure.Message, _options.FailurePaddedLength), failure.Message.Code.SpecName(), failure.Cause, hashHex);
 
-    private void FailReceived(ChannelState channel, Htlc htlc, byte[] reason, string why, string hashHex)
+    private void FailReceived(ChannelState channel, Htlc htlc, byte[] reason, string why, LocalFailureCause cause, string hashHex)
     {
         if (channel.TryFailReceived(htlc.Id, out _) != HtlcRemoveRefusal.None)
         {
@@ -193,14 +193,14 @@ public sealed partial class HtlcSwitch
         }
 
         _outbox.Enqueue(channel.RemoteName, new UpdateFailHtlcMessage(channel.ChannelId, htlc.Id, reason));
-        _log.LogInformation(NodeLogEvents.HtlcFailed, "Failed {PaymentHash} HTLC {HtlcId} on {Scid}: {Failure}", hashHex, htlc.Id, channel.ShortChannelId.ToString(), why);
+        _log.LogInformation(NodeLogEvents.HtlcFailed, "Failed {PaymentHash} HTLC {HtlcId} on {Scid}: {Failure} ({LocalCause})", hashHex, htlc.Id, channel.ShortChannelId.ToString(), why, cause.Name());
     }
 
     private void FailMalformed(ChannelState channel, Htlc htlc, FailureCode code, ReadOnlySpan<byte> sha256OfOnion, string hashHex)
     {
         channel.TryFailReceived(htlc.Id, out _);
         _outbox.Enqueue(channel.RemoteName, new UpdateFailMalformedHtlcMessage(channel.ChannelId, htlc.Id, sha256OfOnion.ToArray(), (ushort)code));
-        _log.LogInformation(NodeLogEvents.HtlcFailed, "Failed {PaymentHash} HTLC {HtlcId} on {Scid} as malformed: {Failure}", hashHex, htlc.Id, channel.ShortChannelId.ToString(), code.SpecName());
+        _log.LogInformation(NodeLogEvents.HtlcFailed, "Failed {PaymentHash} HTLC {HtlcId} on {Scid} as malformed: {Failure} ({LocalCause})", hashHex, htlc.Id, channel.ShortChannelId.ToString(), code.SpecName(), LocalFailureCause.UnreadableOnion.Name());
     }
 
     private void Violation(string peer, ChannelId channelId, string what)

@@ -1,4 +1,6 @@
 using LnRelay.Crypto;
+using LnRelay.Sphinx;
+using LnRelay.Sphinx.Blinding;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
 
@@ -33,6 +35,8 @@ internal sealed class BenchOnionSetup
         }
 
         ReturnPacket = packet;
+        (BlindedRelayPacket, BlindedRelayPathKey, BlindedBlob) = BlindedRelayInput(keys);
+        BlindedRelayKey = keys[1];
     }
 
     public byte[] SessionKey { get; }
@@ -53,10 +57,41 @@ internal sealed class BenchOnionSetup
 
     public byte[] ReturnPacket { get; }
 
+    /// <summary>The key of the first blinded relay (hop 1) of a 3-relay blinded path, for <c>peel_blinded</c>.</summary>
+    public PrivateKey BlindedRelayKey { get; }
+
+    /// <summary>The onion that relay receives from the introduction node.</summary>
+    public byte[] BlindedRelayPacket { get; }
+
+    /// <summary>The path_key that came with it in update_add_htlc.</summary>
+    public PublicKey BlindedRelayPathKey { get; }
+
+    /// <summary>That relay's encrypted_recipient_data (its length is the AEAD the floor times).</summary>
+    public byte[] BlindedBlob { get; }
+
     public static BenchOnionSetup Create()
     {
         var keys = Enumerable.Range(1, 20).Select(i => PrivateKey.Create(Enumerable.Repeat((byte)i, 32).ToArray())).ToArray();
         return new BenchOnionSetup(Enumerable.Repeat((byte)0x41, 32).ToArray(), keys);
+    }
+
+    /// <summary>
+    /// A blinded path keys[0] (intro) → keys[1] → keys[2] → keys[3] (recipient) with typical
+    /// policies, the payer's onion for it, and what keys[1] receives: the introduction node's
+    /// peeled onion and next path key.
+    /// </summary>
+    private static (byte[] Packet, PublicKey PathKey, byte[] Blob) BlindedRelayInput(PrivateKey[] keys)
+    {
+        var relays = Enumerable.Range(0, 3).Select(i => new BlindedRelaySpec(keys[i].PublicKey, new ShortChannelId(700_000, (uint)i, 1), new PaymentRelay(40, 100, 1000))).ToArray();
+        var path = BlindedPaymentPath.Create(Enumerable.Repeat((byte)0x05, 32).ToArray(), relays, keys[3].PublicKey, new byte[32], 800_000, 1000, 18);
+        var route = BlindedPaymentRoute.Create(path.Path, path.PayInfo, 1_000_000, 750_000, 1_000_000);
+        if (!OnionBuilder.TryCreateWithSessionKey(Enumerable.Repeat((byte)0x41, 32).ToArray(), route.Hops, Enumerable.Repeat((byte)0x42, 32).ToArray(), out var onion, out var refusal))
+        {
+            throw new InvalidOperationException(refusal);
+        }
+
+        var intro = BlindedOnionPeeler.Peel(keys[0], null, Enumerable.Repeat((byte)0x42, 32).ToArray(), onion.Packet);
+        return (intro.Onion.NextPacket.ToArray(), intro.NextPathKey!.Value, path.Path.Hops[1].EncryptedData);
     }
 
     /// <summary>A valid relay-shaped TLV stream: amt_to_forward, outgoing_cltv_value, short_channel_id, then an odd filler record.</summary>

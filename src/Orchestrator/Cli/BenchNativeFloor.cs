@@ -33,10 +33,15 @@ internal sealed class BenchNativeFloor : IDisposable
     private readonly byte[] _macInput = new byte[MacInputSize];
     private readonly byte[] _stream = new byte[StreamSize];
     private readonly byte[] _nonce = new byte[12];
+    private readonly byte[] _sealed;
+    private readonly byte[] _opened;
 
-    private BenchNativeFloor(nint context, ReadOnlySpan<byte> compressedPoint)
+    private BenchNativeFloor(nint context, ReadOnlySpan<byte> compressedPoint, int aeadPlaintextSize)
     {
         _context = context;
+        _opened = new byte[aeadPlaintextSize];
+        _sealed = new byte[aeadPlaintextSize + KeySizes.AeadTag];
+        _ = NativeMethods.crypto_aead_chacha20poly1305_ietf_encrypt(ref _sealed[0], out _, in _opened[0], (ulong)_opened.Length, 0, 0, 0, in _nonce[0], in _tweak[0]);
         _compressed = compressedPoint.ToArray();
         _secret.AsSpan().Fill(0x41);
         _tweak.AsSpan().Fill(0x07);
@@ -47,14 +52,17 @@ internal sealed class BenchNativeFloor : IDisposable
     }
 
     /// <summary>Null (with the reason) when the libraries cannot be loaded by these file names.</summary>
-    public static BenchNativeFloor? TryCreate(ReadOnlySpan<byte> compressedPoint, out string? unavailable)
+    /// <param name="compressedPoint">The point the elliptic-curve calls use.</param>
+    /// <param name="aeadPlaintextSize">The plaintext size <see cref="AeadOpen"/> authenticates and decrypts (a blinded hop's blob).</param>
+    /// <param name="unavailable">Why the floor cannot be measured, when it returns null.</param>
+    public static BenchNativeFloor? TryCreate(ReadOnlySpan<byte> compressedPoint, int aeadPlaintextSize, out string? unavailable)
     {
         unavailable = null;
         try
         {
             var context = NativeMethods.secp256k1_context_create(ContextNone);
             _ = NativeMethods.sodium_init();
-            return new BenchNativeFloor(context, compressedPoint);
+            return new BenchNativeFloor(context, compressedPoint, aeadPlaintextSize);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -92,9 +100,12 @@ internal sealed class BenchNativeFloor : IDisposable
     /// <summary>2600 bytes of raw ChaCha20 (libsodium), the rho stream a hop XORs.</summary>
     public void ChaCha2600() => _ = NativeMethods.crypto_stream_chacha20_ietf_xor_ic(ref _stream[0], in _stream[0], StreamSize, in _nonce[0], 0, in _tweak[0]);
 
+    /// <summary>libsodium's ChaCha20-Poly1305 (IETF) decryption of a valid blob: a blinded hop's encrypted_recipient_data.</summary>
+    public void AeadOpen() => _ = NativeMethods.crypto_aead_chacha20poly1305_ietf_decrypt(ref _opened[0], out _, 0, in _sealed[0], (ulong)_sealed.Length, 0, 0, in _nonce[0], in _tweak[0]);
+
     public void Dispose() => NativeMethods.secp256k1_context_destroy(_context);
 
-    /// <summary>The native functions, names verbatim from secp256k1.h, secp256k1_ecdh.h and sodium/crypto_stream_chacha20.h.</summary>
+    /// <summary>The native functions, names verbatim from secp256k1.h, secp256k1_ecdh.h, sodium/crypto_stream_chacha20.h and sodium/crypto_aead_chacha20poly1305.h.</summary>
     private static class NativeMethods
     {
         [DllImport(Secp256k1Library)]
@@ -132,5 +143,13 @@ internal sealed class BenchNativeFloor : IDisposable
         [DllImport(SodiumLibrary)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
         internal static extern int crypto_stream_chacha20_ietf_xor_ic(ref byte c, in byte m, ulong mlen, in byte n, uint ic, in byte k);
+
+        [DllImport(SodiumLibrary)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        internal static extern int crypto_aead_chacha20poly1305_ietf_encrypt(ref byte c, out ulong clen, in byte m, ulong mlen, nint ad, ulong adlen, nint nsec, in byte npub, in byte k);
+
+        [DllImport(SodiumLibrary)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        internal static extern int crypto_aead_chacha20poly1305_ietf_decrypt(ref byte m, out ulong mlen, nint nsec, in byte c, ulong clen, nint ad, ulong adlen, in byte npub, in byte k);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using LnRelay.Orchestrator.Bench;
+using LnRelay.Sphinx.Blinding;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
 
@@ -19,12 +20,14 @@ internal static class BenchOnion
         var setup = BenchOnionSetup.Create();
         var peelBuffer = new byte[OnionPeeler.BufferSize];
         var failureMessage = FailureMessage.Create(FailureCode.TemporaryNodeFailure);
-        using var floor = BenchNativeFloor.TryCreate(setup.FirstHopEphemeral, out var unavailable);
+        using var floor = BenchNativeFloor.TryCreate(setup.FirstHopEphemeral, setup.BlindedBlob.Length - LnRelay.Crypto.KeySizes.AeadTag, out var unavailable);
 
         var operations = new List<(string Name, Action Call)>
         {
             ("peel", () => OnionPeeler.Peel(setup.FirstHopKey, setup.AssociatedData, setup.Packet5, peelBuffer, parsePayload: false)),
             ("peel_parsed", () => OnionPeeler.Peel(setup.FirstHopKey, setup.AssociatedData, setup.Packet5, peelBuffer)),
+            ("peel_blinded", () => BlindedOnionPeeler.Peel(setup.BlindedRelayKey, setup.BlindedRelayPathKey, setup.AssociatedData, setup.BlindedRelayPacket, peelBuffer, null, 0)),
+            ("unblind", () => BlindedHopReader.TryUnblind(setup.BlindedRelayKey, setup.BlindedRelayPathKey, setup.BlindedBlob, out _)),
             ("build5", () => OnionBuilder.TryCreateWithSessionKey(setup.SessionKey, setup.Route5, setup.AssociatedData, out _, out _)),
             ("build20", () => OnionBuilder.TryCreateWithSessionKey(setup.SessionKey, setup.Route20, setup.AssociatedData, out _, out _)),
             ("fail", () => FailurePacket.Create(setup.Secrets5[^1], failureMessage)),
@@ -40,6 +43,7 @@ internal static class BenchOnion
             operations.Add(("hmac1332", floor.Hmac1332));
             operations.Add(("chacha2600", floor.ChaCha2600));
             operations.Add(("pubkey_parse", floor.PublicKeyParse));
+            operations.Add(("aead_blob", floor.AeadOpen));
         }
 
         var us = InterleavedTimer.Measure(operations);
@@ -50,6 +54,8 @@ internal static class BenchOnion
         {
             Line("peel (caller buffer, payload not parsed)", us["peel"]),
             Line("peel (payload parsed)", us["peel_parsed"]),
+            Line("peel of a blinded relay (blob decrypted)", us["peel_blinded"]),
+            Line("unblind (ECDH, blob, next path key)", us["unblind"]),
             Line("build, 5 hops", us["build5"]),
             Line("build, 20 hops", us["build20"]),
             Line("fail (create, 256-byte pad)", us["fail"]),
@@ -61,6 +67,7 @@ internal static class BenchOnion
         var result = new JsonObject
         {
             ["peel_us"] = Round(us["peel"]),
+            ["peel_blinded_us"] = Round(us["peel_blinded"]),
             ["build5_us"] = Round(us["build5"]),
             ["build20_us"] = Round(us["build20"]),
             ["fail_us"] = Round(us["fail"]),
@@ -104,10 +111,19 @@ internal static class BenchOnion
         var build5Floor = (5 * perHop) + (us["chacha2600"] / 2);
         var build20Floor = (20 * perHop) + (us["chacha2600"] / 2);
 
+        // A blinded relay's peel (docs/blinded-paths.md): the peel's floor plus one ECDH (ss_i with the
+        // path key) and one AEAD (the blob): the goal's floor. It cannot avoid two more calls either:
+        // the scalar tweak k_i -> b_i and the point tweak for the next path key; the full floor adds them.
+        var blindedFloor = peelFloor + us["ecdh"] + us["aead_blob"];
+        var blindedFullFloor = blindedFloor + us["seckey_tweak"] + us["pubkey_tweak"];
+
         report.Add(string.Create(
             CultureInfo.InvariantCulture,
             $"floor calls: ecdh {us["ecdh"]:F2} us, pubkey tweak {us["pubkey_tweak"]:F2} us, pubkey create {us["pubkey_create"]:F2} us, seckey tweak {us["seckey_tweak"]:F2} us, hmac(1332) {us["hmac1332"]:F2} us, chacha20(2600) {us["chacha2600"]:F2} us; not in the floor: pubkey parse {us["pubkey_parse"]:F2} us"));
         report.Add(Ratio("peel", us["peel"], peelFloor));
+        report.Add(string.Create(CultureInfo.InvariantCulture, $"floor call for blinded hops: chacha20-poly1305 open of the blob {us["aead_blob"]:F2} us"));
+        report.Add(Ratio("peel blinded", us["peel_blinded"], blindedFloor) + " (floor: peel + ECDH + AEAD)");
+        report.Add(Ratio("peel blinded", us["peel_blinded"], blindedFullFloor) + " (full floor: + scalar tweak + next path key's point tweak)");
         report.Add(Ratio("build, 5 hops", us["build5"], build5Floor));
         report.Add(Ratio("build, 20 hops", us["build20"], build20Floor));
         result["pubkey_parse_us"] = Round(us["pubkey_parse"]);
@@ -115,6 +131,10 @@ internal static class BenchOnion
         result["build5_floor_us"] = Round(build5Floor);
         result["build20_floor_us"] = Round(build20Floor);
         result["peel_ratio"] = Math.Round(us["peel"] / peelFloor, 3);
+        result["peel_blinded_floor_us"] = Round(blindedFloor);
+        result["peel_blinded_ratio"] = Math.Round(us["peel_blinded"] / blindedFloor, 3);
+        result["peel_blinded_full_floor_us"] = Round(blindedFullFloor);
+        result["peel_blinded_full_ratio"] = Math.Round(us["peel_blinded"] / blindedFullFloor, 3);
         result["build5_ratio"] = Math.Round(us["build5"] / build5Floor, 3);
         result["build20_ratio"] = Math.Round(us["build20"] / build20Floor, 3);
     }

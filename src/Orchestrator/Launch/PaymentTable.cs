@@ -1,5 +1,6 @@
 using System.Globalization;
 using LnRelay.Node.Payments;
+using LnRelay.Sphinx.Failures;
 
 namespace LnRelay.Orchestrator.Launch;
 
@@ -17,13 +18,13 @@ internal static class PaymentTable
             headers.Add("step");
         }
 
-        headers.AddRange(["from", "to", "amount msat", "status", "route", "fee msat", "tries", "failure (code, failing hop)", "ms"]);
+        headers.AddRange(["from", "to", "amount msat", "status", "route", "fee msat", "tries", FailureHeader, "ms"]);
         if (check is not null)
         {
             headers.Add("as expected");
         }
 
-        var table = new TextTable([.. headers]);
+        var table = new TextTable([.. headers]) { Shrinkable = headers.IndexOf(FailureHeader) };
         var i = 0;
         foreach (var row in rows)
         {
@@ -56,12 +57,27 @@ internal static class PaymentTable
         }
 
         table.Write(output);
+        if (rows.Select(payment).Any(p => SucceededPastUnknownNextPeer(p.Result)))
+        {
+            output.WriteLine();
+            output.WriteLine(UnknownNextPeerNote.Replace("\n", Environment.NewLine, StringComparison.Ordinal));
+        }
     }
 
     /// <summary>The status of a payment whose outcome the run does not know (<see cref="PaymentRecord.Unknown"/>).</summary>
     public const string UnknownStatus = "unknown";
 
     public static string Status(PaymentRecord record) => record.Unknown is null ? Status(record.Result.Status) : UnknownStatus;
+
+    private const string FailureHeader = "failure (code, failing hop)";
+
+    /// <summary>Printed under a table where a payment that succeeded met unknown_next_peer on the way, so a newcomer is not alarmed.</summary>
+    internal const string UnknownNextPeerNote =
+        "Note: unknown_next_peer on a payment that succeeded is expected: a closed channel stays in the payer's graph\n" +
+        "(docs/topology.md, 'closed'), so a first attempt may try it; the relay refuses it and the payer routes around it.";
+
+    private static bool SucceededPastUnknownNextPeer(PaymentResult r) =>
+        r.Status == PaymentStatus.Succeeded && r.Attempts.Any(a => a.Failure?.Code == (int)FailureCode.UnknownNextPeer);
 
     public static string Status(PaymentStatus status) => status switch
     {

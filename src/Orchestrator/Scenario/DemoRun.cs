@@ -136,9 +136,9 @@ internal static class DemoRun
             return;
         }
 
+        // The table writes its own heading ("What each node knew of payment …"); the route is its rows.
         var route = chosen.Record.Result.Route ?? [];
         output.WriteLine();
-        output.WriteLine($"What each hop knew of payment {chosen.Record.Result.PaymentHash} ({string.Join(" > ", route)}):");
         var knowledge = await ReadKnowledgeAsync(logs, chosen.Record.Result.PaymentHash, route.Count, logWait, ct);
         if (knowledge.Report is { } report)
         {
@@ -146,7 +146,7 @@ internal static class DemoRun
         }
         else
         {
-            output.WriteLine($"  (no knowledge table: {knowledge.Error})");
+            output.WriteLine($"What each node knew of payment {chosen.Record.Result.PaymentHash}: no knowledge table ({knowledge.Error})");
         }
     }
 

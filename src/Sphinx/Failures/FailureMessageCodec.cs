@@ -9,7 +9,7 @@ namespace LnRelay.Sphinx.Failures;
 /// Wire form of <see cref="FailureMessage"/> (BOLT 4 "Failure Messages"):
 /// <c>u16 failure_code || data per <see cref="FailureDataLayout"/> || optional TLV stream</c>.
 /// A channel_update is written with its 2-byte message type 0x0102 in front (the form the spec
-/// text used 2022-2024) and read with or without it (bolt-digest 3.2).
+/// text used 2022-2024) and read with or without it (BOLT 4 "Failure Messages").
 /// </summary>
 internal static class FailureMessageCodec
 {

@@ -6,7 +6,7 @@ namespace LnRelay.Sphinx.Failures;
 
 /// <summary>
 /// The BOLT 4 return (error) packet, erring node and intermediate node sides ("Returning
-/// Errors": "Erring node", "Intermediate nodes"; bolt-digest 3.4). Plaintext layout:
+/// Errors": "Erring node", "Intermediate nodes"). Plaintext layout:
 /// <c>hmac (32) || failure_len (u16) || failuremsg || pad_len (u16) || pad</c>, with
 /// <c>failure_len + pad_len &gt;= 256</c> and <c>hmac = HMAC(um, everything after hmac)</c>.
 /// The erring node XORs the whole packet with the <c>ammag</c> stream; each upstream hop XORs

@@ -48,7 +48,7 @@ public sealed class DecodedFailure
 
 /// <summary>
 /// The origin's side of the return packet (BOLT 4 "Returning Errors", "Origin node";
-/// bolt-digest 3.4): peel one <c>ammag</c> layer per hop in route order and stop believing at
+/// "Receiving Failure Codes"): peel one <c>ammag</c> layer per hop in route order and stop believing at
 /// the first hop whose <c>um</c> HMAC matches. It always runs <see cref="Rounds"/> rounds
 /// (dummy ones past the route's end or the match) so timing does not reveal the erring hop's
 /// position.

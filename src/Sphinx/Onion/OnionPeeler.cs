@@ -62,7 +62,32 @@ public static class OnionPeeler
         Memory<byte> buffer,
         OnionReplayGuard? replayGuard,
         uint cltvExpiry,
-        bool parsePayload = true)
+        bool parsePayload = true) =>
+        PeelCore(nodeKey, default, associatedData, packet, buffer, replayGuard, cltvExpiry, parsePayload);
+
+    /// <summary>
+    /// Peels with a transient secret instead of the node's key: a blinded hop's b_i
+    /// (BOLT 4 "Route Blinding", "Onion Decryption"), which lives on the caller's stack.
+    /// The payload is never parsed here: a blinded hop's payload has its own reader.
+    /// </summary>
+    internal static OnionPeelResult PeelWithSecret(
+        ReadOnlySpan<byte> nodeSecret,
+        ReadOnlySpan<byte> associatedData,
+        ReadOnlySpan<byte> packet,
+        Memory<byte> buffer,
+        OnionReplayGuard? replayGuard,
+        uint cltvExpiry) =>
+        PeelCore(null, nodeSecret, associatedData, packet, buffer, replayGuard, cltvExpiry, parsePayload: false);
+
+    private static OnionPeelResult PeelCore(
+        PrivateKey? nodeKey,
+        ReadOnlySpan<byte> nodeSecret,
+        ReadOnlySpan<byte> associatedData,
+        ReadOnlySpan<byte> packet,
+        Memory<byte> buffer,
+        OnionReplayGuard? replayGuard,
+        uint cltvExpiry,
+        bool parsePayload)
     {
         if (packet.Length != OnionPacket.Size)
         {
@@ -82,7 +107,8 @@ public static class OnionPeeler
 
         var ephemeralBytes = OnionPacket.EphemeralKey(packet);
         var sharedSecret = output.Slice(SharedSecretOffset, KeySizes.Hash);
-        if (!PublicKey.TryParse(ephemeralBytes, out var ephemeral) || !nodeKey.TryEcdh(ephemeral, sharedSecret))
+        if (!PublicKey.TryParse(ephemeralBytes, out var ephemeral)
+            || !(nodeKey is not null ? nodeKey.TryEcdh(ephemeral, sharedSecret) : Secp256k1.TryEcdh(nodeSecret, ephemeral, sharedSecret)))
         {
             return Malformed(OnionPeelRefusal.InvalidEphemeralKey, packet, buffer);
         }

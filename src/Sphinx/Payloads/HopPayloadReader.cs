@@ -3,7 +3,7 @@ using LnRelay.Wire;
 namespace LnRelay.Sphinx.Payloads;
 
 /// <summary>
-/// The hop payload reader rules (BOLT 4 "<c>payload</c> format", requirements; bolt-digest 2.3):
+/// The hop payload reader rules (BOLT 4 "<c>payload</c> format", requirements):
 /// a valid TLV stream without unknown even types; 2 and 4 required; 6 required at a relay and
 /// refused at the final hop (it must not be asked to forward); 8 and 16 refused at a relay;
 /// route-blinding types refused (not supported yet); msat amounts within the BOLT 1 ceiling.

@@ -17,16 +17,16 @@ public static class HopPayloadTypes
     /// <summary><c>payment_data</c>: 32-byte payment_secret then tu64 total_msat; final hop only.</summary>
     public const ulong PaymentData = 8;
 
-    /// <summary><c>encrypted_recipient_data</c> (route blinding; not supported yet).</summary>
+    /// <summary><c>encrypted_recipient_data</c>: a blinded hop's blob (read by <see cref="BlindedHopPayload"/>; refused by the clear readers).</summary>
     public const ulong EncryptedRecipientData = 10;
 
-    /// <summary><c>current_path_key</c> (route blinding; not supported yet).</summary>
+    /// <summary><c>current_path_key</c>: E_0, in the introduction node's payload (see <see cref="BlindedHopPayload"/>).</summary>
     public const ulong CurrentPathKey = 12;
 
     /// <summary><c>payment_metadata</c>, raw bytes; final hop only.</summary>
     public const ulong PaymentMetadata = 16;
 
-    /// <summary><c>total_amount_msat</c> (final hop of a blinded route; not supported yet).</summary>
+    /// <summary><c>total_amount_msat</c>: the final hop of a blinded path's total (see <see cref="BlindedHopPayload"/>).</summary>
     public const ulong TotalAmountMsat = 18;
 
     /// <summary>Size of the <c>payment_secret</c> at the start of <c>payment_data</c>.</summary>

@@ -5,7 +5,7 @@ using KeySizes = LnRelay.Crypto.KeySizes;
 namespace LnRelay.Transport.Framing;
 
 /// <summary>
-/// One direction's key k, nonce n and chaining key ck (TRANSPORT.md "Messages after
+/// One direction's key k, nonce n and chaining key ck (docs/transport.md "Messages after
 /// the handshake"; BOLT 8 "Lightning Message Key Rotation"). Every AEAD operation
 /// consumes one nonce; when n reaches <see cref="RotationNonce"/> the key rotates:
 /// ck, k = HKDF(ck, k), n = 0 (so every 500 messages). The only allocation after

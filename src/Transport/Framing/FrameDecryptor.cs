@@ -6,7 +6,7 @@ namespace LnRelay.Transport.Framing;
 /// <summary>
 /// The receiving half of a connection's framing, in two steps so that nothing is
 /// allocated or awaited for a body before its length is authenticated and bounded
-/// (TRANSPORT.md "A receiver decrypts the 18-byte length first"; BOLT 8 "Receiving
+/// (docs/transport.md "Messages after the handshake"; BOLT 8 "Receiving
 /// and Decrypting Messages"): <see cref="TryReadHeader"/> on exactly
 /// <see cref="FrameSizes.Header"/> bytes, then <see cref="TryReadBody"/> on exactly
 /// the body size it returned. Any failure is final: the decryptor refuses all later

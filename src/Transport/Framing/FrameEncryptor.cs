@@ -4,7 +4,7 @@ namespace LnRelay.Transport.Framing;
 
 /// <summary>
 /// The sending half of a connection's framing: lc = AEAD(k, n, empty, u16 length),
-/// c = AEAD(k, n + 1, empty, message) (TRANSPORT.md; BOLT 8 "Encrypting and Sending
+/// c = AEAD(k, n + 1, empty, message) (docs/transport.md "Messages after the handshake"; BOLT 8 "Encrypting and Sending
 /// Messages"). Writes into the caller's buffer and allocates nothing per message.
 /// Not thread-safe: the connection serialises senders.
 /// </summary>

@@ -3,7 +3,7 @@ using LnRelay.Crypto;
 namespace LnRelay.Transport.Framing;
 
 /// <summary>
-/// Sizes of an encrypted frame (TRANSPORT.md "Messages after the handshake", as
+/// Sizes of an encrypted frame (docs/transport.md "Messages after the handshake", as
 /// BOLT 8 "Lightning Message Specification"): lc = 2-byte length + tag, then the
 /// body + tag. Built from parts; no bare 18 in slicing code.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace LnRelay.Transport.Handshake;
 
 /// <summary>
-/// The constants that fix protocol version 0 (TRANSPORT.md). Changing any byte here
+/// The constants that fix protocol version 0 (docs/transport.md "Handshake"). Changing any byte here
 /// changes bytes on the wire, which is a protocol version change (docs/transport.md
 /// "Versioning"): bump <see cref="Version"/> and the label together.
 /// </summary>

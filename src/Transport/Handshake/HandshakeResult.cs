@@ -5,7 +5,7 @@ using LnRelay.Transport.Framing;
 namespace LnRelay.Transport.Handshake;
 
 /// <summary>
-/// What a completed handshake yields (TRANSPORT.md "Transport keys"): the peer's
+/// What a completed handshake yields (docs/transport.md "Transport keys"): the peer's
 /// authenticated node id, the final transcript hash, and the two directions' keys
 /// sk_I, sk_R = HKDF(ck, empty), each starting its rotation chain at the final ck.
 /// <see cref="CreateFraming"/> hands the keys to the frame ciphers and wipes them here.

@@ -3,7 +3,7 @@ using LnRelay.Crypto;
 namespace LnRelay.Transport.Handshake;
 
 /// <summary>
-/// Byte sizes of the STS handshake acts (TRANSPORT.md "Handshake"), named once and
+/// Byte sizes of the STS handshake acts (docs/transport.md "Handshake"), named once and
 /// built from their parts. Every act has a fixed size, so a reader knows exactly how
 /// many bytes to wait for and never parses a length chosen by the peer.
 /// </summary>

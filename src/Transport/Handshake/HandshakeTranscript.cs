@@ -6,7 +6,7 @@ using KeySizes = LnRelay.Crypto.KeySizes;
 namespace LnRelay.Transport.Handshake;
 
 /// <summary>
-/// The running state both sides build identically (TRANSPORT.md "Handshake"): the
+/// The running state both sides build identically (docs/transport.md "Handshake"): the
 /// transcript hash h, the chaining key ck and the act key k. Starts as
 /// h = H(label), ck = h, h = H(h || prologue). Wiped on <see cref="Dispose"/>.
 /// </summary>
@@ -45,7 +45,7 @@ internal sealed class HandshakeTranscript : IDisposable
 
     /// <summary>
     /// ck, k = HKDF(ck, ECDH(secret, point)): the one DH of the handshake, the same step on
-    /// both sides (TRANSPORT.md act two). The shared secret is wiped; false if the point or
+    /// both sides (docs/transport.md "Act two"). The shared secret is wiped; false if the point or
     /// secret is unusable.
     /// </summary>
     public bool TryMixSharedSecret(ReadOnlySpan<byte> secret, in PublicKey point)
@@ -92,7 +92,7 @@ internal sealed class HandshakeTranscript : IDisposable
         return true;
     }
 
-    /// <summary>sk_I, sk_R = HKDF(ck, empty) (TRANSPORT.md "Transport keys").</summary>
+    /// <summary>sk_I, sk_R = HKDF(ck, empty) (docs/transport.md "Transport keys").</summary>
     public void SplitTransportKeys(Span<byte> initiatorSendKey, Span<byte> responderSendKey) =>
         Hkdf.DeriveTwoKeys(_ck, ReadOnlySpan<byte>.Empty, initiatorSendKey, responderSendKey);
 

@@ -1,7 +1,7 @@
 namespace LnRelay.Transport.Handshake;
 
 /// <summary>
-/// Where a handshake gets its nondeterminism (STYLE.md principle 6): the ephemeral
+/// Where a handshake gets its nondeterminism (injected, so tests and vectors are reproducible): the ephemeral
 /// secret of each connection and the BIP340 auxiliary randomness of its signature.
 /// Production uses <see cref="SystemHandshakeRandomness"/>; the known-answer vectors
 /// use <see cref="FixedHandshakeRandomnessForTests"/>.

@@ -7,7 +7,7 @@ namespace LnRelay.Transport.Handshake;
 
 /// <summary>
 /// The initiator's side of the STS handshake as a sans-IO state machine
-/// (TRANSPORT.md "Handshake"): <see cref="WriteActOne"/> (34 bytes out), then
+/// (docs/transport.md "Handshake"): <see cref="WriteActOne"/> (34 bytes out), then
 /// <see cref="TryReadActTwo"/> (147 bytes in, 114 bytes of act three out). It never
 /// touches a socket; the caller moves the bytes and enforces deadlines. One instance
 /// per connection attempt; the ephemeral secret is wiped as soon as the act key is derived.

@@ -7,7 +7,7 @@ namespace LnRelay.Transport.Handshake;
 
 /// <summary>
 /// The responder's side of the STS handshake as a sans-IO state machine
-/// (TRANSPORT.md "Handshake"): <see cref="TryReadActOne"/> (34 bytes in, 147 bytes
+/// (docs/transport.md "Handshake"): <see cref="TryReadActOne"/> (34 bytes in, 147 bytes
 /// of act two out), then <see cref="TryReadActThree"/> (114 bytes in). The
 /// responder learns who is calling only from act three, and asks the caller's
 /// authorizer before it spends a signature verification on the claim.
@@ -180,7 +180,7 @@ internal sealed class ResponderHandshake : IDisposable
             return Fail(TransportFailure.ReflectedKey, out failure);
         }
 
-        // TRANSPORT.md order: authorize, then verify. An unknown node costs us no verification.
+        // docs/transport.md "Act three" order: authorize, then verify. An unknown node costs us no verification.
         if (!authorize(initiatorStatic))
         {
             return Fail(TransportFailure.NotAuthorized, out failure);

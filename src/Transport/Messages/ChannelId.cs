@@ -35,7 +35,7 @@ public sealed class ChannelId : IEquatable<ChannelId>
 
     /// <summary>
     /// The simulator's channel id: SHA256 of the big-endian 8-byte <c>short_channel_id</c>
-    /// (ARCHITECTURE.md, "Wire encodings"). There is no funding transaction to derive
+    /// (docs/network-file.md, <c>short_channel_id</c>). There is no funding transaction to derive
     /// the BOLT 2 v1 id from, and a hash keeps ids unique and 32 bytes wide.
     /// </summary>
     public static ChannelId FromShortChannelId(ulong shortChannelId)

@@ -7,7 +7,7 @@ namespace LnRelay.Transport.Messages;
 /// id (u64) || amount_msat (u64) || payment_hash (32) || cltv_expiry (u32) ||
 /// onion_routing_packet (1366)</c> (1450 bytes) then <c>update_add_htlc_tlvs</c>, which
 /// knows type 0 <c>blinded_path</c> holding a 33-byte <c>path_key</c>. The onion is
-/// opaque here: Transport does not look inside it (ARCHITECTURE.md, layers).
+/// opaque here: Transport does not look inside it (docs/architecture.md, "Layers").
 /// </summary>
 public sealed class UpdateAddHtlcMessage : HtlcUpdateMessage
 {

@@ -6,7 +6,7 @@ namespace LnRelay.Transport.Net;
 
 /// <summary>
 /// Moves the sans-IO handshake's bytes over a stream under two deadlines
-/// (TRANSPORT.md "an act that does not arrive within its deadline"): one per act,
+/// (docs/transport.md "Why it is built this way": deadlines and a cap): one per act,
 /// one for the whole handshake, both on the injected <see cref="TimeProvider"/>.
 /// Every failure is a value; on failure nothing has been sent for the failed act,
 /// and the caller closes the socket.

@@ -11,7 +11,7 @@ namespace LnRelay.Transport.Net;
 /// <summary>
 /// An authenticated, encrypted connection to one peer after a completed STS
 /// handshake: ordered BOLT 1 messages of 2..65535 bytes each way
-/// (TRANSPORT.md "Messages after the handshake").
+/// (docs/transport.md "Messages after the handshake").
 /// <list type="bullet">
 /// <item><see cref="SendAsync"/> may be called concurrently (sends are serialised).
 /// It completes when the frame is in the kernel's send buffer, so a peer that stops
@@ -83,10 +83,6 @@ public sealed class StsConnection : IAsyncDisposable
             }
         }
     }
-
-    internal FrameEncryptor Encryptor => _encryptor;
-
-    internal FrameDecryptor Decryptor => _decryptor;
 
     /// <summary>
     /// Encrypts and sends one message (2..65535 bytes; a wrong size is a bug and throws

@@ -7,7 +7,7 @@ namespace LnRelay.Transport.Net;
 
 /// <summary>
 /// Opens connections to peers as the handshake's initiator. The initiator always
-/// knows whom it dials (TRANSPORT.md "Handshake"), and the connection is refused
+/// knows whom it dials (docs/transport.md "Handshake"), and the connection is refused
 /// with <see cref="TransportFailure.UnexpectedNodeId"/> unless the responder proves
 /// it is that node. Thread-safe; one per node.
 /// </summary>

@@ -10,7 +10,7 @@ namespace LnRelay.Transport.Net;
 
 /// <summary>
 /// Accepts peers as the handshake's responder. <see cref="Start"/> binds (so a port
-/// clash fails start-up, STYLE.md principle 8); an accept loop then runs each
+/// clash fails start-up rather than later); an accept loop then runs each
 /// handshake in its own task, at most <see cref="StsTransportOptions.MaxHandshakesInProgress"/>
 /// at once (extra sockets are closed unanswered), asks the authorizer about the
 /// initiator's node id, and queues authenticated connections for
@@ -194,7 +194,7 @@ public sealed class StsListener : IAsyncDisposable
         }
         catch (Exception e)
         {
-            // Each connection's failure stays in its own task (STYLE.md principle 8).
+            // Each connection's failure stays in its own task: one bad peer never ends the accept loop.
             if (!token.IsCancellationRequested)
             {
                 TransportLog.AcceptFailed(_logger, e);

@@ -4,7 +4,7 @@ namespace LnRelay.Transport.Net;
 
 /// <summary>
 /// Settings shared by <see cref="StsDialer"/> and <see cref="StsListener"/>. Defaults
-/// follow TRANSPORT.md / the brief: 5 s per act, 10 s per handshake.
+/// follow docs/transport.md "Why it is built this way": 5 s per act, 10 s per handshake.
 /// </summary>
 public sealed class StsTransportOptions
 {

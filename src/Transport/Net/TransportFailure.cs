@@ -2,9 +2,9 @@ namespace LnRelay.Transport.Net;
 
 /// <summary>
 /// Why the transport refused or dropped a connection: one value per kind of refusal,
-/// logged with every close (TRANSPORT.md "Any failure ... closes the connection and
-/// is logged with a reason code; nothing is sent back"). The list is documented in
-/// docs/transport.md "Refusal reason codes"; numeric values are stable for logs.
+/// logged with every close (docs/transport.md "Transport keys": any failure closes the
+/// connection and is logged with its reason code; nothing is sent back). The list is
+/// documented in docs/transport.md "Refusal reason codes"; numeric values are stable for logs.
 /// </summary>
 public enum TransportFailure
 {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace LnRelay.Transport.Net;
 
 /// <summary>
-/// The transport's log events (STYLE.md principle 13): one event id per kind of thing
+/// The transport's log events (docs/logging.md, "Events"): one event id per kind of thing
 /// that happened, properties instead of interpolation, reason codes by name.
 /// </summary>
 internal static class TransportLog

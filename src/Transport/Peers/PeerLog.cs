@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace LnRelay.Transport.Peers;
 
 /// <summary>
-/// The peer session's log events (STYLE.md principle 13): one event id per kind of
+/// The peer session's log events (docs/logging.md, "Events"): one event id per kind of
 /// thing, properties rather than interpolation. Peer-supplied text is always rendered
 /// through <see cref="Messages.PrintableText"/> before it gets here.
 /// </summary>

@@ -3,7 +3,7 @@ using static LnRelay.Node.Tests.Gossip.GossipTestKeys;
 
 namespace LnRelay.Node.Tests.Gossip;
 
-/// <summary>Strict channel_update decoding: every refusal is a declared <see cref="ChannelUpdateFailure"/>.</summary>
+/// <summary>Strict channel_update decoding: every refusal is a declared <see cref="ChannelUpdateDecodeError"/>.</summary>
 public sealed class ChannelUpdateDecodeTests
 {
     private const int MessageFlagsOffset = 64 + 32 + 8 + 4;
@@ -16,13 +16,13 @@ public sealed class ChannelUpdateDecodeTests
         var message = ValidMessage();
         for (int length = 0; length < ChannelUpdate.BodySize; length++)
         {
-            AssertRefused(ChannelUpdate.TryDecodeBody(body.AsSpan(0, length), out var update, out var failure), update, failure, ChannelUpdateFailure.TooShort);
-            AssertRefused(ChannelUpdate.TryDecodeEmbedded(body.AsSpan(0, length), out update, out failure), update, failure, ChannelUpdateFailure.TooShort);
+            AssertRefused(ChannelUpdate.TryDecodeBody(body.AsSpan(0, length), out var update, out var failure), update, failure, ChannelUpdateDecodeError.TooShort);
+            AssertRefused(ChannelUpdate.TryDecodeEmbedded(body.AsSpan(0, length), out update, out failure), update, failure, ChannelUpdateDecodeError.TooShort);
         }
 
         for (int length = 0; length < ChannelUpdate.MessageSize; length++)
         {
-            AssertRefused(ChannelUpdate.TryDecodeMessage(message.AsSpan(0, length), out var update, out var failure), update, failure, ChannelUpdateFailure.TooShort);
+            AssertRefused(ChannelUpdate.TryDecodeMessage(message.AsSpan(0, length), out var update, out var failure), update, failure, ChannelUpdateDecodeError.TooShort);
         }
     }
 
@@ -36,9 +36,9 @@ public sealed class ChannelUpdateDecodeTests
         var body = ValidBody().Concat(new byte[extra]).ToArray();
         var message = ValidMessage().Concat(new byte[extra]).ToArray();
 
-        AssertRefused(ChannelUpdate.TryDecodeBody(body, out var update, out var failure), update, failure, ChannelUpdateFailure.TooLong);
-        AssertRefused(ChannelUpdate.TryDecodeMessage(message, out update, out failure), update, failure, ChannelUpdateFailure.TooLong);
-        AssertRefused(ChannelUpdate.TryDecodeEmbedded(message, out update, out failure), update, failure, ChannelUpdateFailure.TooLong);
+        AssertRefused(ChannelUpdate.TryDecodeBody(body, out var update, out var failure), update, failure, ChannelUpdateDecodeError.TooLong);
+        AssertRefused(ChannelUpdate.TryDecodeMessage(message, out update, out failure), update, failure, ChannelUpdateDecodeError.TooLong);
+        AssertRefused(ChannelUpdate.TryDecodeEmbedded(message, out update, out failure), update, failure, ChannelUpdateDecodeError.TooLong);
     }
 
     [Theory]
@@ -51,8 +51,8 @@ public sealed class ChannelUpdateDecodeTests
         var message = ValidMessage();
         Convert.FromHexString(typeHex).CopyTo(message, 0);
 
-        AssertRefused(ChannelUpdate.TryDecodeMessage(message, out var update, out var failure), update, failure, ChannelUpdateFailure.WrongMessageType);
-        AssertRefused(ChannelUpdate.TryDecodeEmbedded(message, out update, out failure), update, failure, ChannelUpdateFailure.WrongMessageType);
+        AssertRefused(ChannelUpdate.TryDecodeMessage(message, out var update, out var failure), update, failure, ChannelUpdateDecodeError.WrongMessageType);
+        AssertRefused(ChannelUpdate.TryDecodeEmbedded(message, out update, out failure), update, failure, ChannelUpdateDecodeError.WrongMessageType);
     }
 
     [Fact]
@@ -80,8 +80,8 @@ public sealed class ChannelUpdateDecodeTests
         var channelFlags = ValidBody();
         channelFlags[ChannelFlagsOffset] |= (byte)(1 << bit);
 
-        AssertRefused(ChannelUpdate.TryDecodeBody(messageFlags, out var update, out var failure), update, failure, ChannelUpdateFailure.UnknownMessageFlags);
-        AssertRefused(ChannelUpdate.TryDecodeBody(channelFlags, out update, out failure), update, failure, ChannelUpdateFailure.UnknownChannelFlags);
+        AssertRefused(ChannelUpdate.TryDecodeBody(messageFlags, out var update, out var failure), update, failure, ChannelUpdateDecodeError.UnknownMessageFlags);
+        AssertRefused(ChannelUpdate.TryDecodeBody(channelFlags, out update, out failure), update, failure, ChannelUpdateDecodeError.UnknownChannelFlags);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class ChannelUpdateDecodeTests
         body[MessageFlagsOffset] = 0;
 
         Assert.True(ChannelUpdate.TryDecodeBody(body, out var update, out var failure));
-        Assert.Equal(ChannelUpdateFailure.None, failure);
+        Assert.Equal(ChannelUpdateDecodeError.None, failure);
         Assert.Equal(ChannelUpdateMessageFlags.None, update.MessageFlags);
         Assert.Equal(body, update.ToBodyBytes());
     }
@@ -109,7 +109,7 @@ public sealed class ChannelUpdateDecodeTests
         Assert.Equal(garbage, update.ToBodyBytes());
     }
 
-    private static void AssertRefused(bool decoded, ChannelUpdate? update, ChannelUpdateFailure failure, ChannelUpdateFailure expected)
+    private static void AssertRefused(bool decoded, ChannelUpdate? update, ChannelUpdateDecodeError failure, ChannelUpdateDecodeError expected)
     {
         Assert.False(decoded);
         Assert.Null(update);

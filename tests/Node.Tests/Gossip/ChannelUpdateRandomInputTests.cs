@@ -5,7 +5,7 @@ using static LnRelay.Node.Tests.Gossip.GossipTestKeys;
 namespace LnRelay.Node.Tests.Gossip;
 
 /// <summary>
-/// Seeded random and mutated input for the channel_update decoders (STYLE.md 10): the only
+/// Seeded random and mutated input for the channel_update decoders (every parser of network bytes gets a seeded random-input test): the only
 /// outcomes allowed are an update that re-encodes to the same bytes, or a declared failure.
 /// Any exception fails the test.
 /// </summary>
@@ -22,7 +22,7 @@ public sealed class ChannelUpdateRandomInputTests
         using var two = Two();
         var validMessage = Update(one, two.PublicKey).ToMessageBytes();
         var buffer = new byte[ChannelUpdate.MessageSize + 8];
-        var declared = Enum.GetValues<ChannelUpdateFailure>().Where(f => f != ChannelUpdateFailure.None).ToHashSet();
+        var declared = Enum.GetValues<ChannelUpdateDecodeError>().Where(f => f != ChannelUpdateDecodeError.None).ToHashSet();
         int successes = 0;
         int failures = 0;
         int verified = 0;
@@ -36,7 +36,7 @@ public sealed class ChannelUpdateRandomInputTests
                 if (decoder(input, out var update, out var failure))
                 {
                     successes++;
-                    Assert.Equal(ChannelUpdateFailure.None, failure);
+                    Assert.Equal(ChannelUpdateDecodeError.None, failure);
                     var body = update.ToBodyBytes();
                     Assert.True(input.EndsWith(body));
                     if (update.VerifySignature(one.PublicKey))
@@ -58,7 +58,7 @@ public sealed class ChannelUpdateRandomInputTests
         Assert.True(verified > 0, "the untouched valid update never came up");
     }
 
-    private delegate bool Decoder(ReadOnlySpan<byte> input, [NotNullWhen(true)] out ChannelUpdate? update, out ChannelUpdateFailure failure);
+    private delegate bool Decoder(ReadOnlySpan<byte> input, [NotNullWhen(true)] out ChannelUpdate? update, out ChannelUpdateDecodeError failure);
 
     private static readonly Decoder[] Decoders =
     [

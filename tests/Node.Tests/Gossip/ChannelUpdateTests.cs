@@ -73,7 +73,7 @@ public sealed class ChannelUpdateTests
         var update = ChannelUpdate.Create(one, two.PublicKey, ChainHash(), Scid, Timestamp, Policy with { Enabled = false }, dontForward: true);
 
         Assert.True(ChannelUpdate.TryDecodeBody(update.ToBodyBytes(), out var fromBody, out var failure));
-        Assert.Equal(ChannelUpdateFailure.None, failure);
+        Assert.Equal(ChannelUpdateDecodeError.None, failure);
         Assert.True(ChannelUpdate.TryDecodeMessage(update.ToMessageBytes(), out var fromMessage, out _));
         Assert.True(ChannelUpdate.TryDecodeEmbedded(update.ToBodyBytes(), out var embeddedBare, out _));
         Assert.True(ChannelUpdate.TryDecodeEmbedded(update.ToMessageBytes(), out var embeddedPrefixed, out _));
@@ -129,7 +129,7 @@ public sealed class ChannelUpdateTests
             }
             else
             {
-                Assert.True(failure is ChannelUpdateFailure.UnknownMessageFlags or ChannelUpdateFailure.UnknownChannelFlags, $"bit {bit}: {failure}");
+                Assert.True(failure is ChannelUpdateDecodeError.UnknownMessageFlags or ChannelUpdateDecodeError.UnknownChannelFlags, $"bit {bit}: {failure}");
                 refusedByDecoder++;
             }
         }

@@ -5,7 +5,7 @@ using LnRelay.Sphinx.Payloads;
 
 namespace LnRelay.Node.Tests.Switch;
 
-/// <summary>The payee's refusals (BOLT 4 "Failure Messages", bolt-digest 4.3) on a - b - c, c final at hop index 1.</summary>
+/// <summary>The payee's refusals (BOLT 4 "Failure Messages" and "Payload for the Last Node") on a - b - c, c final at hop index 1.</summary>
 public sealed class FinalHopFailureTests
 {
     private const ulong Amount = 700_000;
@@ -21,6 +21,7 @@ public sealed class FinalHopFailureTests
         var failure = ForwardingFailureTests.Fail(net, net.Start(route, hash, SwitchHarness.Payloads(route, new byte[32], Amount)), FinalHop);
 
         AssertUnknownDetails(failure, route.Final.IncomingAmountMsat, SwitchHarness.StartHeight);
+        Assert.Equal("unknown_invoice", ForwardingFailureTests.LocalCause(net, "c"));
     }
 
     [Fact]
@@ -35,6 +36,8 @@ public sealed class FinalHopFailureTests
         var failure = ForwardingFailureTests.Fail(net, net.Start(route, invoice.PaymentHash, SwitchHarness.Payloads(route, secret, Amount)), FinalHop);
 
         AssertUnknownDetails(failure, Amount, SwitchHarness.StartHeight);
+        // One code for the payer on purpose (BOLT 4); the payee's own log says which check refused.
+        Assert.Equal("wrong_payment_secret", ForwardingFailureTests.LocalCause(net, "c"));
         Assert.True(net["c"].Invoices.TryGet(invoice.PaymentHash, out _), "a refused HTLC leaves the invoice open");
     }
 

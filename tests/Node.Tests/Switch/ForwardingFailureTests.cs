@@ -1,5 +1,6 @@
 using LnRelay.Node.Channels;
 using LnRelay.Node.Gossip;
+using LnRelay.Node.Logging;
 using LnRelay.Node.Switch;
 using LnRelay.Sphinx;
 using LnRelay.Sphinx.Failures;
@@ -10,7 +11,7 @@ using LnRelay.Transport.Peers;
 namespace LnRelay.Node.Tests.Switch;
 
 /// <summary>
-/// Every failure a relay can return (BOLT 4 "Failure Messages", bolt-digest 4.2), driven by a
+/// Every failure a relay can return (BOLT 4 "Failure Messages", in ForwardingChecks' order), driven by a
 /// real onion through real switches on a - b - c - d. The relay at fault is c (hop index 1)
 /// unless said otherwise, so attribution is not trivially the first hop.
 /// </summary>
@@ -157,6 +158,23 @@ public sealed class ForwardingFailureTests
 
         Assert.Equal(FailureCode.TemporaryChannelFailure, failure.Code);
         VerifiedUpdate(net, failure, "c", CToD);
+        Assert.Equal("peer_offline", LocalCause(net, "c"));
+    }
+
+    [Fact]
+    public void Forward_above_the_outgoing_htlc_maximum_fails_with_temporary_channel_failure_and_says_why_in_the_log()
+    {
+        var net = SwitchHarness.Line(4);
+        var invoice = net.Invoice("d", Amount);
+        var route = net.RouteThrough(Amount, null, "a", "b", "c", "d");
+        Assert.True(net["c"].Switch.TrySetPolicy(CToD, net["c"].ChannelTo("d").LocalPolicy with { HtlcMaximumMsat = Amount - 1 }));
+
+        var failure = Fail(net, net.Start(route, invoice.PaymentHash, SwitchHarness.Payloads(route, invoice.PaymentSecret, Amount)), expectedHop: 1);
+
+        Assert.Equal(FailureCode.TemporaryChannelFailure, failure.Code);
+        Assert.Equal("above_htlc_maximum", LocalCause(net, "c"));
+        // b passes c's failure on: it knows only that it failed downstream.
+        Assert.Equal("failed_downstream", LocalCause(net, "b"));
     }
 
     [Fact]
@@ -178,6 +196,7 @@ public sealed class ForwardingFailureTests
 
         Assert.Equal(FailureCode.TemporaryChannelFailure, failure.Code);
         VerifiedUpdate(net, failure, "c", CToD);
+        Assert.Equal("insufficient_balance", LocalCause(net, "c"));
     }
 
     [Fact]
@@ -192,7 +211,11 @@ public sealed class ForwardingFailureTests
 
         Assert.Equal(FailureCode.TemporaryNodeFailure, failure.Code);
         Assert.True(failure.Code.IsNode());
+        Assert.Equal("refused_by_fault_injection", LocalCause(net, "c"));
     }
+
+    /// <summary>The local cause <paramref name="node"/> logged with its one HtlcFailed (docs/logging.md).</summary>
+    internal static object? LocalCause(SwitchHarness net, string node) => Assert.Single(net.Log.Named(NodeLogEvents.HtlcFailed.Name!, node))["LocalCause"];
 
     /// <summary>Pumps the attempt to its end and checks what every failure shares: attributed to the hop, nothing past it, no money moved since the start, nothing left in flight.</summary>
     internal static FailureMessage Fail(SwitchHarness net, Attempt attempt, int expectedHop, int? lastHopReached = null)

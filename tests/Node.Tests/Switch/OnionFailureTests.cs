@@ -43,6 +43,8 @@ public sealed class OnionFailureTests
 
         Assert.Equal(AttemptOutcomeKind.FailedMalformed, attempt.Outcome.Kind);
         Assert.Equal(FailureCode.InvalidOnionHmac, attempt.Outcome.MalformedCode);
+        Assert.Equal(32, attempt.Outcome.Sha256OfOnion?.Length);
+        Assert.Null(attempt.Outcome.Reason);
         Assert.Equal(0, net["a"].HtlcsInFlight);
         Assert.Equal(net.InitialLocalTotal("a"), net["a"].LocalTotal);
         net.AssertEndsAgree();

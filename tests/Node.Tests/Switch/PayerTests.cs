@@ -104,7 +104,9 @@ public sealed class PayerTests
 
         Assert.Equal(PaymentStatus.Failed, result.Status);
         Assert.Equal("no_route", result.Failure!.Name);
-        Assert.Equal(-1, result.Failure.Hop);
+        Assert.Equal(PaymentFailureKind.NoRoute, result.Failure.Kind);
+        Assert.Equal(PaymentFailure.NoWireCode, result.Failure.Code);
+        Assert.Equal(PaymentFailure.NotSent, result.Failure.Hop);
         Assert.Empty(result.Attempts);
         Assert.Empty(net.Delivered);
     }

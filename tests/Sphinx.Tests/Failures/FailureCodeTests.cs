@@ -18,7 +18,7 @@ public sealed class FailureCodeTests
             var code = (FailureCode)row.GetProperty("code").GetUInt16();
             Assert.True(code.IsKnown(), name);
             Assert.Equal(name, code.SpecName());
-            Assert.True(FailureCodes.TryParseSpecName(name, out FailureCode parsed));
+            Assert.True(FailureCodeNames.TryParseSpecName(name, out FailureCode parsed));
             Assert.Equal(code, parsed);
 
             string[] flags = [.. row.GetProperty("flags").EnumerateArray().Select(f => f.GetString()!)];
@@ -35,10 +35,10 @@ public sealed class FailureCodeTests
     public void Flag_values_match_the_table()
     {
         JsonElement flags = Codes.GetProperty("flags");
-        Assert.Equal(FailureCodes.BadOnion, flags.GetProperty("BADONION").GetUInt16());
-        Assert.Equal(FailureCodes.Perm, flags.GetProperty("PERM").GetUInt16());
-        Assert.Equal(FailureCodes.Node, flags.GetProperty("NODE").GetUInt16());
-        Assert.Equal(FailureCodes.Update, flags.GetProperty("UPDATE").GetUInt16());
+        Assert.Equal(FailureFlags.BadOnion, flags.GetProperty("BADONION").GetUInt16());
+        Assert.Equal(FailureFlags.Perm, flags.GetProperty("PERM").GetUInt16());
+        Assert.Equal(FailureFlags.Node, flags.GetProperty("NODE").GetUInt16());
+        Assert.Equal(FailureFlags.Update, flags.GetProperty("UPDATE").GetUInt16());
     }
 
     [Fact]
@@ -71,6 +71,6 @@ public sealed class FailureCodeTests
     {
         Assert.Equal("unknown_0x1234", ((FailureCode)0x1234).SpecName());
         Assert.False(((FailureCode)0x1234).IsKnown());
-        Assert.False(FailureCodes.TryParseSpecName("no_such_failure", out _));
+        Assert.False(FailureCodeNames.TryParseSpecName("no_such_failure", out _));
     }
 }

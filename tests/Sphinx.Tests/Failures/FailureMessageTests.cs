@@ -38,7 +38,7 @@ public sealed class FailureMessageTests
     [MemberData(nameof(EveryCode))]
     public void Every_code_encodes_as_specified_and_round_trips(string name, string hex)
     {
-        Assert.True(FailureCodes.TryParseSpecName(name, out FailureCode code));
+        Assert.True(FailureCodeNames.TryParseSpecName(name, out FailureCode code));
         FailureMessage message = Build(code);
 
         Assert.Equal(hex, Convert.ToHexStringLower(message.Encode()));

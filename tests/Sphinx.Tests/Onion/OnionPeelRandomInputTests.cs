@@ -4,7 +4,7 @@ using LnRelay.Sphinx.Onion;
 namespace LnRelay.Sphinx.Tests.Onion;
 
 /// <summary>
-/// STYLE.md principle 10: a seeded random-input test of the peel. The only outcomes
+/// A seeded random-input test of the peel. The only outcomes
 /// allowed are a result (Forward/Final) or a declared failure (Malformed with a
 /// BADONION code, PayloadFailure); never an exception.
 /// </summary>

@@ -4,7 +4,7 @@ using LnRelay.Wire;
 
 namespace LnRelay.Sphinx.Tests.Payloads;
 
-/// <summary>BOLT 4 payload reader rules (bolt-digest 2.3) and what invalid_onion_payload reports.</summary>
+/// <summary>BOLT 4 payload reader rules (BOLT 4 "payload format") and what invalid_onion_payload reports.</summary>
 public sealed class HopPayloadRulesTests
 {
     [Theory]

@@ -4,7 +4,7 @@ using LnRelay.Transport.Tests.Handshake;
 
 namespace LnRelay.Transport.Tests.Framing;
 
-/// <summary>TRANSPORT.md "What the handshake must withstand", the frame half: nothing tampered is ever delivered.</summary>
+/// <summary>docs/transport.md "Why it is built this way", the frame half: nothing tampered is ever delivered.</summary>
 public sealed class FrameAttackTests
 {
     private static readonly byte[] Message = [0x00, 0x12, 0xab, 0xcd, 0xef];

@@ -5,7 +5,7 @@ using LnRelay.Transport.Net;
 namespace LnRelay.Transport.Tests.Handshake;
 
 /// <summary>
-/// TRANSPORT.md "What the handshake must withstand", at the sans-IO level: every case
+/// docs/transport.md "Why it is built this way", at the sans-IO level: every case
 /// ends without keys on the refusing side and with the declared reason. The TCP
 /// versions (connection closed, reason logged) are in Net/TransportAttackTests.
 /// </summary>

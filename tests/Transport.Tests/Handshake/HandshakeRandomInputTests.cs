@@ -4,7 +4,7 @@ using LnRelay.Transport.Net;
 namespace LnRelay.Transport.Tests.Handshake;
 
 /// <summary>
-/// STYLE.md principle 10: seeded random bytes into every handshake parser; only
+/// Every parser of network bytes gets a seeded random-input test: seeded random bytes into every handshake parser; only
 /// success or a declared <see cref="TransportFailure"/>, never another exception.
 /// </summary>
 public sealed class HandshakeRandomInputTests

@@ -5,7 +5,7 @@ using LnRelay.Transport.Messages;
 namespace LnRelay.Transport.Tests.Messages;
 
 /// <summary>
-/// STYLE.md principle 10: every parser of network bytes gets a seeded random-input
+/// Every parser of network bytes gets a seeded random-input
 /// test that allows only success or the declared failure, never another exception.
 /// </summary>
 public sealed class MessageDecoderRandomInputTests

@@ -8,7 +8,7 @@ using LnRelay.Transport.Tests.Handshake;
 namespace LnRelay.Transport.Tests.Net;
 
 /// <summary>
-/// TRANSPORT.md "What the handshake must withstand", over real loopback TCP: each
+/// docs/transport.md "Why it is built this way", over real loopback TCP: each
 /// case expects the connection closed, the reason code logged, nothing delivered
 /// upward (no accepted connection, no received message) and nothing sent back
 /// during a failed handshake.

@@ -1,9 +1,9 @@
 namespace LnRelay.Node.Gossip;
 
 /// <summary>Why bytes were refused as a <c>channel_update</c> (BOLT 7 "The channel_update Message").</summary>
-public enum ChannelUpdateFailure
+public enum ChannelUpdateDecodeError
 {
-    /// <summary>Not a failure: the update decoded.</summary>
+    /// <summary>Not an error: the update decoded.</summary>
     None = 0,
 
     /// <summary>Fewer bytes than the fixed fields need (136 without the type, 138 with it).</summary>

@@ -12,8 +12,22 @@ ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 
 # ---- build -------------------------------------------------------------------------------
 FROM ${SDK_IMAGE} AS build
+# script/docker-smoke finds this stage's image by the label (the classic builder leaves it
+# behind, untagged) and removes it.
+LABEL org.lnrelay.stage=build
 WORKDIR /src
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# Extra CA certificates (PEM text) for the NuGet restore, for a network that inspects TLS
+# (without them: NU1301 ... UntrustedRoot). Only this stage sees them; the image does not:
+#   docker build --build-arg EXTRA_CA_CERT="$(cat my-proxy-ca.pem)" -t lnrelay .
+ARG EXTRA_CA_CERT=
+RUN if [ -n "$EXTRA_CA_CERT" ]; then \
+      mkdir -p /usr/local/share/ca-certificates \
+      && printf '%s\n' "$EXTRA_CA_CERT" > /usr/local/share/ca-certificates/lnrelay-extra-ca.crt \
+      && if command -v update-ca-certificates >/dev/null 2>&1; then update-ca-certificates; \
+         else cat /usr/local/share/ca-certificates/lnrelay-extra-ca.crt >> /etc/ssl/certs/ca-certificates.crt; fi; \
+    fi
 
 # Restore from the project files alone: this layer is rebuilt only when a project file or a
 # package version changes, not when source code does.
@@ -36,14 +50,11 @@ RUN dotnet publish src/Orchestrator/Orchestrator.csproj -c Release --no-restore 
 # ---- run ---------------------------------------------------------------------------------
 FROM ${RUNTIME_IMAGE}
 
-# The native libraries lnrelay binds to (src/Crypto/Interop), and curl for the health check.
-# Before anything of ours, so that this layer stays cached across code changes.
-# libsecp256k1's package carries its soname: -1 on Debian 12 and Ubuntu 23.04 (0.2.x), -2 on
-# releases with 0.3 and later; the API lnrelay uses is the same, and the loader tries both.
+# curl for the health check, and nothing else: the native libraries lnrelay needs
+# (libsecp256k1, libsodium) come from NuGet inside /app. Before anything of ours, so that
+# this layer stays cached across code changes.
 RUN apt-get update \
- && secp=libsecp256k1-1 \
- && { apt-cache show "$secp" >/dev/null 2>&1 || secp=libsecp256k1-2; } \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$secp" libsodium23 curl \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/*
 
 # A user of our own (the same in any base image). The compose file mounts its volumes on

@@ -13,7 +13,7 @@ namespace LnRelay.Bench;
 /// </summary>
 [MemoryDiagnoser]
 [ShortRunJob]
-public unsafe partial class CryptoBenchmarks : IDisposable
+public unsafe class CryptoBenchmarks : IDisposable
 {
     private const int StreamBytes = 2600; // the BOLT 4 peel's 2 x 1300-byte rho stream
 
@@ -43,7 +43,6 @@ public unsafe partial class CryptoBenchmarks : IDisposable
     public void Setup()
     {
         NativeCrypto.EnsureAvailable();
-        NativeLibraryResolver.Register(typeof(CryptoBenchmarks).Assembly);
         _ctx = NativeCrypto.Context;
         _rawCtx = _ctx.DangerousGetHandle();
         _key = PrivateKey.Generate();
@@ -79,7 +78,7 @@ public unsafe partial class CryptoBenchmarks : IDisposable
     public bool Ecdh() => _key.TryEcdh(_point, _outArray);
 
     [Benchmark(Description = "ECDH bare")]
-    public int EcdhBare() => Bare.secp256k1_ecdh(_rawCtx, _out, _nativePoint, _secret, 0, 0);
+    public int EcdhBare() => BareNative.secp256k1_ecdh(_rawCtx, _out, _nativePoint, _secret, 0, 0);
 
     [Benchmark(Description = "blind point wrapper")]
     public bool BlindPoint() => _point.TryMultiply(_tweakArray, out _);
@@ -88,32 +87,32 @@ public unsafe partial class CryptoBenchmarks : IDisposable
     public int BlindPointBare()
     {
         var copy = *_nativePoint;
-        return Bare.secp256k1_ec_pubkey_tweak_mul(_rawCtx, &copy, _tweak);
+        return BareNative.secp256k1_ec_pubkey_tweak_mul(_rawCtx, &copy, _tweak);
     }
 
     [Benchmark(Description = "blind secret wrapper")]
     public bool BlindSecret() => Secp256k1.TryMultiplySecret(_secretArray, _tweakArray);
 
     [Benchmark(Description = "blind secret bare")]
-    public int BlindSecretBare() => Bare.secp256k1_ec_seckey_tweak_mul(_rawCtx, _secret, _tweak);
+    public int BlindSecretBare() => BareNative.secp256k1_ec_seckey_tweak_mul(_rawCtx, _secret, _tweak);
 
     [Benchmark(Description = "Schnorr sign wrapper")]
     public void Sign() => _key.SignSchnorr(_msgArray, ReadOnlySpan<byte>.Empty, _sigArray);
 
     [Benchmark(Description = "Schnorr sign bare")]
-    public int SignBare() => Bare.secp256k1_schnorrsig_sign32(_rawCtx, _sig, _msg, _keypair, null);
+    public int SignBare() => BareNative.secp256k1_schnorrsig_sign32(_rawCtx, _sig, _msg, _keypair, null);
 
     [Benchmark(Description = "Schnorr verify wrapper")]
     public bool Verify() => _xonlyKey.VerifySchnorr(_sigArray, _msgArray);
 
     [Benchmark(Description = "Schnorr verify bare")]
-    public int VerifyBare() => Bare.secp256k1_schnorrsig_verify(_rawCtx, _sig, _msg, 32, _xonly);
+    public int VerifyBare() => BareNative.secp256k1_schnorrsig_verify(_rawCtx, _sig, _msg, 32, _xonly);
 
     [Benchmark(Description = "ChaCha20 2600 B wrapper")]
     public void Stream() => ChaCha20Stream.Xor(_tweakArray, _streamArray);
 
     [Benchmark(Description = "ChaCha20 2600 B bare")]
-    public int StreamBare() => Bare.crypto_stream_chacha20_ietf_xor_ic(_stream, _stream, StreamBytes, _nonce, 0, _tweak);
+    public int StreamBare() => BareNative.crypto_stream_chacha20_ietf_xor_ic(_stream, _stream, StreamBytes, _nonce, 0, _tweak);
 
     public void Dispose()
     {
@@ -126,34 +125,5 @@ public unsafe partial class CryptoBenchmarks : IDisposable
         var p = (byte*)NativeMemory.AllocZeroed((nuint)size);
         init?.CopyTo(new Span<byte>(p, size));
         return p;
-    }
-
-    /// <summary>
-    /// The floor: raw pointers, no SafeHandle, no marshalling, no checks. <see cref="SphinxBenchmarks"/>
-    /// builds its peel and build floors from these too. The caller registers
-    /// <see cref="NativeLibraryResolver"/> for this assembly first.
-    /// </summary>
-    internal static partial class Bare
-    {
-        [LibraryImport(Libsecp256k1.LibraryName)]
-        internal static partial int secp256k1_ec_pubkey_create(nint ctx, secp256k1_pubkey* pubkey, byte* seckey);
-
-        [LibraryImport(Libsecp256k1.LibraryName)]
-        internal static partial int secp256k1_ecdh(nint ctx, byte* output, secp256k1_pubkey* pubkey, byte* seckey, nint hashfp, nint data);
-
-        [LibraryImport(Libsecp256k1.LibraryName)]
-        internal static partial int secp256k1_ec_pubkey_tweak_mul(nint ctx, secp256k1_pubkey* pubkey, byte* tweak32);
-
-        [LibraryImport(Libsecp256k1.LibraryName)]
-        internal static partial int secp256k1_ec_seckey_tweak_mul(nint ctx, byte* seckey, byte* tweak32);
-
-        [LibraryImport(Libsecp256k1.LibraryName)]
-        internal static partial int secp256k1_schnorrsig_sign32(nint ctx, byte* sig64, byte* msg32, secp256k1_keypair* keypair, byte* auxRand32);
-
-        [LibraryImport(Libsecp256k1.LibraryName)]
-        internal static partial int secp256k1_schnorrsig_verify(nint ctx, byte* sig64, byte* msg, nuint msglen, secp256k1_xonly_pubkey* pubkey);
-
-        [LibraryImport(Libsodium.LibraryName)]
-        internal static partial int crypto_stream_chacha20_ietf_xor_ic(byte* c, byte* m, ulong mlen, byte* n, uint ic, byte* k);
     }
 }

@@ -12,8 +12,8 @@ namespace LnRelay.Bench;
 /// <summary>
 /// BOLT 4 onion peel and build beside their floor: the native calls they cannot avoid
 /// (ECDH, point tweak, HMAC over 1332 bytes, a 2600-byte ChaCha20 stream; per built hop
-/// also e·G and the scalar tweak) made bare (<see cref="CryptoBenchmarks.Bare"/>: raw
-/// pointers into libsecp256k1 and libsodium, and .NET's one-shot HMAC-SHA256) back to back
+/// also e·G and the scalar tweak) made bare (<see cref="BareNative"/>: raw
+/// pointers into the bundled libsecp256k1 and libsodium, and .NET's one-shot HMAC-SHA256) back to back
 /// with no onion logic, the same calls <c>lnrelay bench onion</c>'s floor makes. The
 /// inputs are <c>bench onion</c>'s own (<see cref="BenchOnionSetup"/>, linked from
 /// src/Orchestrator/Bench). Goal: within 1.15x of the floor, and no allocation per peel
@@ -46,7 +46,6 @@ public unsafe class SphinxBenchmarks : IDisposable
     public void Setup()
     {
         NativeCrypto.EnsureAvailable();
-        NativeLibraryResolver.Register(typeof(SphinxBenchmarks).Assembly);
         _ctx = NativeCrypto.Context.DangerousGetHandle();
         _setup = BenchOnionSetup.Create();
         _sessionKey = Alloc(KeySizes.SecretKey, _setup.SessionKey);
@@ -71,11 +70,11 @@ public unsafe class SphinxBenchmarks : IDisposable
     public int PeelFloor()
     {
         // The calls' results are summed and returned so that none of them can be dropped.
-        var results = CryptoBenchmarks.Bare.secp256k1_ecdh(_ctx, _out, _ephemeral, _sessionKey, 0, 0);
+        var results = BareNative.secp256k1_ecdh(_ctx, _out, _ephemeral, _sessionKey, 0, 0);
         *_scratchPoint = *_ephemeral;
-        results += CryptoBenchmarks.Bare.secp256k1_ec_pubkey_tweak_mul(_ctx, _scratchPoint, _tweak);
+        results += BareNative.secp256k1_ec_pubkey_tweak_mul(_ctx, _scratchPoint, _tweak);
         HMACSHA256.HashData(_macKey, _macInput, _mac);
-        results += CryptoBenchmarks.Bare.crypto_stream_chacha20_ietf_xor_ic(_stream, _stream, OnionPacket.StreamSize, _nonce, 0, _tweak);
+        results += BareNative.crypto_stream_chacha20_ietf_xor_ic(_stream, _stream, OnionPacket.StreamSize, _nonce, 0, _tweak);
         return results;
     }
 
@@ -89,12 +88,12 @@ public unsafe class SphinxBenchmarks : IDisposable
     [Benchmark(Description = "build floor, per hop (x5 or x20)")]
     public int BuildFloorPerHop()
     {
-        var results = CryptoBenchmarks.Bare.secp256k1_ec_pubkey_create(_ctx, _scratchPoint, _sessionKey);
-        results += CryptoBenchmarks.Bare.secp256k1_ecdh(_ctx, _out, _ephemeral, _sessionKey, 0, 0);
+        var results = BareNative.secp256k1_ec_pubkey_create(_ctx, _scratchPoint, _sessionKey);
+        results += BareNative.secp256k1_ecdh(_ctx, _out, _ephemeral, _sessionKey, 0, 0);
         Buffer.MemoryCopy(_sessionKey, _scratchSecret, KeySizes.SecretKey, KeySizes.SecretKey);
-        results += CryptoBenchmarks.Bare.secp256k1_ec_seckey_tweak_mul(_ctx, _scratchSecret, _tweak);
+        results += BareNative.secp256k1_ec_seckey_tweak_mul(_ctx, _scratchSecret, _tweak);
         HMACSHA256.HashData(_macKey, _macInput, _mac);
-        results += CryptoBenchmarks.Bare.crypto_stream_chacha20_ietf_xor_ic(_stream, _stream, OnionPacket.StreamSize, _nonce, 0, _tweak);
+        results += BareNative.crypto_stream_chacha20_ietf_xor_ic(_stream, _stream, OnionPacket.StreamSize, _nonce, 0, _tweak);
         return results;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using BenchmarkDotNet.Attributes;
 using LnRelay.Crypto;
 using LnRelay.Transport.Net;
+using LnRelay.Transport.Peers;
 
 namespace LnRelay.Bench;
 
@@ -9,6 +10,9 @@ namespace LnRelay.Bench;
 /// Messages per second through a connected StsConnection pair over loopback TCP:
 /// one task sends a batch of 1000 messages while the other receives them; the figure
 /// is per message. 1500 bytes is about an update_add_htlc with its 1366-byte onion.
+/// "one send per message" awaits <see cref="StsConnection.SendAsync"/> for each;
+/// "queued" is what a peer's writer does with messages waiting for it: enqueue each,
+/// send once <see cref="PeerSession.FlushThreshold"/> bytes are queued and at the end.
 /// Run: dotnet run -c Release --project bench/Bench -- --filter '*TransportLoopbackBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
@@ -41,10 +45,14 @@ public class TransportLoopbackBenchmarks : IAsyncDisposable
         _message = new byte[MessageBytes];
     }
 
-    [Benchmark(OperationsPerInvoke = Batch, Description = "send + receive, per message")]
-    public async Task SendReceive()
+    [Benchmark(OperationsPerInvoke = Batch, Description = "send + receive, one send per message")]
+    public Task SendReceive() => ReceiveBatchAsync(SendBatchAsync());
+
+    [Benchmark(OperationsPerInvoke = Batch, Description = "send + receive, queued")]
+    public Task SendQueuedReceive() => ReceiveBatchAsync(SendQueuedAsync());
+
+    private async Task ReceiveBatchAsync(Task sending)
     {
-        var sending = SendBatchAsync();
         for (var i = 0; i < Batch; i++)
         {
             _ = await _receiver.ReceiveAsync() ?? throw new InvalidOperationException("closed");
@@ -73,5 +81,19 @@ public class TransportLoopbackBenchmarks : IAsyncDisposable
         {
             await _sender.SendAsync(_message);
         }
+    }
+
+    private async Task SendQueuedAsync()
+    {
+        await Task.Yield();
+        for (var i = 0; i < Batch; i++)
+        {
+            if (_sender.Enqueue(_message) >= PeerSession.FlushThreshold)
+            {
+                await _sender.FlushAsync();
+            }
+        }
+
+        await _sender.FlushAsync();
     }
 }

@@ -2,7 +2,7 @@ namespace LnRelay.Crypto;
 
 /// <summary>
 /// A native library that lnrelay needs is missing or does not behave as expected.
-/// The message names the Debian package to install.
+/// The message says what is missing and how to get it.
 /// </summary>
 public sealed class CryptoUnavailableException : Exception
 {

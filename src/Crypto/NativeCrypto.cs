@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using LnRelay.Crypto.Interop;
 
@@ -6,13 +7,14 @@ namespace LnRelay.Crypto;
 /// <summary>
 /// The native libraries, loaded and checked once, at first use. A missing library
 /// or symbol, or a library that computes a wrong BOLT shared secret, becomes one
-/// <see cref="CryptoUnavailableException"/> that says what to install, instead of a
-/// <see cref="DllNotFoundException"/> from deep inside a protocol.
+/// <see cref="CryptoUnavailableException"/> that says what is missing and how to get it,
+/// instead of a <see cref="DllNotFoundException"/> from deep inside a protocol. The
+/// libraries are the bundled ones (Interop/BundledLibraries), never the system's.
 /// </summary>
 public static class NativeCrypto
 {
-    private const string InstallHint =
-        "Install it with `sudo apt-get install -y libsecp256k1-1 libsodium23` (or run script/bootstrap).";
+    private const string RebuildHint =
+        "lnrelay loads the copies its build puts beside its assemblies (docs/architecture.md, \"Native libraries\"): rebuild with `dotnet build` on a supported platform.";
 
     private static readonly Lock Gate = new();
     private static Secp256k1ContextHandle? _context;
@@ -23,6 +25,14 @@ public static class NativeCrypto
 
     /// <summary>Loads and self-tests the native libraries; throws <see cref="CryptoUnavailableException"/> if they are unusable.</summary>
     public static void EnsureAvailable() => _ = Context;
+
+    /// <summary>Which libraries are in use and where from, for benchmark reports: "libsecp256k1 0.7 from …; libsodium 1.0.22 from …".</summary>
+    public static unsafe string Describe()
+    {
+        EnsureAvailable();
+        var sodium = Marshal.PtrToStringUTF8(Libsodium.sodium_version_string());
+        return $"{BundledLibraries.Secp256k1Source}; libsodium {sodium} (from the NuGet package libsodium 1.0.22); in {BundledLibraries.Folder}";
+    }
 
     private static Secp256k1ContextHandle Initialise()
     {
@@ -64,12 +74,12 @@ public static class NativeCrypto
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
         {
-            throw new CryptoUnavailableException($"libsecp256k1 (libsecp256k1.so.1, Debian package libsecp256k1-1) could not be loaded. {InstallHint}", e);
+            throw new CryptoUnavailableException($"libsecp256k1 could not be loaded: {FirstLine(e.Message)} {RebuildHint}", e);
         }
 
         if (ctx.IsInvalid)
         {
-            throw new CryptoUnavailableException($"secp256k1_context_create failed. {InstallHint}");
+            throw new CryptoUnavailableException($"secp256k1_context_create failed. {RebuildHint}");
         }
 
         Span<byte> seed = stackalloc byte[32];
@@ -101,7 +111,7 @@ public static class NativeCrypto
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
         {
-            throw new CryptoUnavailableException($"libsodium (libsodium.so.23, Debian package libsodium23) could not be loaded. {InstallHint}", e);
+            throw new CryptoUnavailableException($"libsodium could not be loaded: {FirstLine(e.Message)} {RebuildHint}", e);
         }
 
         if (rc < 0)
@@ -156,11 +166,11 @@ public static class NativeCrypto
         }
         catch (EntryPointNotFoundException e)
         {
-            throw new CryptoUnavailableException($"A native library lacks a function lnrelay needs ({FirstLine(e.Message)}). libsecp256k1 must be 0.2 or newer with the ecdh, extrakeys and schnorrsig modules. {InstallHint}", e);
+            throw new CryptoUnavailableException($"A native library lacks a function lnrelay needs ({FirstLine(e.Message)}). libsecp256k1 must be 0.2 or newer with the ecdh, extrakeys and schnorrsig modules. {RebuildHint}", e);
         }
         catch (DllNotFoundException e)
         {
-            throw new CryptoUnavailableException($"A native library could not be loaded ({FirstLine(e.Message)}). {InstallHint}", e);
+            throw new CryptoUnavailableException($"A native library could not be loaded ({FirstLine(e.Message)}). {RebuildHint}", e);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
+using System.Runtime.InteropServices;
+using LnRelay.Orchestrator.Launch;
 
 namespace LnRelay.Tests.Shared;
 
@@ -113,13 +114,9 @@ internal sealed class LnrelayProcess : IDisposable
         return line!;
     }
 
-    /// <summary>Sends a POSIX signal (INT, TERM) to the process, as Ctrl+C or a service manager would.</summary>
-    public async Task SignalAsync(string signal)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
-        await kill.WaitForExitAsync();
-        Assert.Equal(0, kill.ExitCode);
-    }
+    /// <summary>Sends a POSIX signal (<see cref="ProcessSignal.Interrupt"/>, <see cref="ProcessSignal.Terminate"/>) to the process, as Ctrl+C or a service manager would.</summary>
+    public void Signal(int signal) =>
+        Assert.True(ProcessSignal.TrySend(Id, signal), $"kill({Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
 
     public void Dispose()
     {

@@ -15,6 +15,7 @@ internal sealed class InMemoryMessageConnection : IMessageConnection
     private readonly Channel<byte[]> _inbound;
     private readonly Channel<byte[]> _outbound;
     private InMemoryMessageConnection? _other;
+    private readonly List<byte[]> _queued = [];
     private volatile bool _closed;
 
     private InMemoryMessageConnection(PublicKey remote, Channel<byte[]> inbound, Channel<byte[]> outbound)
@@ -49,6 +50,35 @@ internal sealed class InMemoryMessageConnection : IMessageConnection
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    public int Enqueue(ReadOnlySpan<byte> message)
+    {
+        if (_closed)
+        {
+            throw new TransportClosedException(CloseReason.ClosedLocally, null);
+        }
+
+        lock (_queued)
+        {
+            _queued.Add(message.ToArray());
+            return _queued.Sum(m => m.Length);
+        }
+    }
+
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        byte[][] batch;
+        lock (_queued)
+        {
+            batch = [.. _queued];
+            _queued.Clear();
+        }
+
+        foreach (var message in batch)
+        {
+            await SendAsync(message, cancellationToken);
+        }
     }
 
     public async ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken)

@@ -3,10 +3,13 @@ using System.Runtime.InteropServices;
 namespace LnRelay.Crypto.Interop;
 
 /// <summary>
-/// libsecp256k1 (Debian <c>libsecp256k1-1</c>, 0.2.x) as declared in secp256k1.h,
+/// libsecp256k1 (the bundled 0.7, <see cref="BundledLibraries"/>) as declared in secp256k1.h,
 /// secp256k1_ecdh.h, secp256k1_extrakeys.h and secp256k1_schnorrsig.h. Names are
 /// the native ones, verbatim. Every function returns 1 on success and 0 on failure
-/// unless its header says otherwise.
+/// unless its header says otherwise. Every function and struct used here is unchanged
+/// from 0.2 to 0.7: 0.3.0's ABI break concerns <c>secp256k1_context_static</c> (never
+/// used here), 0.6 removed the <c>secp256k1_ec_privkey_*</c> aliases (the
+/// <c>seckey</c> names are used), and SECP256K1_CONTEXT_NONE is the flag since 0.2.
 /// </summary>
 internal static unsafe partial class Libsecp256k1
 {

@@ -4,53 +4,43 @@ using System.Runtime.InteropServices;
 namespace LnRelay.Crypto.Interop;
 
 /// <summary>
-/// Maps the logical library names to the files the distributions ship. Debian's
-/// runtime packages carry only versioned names (<c>libsecp256k1.so.1</c>,
-/// <c>libsodium.so.23</c>); the unversioned links come with the -dev packages,
-/// which a container or a user's machine need not have.
+/// Binds the logical library names of <see cref="Libsecp256k1"/>, <see cref="Libsodium"/> and
+/// <see cref="BareNative"/> to the bundled files, by full path (<see cref="BundledLibraries"/>),
+/// so that a library of the same name installed on the system (Debian's libsecp256k1 0.2,
+/// libsodium 1.0.18) is never the one loaded. A missing file is a
+/// <see cref="DllNotFoundException"/> whose message names the file, the platform and the fix.
 /// </summary>
 internal static class NativeLibraryResolver
 {
-    private static readonly Dictionary<string, string[]> Candidates = new(StringComparer.Ordinal)
-    {
-        [Libsecp256k1.LibraryName] = ["libsecp256k1.so.1", "libsecp256k1.so.2", "libsecp256k1.so", "libsecp256k1.dylib", "libsecp256k1.2.dylib", "secp256k1"],
-        [Libsodium.LibraryName] = ["libsodium.so.23", "libsodium.so.26", "libsodium.so", "libsodium.dylib", "libsodium.23.dylib", "libsodium"],
-    };
+    private static readonly Lock Gate = new();
+    private static bool _registered;
 
-    private static readonly HashSet<Assembly> Registered = [];
-
-    /// <summary>
-    /// Maps the logical names for <paramref name="assembly"/> (this one by default). Another
-    /// assembly that declares its own bindings (the benchmarks' bare calls) registers too,
-    /// so it loads the same versioned files.
-    /// </summary>
-    internal static void Register(Assembly? assembly = null)
+    /// <summary>Registers the resolver for LnRelay.Crypto, which declares every native binding.</summary>
+    internal static void Register()
     {
-        assembly ??= typeof(NativeLibraryResolver).Assembly;
-        lock (Registered)
+        lock (Gate)
         {
-            if (Registered.Add(assembly))
+            if (!_registered)
             {
-                NativeLibrary.SetDllImportResolver(assembly, Resolve);
+                NativeLibrary.SetDllImportResolver(typeof(NativeLibraryResolver).Assembly, Resolve);
+                _registered = true;
             }
         }
     }
 
     private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
     {
-        if (!Candidates.TryGetValue(libraryName, out var names))
+        if (libraryName is not (Libsecp256k1.LibraryName or Libsodium.LibraryName))
         {
             return 0;
         }
 
-        foreach (var name in names)
+        var path = BundledLibraries.PathOf(libraryName);
+        if (!File.Exists(path))
         {
-            if (NativeLibrary.TryLoad(name, assembly, searchPath, out var handle))
-            {
-                return handle;
-            }
+            throw new DllNotFoundException(BundledLibraries.Missing(libraryName));
         }
 
-        return 0;
+        return NativeLibrary.Load(path);
     }
 }

@@ -149,15 +149,27 @@ internal sealed class LinkProtocol(string networkName, PeerOptions options, Acti
                 log.LogInformation(NodeLogEvents.LinkResumed, "Sending {Count} HTLC updates to {Peer} that it does not have yet (after a reconnect)", resume.Pending, link.Node.Name);
             }
 
-            var next = await WriteLoggedAsync(link, session, resume.Start, stoppingToken);
+            var next = await QueueLoggedAsync(link, session, resume.Start, stoppingToken);
+            if (next is null || !await session.TryFlushAsync(stoppingToken))
+            {
+                return;
+            }
+
+            // Everything a wake-up finds (its message, what the log gained, and the wake-ups
+            // queued behind it) goes out in one send: the flush waits until the queue is empty
+            // (docs/transport.md, "Sending and receiving").
             await foreach (var message in outgoing.ReadAllAsync(stoppingToken))
             {
-                if (next is null || (message is not null && !await session.TrySendAsync(message, stoppingToken)))
+                if (message is not null && !await session.TryQueueAsync(message, stoppingToken))
                 {
                     return;
                 }
 
-                next = await WriteLoggedAsync(link, session, next.Value, stoppingToken);
+                next = await QueueLoggedAsync(link, session, next.Value, stoppingToken);
+                if (next is null || (!outgoing.TryPeek(out _) && !await session.TryFlushAsync(stoppingToken)))
+                {
+                    return;
+                }
             }
         }
         catch (OperationCanceledException)
@@ -165,17 +177,23 @@ internal sealed class LinkProtocol(string networkName, PeerOptions options, Acti
         }
     }
 
-    /// <summary>Writes the logged updates from <paramref name="next"/> on; the next number to write, or null when the session ended.</summary>
-    private async Task<ulong?> WriteLoggedAsync(PeerLink link, PeerSession session, ulong next, CancellationToken stoppingToken)
+    /// <summary>Queues the logged updates from <paramref name="next"/> on; the next number to queue, or null when the session ended.</summary>
+    private async Task<ulong?> QueueLoggedAsync(PeerLink link, PeerSession session, ulong next, CancellationToken stoppingToken)
     {
         while (link.TryGetLogged(next, out next, out var entry))
         {
             if (entry.Delay > TimeSpan.Zero)
             {
+                // An injected delay holds this update back, not the ones queued before it.
+                if (!await session.TryFlushAsync(stoppingToken))
+                {
+                    return null;
+                }
+
                 await Task.Delay(entry.Delay, time, stoppingToken);
             }
 
-            if (!await session.TrySendAsync(entry.Message, stoppingToken))
+            if (!await session.TryQueueAsync(entry.Message, stoppingToken))
             {
                 return null;
             }

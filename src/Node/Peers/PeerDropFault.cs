@@ -21,6 +21,10 @@ internal sealed class PeerDropFault(IMessageConnection inner, FaultInjection fau
 
     public ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken) => inner.SendAsync(message, cancellationToken);
 
+    public int Enqueue(ReadOnlySpan<byte> message) => inner.Enqueue(message);
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
     public async ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken)
     {
         var limit = faults.Current.DropPeerAfterMessages;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using LnRelay.Node.Channels;
 using LnRelay.Node.Logging;
 using LnRelay.Sphinx.Failures;
@@ -15,33 +16,55 @@ public sealed partial class HtlcSwitch
     /// <summary>One HTLC update message from a peer. Protocol violations are answered with a warning and change nothing.</summary>
     public void OnMessage(string peer, HtlcUpdateMessage message)
     {
-        lock (_gate)
+        // The peel is pure (node key + packet -> result), so it runs before the lock: two
+        // peers' onions peel on two cores at once. Only the decisions are serialised; the
+        // replay log is consulted under the lock, once the HTLC is accepted (OnAdd).
+        var add = message as UpdateAddHtlcMessage;
+        var peelBuffer = add is null ? null : ArrayPool<byte>.Shared.Rent(OnionPeeler.BufferSize);
+        var peeled = add is null ? default : OnionPeeler.Peel(_nodeKey, add.PaymentHash.Span, add.OnionRoutingPacket.Span, peelBuffer);
+        try
         {
-            if (!_byChannelId.TryGetValue(message.ChannelId, out var channel) || channel.RemoteName != peer)
+            lock (_gate)
             {
-                Violation(peer, message.ChannelId, $"no channel {message.ChannelId} with {peer}");
-                return;
+                OnMessageLocked(peer, message, peeled, peelBuffer);
             }
-
-            switch (message)
+        }
+        finally
+        {
+            // Everything kept from the peel is copied out under the lock.
+            if (peelBuffer is not null)
             {
-                case UpdateAddHtlcMessage add:
-                    OnAdd(channel, add);
-                    break;
-                case UpdateFulfillHtlcMessage fulfill:
-                    OnFulfill(channel, fulfill);
-                    break;
-                case UpdateFailHtlcMessage fail:
-                    OnFail(channel, fail);
-                    break;
-                case UpdateFailMalformedHtlcMessage malformed:
-                    OnMalformed(channel, malformed);
-                    break;
+                ArrayPool<byte>.Shared.Return(peelBuffer);
             }
         }
     }
 
-    private void OnAdd(ChannelState channel, UpdateAddHtlcMessage add)
+    private void OnMessageLocked(string peer, HtlcUpdateMessage message, OnionPeelResult peeled, byte[]? peelBuffer)
+    {
+        if (!_byChannelId.TryGetValue(message.ChannelId, out var channel) || channel.RemoteName != peer)
+        {
+            Violation(peer, message.ChannelId, $"no channel {message.ChannelId} with {peer}");
+            return;
+        }
+
+        switch (message)
+        {
+            case UpdateAddHtlcMessage add:
+                OnAdd(channel, add, peeled, peelBuffer!);
+                break;
+            case UpdateFulfillHtlcMessage fulfill:
+                OnFulfill(channel, fulfill);
+                break;
+            case UpdateFailHtlcMessage fail:
+                OnFail(channel, fail);
+                break;
+            case UpdateFailMalformedHtlcMessage malformed:
+                OnMalformed(channel, malformed);
+                break;
+        }
+    }
+
+    private void OnAdd(ChannelState channel, UpdateAddHtlcMessage add, OnionPeelResult peeled, byte[] peelBuffer)
     {
         var hash = add.PaymentHash.ToArray();
         var refusal = channel.TryReceive(add.HtlcId, add.AmountMsat, hash, add.CltvExpiry, out var htlc);
@@ -55,7 +78,7 @@ public sealed partial class HtlcSwitch
         // The replay guard is consulted once the HMAC verifies (BOLT 4 "Onion Decryption": an
         // onion seen before must be failed, or an intermediary could re-send it to learn
         // where it goes next); a replay comes back Malformed like any bad onion.
-        var peel = OnionPeeler.Peel(_nodeKey, hash, add.OnionRoutingPacket.Span, _peelBuffer, _replay, htlc.CltvExpiry);
+        var peel = OnionPeeler.RecordReplay(peeled, add.OnionRoutingPacket.Span, peelBuffer, _replay, htlc.CltvExpiry);
         switch (peel.Outcome)
         {
             case OnionPeelOutcome.Malformed:
@@ -172,9 +195,8 @@ public sealed partial class HtlcSwitch
 
     private void OnFail(ChannelState channel, UpdateFailHtlcMessage fail)
     {
-        if (channel.TryFailOffered(fail.HtlcId, out var htlc) != HtlcRemoveRefusal.None)
+        if (!TryFailOffered(channel, fail, "update_fail_htlc", out var htlc))
         {
-            Violation(channel.RemoteName, fail.ChannelId, $"update_fail_htlc {fail.HtlcId} refused: no such HTLC in flight");
             return;
         }
 
@@ -190,9 +212,8 @@ public sealed partial class HtlcSwitch
     private void OnMalformed(ChannelState channel, UpdateFailMalformedHtlcMessage malformed)
     {
         // The decoder already refused a failure_code without the BADONION bit (BOLT 2).
-        if (channel.TryFailOffered(malformed.HtlcId, out var htlc) != HtlcRemoveRefusal.None)
+        if (!TryFailOffered(channel, malformed, "update_fail_malformed_htlc", out var htlc))
         {
-            Violation(channel.RemoteName, malformed.ChannelId, $"update_fail_malformed_htlc {malformed.HtlcId} refused: no such HTLC in flight");
             return;
         }
 
@@ -212,5 +233,17 @@ public sealed partial class HtlcSwitch
                 FailReceived(incoming, received, reason, $"malformed downstream ({((FailureCode)malformed.FailureCode).SpecName()})", LocalFailureCause.MalformedDownstream, hashHex);
             },
             () => AttemptOutcome.FailedMalformed((FailureCode)malformed.FailureCode, malformed.Sha256OfOnion.ToArray()));
+    }
+
+    /// <summary>The peer fails an HTLC we offered; false, after a warning to the peer, when no such HTLC is in flight.</summary>
+    private bool TryFailOffered(ChannelState channel, HtlcUpdateMessage message, string type, out Htlc htlc)
+    {
+        if (channel.TryFailOffered(message.HtlcId, out htlc) == HtlcRemoveRefusal.None)
+        {
+            return true;
+        }
+
+        Violation(channel.RemoteName, message.ChannelId, $"{type} {message.HtlcId} refused: no such HTLC in flight");
+        return false;
     }
 }

@@ -4,7 +4,6 @@ using LnRelay.Node.Invoices;
 using LnRelay.Node.Logging;
 using LnRelay.Sphinx;
 using LnRelay.Sphinx.Failures;
-using LnRelay.Sphinx.Onion;
 using LnRelay.Sphinx.Replay;
 using LnRelay.Transport.Messages;
 using Microsoft.Extensions.Logging;
@@ -44,10 +43,6 @@ public sealed partial class HtlcSwitch
     private readonly OnionReplayGuard _replay;
     // Shared with the peer connections (the peer-drop fault); a forward reads it once.
     private readonly FaultInjection _faults;
-
-    // The peel's result buffer: peels run under _gate, and everything kept from a result
-    // is copied out before the lock is released.
-    private readonly byte[] _peelBuffer = new byte[OnionPeeler.BufferSize];
     private uint _height;
 
     /// <param name="nodeName">This node's name (for logs only).</param>

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using LnRelay.Crypto;
+using LnRelay.Crypto.Interop;
 using LnRelay.Sphinx.Onion;
 using KeySizes = LnRelay.Crypto.KeySizes;
 
@@ -7,51 +9,64 @@ namespace LnRelay.Orchestrator.Cli;
 
 /// <summary>
 /// The floor for <c>bench onion</c>: the native calls a peel or a build cannot avoid, made
-/// bare (straight P/Invoke into the same libsecp256k1 and libsodium, and .NET's one-shot
-/// HMAC-SHA256, which is OpenSSL underneath), with no onion logic around them. Measured in
-/// the same process and run as the onion operations, so the ratio is not skewed by the
-/// machine's load. P/Invoke rather than a C program: the transition costs tens of
-/// nanoseconds against tens of microseconds of elliptic-curve work, and the .NET code
-/// under test pays the same transition.
+/// bare (<see cref="BareNative"/>: raw pointers into the same bundled libsecp256k1 and
+/// libsodium that Crypto uses, and .NET's one-shot HMAC-SHA256, which is OpenSSL
+/// underneath), with no onion logic around them. Measured in the same process and run as
+/// the onion operations, so the ratio is not skewed by the machine's load. P/Invoke rather
+/// than a C program: the transition costs tens of nanoseconds against tens of microseconds
+/// of elliptic-curve work, and the .NET code under test pays the same transition.
 /// </summary>
-internal sealed class BenchNativeFloor : IDisposable
+internal sealed unsafe class BenchNativeFloor : IDisposable
 {
-    private const string Secp256k1Library = "libsecp256k1.so.1";
-    private const string SodiumLibrary = "libsodium.so.23";
-    private const uint ContextNone = 1;
-    private const int NativePubkeySize = 64;
     private const int MacInputSize = OnionPacket.RoutingInfoSize + KeySizes.Hash;
     private const int StreamSize = 2 * OnionPacket.RoutingInfoSize;
+    private const int NonceSize = 12;
 
     private readonly nint _context;
-    private readonly byte[] _compressed;
-    private readonly byte[] _point = new byte[NativePubkeySize];
-    private readonly byte[] _scratchPoint = new byte[NativePubkeySize];
-    private readonly byte[] _secret = new byte[32];
-    private readonly byte[] _tweak = new byte[32];
-    private readonly byte[] _output = new byte[32];
+    private readonly byte* _compressed;
+    private readonly nuint _compressedLength;
+    private readonly secp256k1_pubkey* _point;
+    private readonly secp256k1_pubkey* _scratchPoint;
+    private readonly byte* _secret;
+    private readonly byte* _tweak;
+    private readonly byte* _output;
+    private readonly byte* _stream;
+    private readonly byte* _nonce;
+    private readonly byte* _sealed;
+    private readonly byte* _opened;
+    private readonly int _openedLength;
+    private readonly byte[] _macKey = new byte[KeySizes.Hash];
     private readonly byte[] _macInput = new byte[MacInputSize];
-    private readonly byte[] _stream = new byte[StreamSize];
-    private readonly byte[] _nonce = new byte[12];
-    private readonly byte[] _sealed;
-    private readonly byte[] _opened;
+    private readonly byte[] _mac = new byte[KeySizes.Hash];
 
-    private BenchNativeFloor(nint context, ReadOnlySpan<byte> compressedPoint, int aeadPlaintextSize)
+    private BenchNativeFloor(ReadOnlySpan<byte> compressedPoint, int aeadPlaintextSize)
     {
-        _context = context;
-        _opened = new byte[aeadPlaintextSize];
-        _sealed = new byte[aeadPlaintextSize + KeySizes.AeadTag];
-        _ = NativeMethods.crypto_aead_chacha20poly1305_ietf_encrypt(ref _sealed[0], out _, in _opened[0], (ulong)_opened.Length, 0, 0, 0, in _nonce[0], in _tweak[0]);
-        _compressed = compressedPoint.ToArray();
-        _secret.AsSpan().Fill(0x41);
-        _tweak.AsSpan().Fill(0x07);
-        if (NativeMethods.secp256k1_ec_pubkey_parse(_context, ref _point[0], in compressedPoint[0], (nuint)compressedPoint.Length) != 1)
+        _context = Libsecp256k1.secp256k1_context_create(Libsecp256k1.SECP256K1_CONTEXT_NONE);
+        _compressedLength = (nuint)compressedPoint.Length;
+        _compressed = Alloc(compressedPoint.Length);
+        compressedPoint.CopyTo(new Span<byte>(_compressed, compressedPoint.Length));
+        _point = (secp256k1_pubkey*)Alloc(sizeof(secp256k1_pubkey));
+        _scratchPoint = (secp256k1_pubkey*)Alloc(sizeof(secp256k1_pubkey));
+        _secret = Alloc(KeySizes.SecretKey);
+        _tweak = Alloc(KeySizes.SecretKey);
+        _output = Alloc(KeySizes.Hash);
+        _stream = Alloc(StreamSize);
+        _nonce = Alloc(NonceSize);
+        new Span<byte>(_secret, KeySizes.SecretKey).Fill(0x41);
+        new Span<byte>(_tweak, KeySizes.SecretKey).Fill(0x07);
+        _macKey.AsSpan().Fill(0x07);
+        _openedLength = aeadPlaintextSize;
+        _opened = Alloc(aeadPlaintextSize);
+        _sealed = Alloc(aeadPlaintextSize + KeySizes.AeadTag);
+        _ = BareNative.crypto_aead_chacha20poly1305_ietf_encrypt(_sealed, null, _opened, (ulong)aeadPlaintextSize, null, 0, null, _nonce, _tweak);
+        if (BareNative.secp256k1_ec_pubkey_parse(_context, _point, _compressed, _compressedLength) != 1)
         {
+            Dispose();
             throw new ArgumentException("Not a compressed point.", nameof(compressedPoint));
         }
     }
 
-    /// <summary>Null (with the reason) when the libraries cannot be loaded by these file names.</summary>
+    /// <summary>Null (with the reason) when the bundled libraries cannot be loaded.</summary>
     /// <param name="compressedPoint">The point the elliptic-curve calls use.</param>
     /// <param name="aeadPlaintextSize">The plaintext size <see cref="AeadOpen"/> authenticates and decrypts (a blinded hop's blob).</param>
     /// <param name="unavailable">Why the floor cannot be measured, when it returns null.</param>
@@ -60,11 +75,10 @@ internal sealed class BenchNativeFloor : IDisposable
         unavailable = null;
         try
         {
-            var context = NativeMethods.secp256k1_context_create(ContextNone);
-            _ = NativeMethods.sodium_init();
-            return new BenchNativeFloor(context, compressedPoint, aeadPlaintextSize);
+            NativeCrypto.EnsureAvailable();
+            return new BenchNativeFloor(compressedPoint, aeadPlaintextSize);
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        catch (CryptoUnavailableException e)
         {
             unavailable = e.Message;
             return null;
@@ -72,84 +86,51 @@ internal sealed class BenchNativeFloor : IDisposable
     }
 
     /// <summary>secp256k1_ec_pubkey_parse of a compressed point (a square root): not in the floor's sum, reported beside it.</summary>
-    public void PublicKeyParse() => _ = NativeMethods.secp256k1_ec_pubkey_parse(_context, ref _scratchPoint[0], in _compressed[0], (nuint)_compressed.Length);
+    public void PublicKeyParse() => _ = BareNative.secp256k1_ec_pubkey_parse(_context, _scratchPoint, _compressed, _compressedLength);
 
     /// <summary>secp256k1_ecdh with the default (BOLT) hash.</summary>
-    public void Ecdh() => _ = NativeMethods.secp256k1_ecdh(_context, ref _output[0], in _point[0], in _secret[0], 0, 0);
+    public void Ecdh() => _ = BareNative.secp256k1_ecdh(_context, _output, _point, _secret, 0, 0);
 
     /// <summary>secp256k1_ec_pubkey_tweak_mul: the hop's ephemeral-key blinding.</summary>
     public void PublicKeyTweak()
     {
-        _point.CopyTo(_scratchPoint, 0);
-        _ = NativeMethods.secp256k1_ec_pubkey_tweak_mul(_context, ref _scratchPoint[0], in _tweak[0]);
+        *_scratchPoint = *_point;
+        _ = BareNative.secp256k1_ec_pubkey_tweak_mul(_context, _scratchPoint, _tweak);
     }
 
     /// <summary>secp256k1_ec_pubkey_create: the origin's E_i = e_i·G.</summary>
-    public void PublicKeyCreate() => _ = NativeMethods.secp256k1_ec_pubkey_create(_context, ref _scratchPoint[0], in _secret[0]);
+    public void PublicKeyCreate() => _ = BareNative.secp256k1_ec_pubkey_create(_context, _scratchPoint, _secret);
 
     /// <summary>secp256k1_ec_seckey_tweak_mul: the origin's e_{i+1} = e_i·b_i.</summary>
     public void SecretTweak()
     {
-        _secret.AsSpan().Fill(0x41);
-        _ = NativeMethods.secp256k1_ec_seckey_tweak_mul(_context, ref _secret[0], in _tweak[0]);
+        new Span<byte>(_secret, KeySizes.SecretKey).Fill(0x41);
+        _ = BareNative.secp256k1_ec_seckey_tweak_mul(_context, _secret, _tweak);
     }
 
     /// <summary>HMAC-SHA256 over hop_payloads || associated_data (1332 bytes).</summary>
-    public void Hmac1332() => HMACSHA256.HashData(_tweak, _macInput, _output);
+    public void Hmac1332() => HMACSHA256.HashData(_macKey, _macInput, _mac);
 
     /// <summary>2600 bytes of raw ChaCha20 (libsodium), the rho stream a hop XORs.</summary>
-    public void ChaCha2600() => _ = NativeMethods.crypto_stream_chacha20_ietf_xor_ic(ref _stream[0], in _stream[0], StreamSize, in _nonce[0], 0, in _tweak[0]);
+    public void ChaCha2600() => _ = BareNative.crypto_stream_chacha20_ietf_xor_ic(_stream, _stream, StreamSize, _nonce, 0, _tweak);
 
     /// <summary>libsodium's ChaCha20-Poly1305 (IETF) decryption of a valid blob: a blinded hop's encrypted_recipient_data.</summary>
-    public void AeadOpen() => _ = NativeMethods.crypto_aead_chacha20poly1305_ietf_decrypt(ref _opened[0], out _, 0, in _sealed[0], (ulong)_sealed.Length, 0, 0, in _nonce[0], in _tweak[0]);
+    public void AeadOpen() => _ = BareNative.crypto_aead_chacha20poly1305_ietf_decrypt(_opened, null, null, _sealed, (ulong)(_openedLength + KeySizes.AeadTag), null, 0, _nonce, _tweak);
 
-    public void Dispose() => NativeMethods.secp256k1_context_destroy(_context);
-
-    /// <summary>The native functions, names verbatim from secp256k1.h, secp256k1_ecdh.h, sodium/crypto_stream_chacha20.h and sodium/crypto_aead_chacha20poly1305.h.</summary>
-    private static class NativeMethods
+    public void Dispose()
     {
-        [DllImport(Secp256k1Library)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        internal static extern nint secp256k1_context_create(uint flags);
-
-        [DllImport(Secp256k1Library)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        internal static extern void secp256k1_context_destroy(nint ctx);
-
-        [DllImport(Secp256k1Library)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        internal static extern int secp256k1_ec_pubkey_parse(nint ctx, ref byte pubkey, in byte input, nuint inputlen);
-
-        [DllImport(Secp256k1Library)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        internal static extern int secp256k1_ecdh(nint ctx, ref byte output, in byte pubkey, in byte seckey, nint hashfp, nint data);
-
-        [DllImport(Secp256k1Library)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        internal static extern int secp256k1_ec_pubkey_tweak_mul(nint ctx, ref byte pubkey, in byte tweak32);
-
-        [DllImport(Secp256k1Library)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        internal static extern int secp256k1_ec_pubkey_create(nint ctx, ref byte pubkey, in byte seckey);
-
-        [DllImport(Secp256k1Library)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        internal static extern int secp256k1_ec_seckey_tweak_mul(nint ctx, ref byte seckey, in byte tweak32);
-
-        [DllImport(SodiumLibrary)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        internal static extern int sodium_init();
-
-        [DllImport(SodiumLibrary)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        internal static extern int crypto_stream_chacha20_ietf_xor_ic(ref byte c, in byte m, ulong mlen, in byte n, uint ic, in byte k);
-
-        [DllImport(SodiumLibrary)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        internal static extern int crypto_aead_chacha20poly1305_ietf_encrypt(ref byte c, out ulong clen, in byte m, ulong mlen, nint ad, ulong adlen, nint nsec, in byte npub, in byte k);
-
-        [DllImport(SodiumLibrary)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        internal static extern int crypto_aead_chacha20poly1305_ietf_decrypt(ref byte m, out ulong mlen, nint nsec, in byte c, ulong clen, nint ad, ulong adlen, in byte npub, in byte k);
+        Libsecp256k1.secp256k1_context_destroy(_context);
+        NativeMemory.Free(_compressed);
+        NativeMemory.Free(_point);
+        NativeMemory.Free(_scratchPoint);
+        NativeMemory.Free(_secret);
+        NativeMemory.Free(_tweak);
+        NativeMemory.Free(_output);
+        NativeMemory.Free(_stream);
+        NativeMemory.Free(_nonce);
+        NativeMemory.Free(_sealed);
+        NativeMemory.Free(_opened);
     }
+
+    private static byte* Alloc(int size) => (byte*)NativeMemory.AllocZeroed((nuint)size);
 }

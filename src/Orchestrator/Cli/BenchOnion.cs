@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using LnRelay.Crypto;
 using LnRelay.Orchestrator.Bench;
 using LnRelay.Sphinx.Blinding;
 using LnRelay.Sphinx.Failures;
@@ -49,6 +50,7 @@ internal static class BenchOnion
         var us = InterleavedTimer.Measure(operations);
         var allocBuffer = AllocatedPerCall(operations[0].Call);
         var allocConvenient = AllocatedPerCall(() => OnionPeeler.Peel(setup.FirstHopKey, setup.AssociatedData, setup.Packet5, parsePayload: false));
+        var allocBlinded = AllocatedPerCall(operations[2].Call);
 
         var report = new List<string>
         {
@@ -62,6 +64,7 @@ internal static class BenchOnion
             Line("wrap", us["wrap"]),
             Line("decode-failure (5 hops, 27 rounds)", us["decode_failure"]),
             string.Create(CultureInfo.InvariantCulture, $"bytes allocated per peel: {allocBuffer} with a caller buffer, {allocConvenient} allocating its own"),
+            string.Create(CultureInfo.InvariantCulture, $"bytes allocated per blinded relay peel (caller buffer): {allocBlinded}"),
         };
 
         var result = new JsonObject
@@ -74,6 +77,7 @@ internal static class BenchOnion
             ["wrap_us"] = Round(us["wrap"]),
             ["decode_failure_us"] = Round(us["decode_failure"]),
             ["peel_alloc_bytes"] = allocBuffer,
+            ["peel_blinded_alloc_bytes"] = allocBlinded,
         };
 
         if (floor is null)
@@ -120,12 +124,14 @@ internal static class BenchOnion
         report.Add(string.Create(
             CultureInfo.InvariantCulture,
             $"floor calls: ecdh {us["ecdh"]:F2} us, pubkey tweak {us["pubkey_tweak"]:F2} us, pubkey create {us["pubkey_create"]:F2} us, seckey tweak {us["seckey_tweak"]:F2} us, hmac(1332) {us["hmac1332"]:F2} us, chacha20(2600) {us["chacha2600"]:F2} us; not in the floor: pubkey parse {us["pubkey_parse"]:F2} us"));
+        report.Add("libraries (operations and floor alike): " + NativeCrypto.Describe());
         report.Add(Ratio("peel", us["peel"], peelFloor));
         report.Add(string.Create(CultureInfo.InvariantCulture, $"floor call for blinded hops: chacha20-poly1305 open of the blob {us["aead_blob"]:F2} us"));
         report.Add(Ratio("peel blinded", us["peel_blinded"], blindedFloor) + " (floor: peel + ECDH + AEAD)");
         report.Add(Ratio("peel blinded", us["peel_blinded"], blindedFullFloor) + " (full floor: + scalar tweak + next path key's point tweak)");
         report.Add(Ratio("build, 5 hops", us["build5"], build5Floor));
         report.Add(Ratio("build, 20 hops", us["build20"], build20Floor));
+        result["libraries"] = NativeCrypto.Describe();
         result["pubkey_parse_us"] = Round(us["pubkey_parse"]);
         result["peel_floor_us"] = Round(peelFloor);
         result["build5_floor_us"] = Round(build5Floor);

@@ -92,14 +92,8 @@ internal sealed class ChildProcessNode : IRunningNode
         }
 
         // The node's host stops cleanly on SIGTERM (and on the SIGINT Ctrl+C sends the whole group).
-        if (!OperatingSystem.IsWindows())
-        {
-            using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
-            if (kill is not null)
-            {
-                await kill.WaitForExitAsync();
-            }
-        }
+        // On Windows (no SIGTERM) or when it cannot be sent, the grace period below ends in a kill.
+        _ = ProcessSignal.TrySend(_process.Id, ProcessSignal.Terminate);
 
         using var grace = new CancellationTokenSource(StopGrace);
         try

@@ -99,18 +99,17 @@ public sealed record RecipientData
     {
         data = null;
         failure = default;
-        var result = new RecipientData();
-        List<TlvRecordData>? unknown = null;
+        var fields = default(Fields);
         var reader = new TlvReader(plaintext, RecipientDataTypes.Known);
         while (reader.TryRead(out var record))
         {
             if (!record.IsKnown)
             {
-                (unknown ??= []).Add(record.ToData());
+                (fields.Unknown ??= []).Add(record.ToData());
                 continue;
             }
 
-            if (!TryReadKnown(record, ref result, out failure))
+            if (!TryReadKnown(record, ref fields, out failure))
             {
                 return false;
             }
@@ -122,17 +121,28 @@ public sealed record RecipientData
             return false;
         }
 
-        data = unknown is null ? result : result with { UnknownOddRecords = unknown };
+        data = new RecipientData
+        {
+            PaddingLength = fields.PaddingLength,
+            ShortChannelId = fields.ShortChannelId,
+            NextNodeId = fields.NextNodeId,
+            PathId = fields.PathId,
+            NextPathKeyOverride = fields.NextPathKeyOverride,
+            PaymentRelay = fields.PaymentRelay,
+            PaymentConstraints = fields.PaymentConstraints,
+            AllowedFeatures = fields.AllowedFeatures,
+            UnknownOddRecords = fields.Unknown ?? (IReadOnlyList<TlvRecordData>)[],
+        };
         return true;
     }
 
-    private static bool TryReadKnown(TlvRecord record, ref RecipientData result, out TlvFailure failure)
+    private static bool TryReadKnown(TlvRecord record, ref Fields fields, out TlvFailure failure)
     {
         failure = default;
         switch (record.Type)
         {
             case RecipientDataTypes.Padding:
-                result = result with { PaddingLength = record.Value.Length };
+                fields.PaddingLength = record.Value.Length;
                 return true;
             case RecipientDataTypes.ShortChannelId:
                 if (!record.TryGetFixed(Sphinx.ShortChannelId.Size, out var scid, out failure))
@@ -140,21 +150,26 @@ public sealed record RecipientData
                     return false;
                 }
 
-                result = result with { ShortChannelId = Sphinx.ShortChannelId.Read(scid) };
+                fields.ShortChannelId = Sphinx.ShortChannelId.Read(scid);
                 return true;
             case RecipientDataTypes.NextNodeId:
-            case RecipientDataTypes.NextPathKeyOverride:
-                if (!TryReadPoint(record, out var point, out failure))
+                if (!TryReadPoint(record, out var next, out failure))
                 {
                     return false;
                 }
 
-                result = record.Type == RecipientDataTypes.NextNodeId
-                    ? result with { NextNodeId = point }
-                    : result with { NextPathKeyOverride = point };
+                fields.NextNodeId = next;
+                return true;
+            case RecipientDataTypes.NextPathKeyOverride:
+                if (!TryReadPoint(record, out var overrideKey, out failure))
+                {
+                    return false;
+                }
+
+                fields.NextPathKeyOverride = overrideKey;
                 return true;
             case RecipientDataTypes.PathId:
-                result = result with { PathId = record.Value.ToArray() };
+                fields.PathId = record.Value.ToArray();
                 return true;
             case RecipientDataTypes.PaymentRelay:
                 if (!Blinding.PaymentRelay.TryRead(record.Value, out var relay, out var relayReason))
@@ -163,7 +178,7 @@ public sealed record RecipientData
                     return false;
                 }
 
-                result = result with { PaymentRelay = relay };
+                fields.PaymentRelay = relay;
                 return true;
             case RecipientDataTypes.PaymentConstraints:
                 if (!Blinding.PaymentConstraints.TryRead(record.Value, out var constraints, out var constraintsReason))
@@ -172,10 +187,10 @@ public sealed record RecipientData
                     return false;
                 }
 
-                result = result with { PaymentConstraints = constraints };
+                fields.PaymentConstraints = constraints;
                 return true;
             case RecipientDataTypes.AllowedFeatures:
-                result = result with { AllowedFeatures = record.Value.ToArray() };
+                fields.AllowedFeatures = record.Value.ToArray();
                 return true;
             default:
                 throw new InvalidOperationException($"Known recipient data type {record.Type} has no reader.");
@@ -197,5 +212,19 @@ public sealed record RecipientData
         }
 
         return true;
+    }
+
+    /// <summary>The records as they are read, assembled into one <see cref="RecipientData"/> at the end.</summary>
+    private struct Fields
+    {
+        public int? PaddingLength;
+        public ShortChannelId? ShortChannelId;
+        public PublicKey? NextNodeId;
+        public byte[]? PathId;
+        public PublicKey? NextPathKeyOverride;
+        public PaymentRelay? PaymentRelay;
+        public PaymentConstraints? PaymentConstraints;
+        public byte[]? AllowedFeatures;
+        public List<TlvRecordData>? Unknown;
     }
 }

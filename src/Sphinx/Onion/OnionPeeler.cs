@@ -66,6 +66,30 @@ public static class OnionPeeler
         PeelCore(nodeKey, default, associatedData, packet, buffer, replayGuard, cltvExpiry, parsePayload);
 
     /// <summary>
+    /// The replay check of <see cref="Peel(PrivateKey, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Memory{byte}, OnionReplayGuard?, uint, bool)"/>,
+    /// done after a peel without a guard: a caller that peels outside its lock (a peel is
+    /// pure: node key + packet -> result) records the onion under it, only once it has
+    /// accepted the HTLC. An onion past its HMAC check (any outcome but Malformed) is recorded;
+    /// a replay becomes Malformed and a full log a temporary_node_failure, exactly as in the
+    /// one-step peel (BOLT 4 "Onion Decryption").
+    /// </summary>
+    public static OnionPeelResult RecordReplay(OnionPeelResult peeled, ReadOnlySpan<byte> packet, Memory<byte> buffer, OnionReplayGuard replayGuard, uint cltvExpiry)
+    {
+        ArgumentNullException.ThrowIfNull(replayGuard);
+        if (peeled.Outcome == OnionPeelOutcome.Malformed)
+        {
+            return peeled;
+        }
+
+        return replayGuard.TryRecord(peeled.SharedSecret.Span, cltvExpiry) switch
+        {
+            ReplayGuardOutcome.Replayed => Malformed(OnionPeelRefusal.Replayed, packet, buffer),
+            ReplayGuardOutcome.LogFull => OnionPeelResult.ReplayLogFull(peeled.SharedSecret),
+            _ => peeled,
+        };
+    }
+
+    /// <summary>
     /// Peels with a transient secret instead of the node's key: a blinded hop's b_i
     /// (BOLT 4 "Route Blinding", "Onion Decryption"), which lives on the caller's stack.
     /// The payload is never parsed here: a blinded hop's payload has its own reader.

@@ -30,6 +30,15 @@ internal static class FrameSizes
     /// <summary>The largest frame on the wire.</summary>
     public const int MaxFrame = Header + MaxBody;
 
+    /// <summary>
+    /// A connection's first receive buffer: room for several ~1.5 KB update_add_htlc frames per
+    /// receive. It grows (to hold one whole frame) only once a larger frame's header has authenticated.
+    /// </summary>
+    public const int ReceiveBuffer = 16 * 1024;
+
+    /// <summary>A connection's first send buffer, for the frames queued before one send; it grows as needed.</summary>
+    public const int SendBuffer = 16 * 1024;
+
     /// <summary>The whole frame for a message of <paramref name="messageLength"/> bytes.</summary>
     public static int FrameFor(int messageLength) => Header + messageLength + Tag;
 }

@@ -16,8 +16,15 @@ namespace LnRelay.Transport.Net;
 /// <item><see cref="SendAsync"/> may be called concurrently (sends are serialised).
 /// It completes when the frame is in the kernel's send buffer, so a peer that stops
 /// reading stalls the sender instead of growing memory (back-pressure).</item>
-/// <item><see cref="ReceiveAsync"/> has one caller at a time. It returns null once the
-/// connection is closed for any reason; <see cref="CloseReason"/> and
+/// <item>Frames written close together go out in one send: <see cref="Enqueue"/>
+/// encrypts a message into the connection's send buffer without any I/O, and
+/// <see cref="FlushAsync"/> sends everything queued so far in one system call (a writer
+/// that drains a queue enqueues each message and flushes once; docs/transport.md).
+/// <see cref="SendAsync"/> is the two in one.</item>
+/// <item><see cref="ReceiveAsync"/> has one caller at a time. It reads whatever the kernel
+/// has into the connection's buffer and cuts frames out of it, so one receive serves
+/// several frames; the buffer is reused, nothing is allocated per message. It returns
+/// null once the connection is closed for any reason; <see cref="CloseReason"/> and
 /// <see cref="Failure"/> then say why.</item>
 /// <item>Cancelling a send or receive closes the connection
 /// (<see cref="TransportFailure.Cancelled"/>): half a frame cannot be resumed.</item>
@@ -26,14 +33,25 @@ namespace LnRelay.Transport.Net;
 public sealed class StsConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
     private readonly FrameEncryptor _encryptor;
     private readonly FrameDecryptor _decryptor;
     private readonly ILogger _logger;
+
+    // Held while a batch is written to the socket (sends are serialised, and in order).
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly byte[] _header = new byte[FrameSizes.Header];
+
+    // Guards the encryptor and the queued frames; never held across an await.
+    private readonly Lock _queueGate = new();
+    private byte[]? _queued;
+    private int _queuedLength;
+    private byte[]? _spare;
+
     private readonly Lock _gate = new();
+
+    // Received bytes not yet consumed are _receiveBuffer[_receiveStart.._receiveEnd).
     private byte[]? _receiveBuffer;
+    private int _receiveStart;
+    private int _receiveEnd;
     private int _receiving;
     private CloseReason _closeReason;
     private TransportFailure? _failure;
@@ -42,7 +60,6 @@ public sealed class StsConnection : IAsyncDisposable
     internal StsConnection(Socket socket, PublicKey remoteNodeId, bool isInitiator, FrameEncryptor encryptor, FrameDecryptor decryptor, ILogger logger)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: false);
         RemoteNodeId = remoteNodeId;
         IsInitiator = isInitiator;
         RemoteEndPoint = socket.RemoteEndPoint;
@@ -86,23 +103,78 @@ public sealed class StsConnection : IAsyncDisposable
 
     /// <summary>
     /// Encrypts and sends one message (2..65535 bytes; a wrong size is a bug and throws
-    /// <see cref="ArgumentOutOfRangeException"/>). Throws <see cref="TransportClosedException"/>
-    /// if the connection is closed or breaks.
+    /// <see cref="ArgumentOutOfRangeException"/>), with anything queued before it. Throws
+    /// <see cref="TransportClosedException"/> if the connection is closed or breaks.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
+    public ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
+    {
+        Enqueue(message.Span);
+        return FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Encrypts one message (2..65535 bytes) into the send buffer, behind those queued
+    /// before it, without sending: <see cref="FlushAsync"/> sends them all at once. Returns
+    /// the bytes now queued (a writer flushes at the latest when that grows large). Throws
+    /// <see cref="TransportClosedException"/> if the connection is closed.
+    /// </summary>
+    public int Enqueue(ReadOnlySpan<byte> message)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(message.Length, FrameSizes.MinMessage, nameof(message));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(message.Length, FrameSizes.MaxMessage, nameof(message));
-        ThrowIfClosed();
-        await _sendLock.WaitAsync(cancellationToken);
         var frameLength = FrameSizes.FrameFor(message.Length);
-        var frame = ArrayPool<byte>.Shared.Rent(frameLength);
-        try
+        lock (_queueGate)
         {
             ThrowIfClosed();
-            _encryptor.Encrypt(message.Span, frame);
-            await _stream.WriteAsync(frame.AsMemory(0, frameLength), cancellationToken);
+            var buffer = _queued ??= TakeSpare(frameLength);
+            if (buffer.Length - _queuedLength < frameLength)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Max(2 * buffer.Length, _queuedLength + frameLength));
+                buffer.AsSpan(0, _queuedLength).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                _queued = buffer = larger;
+            }
+
+            // Frames are encrypted in queue order, so the wire order is the nonce order.
+            _encryptor.Encrypt(message, buffer.AsSpan(_queuedLength, frameLength));
+            _queuedLength += frameLength;
+            return _queuedLength;
+        }
+    }
+
+    /// <summary>
+    /// Sends every frame queued so far in one send, and completes when they are in the
+    /// kernel's send buffer. Nothing queued: completes at once. Throws
+    /// <see cref="TransportClosedException"/> if the connection is closed or breaks.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
+    {
+        await _sendLock.WaitAsync(cancellationToken);
+        byte[]? batch = null;
+        try
+        {
+            int length;
+            lock (_queueGate)
+            {
+                if (_queuedLength == 0)
+                {
+                    // A flush that came after ours already sent our frames.
+                    return;
+                }
+
+                batch = _queued!;
+                length = _queuedLength;
+                _queued = null;
+                _queuedLength = 0;
+            }
+
+            ThrowIfClosed();
+            var sent = 0;
+            while (sent < length)
+            {
+                sent += await _socket.SendAsync(batch.AsMemory(sent, length - sent), SocketFlags.None, cancellationToken);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -116,7 +188,22 @@ public sealed class StsConnection : IAsyncDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(frame);
+            if (batch is not null)
+            {
+                lock (_queueGate)
+                {
+                    // Kept for the next batch: two buffers take turns, none is allocated per send.
+                    if (_spare is null)
+                    {
+                        _spare = batch;
+                    }
+                    else
+                    {
+                        ArrayPool<byte>.Shared.Return(batch);
+                    }
+                }
+            }
+
             _sendLock.Release();
         }
     }
@@ -194,7 +281,12 @@ public sealed class StsConnection : IAsyncDisposable
 
         _socket.Dispose();
         await _sendLock.WaitAsync();
-        _encryptor.Dispose();
+        lock (_queueGate)
+        {
+            _encryptor.Dispose();
+            ReturnSendBuffers();
+        }
+
         _sendLock.Release();
         if (Interlocked.Exchange(ref _receiving, 1) == 0)
         {
@@ -210,30 +302,33 @@ public sealed class StsConnection : IAsyncDisposable
             return null;
         }
 
-        var headerRead = await ReadUpToAsync(_header, cancellationToken);
-        if (headerRead == 0)
+        if (!await FillAsync(FrameSizes.Header, cancellationToken))
         {
-            // End of stream exactly between frames: the peer closed in order.
-            TrySetClosed(CloseReason.ClosedByPeer, null);
-            return null;
-        }
+            if (_receiveEnd == _receiveStart)
+            {
+                // End of stream exactly between frames: the peer closed in order.
+                TrySetClosed(CloseReason.ClosedByPeer, null);
+                return null;
+            }
 
-        if (headerRead < _header.Length)
-        {
             return Fail(TransportFailure.TruncatedFrame);
         }
 
-        if (!_decryptor.TryReadHeader(_header, out var bodySize, out var failure))
+        if (!_decryptor.TryReadHeader(_receiveBuffer.AsSpan(_receiveStart, FrameSizes.Header), out var bodySize, out var failure))
         {
             return Fail(failure);
         }
 
-        var body = EnsureReceiveBuffer(bodySize).AsMemory(0, bodySize);
-        if (await ReadUpToAsync(body, cancellationToken) < bodySize)
+        _receiveStart += FrameSizes.Header;
+
+        // Only now, with the length authenticated, may the buffer grow to hold the body.
+        if (!await FillAsync(bodySize, cancellationToken))
         {
             return Fail(TransportFailure.TruncatedFrame);
         }
 
+        var body = _receiveBuffer.AsMemory(_receiveStart, bodySize);
+        _receiveStart += bodySize;
         var messageLength = bodySize - FrameSizes.Tag;
         if (!_decryptor.TryReadBody(body.Span, body.Span[..messageLength], out failure))
         {
@@ -243,33 +338,48 @@ public sealed class StsConnection : IAsyncDisposable
         return body[..messageLength];
     }
 
-    /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; returns the bytes read.</summary>
-    private async ValueTask<int> ReadUpToAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes at least <paramref name="count"/> unconsumed bytes available in the receive
+    /// buffer, receiving as much as the kernel has each time; false if the stream ends first.
+    /// Bytes before the unconsumed ones (the previous message, valid until this call) are
+    /// reused.
+    /// </summary>
+    private async ValueTask<bool> FillAsync(int count, CancellationToken cancellationToken)
     {
-        var total = 0;
-        while (total < buffer.Length)
+        var buffer = _receiveBuffer ??= ArrayPool<byte>.Shared.Rent(FrameSizes.ReceiveBuffer);
+        var buffered = _receiveEnd - _receiveStart;
+        if (buffered >= count)
         {
-            var read = await _stream.ReadAsync(buffer[total..], cancellationToken);
-            if (read == 0)
+            return true;
+        }
+
+        if (buffer.Length - _receiveStart < count)
+        {
+            // Not enough room after the unconsumed bytes: move them to the front, into a larger buffer if need be.
+            var target = buffer.Length >= count ? buffer : ArrayPool<byte>.Shared.Rent(count);
+            buffer.AsSpan(_receiveStart, buffered).CopyTo(target);
+            if (!ReferenceEquals(target, buffer))
             {
-                break;
+                ArrayPool<byte>.Shared.Return(buffer);
+                _receiveBuffer = buffer = target;
             }
 
-            total += read;
+            _receiveStart = 0;
+            _receiveEnd = buffered;
         }
 
-        return total;
-    }
-
-    private byte[] EnsureReceiveBuffer(int size)
-    {
-        if (_receiveBuffer is null || _receiveBuffer.Length < size)
+        while (_receiveEnd - _receiveStart < count)
         {
-            ReturnReceiveBuffer();
-            _receiveBuffer = ArrayPool<byte>.Shared.Rent(size);
+            var read = await _socket.ReceiveAsync(buffer.AsMemory(_receiveEnd), SocketFlags.None, cancellationToken);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            _receiveEnd += read;
         }
 
-        return _receiveBuffer;
+        return true;
     }
 
     private void ReturnReceiveBuffer()
@@ -278,6 +388,39 @@ public sealed class StsConnection : IAsyncDisposable
         {
             ArrayPool<byte>.Shared.Return(_receiveBuffer);
             _receiveBuffer = null;
+        }
+    }
+
+    private byte[] TakeSpare(int atLeast)
+    {
+        var spare = _spare;
+        _spare = null;
+        if (spare is not null && spare.Length >= atLeast)
+        {
+            return spare;
+        }
+
+        if (spare is not null)
+        {
+            ArrayPool<byte>.Shared.Return(spare);
+        }
+
+        return ArrayPool<byte>.Shared.Rent(Math.Max(FrameSizes.SendBuffer, atLeast));
+    }
+
+    private void ReturnSendBuffers()
+    {
+        if (_queued is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_queued);
+            _queued = null;
+            _queuedLength = 0;
+        }
+
+        if (_spare is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_spare);
+            _spare = null;
         }
     }
 

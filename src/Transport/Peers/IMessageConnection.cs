@@ -16,6 +16,12 @@ public interface IMessageConnection : IAsyncDisposable
     /// <summary>Throws (e.g. <see cref="TransportClosedException"/>) when the connection is gone.</summary>
     ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken);
 
+    /// <summary>Queues one message behind those queued before, without I/O; returns the bytes queued. Throws when the connection is gone.</summary>
+    int Enqueue(ReadOnlySpan<byte> message);
+
+    /// <summary>Sends everything queued, in one write where the connection can. Throws when the connection is gone.</summary>
+    ValueTask FlushAsync(CancellationToken cancellationToken);
+
     /// <summary>The next message (valid until the next call), or null once closed.</summary>
     ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken);
 
@@ -34,6 +40,10 @@ public sealed class StsMessageConnection(StsConnection connection) : IMessageCon
     public string? TransportFailureDetail => connection.Failure?.ToString();
 
     public ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken) => connection.SendAsync(message, cancellationToken);
+
+    public int Enqueue(ReadOnlySpan<byte> message) => connection.Enqueue(message);
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => connection.FlushAsync(cancellationToken);
 
     public ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken) => connection.ReceiveAsync(cancellationToken);
 

@@ -28,6 +28,9 @@ public sealed partial class PeerSession : IAsyncDisposable
     /// <summary>How long an <c>error</c> sent just before closing may take (a peer that does not read must not hold the close).</summary>
     private static readonly TimeSpan FarewellTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>Queued bytes at which <see cref="TryQueueAsync"/> sends without waiting for the flush (bounds a writer's buffer).</summary>
+    public const int FlushThreshold = 64 * 1024;
+
     private readonly IMessageConnection _connection;
     private readonly PeerSessionOptions _options;
     private readonly ILogger _logger;
@@ -49,6 +52,11 @@ public sealed partial class PeerSession : IAsyncDisposable
         {
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
+
+            // The reader (the node's link) runs in the receive loop's thread as each message is
+            // written: no thread-pool hop between decrypting a message and handling it
+            // (docs/transport.md). The receive loop holds no lock while it writes.
+            AllowSynchronousContinuations = true,
         });
     }
 
@@ -140,6 +148,49 @@ public sealed partial class PeerSession : IAsyncDisposable
         try
         {
             await _connection.SendAsync(message.Encode(), cancellationToken);
+            return true;
+        }
+        catch (TransportClosedException)
+        {
+            await EndAsync(new PeerSessionEnd(PeerCloseReason.ConnectionLost, _connection.TransportFailureDetail ?? "closed while sending"), farewell: null);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Queues one message to go out with the next <see cref="TryFlushAsync"/> (frames
+    /// written close together leave in one send), flushing first by itself once
+    /// <see cref="FlushThreshold"/> bytes are waiting. False when the session has ended.
+    /// </summary>
+    public async ValueTask<bool> TryQueueAsync(LightningMessage message, CancellationToken cancellationToken = default)
+    {
+        if (_completion.Task.IsCompleted)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (_connection.Enqueue(message.Encode()) < FlushThreshold)
+            {
+                return true;
+            }
+        }
+        catch (TransportClosedException)
+        {
+            await EndAsync(new PeerSessionEnd(PeerCloseReason.ConnectionLost, _connection.TransportFailureDetail ?? "closed while sending"), farewell: null);
+            return false;
+        }
+
+        return await TryFlushAsync(cancellationToken);
+    }
+
+    /// <summary>Sends whatever <see cref="TryQueueAsync"/> queued. False when the session has ended (or ends during the send).</summary>
+    public async ValueTask<bool> TryFlushAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _connection.FlushAsync(cancellationToken);
             return true;
         }
         catch (TransportClosedException)

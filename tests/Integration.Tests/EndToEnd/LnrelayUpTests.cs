@@ -1,3 +1,4 @@
+using LnRelay.Orchestrator.Launch;
 using LnRelay.Tests.Shared;
 
 namespace LnRelay.Integration.Tests.EndToEnd;
@@ -36,7 +37,7 @@ public sealed class LnrelayUpTests : IDisposable
         Assert.Equal(4, pay.Stdout.Split('\n').Count(l => l.Contains("succeeded", StringComparison.Ordinal) && l.Contains("alice>bob>carol>dave>eve", StringComparison.Ordinal)));
 
         // Ctrl+C: up stops every node, then itself, cleanly.
-        await up.SignalAsync("INT");
+        up.Signal(ProcessSignal.Interrupt);
         var upExit = await up.WaitForExitAsync(Deadline);
         Assert.True(upExit == 0, $"{up.Stdout}\n{up.Stderr}");
         Assert.Contains("Every node stopped.", up.Stderr, StringComparison.Ordinal);

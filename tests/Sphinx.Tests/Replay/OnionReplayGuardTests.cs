@@ -105,4 +105,29 @@ public sealed class OnionReplayGuardTests
         Assert.Equal(FailureCode.TemporaryNodeFailure, result.FailureCode);
         Assert.Equal(32, result.SharedSecret.Length);
     }
+
+    [Fact]
+    public void PeelThenRecordReplay_GivesWhatTheOneStepPeelGives()
+    {
+        // The switch peels outside its lock and records the onion under it (docs/performance.md).
+        var vector = OnionVectorRoute.Load();
+        using var key = PrivateKey.Create(vector.PrivateKeys[0]);
+        var guard = new OnionReplayGuard(1);
+        var buffer = new byte[OnionPeeler.BufferSize];
+
+        var first = OnionPeeler.RecordReplay(OnionPeeler.Peel(key, vector.AssociatedData, vector.Onion, buffer), vector.Onion, buffer, guard, 600);
+        Assert.Equal(OnionPeelOutcome.Forward, first.Outcome);
+        Assert.Equal(1, guard.Count);
+        var next = first.NextPacket.ToArray();
+
+        var again = OnionPeeler.RecordReplay(OnionPeeler.Peel(key, vector.AssociatedData, vector.Onion, buffer), vector.Onion, buffer, guard, 600);
+        Assert.Equal(OnionPeelRefusal.Replayed, again.Refusal);
+        Assert.Equal(FailureCode.InvalidOnionHmac, again.FailureCode);
+        Assert.Equal(Hashes.Sha256(vector.Onion), again.Sha256OfOnion.ToArray());
+
+        using var other = PrivateKey.Create(vector.PrivateKeys[1]);
+        var full = OnionPeeler.RecordReplay(OnionPeeler.Peel(other, vector.AssociatedData, next, buffer), next, buffer, guard, 600);
+        Assert.Equal(OnionPeelRefusal.ReplayLogFull, full.Refusal);
+        Assert.Equal(FailureCode.TemporaryNodeFailure, full.FailureCode);
+    }
 }

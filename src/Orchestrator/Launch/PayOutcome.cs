@@ -11,7 +11,7 @@ internal static class PayOutcome
 {
     public static void Write(TextWriter output, TextWriter error, IReadOnlyList<PaymentRecord> results, string? stoppedBecause, string dir)
     {
-        var sent = results.Where(r => r.Unknown is null || r.Result.PaymentHash.Length > 0).ToList();
+        var sent = results.Where(r => !r.NotSent).ToList();
         var notSent = results.Count - sent.Count;
         PaymentTable.Write(output, sent);
         if (notSent > 0)

@@ -39,7 +39,7 @@ internal sealed class PaymentRun(Func<string, NodeClient> clients, int concurren
     {
         if (StoppedBecause is { } stopped)
         {
-            return PaymentRecord.OfUnknown(p.From, p.To, p.AmountMsat, null, $"not sent: {stopped}", 0);
+            return PaymentRecord.OfUnknown(p.From, p.To, p.AmountMsat, null, PaymentRecord.NotSentPrefix + stopped, 0);
         }
 
         var clock = Stopwatch.StartNew();
@@ -50,7 +50,7 @@ internal sealed class PaymentRun(Func<string, NodeClient> clients, int concurren
         catch (NodeGoneException e)
         {
             var reason = e.PaymentHash is null
-                ? $"not sent: the payee {e.Message}"
+                ? $"{PaymentRecord.NotSentPrefix}the payee {e.Message}"
                 : $"unknown: the payer {e.Message} while the payment was in flight";
             if (StopWhenANodeGoes)
             {
@@ -62,7 +62,7 @@ internal sealed class PaymentRun(Func<string, NodeClient> clients, int concurren
         catch (NodeApiException e)
         {
             // The node answered, but not with a result (e.g. it refused the request): the payment's outcome is not known here.
-            return PaymentRecord.OfUnknown(p.From, p.To, p.AmountMsat, null, e.Message, clock.ElapsedMilliseconds);
+            return PaymentRecord.OfUnknown(p.From, p.To, p.AmountMsat, null, $"unknown: {e.Message}", clock.ElapsedMilliseconds);
         }
     }
 }

@@ -13,6 +13,12 @@ namespace LnRelay.Orchestrator.Launch;
 /// </summary>
 internal sealed record PaymentRecord(string From, string To, ulong AmountMsat, PaymentResult Result, long TimeMs, string? Unknown = null)
 {
+    /// <summary>How <see cref="Unknown"/> starts for a payment that was never sent (no invoice was made, nothing left the payer).</summary>
+    public const string NotSentPrefix = "not sent: ";
+
+    /// <summary>Never sent: known not to have moved any money.</summary>
+    public bool NotSent => Unknown?.StartsWith(NotSentPrefix, StringComparison.Ordinal) == true;
+
     /// <summary>A payment whose outcome this run does not know, with why (and its hash when the invoice was made).</summary>
     public static PaymentRecord OfUnknown(string from, string to, ulong amountMsat, string? paymentHash, string reason, long timeMs) =>
         new(from, to, amountMsat, new PaymentResult { PaymentHash = paymentHash ?? "", Payee = to, AmountMsat = amountMsat, Status = PaymentStatus.InFlight }, timeMs, reason);

@@ -78,8 +78,7 @@ internal sealed class NodeVerbs(NetworkFolder folder)
         if (ControlFiles.LiveSupervisor(folder.Directory) is null)
         {
             // Nobody to act on the marker (its 'up' was killed): ask the node itself, as up would.
-            using var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", running.Pid.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
-            await (term?.WaitForExitAsync(ct) ?? Task.CompletedTask);
+            _ = ProcessSignal.TrySend(running.Pid, ProcessSignal.Terminate);
         }
 
         if (!await UntilAsync(() => ControlFiles.LiveNode(dir) is null, StopWithin, ct))

@@ -152,7 +152,7 @@ internal sealed class SupervisedNetwork : IAsyncDisposable
     {
         try
         {
-            await Up.SignalAsync("TERM");
+            Up.Signal(ProcessSignal.Terminate);
             await Up.WaitForExitAsync(Deadline);
         }
         finally

@@ -87,7 +87,8 @@ public sealed class SupervisionTests
         Assert.Equal(1, await pay.WaitForExitAsync(SupervisedNetwork.Deadline));
         Assert.Contains("Sending stopped", pay.Stderr, StringComparison.Ordinal);
         Assert.Contains("alice did not answer", pay.Stderr, StringComparison.Ordinal);
-        var succeededRows = pay.StdoutLines.Count(l => l.Contains(" succeeded ", StringComparison.Ordinal));
+        // Table rows only ("#  from  to  amount  status …"), not the note under the table.
+        var succeededRows = pay.StdoutLines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s*\d+\s+alice\s+eve\s+\d+\s+succeeded\s"));
         Assert.True(succeededRows >= 20, pay.Stdout);
 
         using var written = JsonDocument.Parse(File.ReadAllText(results));

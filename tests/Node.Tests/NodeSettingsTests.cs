@@ -28,4 +28,27 @@ public sealed class NodeSettingsTests
             Assert.Contains(errors, e => e.StartsWith("Faults:DropPeerAfterMessages", StringComparison.Ordinal));
         }
     }
+
+    [Theory]
+    [InlineData(new[] { "--data-dir", "node" }, false)]
+    [InlineData(new[] { "--data-dir", "node", "--in-memory" }, true)]
+    [InlineData(new[] { "--in-memory", "--data-dir", "node" }, true)]
+    [InlineData(new[] { "--data-dir", "node", "--in-memory=false" }, false)]
+    public void The_store_is_durable_unless_in_memory_is_asked_for(string[] args, bool inMemory)
+    {
+        var config = new ConfigurationBuilder().AddCommandLine(NodeSettings.ExpandFlags(args), NodeSettings.SwitchMappings).Build();
+        var settings = NodeSettings.Bind(config, out var errors);
+        Assert.Empty(errors);
+        Assert.Equal(inMemory, settings!.InMemory);
+    }
+
+    [Fact]
+    public void A_bad_in_memory_value_names_the_setting()
+    {
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["DataDir"] = "node", ["Store:InMemory"] = "sometimes" })
+            .Build();
+        Assert.Null(NodeSettings.Bind(config, out var errors));
+        Assert.Contains(errors, e => e.StartsWith("Store:InMemory", StringComparison.Ordinal));
+    }
 }

@@ -151,9 +151,11 @@ public sealed class BenchNetworkTests
     [Fact]
     public async Task MovingChain_ReplayLogsForgetOnionsWhoseExpiryPassedAndNoPaymentFails()
     {
-        // A block every 10 payments, 4 in flight: a payment sees well under a block on its way,
-        // inside the payer's 3 blocks of padding at the payee.
-        var (code, output, error) = await Run("bench", "network", "--payments", "3000", "--concurrency", "4", "--rate", "max", "--block-every", "10", "--json");
+        // A block every 10 payments, one in flight: a payment sees at most one block on its way,
+        // inside the payer's 3 blocks of padding at the payee. With several in flight, one payment
+        // stalled on a loaded machine while 30 others end would see 3 blocks and fail
+        // final_expiry_too_soon: that is the benchmark's block schedule, not a fault of the nodes.
+        var (code, output, error) = await Run("bench", "network", "--payments", "3000", "--concurrency", "1", "--rate", "max", "--block-every", "10", "--json");
 
         Assert.True(code == 0, error + output);
         var json = LastLineJson(output);

@@ -217,6 +217,20 @@ internal sealed class TestNetwork : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops one node's host and starts it again on the same data folder (docs/store.md): the
+    /// new host resumes from the node's store; its peers see a reconnect.
+    /// </summary>
+    public async Task RestartNodeAsync(string node)
+    {
+        await StopNodeAsync(node);
+        var (_, http, dir) = _nodes[node];
+        var app = NodeHost.Build(new NodeSettings { DataDir = dir, ConsoleLog = false, PingInterval = TimeSpan.FromSeconds(5) }, DataFolder.Load(dir));
+        await app.StartAsync();
+        _nodes[node] = (app, http, dir);
+        _stopped.Remove(node);
+    }
+
     /// <summary>Stops every node (which flushes their logs) and keeps their folders for reading until disposal.</summary>
     public async Task StopAllAsync()
     {
@@ -243,5 +257,6 @@ internal sealed class TestNetwork : IAsyncDisposable
         }
     }
 
-    private NodeRuntime Runtime(string node) => _nodes[node].App.Services.GetRequiredService<NodeRuntime>();
+    /// <summary>The node's parts, for assertions on state the API does not show.</summary>
+    public NodeRuntime Runtime(string node) => _nodes[node].App.Services.GetRequiredService<NodeRuntime>();
 }

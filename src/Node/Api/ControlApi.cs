@@ -81,7 +81,7 @@ public static class ControlApi
         node.Network.Chain is { } chain ? (uint)chain.BlockInterval.TotalSeconds : null,
         node.Network.Chain?.NextBlockAfter(node.Time.GetUtcNow()));
 
-    private static IResult CreateInvoice(NodeRuntime node, CreateInvoiceRequest? body)
+    private static async Task<IResult> CreateInvoice(NodeRuntime node, CreateInvoiceRequest? body)
     {
         if (body?.AmountMsat is not { } amount || amount == 0 || amount > HopPayloadTypes.MaxMsat)
         {
@@ -107,6 +107,9 @@ public static class ControlApi
         }
 
         var invoice = node.Invoices.Create(amount, TimeSpan.FromSeconds(expiry), delta, description);
+
+        // The write-ahead rule (docs/store.md): the payer learns of the invoice only once a restart would not lose it.
+        await node.Journal.WhenDurable(node.Journal.StagedMark);
         return Results.Ok(new InvoiceView(node.Name, node.Identity.Key.PublicKey.ToHex(), invoice.PaymentHashHex, Convert.ToHexStringLower(invoice.PaymentSecret), invoice.AmountMsat, invoice.MinFinalCltvExpiryDelta, invoice.ExpiresAt, invoice.Description));
     }
 
@@ -148,14 +151,16 @@ public static class ControlApi
         var finished = await Task.WhenAny(payment, Task.Delay(TimeSpan.FromSeconds(timeout), node.Time, ct));
         if (finished == payment)
         {
-            return Results.Ok(await payment);
+            var result = await payment;
+            await node.Journal.WhenDurable(node.Journal.StagedMark);
+            return Results.Ok(result);
         }
 
         // Still in flight: the payment goes on; poll GET /v1/payments/{hash}.
         return Results.Accepted($"/v1/payments/{Convert.ToHexStringLower(hash)}", node.Payments.TryGet(Convert.ToHexStringLower(hash), out var now) ? now : null);
     }
 
-    private static IResult PatchPolicy(NodeRuntime node, string scidText, PolicyPatch? body)
+    private static async Task<IResult> PatchPolicy(NodeRuntime node, string scidText, PolicyPatch? body)
     {
         if (!ShortChannelId.TryParse(scidText, out var scid))
         {
@@ -188,6 +193,7 @@ public static class ControlApi
         }
 
         node.Switch.TrySetPolicy(scid, policy);
+        await node.Journal.WhenDurable(node.Journal.StagedMark);
         return Results.Ok(PolicyView.Of(policy));
     }
 

@@ -67,7 +67,21 @@ public sealed class ChannelState
     public ulong RemoteBalanceMsat { get; private set; }
 
     /// <summary>What this node charges and requires for HTLCs it forwards over this channel.</summary>
-    public ChannelPolicy LocalPolicy { get; set; }
+    public ChannelPolicy LocalPolicy
+    {
+        get;
+        set
+        {
+            field = value;
+            Observer?.PolicyChanged(this);
+        }
+    }
+
+    /// <summary>
+    /// Told of every change (an HTLC added or removed, the policy), after it is applied and
+    /// on the caller's thread: the node's store keeps the channel this way (docs/store.md).
+    /// </summary>
+    public IChannelStateObserver? Observer { get; set; }
 
     /// <summary>The peer's policy for the other direction (from the network description).</summary>
     public ChannelPolicy RemotePolicy { get; set; }
@@ -109,6 +123,7 @@ public sealed class ChannelState
         LocalBalanceMsat -= amountMsat;
         _offered.Add(htlc.Id, htlc);
         AssertInvariant();
+        Observer?.HtlcAdded(this, HtlcDirection.Offered, htlc);
         return HtlcAddRefusal.None;
     }
 
@@ -132,22 +147,56 @@ public sealed class ChannelState
         RemoteBalanceMsat -= amountMsat;
         _received.Add(id, htlc);
         AssertInvariant();
+        Observer?.HtlcAdded(this, HtlcDirection.Received, htlc);
         return HtlcAddRefusal.None;
+    }
+
+    /// <summary>
+    /// Puts back what a store kept (at start, before the channel is used): balances, the next
+    /// ids, the HTLCs in flight and this node's policy. The capacity is the network file's;
+    /// the caller has checked the store agrees. Not reported to <see cref="Observer"/>.
+    /// </summary>
+    public void Restore(ulong localBalanceMsat, ulong remoteBalanceMsat, ulong nextOfferedId, ulong nextExpectedReceivedId, ChannelPolicy localPolicy, IEnumerable<Htlc> offered, IEnumerable<Htlc> received)
+    {
+        _offered.Clear();
+        _received.Clear();
+        foreach (var h in offered)
+        {
+            _offered.Add(h.Id, h);
+        }
+
+        foreach (var h in received)
+        {
+            _received.Add(h.Id, h);
+        }
+
+        LocalBalanceMsat = localBalanceMsat;
+        RemoteBalanceMsat = remoteBalanceMsat;
+        NextOfferedId = nextOfferedId;
+        NextExpectedReceivedId = nextExpectedReceivedId;
+        var observer = Observer;
+        Observer = null;
+        LocalPolicy = localPolicy;
+        Observer = observer;
+        if (!InvariantHolds())
+        {
+            throw new InvalidOperationException($"Channel {ShortChannelId}: the stored balances and HTLCs in flight do not add up to the capacity {CapacityMsat} msat.");
+        }
     }
 
     /// <summary>The peer fulfilled an HTLC we offered: the amount becomes theirs.</summary>
     public HtlcRemoveRefusal TrySettleOffered(ulong id, ReadOnlySpan<byte> preimage, out Htlc htlc) =>
-        Settle(_offered, id, preimage, toLocal: false, out htlc);
+        Settle(HtlcDirection.Offered, id, preimage, toLocal: false, out htlc);
 
     /// <summary>The peer failed an HTLC we offered: the amount returns to us.</summary>
-    public HtlcRemoveRefusal TryFailOffered(ulong id, out Htlc htlc) => Fail(_offered, id, toLocal: true, out htlc);
+    public HtlcRemoveRefusal TryFailOffered(ulong id, out Htlc htlc) => Fail(HtlcDirection.Offered, id, toLocal: true, out htlc);
 
     /// <summary>We fulfil an HTLC the peer offered: the amount becomes ours.</summary>
     public HtlcRemoveRefusal TrySettleReceived(ulong id, ReadOnlySpan<byte> preimage, out Htlc htlc) =>
-        Settle(_received, id, preimage, toLocal: true, out htlc);
+        Settle(HtlcDirection.Received, id, preimage, toLocal: true, out htlc);
 
     /// <summary>We fail an HTLC the peer offered: the amount returns to them.</summary>
-    public HtlcRemoveRefusal TryFailReceived(ulong id, out Htlc htlc) => Fail(_received, id, toLocal: false, out htlc);
+    public HtlcRemoveRefusal TryFailReceived(ulong id, out Htlc htlc) => Fail(HtlcDirection.Received, id, toLocal: false, out htlc);
 
     /// <summary>local + remote + in flight both ways = capacity. Checked in tests; asserted in debug builds after every change.</summary>
     public bool InvariantHolds() =>
@@ -178,9 +227,11 @@ public sealed class ChannelState
         return amountMsat > payerBalance ? HtlcAddRefusal.InsufficientBalance : HtlcAddRefusal.None;
     }
 
-    private HtlcRemoveRefusal Settle(Dictionary<ulong, Htlc> direction, ulong id, ReadOnlySpan<byte> preimage, bool toLocal, out Htlc htlc)
+    private Dictionary<ulong, Htlc> Htlcs(HtlcDirection direction) => direction == HtlcDirection.Offered ? _offered : _received;
+
+    private HtlcRemoveRefusal Settle(HtlcDirection direction, ulong id, ReadOnlySpan<byte> preimage, bool toLocal, out Htlc htlc)
     {
-        if (!direction.TryGetValue(id, out htlc!))
+        if (!Htlcs(direction).TryGetValue(id, out htlc!))
         {
             return HtlcRemoveRefusal.UnknownId;
         }
@@ -194,12 +245,12 @@ public sealed class ChannelState
         return Remove(direction, htlc, toLocal);
     }
 
-    private HtlcRemoveRefusal Fail(Dictionary<ulong, Htlc> direction, ulong id, bool toLocal, out Htlc htlc) =>
-        direction.TryGetValue(id, out htlc!) ? Remove(direction, htlc, toLocal) : HtlcRemoveRefusal.UnknownId;
+    private HtlcRemoveRefusal Fail(HtlcDirection direction, ulong id, bool toLocal, out Htlc htlc) =>
+        Htlcs(direction).TryGetValue(id, out htlc!) ? Remove(direction, htlc, toLocal) : HtlcRemoveRefusal.UnknownId;
 
-    private HtlcRemoveRefusal Remove(Dictionary<ulong, Htlc> direction, Htlc htlc, bool toLocal)
+    private HtlcRemoveRefusal Remove(HtlcDirection direction, Htlc htlc, bool toLocal)
     {
-        direction.Remove(htlc.Id);
+        Htlcs(direction).Remove(htlc.Id);
         if (toLocal)
         {
             LocalBalanceMsat += htlc.AmountMsat;
@@ -210,6 +261,7 @@ public sealed class ChannelState
         }
 
         AssertInvariant();
+        Observer?.HtlcRemoved(this, direction, htlc);
         return HtlcRemoveRefusal.None;
     }
 

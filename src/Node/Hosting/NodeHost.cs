@@ -40,7 +40,16 @@ public static class NodeHost
         Directory.CreateDirectory(logDirectory);
         var serilog = CreateLogger(name, logDirectory, settings.ConsoleLog);
         var logs = new SerilogLoggerFactory(serilog, dispose: false);
-        var runtime = new NodeRuntime(identity, folder.Network!, folder.ApiToken!, settings, time ?? TimeProvider.System, logs);
+        NodeRuntime runtime;
+        try
+        {
+            runtime = new NodeRuntime(identity, folder.Network!, folder.ApiToken!, settings, time ?? TimeProvider.System, logs);
+        }
+        catch
+        {
+            serilog.Dispose();
+            throw;
+        }
 
         // No watcher on appsettings.json: the node reads its settings once (NodeProgram), and a
         // recursive watcher on the working folder wakes every node for every log line written below it.
@@ -56,6 +65,10 @@ public static class NodeHost
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(runtime);
+
+        // Created by a factory, so the container disposes it with the app: the store's writer
+        // flushes and closes after the hosted services (the peers) have stopped.
+        builder.Services.AddSingleton(_ => new RuntimeOwner(runtime));
         builder.Services.AddHostedService(_ => runtime.Peers);
         if (runtime.Network.Chain is { } chain)
         {
@@ -63,6 +76,16 @@ public static class NodeHost
         }
 
         var app = builder.Build();
+        app.Services.GetRequiredService<RuntimeOwner>();
+        runtime.Writer?.Completion.ContinueWith(
+            failed =>
+            {
+                logs.CreateLogger("LnRelay.Node.Store").LogCritical(Logging.NodeLogEvents.StoreFailed, failed.Exception!.InnerException, "The store stopped writing; stopping the node");
+                app.Lifetime.StopApplication();
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleException });
         ControlApi.Map(app, runtime);
         app.Lifetime.ApplicationStarted.Register(() => logs.CreateLogger("LnRelay.Node").LogInformation(
@@ -70,6 +93,12 @@ public static class NodeHost
             "Node {NodeName} ({NodeId}) started: peers on {PeerAddress}, control API on {ApiAddress}, {Channels} channels, block height {Height}",
             name, identity.Key.PublicKey.ToHex(), runtime.Peers.BoundEndPoint?.ToString(), $"{settings.ApiBind}:{identity.Entry.ControlUrl.Port}", runtime.Network.ChannelsOf(name).Count(), runtime.Switch.BlockHeight));
         return app;
+    }
+
+    /// <summary>Disposes the runtime (its store) when the app's container is disposed.</summary>
+    private sealed class RuntimeOwner(NodeRuntime runtime) : IDisposable
+    {
+        public void Dispose() => runtime.Dispose();
     }
 
     private static Serilog.Core.Logger CreateLogger(string name, string logDirectory, bool console)

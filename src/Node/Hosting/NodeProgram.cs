@@ -13,12 +13,15 @@ public static class NodeProgram
     private const string Usage = """
         lnrelay-node: one node of an lnrelay network.
 
-        Usage: lnrelay-node --data-dir DIR [--api-bind ADDRESS] [--peer-bind ADDRESS] [--log-dir DIR]
+        Usage: lnrelay-node --data-dir DIR [--api-bind ADDRESS] [--peer-bind ADDRESS] [--log-dir DIR] [--in-memory]
 
           --data-dir DIR       the folder 'lnrelay init' wrote for this node (node.key, api.token, network.json)
           --api-bind ADDRESS   where the control API listens (default 127.0.0.1; its port is in network.json)
           --peer-bind ADDRESS  where peers connect (default 127.0.0.1; use 0.0.0.0 in a container)
           --log-dir DIR        where NAME.jsonl goes (default DIR/logs)
+          --in-memory          keep no database: start from network.json every time, lose state on a crash
+                               (default: DIR/node.db keeps channels, HTLCs, invoices and payments, and the
+                               node resumes from it after a restart; see docs/store.md)
 
         Every setting can also come from appsettings.json or the environment, e.g.
         LNRELAY_DataDir, LNRELAY_Peers__PingIntervalSeconds, LNRELAY_Faults__CorruptForwardedOnions=true.
@@ -54,7 +57,7 @@ public static class NodeProgram
                 .SetBasePath(Directory.GetCurrentDirectory())
                 .AddJsonFile("appsettings.json", optional: true)
                 .AddEnvironmentVariables("LNRELAY_")
-                .AddCommandLine(args, NodeSettings.SwitchMappings)
+                .AddCommandLine(NodeSettings.ExpandFlags(args), NodeSettings.SwitchMappings)
                 .Build();
         }
         catch (Exception e) when (e is FormatException or InvalidDataException or IOException)

@@ -6,8 +6,10 @@ using LnRelay.Node.Network;
 using LnRelay.Node.Payments;
 using LnRelay.Node.Peers;
 using LnRelay.Node.Routing;
+using LnRelay.Node.Store;
 using LnRelay.Node.Switch;
 using LnRelay.Sphinx.Onion;
+using LnRelay.Sphinx.Replay;
 using LnRelay.Transport.Peers;
 using Microsoft.Extensions.Logging;
 
@@ -17,8 +19,13 @@ namespace LnRelay.Node.Hosting;
 /// Everything one node is made of, wired together once: its channels (from the
 /// network description), the switch, the peers, invoices, payments and the payer.
 /// The host registers these as singletons; tests build them directly.
+/// <para>
+/// Unless <see cref="NodeSettings.InMemory"/>, the node's store (<c>node.db</c> in its data
+/// folder, docs/store.md) is opened and migrated first, and the parts resume from it; the
+/// runtime owns the store's writer and closes it on <see cref="Dispose"/>.
+/// </para>
 /// </summary>
-public sealed class NodeRuntime
+public sealed class NodeRuntime : IDisposable
 {
     public NodeRuntime(NodeIdentity identity, NetworkDescription network, string apiToken, NodeSettings settings, TimeProvider time, ILoggerFactory logs)
     {
@@ -28,8 +35,18 @@ public sealed class NodeRuntime
         Settings = settings;
         Time = time;
         Graph = new ChannelGraph(network);
-        Invoices = new InvoiceBook(time);
-        Payments = new PaymentStore();
+        var storePath = Path.Combine(settings.DataDir, NodeStore.FileName);
+        var snapshot = StoreSnapshot.Empty;
+        if (!settings.InMemory)
+        {
+            using var store = NodeStore.Open(storePath, identity.Key.PublicKey.ToBytes());
+            snapshot = store.Load(time.GetUtcNow(), PaymentStore.DefaultCompletedKept);
+            Writer = store.StartWriter();
+        }
+
+        Journal = (IDecisionJournal?)Writer ?? InMemoryJournal.Instance;
+        Invoices = new InvoiceBook(time) { Journal = Journal };
+        Payments = new PaymentStore { Journal = Journal };
         var name = identity.Entry.Name;
         var chainHash = NetworkChainHash.For(network.Network);
         Faults = new FaultInjection(settings.Faults);
@@ -55,22 +72,39 @@ public sealed class NodeRuntime
             c.PolicyFrom(name),
             c.PolicyFrom(c.PeerOf(name).Name),
             switchOptions.MaxAcceptedHtlcs)).ToList();
+
+        // A height the node saw before a restart is never gone back on: HTLC expiries were checked against it.
+        var height = Math.Max(network.Chain?.HeightAt(time.GetUtcNow()) ?? network.BlockHeight, snapshot.BlockHeight ?? 0);
+        var replay = new OnionReplayGuard(persistence: settings.InMemory ? null : new ReplayJournal(Journal));
+        if (!settings.InMemory)
+        {
+            NodeResume.Apply(storePath, snapshot, Journal, identity.Key.PublicKey, height, channels, Invoices, Payments, replay);
+        }
+
         Switch = new HtlcSwitch(
             name,
             identity.Key,
             channels,
             Invoices,
             Peers,
-            network.Chain?.HeightAt(time.GetUtcNow()) ?? network.BlockHeight,
+            height,
             channel => ChannelUpdate.Create(identity.Key, channel.RemoteNodeId, chainHash, channel.ShortChannelId, (uint)time.GetUtcNow().ToUnixTimeSeconds(), channel.LocalPolicy).ToBodyBytes(),
             switchOptions,
             logs.CreateLogger("LnRelay.Node.Switch"),
-            Faults);
+            Faults,
+            replay)
+        {
+            Journal = Journal,
+        };
         Peers.DeliverTo(Switch);
         Payer = new Payer(Switch, Graph, RandomSessionKeySource.Instance, Payments, time, logs.CreateLogger<Payer>())
         {
             MaxAttempts = settings.MaxPaymentAttempts,
         };
+        if (!settings.InMemory)
+        {
+            Resume(snapshot, storePath, logs.CreateLogger("LnRelay.Node.Store"));
+        }
     }
 
     public NodeIdentity Identity { get; }
@@ -99,4 +133,32 @@ public sealed class NodeRuntime
     public HtlcSwitch Switch { get; }
 
     public Payer Payer { get; }
+
+    /// <summary>Where decisions are staged before their messages leave (the store's writer, or nothing in memory-only mode).</summary>
+    internal IDecisionJournal Journal { get; }
+
+    /// <summary>The store's group-commit writer; null with <see cref="NodeSettings.InMemory"/>.</summary>
+    internal GroupCommitWriter? Writer { get; }
+
+    /// <summary>The rest of recovery (docs/store.md): links, forwards and the payer's HTLCs in flight, then HTLCs that expired while the node was down.</summary>
+    private void Resume(StoreSnapshot snapshot, string storePath, ILogger log)
+    {
+        Peers.UseStore(Journal, snapshot.Links, storePath);
+        foreach (var (hash, outcome) in Switch.Restore(snapshot.Circuits, snapshot.OriginHtlcs))
+        {
+            _ = Payer.ResumeAsync(hash, outcome);
+        }
+
+        var expired = Switch.ExpireAfterRestart();
+        if (snapshot.BlockHeight is not null)
+        {
+            log.LogInformation(
+                Logging.NodeLogEvents.StoreResumed,
+                "Resumed from {StorePath}: {Channels} channels, {Htlcs} HTLCs in flight, {Circuits} forwards, {Origins} of our payments in flight, {Invoices} open invoices, {ReplayEntries} onions in the replay log; {Expired} HTLCs expired while the node was down",
+                storePath, snapshot.Channels.Count, snapshot.Channels.Values.Sum(c => c.Offered.Count + c.Received.Count), snapshot.Circuits.Count, snapshot.OriginHtlcs.Count, snapshot.OpenInvoices.Count, snapshot.ReplayLog.Count, expired);
+        }
+    }
+
+    /// <summary>Writes what is staged and closes the store (after the peers have stopped).</summary>
+    public void Dispose() => Writer?.Dispose();
 }

@@ -35,6 +35,13 @@ public sealed record NodeSettings
 
     public FaultInjectionOptions Faults { get; init; } = FaultInjectionOptions.None;
 
+    /// <summary>
+    /// Keep no store (--in-memory, LNRELAY_Store__InMemory=true): the node starts from
+    /// network.json every time and a crash loses its state, as before the store existed.
+    /// For comparisons (<c>lnrelay bench network --in-memory</c>); the default is durable (docs/store.md).
+    /// </summary>
+    public bool InMemory { get; init; }
+
     /// <summary>Command-line switches and the configuration keys they set.</summary>
     public static IDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -42,7 +49,11 @@ public sealed record NodeSettings
         ["--api-bind"] = "Api:Bind",
         ["--peer-bind"] = "Peers:Bind",
         ["--log-dir"] = "Logging:Directory",
+        ["--in-memory"] = "Store:InMemory",
     };
+
+    /// <summary>Switches that take no value on the command line: <c>--in-memory</c> means <c>--in-memory=true</c>.</summary>
+    public static string[] ExpandFlags(string[] args) => [.. args.Select(a => a == "--in-memory" ? "--in-memory=true" : a)];
 
     /// <summary>Reads and validates; every problem names its setting and what is expected.</summary>
     public static NodeSettings? Bind(IConfiguration config, out IReadOnlyList<string> errors)
@@ -71,6 +82,7 @@ public sealed record NodeSettings
             problems.Add($"Faults:DropPeerAfterMessages: {faults.DropPeerAfterMessages} would drop every connection before an HTLC update gets through (init and link_sync come first); use 0 (off) or {FaultInjectionOptions.MinDropPeerAfterMessages} or more.");
         }
 
+        var inMemory = Bool(config, "Store:InMemory", problems);
         var console = config["Logging:Console"] is not { } c || !bool.TryParse(c, out var parsedConsole) || parsedConsole;
 
         errors = problems;
@@ -87,6 +99,7 @@ public sealed record NodeSettings
                 LogDirectory = config["Logging:Directory"],
                 ConsoleLog = console,
                 Faults = faults,
+                InMemory = inMemory,
             };
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using LnRelay.Node.Store;
 
 namespace LnRelay.Node.Invoices;
 
@@ -41,6 +42,9 @@ public sealed class InvoiceBook
         _nextSweep = time.GetUtcNow() + SweepInterval;
     }
 
+    /// <summary>Where each new, paid or expired invoice is recorded (the node's store; nothing in memory-only mode).</summary>
+    internal IDecisionJournal Journal { get; init; } = InMemoryJournal.Instance;
+
     /// <summary>Open invoices held (expired ones linger until the next sweep).</summary>
     public int Count => _byHash.Count;
 
@@ -60,8 +64,12 @@ public sealed class InvoiceBook
             throw new CryptographicException("A fresh preimage hashed to an existing payment_hash.");
         }
 
+        Journal.Stage(new InvoiceAdded(invoice, preimage));
         return invoice;
     }
+
+    /// <summary>Puts back an open invoice the store kept (at start, before any HTLC arrives).</summary>
+    internal void Restore(Invoice invoice, byte[] preimage) => _byHash.TryAdd(invoice.PaymentHashHex, new Entry(invoice, preimage));
 
     /// <summary>The open invoice with this payment_hash, if any (paid ones are gone).</summary>
     public bool TryGet(ReadOnlySpan<byte> paymentHash, out Invoice invoice)
@@ -92,6 +100,7 @@ public sealed class InvoiceBook
     {
         if (_byHash.TryRemove(invoice.PaymentHashHex, out var entry))
         {
+            Journal.Stage(new InvoicePaid(invoice.PaymentHash));
             preimage = entry.Preimage;
             _paid.Enqueue(new PaidInvoice(invoice.PaymentHashHex, invoice.AmountMsat, _time.GetUtcNow()));
             while (_paid.Count > PaidKept && _paid.TryDequeue(out _))
@@ -116,6 +125,11 @@ public sealed class InvoiceBook
             {
                 swept++;
             }
+        }
+
+        if (swept > 0)
+        {
+            Journal.Stage(new InvoicesExpired(now));
         }
 
         return swept;

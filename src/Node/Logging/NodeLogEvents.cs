@@ -28,4 +28,6 @@ public static class NodeLogEvents
     public static readonly EventId BlockHeightChanged = new(151, nameof(BlockHeightChanged));
     public static readonly EventId NodeStarted = new(160, nameof(NodeStarted));
     public static readonly EventId FaultsChanged = new(161, nameof(FaultsChanged));
+    public static readonly EventId StoreFailed = new(170, nameof(StoreFailed));
+    public static readonly EventId StoreResumed = new(171, nameof(StoreResumed));
 }

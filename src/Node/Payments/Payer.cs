@@ -101,6 +101,40 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
         return Failed(inFlight, attempts, attempts[^1].Failure!, started);
     }
 
+    /// <summary>
+    /// After a restart (docs/store.md, "Recovery"): a payment whose HTLC was in flight when the
+    /// node stopped ends with that HTLC. A fulfil with the right preimage is a success; any
+    /// failure ends the payment (the route's shared secrets, needed to read a failure, and the
+    /// attempts left were not kept) as <see cref="PaymentFailureKind.FailedAfterRestart"/>.
+    /// </summary>
+    internal async Task ResumeAsync(byte[] paymentHash, Task<AttemptOutcome> pending)
+    {
+        var outcome = await pending;
+        var hashHex = Convert.ToHexStringLower(paymentHash);
+        if (!store.TryGet(hashHex, out var inFlight) || inFlight.Status != PaymentStatus.InFlight)
+        {
+            return;
+        }
+
+        if (outcome.Kind == AttemptOutcomeKind.Fulfilled && SHA256.HashData(outcome.Preimage!).AsSpan().SequenceEqual(paymentHash))
+        {
+            store.Complete(inFlight with { Status = PaymentStatus.Succeeded, Preimage = Convert.ToHexStringLower(outcome.Preimage!) });
+            log.LogInformation(NodeLogEvents.PaymentSucceeded, "Payment {PaymentHash} to {Payee} succeeded: its HTLC was fulfilled after this node restarted", hashHex, inFlight.Payee);
+            return;
+        }
+
+        var why = outcome.Kind switch
+        {
+            AttemptOutcomeKind.FailedLocal => outcome.LocalDetail!,
+            AttemptOutcomeKind.FailedMalformed => $"the first hop could not read the onion ({outcome.MalformedCode.SpecName()})",
+            AttemptOutcomeKind.FailedRemote => "failed downstream; the failure is not decoded (the route's shared secrets are not kept across a restart)",
+            _ => "fulfilled with a preimage that does not hash to the payment_hash",
+        };
+        var failure = PaymentFailure.Here(PaymentFailureKind.FailedAfterRestart, why, outcome.LocalCause);
+        store.Complete(inFlight with { Status = PaymentStatus.Failed, Failure = failure, Attempts = [.. inFlight.Attempts, new PaymentAttempt([], 0, failure)] });
+        log.LogInformation(NodeLogEvents.PaymentFailed, "Payment {PaymentHash} to {Payee} failed after this node restarted: {Failure}", hashHex, inFlight.Payee, why);
+    }
+
     private void LogAttemptFailed(int attempt, string hashHex, PaymentFailure failure)
     {
         if (failure.LocalCause is { } cause)

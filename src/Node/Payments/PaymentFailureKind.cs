@@ -33,6 +33,12 @@ public enum PaymentFailureKind
 
     /// <summary>The failure packet opened at a hop, but the failure message inside it does not decode.</summary>
     MalformedFailureMessage,
+
+    /// <summary>The node stopped while the payment had no HTLC in flight: nothing of it is on the network (docs/store.md, "Recovery").</summary>
+    InterruptedByRestart,
+
+    /// <summary>The node restarted while the payment's HTLC was in flight, and that HTLC then failed; its failure is not decoded (docs/store.md, "Recovery").</summary>
+    FailedAfterRestart,
 }
 
 /// <summary>The API names of <see cref="PaymentFailureKind"/> values.</summary>

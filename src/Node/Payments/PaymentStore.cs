@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LnRelay.Node.Store;
 
 namespace LnRelay.Node.Payments;
 
@@ -26,6 +27,25 @@ public sealed class PaymentStore
     /// <summary>How many ended payments are kept before the oldest are forgotten.</summary>
     public int CompletedKept { get; }
 
+    /// <summary>Where each payment is recorded as it begins and ends (the node's store keeps every one; nothing in memory-only mode).</summary>
+    internal IDecisionJournal Journal { get; init; } = InMemoryJournal.Instance;
+
+    /// <summary>Puts back the payments the store kept, oldest change first (at start, before any payment).</summary>
+    internal void Restore(IEnumerable<PaymentResult> payments)
+    {
+        foreach (var payment in payments)
+        {
+            if (payment.Status == PaymentStatus.InFlight)
+            {
+                _byHash[payment.PaymentHash] = payment;
+            }
+            else
+            {
+                Remember(payment);
+            }
+        }
+    }
+
     /// <summary>Records a payment as in flight; false if one with this hash is already in flight or succeeded.</summary>
     public bool TryBegin(PaymentResult inFlight)
     {
@@ -33,6 +53,7 @@ public sealed class PaymentStore
         {
             if (_byHash.TryAdd(inFlight.PaymentHash, inFlight))
             {
+                Journal.Stage(new PaymentSaved(inFlight));
                 return true;
             }
 
@@ -43,6 +64,7 @@ public sealed class PaymentStore
 
             if (_byHash.TryUpdate(inFlight.PaymentHash, inFlight, existing))
             {
+                Journal.Stage(new PaymentSaved(inFlight));
                 return true;
             }
         }
@@ -50,6 +72,12 @@ public sealed class PaymentStore
 
     /// <summary>Records how a payment ended, forgetting the oldest ended payment beyond <see cref="CompletedKept"/>.</summary>
     public void Complete(PaymentResult result)
+    {
+        Journal.Stage(new PaymentSaved(result));
+        Remember(result);
+    }
+
+    private void Remember(PaymentResult result)
     {
         _byHash[result.PaymentHash] = result;
         lock (_completedGate)

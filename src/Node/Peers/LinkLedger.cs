@@ -1,3 +1,4 @@
+using LnRelay.Node.Store;
 using LnRelay.Transport.Messages;
 
 namespace LnRelay.Node.Peers;
@@ -19,21 +20,88 @@ namespace LnRelay.Node.Peers;
 /// both counts again: what was logged for its old incarnation cannot be delivered.</item>
 /// </list>
 /// Thread-safe: the switch, the writer and the reader of a session all use it.
+/// <para>
+/// With a store (docs/store.md) every change is staged as it happens: the counters, each
+/// update logged (encoded as on the wire) and what the peer acknowledged. A restarted
+/// node's ledger comes back with the same epoch, counts and log (<see cref="Restore"/>), so
+/// to its peer the restart is only a reconnect. Each logged update and each sync message
+/// carries the store mark it follows from: the link writes it only once that is durable.
+/// </para>
 /// </summary>
-internal sealed class LinkLedger(ulong epoch)
+internal sealed class LinkLedger
 {
     /// <summary>How many updates the receiver takes in between two acks.</summary>
     internal const int AckEvery = 32;
 
     private readonly Lock _gate = new();
     private readonly List<Entry> _log = []; // _log[i] is numbered _first + i
+    private readonly string _peer;
+    private readonly IDecisionJournal _journal;
     private ulong _first;
     private ulong _next;
     private ulong _received;
     private ulong _peerEpoch;
 
-    /// <summary>This node's incarnation, as the peer sees it: random and non-zero.</summary>
-    public ulong Epoch { get; } = epoch != 0 ? epoch : throw new ArgumentOutOfRangeException(nameof(epoch), "An epoch is non-zero: 0 means 'none seen'.");
+    /// <summary>A ledger with nothing logged and no store.</summary>
+    public LinkLedger(ulong epoch)
+        : this(epoch, "", InMemoryJournal.Instance)
+    {
+    }
+
+    /// <summary>A new ledger for <paramref name="peer"/> whose changes are staged in <paramref name="journal"/> (its row first).</summary>
+    public LinkLedger(ulong epoch, string peer, IDecisionJournal journal)
+    {
+        Epoch = epoch != 0 ? epoch : throw new ArgumentOutOfRangeException(nameof(epoch), "An epoch is non-zero: 0 means 'none seen'.");
+        _peer = peer;
+        _journal = journal;
+        _journal.Stage(Row());
+    }
+
+    private LinkLedger(LinkSaved row, IDecisionJournal journal)
+    {
+        Epoch = row.Epoch;
+        _peer = row.Peer;
+        _journal = journal;
+        _peerEpoch = row.PeerEpoch;
+        _received = row.ReceivedCount;
+        _next = row.NextSequence;
+        _first = row.NextSequence;
+    }
+
+    /// <summary>This node's incarnation, as the peer sees it: random and non-zero, kept by the store across restarts.</summary>
+    public ulong Epoch { get; }
+
+    /// <summary>
+    /// The ledger a store kept: same epoch, counts and unacknowledged updates.
+    /// </summary>
+    /// <exception cref="StoreFailedException">The stored log has a gap or an update that does not decode.</exception>
+    public static LinkLedger Restore(StoredLink stored, IDecisionJournal journal, string storePath)
+    {
+        var ledger = new LinkLedger(stored.Row, journal);
+        if (stored.Log.Count > 0)
+        {
+            ledger._first = stored.Log[0].Sequence;
+        }
+
+        for (var i = 0; i < stored.Log.Count; i++)
+        {
+            var entry = stored.Log[i];
+            var decoded = MessageDecoder.Decode(entry.Message);
+            if (entry.Sequence != ledger._first + (ulong)i || entry.Sequence >= ledger._next || decoded.Message is not HtlcUpdateMessage update)
+            {
+                throw new StoreFailedException($"node store '{storePath}': the log of the link with {stored.Row.Peer} is damaged at update {entry.Sequence} ({decoded.Describe()}). Restore the file from a backup, or move it aside to start this node from network.json.");
+            }
+
+            ledger._log.Add(new Entry(update, TimeSpan.FromMilliseconds(entry.DelayMs), 0));
+        }
+
+        if (ledger._first + (ulong)ledger._log.Count != ledger._next)
+        {
+            throw new StoreFailedException($"node store '{storePath}': the link with {stored.Row.Peer} numbered {ledger._next} updates but its log ends at {ledger._first + (ulong)ledger._log.Count}. Restore the file from a backup, or move it aside to start this node from network.json.");
+        }
+
+        return ledger;
+    }
 
     /// <summary>Updates logged and not yet acknowledged (written or not).</summary>
     public int UnackedCount
@@ -59,9 +127,15 @@ internal sealed class LinkLedger(ulong epoch)
         }
     }
 
-    public LinkSyncMessage ResumeMessage() => Sync(LinkSyncKind.Resume);
+    public LinkSyncMessage ResumeMessage() => ResumeMessage(out _);
 
-    public LinkSyncMessage AckMessage() => Sync(LinkSyncKind.Ack);
+    public LinkSyncMessage AckMessage() => AckMessage(out _);
+
+    /// <summary>Our resume, and the store mark it may be written at (its counts durable).</summary>
+    public LinkSyncMessage ResumeMessage(out long mark) => Sync(LinkSyncKind.Resume, out mark);
+
+    /// <summary>Our ack, and the store mark it may be written at (the count it acknowledges durable, with every decision that count covers).</summary>
+    public LinkSyncMessage AckMessage(out long mark) => Sync(LinkSyncKind.Ack, out mark);
 
     /// <summary>
     /// Logs an HTLC update for the peer, to be written after <paramref name="delay"/>. Never
@@ -72,8 +146,11 @@ internal sealed class LinkLedger(ulong epoch)
     {
         lock (_gate)
         {
-            _log.Add(new Entry(message, delay));
-            _next++;
+            var sequence = _next++;
+            var mark = _journal.Keeps
+                ? _journal.Stage(new LinkAppended(_peer, sequence, message.Encode(), (long)delay.TotalMilliseconds), Row())
+                : 0;
+            _log.Add(new Entry(message, delay, mark));
         }
     }
 
@@ -103,6 +180,7 @@ internal sealed class LinkLedger(ulong epoch)
         lock (_gate)
         {
             _received++;
+            _journal.Stage(Row());
             return _received % AckEvery == 0;
         }
     }
@@ -125,9 +203,14 @@ internal sealed class LinkLedger(ulong epoch)
                 _log.Clear();
                 _first = 0;
                 _next = 0;
+                _journal.Stage(new LinkCleared(_peer));
             }
 
-            _peerEpoch = resume.SenderEpoch;
+            if (_peerEpoch != resume.SenderEpoch)
+            {
+                _peerEpoch = resume.SenderEpoch;
+                _journal.Stage(Row());
+            }
 
             var count = resume.SeenEpoch == Epoch ? resume.ReceivedCount : 0;
             if (count > _next || count < _first)
@@ -168,19 +251,23 @@ internal sealed class LinkLedger(ulong epoch)
             // Once per ack (every AckEvery updates): the log stays short, so the shift is cheap.
             _log.RemoveRange(0, (int)(count - _first));
             _first = count;
+            _journal.Stage(new LinkForgotten(_peer, count));
         }
     }
 
-    private LinkSyncMessage Sync(LinkSyncKind kind)
+    private LinkSaved Row() => new(_peer, Epoch, _peerEpoch, _received, _next);
+
+    private LinkSyncMessage Sync(LinkSyncKind kind, out long mark)
     {
         lock (_gate)
         {
+            mark = _journal.StagedMark;
             return new LinkSyncMessage(kind, Epoch, _peerEpoch, _received);
         }
     }
 
-    /// <summary>One logged update and the delay (fault injection) before it is written.</summary>
-    internal readonly record struct Entry(HtlcUpdateMessage Message, TimeSpan Delay);
+    /// <summary>One logged update, the delay (fault injection) before it is written, and the store mark it may be written at.</summary>
+    internal readonly record struct Entry(HtlcUpdateMessage Message, TimeSpan Delay, long Mark);
 }
 
 /// <summary>The outcome of a peer's resume: where to write from and how many logged updates that sends again (or not yet sent), or why the link is refused.</summary>

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using LnRelay.Node.Logging;
+using LnRelay.Node.Store;
 using LnRelay.Transport.Messages;
 using LnRelay.Transport.Peers;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,11 @@ namespace LnRelay.Node.Peers;
 /// the peer's HTLC updates to the switch (acknowledged every <see cref="LinkLedger.AckEvery"/>)
 /// and the link's logged updates to the peer, in order, from where the peer's resume says.
 /// It knows nothing of sockets: it runs over any <see cref="IMessageConnection"/>.
+/// <para>
+/// The write-ahead rule (docs/store.md) is kept here, in <see cref="SendAsync"/>, the one
+/// place any HTLC update or link_sync leaves for the peer: a message is written only once
+/// the store has every decision it follows from.
+/// </para>
 /// </summary>
 internal sealed class LinkProtocol(string networkName, PeerOptions options, Action<string, HtlcUpdateMessage> deliver, TimeProvider time, ILogger log)
 {
@@ -118,11 +124,12 @@ internal sealed class LinkProtocol(string networkName, PeerOptions options, Acti
     /// sequence numbers belong to the log, not to this writer, so a writer left over from an
     /// older session cannot shift them.
     /// </summary>
-    private async Task WriteLoopAsync(PeerLink link, PeerSession session, ChannelReader<LightningMessage?> outgoing, Task<LinkResume?> peerResumed, CancellationToken stoppingToken)
+    private async Task WriteLoopAsync(PeerLink link, PeerSession session, ChannelReader<PeerLink.Outgoing> outgoing, Task<LinkResume?> peerResumed, CancellationToken stoppingToken)
     {
         try
         {
-            if (!await session.TrySendAsync(link.ResumeMessage(), stoppingToken))
+            var ours = link.ResumeMessage(out var resumeMark);
+            if (!await SendAsync(link, session, ours, resumeMark, stoppingToken))
             {
                 return;
             }
@@ -157,10 +164,10 @@ internal sealed class LinkProtocol(string networkName, PeerOptions options, Acti
 
             // Everything a wake-up finds (its message, what the log gained, and the wake-ups
             // queued behind it) goes out in one send: the flush waits until the queue is empty
-            // (docs/transport.md, "Sending and receiving").
-            await foreach (var message in outgoing.ReadAllAsync(stoppingToken))
+            // (docs/transport.md, "Sending and receiving"). Only durable decisions are queued.
+            await foreach (var (message, mark) in outgoing.ReadAllAsync(stoppingToken))
             {
-                if (message is not null && !await session.TryQueueAsync(message, stoppingToken))
+                if (message is not null && !await QueueAsync(link, session, message, mark, stoppingToken))
                 {
                     return;
                 }
@@ -175,7 +182,33 @@ internal sealed class LinkProtocol(string networkName, PeerOptions options, Acti
         catch (OperationCanceledException)
         {
         }
+        catch (StoreFailedException e)
+        {
+            // The store stopped writing: nothing more may leave (the node is stopping).
+            log.LogError(NodeLogEvents.StoreFailed, "Link with {Peer}: {Problem}", link.Node.Name, e.Message);
+            await session.CloseAsync();
+        }
     }
+
+    /// <summary>
+    /// The write-ahead rule: waits until the store holds every decision up to
+    /// <paramref name="mark"/>, then queues <paramref name="message"/> for the next flush.
+    /// Nothing is queued before it is durable, so a flush never sends an undecided update.
+    /// False when the session ended.
+    /// </summary>
+    private static async Task<bool> QueueAsync(PeerLink link, PeerSession session, LightningMessage message, long mark, CancellationToken stoppingToken)
+    {
+        if (!link.Journal.IsDurable(mark))
+        {
+            await link.Journal.WhenDurable(mark).WaitAsync(stoppingToken);
+        }
+
+        return await session.TryQueueAsync(message, stoppingToken);
+    }
+
+    /// <summary><see cref="QueueAsync"/>, then a flush: the message is on the wire when it returns true.</summary>
+    private static async Task<bool> SendAsync(PeerLink link, PeerSession session, LightningMessage message, long mark, CancellationToken stoppingToken) =>
+        await QueueAsync(link, session, message, mark, stoppingToken) && await session.TryFlushAsync(stoppingToken);
 
     /// <summary>Queues the logged updates from <paramref name="next"/> on; the next number to queue, or null when the session ended.</summary>
     private async Task<ulong?> QueueLoggedAsync(PeerLink link, PeerSession session, ulong next, CancellationToken stoppingToken)
@@ -193,7 +226,7 @@ internal sealed class LinkProtocol(string networkName, PeerOptions options, Acti
                 await Task.Delay(entry.Delay, time, stoppingToken);
             }
 
-            if (!await session.TryQueueAsync(entry.Message, stoppingToken))
+            if (!await QueueAsync(link, session, entry.Message, entry.Mark, stoppingToken))
             {
                 return null;
             }

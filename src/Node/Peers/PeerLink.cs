@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using LnRelay.Node.Network;
+using LnRelay.Node.Store;
 using LnRelay.Transport.Messages;
 using LnRelay.Transport.Peers;
 
@@ -24,7 +25,10 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     private PeerSession? _delivering;
 
     /// <summary>Sequence numbers and counts of this link's HTLC updates, across its sessions; only this link reaches it.</summary>
-    private readonly LinkLedger _ledger = new(epoch);
+    private LinkLedger _ledger = new(epoch);
+
+    /// <summary>The node's store (docs/store.md): the link stages its ledger there and writes nothing before it is durable.</summary>
+    public IDecisionJournal Journal { get; private set; } = InMemoryJournal.Instance;
 
     public NetworkNode Node { get; } = node;
 
@@ -97,8 +101,18 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
         }
     }
 
-    /// <summary>Our resume, the first link_sync of every session.</summary>
-    public LinkSyncMessage ResumeMessage() => _ledger.ResumeMessage();
+    /// <summary>
+    /// Keeps this link in the node's store: the ledger a restart kept (<paramref name="stored"/>),
+    /// or a new one staged there. Called once, before any session.
+    /// </summary>
+    public void UseStore(IDecisionJournal journal, StoredLink? stored, string storePath)
+    {
+        Journal = journal;
+        _ledger = stored is null ? new LinkLedger(_ledger.Epoch, Node.Name, journal) : LinkLedger.Restore(stored, journal, storePath);
+    }
+
+    /// <summary>Our resume, the first link_sync of every session, and the store mark it may be written at.</summary>
+    public LinkSyncMessage ResumeMessage(out long mark) => _ledger.ResumeMessage(out mark);
 
     /// <summary>The peer's ack: forgets what it has; false when the count is impossible.</summary>
     public bool OnPeerAck(LinkSyncMessage ack) => _ledger.OnPeerAck(ack);
@@ -107,9 +121,9 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     public bool TryGetLogged(ulong sequence, out ulong number, out LinkLedger.Entry entry) => _ledger.TryGet(sequence, out number, out entry);
 
     /// <summary>Installs a new session; returns the one it replaces (to be closed by the caller), if any.</summary>
-    public PeerSession? Attach(PeerSession session, DateTimeOffset now, out ChannelReader<LightningMessage?> outgoing)
+    public PeerSession? Attach(PeerSession session, DateTimeOffset now, out ChannelReader<Outgoing> outgoing)
     {
-        var queue = Channel.CreateUnbounded<LightningMessage?>(new UnboundedChannelOptions { SingleReader = true });
+        var queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
         outgoing = queue.Reader;
         lock (_deliveryGate)
         {
@@ -151,6 +165,8 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     /// <summary>
     /// Hands one update from <paramref name="session"/> to <paramref name="deliver"/> and
     /// counts it, unless a newer session has replaced that one; queues our ack when one is due.
+    /// The switch's decisions and the count are one group in the store: after a crash either
+    /// both are kept (the peer is not asked again) or neither (the peer sends it again).
     /// </summary>
     public void TryDeliver(PeerSession session, HtlcUpdateMessage message, Action<string, HtlcUpdateMessage> deliver)
     {
@@ -161,10 +177,15 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
                 return;
             }
 
+            using var group = Journal.OpenGroup();
             deliver(Node.Name, message);
             if (_ledger.CountReceived())
             {
-                Enqueue(_ledger.AckMessage(), TimeSpan.Zero);
+                var ack = _ledger.AckMessage(out var mark);
+                lock (_gate)
+                {
+                    _live?.Queue.Writer.TryWrite(new Outgoing(ack, mark));
+                }
             }
         }
     }
@@ -214,15 +235,18 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
             if (message is HtlcUpdateMessage update)
             {
                 _ledger.Append(update, delay);
-                _live?.Queue.Writer.TryWrite(null);
+                _live?.Queue.Writer.TryWrite(default);
                 return;
             }
 
-            _live?.Queue.Writer.TryWrite(message);
+            _live?.Queue.Writer.TryWrite(new Outgoing(message, Journal.StagedMark));
         }
     }
 
-    private sealed record Live(PeerSession Session, Channel<LightningMessage?> Queue)
+    /// <summary>What wakes a session's writer: a message for the live session only (and the store mark it may be written at), or none (the log grew).</summary>
+    internal readonly record struct Outgoing(LightningMessage? Message, long Mark);
+
+    private sealed record Live(PeerSession Session, Channel<Outgoing> Queue)
     {
         /// <summary>The peer's resume has been applied on this session (written under the link's lock).</summary>
         public bool Resumed { get; set; }

@@ -83,6 +83,19 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
 
     public IReadOnlyList<PeerStatus> Peers => [.. _links.Values.Select(l => l.Status())];
 
+    /// <summary>
+    /// Keeps every link in the node's store (docs/store.md): each link resumes the ledger the
+    /// store kept for its peer (same epoch, counts and log), or starts a new one there.
+    /// Called once, at start, before the manager runs.
+    /// </summary>
+    internal void UseStore(Store.IDecisionJournal journal, IReadOnlyDictionary<string, Store.StoredLink> stored, string storePath)
+    {
+        foreach (var (name, link) in _links)
+        {
+            link.UseStore(journal, stored.GetValueOrDefault(name), storePath);
+        }
+    }
+
     /// <summary>Where peers' HTLC updates go: the switch (which needs this manager as its outbox, so it comes after construction).</summary>
     public void DeliverTo(HtlcSwitch htlcSwitch) => _deliver = htlcSwitch.OnMessage;
 

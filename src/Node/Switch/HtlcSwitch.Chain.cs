@@ -1,5 +1,6 @@
 using LnRelay.Node.Channels;
 using LnRelay.Node.Logging;
+using LnRelay.Node.Store;
 using LnRelay.Sphinx.Failures;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +19,7 @@ public sealed partial class HtlcSwitch
     /// </summary>
     public bool TrySetBlockHeight(uint height)
     {
+        using var group = Journal.OpenGroup();
         lock (_gate)
         {
             if (height < _height)
@@ -26,31 +28,56 @@ public sealed partial class HtlcSwitch
             }
 
             _height = height;
+            Journal.Stage(new NodeSaved(_nodeKey.PublicKey.ToBytes(), height));
             _replay.PruneExpired(height);
             _log.LogInformation(NodeLogEvents.BlockHeightChanged, "Block height is now {Height}", height);
-            foreach (var channel in _channels.Values)
-            {
-                var expired = channel.Offered.Values
-                    .Where(h => (ulong)height + _options.ExpirySafetyMarginBlocks >= h.CltvExpiry)
-                    .ToList();
-                foreach (var htlc in expired)
-                {
-                    TimeOut(channel, htlc);
-                }
-            }
-
+            ExpireOffered(whileDown: false);
             return true;
         }
     }
 
-    private void TimeOut(ChannelState channel, Htlc htlc)
+    /// <summary>
+    /// At start, after the store's state is back (docs/store.md, "Recovery"): HTLCs we
+    /// offered whose expiry minus the margin passed while this node was down are timed out
+    /// by the same rule as a live block would (the log says they expired while it was down).
+    /// Returns how many.
+    /// </summary>
+    internal int ExpireAfterRestart()
+    {
+        using var group = Journal.OpenGroup();
+        lock (_gate)
+        {
+            return ExpireOffered(whileDown: true);
+        }
+    }
+
+    private int ExpireOffered(bool whileDown)
+    {
+        var count = 0;
+        foreach (var channel in _channels.Values)
+        {
+            var expired = channel.Offered.Values
+                .Where(h => (ulong)_height + _options.ExpirySafetyMarginBlocks >= h.CltvExpiry)
+                .ToList();
+            foreach (var htlc in expired)
+            {
+                TimeOut(channel, htlc, whileDown);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private void TimeOut(ChannelState channel, Htlc htlc, bool whileDown)
     {
         channel.TryFailOffered(htlc.Id, out _);
         var hashHex = Convert.ToHexStringLower(htlc.PaymentHash);
         _log.LogWarning(
             NodeLogEvents.HtlcTimedOut,
-            "Timed out {PaymentHash} HTLC {HtlcId} on {Scid}: {Peer} did not resolve it before expiry {CltvExpiry} minus {Margin} blocks",
-            hashHex, htlc.Id, channel.ShortChannelId.ToString(), channel.RemoteName, htlc.CltvExpiry, _options.ExpirySafetyMarginBlocks);
+            "Timed out {PaymentHash} HTLC {HtlcId} on {Scid}: {Peer} did not resolve it before expiry {CltvExpiry} minus {Margin} blocks{WhileDown}",
+            hashHex, htlc.Id, channel.ShortChannelId.ToString(), channel.RemoteName, htlc.CltvExpiry, _options.ExpirySafetyMarginBlocks,
+            whileDown ? $" (the height {_height} was reached while this node was down; handled at start)" : "");
         Resolve(
             channel,
             htlc,

@@ -1,6 +1,7 @@
 using LnRelay.Node.Channels;
 using LnRelay.Node.Logging;
 using LnRelay.Node.Routing;
+using LnRelay.Node.Store;
 using LnRelay.Transport.Messages;
 
 namespace LnRelay.Node.Switch;
@@ -15,6 +16,7 @@ public sealed partial class HtlcSwitch
     /// </summary>
     public Task<AttemptOutcome> StartAttempt(Route route, byte[] paymentHash, byte[] onion)
     {
+        using var group = Journal.OpenGroup();
         lock (_gate)
         {
             var first = route.First;
@@ -36,6 +38,7 @@ public sealed partial class HtlcSwitch
 
             var attempt = new OriginAttempt();
             _attempts[new HtlcKey(channel.ShortChannelId.Value, htlc.Id)] = attempt;
+            Journal.Stage(new OriginHtlcAdded(channel.ShortChannelId.Value, htlc.Id, paymentHash));
             var hashHex = Convert.ToHexStringLower(paymentHash);
             HopViewLog.Origin(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, route.Final.Node.Name, route.Hops.Count, route.ToString());
             _outbox.Enqueue(channel.RemoteName, new UpdateAddHtlcMessage(channel.ChannelId, htlc.Id, htlc.AmountMsat, paymentHash, htlc.CltvExpiry, onion));

@@ -1,6 +1,7 @@
 using System.Buffers;
 using LnRelay.Node.Channels;
 using LnRelay.Node.Logging;
+using LnRelay.Node.Store;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
 using LnRelay.Transport.Messages;
@@ -24,6 +25,9 @@ public sealed partial class HtlcSwitch
         var peeled = add is null ? default : OnionPeeler.Peel(_nodeKey, add.PaymentHash.Span, add.OnionRoutingPacket.Span, peelBuffer);
         try
         {
+            // One decision group per message, opened after the peel so that peels stay parallel
+            // (docs/store.md): whatever the message decides is committed together.
+            using var group = Journal.OpenGroup();
             lock (_gate)
             {
                 OnMessageLocked(peer, message, peeled, peelBuffer);
@@ -139,7 +143,9 @@ public sealed partial class HtlcSwitch
             onion[OnionPacket.RoutingInfoOffset] ^= 0x01;
         }
 
-        _circuits[new HtlcKey(outgoing.ShortChannelId.Value, outHtlc.Id)] = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), peel.SharedSecret.ToArray());
+        var circuit = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), peel.SharedSecret.ToArray());
+        _circuits[new HtlcKey(outgoing.ShortChannelId.Value, outHtlc.Id)] = circuit;
+        Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret));
         var message = new UpdateAddHtlcMessage(outgoing.ChannelId, outHtlc.Id, outHtlc.AmountMsat, outHtlc.PaymentHash, outHtlc.CltvExpiry, onion);
         _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs));
         _log.LogInformation(

@@ -2,6 +2,7 @@ using LnRelay.Crypto;
 using LnRelay.Node.Channels;
 using LnRelay.Node.Invoices;
 using LnRelay.Node.Logging;
+using LnRelay.Node.Store;
 using LnRelay.Sphinx;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Replay;
@@ -23,6 +24,11 @@ namespace LnRelay.Node.Switch;
 /// failed at once; a downstream peer that disappears while an HTLC is out has until
 /// the outgoing expiry minus <see cref="SwitchOptions.ExpirySafetyMarginBlocks"/> to
 /// resolve it, after which the HTLC is failed upstream and a late answer is refused.
+/// </para>
+/// <para>
+/// Every decision's changes are staged in the node's store as one group (docs/store.md):
+/// the group is opened before the lock, the changes are staged under it, and the peer
+/// links send what follows only once the store has them.
 /// </para>
 /// </summary>
 public sealed partial class HtlcSwitch
@@ -88,6 +94,9 @@ public sealed partial class HtlcSwitch
 
     public string NodeName { get; }
 
+    /// <summary>Where decisions are staged (the node's store; nothing in memory-only mode). Set once, before the switch is used.</summary>
+    internal IDecisionJournal Journal { get; init; } = InMemoryJournal.Instance;
+
     public uint BlockHeight
     {
         get
@@ -132,6 +141,7 @@ public sealed partial class HtlcSwitch
     /// <summary>Replaces this node's policy for one channel (BOLT 7: what it charges for forwarding over it). False if the channel is not ours.</summary>
     public bool TrySetPolicy(ShortChannelId scid, ChannelPolicy policy)
     {
+        using var group = Journal.OpenGroup();
         lock (_gate)
         {
             if (!_channels.TryGetValue(scid.Value, out var channel))
@@ -155,11 +165,13 @@ public sealed partial class HtlcSwitch
         var key = new HtlcKey(channel.ShortChannelId.Value, htlc.Id);
         if (_circuits.Remove(key, out var circuit))
         {
+            Journal.Stage(new CircuitClosed(key.Scid, key.Id));
             var incoming = _channels[circuit.Incoming.Scid];
             upstream(incoming, incoming.Received[circuit.Incoming.Id], circuit);
         }
         else if (_attempts.Remove(key, out var attempt))
         {
+            Journal.Stage(new OriginHtlcRemoved(key.Scid, key.Id));
             attempt.Complete(origin());
         }
     }

@@ -75,13 +75,27 @@ internal sealed record BenchNetworkOptions
     /// <summary>Payments per simulated block (<see cref="BenchChain"/>); 0: the chain stands still.</summary>
     public int BlockEvery { get; init; } = DefaultBlockEvery;
 
+    /// <summary>Measure a network whose nodes keep their stores (docs/store.md): the default.</summary>
+    public bool Durable { get; init; } = true;
+
+    /// <summary>Measure a network of nodes without stores too (first), for the comparison.</summary>
+    public bool InMemory { get; init; }
+
+    /// <summary>The networks to measure, in order: in-memory first (if asked), then durable.</summary>
+    public IReadOnlyList<bool> InMemoryRuns => [.. new[] { InMemory ? (bool?)true : null, Durable ? false : null }.OfType<bool>()];
+
     public bool IsLine => Nodes is null;
 
     public int NodeCount => Nodes ?? DefaultLineNodes;
 
     /// <summary>Checks every value; a bad one is a <see cref="UsageException"/> that says what is accepted.</summary>
-    public static BenchNetworkOptions Create(int? nodes, int payments, int concurrency, string rate, double failPercent, int seed, bool viaApi, string? output, bool json, int blockEvery)
+    public static BenchNetworkOptions Create(int? nodes, int payments, int concurrency, string rate, double failPercent, int seed, bool viaApi, string? output, bool json, int blockEvery, bool durable = true, bool inMemory = false)
     {
+        if (!durable && !inMemory)
+        {
+            throw new UsageException("--durable false leaves nothing to measure: add --in-memory (nodes without stores), or drop --durable false.");
+        }
+
         if (nodes is { } n && n is < 2 or > MaxNodes)
         {
             throw new UsageException($"--nodes: from 2 to {MaxNodes} (got {n}); leave it out for the five-node line.");
@@ -126,6 +140,8 @@ internal sealed record BenchNetworkOptions
             Out = output,
             Json = json,
             BlockEvery = blockEvery,
+            Durable = durable,
+            InMemory = inMemory,
         };
     }
 

@@ -14,13 +14,13 @@ internal static class BenchNetworkReport
             ? $"{r.Topology.Nodes.Count}-node line, {r.Topology.Nodes[0]} to {r.Topology.Nodes[^1]} ({r.Topology.Nodes.Count - 1} hops)"
             : $"random connected graph of {r.Topology.Nodes.Count} nodes and {r.Topology.Channels.Count} channels (seed {o.Seed}), random payer and payee";
         output.WriteLine();
-        output.WriteLine(Text($"lnrelay bench network: {shape}; {o.Payments:N0} payments of {BenchNetworkOptions.AmountMsat:N0} msat per phase, {o.Concurrency} in flight when running flat out"));
+        output.WriteLine(Text($"lnrelay bench network ({r.StoreName}): {shape}; {o.Payments:N0} payments of {BenchNetworkOptions.AmountMsat:N0} msat per phase, {o.Concurrency} in flight when running flat out"));
         output.WriteLine($"payments driven {r.Driver}");
         output.WriteLine(Text($"machine: {r.Ceiling.Cores} cores ({r.CpuModel ?? "processor unknown"}), .NET {Environment.Version}; load average {r.LoadAtStart ?? "unknown"} at the start, {r.LoadAtEnd ?? "unknown"} at the end"));
         output.WriteLine();
 
-        var table = new TextTable("phase", "payments", "payments/s", "p50 ms", "p95 ms", "p99 ms", "CPU ms/payment", "mean hops", "failures");
-        foreach (var phase in r.Phases.Prepend(r.WarmUp))
+        var table = new TextTable("phase", "payments", "payments/s", "p50 ms", "p95 ms", "p99 ms", "CPU ms/payment", "fsyncs/payment", "mean hops", "failures");
+        foreach (var (phase, index) in r.Phases.Prepend(r.WarmUp).Select((p, i) => (p, i - 1)))
         {
             var name = phase.TargetRate is { } rate ? Text($"{phase.Name} (paced at {rate:N1}/s)") : phase.Name;
             table.Add(
@@ -31,6 +31,7 @@ internal static class BenchNetworkReport
                 Text($"{phase.PercentileMs(95):N2}"),
                 Text($"{phase.PercentileMs(99):N2}"),
                 Text($"{phase.CpuSecondsPerPayment * 1000:N2}"),
+                index < 0 ? "" : Text($"{r.FsyncsPerPayment(index):N2}"),
                 Text($"{phase.MeanHops:N2}"),
                 Text($"{phase.Failures:N0}"));
         }
@@ -69,12 +70,48 @@ internal static class BenchNetworkReport
             : Text($"failures: {r.Failures:N0} unexpected; the first: {r.FirstFailure}"));
     }
 
-    /// <summary>The JSON line: rates per second, times in milliseconds or microseconds, memory in MB (2^20 bytes).</summary>
-    public static JsonObject Json(BenchNetworkResult r)
+    /// <summary>Durable beside in-memory, measured in one run with the same plan: what the store costs (docs/store.md).</summary>
+    public static void WriteComparison(BenchNetworkResult inMemory, BenchNetworkResult durable, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine("durable against in-memory (same plan, same machine, one after the other):");
+        var table = new TextTable("phase", "in-memory payments/s", "durable payments/s", "durable / in-memory", "in-memory p50/p99 ms", "durable p50/p99 ms", "durable fsyncs/payment");
+        for (var i = 0; i < Math.Min(inMemory.Phases.Count, durable.Phases.Count); i++)
+        {
+            var (m, d) = (inMemory.Phases[i], durable.Phases[i]);
+            table.Add(
+                d.TargetRate is { } rate ? Text($"{d.Name} (durable paced at {rate:N1}/s)") : d.Name,
+                Text($"{m.PaymentsPerSecond:N1}"),
+                Text($"{d.PaymentsPerSecond:N1}"),
+                Text($"{d.PaymentsPerSecond / m.PaymentsPerSecond:N2}"),
+                Text($"{m.PercentileMs(50):N2} / {m.PercentileMs(99):N2}"),
+                Text($"{d.PercentileMs(50):N2} / {d.PercentileMs(99):N2}"),
+                Text($"{durable.FsyncsPerPayment(i):N2}"));
+        }
+
+        table.Write(output);
+    }
+
+    /// <summary>The JSON line: rates per second, times in milliseconds or microseconds, memory in MB (2^20 bytes). With <paramref name="inMemory"/>, that run's figures under "in_memory".</summary>
+    public static JsonObject Json(BenchNetworkResult r, BenchNetworkResult? inMemory = null)
+    {
+        var json = Figures(r);
+        if (inMemory is not null)
+        {
+            json["in_memory"] = Figures(inMemory);
+            json["durable_over_in_memory"] = Round(r.Main.PaymentsPerSecond / inMemory.Main.PaymentsPerSecond, 3);
+        }
+
+        return json;
+    }
+
+    private static JsonObject Figures(BenchNetworkResult r)
     {
         var main = r.Main;
         var json = new JsonObject
         {
+            ["store"] = r.StoreName,
+            ["fsyncs_per_payment"] = Round(r.FsyncsPerPayment(0), 3),
             ["nodes"] = r.Topology.Nodes.Count,
             ["channels"] = r.Topology.Channels.Count,
             ["topology"] = r.Options.IsLine ? "line" : "random",
@@ -126,6 +163,7 @@ internal static class BenchNetworkReport
             json["half_rate_p99_ms"] = Round(half.PercentileMs(99), 2);
             json["half_rate_cpu_s_per_payment"] = Round(half.CpuSecondsPerPayment, 6);
             json["half_rate_start_late_p99_ms"] = Round(PhaseResult.Percentile(half.LateStartsMs, 99), 2);
+            json["half_rate_fsyncs_per_payment"] = Round(r.FsyncsPerPayment(1), 3);
         }
 
         return json;

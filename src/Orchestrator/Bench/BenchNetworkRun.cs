@@ -39,22 +39,40 @@ internal static class BenchNetworkRun
         var loadAtStart = Machine.LoadAverage();
         try
         {
-            var init = NetworkInitializer.Initialize(topology, dir, force: false, HostStyle.Local, basePort: null);
-            if (!init.Succeeded)
+            // One network per kind of store, each in its own folder, with the same plan (the same seed).
+            var reports = new List<BenchNetworkResult>();
+            foreach (var inMemory in options.InMemoryRuns)
             {
-                await error.WriteLineAsync($"lnrelay: {init.Error}");
-                return ExitCodes.Refused;
+                var networkDir = options.InMemoryRuns.Count == 1 ? dir : Path.Combine(dir, inMemory ? "in-memory" : "durable");
+                var init = NetworkInitializer.Initialize(topology, networkDir, force: false, HostStyle.Local, basePort: null);
+                if (!init.Succeeded)
+                {
+                    await error.WriteLineAsync($"lnrelay: {init.Error}");
+                    return ExitCodes.Refused;
+                }
+
+                var folder = NetworkFolder.Load(networkDir, out var errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
+                var load = reports.Count == 0 ? loadAtStart : Machine.LoadAverage();
+                var measured = await MeasureAsync(options, topology, folder, new Random(options.Seed), inMemory, progress, ct);
+                reports.Add(measured with { LoadAtStart = load, LoadAtEnd = Machine.LoadAverage(), CpuModel = Machine.CpuModel() });
             }
 
-            var folder = NetworkFolder.Load(dir, out var errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
-            var report = await MeasureAsync(options, topology, folder, random, progress, ct) with { LoadAtStart = loadAtStart, LoadAtEnd = Machine.LoadAverage(), CpuModel = Machine.CpuModel() };
-            BenchNetworkReport.Write(report, output);
+            foreach (var report in reports)
+            {
+                BenchNetworkReport.Write(report, output);
+            }
+
+            if (reports.Count > 1)
+            {
+                BenchNetworkReport.WriteComparison(reports[0], reports[1], output);
+            }
+
             if (options.Json)
             {
-                JsonOutput.WriteLine(BenchNetworkReport.Json(report));
+                JsonOutput.WriteLine(BenchNetworkReport.Json(reports[^1], reports.Count > 1 ? reports[0] : null));
             }
 
-            return report.Failures == 0 ? ExitCodes.Success : ExitCodes.Refused;
+            return reports.All(r => r.Failures == 0) ? ExitCodes.Success : ExitCodes.Refused;
         }
         catch (Exception e) when (e is TimeoutException or NodeDiedException or NodeApiException or HttpRequestException or InvalidOperationException)
         {
@@ -70,12 +88,12 @@ internal static class BenchNetworkRun
         }
     }
 
-    private static async Task<BenchNetworkResult> MeasureAsync(BenchNetworkOptions options, NetworkTopology topology, NetworkFolder folder, Random random, BenchProgress progress, CancellationToken ct)
+    private static async Task<BenchNetworkResult> MeasureAsync(BenchNetworkOptions options, NetworkTopology topology, NetworkFolder folder, Random random, bool inMemory, BenchProgress progress, CancellationToken ct)
     {
         var baselineMb = ProcessMemory.ResidentMb();
-        progress.Note($"Starting {topology.Nodes.Count} nodes in this process ({topology.Channels.Count} channels)…");
+        progress.Note($"Starting {topology.Nodes.Count} nodes in this process ({topology.Channels.Count} channels, {(inMemory ? "in memory, no stores" : "durable: a store per node")})…");
         BenchNetworkResult result;
-        await using (var network = await RunningNetwork.StartAsync(folder, inProcess: true, ct))
+        await using (var network = await RunningNetwork.StartAsync(folder, inProcess: true, ct, inMemory))
         {
             var deadline = MinConnectDeadline + (ConnectDeadlinePerNode * topology.Nodes.Count);
             await network.WaitConnectedAsync(deadline, progress.Writer, ct);
@@ -100,12 +118,18 @@ internal static class BenchNetworkRun
             var phases = new List<PhaseResult>();
             var first = options.RateMode == BenchRateMode.Fixed ? (double?)options.Rate : null;
             var heapAfterPhasesMb = new List<double>();
+            var commits = new List<long>();
+            long Commits() => runtimes.Values.Sum(r => r.Journal.Commits);
+            var before = Commits();
             phases.Add(await BenchPhase.RunAsync(first is null ? "max" : "paced", driver, Plan(options, topology, random, options.Payments), options.Concurrency, first, progress, ct));
+            commits.Add(Commits() - before);
             heapAfterPhasesMb.Add(ProcessMemory.LiveHeapMb());
             if (options.RateMode == BenchRateMode.MaxThenHalf)
             {
                 var half = phases[0].PaymentsPerSecond / 2;
+                before = Commits();
                 phases.Add(await BenchPhase.RunAsync("half rate", driver, Plan(options, topology, random, options.Payments), BenchNetworkOptions.MaxConcurrency, half, progress, ct));
+                commits.Add(Commits() - before);
                 heapAfterPhasesMb.Add(ProcessMemory.LiveHeapMb());
             }
 
@@ -117,6 +141,8 @@ internal static class BenchNetworkRun
                 Ceiling = ceiling,
                 WarmUp = warm,
                 Phases = phases,
+                InMemory = inMemory,
+                PhaseCommits = commits,
                 BaselineMb = baselineMb,
                 StartedMb = startedMb,
                 PeakMb = ProcessMemory.PeakResidentMb(),
@@ -191,6 +217,17 @@ internal sealed record BenchNetworkResult
 
     /// <summary>The measured phases: the first one's rate is the headline; the second, if any, is paced at half of it.</summary>
     public required IReadOnlyList<PhaseResult> Phases { get; init; }
+
+    /// <summary>True: the nodes kept no store (--in-memory); false: each committed its decisions to node.db.</summary>
+    public required bool InMemory { get; init; }
+
+    /// <summary>Store transactions (each one fsync of a node's WAL) over each measured phase, all nodes together.</summary>
+    public required IReadOnlyList<long> PhaseCommits { get; init; }
+
+    public string StoreName => InMemory ? "in-memory" : "durable";
+
+    /// <summary>fsyncs per payment in phase <paramref name="index"/>: every node's commits over the phase / its payments.</summary>
+    public double FsyncsPerPayment(int index) => Phases[index].Payments == 0 ? 0 : (double)PhaseCommits[index] / Phases[index].Payments;
 
     /// <summary>Resident MB before any node started.</summary>
     public required double BaselineMb { get; init; }

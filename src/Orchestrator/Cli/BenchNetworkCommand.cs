@@ -51,6 +51,18 @@ internal static class BenchNetworkCommand
                 "0 keeps the chain still (the logs then keep every onion, and memory grows with every payment).",
             DefaultValueFactory = _ => BenchNetworkOptions.DefaultBlockEvery,
         };
+        var durable = new Option<bool>("--durable")
+        {
+            Description = "Every node keeps its store (node.db, docs/store.md) and commits each group of decisions before " +
+                "their messages leave, as it does outside benchmarks. On by default; '--durable false --in-memory' measures " +
+                "nodes without stores only. The report gives fsyncs per payment.",
+            DefaultValueFactory = _ => true,
+        };
+        var inMemory = new Option<bool>("--in-memory")
+        {
+            Description = "Also measure, first and with the same plan, a network whose nodes keep no store, and report both " +
+                "side by side with the durable/in-memory ratio: what durability costs.",
+        };
         var output = new Option<string?>("--out")
         {
             Description = "Keep the network (keys, network.json, every node's log) in this new folder. Default: a temporary folder, deleted at the end.",
@@ -72,6 +84,7 @@ internal static class BenchNetworkCommand
             "  lnrelay bench network --payments 20000 --rate max --json  a longer run, one phase, a JSON line at the end\n" +
             "  lnrelay bench network --nodes 100 --payments 2000         100 nodes in one process\n" +
             "  lnrelay bench network --rate 500                          latency at a steady 500 payments/s\n" +
+            "  lnrelay bench network --in-memory                         durable and in-memory networks, side by side\n" +
             "  lnrelay bench network --payments 100000                   a long run: memory held after each phase shows no growth")
         {
             nodes,
@@ -82,6 +95,8 @@ internal static class BenchNetworkCommand
             seed,
             viaApi,
             blockEvery,
+            durable,
+            inMemory,
             output,
             json,
         };
@@ -97,7 +112,9 @@ internal static class BenchNetworkCommand
                 parse.GetValue(viaApi),
                 parse.GetValue(output),
                 parse.GetValue(json),
-                parse.GetValue(blockEvery));
+                parse.GetValue(blockEvery),
+                parse.GetValue(durable),
+                parse.GetValue(inMemory));
             using var stop = StopSignal.Create(ct);
             try
             {

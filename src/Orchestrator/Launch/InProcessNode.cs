@@ -23,8 +23,8 @@ internal sealed class InProcessNode : IRunningNode
     /// <summary>The node's parts (switch, payer, invoices), for callers in this process that drive it directly, as <c>bench network</c> does.</summary>
     public NodeRuntime Runtime => _app.Services.GetRequiredService<NodeRuntime>();
 
-    /// <summary>Loads the data folder and starts the node; a port clash or a bad folder is an <see cref="InvalidOperationException"/> naming the node.</summary>
-    public static async Task<InProcessNode> StartAsync(string name, string dataDir, CancellationToken ct)
+    /// <summary>Loads the data folder and starts the node; a port clash, a bad folder or an unusable store is an <see cref="InvalidOperationException"/> naming the node. <paramref name="inMemory"/>: keep no store (docs/store.md).</summary>
+    public static async Task<InProcessNode> StartAsync(string name, string dataDir, CancellationToken ct, bool inMemory = false)
     {
         var folder = DataFolder.Load(dataDir);
         if (!folder.Succeeded)
@@ -32,7 +32,16 @@ internal sealed class InProcessNode : IRunningNode
             throw new InvalidOperationException($"{name}: {string.Join(" ", folder.Errors)}");
         }
 
-        var app = NodeHost.Build(new NodeSettings { DataDir = dataDir, ConsoleLog = false }, folder);
+        WebApplication app;
+        try
+        {
+            app = NodeHost.Build(new NodeSettings { DataDir = dataDir, ConsoleLog = false, InMemory = inMemory }, folder);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"{name} cannot start: {e.Message}", e);
+        }
+
         try
         {
             await app.StartAsync(ct);

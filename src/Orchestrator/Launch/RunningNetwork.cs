@@ -36,8 +36,8 @@ internal sealed class RunningNetwork : IAsyncDisposable
 
     public NodeClient Client(string name) => _clients[name];
 
-    /// <summary>Starts every node; if one cannot start, the others are stopped and the exception says which and why.</summary>
-    public static async Task<RunningNetwork> StartAsync(NetworkFolder folder, bool inProcess, CancellationToken ct)
+    /// <summary>Starts every node; if one cannot start, the others are stopped and the exception says which and why. <paramref name="inMemory"/>: in-process nodes keep no store (docs/store.md).</summary>
+    public static async Task<RunningNetwork> StartAsync(NetworkFolder folder, bool inProcess, CancellationToken ct, bool inMemory = false)
     {
         var network = new RunningNetwork(folder);
         try
@@ -45,7 +45,7 @@ internal sealed class RunningNetwork : IAsyncDisposable
             foreach (var node in folder.Network.Nodes)
             {
                 var dir = Path.GetFullPath(folder.NodeDirectory(node.Name));
-                network._nodes.Add(inProcess ? await InProcessNode.StartAsync(node.Name, dir, ct) : ChildProcessNode.Start(node.Name, dir));
+                network._nodes.Add(inProcess ? await InProcessNode.StartAsync(node.Name, dir, ct, inMemory) : ChildProcessNode.Start(node.Name, dir));
                 network._clients[node.Name] = folder.Client(node.Name);
             }
 

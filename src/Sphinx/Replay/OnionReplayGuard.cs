@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using LnRelay.Crypto;
-
 namespace LnRelay.Sphinx.Replay;
 
 /// <summary>
@@ -12,6 +9,12 @@ namespace LnRelay.Sphinx.Replay;
 /// no longer be accepted. Memory is bounded by a capacity; when full, new onions are
 /// refused (<see cref="ReplayGuardOutcome.LogFull"/>) rather than evicting unexpired
 /// entries. Thread-safe.
+/// <para>
+/// A node that must refuse a replay after a restart keeps the log on disk: it passes an
+/// <see cref="IReplayLogPersistence"/>, told of every entry recorded and every prune under
+/// the guard's lock (so in the order they happened), and puts the entries back with
+/// <see cref="Restore"/> at start. The guard itself knows nothing of storage.
+/// </para>
 /// </summary>
 public sealed class OnionReplayGuard
 {
@@ -27,15 +30,19 @@ public sealed class OnionReplayGuard
     public const int DefaultCapacity = 1_000_000;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<SecretHash, uint> _expiries;
-    private readonly PriorityQueue<SecretHash, uint> _byExpiry;
+    private readonly Dictionary<ReplayKey, uint> _expiries;
+    private readonly PriorityQueue<ReplayKey, uint> _byExpiry;
+    private readonly IReplayLogPersistence? _persistence;
 
-    public OnionReplayGuard(int capacity = DefaultCapacity)
+    /// <param name="capacity">Entries kept at most.</param>
+    /// <param name="persistence">Told of each entry recorded and each prune; null keeps the log in memory only.</param>
+    public OnionReplayGuard(int capacity = DefaultCapacity, IReplayLogPersistence? persistence = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
+        _persistence = persistence;
         _expiries = [];
-        _byExpiry = new PriorityQueue<SecretHash, uint>();
+        _byExpiry = new PriorityQueue<ReplayKey, uint>();
     }
 
     public int Capacity { get; }
@@ -54,7 +61,7 @@ public sealed class OnionReplayGuard
     /// <summary>Records the onion identified by <paramref name="sharedSecret"/> (32 bytes) until <paramref name="cltvExpiry"/> passes.</summary>
     public ReplayGuardOutcome TryRecord(ReadOnlySpan<byte> sharedSecret, uint cltvExpiry)
     {
-        var key = SecretHash.Of(sharedSecret);
+        var key = ReplayKey.Of(sharedSecret);
         lock (_gate)
         {
             if (_expiries.ContainsKey(key))
@@ -69,7 +76,26 @@ public sealed class OnionReplayGuard
 
             _expiries.Add(key, cltvExpiry);
             _byExpiry.Enqueue(key, cltvExpiry);
+            _persistence?.Recorded(key, cltvExpiry);
             return ReplayGuardOutcome.Accepted;
+        }
+    }
+
+    /// <summary>
+    /// Puts back an entry a persisted log kept (at start, before any onion is peeled); not
+    /// reported to the persistence, which already has it. False if the key is already here.
+    /// </summary>
+    public bool Restore(ReplayKey key, uint cltvExpiry)
+    {
+        lock (_gate)
+        {
+            if (!_expiries.TryAdd(key, cltvExpiry))
+            {
+                return false;
+            }
+
+            _byExpiry.Enqueue(key, cltvExpiry);
+            return true;
         }
     }
 
@@ -86,6 +112,11 @@ public sealed class OnionReplayGuard
                 pruned++;
             }
 
+            if (pruned > 0)
+            {
+                _persistence?.Pruned(blockHeight);
+            }
+
             if (_expiries.Count == 0)
             {
                 _byExpiry.TrimExcess();
@@ -94,21 +125,5 @@ public sealed class OnionReplayGuard
         }
 
         return pruned;
-    }
-
-    /// <summary>The first 128 bits of SHA256(shared secret): collision-free in practice, half the size of the secret.</summary>
-    private readonly record struct SecretHash(ulong High, ulong Low)
-    {
-        public static SecretHash Of(ReadOnlySpan<byte> sharedSecret)
-        {
-            if (sharedSecret.Length != KeySizes.Hash)
-            {
-                throw new ArgumentException("A shared secret is 32 bytes.", nameof(sharedSecret));
-            }
-
-            Span<byte> digest = stackalloc byte[KeySizes.Hash];
-            Hashes.Sha256(sharedSecret, digest);
-            return new SecretHash(BinaryPrimitives.ReadUInt64LittleEndian(digest), BinaryPrimitives.ReadUInt64LittleEndian(digest[sizeof(ulong)..]));
-        }
     }
 }

@@ -1,0 +1,328 @@
+using Microsoft.Data.Sqlite;
+
+namespace LnRelay.Node.Store;
+
+/// <summary>
+/// Group commit (docs/store.md): one thread owns the database connection and writes every
+/// change staged since its last commit in one transaction, then marks them durable. While
+/// it commits (the fsync), new changes gather for the next transaction, so the busier the
+/// node, the more decisions share one fsync, as lnd commits a forwarding package at once.
+/// There is no timer: a change staged on an idle node is written at once.
+/// <para>
+/// A decision that changes several rows (an HTLC taken in: the channel, the HTLC, the
+/// replay log, the forward, the link's count) must reach the disk whole or not at all. Its
+/// changes are staged inside a <see cref="DecisionGroup"/>: one group is open at a time
+/// (a thread opening one waits for the open one to close; the same thread may nest), and
+/// the writer never ends a transaction inside the open group, so what is durable is always
+/// a prefix of the staged changes that ends between decisions. Decisions are serialised by
+/// the switch's lock anyway; the group is taken before that lock, never under it.
+/// </para>
+/// <para>
+/// If a write fails (disk full, I/O error), the writer stops: every wait faults with a
+/// <see cref="StoreFailedException"/> and <see cref="Completion"/> faults, so the node stops
+/// instead of sending what it could not record.
+/// </para>
+/// </summary>
+internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
+{
+    private readonly object _gate = new();
+    private readonly SqliteConnection _connection;
+    private readonly StoreStatements _statements;
+    private readonly StoreStatement _begin;
+    private readonly StoreStatement _commit;
+    private readonly StoreStatement _rollback;
+    private readonly string _path;
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HashSet<object> _rowsSeen = [];
+    private List<StoreChange> _pending = [];
+    private List<StoreChange> _spare = [];
+    // Held by the thread whose group is open; _groupDepth and _groupStart are written under
+    // it (and _groupStart read by the writer under _gate).
+    private readonly object _groupMutex = new();
+    private int _groupDepth;
+    private long? _groupStart;
+    private long _staged;
+    private long _taken;
+    private long _durable;
+    private long _commits;
+    private long _changesWritten;
+    private TaskCompletionSource _next = NewSignal();
+    private TaskCompletionSource? _inProgress;
+    private long _inProgressLast;
+    private bool _stopping;
+    private bool _writerWaiting;
+    private StoreFailedException? _fault;
+
+    /// <param name="connection">An open connection to a migrated store; the writer owns it from now on.</param>
+    /// <param name="path">The database file, for error messages.</param>
+    public GroupCommitWriter(SqliteConnection connection, string path)
+    {
+        _connection = connection;
+        _path = path;
+        _statements = new StoreStatements(connection);
+        _begin = new StoreStatement(connection, "BEGIN IMMEDIATE");
+        _commit = new StoreStatement(connection, "COMMIT");
+        _rollback = new StoreStatement(connection, "ROLLBACK");
+        _thread = new Thread(Run) { IsBackground = true, Name = "lnrelay store writer" };
+        _thread.Start();
+    }
+
+    public long StagedMark => Interlocked.Read(ref _staged);
+
+    public bool Keeps => true;
+
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Changes written (after coalescing whole-row rewrites within a batch).</summary>
+    public long ChangesWritten => Interlocked.Read(ref _changesWritten);
+
+    /// <summary>Completes when the writer stops after <see cref="Dispose"/>; faults if it stopped on a failed write.</summary>
+    public Task Completion => _completion.Task;
+
+    public long Stage(StoreChange change)
+    {
+        lock (_gate)
+        {
+            // After a failure nothing more is written, but staging must not throw into the
+            // switch mid-decision: the waits fault instead, and the node stops.
+            _pending.Add(change);
+            var mark = _staged + 1;
+            Interlocked.Exchange(ref _staged, mark);
+            if (_writerWaiting)
+            {
+                Monitor.Pulse(_gate);
+            }
+
+            return mark;
+        }
+    }
+
+    /// <summary>Stages two changes next to each other: no other thread's change comes between them.</summary>
+    public long Stage(StoreChange first, StoreChange second)
+    {
+        lock (_gate)
+        {
+            Stage(first);
+            return Stage(second);
+        }
+    }
+
+    public DecisionGroup OpenGroup()
+    {
+        Monitor.Enter(_groupMutex);
+        if (_groupDepth++ == 0)
+        {
+            lock (_gate)
+            {
+                _groupStart = _staged + 1;
+            }
+        }
+
+        return new DecisionGroup(this);
+    }
+
+    void IDecisionJournal.CloseGroup()
+    {
+        if (--_groupDepth == 0)
+        {
+            lock (_gate)
+            {
+                _groupStart = null;
+                if (_writerWaiting)
+                {
+                    Monitor.Pulse(_gate);
+                }
+            }
+        }
+
+        Monitor.Exit(_groupMutex);
+    }
+
+    public bool IsDurable(long mark) => Interlocked.Read(ref _durable) >= mark;
+
+    public Task WhenDurable(long mark)
+    {
+        if (IsDurable(mark))
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_gate)
+        {
+            if (_fault is not null)
+            {
+                return Task.FromException(_fault);
+            }
+
+            if (_durable >= mark)
+            {
+                return Task.CompletedTask;
+            }
+
+            return _inProgress is not null && mark <= _inProgressLast ? _inProgress.Task : _next.Task;
+        }
+    }
+
+    /// <summary>Writes what is staged, stops the thread, and closes the connection.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+            Monitor.Pulse(_gate);
+        }
+
+        _thread.Join();
+        _statements.Dispose();
+        _begin.Dispose();
+        _commit.Dispose();
+        _rollback.Dispose();
+        _connection.Dispose();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void Run()
+    {
+        while (true)
+        {
+            List<StoreChange> batch;
+            TaskCompletionSource done;
+            bool swapped;
+            lock (_gate)
+            {
+                long limit;
+                while ((limit = Writable()) == _taken && !_stopping)
+                {
+                    _writerWaiting = true;
+                    Monitor.Wait(_gate);
+                    _writerWaiting = false;
+                }
+
+                if (_stopping)
+                {
+                    limit = _staged;
+                }
+
+                if (limit == _taken)
+                {
+                    break;
+                }
+
+                var count = (int)(limit - _taken);
+                swapped = count == _pending.Count;
+                if (swapped)
+                {
+                    batch = _pending;
+                    _pending = _spare;
+                }
+                else
+                {
+                    batch = _pending.GetRange(0, count);
+                    _pending.RemoveRange(0, count);
+                }
+
+                _taken = limit;
+                _inProgressLast = limit;
+                _inProgress = done = _next;
+                _next = NewSignal();
+            }
+
+            try
+            {
+                Write(batch);
+            }
+            catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+            {
+                Fail(e);
+                return;
+            }
+
+            batch.Clear();
+            lock (_gate)
+            {
+                if (swapped)
+                {
+                    _spare = batch;
+                }
+
+                Interlocked.Exchange(ref _durable, _inProgressLast);
+                _inProgress = null;
+            }
+
+            Interlocked.Increment(ref _commits);
+            done.SetResult();
+        }
+
+        _completion.TrySetResult();
+    }
+
+    /// <summary>The last mark a transaction may end at now: everything staged, short of the oldest open group. Called under the lock.</summary>
+    private long Writable() => _groupStart is { } start ? Math.Min(_staged, start - 1) : _staged;
+
+    private void Write(List<StoreChange> batch)
+    {
+        // Whole-row rewrites: only the last one per row in this batch is written.
+        _rowsSeen.Clear();
+        var skip = new bool[batch.Count];
+        for (var i = batch.Count - 1; i >= 0; i--)
+        {
+            if (batch[i].RowKey is { } key && !_rowsSeen.Add(key))
+            {
+                skip[i] = true;
+            }
+        }
+
+        _begin.Run();
+        try
+        {
+            var written = 0;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (!skip[i])
+                {
+                    batch[i].Apply(_statements);
+                    written++;
+                }
+            }
+
+            _commit.Run();
+            Interlocked.Add(ref _changesWritten, written);
+        }
+        catch
+        {
+            TryRollback();
+            throw;
+        }
+    }
+
+    private void TryRollback()
+    {
+        try
+        {
+            _rollback.Run();
+        }
+        catch (SqliteException)
+        {
+            // The transaction may already be gone (SQLite rolls back on some errors itself).
+        }
+    }
+
+    private void Fail(Exception e)
+    {
+        var fault = new StoreFailedException($"node store '{_path}': writing failed ({e.Message}); the node stops rather than send what it could not record. Free disk space or fix the file's permissions, then start the node again: it resumes from what was written.", e);
+        TaskCompletionSource? inProgress;
+        TaskCompletionSource next;
+        lock (_gate)
+        {
+            _fault = fault;
+            inProgress = _inProgress;
+            next = _next;
+        }
+
+        inProgress?.TrySetException(fault);
+        next.TrySetException(fault);
+        _completion.TrySetException(fault);
+    }
+}

@@ -1,0 +1,177 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace LnRelay.Node.Store;
+
+/// <summary>
+/// A node's database (docs/store.md): <c>node.db</c> in its data folder, SQLite in WAL
+/// mode through Microsoft.Data.Sqlite's bundled native library. <c>Open</c> checks
+/// the file, migrates it to <see cref="StoreSchema.CurrentVersion"/>, and refuses with one
+/// message naming the file and the fix when it cannot be used (not a database, damaged,
+/// written by a newer lnrelay, or another node's): never a silent reset.
+/// </summary>
+internal sealed class NodeStore : IDisposable
+{
+    /// <summary>The database's file name in a node's data folder (with <c>-wal</c> and <c>-shm</c> beside it while open).</summary>
+    public const string FileName = "node.db";
+
+    // https://www.sqlite.org/fileformat.html "The Database Header": every database file starts with these 16 bytes.
+    private static readonly byte[] SqliteHeader = Encoding.ASCII.GetBytes("SQLite format 3\0");
+
+    private SqliteConnection? _connection;
+
+    private NodeStore(string path, SqliteConnection connection, bool created)
+    {
+        Path = path;
+        _connection = connection;
+        Created = created;
+    }
+
+    public string Path { get; }
+
+    /// <summary>True when this open created the database (a node's first start on this folder).</summary>
+    public bool Created { get; }
+
+    /// <summary>
+    /// Opens (creating if absent) and migrates the store at <paramref name="path"/>, checking
+    /// it belongs to the node <paramref name="nodeId"/> (compressed public key).
+    /// </summary>
+    /// <exception cref="StoreFailedException">The file cannot be used; the message says why and what to do.</exception>
+    public static NodeStore Open(string path, ReadOnlySpan<byte> nodeId) => Open(path, nodeId, StoreSchema.Migrations);
+
+    /// <summary><see cref="Open(string, ReadOnlySpan{byte})"/> with a given list of migrations (tests of the migrator).</summary>
+    internal static NodeStore Open(string path, ReadOnlySpan<byte> nodeId, IReadOnlyList<StoreSchema.Migration> migrations)
+    {
+        var created = !File.Exists(path) || new FileInfo(path).Length == 0;
+        if (!created)
+        {
+            CheckHeader(path);
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            Scalar(connection, "PRAGMA journal_mode = WAL");
+
+            // FULL: in WAL mode each commit syncs the log, so a committed decision survives a power cut, not only a crash.
+            Scalar(connection, "PRAGMA synchronous = FULL");
+            if (!created && Scalar(connection, "PRAGMA quick_check") is string check && check != "ok")
+            {
+                throw Damaged(path, $"SQLite's quick_check reports: {check}");
+            }
+
+            var version = Migrate(connection, path, migrations);
+            CheckOwner(connection, path, nodeId);
+            return new NodeStore(path, connection, created || version == 0);
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw Damaged(path, e.Message, e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads everything the node resumes from.</summary>
+    public StoreSnapshot Load(DateTimeOffset now, int completedPaymentsKept) => StoreReader.Load(Connection, now, completedPaymentsKept);
+
+    /// <summary>Hands the connection to a new group-commit writer; the store is then only the writer's.</summary>
+    public GroupCommitWriter StartWriter()
+    {
+        var writer = new GroupCommitWriter(Connection, Path);
+        _connection = null;
+        return writer;
+    }
+
+    public void Dispose() => _connection?.Dispose();
+
+    private SqliteConnection Connection => _connection ?? throw new InvalidOperationException("The store's connection belongs to its writer now.");
+
+    private static void CheckHeader(string path)
+    {
+        var header = new byte[SqliteHeader.Length];
+        int read;
+        using (var file = File.OpenRead(path))
+        {
+            read = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+
+        if (read < header.Length || !header.AsSpan().SequenceEqual(SqliteHeader))
+        {
+            throw Damaged(path, "it is not an SQLite database (its first bytes are not SQLite's header)");
+        }
+    }
+
+    private static int Migrate(SqliteConnection connection, string path, IReadOnlyList<StoreSchema.Migration> migrations)
+    {
+        var hasVersionTable = Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'") is long n && n > 0;
+        var tables = (long)Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table'")!;
+        if (!hasVersionTable && tables > 0)
+        {
+            throw new StoreFailedException($"node store '{path}' is an SQLite database but not an lnrelay node's (it has no schema_version table). Move it out of the data folder; the node then creates a new store and starts from network.json.");
+        }
+
+        if (!hasVersionTable)
+        {
+            Execute(connection, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+        }
+
+        var version = Scalar(connection, "SELECT max(version) FROM schema_version") is long v ? (int)v : 0;
+        var newest = migrations.Count == 0 ? 0 : migrations[^1].Version;
+        if (version > newest)
+        {
+            throw new StoreFailedException($"node store '{path}' has schema version {version}, written by a newer lnrelay-node; this one knows versions up to {newest}. Run the lnrelay-node that wrote it (or a newer one), or move the file aside to start this node from network.json (its state in the file is then not used).");
+        }
+
+        foreach (var step in migrations.Where(m => m.Version > version))
+        {
+            using var transaction = connection.BeginTransaction();
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = step.Sql;
+                command.ExecuteNonQuery();
+                command.CommandText = "INSERT INTO schema_version (version, description, applied_at) VALUES ($v, $d, $t)";
+                command.Parameters.AddWithValue("$v", step.Version);
+                command.Parameters.AddWithValue("$d", step.Description);
+                command.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O"));
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+
+        return version;
+    }
+
+    private static void CheckOwner(SqliteConnection connection, string path, ReadOnlySpan<byte> nodeId)
+    {
+        if (Scalar(connection, "SELECT node_id FROM node WHERE id = 1") is byte[] stored && !stored.AsSpan().SequenceEqual(nodeId))
+        {
+            throw new StoreFailedException($"node store '{path}' belongs to node {Convert.ToHexStringLower(stored)}, not to this folder's node {Convert.ToHexStringLower(nodeId)}: the file was copied from another node's data folder. Put it back where it came from, or move it aside to start this node from network.json.");
+        }
+    }
+
+    private static StoreFailedException Damaged(string path, string what, Exception? inner = null) =>
+        new($"node store '{path}' cannot be read: {what}. The file is damaged (truncated, overwritten, or not a database). Restore it from a backup, or move it aside (with its -wal and -shm files) to start this node from network.json; its peers will then disagree with it about the payments that were in flight.", inner);
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var value = command.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

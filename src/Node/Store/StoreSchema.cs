@@ -1,0 +1,106 @@
+namespace LnRelay.Node.Store;
+
+/// <summary>
+/// The store's tables (docs/store.md), as numbered migrations: a new database gets every
+/// step in order, an older one the steps it lacks, each in its own transaction with its
+/// number recorded in <c>schema_version</c>. A step is never edited once released: a change
+/// is a new step.
+/// <para>
+/// Amounts, ids and heights are SQLite INTEGERs holding the unsigned value's 64-bit
+/// pattern (<see cref="StoreValues"/>): exact for every u64, and plain positive numbers
+/// for every amount up to 21 million BTC.
+/// </para>
+/// </summary>
+internal static class StoreSchema
+{
+    /// <summary>The newest version this code knows; a database with a higher one is refused.</summary>
+    public static int CurrentVersion => Migrations[^1].Version;
+
+    public static IReadOnlyList<Migration> Migrations { get; } =
+    [
+        new(1, "the node's state: channels, HTLCs, circuits, links, invoices, payments, replay log", """
+            CREATE TABLE node (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                node_id BLOB NOT NULL,
+                block_height INTEGER NOT NULL
+            );
+            CREATE TABLE channels (
+                scid INTEGER PRIMARY KEY,
+                capacity_msat INTEGER NOT NULL,
+                local_msat INTEGER NOT NULL,
+                remote_msat INTEGER NOT NULL,
+                next_offered_id INTEGER NOT NULL,
+                next_received_id INTEGER NOT NULL,
+                fee_base_msat INTEGER NOT NULL,
+                fee_proportional_millionths INTEGER NOT NULL,
+                cltv_expiry_delta INTEGER NOT NULL,
+                htlc_minimum_msat INTEGER NOT NULL,
+                htlc_maximum_msat INTEGER NOT NULL,
+                enabled INTEGER NOT NULL
+            );
+            CREATE TABLE htlcs (
+                scid INTEGER NOT NULL,
+                offered INTEGER NOT NULL,
+                id INTEGER NOT NULL,
+                amount_msat INTEGER NOT NULL,
+                payment_hash BLOB NOT NULL,
+                cltv_expiry INTEGER NOT NULL,
+                PRIMARY KEY (scid, offered, id)
+            ) WITHOUT ROWID;
+            CREATE TABLE circuits (
+                out_scid INTEGER NOT NULL,
+                out_id INTEGER NOT NULL,
+                in_scid INTEGER NOT NULL,
+                in_id INTEGER NOT NULL,
+                shared_secret BLOB NOT NULL,
+                PRIMARY KEY (out_scid, out_id)
+            ) WITHOUT ROWID;
+            CREATE TABLE origin_htlcs (
+                scid INTEGER NOT NULL,
+                id INTEGER NOT NULL,
+                payment_hash BLOB NOT NULL,
+                PRIMARY KEY (scid, id)
+            ) WITHOUT ROWID;
+            CREATE TABLE links (
+                peer TEXT PRIMARY KEY,
+                epoch INTEGER NOT NULL,
+                peer_epoch INTEGER NOT NULL,
+                received_count INTEGER NOT NULL,
+                next_seq INTEGER NOT NULL
+            );
+            CREATE TABLE link_log (
+                peer TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                message BLOB NOT NULL,
+                delay_ms INTEGER NOT NULL,
+                PRIMARY KEY (peer, seq)
+            ) WITHOUT ROWID;
+            CREATE TABLE invoices (
+                payment_hash BLOB PRIMARY KEY,
+                preimage BLOB NOT NULL,
+                payment_secret BLOB NOT NULL,
+                amount_msat INTEGER NOT NULL,
+                min_final_cltv_expiry_delta INTEGER NOT NULL,
+                created_at_ms INTEGER NOT NULL,
+                expires_at_ms INTEGER NOT NULL,
+                description TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('open', 'paid'))
+            ) WITHOUT ROWID;
+            CREATE TABLE payments (
+                payment_hash TEXT PRIMARY KEY,
+                payee TEXT NOT NULL,
+                amount_msat INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                result_json TEXT NOT NULL
+            );
+            CREATE TABLE replay_log (
+                key BLOB PRIMARY KEY,
+                cltv_expiry INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX replay_log_by_expiry ON replay_log (cltv_expiry);
+            """),
+    ];
+
+    /// <summary>One step: its number, what it is for (kept in schema_version), and its SQL.</summary>
+    internal sealed record Migration(int Version, string Description, string Sql);
+}

@@ -1,0 +1,88 @@
+using Microsoft.Data.Sqlite;
+
+namespace LnRelay.Node.Store;
+
+/// <summary>
+/// Every write the store makes, prepared once on the writer's connection. Each
+/// <see cref="StoreChange"/> runs one or two of these inside the writer's transaction.
+/// </summary>
+internal sealed class StoreStatements : IDisposable
+{
+    public StoreStatements(SqliteConnection connection)
+    {
+        StoreStatement S(string sql) => new(connection, sql);
+        NodeRow = S("INSERT INTO node (id, node_id, block_height) VALUES (1, $node_id, $height) ON CONFLICT (id) DO UPDATE SET block_height = excluded.block_height");
+        ChannelRow = S("""
+            INSERT OR REPLACE INTO channels (scid, capacity_msat, local_msat, remote_msat, next_offered_id, next_received_id,
+                fee_base_msat, fee_proportional_millionths, cltv_expiry_delta, htlc_minimum_msat, htlc_maximum_msat, enabled)
+            VALUES ($scid, $capacity, $local, $remote, $next_offered, $next_received, $fee_base, $fee_ppm, $delta, $min, $max, $enabled)
+            """);
+        HtlcAdd = S("INSERT INTO htlcs (scid, offered, id, amount_msat, payment_hash, cltv_expiry) VALUES ($scid, $offered, $id, $amount, $hash, $expiry)");
+        HtlcRemove = S("DELETE FROM htlcs WHERE scid = $scid AND offered = $offered AND id = $id");
+        CircuitAdd = S("INSERT INTO circuits (out_scid, out_id, in_scid, in_id, shared_secret) VALUES ($out_scid, $out_id, $in_scid, $in_id, $secret)");
+        CircuitRemove = S("DELETE FROM circuits WHERE out_scid = $out_scid AND out_id = $out_id");
+        OriginAdd = S("INSERT INTO origin_htlcs (scid, id, payment_hash) VALUES ($scid, $id, $hash)");
+        OriginRemove = S("DELETE FROM origin_htlcs WHERE scid = $scid AND id = $id");
+        LinkRow = S("INSERT OR REPLACE INTO links (peer, epoch, peer_epoch, received_count, next_seq) VALUES ($peer, $epoch, $peer_epoch, $received, $next)");
+        LinkAppend = S("INSERT INTO link_log (peer, seq, message, delay_ms) VALUES ($peer, $seq, $message, $delay)");
+        LinkForget = S("DELETE FROM link_log WHERE peer = $peer AND seq < $below");
+        LinkClear = S("DELETE FROM link_log WHERE peer = $peer");
+        InvoiceAdd = S("""
+            INSERT INTO invoices (payment_hash, preimage, payment_secret, amount_msat, min_final_cltv_expiry_delta, created_at_ms, expires_at_ms, description, state)
+            VALUES ($hash, $preimage, $secret, $amount, $delta, $created, $expires, $description, 'open')
+            """);
+        InvoicePaid = S("UPDATE invoices SET state = 'paid' WHERE payment_hash = $hash");
+        InvoicesExpired = S("DELETE FROM invoices WHERE state = 'open' AND expires_at_ms <= $now");
+        PaymentRow = S("INSERT OR REPLACE INTO payments (payment_hash, payee, amount_msat, status, result_json) VALUES ($hash, $payee, $amount, $status, $json)");
+        ReplayAdd = S("INSERT OR IGNORE INTO replay_log (key, cltv_expiry) VALUES ($key, $expiry)");
+        ReplayPrune = S("DELETE FROM replay_log WHERE cltv_expiry < $height");
+    }
+
+    public StoreStatement NodeRow { get; }
+
+    public StoreStatement ChannelRow { get; }
+
+    public StoreStatement HtlcAdd { get; }
+
+    public StoreStatement HtlcRemove { get; }
+
+    public StoreStatement CircuitAdd { get; }
+
+    public StoreStatement CircuitRemove { get; }
+
+    public StoreStatement OriginAdd { get; }
+
+    public StoreStatement OriginRemove { get; }
+
+    public StoreStatement LinkRow { get; }
+
+    public StoreStatement LinkAppend { get; }
+
+    public StoreStatement LinkForget { get; }
+
+    public StoreStatement LinkClear { get; }
+
+    public StoreStatement InvoiceAdd { get; }
+
+    public StoreStatement InvoicePaid { get; }
+
+    public StoreStatement InvoicesExpired { get; }
+
+    public StoreStatement PaymentRow { get; }
+
+    public StoreStatement ReplayAdd { get; }
+
+    public StoreStatement ReplayPrune { get; }
+
+    public void Dispose()
+    {
+        foreach (var s in new[]
+        {
+            NodeRow, ChannelRow, HtlcAdd, HtlcRemove, CircuitAdd, CircuitRemove, OriginAdd, OriginRemove, LinkRow, LinkAppend, LinkForget,
+            LinkClear, InvoiceAdd, InvoicePaid, InvoicesExpired, PaymentRow, ReplayAdd, ReplayPrune,
+        })
+        {
+            s.Dispose();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using LnRelay.Node.Store;
+
+namespace LnRelay.Node.Switch;
+
+// Entry point: the state a restarted node's store kept (docs/store.md, "Recovery").
+public sealed partial class HtlcSwitch
+{
+    /// <summary>
+    /// Puts back the forwards and the origin's HTLCs in flight that the store kept (at start,
+    /// before any peer connects; the channels were restored already). Returns each origin
+    /// HTLC's payment hash and the task its resolution completes, for the payer to finish
+    /// the payment with.
+    /// </summary>
+    internal IReadOnlyList<(byte[] PaymentHash, Task<AttemptOutcome> Outcome)> Restore(IEnumerable<CircuitOpened> circuits, IEnumerable<OriginHtlcAdded> origins)
+    {
+        lock (_gate)
+        {
+            foreach (var c in circuits)
+            {
+                _circuits[new HtlcKey(c.OutScid, c.OutId)] = new ForwardCircuit(new HtlcKey(c.InScid, c.InId), c.SharedSecret);
+            }
+
+            var pending = new List<(byte[], Task<AttemptOutcome>)>();
+            foreach (var o in origins)
+            {
+                var attempt = new OriginAttempt();
+                _attempts[new HtlcKey(o.Scid, o.Id)] = attempt;
+                pending.Add((o.PaymentHash, attempt.Task));
+            }
+
+            return pending;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using LnRelay.Crypto;
+using LnRelay.Node.Store;
+
+namespace LnRelay.Node.Tests.Store;
+
+/// <summary>A fresh folder for one test's node.db, deleted afterwards, and a node id to open it as.</summary>
+internal sealed class StoreFolder : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "lnrelay-store-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public StoreFolder() => Directory.CreateDirectory(_dir);
+
+    public string DbPath => Path.Combine(_dir, NodeStore.FileName);
+
+    public PublicKey NodeKey { get; } = PrivateKey.Generate().PublicKey;
+
+    public byte[] NodeId => NodeKey.ToBytes();
+
+    public NodeStore Open() => NodeStore.Open(DbPath, NodeId);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+}

@@ -24,7 +24,8 @@ public sealed record ChannelView(
     int HtlcsReceived,
     ulong ReceivedMsat,
     PolicyView LocalPolicy,
-    PolicyView RemotePolicy)
+    PolicyView RemotePolicy,
+    string? Refusal = null)
 {
     public static ChannelView Of(ChannelState c) => new(
         c.ShortChannelId.ToString(),
@@ -38,7 +39,8 @@ public sealed record ChannelView(
         c.Received.Count,
         c.ReceivedInFlightMsat,
         PolicyView.Of(c.LocalPolicy),
-        PolicyView.Of(c.RemotePolicy));
+        PolicyView.Of(c.RemotePolicy),
+        c.Refusal);
 }
 
 public sealed record InvoiceView(string Payee, string NodeId, string PaymentHash, string PaymentSecret, ulong AmountMsat, ushort MinFinalCltvExpiryDelta, DateTimeOffset ExpiresAt, string Description);

@@ -86,6 +86,9 @@ public sealed class ChannelState
     /// <summary>The peer's policy for the other direction (from the network description).</summary>
     public ChannelPolicy RemotePolicy { get; set; }
 
+    /// <summary>Why the node does not use this channel (the chain has not confirmed its funding output, or it was spent; docs/chain.md), or null when it does. Set under the switch's lock.</summary>
+    public string? Refusal { get; internal set; }
+
     public int MaxAcceptedHtlcs { get; }
 
     public ulong MaxInFlightMsat { get; }

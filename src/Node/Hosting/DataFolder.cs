@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using LnRelay.Chain.Rpc;
 using LnRelay.Crypto;
 using LnRelay.Node.Network;
 
@@ -55,6 +56,11 @@ public static class DataFolder
         var token = ReadToken(Path.Combine(directory, TokenFileName), errors);
         var loaded = NetworkFile.Load(Path.Combine(directory, NetworkFile.FileName));
         errors.AddRange(loaded.Errors);
+        RpcCredentials? chainCredentials = null;
+        if (loaded.Network?.ChainSource is { } chain && (chainCredentials = RpcCredentials.Load(chain.CredentialsPath(directory), out var chainError)) is null)
+        {
+            errors.Add(chainError!);
+        }
         if (errors.Count > 0)
         {
             key?.Dispose();
@@ -69,7 +75,7 @@ public static class DataFolder
             return DataFolderLoadResult.Failed($"{Path.Combine(directory, NetworkFile.FileName)}: no node has this folder's node id {id}; the key and the network file come from different 'lnrelay init' runs.");
         }
 
-        return new DataFolderLoadResult(new NodeIdentity(self, key), loaded.Network, token, []);
+        return new DataFolderLoadResult(new NodeIdentity(self, key), loaded.Network, token, []) { ChainCredentials = chainCredentials };
     }
 
     private static string? ReadToken(string path, List<string> errors)
@@ -100,6 +106,9 @@ public static class DataFolder
 /// <summary>What <see cref="DataFolder.Load"/> found: everything, or the problems.</summary>
 public sealed record DataFolderLoadResult(NodeIdentity? Identity, NetworkDescription? Network, string? ApiToken, IReadOnlyList<string> Errors)
 {
+    /// <summary>The chain RPC's user:password (the folder's chain-rpc.credentials), when the network has a chain.</summary>
+    public RpcCredentials? ChainCredentials { get; init; }
+
     public bool Succeeded => Errors.Count == 0;
 
     internal static DataFolderLoadResult Failed(string error) => new(null, null, null, [error]);

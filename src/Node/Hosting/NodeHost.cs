@@ -75,6 +75,14 @@ public static class NodeHost
             builder.Services.AddHostedService(_ => new ChainFollower(chain, runtime.Switch, runtime.Time));
         }
 
+        var follower = folder.ChainCredentials is { } credentials
+            ? new RpcChainFollower(runtime.Network, name, credentials, runtime.Switch, runtime.Graph, runtime.Time, logs.CreateLogger("LnRelay.Node.Chain"))
+            : null;
+        if (follower is not null)
+        {
+            builder.Services.AddHostedService(_ => follower);
+        }
+
         var app = builder.Build();
         app.Services.GetRequiredService<RuntimeOwner>();
         runtime.Writer?.Completion.ContinueWith(
@@ -88,6 +96,10 @@ public static class NodeHost
             TaskScheduler.Default);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleException });
         ControlApi.Map(app, runtime);
+        if (follower is not null)
+        {
+            ChannelCloseApi.Map(app, runtime, follower);
+        }
         app.Lifetime.ApplicationStarted.Register(() => logs.CreateLogger("LnRelay.Node").LogInformation(
             Logging.NodeLogEvents.NodeStarted,
             "Node {NodeName} ({NodeId}) started: peers on {PeerAddress}, control API on {ApiAddress}, {Channels} channels, block height {Height}",

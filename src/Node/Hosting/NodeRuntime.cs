@@ -48,7 +48,8 @@ public sealed class NodeRuntime : IDisposable
         Invoices = new InvoiceBook(time) { Journal = Journal };
         Payments = new PaymentStore { Journal = Journal };
         var name = identity.Entry.Name;
-        var chainHash = NetworkChainHash.For(network.Network);
+        // BOLT 7 chain_hash: the regtest genesis when the network has a chain (docs/chain.md), else the simulated one.
+        var chainHash = network.ChainSource is { } chain ? Convert.FromHexString(chain.ChainHashHex) : NetworkChainHash.For(network.Network);
         Faults = new FaultInjection(settings.Faults);
         Peers = new PeerManager(
             identity,

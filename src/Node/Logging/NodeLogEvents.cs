@@ -26,6 +26,14 @@ public static class NodeLogEvents
     public static readonly EventId LinkSyncRefused = new(144, nameof(LinkSyncRefused));
     public static readonly EventId PolicyChanged = new(150, nameof(PolicyChanged));
     public static readonly EventId BlockHeightChanged = new(151, nameof(BlockHeightChanged));
+    public static readonly EventId ChannelVerified = new(170, nameof(ChannelVerified));
+    public static readonly EventId ChannelFundingInvalid = new(171, nameof(ChannelFundingInvalid));
+    public static readonly EventId ChannelClosedOnChain = new(172, nameof(ChannelClosedOnChain));
+    public static readonly EventId ChannelForgotten = new(173, nameof(ChannelForgotten));
+    public static readonly EventId ChainBlockInvalid = new(174, nameof(ChainBlockInvalid));
+    public static readonly EventId ChainUnreachable = new(175, nameof(ChainUnreachable));
+    public static readonly EventId ChainReachable = new(176, nameof(ChainReachable));
+    public static readonly EventId ChainRpcRetry = new(177, nameof(ChainRpcRetry));
     public static readonly EventId NodeStarted = new(160, nameof(NodeStarted));
     public static readonly EventId FaultsChanged = new(161, nameof(FaultsChanged));
     public static readonly EventId StoreFailed = new(170, nameof(StoreFailed));

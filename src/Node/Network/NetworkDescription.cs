@@ -23,6 +23,9 @@ public sealed class NetworkDescription
     /// <summary>The chain's schedule when it moves on its own (network.json's block_interval_seconds); null when only the control API moves it.</summary>
     public ChainClock? Chain { get; init; }
 
+    /// <summary>The regtest chain the nodes follow over RPC (network.json's chain section), or null for a network without one.</summary>
+    public ChainSource? ChainSource { get; init; }
+
     public IReadOnlyList<NetworkNode> Nodes { get; }
 
     public IReadOnlyList<NetworkChannel> Channels { get; }
@@ -50,6 +53,11 @@ public sealed record NetworkChannel(
     bool Closed = false)
 {
     public ulong Node2BalanceMsat => CapacityMsat - Node1BalanceMsat;
+
+    /// <summary>Node1's funding pubkey: with node2's, the 2-of-2 its funding output pays to (null without a chain).</summary>
+    public PublicKey? Node1FundingKey { get; init; }
+
+    public PublicKey? Node2FundingKey { get; init; }
 
     public bool Involves(string nodeName) => Node1.Name == nodeName || Node2.Name == nodeName;
 

@@ -9,7 +9,7 @@ namespace LnRelay.Node.Network;
 public static class NetworkFile
 {
     public const string FormatName = "lnrelay-network";
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
     public const string FileName = "network.json";
 
     /// <summary>Loads and validates a network file.</summary>

@@ -6,7 +6,7 @@ namespace LnRelay.Node.Network;
 // The on-disk shape of network.json (docs/network-file.md). Plain DTOs: every check
 // lives in NetworkValidator, which turns them into a NetworkDescription.
 
-/// <summary>network.json, format version 1.</summary>
+/// <summary>network.json, format version 2 (version 2 added the chain: <see cref="Chain"/> and each channel's funding keys).</summary>
 public sealed record NetworkFileDto
 {
     public string Format { get; init; } = NetworkFile.FormatName;
@@ -25,9 +25,28 @@ public sealed record NetworkFileDto
     /// <summary>When the chain was at <see cref="BlockHeight"/>: required with a block interval, so every node reads the same schedule.</summary>
     public DateTimeOffset? ChainStartedAt { get; init; }
 
+    /// <summary>The regtest chain behind the channels (docs/chain.md); null for a network described without one (the test networks), whose height follows the schedule above.</summary>
+    public ChainDto? Chain { get; init; }
+
     public List<NodeDto> Nodes { get; init; } = [];
 
     public List<ChannelDto> Channels { get; init; } = [];
+}
+
+/// <summary>Where the network's chain is and how to reach it (docs/network-file.md "chain").</summary>
+public sealed record ChainDto
+{
+    /// <summary>Only "regtest".</summary>
+    public string Kind { get; init; } = "regtest";
+
+    /// <summary>BOLT 7 chain_hash: the genesis block hash in internal byte order, hex.</summary>
+    public string ChainHash { get; init; } = "";
+
+    /// <summary>The chain's Bitcoin Core JSON-RPC endpoint, e.g. http://127.0.0.1:18443.</summary>
+    public string RpcUrl { get; init; } = "";
+
+    /// <summary>A file holding "user:password" for the RPC's basic auth, relative to the folder holding this network.json.</summary>
+    public string RpcCredentialsFile { get; init; } = "";
 }
 
 public sealed record NodeDto
@@ -59,6 +78,12 @@ public sealed record ChannelDto
     /// <summary>Node1's starting balance; node2 holds the rest of the capacity.</summary>
     public ulong Node1BalanceMsat { get; init; }
 
+    /// <summary>Node1's funding pubkey (33-byte compressed, hex): one of the two keys of the funding output's 2-of-2. Required with a chain.</summary>
+    public string? Node1FundingPubkey { get; init; }
+
+    /// <summary>Node2's funding pubkey.</summary>
+    public string? Node2FundingPubkey { get; init; }
+
     /// <summary>The policy node1 applies to HTLCs it forwards to node2.</summary>
     public PolicyDto Node1Policy { get; init; } = new();
 
@@ -68,7 +93,7 @@ public sealed record ChannelDto
     /// <summary>
     /// A channel that has closed but is still in everyone's routing graph (gossip not
     /// caught up): payers may route over it; its two ends no longer have it, so an onion
-    /// naming it gets unknown_next_peer.
+    /// naming it gets unknown_next_peer. With a chain: funded, then closed on chain at init.
     /// </summary>
     public bool Closed { get; init; }
 }

@@ -26,10 +26,15 @@ internal static class NetworkValidator
             errors.Add("network: a name is required (it is the transport's prologue).");
         }
 
+        var source = dto.Chain is null ? null : ChainSection.Validate(dto.Chain, Math.Min(dto.BlockIntervalSeconds, ChainClock.MaxBlockIntervalSeconds), errors);
         ChainClock? chain = null;
         if (dto.BlockIntervalSeconds > ChainClock.MaxBlockIntervalSeconds)
         {
             errors.Add($"block_interval_seconds: at most {ChainClock.MaxBlockIntervalSeconds} (a day), or 0 for a chain that moves only through POST /v1/chain/height (got {dto.BlockIntervalSeconds}).");
+        }
+        else if (dto.Chain is not null)
+        {
+            // With a chain, the height comes from it (docs/chain.md); block_interval_seconds is the miner's.
         }
         else if (dto.BlockIntervalSeconds > 0 && dto.ChainStartedAt is null)
         {
@@ -128,13 +133,15 @@ internal static class NetworkValidator
 
             ok &= Policy(c.Node1Policy, $"{where}.node1_policy", errors, out var p1);
             ok &= Policy(c.Node2Policy, $"{where}.node2_policy", errors, out var p2);
+            ok &= ChainSection.FundingKey(c.Node1FundingPubkey, dto.Chain is not null, $"{where}.node1_funding_pubkey", errors, out var key1);
+            ok &= ChainSection.FundingKey(c.Node2FundingPubkey, dto.Chain is not null, $"{where}.node2_funding_pubkey", errors, out var key2);
             if (ok)
             {
-                channels.Add(new NetworkChannel(scid, node1!, node2!, c.CapacityMsat, c.Node1BalanceMsat, p1!, p2!, c.Closed));
+                channels.Add(new NetworkChannel(scid, node1!, node2!, c.CapacityMsat, c.Node1BalanceMsat, p1!, p2!, c.Closed) { Node1FundingKey = key1, Node2FundingKey = key2 });
             }
         }
 
-        return errors.Count == 0 ? new NetworkDescription(dto.Network, dto.BlockHeight, nodes.Values.ToList(), channels) { Chain = chain } : null;
+        return errors.Count == 0 ? new NetworkDescription(dto.Network, dto.BlockHeight, nodes.Values.ToList(), channels) { Chain = chain, ChainSource = source } : null;
     }
 
     internal static bool IsValidName(string name) =>

@@ -17,6 +17,9 @@ public sealed class ChannelGraph
 {
     private readonly Dictionary<string, List<GraphEdge>> _incoming = new(StringComparer.Ordinal);
 
+    // Channels the chain says are gone or never were (docs/chain.md "How a payer learns of a close"); read by pathfinding on any thread.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, bool> _forgotten = new();
+
     public ChannelGraph(NetworkDescription network)
     {
         Network = network;
@@ -31,7 +34,14 @@ public sealed class ChannelGraph
 
     /// <summary>Edges that arrive at <paramref name="nodeName"/>.</summary>
     public IReadOnlyList<GraphEdge> EdgesInto(string nodeName) =>
-        _incoming.TryGetValue(nodeName, out var edges) ? edges : [];
+        !_incoming.TryGetValue(nodeName, out var edges) ? []
+        : _forgotten.IsEmpty ? edges
+        : [.. edges.Where(e => !_forgotten.ContainsKey(e.ShortChannelId.Value))];
+
+    /// <summary>Drops a channel from pathfinding: its funding output failed the chain's checks, or was spent long enough ago (BOLT 7).</summary>
+    public void Forget(ShortChannelId scid) => _forgotten[scid.Value] = true;
+
+    public bool IsForgotten(ShortChannelId scid) => _forgotten.ContainsKey(scid.Value);
 
     private void Add(GraphEdge edge)
     {

@@ -25,6 +25,11 @@ public sealed partial class HtlcSwitch
                 return Task.FromResult(AttemptOutcome.FailedLocal(LocalFailureCause.NotOurChannel, $"{first.IncomingChannel} is not one of our channels"));
             }
 
+            if (channel.Refusal is { } refused)
+            {
+                return Task.FromResult(AttemptOutcome.FailedLocal(LocalFailureCause.NotOurChannel, $"{channel.ShortChannelId} is not in use: {refused}"));
+            }
+
             if (!_outbox.IsConnected(channel.RemoteName))
             {
                 return Task.FromResult(AttemptOutcome.FailedLocal(LocalFailureCause.PeerOffline, $"{channel.RemoteName} is not connected"));

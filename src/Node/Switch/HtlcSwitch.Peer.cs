@@ -108,7 +108,7 @@ public sealed partial class HtlcSwitch
     {
         var payload = peel.RelayPayload!;
         var faults = _faults.Current;
-        _channels.TryGetValue(payload.ShortChannelId.Value, out var outgoing);
+        var outgoing = UsableChannel(payload.ShortChannelId.Value);
         var failure = faults.RefuseToForward
             ? new HtlcFailure(LocalFailureCause.RefusedByFaultInjection, FailureMessage.Create(FailureCode.TemporaryNodeFailure))
             : ForwardingChecks.Check(

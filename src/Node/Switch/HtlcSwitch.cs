@@ -124,7 +124,7 @@ public sealed partial class HtlcSwitch
         lock (_gate)
         {
             return _channels.Values
-                .Where(c => _outbox.IsConnected(c.RemoteName))
+                .Where(c => _outbox.IsConnected(c.RemoteName) && c.Refusal is null)
                 .ToDictionary(c => c.ShortChannelId.Value, c => c.LocalBalanceMsat);
         }
     }

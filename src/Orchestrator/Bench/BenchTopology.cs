@@ -28,7 +28,9 @@ internal static class BenchTopology
         var policy = new PolicyDto();
         var feePerHop = policy.FeeBaseMsat + (amountMsat * policy.FeeProportionalMillionths / 1_000_000) + 1;
         var perPayment = amountMsat + ((ulong)Math.Max(0, maxHops - 1) * feePerHop);
-        return Math.Max(MinChannelCapacityMsat, checked(2 * (ulong)payments * perPayment));
+        // Whole satoshis: init funds each channel with an output of capacity / 1000 sat (docs/chain.md).
+        var capacity = Math.Max(MinChannelCapacityMsat, checked(2 * (ulong)payments * perPayment));
+        return checked((capacity + 999) / 1000 * 1000);
     }
 
     public static NetworkTopology Line(int nodes, ulong capacityMsat = MinChannelCapacityMsat)

@@ -34,12 +34,14 @@ internal static class DemoCommand
             Description = "With --attach: the folder the nodes write NAME.jsonl into (their --log-dir), for the knowledge table. " +
                 "Default: DIR/NAME/logs.",
         };
+        var web = WebCommand.WebOption();
+        var webPort = WebCommand.PortOption("--web-port");
         var command = new Command(
             "demo",
             $"Start the five-node network on this machine, send {DemoScenario.PaymentCount} payments (successes over one to four hops, " +
             "and one deliberate failure of each kind: unknown_next_peer, fee_insufficient, incorrect_cltv_expiry, " +
             "temporary_channel_failure, incorrect_or_unknown_payment_details, invalid_onion_hmac), print the results and what " +
-            "each hop of a four-hop payment knew, write results.json and the logs, and stop. Exit 0 only if every payment " +
+            "each hop of a four-hop payment knew, write results.json, report.html and the logs, and stop. Exit 0 only if every payment " +
             "ended as the scenario expects (docs/demo.md).\n" +
             "With --attach DIR, the same scenario against a network that already runs (docs/docker.md).\n" +
             "Examples: lnrelay demo --out ./my-demo\n" +
@@ -49,6 +51,8 @@ internal static class DemoCommand
             inProcess,
             attach,
             logs,
+            web,
+            webPort,
         };
         command.Validators.Add(result =>
         {
@@ -71,9 +75,18 @@ internal static class DemoCommand
             var dir = attached ?? parse.GetValue(output) ?? "lnrelay-demo-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
             try
             {
-                return attached is null
+                // --web: the live page from the start (it waits for network.json), kept after the run until Ctrl+C.
+                await using var server = parse.GetValue(web) ? await WebCommand.StartAsync(dir, parse.GetValue(webPort), Console.Out, logs: parse.GetValue(logs), ct: stop.Token) : null;
+                var exit = attached is null
                     ? await DemoRun.RunAsync(dir, parse.GetValue(inProcess), Console.Out, Console.Error, stop.Token)
                     : await DemoRun.AttachAsync(dir, parse.GetValue(logs), Console.Out, Console.Error, stop.Token);
+                if (server is not null)
+                {
+                    await Console.Out.WriteLineAsync($"The web view stays at {server.Address} until Ctrl+C.");
+                    await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+
+                return exit;
             }
             catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
             {

@@ -1,12 +1,14 @@
 using System.CommandLine;
+using LnRelay.Chain.Keys;
 using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.OnChain;
 using LnRelay.Orchestrator.Topology;
 
 namespace LnRelay.Orchestrator.Cli;
 
 /// <summary>
-/// <c>lnrelay init --topology FILE --out DIR [--force | --keep-existing] [--base-port N] [--hosts local|container]</c>:
-/// keys, tokens and network.json for every node of a topology (see <see cref="NetworkInitializer"/>).
+/// <c>lnrelay init --topology FILE --out DIR [--seed HEX] [--force | --keep-existing] [--base-port N] [--hosts local|container]</c>:
+/// keys from one seed, the regtest chain that funds the channels, tokens and network.json for every node of a topology (see <see cref="NetworkInitializer"/>).
 /// </summary>
 internal static class InitCommand
 {
@@ -31,15 +33,24 @@ internal static class InitCommand
                 "every node peers on 9735 and serves its API on 8080 (for one container per node).",
             DefaultValueFactory = _ => HostStyle.Local,
         };
+        var seed = new Option<string?>("--seed")
+        {
+            Description = "The BIP32 seed every key comes from, 16 to 64 bytes in hex (e.g. from 'openssl rand -hex 32'). " +
+                "The same seed, topology and --base-port give the same keys, chain, scids and network.json, byte for byte. " +
+                "Default: a random seed. Either way it is kept in DIR/seed.hex, readable by you only (docs/chain.md).",
+        };
         var command = new Command(
             "init",
-            "Generate every node's secret key and API token and write the network folder the nodes read: " +
-            "DIR/NAME/{node.key, api.token, network.json, logs/} for each node and DIR/network.json. " +
+            "Derive every node's key from one seed, build the regtest chain that funds every channel (a BOLT 3 2-of-2 " +
+            "output per channel; its scid is where the output landed), and write the network folder the nodes read: " +
+            "DIR/NAME/{node.key, api.token, network.json, chain-rpc.credentials, logs/} for each node and " +
+            "DIR/{network.json, seed.hex, chain.blocks, chain-rpc.credentials}. " +
             "Ports are chosen free at init time unless --base-port is given (docs/topology.md).\n" +
-            "Example: lnrelay init --topology topologies/five-node.yaml --out ./net")
+            "Example: lnrelay init --topology topologies/five-node.yaml --out ./net --seed $(openssl rand -hex 32)")
         {
             topology,
             output,
+            seed,
             force,
             keep,
             basePort,
@@ -52,7 +63,7 @@ internal static class InitCommand
                 result.AddError("--force replaces the keys in DIR, --keep-existing keeps them: give one or the other.");
             }
         });
-        command.SetAction(parse => Run(parse.GetValue(topology), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(keep), parse.GetValue(basePort), parse.GetValue(hosts), Console.Out, Console.Error));
+        command.SetAction(parse => Run(parse.GetValue(topology), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(keep), parse.GetValue(basePort), parse.GetValue(hosts), Console.Out, Console.Error, ParseSeed(parse.GetValue(seed))));
         return command;
     }
 
@@ -66,7 +77,13 @@ internal static class InitCommand
         Description = "Use consecutive ports from N (node i: N+2i for peers, N+2i+1 for its API) instead of free ones chosen at init.",
     };
 
-    internal static int Run(string? topologyPath, string output, bool force, bool keep, int? basePort, HostStyle hosts, TextWriter stdout, TextWriter stderr)
+    /// <summary>--seed: null when absent; hex that is not a seed is a <see cref="UsageException"/>.</summary>
+    internal static NetworkSeed? ParseSeed(string? hex) =>
+        hex is null ? null
+        : NetworkSeed.TryParseHex(hex, out var seed, out var error) ? seed
+        : throw new UsageException($"--seed: {error}");
+
+    internal static int Run(string? topologyPath, string output, bool force, bool keep, int? basePort, HostStyle hosts, TextWriter stdout, TextWriter stderr, NetworkSeed? seed = null)
     {
         if (string.IsNullOrWhiteSpace(output))
         {
@@ -78,13 +95,17 @@ internal static class InitCommand
             return Keep(LoadTopology(topologyPath), output, hosts, stdout, stderr);
         }
 
-        var network = InitTopology(topologyPath, output, force, hosts, basePort, stderr);
-        if (network is null)
+        var result = InitTopology(topologyPath, output, force, hosts, basePort, stderr, seed);
+        if (result is null)
         {
             return ExitCodes.Refused;
         }
 
+        var network = result.Network!;
+        var chain = result.Chain!.Chain;
+        var transactions = Enumerable.Range(0, chain.Height + 1).Sum(h => chain.BlockAt(h)!.Transactions.Count);
         stdout.WriteLine($"Initialised network '{network.Network}' in {Path.GetFullPath(output)}: {network.Nodes.Count} nodes, {network.Channels.Count} channels.");
+        stdout.WriteLine($"Regtest chain: {chain.Height + 1} blocks (tip {chain.Height}, {chain.Tip.GetHash()}), {transactions} transactions; RPC at {network.Chain!.RpcUrl}; seed in {NetworkChainFiles.SeedFile(output)}.");
         NetworkTables.WriteNodes(stdout, network.Nodes.Select(n => new NodeRow(n.Name, n.NodeId, $"{n.Host}:{n.Port}", n.ControlUrl)));
         stdout.WriteLine(hosts == HostStyle.Local ? $"Start it with: lnrelay up --dir {output}" : "Start its nodes one per container, e.g. with 'docker compose up' (docs/docker.md).");
         return ExitCodes.Success;
@@ -94,16 +115,16 @@ internal static class InitCommand
     /// Loads the topology and initialises. A topology with problems is a <see cref="UsageException"/>
     /// (every problem with its line); a refusal (keys already there) is written to <paramref name="error"/> and gives null.
     /// </summary>
-    internal static Node.Network.NetworkFileDto? InitTopology(string? topologyPath, string output, bool force, HostStyle hosts, int? basePort, TextWriter error)
+    internal static InitResult? InitTopology(string? topologyPath, string output, bool force, HostStyle hosts, int? basePort, TextWriter error, NetworkSeed? seed = null)
     {
-        var result = NetworkInitializer.Initialize(LoadTopology(topologyPath), output, force, hosts, basePort);
+        var result = NetworkInitializer.Initialize(LoadTopology(topologyPath), output, force, hosts, basePort, seed);
         if (!result.Succeeded)
         {
             error.WriteLine($"lnrelay: {result.Error}");
             return null;
         }
 
-        return result.Network;
+        return result;
     }
 
     /// <summary>The topology file, or the built-in one; one that does not validate is a <see cref="UsageException"/> with every problem and its line.</summary>
@@ -151,6 +172,11 @@ internal static class InitCommand
         if (folder.IsLocal != (hosts == HostStyle.Local))
         {
             return $"it was initialised for {(folder.IsLocal ? "local" : "container")} hosts, not --hosts {hosts.ToString().ToLowerInvariant()}";
+        }
+
+        if (network.ChainSource is null || !File.Exists(NetworkChainFiles.ChainFilePath(folder.Directory)))
+        {
+            return $"it has no regtest chain ({LnRelay.Chain.Blocks.ChainFile.FileName}); it was written by an older 'lnrelay init'";
         }
 
         var keyless = names.FirstOrDefault(n => !File.Exists(Path.Combine(folder.NodeDirectory(n), Node.Hosting.DataFolder.KeyFileName)));

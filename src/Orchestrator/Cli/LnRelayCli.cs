@@ -28,6 +28,10 @@ internal static class LnRelayCli
         root.Subcommands.Add(NodeCommand.Build());
         root.Subcommands.Add(AuditCommand.Build());
         root.Subcommands.Add(ChaosCommand.Build());
+        root.Subcommands.Add(ChainCommand.Build());
+        root.Subcommands.Add(ChannelCommand.Build());
+        root.Subcommands.Add(ReportCommand.Build());
+        root.Subcommands.Add(WebCommand.Build());
         return root;
     }
 

@@ -36,6 +36,8 @@ internal static class UpCommand
             DefaultValueFactory = _ => RestartPolicies.OnFailureName,
         };
         restart.AcceptOnlyFromAmong(RestartPolicies.OnFailureName, RestartPolicies.NeverName);
+        var web = WebCommand.WebOption();
+        var webPort = WebCommand.PortOption("--web-port");
         var command = new Command(
             "up",
             "Start a network on this machine and keep it running until Ctrl+C: one lnrelay-node process per node " +
@@ -50,10 +52,13 @@ internal static class UpCommand
             basePort,
             wait,
             restart,
+            web,
+            webPort,
         };
         command.SetAction(async (parse, ct) =>
         {
             using var stop = StopSignal.Create(ct);
+            await using var server = parse.GetValue(web) ? await WebCommand.StartAsync(parse.GetValue(dir)!, parse.GetValue(webPort), Console.Out, ct: stop.Token) : null;
             return await RunAsync(parse.GetValue(dir)!, parse.GetValue(topology), parse.GetValue(inProcess), parse.GetValue(basePort), parse.GetValue(wait), Policy(parse.GetValue(restart)), stop.Token);
         });
         return command;

@@ -31,7 +31,7 @@ internal static class ComposeFileBuilder
             "Start: docker compose up (or docker-compose up). Watch a node: docker compose logs -f NAME. Stop: docker compose down -v.",
         };
 
-        var services = new List<ComposeService> { Init(topologyFileName) };
+        var services = new List<ComposeService> { Init(topologyFileName), Chain() };
         services.AddRange(topology.Nodes.Select(n => Node(topology, n)));
         services.Add(Orchestrator(topology));
         return new ComposeResult(new ComposeProject(header, services, [ComposeLayout.NetworkVolume, ComposeLayout.LogsVolume]), null);
@@ -59,9 +59,17 @@ internal static class ComposeFileBuilder
             string.Create(CultureInfo.InvariantCulture, $"Node {node}: {channels}. Peers on {node}:{PortPlan.ContainerPeerPort}, control API on {node}:{PortPlan.ContainerApiPort}; reads {DataFolder(node)} only, logs to {ComposeLayout.LogsMount}/{node}.jsonl."),
             ["lnrelay-node", "--data-dir", DataFolder(node), "--log-dir", ComposeLayout.LogsMount, "--peer-bind", ComposeLayout.BindAll, "--api-bind", ComposeLayout.BindAll],
             [$"{ComposeLayout.NetworkVolume}:{ComposeLayout.NetworkMount}:ro", $"{ComposeLayout.LogsVolume}:{ComposeLayout.LogsMount}"],
-            [new ComposeDependency(ComposeLayout.InitService, ComposeDependency.CompletedSuccessfully)],
+            [new ComposeDependency(ComposeLayout.InitService, ComposeDependency.CompletedSuccessfully), new ComposeDependency(ComposeLayout.ChainService, ComposeDependency.Started)],
             HealthCheck: true);
     }
+
+    private static ComposeService Chain() => new(
+        ComposeLayout.ChainService,
+        string.Create(CultureInfo.InvariantCulture, $"The regtest chain init built (docs/chain.md): Bitcoin Core's JSON-RPC subset on {ComposeLayout.ChainService}:{OnChain.ChainPlan.RegtestRpcPort}, a block every block_interval_seconds, blocks appended to {ComposeLayout.NetworkMount}/chain.blocks. The nodes follow it."),
+        ["lnrelay", "chain", "serve", "--dir", ComposeLayout.NetworkMount, "--bind", ComposeLayout.BindAll],
+        [$"{ComposeLayout.NetworkVolume}:{ComposeLayout.NetworkMount}"],
+        [new ComposeDependency(ComposeLayout.InitService, ComposeDependency.CompletedSuccessfully)],
+        HealthCheck: false);
 
     private static ComposeService Orchestrator(NetworkTopology topology) => new(
         ComposeLayout.OrchestratorService,

@@ -35,9 +35,12 @@ internal static class ComposeLayout
 
     public const string OrchestratorService = "orchestrator";
 
+    /// <summary>The chain service: its name is the host in network.json's chain.rpc_url (docs/chain.md).</summary>
+    public const string ChainService = OnChain.ChainPlan.ContainerHost;
+
     /// <summary>Every address of the container, so that other containers reach the node.</summary>
     public const string BindAll = "0.0.0.0";
 
     /// <summary>Service names the compose file uses besides the nodes' own.</summary>
-    public static IReadOnlyList<string> OtherServices { get; } = [InitService, OrchestratorService];
+    public static IReadOnlyList<string> OtherServices { get; } = [InitService, ChainService, OrchestratorService];
 }

@@ -22,6 +22,9 @@ internal sealed record ComposeDependency(string Service, string Condition)
     /// <summary>The service ran and exited 0 (compose 1.29 and later).</summary>
     public const string CompletedSuccessfully = "service_completed_successfully";
 
+    /// <summary>The service's container started (the chain service has no health check; nodes retry its RPC).</summary>
+    public const string Started = "service_started";
+
     /// <summary>The service's health check passed.</summary>
     public const string Healthy = "service_healthy";
 }

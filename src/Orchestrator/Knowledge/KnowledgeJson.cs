@@ -9,7 +9,7 @@ namespace LnRelay.Orchestrator.Knowledge;
 /// </summary>
 internal static class KnowledgeJson
 {
-    private static readonly JsonSerializerOptions Options = new()
+    internal static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,

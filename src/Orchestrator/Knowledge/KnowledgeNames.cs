@@ -43,6 +43,10 @@ internal static class KnowledgeNames
     public const string Peer = "Peer";
     public const string Position = "Position";
     public const string Hop = "Hop";
+    public const string Attempt = "Attempt";
+    public const string FeeMsat = "FeeMsat";
+    public const string Payee = "Payee";
+    public const string FailingNode = "FailingNode";
     public const string SourceContext = "SourceContext";
 
     public const string OriginRole = HopViewLog.OriginRole;

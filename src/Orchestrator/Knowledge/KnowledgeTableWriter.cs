@@ -9,7 +9,19 @@ namespace LnRelay.Orchestrator.Knowledge;
 /// </summary>
 internal static class KnowledgeTableWriter
 {
-    private static readonly string[] Headers = ["#", "node", "role", "prev", "next", "in msat", "out msat", "fee", "cltv in", "cltv out", "origin", "dest", "length", "position"];
+    /// <summary>The four knowledge columns' headers; the web page's hop cards use the same words (docs/web.md).</summary>
+    internal static readonly string[] FlagHeaders = ["origin", "dest", "length", "position"];
+
+    /// <summary>The legend under the table, also shown under the web page's hop cards.</summary>
+    internal static readonly string[] Legend =
+    [
+        "Legend: prev/next = the peer it received the HTLC from / sent it to; in/out msat = the HTLC's amount received / sent;",
+        "fee = in - out (what the hop kept); cltv in/out = the HTLC's expiry height received / sent; '-' = not seen in that role.",
+        "origin, dest, length, position = whether the node knew who started the payment, who it was for, how many hops",
+        "the route had, and its own place in it; each is derived from that node's own log lines carrying this payment_hash.",
+    ];
+
+    private static readonly string[] Headers = ["#", "node", "role", "prev", "next", "in msat", "out msat", "fee", "cltv in", "cltv out", .. FlagHeaders];
 
     /// <summary>Columns of numbers are right-aligned.</summary>
     private static readonly bool[] RightAligned = [true, false, false, false, false, true, true, true, true, true, false, false, false, false];
@@ -37,10 +49,11 @@ internal static class KnowledgeTableWriter
         }
 
         output.WriteLine();
-        output.WriteLine("Legend: prev/next = the peer it received the HTLC from / sent it to; in/out msat = the HTLC's amount received / sent;");
-        output.WriteLine("fee = in - out (what the hop kept); cltv in/out = the HTLC's expiry height received / sent; '-' = not seen in that role.");
-        output.WriteLine("origin, dest, length, position = whether the node knew who started the payment, who it was for, how many hops");
-        output.WriteLine("the route had, and its own place in it; each is derived from that node's own log lines carrying this payment_hash.");
+        foreach (var line in Legend)
+        {
+            output.WriteLine(line);
+        }
+
         foreach (var footnote in report.Footnotes)
         {
             output.WriteLine(footnote);

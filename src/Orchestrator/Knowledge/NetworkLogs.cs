@@ -20,17 +20,23 @@ internal sealed record NetworkLogs(IReadOnlyList<NodeLog> Files)
             return NetworkLogsResult.Failed($"folder '{directory}' does not exist; pass the folder 'lnrelay init --out DIR' wrote (it holds one sub-folder per node).");
         }
 
-        var files = Directory.EnumerateDirectories(directory)
-            .SelectMany(node => Glob(Path.Combine(node, "logs")))
-            .Concat(Glob(Path.Combine(directory, "logs")))
-            .Concat(Glob(directory))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var files = LogFiles(directory);
         return files.Count == 0
             ? NetworkLogsResult.Failed($"no node logs under '{directory}': looked for {Path.Combine(directory, "NAME", "logs", "NAME.jsonl")} (and *.jsonl in the folder and its logs/). Have the nodes run yet?")
             : FromFiles(files);
     }
+
+    /// <summary>The .jsonl files of a network folder (DIR/NAME/logs, DIR/logs, DIR), by path; none when it does not exist.</summary>
+    public static List<string> LogFiles(string directory) =>
+        !Directory.Exists(directory)
+            ? []
+            : Directory.EnumerateDirectories(directory)
+                .SelectMany(node => Glob(Path.Combine(node, "logs")))
+                .Concat(Glob(Path.Combine(directory, "logs")))
+                .Concat(Glob(directory))
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)
+                .ToList();
 
     /// <summary>Reads the given log files (NAME.jsonl each).</summary>
     public static NetworkLogsResult FromFiles(IEnumerable<string> paths)

@@ -1,20 +1,24 @@
+using System.Security.Cryptography;
+using LnRelay.Chain.Keys;
 using LnRelay.Crypto;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Network;
+using LnRelay.Orchestrator.OnChain;
 using LnRelay.Orchestrator.Topology;
 
 namespace LnRelay.Orchestrator.Launch;
 
 /// <summary>
-/// 'lnrelay init': turns a topology into a network folder. For each node it generates a
-/// secret key and an API token and writes DIR/NAME/ (node.key, api.token, network.json,
+/// 'lnrelay init': turns a topology into a network folder. Every key comes from one seed
+/// (given, or drawn; docs/chain.md "Keys from one seed"); init builds the regtest chain
+/// that funds every channel (<see cref="ChainPlan"/>), whose outputs give the scids. For each
+/// node it writes DIR/NAME/ (node.key, api.token, network.json, chain-rpc.credentials,
 /// logs/) with <see cref="DataFolder.Create"/>; it also writes DIR/network.json, the same
-/// public file, which up, pay and knowledge read. Channels get scids HEIGHTxIxO in the
-/// order the topology lists them.
+/// public file, which up, pay and knowledge read, and DIR/seed.hex and DIR/chain.blocks.
 /// </summary>
 internal static class NetworkInitializer
 {
-    public static InitResult Initialize(NetworkTopology topology, string directory, bool force, HostStyle style, int? basePort)
+    public static InitResult Initialize(NetworkTopology topology, string directory, bool force, HostStyle style, int? basePort, NetworkSeed? seed = null)
     {
         var existing = topology.Nodes.Where(n => File.Exists(Path.Combine(directory, n, DataFolder.KeyFileName))).ToList();
         if (existing.Count > 0 && !force)
@@ -28,10 +32,18 @@ internal static class NetworkInitializer
             return InitResult.Failed(portError!);
         }
 
-        var keys = topology.Nodes.ToDictionary(n => n, _ => PrivateKey.Generate(), StringComparer.Ordinal);
+        seed ??= NetworkSeed.Generate(RandomNumberGenerator.Create());
+        var seedKeys = new SeedKeys(seed);
+        var chain = ChainPlan.Build(topology, seedKeys, style, basePort, out var chainError);
+        if (chain is null)
+        {
+            return InitResult.Failed(chainError!);
+        }
+
+        var keys = topology.Nodes.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => PrivateKey.Create(seedKeys.IdentitySecret(p.i)), StringComparer.Ordinal);
         try
         {
-            var dto = Describe(topology, keys, ports, style);
+            var dto = Describe(topology, keys, ports, style, chain);
             var errors = new List<string>();
             if (NetworkValidator.Validate(dto, errors) is null)
             {
@@ -44,8 +56,9 @@ internal static class NetworkInitializer
                 DataFolder.Create(Path.Combine(directory, name), keys[name], DataFolder.NewToken(), dto, overwrite: force);
             }
 
+            NetworkChainFiles.Write(directory, seed, chain, topology);
             NetworkFile.Save(Path.Combine(directory, NetworkFile.FileName), dto);
-            return new InitResult(dto, null);
+            return new InitResult(dto, null) { Chain = chain };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -68,16 +81,19 @@ internal static class NetworkInitializer
     }
 
     /// <summary>
-    /// The network file for a topology, its nodes' keys and ports: channel i (from 0) gets
-    /// the scid HEIGHTx(i+1)x0, and a chain with a block interval starts now. The test
-    /// networks (tests/SharedNode) describe theirs here too, so they follow the same rules.
+    /// The network file for a topology, its nodes' keys and ports. With a <paramref name="chain"/>
+    /// (init), each channel's scid and funding keys are where its funding output landed and the
+    /// height is the chain's tip. Without one (the test networks of tests/SharedNode, which
+    /// describe theirs here too), channel i (from 0) gets the scid HEIGHTx(i+1)x0 and a chain
+    /// with a block interval follows a schedule from now.
     /// </summary>
-    public static NetworkFileDto Describe(NetworkTopology topology, IReadOnlyDictionary<string, PrivateKey> keys, IReadOnlyList<(int Peer, int Api)> ports, HostStyle style) => new()
+    public static NetworkFileDto Describe(NetworkTopology topology, IReadOnlyDictionary<string, PrivateKey> keys, IReadOnlyList<(int Peer, int Api)> ports, HostStyle style, ChainPlan? chain = null) => new()
     {
         Network = topology.Network,
-        BlockHeight = topology.BlockHeight,
+        BlockHeight = chain is null ? topology.BlockHeight : (uint)chain.Chain.Height,
         BlockIntervalSeconds = topology.BlockIntervalSeconds,
-        ChainStartedAt = topology.BlockIntervalSeconds > 0 ? StartOfThisSecond() : null,
+        ChainStartedAt = chain is null && topology.BlockIntervalSeconds > 0 ? StartOfThisSecond() : null,
+        Chain = chain?.Section,
         Nodes = [.. topology.Nodes.Select((name, i) =>
         {
             var host = style == HostStyle.Container ? name : "127.0.0.1";
@@ -85,7 +101,9 @@ internal static class NetworkInitializer
         })],
         Channels = [.. topology.Channels.Select((c, i) => new ChannelDto
         {
-            ShortChannelId = $"{topology.BlockHeight}x{i + 1}x0",
+            ShortChannelId = chain?.Channels[i].ShortChannelId ?? $"{topology.BlockHeight}x{i + 1}x0",
+            Node1FundingPubkey = chain?.Channels[i].Node1FundingKey.ToHex(),
+            Node2FundingPubkey = chain?.Channels[i].Node2FundingKey.ToHex(),
             Node1 = c.Node1,
             Node2 = c.Node2,
             CapacityMsat = c.CapacityMsat,
@@ -100,6 +118,9 @@ internal static class NetworkInitializer
 /// <summary>The network file written, or why nothing was.</summary>
 internal sealed record InitResult(NetworkFileDto? Network, string? Error)
 {
+    /// <summary>The chain init built (null when it failed).</summary>
+    public ChainPlan? Chain { get; init; }
+
     public bool Succeeded => Error is null;
 
     public static InitResult Failed(string error) => new(null, error);

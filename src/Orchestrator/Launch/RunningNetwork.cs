@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using LnRelay.Chain.Rpc;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Peers;
+using LnRelay.Orchestrator.OnChain;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LnRelay.Orchestrator.Launch;
 
@@ -36,12 +40,20 @@ internal sealed class RunningNetwork : IAsyncDisposable
 
     public NodeClient Client(string name) => _clients[name];
 
-    /// <summary>Starts every node; if one cannot start, the others are stopped and the exception says which and why. <paramref name="inMemory"/>: in-process nodes keep no store (docs/store.md).</summary>
+    /// <summary>The chain service this process hosts for the nodes (docs/chain.md), or null for a network without a chain.</summary>
+    public ChainRpcServer? Chain { get; private set; }
+
+    /// <summary>Starts the chain service, then every node; if one cannot start, the others are stopped and the exception says which and why. <paramref name="inMemory"/>: in-process nodes keep no store (docs/store.md).</summary>
     public static async Task<RunningNetwork> StartAsync(NetworkFolder folder, bool inProcess, CancellationToken ct, bool inMemory = false)
     {
         var network = new RunningNetwork(folder);
         try
         {
+            if (folder.Network.ChainSource is not null)
+            {
+                network.Chain = await HostedChain.StartAsync(folder, IPAddress.Loopback, NullLoggerFactory.Instance, ct);
+            }
+
             foreach (var node in folder.Network.Nodes)
             {
                 var dir = Path.GetFullPath(folder.NodeDirectory(node.Name));
@@ -119,6 +131,11 @@ internal sealed class RunningNetwork : IAsyncDisposable
             if (last.All(s => s.Peers is not null) && up == reached.Count)
             {
                 bar.Done(string.Create(CultureInfo.InvariantCulture, $"all {reached.Count} peer links up in {clock.Elapsed.TotalSeconds:0.0} s"));
+                if (Folder.Network.ChainSource is not null)
+                {
+                    await ChainSyncWait.WaitAsync([.. _clients.Values], deadline, progress, ct);
+                }
+
                 return;
             }
 
@@ -140,6 +157,11 @@ internal sealed class RunningNetwork : IAsyncDisposable
         foreach (var client in _clients.Values)
         {
             client.Dispose();
+        }
+
+        if (Chain is not null)
+        {
+            await Chain.DisposeAsync();
         }
     }
 

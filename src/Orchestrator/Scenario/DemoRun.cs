@@ -121,10 +121,16 @@ internal static class DemoRun
     {
         ResultsFile.Write(Path.Combine(dir, ResultsFile.FileName), payments);
         await WriteKnowledgeAsync(logs, logWait, payments, output, ct);
+        var report = Web.ReportPage.Write(dir, out _, logs);
         var matched = payments.Count(p => p.Matched);
         output.WriteLine();
         output.WriteLine($"Results: {Path.Combine(dir, ResultsFile.FileName)}. Logs: {(logs == dir ? DataFolder.LogFile(Path.Combine(dir, "NAME"), "NAME") : Path.Combine(logs, DataFolder.LogFileName("NAME")))}.");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{matched} of {payments.Count} payments ended as the scenario expected, in {clock.Elapsed.TotalSeconds:0.0} s."));
+        if (report is not null)
+        {
+            output.WriteLine($"Report: {report} (open it in a browser; docs/web.md).");
+        }
+
         return matched == payments.Count ? ExitCodes.Success : ExitCodes.Refused;
     }
 

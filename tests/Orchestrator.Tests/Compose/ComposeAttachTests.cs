@@ -30,6 +30,8 @@ public sealed class ComposeAttachTests : IAsyncDisposable
     {
         var topology = DefaultTopology.Load(null).Topology!;
         Assert.True(NetworkInitializer.Initialize(topology, Net, force: false, HostStyle.Local, basePort: null).Succeeded);
+        // The chain runs elsewhere too (compose's chain container); the nodes follow it.
+        await using var chain = await LnRelay.Orchestrator.OnChain.HostedChain.StartAsync(NetworkFolder.Load(Net, out _)!, System.Net.IPAddress.Loopback, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, CancellationToken.None);
         foreach (var name in topology.Nodes)
         {
             var dir = Path.Combine(Net, name);

@@ -65,8 +65,12 @@ public sealed class ComposeFileTests
 
             Assert.Equal(0, exit);
             var compose = ComposeYaml.Parse(output.ToString());
-            Assert.Equal(["init", "ann", "ben", "cat", "orchestrator"], compose.ServiceNames);
+            Assert.Equal(["init", "chain", "ann", "ben", "cat", "orchestrator"], compose.ServiceNames);
             Assert.Equal(["lnrelay", "init", "--topology", "/app/topologies/three.yaml", "--out", "/net", "--hosts", "container", "--keep-existing"], compose["init"].Command);
+
+            // The chain service runs what init built, where network.json's rpc_url points (http://chain:18443), and the nodes follow it.
+            Assert.Equal(["lnrelay", "chain", "serve", "--dir", "/net", "--bind", "0.0.0.0"], compose["chain"].Command);
+            Assert.Contains("chain:18443", output.ToString(), StringComparison.Ordinal);
             Assert.Contains("# Node ben: channels with ann; closed with cat.", output.ToString(), StringComparison.Ordinal);
             Assert.Contains("the demo's scenario, which needs the nodes alice, bob, carol, dave, eve", error.ToString(), StringComparison.Ordinal);
         }

@@ -30,15 +30,39 @@ public sealed class InitTests : IDisposable
         }
 
         var network = NetworkFile.Load(Path.Combine(_folder, NetworkFile.FileName)).Network!;
-        Assert.Equal(["800000x1x0", "800000x2x0", "800000x3x0", "800000x4x0", "800000x5x0", "800000x6x0"], network.Channels.Select(c => c.ShortChannelId.ToString()));
-        var ports = network.Nodes.SelectMany(n => new[] { n.Port, n.ControlUrl.Port }).ToList();
-        Assert.Equal(ports.Count, ports.Distinct().Count());
+        // 100 coinbase blocks (block 1's coinbase is mature at 101), one block of the six funding transactions,
+        // the close of bob-eve in the next, empty blocks to six confirmations.
+        Assert.Equal(["101x1x0", "101x2x0", "101x3x0", "101x4x0", "101x5x0", "101x6x0"], network.Channels.Select(c => c.ShortChannelId.ToString()));
+        Assert.Equal(106u, network.BlockHeight);
+        var ports = network.Nodes.SelectMany(n => new[] { n.Port, n.ControlUrl.Port, network.ChainSource!.RpcUrl.Port }).ToList();
+        Assert.Equal(ports.Count - network.Nodes.Count + 1, ports.Distinct().Count());
         Assert.All(network.Nodes, n => Assert.Equal("127.0.0.1", n.Host));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_folder, "seed.hex")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_folder, "alice", "chain-rpc.credentials")));
+        Assert.Equal(File.ReadAllText(Path.Combine(_folder, "chain-rpc.credentials")), File.ReadAllText(Path.Combine(_folder, "bob", "chain-rpc.credentials")));
 
-        // The default topology's chain finds a block a minute from now on, the same schedule for every node.
-        var chain = network.Chain!;
-        Assert.Equal((800_000u, TimeSpan.FromMinutes(1)), (chain.StartHeight, chain.BlockInterval));
-        Assert.InRange(DateTimeOffset.UtcNow - chain.StartedAt, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        // With a chain, the height comes from it, not from a schedule.
+        Assert.Null(network.Chain);
+        Assert.Equal("06226e46111a0b59caaf126043eb5bbf28c34f3a5e332a1fc7b2b73cf188910f", network.ChainSource!.ChainHashHex);
+    }
+
+    [Fact]
+    public void TheSameSeedTopologyAndBasePort_GiveTheSameFiles_ByteForByte()
+    {
+        Assert.True(LnRelay.Chain.Keys.NetworkSeed.TryParseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", out var seed, out _));
+        var a = Path.Combine(_folder, "a");
+        var b = Path.Combine(_folder, "b");
+        Assert.True(NetworkInitializer.Initialize(FiveNodes(), a, false, HostStyle.Local, 20_000, seed).Succeeded);
+        Assert.True(NetworkInitializer.Initialize(FiveNodes(), b, false, HostStyle.Local, 20_000, seed).Succeeded);
+
+        foreach (var file in new[] { "network.json", "chain.blocks", "seed.hex", "alice/node.key", "eve/node.key", "carol/network.json" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(a, file)), File.ReadAllBytes(Path.Combine(b, file)));
+        }
+
+        // The tip of the five-node chain from this seed, pinned: a change to keys, mining or funding shows here.
+        var chain = LnRelay.Chain.Blocks.ChainFile.Load(Path.Combine(a, "chain.blocks"), out _)!;
+        Assert.Equal("414d1d8cef85a0667247ab92ca65dfeecbf681b00bc271aaeceb73a1d3c50015", chain.Tip.GetHash().ToString());
     }
 
     [Fact]

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Net;
+using LnRelay.Orchestrator.Cli;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LnRelay.Orchestrator.Web;
+
+/// <summary>
+/// 'lnrelay web': a read-only HTTP server on 127.0.0.1 (by default) for one network folder.
+/// GET / is the page; GET /api/snapshot, /api/topology, /api/payments and /api/payments/{hash}
+/// are snapshots; GET /api/events is the Server-Sent Events stream (.NET 10
+/// TypedResults.ServerSentEvents) from <see cref="LiveFeed"/>. Only GET is mapped; nothing it
+/// sends carries a node's API token (docs/web.md).
+/// </summary>
+internal sealed class WebServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly LiveFeed _feed;
+
+    private WebServer(WebApplication app, LiveFeed feed, Uri address)
+    {
+        _app = app;
+        _feed = feed;
+        Address = address;
+    }
+
+    /// <summary>Where the page is: http://127.0.0.1:PORT/.</summary>
+    public Uri Address { get; }
+
+    /// <summary>Binds (a taken port fails here, with the port named) and starts serving.</summary>
+    public static async Task<WebServer> StartAsync(string directory, IPAddress bind, int port, string? logs = null, CancellationToken ct = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(bind, port));
+        var app = builder.Build();
+        var feed = new LiveFeed(directory, logs);
+        Map(app, feed);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch (IOException e)
+        {
+            await feed.DisposeAsync();
+            await app.DisposeAsync();
+            throw new UsageException($"--port: cannot listen on {bind}:{port} ({e.Message}); choose another port, or 0 for any free one.");
+        }
+
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new WebServer(app, feed, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
+    }
+
+    private static void Map(WebApplication app, LiveFeed feed)
+    {
+        app.MapGet("/", () =>
+        {
+            var s = feed.Snapshot;
+            var html = WebAssets.Page(WebAssets.LiveMode, s?.Network ?? "(waiting for network.json)", "live", s?.MapSvg ?? "", "null");
+            return Results.Content(html, "text/html; charset=utf-8");
+        });
+        app.MapGet("/api/snapshot", () => Json(feed.Snapshot));
+        app.MapGet("/api/topology", () => Json(feed.Snapshot is { } s ? WebEventSource.Topology(s) : null));
+        app.MapGet("/api/payments", () => Json(feed.Snapshot?.Payments));
+        app.MapGet("/api/payments/{hash}", (string hash) =>
+        {
+            var p = feed.Snapshot?.Payments.FirstOrDefault(x => x.Hash.Equals(hash, StringComparison.OrdinalIgnoreCase));
+            return p is null ? Results.NotFound(new { error = $"no payment {hash} in this network's logs; GET /api/payments lists them." }) : Json(p);
+        });
+        app.MapGet("/api/events", (HttpRequest request, CancellationToken ct) =>
+        {
+            long? last = long.TryParse(request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+            return TypedResults.ServerSentEvents(feed.SubscribeAsync(last, ct));
+        });
+    }
+
+    private static IResult Json<T>(T? value) =>
+        value is null
+            ? Results.Json(new { error = "the folder has no network.json yet; start the network ('lnrelay up --dir DIR') or wait for 'lnrelay demo' to initialise it." }, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text(WebJson.Serialize(value), "application/json; charset=utf-8");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _feed.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+}

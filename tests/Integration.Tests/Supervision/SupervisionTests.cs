@@ -119,7 +119,6 @@ public sealed class SupervisionTests
         Assert.False(audit.Checks["channels"], audit.Output);
         Assert.False(audit.Checks["money"], audit.Output);
         Assert.True(audit.Checks["payments"], audit.Output);
-        Assert.Contains("800000x2x0: bob says bob 5000000000 / carol 5000000000", audit.Output, StringComparison.Ordinal);
-        Assert.Contains("carol says bob 6000000000 / carol 4000000000", audit.Output, StringComparison.Ordinal);
+        Assert.Contains("carol says bob 6000000000", audit.Output, StringComparison.Ordinal);
     }
 }

@@ -22,6 +22,11 @@ public sealed class InvoiceBook
     /// <summary>How often, at most, creating an invoice also sweeps out the expired ones.</summary>
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>How many paid invoices are remembered (hash, amount, when) for GET /v1/invoices; older ones are forgotten first.</summary>
+    public const int PaidKept = 10_000;
+
+    private readonly ConcurrentQueue<PaidInvoice> _paid = new();
+
     private readonly ConcurrentDictionary<string, Entry> _byHash = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly Action<Span<byte>> _random;
@@ -79,6 +84,12 @@ public sealed class InvoiceBook
         return false;
     }
 
+    /// <summary>The open invoices (expired ones linger until the next sweep), for the control API.</summary>
+    public IReadOnlyList<Invoice> Open => [.. _byHash.Values.Select(e => e.Invoice)];
+
+    /// <summary>The most recent <see cref="PaidKept"/> invoices claimed by a settled HTLC, oldest first.</summary>
+    public IReadOnlyList<PaidInvoice> Paid => [.. _paid];
+
     public bool IsExpired(Invoice invoice) => _time.GetUtcNow() >= invoice.ExpiresAt;
 
     /// <summary>
@@ -91,6 +102,11 @@ public sealed class InvoiceBook
         {
             Journal.Stage(new InvoicePaid(invoice.PaymentHash));
             preimage = entry.Preimage;
+            _paid.Enqueue(new PaidInvoice(invoice.PaymentHashHex, invoice.AmountMsat, _time.GetUtcNow()));
+            while (_paid.Count > PaidKept && _paid.TryDequeue(out _))
+            {
+            }
+
             return true;
         }
 

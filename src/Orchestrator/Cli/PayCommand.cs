@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LnRelay.Node.Payments;
 using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Scenario;
 
 namespace LnRelay.Orchestrator.Cli;
 
@@ -25,11 +26,16 @@ internal static class PayCommand
         {
             Description = "Vary each amount at random by up to 10% either way, reproducibly from this seed (default: every payment is --amount-msat).",
         };
+        var results = new Option<string?>("--results")
+        {
+            Description = "Also write every payment to this JSON file (the schema of the demo's results.json, docs/demo.md; status 'unknown' for one whose outcome is not known).",
+        };
         var command = new Command(
             "pay",
             "Send payments through a running network: ask the payee for an invoice and the payer to pay it. " +
             "Prints status, route, fee, attempts, the failure (BOLT 4 name, code and failing hop) and time of each; " +
-            "a progress bar on stderr when sending more than one.\n" +
+            "a progress bar on stderr when sending more than one. If a node goes away mid-run, the payments that ended are still printed " +
+            "(and written to --results), the rest are marked unknown with the reason, and the exit code is 1.\n" +
             "Example: lnrelay pay --dir ./net --from alice --to dave --amount-msat 100000 --count 50 --concurrency 4")
         {
             dir,
@@ -39,13 +45,14 @@ internal static class PayCommand
             count,
             concurrency,
             seed,
+            results,
         };
         command.SetAction((parse, ct) => RunAsync(
-            parse.GetValue(dir)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(amount), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(seed), ct));
+            parse.GetValue(dir)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(amount), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(seed), parse.GetValue(results), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string dir, string from, string to, ulong amount, int count, int concurrency, int? seed, CancellationToken ct)
+    private static async Task<int> RunAsync(string dir, string from, string to, ulong amount, int count, int concurrency, int? seed, string? resultsFile, CancellationToken ct)
     {
         var folder = NetworkFolder.Load(dir, out var errors) ?? throw new UsageException($"--dir: {string.Join(" ", errors)}");
         var names = string.Join(", ", folder.Network.Nodes.Select(n => n.Name));
@@ -60,30 +67,21 @@ internal static class PayCommand
         }
 
         var random = seed is { } s ? new Random(s) : null;
-        var amounts = Enumerable.Range(0, count).Select(_ => random is null ? amount : Math.Max(1, (ulong)(amount * (0.9 + (0.2 * random.NextDouble()))))).ToArray();
+        var plan = Enumerable.Range(0, count)
+            .Select(_ => new PlannedPayment(from, to, random is null ? amount : Math.Max(1, (ulong)(amount * (0.9 + (0.2 * random.NextDouble()))))))
+            .ToList();
         var clients = new Dictionary<string, NodeClient>(StringComparer.Ordinal) { [from] = folder.Client(from, TimeSpan.FromSeconds(5)), [to] = folder.Client(to, TimeSpan.FromSeconds(5)) };
-        var records = new PaymentRecord?[count];
         var progress = new ProgressLine(Console.Error, "payments");
         var clock = Stopwatch.StartNew();
-        var done = 0;
+        var run = new PaymentRun(n => clients[n], concurrency)
+        {
+            StopWhenANodeGoes = true,
+            Progress = count > 1 ? (done, total) => progress.Update(done, total, clock.Elapsed) : null,
+        };
+        IReadOnlyList<PaymentRecord> results;
         try
         {
-            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (i, token) =>
-            {
-                records[i] = await PaymentSender.PayAsync(n => clients[n], from, to, amounts[i], InvoiceTampering.None, token);
-                if (count > 1)
-                {
-                    lock (records)
-                    {
-                        progress.Update(++done, count, clock.Elapsed);
-                    }
-                }
-            });
-        }
-        catch (Exception e) when (e is NodeApiException or HttpRequestException or TimeoutException)
-        {
-            await Console.Error.WriteLineAsync($"lnrelay: {e.Message} Is the network running ('lnrelay up --dir {dir}')?");
-            return ExitCodes.Refused;
+            results = await run.RunAsync(plan, ct);
         }
         finally
         {
@@ -93,13 +91,18 @@ internal static class PayCommand
             }
         }
 
-        var results = records.Select(r => r!).ToList();
         if (count > 1)
         {
-            progress.Done(string.Create(CultureInfo.InvariantCulture, $"{results.Count(r => r.Result.Status == PaymentStatus.Succeeded)} of {count} succeeded in {clock.Elapsed.TotalSeconds:0.00} s"));
+            progress.Done(string.Create(CultureInfo.InvariantCulture, $"{results.Count(r => r.Unknown is null && r.Result.Status == PaymentStatus.Succeeded)} of {count} succeeded in {clock.Elapsed.TotalSeconds:0.00} s"));
         }
 
-        PaymentTable.Write(Console.Out, results);
-        return results.All(r => r.Result.Status == PaymentStatus.Succeeded) ? ExitCodes.Success : ExitCodes.Refused;
+        PayOutcome.Write(Console.Out, Console.Error, results, run.StoppedBecause, dir);
+        if (resultsFile is not null)
+        {
+            ResultsFile.WritePayments(resultsFile, "pay", results);
+            await Console.Error.WriteLineAsync($"Wrote {results.Count} payments to {resultsFile}.");
+        }
+
+        return results.All(r => r.Unknown is null && r.Result.Status == PaymentStatus.Succeeded) ? ExitCodes.Success : ExitCodes.Refused;
     }
 }

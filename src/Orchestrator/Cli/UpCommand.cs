@@ -1,14 +1,17 @@
 using System.CommandLine;
 using LnRelay.Node.Hosting;
 using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Supervision;
 
 namespace LnRelay.Orchestrator.Cli;
 
 /// <summary>
 /// <c>lnrelay up [--dir DIR] [--topology FILE] [--in-process]</c>: initialises DIR if
 /// needed, starts every node, waits for every channel's peers, prints the nodes and
-/// channels, and runs until Ctrl+C; then stops every node. A node that dies is reported
-/// with the end of its log, and the others are stopped (exit 1).
+/// channels, and runs until Ctrl+C; then stops every node. It supervises its nodes
+/// (<see cref="NetworkSupervisor"/>, docs/supervision.md): a node that dies is reported with
+/// the end of its log and restarted with back-off, or, with <c>--restart never</c>, the
+/// others are stopped (exit 1).
 /// </summary>
 internal static class UpCommand
 {
@@ -26,13 +29,21 @@ internal static class UpCommand
             Description = "Seconds to wait for every channel's peers to connect.",
             DefaultValueFactory = _ => 30,
         };
+        var restart = new Option<string>("--restart")
+        {
+            Description = "When a node exits without being asked: 'on-failure' reports it and starts it again with back-off while the others keep running; " +
+                "'never' reports it and stops every node. Child processes only (--in-process nodes share this process).",
+            DefaultValueFactory = _ => RestartPolicies.OnFailureName,
+        };
+        restart.AcceptOnlyFromAmong(RestartPolicies.OnFailureName, RestartPolicies.NeverName);
         var web = WebCommand.WebOption();
         var webPort = WebCommand.PortOption("--web-port");
         var command = new Command(
             "up",
             "Start a network on this machine and keep it running until Ctrl+C: one lnrelay-node process per node " +
             "(or all in this process with --in-process). Waits until every channel's two ends are connected, then " +
-            "prints the nodes (name, node id, peer address, control API) and channels (scid, ends, capacity, balances).\n" +
+            "prints the nodes (name, node id, peer address, control API) and channels (scid, ends, capacity, balances). " +
+            "A node that dies is restarted (see --restart); 'lnrelay node stop|start|restart|kill' act on one node.\n" +
             "Example: lnrelay up --dir ./net    (then, in another terminal: lnrelay pay --dir ./net --from alice --to dave --amount-msat 100000)")
         {
             dir,
@@ -40,6 +51,7 @@ internal static class UpCommand
             inProcess,
             basePort,
             wait,
+            restart,
             web,
             webPort,
         };
@@ -47,10 +59,12 @@ internal static class UpCommand
         {
             using var stop = StopSignal.Create(ct);
             await using var server = parse.GetValue(web) ? await WebCommand.StartAsync(parse.GetValue(dir)!, parse.GetValue(webPort), Console.Out, ct: stop.Token) : null;
-            return await RunAsync(parse.GetValue(dir)!, parse.GetValue(topology), parse.GetValue(inProcess), parse.GetValue(basePort), parse.GetValue(wait), stop.Token);
+            return await RunAsync(parse.GetValue(dir)!, parse.GetValue(topology), parse.GetValue(inProcess), parse.GetValue(basePort), parse.GetValue(wait), Policy(parse.GetValue(restart)), stop.Token);
         });
         return command;
     }
+
+    private static RestartPolicy Policy(string? name) => name == RestartPolicies.NeverName ? RestartPolicy.Never : RestartPolicy.OnFailure;
 
     internal static Option<string> DirOption(string description) => new("--dir")
     {
@@ -58,7 +72,7 @@ internal static class UpCommand
         DefaultValueFactory = _ => "lnrelay-net",
     };
 
-    private static async Task<int> RunAsync(string dir, string? topology, bool inProcess, int? basePort, int connectSeconds, CancellationToken ct)
+    private static async Task<int> RunAsync(string dir, string? topology, bool inProcess, int? basePort, int connectSeconds, RestartPolicy restart, CancellationToken ct)
     {
         if (connectSeconds is < 1 or > 600)
         {
@@ -91,14 +105,14 @@ internal static class UpCommand
                 await network.WaitConnectedAsync(TimeSpan.FromSeconds(connectSeconds), Console.Error, ct);
                 await WriteTablesAsync(network, Console.Out, ct);
                 Console.Out.WriteLine();
-                Console.Out.WriteLine($"The network is up. Logs: {DataFolder.LogFile(Path.Combine(Path.GetFullPath(dir), "NAME"), "NAME")}. Press Ctrl+C to stop.");
-                Console.Out.Flush();
-                while (network.Death() is null)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
-                }
-
-                await Console.Error.WriteLineAsync($"lnrelay: a node died; stopping the others.{Environment.NewLine}{network.Death()}");
+                var death = await new NetworkSupervisor(network, restart, inProcess, Console.Error, TimeProvider.System).RunAsync(
+                    () =>
+                    {
+                        Console.Out.WriteLine($"The network is up. Logs: {DataFolder.LogFile(Path.Combine(Path.GetFullPath(dir), "NAME"), "NAME")}. Press Ctrl+C to stop.");
+                        Console.Out.Flush();
+                    },
+                    ct);
+                await Console.Error.WriteLineAsync($"lnrelay: a node died; stopping the others (--restart never).{Environment.NewLine}{death}");
                 exit = ExitCodes.Refused;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

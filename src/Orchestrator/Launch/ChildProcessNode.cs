@@ -26,6 +26,14 @@ internal sealed class ChildProcessNode : IRunningNode
 
     public string Name { get; }
 
+    /// <summary>The process id, for DIR/NAME/node.pid (docs/supervision.md).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>When the OS started the process (UTC): with the pid, it tells this process from a later one given the same pid.</summary>
+    public DateTimeOffset StartedAt => new(_process.StartTime.ToUniversalTime());
+
+    public bool HasExited => _process.HasExited;
+
     public string? Death => !_stopping && _process.HasExited
         ? string.Create(CultureInfo.InvariantCulture, $"lnrelay-node {Name} exited with code {_process.ExitCode}. Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, Output())}")
         : null;

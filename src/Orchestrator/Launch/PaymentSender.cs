@@ -5,8 +5,38 @@ using LnRelay.Node.Payments;
 
 namespace LnRelay.Orchestrator.Launch;
 
-/// <summary>What the orchestrator saw of one payment: the request, the payer's result, and the time the whole exchange took.</summary>
-internal sealed record PaymentRecord(string From, string To, ulong AmountMsat, PaymentResult Result, long TimeMs);
+/// <summary>
+/// What the orchestrator saw of one payment: the request, the payer's result, and the time the
+/// whole exchange took. <paramref name="Unknown"/> is set when the outcome is not known (a node
+/// went away before answering, or the payment was never sent): why; <paramref name="Result"/> is
+/// then a placeholder in flight.
+/// </summary>
+internal sealed record PaymentRecord(string From, string To, ulong AmountMsat, PaymentResult Result, long TimeMs, string? Unknown = null)
+{
+    /// <summary>How <see cref="Unknown"/> starts for a payment that was never sent (no invoice was made, nothing left the payer).</summary>
+    public const string NotSentPrefix = "not sent: ";
+
+    /// <summary>Never sent: known not to have moved any money.</summary>
+    public bool NotSent => Unknown?.StartsWith(NotSentPrefix, StringComparison.Ordinal) == true;
+
+    /// <summary>A payment whose outcome this run does not know, with why (and its hash when the invoice was made).</summary>
+    public static PaymentRecord OfUnknown(string from, string to, ulong amountMsat, string? paymentHash, string reason, long timeMs) =>
+        new(from, to, amountMsat, new PaymentResult { PaymentHash = paymentHash ?? "", Payee = to, AmountMsat = amountMsat, Status = PaymentStatus.InFlight }, timeMs, reason);
+}
+
+/// <summary>
+/// A node did not answer a payment's call: it cannot be reached, the connection broke, or the
+/// client's timeout passed. An <see cref="HttpRequestException"/>, so callers that treat an
+/// unreachable network as one failure still do; <see cref="PaymentHash"/> is set when the
+/// invoice was made (the payer may have started the payment).
+/// </summary>
+internal sealed class NodeGoneException(string node, string? paymentHash, string detail, Exception inner)
+    : HttpRequestException($"{node} did not answer ({detail}).", inner)
+{
+    public string Node { get; } = node;
+
+    public string? PaymentHash { get; } = paymentHash;
+}
 
 /// <summary>How a payment deliberately deviates from its invoice (for the demo's failures).</summary>
 internal enum InvoiceTampering
@@ -32,10 +62,10 @@ internal static class PaymentSender
     public static async Task<PaymentRecord> PayAsync(Func<string, NodeClient> clients, string from, string to, ulong amountMsat, InvoiceTampering tampering, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var invoice = await clients(to).PostAsync<InvoiceView>("/v1/invoices", new { amount_msat = amountMsat, description = $"lnrelay {from} to {to}" }, ct);
+        var invoice = await ReachAsync(to, null, () => clients(to).PostAsync<InvoiceView>("/v1/invoices", new { amount_msat = amountMsat, description = $"lnrelay {from} to {to}" }, ct), ct);
         var hash = tampering == InvoiceTampering.UnknownHash ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) : invoice.PaymentHash;
         var secret = tampering == InvoiceTampering.WrongSecret ? new string('0', 64) : invoice.PaymentSecret;
-        var result = await clients(from).PostAsync<PaymentResult>(
+        var result = await ReachAsync(from, hash, () => clients(from).PostAsync<PaymentResult>(
             "/v1/payments",
             new
             {
@@ -46,7 +76,23 @@ internal static class PaymentSender
                 min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta,
                 timeout_seconds = (int)PayTimeout.TotalSeconds,
             },
-            ct);
+            ct), ct);
         return new PaymentRecord(from, to, amountMsat, result, clock.ElapsedMilliseconds);
+    }
+
+    private static async Task<T> ReachAsync<T>(string node, string? paymentHash, Func<Task<T>> call, CancellationToken ct)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (HttpRequestException e)
+        {
+            throw new NodeGoneException(node, paymentHash, e.Message, e);
+        }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new NodeGoneException(node, paymentHash, "no answer within the client's timeout", e);
+        }
     }
 }

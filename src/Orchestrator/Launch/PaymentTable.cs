@@ -41,11 +41,11 @@ internal static class PaymentTable
                 p.From,
                 p.To,
                 p.AmountMsat.ToString(CultureInfo.InvariantCulture),
-                Status(r.Status),
+                p.Unknown is null ? Status(r.Status) : UnknownStatus,
                 r.Route is { } route ? string.Join(">", route) : "-",
                 r.FeeMsat?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 r.Attempts.Count.ToString(CultureInfo.InvariantCulture),
-                Failures(r),
+                p.Unknown ?? Failures(r),
                 p.TimeMs.ToString(CultureInfo.InvariantCulture),
             ]);
             if (check is not null)
@@ -63,6 +63,11 @@ internal static class PaymentTable
             output.WriteLine(UnknownNextPeerNote.Replace("\n", Environment.NewLine, StringComparison.Ordinal));
         }
     }
+
+    /// <summary>The status of a payment whose outcome the run does not know (<see cref="PaymentRecord.Unknown"/>).</summary>
+    public const string UnknownStatus = "unknown";
+
+    public static string Status(PaymentRecord record) => record.Unknown is null ? Status(record.Result.Status) : UnknownStatus;
 
     private const string FailureHeader = "failure (code, failing hop)";
 

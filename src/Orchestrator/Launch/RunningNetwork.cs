@@ -86,10 +86,15 @@ internal sealed class RunningNetwork : IAsyncDisposable
     public string? Death()
     {
         var dead = _nodes.FirstOrDefault(n => n.Death is not null);
-        return dead is null
-            ? null
-            : $"{dead.Death}{Environment.NewLine}The end of {Folder.LogFile(dead.Name)}:{Environment.NewLine}{string.Join(Environment.NewLine, LogTail.Read(Folder.LogFile(dead.Name), LogLinesOnDeath))}";
+        return dead is null ? null : DeathReport(dead);
     }
+
+    /// <summary>Why a node that died stopped: its exit and last output, and the end of its log.</summary>
+    public string DeathReport(IRunningNode dead) =>
+        $"{dead.Death}{Environment.NewLine}The end of {Folder.LogFile(dead.Name)}:{Environment.NewLine}{string.Join(Environment.NewLine, LogTail.Read(Folder.LogFile(dead.Name), LogLinesOnDeath))}";
+
+    /// <summary>Puts a freshly started node in the place of the one of the same name (the supervisor's restart); the caller disposes the old one.</summary>
+    public void Replace(IRunningNode node) => _nodes[_nodes.FindIndex(n => n.Name == node.Name)] = node;
 
     /// <summary>
     /// Polls every node's GET /v1/peers until all channel peers are connected, showing

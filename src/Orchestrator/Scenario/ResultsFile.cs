@@ -23,6 +23,36 @@ internal static class ResultsFile
     public static void Write(string path, IEnumerable<ScenarioPayment> payments) =>
         File.WriteAllText(path, JsonSerializer.Serialize(payments.Select(Entry).ToList(), Options) + "\n");
 
+    /// <summary>
+    /// The same schema for payments sent without a scenario (lnrelay pay, lnrelay chaos): each is
+    /// expected to succeed; <c>mismatch</c> says why one did not, or why its outcome is unknown
+    /// (status <c>unknown</c>).
+    /// </summary>
+    public static void WritePayments(string path, string step, IEnumerable<PaymentRecord> payments) =>
+        File.WriteAllText(path, JsonSerializer.Serialize(payments.Select(p => Entry(step, p)).ToList(), Options) + "\n");
+
+    private static ResultEntry Entry(string step, PaymentRecord p)
+    {
+        var r = p.Result;
+        var mismatch = p.Unknown ?? (r.Status == PaymentStatus.Succeeded ? null : r.Failure is { } f ? PaymentTable.Describe(f) : $"status {PaymentTable.Status(r.Status)}");
+        return new ResultEntry(
+            step,
+            r.PaymentHash,
+            p.From,
+            p.To,
+            p.AmountMsat,
+            PaymentTable.Status(p),
+            r.Route,
+            r.FeeMsat,
+            r.Attempts.Count,
+            Failure(r.Failure),
+            Failure(r.Attempts.Count > 0 ? r.Attempts[0].Failure : null),
+            p.TimeMs,
+            new ExpectedEntry(PaymentTable.Status(PaymentStatus.Succeeded), null, null),
+            mismatch is null,
+            mismatch);
+    }
+
     public static IReadOnlyList<ResultEntry> Read(string path) =>
         JsonSerializer.Deserialize<List<ResultEntry>>(File.ReadAllText(path), Options) ?? [];
 

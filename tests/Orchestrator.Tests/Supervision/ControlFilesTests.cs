@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using LnRelay.Orchestrator.Supervision;
+
+namespace LnRelay.Orchestrator.Tests.Supervision;
+
+/// <summary>The pid files the node verbs trust (docs/supervision.md, "How the verbs talk to the supervisor").</summary>
+public sealed class ControlFilesTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("lnrelay-control-").FullName;
+
+    [Fact]
+    public void A_pid_file_naming_a_live_process_with_its_start_time_is_trusted()
+    {
+        var self = SelfRecord();
+        ControlFiles.WritePid(_dir, self);
+
+        Assert.Equal(self.Pid, ControlFiles.LiveNode(_dir)?.Pid);
+        Assert.False(File.Exists(ControlFiles.PidFile(_dir) + ".tmp"));
+    }
+
+    [Fact]
+    public void A_pid_whose_process_started_at_another_time_is_a_recycled_pid_and_not_trusted()
+    {
+        var self = SelfRecord();
+        ControlFiles.WritePid(_dir, self with { StartedAt = self.StartedAt - TimeSpan.FromHours(1) });
+
+        Assert.Null(ControlFiles.LiveNode(_dir));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("{\"pid\": 12")]
+    [InlineData("not json")]
+    public void A_missing_or_half_written_pid_file_reads_as_no_process(string text)
+    {
+        Assert.Null(ControlFiles.LiveNode(_dir));
+        File.WriteAllText(ControlFiles.PidFile(_dir), text);
+        Assert.Null(ControlFiles.LiveNode(_dir));
+    }
+
+    [Fact]
+    public void The_stop_marker_is_set_and_cleared_and_clearing_twice_is_harmless()
+    {
+        Assert.False(ControlFiles.StopRequested(_dir));
+        ControlFiles.RequestStop(_dir, "a test");
+        Assert.True(ControlFiles.StopRequested(_dir));
+        ControlFiles.ClearStop(_dir);
+        ControlFiles.ClearStop(_dir);
+        Assert.False(ControlFiles.StopRequested(_dir));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static ProcessRecord SelfRecord()
+    {
+        using var self = Process.GetCurrentProcess();
+        return new ProcessRecord(Environment.ProcessId, new DateTimeOffset(self.StartTime.ToUniversalTime()));
+    }
+}

@@ -11,10 +11,10 @@ internal static class RecordedRun
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "Web", "run");
 
     /// <summary>The first "4 hops" payment (eve -> dave -> carol -> bob -> alice): the one the demo's knowledge table shows.</summary>
-    public const string FourHops = "717f7852268b5e92";
+    public const string FourHops = "673bfb7dc36bfd00";
 
     /// <summary>"unknown hash": alice -> bob -> carol -> dave, failed by dave with incorrect_or_unknown_payment_details.</summary>
-    public const string UnknownHash = "a7ed9d2f400827f2";
+    public const string UnknownHash = "2ae5670433b28835";
 
     public static RunFolder Load()
     {

@@ -10,10 +10,11 @@ namespace LnRelay.Orchestrator.Web;
 /// </summary>
 internal static class NodeStateRule
 {
-    public const string Up = "up";
+    // Where the map and the supervisor share a word, it is the same word (docs/web.md, "Node state").
+    public const string Up = NodeStates.Up;
     public const string Down = "down";
-    public const string Restarting = "restarting";
-    public const string Stopped = "stopped";
+    public const string Restarting = NodeStates.Restarting;
+    public const string Stopped = NodeStates.Stopped;
     public const string Unknown = "unknown";
 
     /// <param name="health">"up", "down" or "unknown" from the health check.</param>

@@ -10,6 +10,7 @@ namespace LnRelay.Orchestrator.Supervision;
 /// <item><c>DIR/supervisor.json</c>: the supervisor's pid, start time, restart policy and host;</item>
 /// <item><c>DIR/NAME/node.pid</c>: the running node's pid and start time, written by the supervisor when it starts the node and removed when it sees it exit;</item>
 /// <item><c>DIR/NAME/node.stop</c>: a stop was asked for; while it exists the supervisor keeps the node stopped and does not restart it.</item>
+/// <item><c>DIR/NAME/node.state</c>: what the supervisor is doing with the node (<see cref="NodeStates"/>), read by <c>lnrelay web</c> without any token.</item>
 /// </list>
 /// A pid is trusted only with its process's start time, so a recycled pid is never signalled.
 /// </summary>
@@ -18,6 +19,7 @@ internal static class ControlFiles
     public const string SupervisorFileName = "supervisor.json";
     public const string PidFileName = "node.pid";
     public const string StopMarkerName = "node.stop";
+    public const string StateFileName = "node.state";
 
     /// <summary>Start times read back from /proc are rounded; within this they are the same process.</summary>
     private static readonly TimeSpan StartTimeTolerance = TimeSpan.FromSeconds(2);
@@ -29,6 +31,13 @@ internal static class ControlFiles
     public static string PidFile(string nodeDir) => Path.Combine(nodeDir, PidFileName);
 
     public static string StopMarker(string nodeDir) => Path.Combine(nodeDir, StopMarkerName);
+
+    public static string StateFile(string nodeDir) => Path.Combine(nodeDir, StateFileName);
+
+    public static void WriteState(string nodeDir, NodeStateRecord record) => WriteAtomically(StateFile(nodeDir), record);
+
+    /// <summary>The supervisor's last word on the node, or null when there is none (no supervisor, or a file half-written or unreadable).</summary>
+    public static NodeStateRecord? ReadState(string nodeDir) => Read<NodeStateRecord>(StateFile(nodeDir));
 
     public static void WriteSupervisor(string networkDir, SupervisorRecord record) => WriteAtomically(SupervisorFile(networkDir), record);
 
@@ -101,3 +110,25 @@ internal sealed record SupervisorRecord(int Pid, DateTimeOffset StartedAt, strin
 
 /// <summary>DIR/NAME/node.pid: one running lnrelay-node process.</summary>
 internal sealed record ProcessRecord(int Pid, DateTimeOffset StartedAt);
+
+/// <summary>
+/// DIR/NAME/node.state: the supervisor's view of one node. <see cref="State"/> is one of
+/// <see cref="NodeStates"/>; <see cref="Attempt"/> counts restarts after a death (0 before the first).
+/// </summary>
+internal sealed record NodeStateRecord(string State, int Attempt, DateTimeOffset Since);
+
+/// <summary>The words node.state uses (docs/supervision.md, "Node state for the web view").</summary>
+internal static class NodeStates
+{
+    /// <summary>Running and answering as far as the supervisor knows.</summary>
+    public const string Up = "up";
+
+    /// <summary>Died; the supervisor is starting it again with back-off.</summary>
+    public const string Restarting = "restarting";
+
+    /// <summary>Stopped because 'lnrelay node stop' asked.</summary>
+    public const string Stopped = "stopped";
+
+    /// <summary>The supervisor gave up restarting it after its tries (or runs under --restart never).</summary>
+    public const string GaveUp = "gave_up";
+}

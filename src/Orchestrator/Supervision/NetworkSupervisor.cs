@@ -22,6 +22,7 @@ internal sealed class NetworkSupervisor
     private readonly bool _inProcess;
     private readonly TextWriter _report;
     private readonly NodeRestarter _restarter;
+    private readonly TimeProvider _time;
     private readonly Dictionary<string, NodeWatch> _watch = new(StringComparer.Ordinal);
 
     public NetworkSupervisor(RunningNetwork network, RestartPolicy policy, bool inProcess, TextWriter report, TimeProvider time)
@@ -31,6 +32,7 @@ internal sealed class NetworkSupervisor
         _inProcess = inProcess;
         _report = report;
         _restarter = new NodeRestarter(network.Folder, report, time);
+        _time = time;
     }
 
     /// <summary>
@@ -76,6 +78,7 @@ internal sealed class NetworkSupervisor
             foreach (var node in _network.Nodes)
             {
                 ControlFiles.Delete(ControlFiles.PidFile(NodeDir(node.Name)));
+                ControlFiles.Delete(ControlFiles.StateFile(NodeDir(node.Name)));
             }
         }
     }
@@ -91,6 +94,7 @@ internal sealed class NetworkSupervisor
             var dir = NodeDir(node.Name);
             ControlFiles.ClearStop(dir);
             _watch[node.Name] = new NodeWatch();
+            Publish(dir, NodeStates.Up, 0);
             if (node is ChildProcessNode child)
             {
                 ControlFiles.WritePid(dir, new ProcessRecord(child.ProcessId, child.StartedAt));
@@ -113,6 +117,7 @@ internal sealed class NetworkSupervisor
                     await node.StopAsync();
                     ControlFiles.Delete(ControlFiles.PidFile(dir));
                     watch.State = NodeState.Stopped;
+                    Publish(dir, NodeStates.Stopped, watch.Restarts);
                     Say($"{node.Name} stopped; it stays stopped until 'lnrelay node start --dir {_network.Folder.Directory} {node.Name}'.");
                     break;
 
@@ -121,8 +126,11 @@ internal sealed class NetworkSupervisor
                     var report = _network.DeathReport(node);
                     if (_policy == RestartPolicy.Never)
                     {
+                        Publish(dir, NodeStates.GaveUp, watch.Restarts);
                         return report;
                     }
+
+                    Publish(dir, NodeStates.Restarting, watch.Restarts + 1);
 
                     Say($"node {node.Name} died; restarting it while the others keep running (--restart on-failure).{Environment.NewLine}{report}");
                     watch.Restart(_restarter.StartAsync(node.Name, () => !ControlFiles.StopRequested(dir), ct), ++watch.Restarts);
@@ -130,6 +138,7 @@ internal sealed class NetworkSupervisor
 
                 case NodeState.Stopped when !stopAsked:
                     Say($"starting {node.Name}, as 'lnrelay node start' asked…");
+                    Publish(dir, NodeStates.Restarting, watch.Restarts);
                     watch.Restart(_restarter.StartAsync(node.Name, () => !ControlFiles.StopRequested(dir), ct), watch.Restarts);
                     break;
 
@@ -153,6 +162,11 @@ internal sealed class NetworkSupervisor
             if (!ControlFiles.StopRequested(dir))
             {
                 ControlFiles.RequestStop(dir, "the supervisor gave up restarting it");
+                Publish(dir, NodeStates.GaveUp, watch.Restarts);
+            }
+            else
+            {
+                Publish(dir, NodeStates.Stopped, watch.Restarts);
             }
 
             watch.State = NodeState.Stopped;
@@ -162,8 +176,13 @@ internal sealed class NetworkSupervisor
         _network.Replace(started);
         await old.DisposeAsync();
         watch.State = NodeState.Running;
+        Publish(dir, NodeStates.Up, watch.Restarts);
         Say(string.Create(CultureInfo.InvariantCulture, $"{started.Name} is running (pid {started.ProcessId}; restarts after a death so far: {watch.Restarts})."));
     }
+
+    /// <summary>Tells 'lnrelay web' (and anyone reading DIR/NAME/node.state) what the supervisor now does with the node.</summary>
+    private void Publish(string dir, string state, int attempt) =>
+        ControlFiles.WriteState(dir, new NodeStateRecord(state, attempt, _time.GetUtcNow()));
 
     private string NodeDir(string name) => Path.GetFullPath(_network.Folder.NodeDirectory(name));
 

@@ -2,13 +2,15 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Supervision;
 
 namespace LnRelay.Orchestrator.Web;
 
 /// <summary>
 /// The fan-in behind 'lnrelay web': one loop follows every node's log (<see cref="LogFollower"/>)
 /// and asks each node's control API whether it is up (with its bearer token, which stays here:
-/// the browser only ever talks to this server), turns both into events
+/// the browser only ever talks to this server), combines that with the supervisor's
+/// DIR/NAME/node.state (<see cref="NodeStateRule"/>), turns both into events
 /// (<see cref="WebEventSource"/>), keeps the last <see cref="ReplayLimit"/> for Last-Event-ID
 /// resumption, and hands them to each browser through a bounded channel. A browser that falls
 /// <see cref="ClientBuffer"/> events behind loses the oldest and is told to "resync" from the
@@ -157,7 +159,7 @@ internal sealed class LiveFeed : IAsyncDisposable
         }
     }
 
-    /// <summary>Each node's GET /v1/health, once, with a short deadline: up when it answers, down when it does not.</summary>
+    /// <summary>Each node's GET /v1/health, once, with a short deadline (up when it answers, down when it does not), combined with its node.state.</summary>
     private async Task ReadStatesAsync(NetworkFolder folder, CancellationToken ct)
     {
         var states = await Task.WhenAll(folder.Network.Nodes.Select(async n =>
@@ -168,20 +170,22 @@ internal sealed class LiveFeed : IAsyncDisposable
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 deadline.CancelAfter(HealthTimeout);
                 await client.GetOnceAsync<object>("/v1/health", deadline.Token);
-                return (n.Name, State: "up");
+                return (n.Name, Health: NodeStateRule.Up);
             }
             catch (Exception e) when (e is HttpRequestException or NodeApiException or TaskCanceledException or TimeoutException)
             {
-                return (n.Name, State: "down");
+                return (n.Name, Health: NodeStateRule.Down);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return (n.Name, State: "unknown");
+                return (n.Name, Health: NodeStateRule.Unknown);
             }
         }));
+        var supervised = ControlFiles.LiveSupervisor(folder.Directory) is not null;
+        var combined = states.Select(s => (s.Name, State: NodeStateRule.Combine(s.Health, supervised ? ControlFiles.ReadState(Path.GetFullPath(folder.NodeDirectory(s.Name))) : null)));
         lock (_gate)
         {
-            foreach (var (name, state) in states)
+            foreach (var (name, state) in combined)
             {
                 _states[name] = state;
             }

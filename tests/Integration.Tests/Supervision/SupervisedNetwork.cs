@@ -53,6 +53,9 @@ internal sealed class SupervisedNetwork : IAsyncDisposable
     /// <summary>The pid of the node's running process, from its pid file.</summary>
     public int? Pid(string node) => ControlFiles.LiveNode(Folder.NodeDirectory(node))?.Pid;
 
+    /// <summary>What the supervisor last wrote in the node's node.state, or null.</summary>
+    public NodeStateRecord? State(string node) => ControlFiles.ReadState(Folder.NodeDirectory(node));
+
     /// <summary>'lnrelay node kill NAME'; returns the pid it killed.</summary>
     public async Task<int> KillAsync(string node)
     {

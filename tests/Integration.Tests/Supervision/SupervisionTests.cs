@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LnRelay.Integration.Tests.EndToEnd;
+using LnRelay.Orchestrator.Supervision;
 using LnRelay.Tests.Shared;
 
 namespace LnRelay.Integration.Tests.Supervision;
@@ -20,8 +21,14 @@ public sealed class SupervisionTests
         await using var net = await SupervisedNetwork.StartAsync("lnrelay-supervise-");
         var others = new[] { "alice", "bob", "dave", "eve" }.ToDictionary(n => n, n => net.Pid(n));
 
+        Assert.True(net.State("carol") is { State: NodeStates.Up, Attempt: 0 }, $"carol's node.state before the kill: {net.State("carol")}");
+
         var killed = await net.KillAsync("carol");
+
+        // node.state (what 'lnrelay web' draws) passes through restarting (the restart takes at least NodeRestarter.FirstDelay) back to up.
+        await Eventually.TrueAsync(() => net.State("carol") is { State: NodeStates.Restarting, Attempt: 1 }, $"carol's node.state saying restarting: {net.State("carol")}", SupervisedNetwork.Deadline);
         await net.WaitBackAsync("carol", killed);
+        await Eventually.TrueAsync(() => net.State("carol") is { State: NodeStates.Up, Attempt: 1 }, $"carol's node.state saying up again: {net.State("carol")}", SupervisedNetwork.Deadline);
 
         // Reported with its exit (SIGKILL: 128 + 9) and the end of its log; nobody else was touched.
         await Eventually.TrueAsync(() => net.Up.Stderr.Contains("is running (pid", StringComparison.Ordinal), $"up reporting carol's restart: {net.Up.Stderr}");
@@ -50,6 +57,7 @@ public sealed class SupervisionTests
         Assert.StartsWith($"Stopped dave (pid {dave})", stop.Stdout, StringComparison.Ordinal);
         Assert.Null(net.Pid("dave"));
         Assert.DoesNotContain("node dave died", net.Up.Stderr, StringComparison.Ordinal);
+        await Eventually.TrueAsync(() => net.State("dave") is { State: NodeStates.Stopped }, $"dave's node.state saying stopped: {net.State("dave")}", SupervisedNetwork.Deadline);
 
         var (killExit, kill) = await net.RunAsync("node", "kill", "--dir", net.Dir, "dave");
         Assert.Equal(1, killExit);
@@ -60,6 +68,7 @@ public sealed class SupervisionTests
         var started = JsonNode.Parse(start.Stdout)!;
         Assert.True(started["ok"]!.GetValue<bool>());
         Assert.Equal(net.Pid("dave"), started["pid"]!.GetValue<int>());
+        await Eventually.TrueAsync(() => net.State("dave") is { State: NodeStates.Up }, $"dave's node.state saying up again: {net.State("dave")}", SupervisedNetwork.Deadline);
 
         var before = net.Pid("dave");
         var (restartExit, restart) = await net.RunAsync("node", "restart", "--dir", net.Dir, "dave");

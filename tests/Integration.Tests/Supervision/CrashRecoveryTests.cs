@@ -49,7 +49,7 @@ public sealed class CrashRecoveryTests
     }
 
     [Theory]
-    [InlineData("eve", Skip = AuditAfterEndRestart)] // the payee, its fulfil on the wire
+    [InlineData("eve")] // the payee, its fulfil on the wire
     [InlineData("carol")] // a relay, the fulfil on its way back to it
     public async Task A_node_killed_while_the_fulfil_is_on_the_wire_resumes_and_the_payment_succeeds_once(string victim)
     {

@@ -8,28 +8,18 @@ namespace LnRelay.Integration.Tests.Supervision;
 /// 'lnrelay up', and the accounting ('lnrelay audit'): every payment ends exactly once,
 /// both ends of every channel agree, nothing is lost or created (docs/supervision.md). A
 /// node's forwards are held with PUT /v1/faults forward_delay_ms, so the kill lands where
-/// the test says. They need the durable node store (docs/store.md); those still skipped
-/// say why.
+/// the test says. They need the durable node store (docs/store.md).
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class CrashRecoveryTests
 {
-    /// <summary>
-    /// Run on branch ops2 (20:24 UTC), with paid invoices restored: the payment succeeds exactly
-    /// once and both ends of every channel agree, but the money check fails: alice holds
-    /// -103030 msat while her payment record says she paid 100000, so the 3030 msat of relay
-    /// fees she paid are missing from the record the restarted payer completes.
-    /// </summary>
-    private const string PayerRestart =
-        "Fails the audit's money check: the payer restarted with its HTLC in flight completes the payment without the 3030 msat of fees it paid; enable once the fee survives the restart.";
-
     /// <summary>How long the holding node keeps a forward on its outbox: the kill lands well inside it, even on a busy machine.</summary>
     private const int HoldMs = 5_000;
 
     [Theory]
     [InlineData("carol", "carol", "HtlcForwarded")] // a relay that decided to forward, before its update_add_htlc left
     [InlineData("dave", "carol", "HtlcForwarded")] // a relay after forwarding, before the fulfil returns
-    [InlineData("carol", "alice", "HtlcForwarded", Skip = PayerRestart)] // the payer with its HTLC in flight
+    [InlineData("carol", "alice", "HtlcForwarded")] // the payer with its HTLC in flight
     [InlineData("dave", "eve", "HtlcForwarded")] // the payee before its HTLC reaches it
     public async Task A_node_killed_with_a_payment_in_flight_resumes_and_the_payment_ends_exactly_once(string holder, string victim, string moment)
     {

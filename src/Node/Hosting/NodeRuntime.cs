@@ -145,9 +145,9 @@ public sealed class NodeRuntime : IDisposable
     private void Resume(StoreSnapshot snapshot, string storePath, ILogger log)
     {
         Peers.UseStore(Journal, snapshot.Links, storePath);
-        foreach (var (hash, outcome) in Switch.Restore(snapshot.Circuits, snapshot.OriginHtlcs))
+        foreach (var (hash, sent, outcome) in Switch.Restore(snapshot.Circuits, snapshot.OriginHtlcs))
         {
-            _ = Payer.ResumeAsync(hash, outcome);
+            _ = Payer.ResumeAsync(hash, sent, outcome);
         }
 
         var expired = Switch.ExpireAfterRestart();

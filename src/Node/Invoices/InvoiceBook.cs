@@ -71,6 +71,19 @@ public sealed class InvoiceBook
     /// <summary>Puts back an open invoice the store kept (at start, before any HTLC arrives).</summary>
     internal void Restore(Invoice invoice, byte[] preimage) => _byHash.TryAdd(invoice.PaymentHashHex, new Entry(invoice, preimage));
 
+    /// <summary>Puts back the paid invoices the store kept, oldest first (at start), so GET /v1/invoices still lists them after a restart.</summary>
+    internal void RestorePaid(IEnumerable<PaidInvoice> paid)
+    {
+        foreach (var invoice in paid)
+        {
+            _paid.Enqueue(invoice);
+        }
+
+        while (_paid.Count > PaidKept && _paid.TryDequeue(out _))
+        {
+        }
+    }
+
     /// <summary>The open invoice with this payment_hash, if any (paid ones are gone).</summary>
     public bool TryGet(ReadOnlySpan<byte> paymentHash, out Invoice invoice)
     {
@@ -100,9 +113,10 @@ public sealed class InvoiceBook
     {
         if (_byHash.TryRemove(invoice.PaymentHashHex, out var entry))
         {
-            Journal.Stage(new InvoicePaid(invoice.PaymentHash));
+            var paidAt = _time.GetUtcNow();
+            Journal.Stage(new InvoicePaid(invoice.PaymentHash, paidAt));
             preimage = entry.Preimage;
-            _paid.Enqueue(new PaidInvoice(invoice.PaymentHashHex, invoice.AmountMsat, _time.GetUtcNow()));
+            _paid.Enqueue(new PaidInvoice(invoice.PaymentHashHex, invoice.AmountMsat, paidAt));
             while (_paid.Count > PaidKept && _paid.TryDequeue(out _))
             {
             }

@@ -106,8 +106,10 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
     /// node stopped ends with that HTLC. A fulfil with the right preimage is a success; any
     /// failure ends the payment (the route's shared secrets, needed to read a failure, and the
     /// attempts left were not kept) as <see cref="PaymentFailureKind.FailedAfterRestart"/>.
+    /// A success records the fee paid: what the HTLC carried (<paramref name="sentMsat"/>) less
+    /// the amount the payee was paid.
     /// </summary>
-    internal async Task ResumeAsync(byte[] paymentHash, Task<AttemptOutcome> pending)
+    internal async Task ResumeAsync(byte[] paymentHash, ulong? sentMsat, Task<AttemptOutcome> pending)
     {
         var outcome = await pending;
         var hashHex = Convert.ToHexStringLower(paymentHash);
@@ -118,7 +120,8 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
 
         if (outcome.Kind == AttemptOutcomeKind.Fulfilled && SHA256.HashData(outcome.Preimage!).AsSpan().SequenceEqual(paymentHash))
         {
-            store.Complete(inFlight with { Status = PaymentStatus.Succeeded, Preimage = Convert.ToHexStringLower(outcome.Preimage!) });
+            var fee = sentMsat is { } sent && sent >= inFlight.AmountMsat ? sent - inFlight.AmountMsat : (ulong?)null;
+            store.Complete(inFlight with { Status = PaymentStatus.Succeeded, Preimage = Convert.ToHexStringLower(outcome.Preimage!), FeeMsat = fee });
             log.LogInformation(NodeLogEvents.PaymentSucceeded, "Payment {PaymentHash} to {Payee} succeeded: its HTLC was fulfilled after this node restarted", hashHex, inFlight.Payee);
             return;
         }

@@ -58,6 +58,8 @@ internal static class NodeResume
             invoices.Restore(invoice.Invoice, invoice.Preimage);
         }
 
+        invoices.RestorePaid(snapshot.PaidInvoices);
+
         payments.Restore(snapshot.Payments);
         var inFlightHashes = snapshot.OriginHtlcs.Select(o => Convert.ToHexStringLower(o.PaymentHash)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var payment in snapshot.Payments.Where(p => p.Status == PaymentStatus.InFlight && !inFlightHashes.Contains(p.PaymentHash)))

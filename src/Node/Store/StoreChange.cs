@@ -112,9 +112,10 @@ internal sealed record InvoiceAdded(Invoice Invoice, byte[] Preimage) : StoreCha
         ToColumn(Invoice.CreatedAt), ToColumn(Invoice.ExpiresAt), Invoice.Description);
 }
 
-internal sealed record InvoicePaid(byte[] PaymentHash) : StoreChange
+/// <summary>An HTLC paid the invoice at <see cref="PaidAt"/>; the row stays (as proof, and for GET /v1/invoices after a restart).</summary>
+internal sealed record InvoicePaid(byte[] PaymentHash, DateTimeOffset PaidAt) : StoreChange
 {
-    public override void Apply(StoreStatements s) => s.InvoicePaid.Run(PaymentHash);
+    public override void Apply(StoreStatements s) => s.InvoicePaid.Run(ToColumn(PaidAt), PaymentHash);
 }
 
 /// <summary>Open invoices that expired by <see cref="Now"/> are forgotten (paid ones stay, as proof).</summary>

@@ -78,6 +78,16 @@ internal static class StoreReader
                 (byte[])r[1])),
             ("$now", ToColumn(now)));
 
+        // The most recently paid invoices the book lists (GET /v1/invoices), oldest first.
+        var paid = new List<PaidInvoice>();
+        Query(connection, """
+            SELECT payment_hash, amount_msat, paid_at_ms FROM (
+                SELECT payment_hash, amount_msat, COALESCE(paid_at_ms, created_at_ms) AS paid_at_ms FROM invoices WHERE state = 'paid'
+                ORDER BY paid_at_ms DESC LIMIT $kept)
+            ORDER BY paid_at_ms
+            """, r => paid.Add(new PaidInvoice(Convert.ToHexStringLower((byte[])r[0]), FromColumn(r.GetInt64(1)), TimeFromColumn(r.GetInt64(2)))),
+            ("$kept", (long)InvoiceBook.PaidKept));
+
         // Every payment in flight, and the most recently ended ones the payment list keeps
         // (INSERT OR REPLACE gives a rewritten row a new rowid, so rowid order is the order of last change).
         var payments = new List<PaymentResult>();
@@ -93,7 +103,7 @@ internal static class StoreReader
         var replay = new List<ReplayRecorded>();
         Query(connection, "SELECT key, cltv_expiry FROM replay_log", r => replay.Add(new ReplayRecorded(ReplayKey.Read((byte[])r[0]), (uint)r.GetInt64(1))));
 
-        return new StoreSnapshot(height, channels, circuits, origins, links, invoices, payments, replay);
+        return new StoreSnapshot(height, channels, circuits, origins, links, invoices, paid, payments, replay);
     }
 
     private static void Query(SqliteConnection connection, string sql, Action<SqliteDataReader> row, params (string Name, object Value)[] parameters)

@@ -99,6 +99,9 @@ internal static class StoreSchema
             ) WITHOUT ROWID;
             CREATE INDEX replay_log_by_expiry ON replay_log (cltv_expiry);
             """),
+        new(2, "when each invoice was paid, so a restarted payee still lists its paid invoices", """
+            ALTER TABLE invoices ADD COLUMN paid_at_ms INTEGER;
+            """),
     ];
 
     /// <summary>One step: its number, what it is for (kept in schema_version), and its SQL.</summary>

@@ -1,4 +1,5 @@
 using LnRelay.Node.Channels;
+using LnRelay.Node.Invoices;
 using LnRelay.Node.Payments;
 
 namespace LnRelay.Node.Store;
@@ -11,11 +12,12 @@ internal sealed record StoreSnapshot(
     IReadOnlyList<OriginHtlcAdded> OriginHtlcs,
     IReadOnlyDictionary<string, StoredLink> Links,
     IReadOnlyList<InvoiceAdded> OpenInvoices,
+    IReadOnlyList<PaidInvoice> PaidInvoices,
     IReadOnlyList<PaymentResult> Payments,
     IReadOnlyList<ReplayRecorded> ReplayLog)
 {
     /// <summary>A store with nothing in it yet: a node's first start.</summary>
-    public static StoreSnapshot Empty { get; } = new(null, new Dictionary<ulong, StoredChannel>(), [], [], new Dictionary<string, StoredLink>(), [], [], []);
+    public static StoreSnapshot Empty { get; } = new(null, new Dictionary<ulong, StoredChannel>(), [], [], new Dictionary<string, StoredLink>(), [], [], [], []);
 }
 
 /// <summary>One channel's row and its HTLCs in flight.</summary>

@@ -31,7 +31,7 @@ internal sealed class StoreStatements : IDisposable
             INSERT INTO invoices (payment_hash, preimage, payment_secret, amount_msat, min_final_cltv_expiry_delta, created_at_ms, expires_at_ms, description, state)
             VALUES ($hash, $preimage, $secret, $amount, $delta, $created, $expires, $description, 'open')
             """);
-        InvoicePaid = S("UPDATE invoices SET state = 'paid' WHERE payment_hash = $hash");
+        InvoicePaid = S("UPDATE invoices SET state = 'paid', paid_at_ms = $paid_at WHERE payment_hash = $hash");
         InvoicesExpired = S("DELETE FROM invoices WHERE state = 'open' AND expires_at_ms <= $now");
         PaymentRow = S("INSERT OR REPLACE INTO payments (payment_hash, payee, amount_msat, status, result_json) VALUES ($hash, $payee, $amount, $status, $json)");
         ReplayAdd = S("INSERT OR IGNORE INTO replay_log (key, cltv_expiry) VALUES ($key, $expiry)");

@@ -8,10 +8,11 @@ public sealed partial class HtlcSwitch
     /// <summary>
     /// Puts back the forwards and the origin's HTLCs in flight that the store kept (at start,
     /// before any peer connects; the channels were restored already). Returns each origin
-    /// HTLC's payment hash and the task its resolution completes, for the payer to finish
-    /// the payment with.
+    /// HTLC's payment hash, the amount it carries (the payment plus the route's fees; null if
+    /// its channel no longer holds it) and the task its resolution completes, for the payer
+    /// to finish the payment with.
     /// </summary>
-    internal IReadOnlyList<(byte[] PaymentHash, Task<AttemptOutcome> Outcome)> Restore(IEnumerable<CircuitOpened> circuits, IEnumerable<OriginHtlcAdded> origins)
+    internal IReadOnlyList<(byte[] PaymentHash, ulong? SentMsat, Task<AttemptOutcome> Outcome)> Restore(IEnumerable<CircuitOpened> circuits, IEnumerable<OriginHtlcAdded> origins)
     {
         lock (_gate)
         {
@@ -20,12 +21,13 @@ public sealed partial class HtlcSwitch
                 _circuits[new HtlcKey(c.OutScid, c.OutId)] = new ForwardCircuit(new HtlcKey(c.InScid, c.InId), c.SharedSecret);
             }
 
-            var pending = new List<(byte[], Task<AttemptOutcome>)>();
+            var pending = new List<(byte[], ulong?, Task<AttemptOutcome>)>();
             foreach (var o in origins)
             {
                 var attempt = new OriginAttempt();
                 _attempts[new HtlcKey(o.Scid, o.Id)] = attempt;
-                pending.Add((o.PaymentHash, attempt.Task));
+                var sent = _channels.TryGetValue(o.Scid, out var channel) && channel.Offered.TryGetValue(o.Id, out var htlc) ? htlc.AmountMsat : (ulong?)null;
+                pending.Add((o.PaymentHash, sent, attempt.Task));
             }
 
             return pending;

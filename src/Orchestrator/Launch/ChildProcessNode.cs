@@ -17,6 +17,7 @@ internal sealed class ChildProcessNode : IRunningNode
     private readonly Process _process;
     private readonly Queue<string> _output = new();
     private bool _stopping;
+    private string? _lastError;
 
     private ChildProcessNode(string name, Process process)
     {
@@ -38,6 +39,19 @@ internal sealed class ChildProcessNode : IRunningNode
         ? string.Create(CultureInfo.InvariantCulture, $"lnrelay-node {Name} exited with code {_process.ExitCode}. Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, Output())}")
         : null;
 
+    /// <summary>
+    /// One line for a node that exited while starting: its exit code and the last line it
+    /// wrote to stderr, where lnrelay-node prints the error that stopped it (for a refused
+    /// store, the line naming the database file and the fix; docs/store.md).
+    /// </summary>
+    public async Task<string> ExitSummaryAsync()
+    {
+        // Waiting for the exit also waits until its redirected output is read to the end.
+        await _process.WaitForExitAsync();
+        var code = string.Create(CultureInfo.InvariantCulture, $"lnrelay-node {Name} exited with code {_process.ExitCode}");
+        return _lastError is { } error ? $"{code}: {error}" : $"{code}.";
+    }
+
     public static ChildProcessNode Start(string name, string dataDir)
     {
         var (file, prefix) = Executable();
@@ -56,7 +70,14 @@ internal sealed class ChildProcessNode : IRunningNode
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var node = new ChildProcessNode(name, process);
         process.OutputDataReceived += (_, e) => node.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => node.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            node.Keep(e.Data);
+            if (!string.IsNullOrWhiteSpace(e.Data))
+            {
+                node._lastError = e.Data;
+            }
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -98,10 +98,10 @@ internal sealed class NodeRestarter
         {
             if (node.HasExited)
             {
-                var death = node.Death ?? $"lnrelay-node {name} exited.";
+                var death = await node.ExitSummaryAsync();
                 await node.DisposeAsync();
                 ControlFiles.Delete(ControlFiles.PidFile(dir));
-                throw new NodeStartException($"{name} did not come back: {death.Split(Environment.NewLine)[0]}");
+                throw new NodeStartException($"{name} did not come back: {death}");
             }
 
             if (await NodeHealth.AnswersAsync(client, ct))

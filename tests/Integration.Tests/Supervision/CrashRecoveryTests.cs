@@ -8,31 +8,18 @@ namespace LnRelay.Integration.Tests.Supervision;
 /// 'lnrelay up', and the accounting ('lnrelay audit'): every payment ends exactly once,
 /// both ends of every channel agree, nothing is lost or created (docs/supervision.md). A
 /// node's forwards are held with PUT /v1/faults forward_delay_ms, so the kill lands where
-/// the test says. They need the durable node store (docs/store.md); those still skipped
-/// say why.
+/// the test says. They need the durable node store (docs/store.md).
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class CrashRecoveryTests
 {
-    /// <summary>
-    /// Run against main with the node store (20:05 UTC): these fail the audit after the payer's or
-    /// the payee's restart; the likely cause is that GET /v1/invoices lists paid invoices from
-    /// memory only, so a restarted payee forgets them (to be confirmed and fixed, then enabled).
-    /// </summary>
-    private const string AuditAfterEndRestart =
-        "Fails the audit after the payer or payee restarts (paid invoices are listed from memory, not the store); enable once fixed.";
-
-    /// <summary>Run against main with the store: up's report shows only the first line of the node's exit, not the error naming the file.</summary>
-    private const string CorruptReport =
-        "up's restart report does not yet show the node's error line naming the database file; enable once it does.";
-
     /// <summary>How long the holding node keeps a forward on its outbox: the kill lands well inside it, even on a busy machine.</summary>
     private const int HoldMs = 5_000;
 
     [Theory]
     [InlineData("carol", "carol", "HtlcForwarded")] // a relay that decided to forward, before its update_add_htlc left
     [InlineData("dave", "carol", "HtlcForwarded")] // a relay after forwarding, before the fulfil returns
-    [InlineData("carol", "alice", "HtlcForwarded", Skip = AuditAfterEndRestart)] // the payer with its HTLC in flight
+    [InlineData("carol", "alice", "HtlcForwarded")] // the payer with its HTLC in flight
     [InlineData("dave", "eve", "HtlcForwarded")] // the payee before its HTLC reaches it
     public async Task A_node_killed_with_a_payment_in_flight_resumes_and_the_payment_ends_exactly_once(string holder, string victim, string moment)
     {
@@ -49,7 +36,7 @@ public sealed class CrashRecoveryTests
     }
 
     [Theory]
-    [InlineData("eve", Skip = AuditAfterEndRestart)] // the payee, its fulfil on the wire
+    [InlineData("eve")] // the payee, its fulfil on the wire
     [InlineData("carol")] // a relay, the fulfil on its way back to it
     public async Task A_node_killed_while_the_fulfil_is_on_the_wire_resumes_and_the_payment_succeeds_once(string victim)
     {
@@ -66,7 +53,7 @@ public sealed class CrashRecoveryTests
         Assert.Contains("1 succeeded", audit, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = AuditAfterEndRestart)]
+    [Fact]
     public async Task Every_node_killed_at_once_on_a_busy_network_resumes_and_the_accounting_holds()
     {
         await using var net = await SupervisedNetwork.StartAsync("lnrelay-crash-all-");
@@ -85,7 +72,7 @@ public sealed class CrashRecoveryTests
         await AssertAccountedAsync(net, payments: null);
     }
 
-    [Theory(Skip = CorruptReport)]
+    [Theory]
     [InlineData("truncated")]
     [InlineData("not a database")]
     public async Task A_corrupt_database_stops_the_node_with_one_error_naming_the_file(string damage)

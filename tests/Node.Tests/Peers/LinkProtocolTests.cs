@@ -97,6 +97,9 @@ public sealed class LinkProtocolTests
             pair.Alice.Enqueue(LinkPair.Fulfil(id), TimeSpan.Zero);
         }
 
+        // Bob acknowledges after AckEvery updates, while the last three may still be on their
+        // way: wait for every update to arrive, then for alice to keep only the three unacked.
+        await Eventually.TrueAsync(() => pair.BobGot.Count == (int)count, "every update at bob");
         await Eventually.TrueAsync(() => pair.Alice.UnackedCount == 3, "alice to forget the acknowledged updates");
         Assert.Equal((int)count, pair.BobGot.Count);
         await session.DropAsync();

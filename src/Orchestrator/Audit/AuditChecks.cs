@@ -11,7 +11,7 @@ internal sealed record AuditCheck(string Name, bool Passed, string Summary, IRea
 /// The accounting of docs/supervision.md ("lnrelay audit"), a pure function of the network
 /// description and what the nodes report: nothing lost, nothing created.
 /// <list type="number">
-/// <item>payments: every payment a payer started ended (none in flight), once per hash; and each one a run saw end ended the same way at the payer;</item>
+/// <item>payments: every payment a payer started ended (none in flight), once per hash; each one a run saw end ended the same way at the payer; one whose call was cut and that its payer never recorded counts as never started if nothing moved for it;</item>
 /// <item>channels: both ends report the channel and agree on both balances and the HTLCs in flight, which add up to its capacity;</item>
 /// <item>expiries: no HTLC is in flight at or past its expiry minus the switch's safety margin;</item>
 /// <item>invoices: every invoice marked paid has the payer's success or an HTLC still in flight, and every success has its invoice marked paid;</item>
@@ -48,11 +48,24 @@ internal static class AuditChecks
         }
 
         var byHash = all.GroupBy(x => x.Payment.PaymentHash, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Payment, StringComparer.OrdinalIgnoreCase);
+        var moved = MovedHashes(s);
+        var neverStarted = 0;
         foreach (var (hash, status) in seen ?? new Dictionary<string, PaymentStatus>())
         {
             if (!byHash.TryGetValue(hash, out var p))
             {
-                problems.Add($"payment {Short(hash)} the run sent is unknown to its payer");
+                // A payer killed between taking the request and committing its record never
+                // started the payment (the run saw no end: its call was cut): by the write-ahead
+                // rule (docs/store.md) no HTLC of it left the payer, so nothing can have moved.
+                // A payment the run saw end, or one something moved for, must be the payer's.
+                if (status != PaymentStatus.InFlight || moved.Contains(hash))
+                {
+                    problems.Add($"payment {Short(hash)} the run sent is unknown to its payer");
+                }
+                else
+                {
+                    neverStarted++;
+                }
             }
             else if (status != PaymentStatus.InFlight && p.Status != status)
             {
@@ -62,7 +75,16 @@ internal static class AuditChecks
 
         var succeeded = all.Count(x => x.Payment.Status == PaymentStatus.Succeeded);
         var failed = all.Count(x => x.Payment.Status == PaymentStatus.Failed);
-        return new("payments", problems.Count == 0, F($"{all.Count} started: {succeeded} succeeded, {failed} failed, {all.Count - succeeded - failed} in flight"), problems);
+        var notStarted = neverStarted == 0 ? "" : F($"; {neverStarted} sent by the run never started (the payer died before recording them, and nothing moved for them)");
+        return new("payments", problems.Count == 0, F($"{all.Count} started: {succeeded} succeeded, {failed} failed, {all.Count - succeeded - failed} in flight{notStarted}"), problems);
+    }
+
+    /// <summary>Payment hashes something moved for: an HTLC in flight at any node, or an invoice marked paid.</summary>
+    private static HashSet<string> MovedHashes(NetworkSnapshot s)
+    {
+        var moved = s.Nodes.SelectMany(n => n.Htlcs.Htlcs).Select(h => h.PaymentHash).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        moved.UnionWith(s.Nodes.SelectMany(n => n.Invoices.Paid).Select(i => i.PaymentHash));
+        return moved;
     }
 
     private static AuditCheck Channels(NetworkSnapshot s)

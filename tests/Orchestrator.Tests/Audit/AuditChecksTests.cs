@@ -106,6 +106,24 @@ public sealed class AuditChecksTests : IDisposable
     }
 
     [Fact]
+    public void A_payment_whose_call_was_cut_and_that_its_payer_never_recorded_is_counted_as_never_started_only_if_nothing_moved()
+    {
+        var s = Settled();
+        var cut = "ee" + Hash[2..];
+        var seen = new Dictionary<string, PaymentStatus> { [Hash] = PaymentStatus.Succeeded, [cut] = PaymentStatus.InFlight };
+
+        var payments = AuditChecks.Run(_network, s, seen).Single(c => c.Name == "payments");
+        Assert.True(payments.Passed, string.Join("; ", payments.Problems));
+        Assert.Contains("1 sent by the run never started", payments.Summary, StringComparison.Ordinal);
+
+        // The same payment with its invoice paid at carol: something moved, so it is a loss.
+        var carol = s.Nodes[2];
+        var paidCut = carol.Invoices with { Paid = [.. carol.Invoices.Paid, carol.Invoices.Paid[0] with { PaymentHash = cut }] };
+        var moved = s with { Nodes = [s.Nodes[0], s.Nodes[1], carol with { Invoices = paidCut }] };
+        Assert.Contains(AuditChecks.Run(_network, moved, seen).Single(c => c.Name == "payments").Problems, p => p.Contains("unknown to its payer", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_node_that_did_not_answer_fails_nodes_and_leaves_money_uncounted()
     {
         var s = Settled();

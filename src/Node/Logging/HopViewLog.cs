@@ -41,4 +41,16 @@ internal static class HopViewLog
             NodeLogEvents.HopView,
             "HopView {Role} {PaymentHash}: to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}) for {Destination} over {RouteLength} hops ({Route}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}",
             OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, true, true, true, true);
+
+    /// <summary>
+    /// The origin of a payment through a blinded path: it knows the route to the introduction
+    /// node, the number of blinded hops and their blobs' one length, never the payee, so
+    /// KnowsDestination is false and the destination is "blinded (intro N, k hops)". The
+    /// route length counts the blinded hops the payer saw (dummies included).
+    /// </summary>
+    public static void BlindedOrigin(ILogger log, string paymentHash, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string destination, int routeLength, string route, string introduction, int blindedHops, int blobLength) =>
+        log.LogInformation(
+            NodeLogEvents.HopView,
+            "HopView {Role} {PaymentHash}: to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}) for {Destination} over {RouteLength} hops ({Route}, then {BlindedHops} blinded hops from {IntroductionNode}, blobs of {BlobLength} bytes); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}",
+            OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, blindedHops, introduction, blobLength, true, false, true, true);
 }

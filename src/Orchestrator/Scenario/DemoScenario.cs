@@ -78,7 +78,7 @@ internal static class DemoScenario
     public const string BlindedStep = "blinded";
 
     /// <summary>What eve asks for: carol introduces, dave relays, eve receives, then one dummy hop.</summary>
-    private static BlindedAsk BlindedPath { get; } = new(Hops: 2, DummyHops: 1, IntroductionNode: "carol");
+    private static BlindedAsk BlindedPath => new(Hops: 2, DummyHops: 1, IntroductionNode: "carol");
 
     public static int PaymentCount => Steps.Sum(s => s.Count);
 

@@ -42,6 +42,14 @@ public sealed record NodeSettings
     /// </summary>
     public bool InMemory { get; init; }
 
+    /// <summary>
+    /// Whether the node takes part in blinded paths (BOLT 4 "Route Blinding"): advertises
+    /// option_route_blinding (feature 25) in init, relays and receives inside paths, and issues
+    /// blinded invoices. LNRELAY_RouteBlinding__Enabled=false turns it off: the node then behaves
+    /// as one without the feature (docs/blinded-paths.md). Default on.
+    /// </summary>
+    public bool RouteBlinding { get; init; } = true;
+
     /// <summary>Command-line switches and the configuration keys they set.</summary>
     public static IDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -83,6 +91,7 @@ public sealed record NodeSettings
         }
 
         var inMemory = Bool(config, "Store:InMemory", problems);
+        var routeBlinding = config["RouteBlinding:Enabled"] is not { Length: > 0 } || Bool(config, "RouteBlinding:Enabled", problems);
         var console = config["Logging:Console"] is not { } c || !bool.TryParse(c, out var parsedConsole) || parsedConsole;
 
         errors = problems;
@@ -100,6 +109,7 @@ public sealed record NodeSettings
                 ConsoleLog = console,
                 Faults = faults,
                 InMemory = inMemory,
+                RouteBlinding = routeBlinding,
             };
     }
 

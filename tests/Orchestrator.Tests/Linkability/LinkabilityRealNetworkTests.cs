@@ -44,6 +44,16 @@ public sealed class LinkabilityRealNetworkTests
         Assert.Contains("heuristic", table.ToString(), StringComparison.Ordinal);
         Assert.Contains("100.0%", table.ToString(), StringComparison.Ordinal);
 
+        // lnrelay knowledge --collude bob,dave: the last payment's table and what they learn together.
+        var output = new StringWriter();
+        Assert.Equal(0, Cli.KnowledgeCommand.Run(net.Root, hashes[^1], asJson: false, output, TextWriter.Null, ["bob", "dave"]));
+        var text = output.ToString();
+        Assert.Contains("What bob, dave learn together", text, StringComparison.Ordinal);
+        Assert.Contains("bob and dave (1 honest hop(s) between): linked by identifier yes, by the heuristic yes (assuming 1 honest hop(s) between)", text, StringComparison.Ordinal);
+        Assert.Contains("origin: alice, as a peer", text, StringComparison.Ordinal);
+        Assert.Contains("destination: erin, as a peer", text, StringComparison.Ordinal);
+        Assert.Contains("the hops between kept 1090 msat and 40 blocks", text, StringComparison.Ordinal);
+
         var missing = LinkabilityAudit.FromFolder(net.Root, ["bob", "zed"]);
         Assert.Null(missing.Report);
         Assert.Contains("no log events for zed", missing.Error, StringComparison.Ordinal);

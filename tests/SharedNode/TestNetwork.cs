@@ -90,10 +90,13 @@ internal sealed class TestNetwork : IAsyncDisposable
             dto,
             names.ToDictionary(n => n, n => keys[n].PublicKey.ToHex(), StringComparer.Ordinal));
         network._withoutRouteBlinding.UnionWith(withoutRouteBlinding ?? new HashSet<string>());
+        // One description for the network, in the network folder, as 'lnrelay init' writes it (docs/network-file.md).
+        Directory.CreateDirectory(network._root);
+        NetworkFile.Save(Path.Combine(network._root, NetworkFile.FileName), dto);
         foreach (var name in names)
         {
             var dir = Path.Combine(network._root, name);
-            DataFolder.Create(dir, keys[name], DataFolder.NewToken(), dto, overwrite: false);
+            DataFolder.Create(dir, keys[name], DataFolder.NewToken(), overwrite: false);
             var settings = new NodeSettings { DataDir = dir, ConsoleLog = false, PingInterval = TimeSpan.FromSeconds(5), RouteBlinding = !network._withoutRouteBlinding.Contains(name) };
             var app = NodeHost.Build(settings, DataFolder.Load(dir));
             await app.StartAsync();

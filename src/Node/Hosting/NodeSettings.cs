@@ -15,6 +15,13 @@ public sealed record NodeSettings
     /// <summary>The data folder written by 'lnrelay init' (required): --data-dir, LNRELAY_DataDir.</summary>
     public required string DataDir { get; init; }
 
+    /// <summary>
+    /// The network description (--network, LNRELAY_Network): network.json or network.json.gz.
+    /// Null: the data folder's own copy if it has one, else the network folder's (the data
+    /// folder's parent), as <c>lnrelay init</c> lays it out (docs/network-file.md).
+    /// </summary>
+    public string? NetworkFile { get; init; }
+
     /// <summary>Address the control API binds to; the port comes from network.json's control_url. Default 127.0.0.1.</summary>
     public IPAddress ApiBind { get; init; } = IPAddress.Loopback;
 
@@ -54,6 +61,7 @@ public sealed record NodeSettings
     public static IDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["--data-dir"] = "DataDir",
+        ["--network"] = "Network",
         ["--api-bind"] = "Api:Bind",
         ["--peer-bind"] = "Peers:Bind",
         ["--log-dir"] = "Logging:Directory",
@@ -100,6 +108,7 @@ public sealed record NodeSettings
             : new NodeSettings
             {
                 DataDir = dataDir!,
+                NetworkFile = string.IsNullOrWhiteSpace(config["Network"]) ? null : config["Network"],
                 ApiBind = apiBind,
                 PeerBind = peerBind,
                 PingInterval = ping,

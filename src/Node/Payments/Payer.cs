@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using LnRelay.Node.Gossip;
 using LnRelay.Node.Logging;
+using LnRelay.Node.Privacy;
 using LnRelay.Node.Routing;
 using LnRelay.Node.Switch;
 using LnRelay.Sphinx.Failures;
@@ -35,6 +36,9 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
     /// </summary>
     public const uint FinalExpiryPaddingBlocks = 3;
 
+    /// <summary>The random extra CLTV (shadow offset) added to each payment's final expiry (docs/privacy.md); none by default.</summary>
+    public PrivacyOptions Privacy { get; init; } = PrivacyOptions.None;
+
     public async Task<PaymentResult> PayAsync(PaymentRequest request, CancellationToken cancellationToken = default)
     {
         var hashHex = Convert.ToHexStringLower(request.PaymentHash);
@@ -47,6 +51,7 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
 
         var constraints = new PathConstraints();
         var attempts = new List<PaymentAttempt>();
+        var shadowCltv = Privacy.NextShadowCltv();
         for (var n = 1; n <= MaxAttempts; n++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -57,7 +62,7 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
             }
 
             var height = htlcSwitch.BlockHeight;
-            var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, request.Payee, request.AmountMsat, checked(height + request.MinFinalCltvExpiryDelta + FinalExpiryPaddingBlocks), constraints);
+            var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, request.Payee, request.AmountMsat, checked(height + request.MinFinalCltvExpiryDelta + FinalExpiryPaddingBlocks + shadowCltv), constraints);
             if (route is null)
             {
                 var why = attempts.Count == 0 ? "no route with enough capacity to the payee" : "no route left after excluding what failed";

@@ -68,7 +68,9 @@ internal static class ExperimentCommand
                     ? [.. sets.Select(s => Nodes(AuditLinkabilityCommand.Colluders(s)))]
                     : [.. ExperimentTopology.DefaultColluders],
                 Seed = parse.GetValue(seed),
-                Lock = Known([parse.GetValue(lockKind)!], ExperimentOptions.Locks, "--lock")[0],
+                Lock = ExperimentOptions.Locks.Contains(parse.GetValue(lockKind)!)
+                    ? parse.GetValue(lockKind)!
+                    : throw new UsageException($"--lock: '{parse.GetValue(lockKind)}' is not one of {string.Join(", ", ExperimentOptions.Locks)} (point locks come with the PTLC mode)."),
                 ForwardDelayMs = Range(parse.GetValue(delay), "--delay-ms", 0, 60_000),
                 JitterMs = Range(parse.GetValue(jitter), "--jitter-ms", 0, 60_000),
                 BatchMs = Range(parse.GetValue(batch), "--batch-ms", 1, 10_000),

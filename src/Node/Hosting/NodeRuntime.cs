@@ -59,12 +59,13 @@ public sealed class NodeRuntime : IDisposable
                 ListenEndPoint = new IPEndPoint(settings.PeerBind, identity.Entry.Port),
                 PingInterval = settings.PingInterval,
                 PongTimeout = settings.PongTimeout,
+                RouteBlinding = settings.RouteBlinding,
                 Privacy = settings.Privacy,
             },
             Faults,
             time,
             logs.CreateLogger<PeerManager>());
-        var switchOptions = new SwitchOptions { Privacy = settings.Privacy };
+        var switchOptions = new SwitchOptions { RouteBlinding = settings.RouteBlinding, Privacy = settings.Privacy };
         var channels = network.ChannelsOf(name).Select(c => new ChannelState(
             c.ShortChannelId,
             c.PeerOf(name).Name,

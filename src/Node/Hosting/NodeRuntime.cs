@@ -60,11 +60,12 @@ public sealed class NodeRuntime : IDisposable
                 PingInterval = settings.PingInterval,
                 PongTimeout = settings.PongTimeout,
                 RouteBlinding = settings.RouteBlinding,
+                Privacy = settings.Privacy,
             },
             Faults,
             time,
             logs.CreateLogger<PeerManager>());
-        var switchOptions = new SwitchOptions { RouteBlinding = settings.RouteBlinding };
+        var switchOptions = new SwitchOptions { RouteBlinding = settings.RouteBlinding, Privacy = settings.Privacy };
         var channels = network.ChannelsOf(name).Select(c => new ChannelState(
             c.ShortChannelId,
             c.PeerOf(name).Name,
@@ -102,6 +103,7 @@ public sealed class NodeRuntime : IDisposable
         Payer = new Payer(Switch, Graph, RandomSessionKeySource.Instance, Payments, time, logs.CreateLogger<Payer>())
         {
             MaxAttempts = settings.MaxPaymentAttempts,
+            Privacy = settings.Privacy,
         };
         if (!settings.InMemory)
         {

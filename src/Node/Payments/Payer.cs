@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using LnRelay.Node.Gossip;
 using LnRelay.Node.Logging;
+using LnRelay.Node.Privacy;
 using LnRelay.Node.Routing;
 using LnRelay.Node.Switch;
 using LnRelay.Sphinx.Blinding;
@@ -40,6 +41,9 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
     /// </summary>
     public const uint FinalExpiryPaddingBlocks = 3;
 
+    /// <summary>The random extra CLTV (shadow offset) added to each payment's final expiry (docs/privacy.md); none by default.</summary>
+    public PrivacyOptions Privacy { get; init; } = PrivacyOptions.None;
+
     public async Task<PaymentResult> PayAsync(PaymentRequest request, CancellationToken cancellationToken = default)
     {
         var hashHex = Convert.ToHexStringLower(request.PaymentHash);
@@ -52,6 +56,7 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
 
         var constraints = new PathConstraints();
         var attempts = new List<PaymentAttempt>();
+        var shadowCltv = Privacy.NextShadowCltv();
         for (var n = 1; n <= MaxAttempts; n++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -62,7 +67,8 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
             }
 
             var height = htlcSwitch.BlockHeight;
-            var target = Target(request, height, out var blinded, out var refusedPath);
+            // A shadow offset (docs/privacy.md) moves the final expiry as a later height would.
+            var target = Target(request, checked(height + shadowCltv), out var blinded, out var refusedPath);
             if (refusedPath is not null)
             {
                 return Failed(inFlight, attempts, PaymentFailure.Here(PaymentFailureKind.NoRoute, refusedPath), started);

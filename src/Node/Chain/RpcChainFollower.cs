@@ -35,7 +35,7 @@ public sealed class RpcChainFollower : BackgroundService
     private readonly ChainSource _source;
     private readonly string _self;
     private readonly HtlcSwitch _switch;
-    private readonly ChannelGraph _graph;
+    private readonly PayerGraph _graph;
     private readonly ChainWatcher _watcher;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -43,7 +43,7 @@ public sealed class RpcChainFollower : BackgroundService
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, NBitcoin.OutPoint> _funding = new();
     private bool _unreachable;
 
-    public RpcChainFollower(NetworkDescription network, string self, RpcCredentials credentials, HtlcSwitch htlcSwitch, ChannelGraph graph, TimeProvider time, ILogger log)
+    public RpcChainFollower(NetworkDescription network, string self, RpcCredentials credentials, HtlcSwitch htlcSwitch, PayerGraph graph, TimeProvider time, ILogger log)
     {
         _source = network.ChainSource ?? throw new ArgumentException("The network has no chain.", nameof(network));
         _rpc = new RPCClient(credentials.AuthenticationString, _source.RpcUrl, Regtest.Network);

@@ -131,5 +131,5 @@ public sealed class BlindedSwitchTests
     }
 
     private static Payer Payer(SwitchHarness net, string origin) =>
-        new(net[origin].Switch, net.Graph, net.SessionKeys, new PaymentStore(), net.Time, net.Log.For(origin));
+        new(net[origin].Switch, new LnRelay.Node.Routing.PayerGraph(net.Graph), net.SessionKeys, new PaymentStore(), net.Time, net.Log.For(origin));
 }

@@ -30,6 +30,7 @@ internal static class LnRelayCli
         root.Subcommands.Add(NodeCommand.Build());
         root.Subcommands.Add(AuditCommand.Build());
         root.Subcommands.Add(ChaosCommand.Build());
+        root.Subcommands.Add(ExperimentCommand.Build());
         root.Subcommands.Add(ChainCommand.Build());
         root.Subcommands.Add(ChannelCommand.Build());
         root.Subcommands.Add(ReportCommand.Build());

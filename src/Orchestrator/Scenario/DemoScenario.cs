@@ -60,7 +60,25 @@ internal static class DemoScenario
             After = (n, ct) => n.Client("bob").PutAsync<object>("/v1/faults", new { corrupt_forwarded_onions = false }, ct),
         },
         new("fault cleared", "alice", "carol", Amount, ExpectedOutcome.Succeeds(2)),
+
+        // Route blinding (docs/blinded-paths.md): eve publishes carol -> dave -> eve plus one dummy hop
+        // instead of her id; alice routes to carol (2 clear hops) and sees 4 blinded hops.
+        new(BlindedStep, "alice", "eve", Amount, ExpectedOutcome.Succeeds(2)) { Blinded = BlindedPath },
+
+        // dave, deep inside the path, refuses: alice learns only invalid_onion_blinding from carol.
+        new("blinded failure", "alice", "eve", Amount, ExpectedOutcome.Fails("invalid_onion_blinding", 1, "carol"))
+        {
+            Blinded = BlindedPath,
+            Before = (n, ct) => n.Client("dave").PutAsync<object>("/v1/faults", new { refuse_to_forward = true }, ct),
+            After = (n, ct) => n.Client("dave").PutAsync<object>("/v1/faults", new { refuse_to_forward = false }, ct),
+        },
     ];
+
+    /// <summary>The blinded payment whose knowledge table the demo also prints.</summary>
+    public const string BlindedStep = "blinded";
+
+    /// <summary>What eve asks for: carol introduces, dave relays, eve receives, then one dummy hop.</summary>
+    private static BlindedAsk BlindedPath => new(Hops: 2, DummyHops: 1, IntroductionNode: "carol");
 
     public static int PaymentCount => Steps.Sum(s => s.Count);
 

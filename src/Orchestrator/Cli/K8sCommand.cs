@@ -66,6 +66,7 @@ internal static class K8sCommand
         };
         command.Subcommands.Add(Logs());
         command.Subcommands.Add(Host());
+        command.Subcommands.Add(Check());
         command.SetAction(parse => Run(
             parse.GetValue(topology),
             parse.GetValue(output)!,
@@ -168,6 +169,42 @@ internal static class K8sCommand
 
         await stdout.WriteLineAsync($"Gathered {copies.Count - failed.Count} of {copies.Count} nodes' logs into {dir}/NAME/logs/. Next: lnrelay knowledge --dir {dir}");
         return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Refused;
+    }
+
+    private static Command Check()
+    {
+        var dir = new Option<string>("--dir") { HelpName = "DIR", Description = "The folder 'lnrelay k8s' wrote.", Required = true };
+        var command = new Command(
+            "check",
+            "Check a generated kustomization without a cluster: every file loads strictly through KubernetesClient and serialises back the same, " +
+            "ConfigMaps and Secrets hold at most 1 MiB and objects stay under 1.5 MiB, every Service selects exactly its own pod, and every node's " +
+            "ports and host agree with network.json. script/check-k8s adds Debian's python3-kubernetes models and 'kubectl kustomize'.\n" +
+            "Example: lnrelay k8s check --dir k8s/five-node")
+        {
+            dir,
+        };
+        command.SetAction(parse => CheckRun(parse.GetValue(dir)!, Console.Out, Console.Error));
+        return command;
+    }
+
+    internal static int CheckRun(string dir, TextWriter stdout, TextWriter stderr)
+    {
+        if (!Directory.Exists(dir))
+        {
+            throw new UsageException($"--dir: folder '{dir}' does not exist; write it with 'lnrelay k8s --out {dir}'.");
+        }
+
+        var report = K8sCheck.Run(dir);
+        foreach (var problem in report.Problems)
+        {
+            stderr.WriteLine($"lnrelay k8s check: {problem}");
+        }
+
+        stdout.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{(report.Problems.Count == 0 ? "OK" : "FAILED")}: {report.Objects} objects in {dir}; largest object {report.LargestObjectBytes:N0} bytes (limit {K8sCheck.MaxObjectBytes:N0}), " +
+            $"largest ConfigMap or Secret data {report.LargestDataBytes:N0} bytes (limit {K8sCheck.MaxDataBytes:N0}); {report.Problems.Count} problems."));
+        return report.Problems.Count == 0 ? ExitCodes.Success : ExitCodes.Refused;
     }
 
     private static Command Host()

@@ -28,7 +28,7 @@ internal static class ChainObjects
         var script =
             "set -eu\n" +
             $"mkdir -p {dir}\n" +
-            $"cat {PodParts.NetworkPath}/network.json.gz.* | gunzip > {dir}/network.json\n" +
+            $"cat {PodParts.NetworkPath}/network.json.gz.* > {dir}/network.json.gz\n" +
             $"for f in {string.Join(' ', network.ChainSecrets.Keys)}; do cat {PodParts.KeysPath}/$f > {dir}/$f; chmod 600 {dir}/$f; done\n" +
             $"if [ ! -s {dir}/{ChainFile.FileName} ]; then cat {BlocksPath}/{ChainFile.FileName}.gz.* | gunzip > {dir}/{ChainFile.FileName}; fi\n";
         var prepare = PodParts.Container(

@@ -7,7 +7,7 @@ namespace LnRelay.Orchestrator.Kubernetes;
 /// <summary>
 /// A public file too large for one object, as ConfigMaps: gzipped, then cut into parts of at
 /// most <see cref="PartBytes"/>, one ConfigMap each (PREFIX0, PREFIX1, …) holding binaryData key
-/// FILE.gz.000, FILE.gz.001, …, so that the pod joins them with <c>cat DIR/FILE.gz.* | gunzip</c>
+/// FILE.gz.000, FILE.gz.001, …, so that the pod joins them with <c>cat DIR/FILE.gz.*</c> (the nodes read network.json.gz as it is; the chain's blocks are gunzipped)
 /// from a projected volume of all of them. A ConfigMap holds at most 1 MiB (kubernetes.io,
 /// "ConfigMaps"); parts stay far below so that client-side <c>kubectl apply</c> can also keep
 /// the whole object (base64, a third larger) in its 256 KiB last-applied annotation.

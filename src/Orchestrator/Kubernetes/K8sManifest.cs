@@ -12,8 +12,7 @@ namespace LnRelay.Orchestrator.Kubernetes;
 /// gathered logs).
 /// </summary>
 internal sealed record K8sManifest(
-    IReadOnlyDictionary<string, IReadOnlyList<object>> Files,
-    IReadOnlyList<object> Secrets,
+    IReadOnlyList<(string Path, IReadOnlyList<object> Objects)> Files,
     byte[] NetworkJson,
     NetworkFileDto Network,
     IReadOnlyList<ClusterUnit> Units,
@@ -23,13 +22,23 @@ internal sealed record K8sManifest(
     public const string NamespaceFile = "namespace.yaml";
     public const string NetworkFile = "network.yaml";
     public const string ChainFile = "chain.yaml";
-    public const string NodesFile = "nodes.yaml";
+    public const string NodesFolder = "nodes";
     public const string ScenarioFile = "scenario.yaml";
     public const string SecretsFolder = "secrets";
-    public const string SecretsFile = "secrets.yaml";
 
-    /// <summary>The manifests in the order kustomization.yaml lists them.</summary>
-    public static readonly string[] FileOrder = [NamespaceFile, NetworkFile, ChainFile, NodesFile, ScenarioFile];
+    /// <summary>
+    /// Units per nodes/NNN.yaml (and Secrets per secrets/NNN.yaml) until their nodes reach this:
+    /// YAML readers bound a document stream (YamlDotNet, which KubernetesClient uses, at
+    /// 100,000 parsing events), and a node's Service and StatefulSet take about 300.
+    /// </summary>
+    public const int NodesPerFile = 200;
+
+    /// <summary>The public files, without the Secrets.</summary>
+    public IEnumerable<(string Path, IReadOnlyList<object> Objects)> Public => Files.Where(f => !f.Path.StartsWith(SecretsFolder + "/", StringComparison.Ordinal));
+
+    public IEnumerable<object> All => Files.SelectMany(f => f.Objects);
+
+    public IEnumerable<object> Secrets => Files.Where(f => f.Path.StartsWith(SecretsFolder + "/", StringComparison.Ordinal)).SelectMany(f => f.Objects);
 
     public static K8sManifest? Build(NetworkTopology topology, K8sOptions options, NetworkSeed? seed, out string? error)
     {
@@ -50,26 +59,29 @@ internal sealed record K8sManifest(
 
         var networkParts = GzipParts.ConfigMaps(K8sNames.NetworkConfigMapPrefix, Node.Network.NetworkFile.FileName, network.NetworkJson, "network");
         var blockParts = GzipParts.ConfigMaps(K8sNames.ChainBlocksConfigMapPrefix, LnRelay.Chain.Blocks.ChainFile.FileName, network.ChainBlocks, ChainObjects.Component);
-        var secrets = new List<object>();
-        var nodes = new List<object>();
+        var files = new List<(string Path, IReadOnlyList<object> Objects)>
+        {
+            (NamespaceFile, [new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = options.Namespace, Labels = new Dictionary<string, string> { [K8sNames.AppLabel] = K8sNames.AppName } } }]),
+            (NetworkFile, [.. networkParts, .. blockParts]),
+        };
+        var secrets = new List<(string Path, IReadOnlyList<object> Objects)>();
+        Add(files, secrets, ChainFile, "chain.yaml", ChainObjects.Build(network, networkParts, blockParts));
+        var group = new List<ClusterUnit>();
+        var index = 0;
         foreach (var unit in units)
         {
-            Split(UnitObjects.Build(unit, network, placements, networkParts), secrets, nodes);
+            group.Add(unit);
+            if (group.Sum(u => u.Nodes.Count) >= NodesPerFile || unit == units[^1])
+            {
+                var file = index++.ToString("000", System.Globalization.CultureInfo.InvariantCulture) + ".yaml";
+                Add(files, secrets, $"{NodesFolder}/{file}", file, group.SelectMany(u => UnitObjects.Build(u, network, placements, networkParts)).ToList());
+                group.Clear();
+            }
         }
 
-        var chain = new List<object>();
-        Split(ChainObjects.Build(network, networkParts, blockParts), secrets, chain);
-        var job = new List<object>();
-        Split(ScenarioObjects.Build(network, networkParts, scenario.Payer, scenario.Payee), secrets, job);
-        var files = new Dictionary<string, IReadOnlyList<object>>(StringComparer.Ordinal)
-        {
-            [NamespaceFile] = [new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = options.Namespace, Labels = new Dictionary<string, string> { [K8sNames.AppLabel] = K8sNames.AppName } } }],
-            [NetworkFile] = [.. networkParts, .. blockParts],
-            [ChainFile] = chain,
-            [NodesFile] = nodes,
-            [ScenarioFile] = job,
-        };
-        return new K8sManifest(files, secrets, network.NetworkJson, network.Network, units, scenario.Payer, scenario.Payee);
+        Add(files, secrets, ScenarioFile, "scenario.yaml", ScenarioObjects.Build(network, networkParts, scenario.Payer, scenario.Payee));
+        files.AddRange(secrets);
+        return new K8sManifest(files, network.NetworkJson, network.Network, units, scenario.Payer, scenario.Payee);
     }
 
     /// <summary>Why a node or the namespace cannot be a Kubernetes name, with the fix; null when all can.</summary>
@@ -95,12 +107,11 @@ internal sealed record K8sManifest(
         return reserved is null ? null : $"node '{reserved}' has the name of the generator's own {reserved} Service; rename it in the topology.";
     }
 
-    /// <summary>Secrets to one list (their own git-ignored file), everything else to the other.</summary>
-    private static void Split(IEnumerable<object> objects, List<object> secrets, List<object> others)
+    /// <summary>The objects to PATH, their Secrets to secrets/SECRETS (git-ignored).</summary>
+    private static void Add(List<(string, IReadOnlyList<object>)> files, List<(string, IReadOnlyList<object>)> secrets, string path, string secretsFile, IEnumerable<object> objects)
     {
-        foreach (var o in objects)
-        {
-            (o is V1Secret ? secrets : others).Add(o);
-        }
+        var list = objects.ToList();
+        files.Add((path, [.. list.Where(o => o is not V1Secret)]));
+        secrets.Add(($"{SecretsFolder}/{secretsFile}", [.. list.OfType<V1Secret>()]));
     }
 }

@@ -18,11 +18,6 @@ internal static class K8sWriter
     public static void Write(K8sManifest manifest, K8sOptions options, string directory)
     {
         Directory.CreateDirectory(directory);
-        foreach (var file in K8sManifest.FileOrder)
-        {
-            File.WriteAllText(Path.Combine(directory, file), Serialize(manifest.Files[file]));
-        }
-
         var secrets = Path.Combine(directory, K8sManifest.SecretsFolder);
         Directory.CreateDirectory(secrets);
         if (!OperatingSystem.IsWindows())
@@ -30,12 +25,33 @@ internal static class K8sWriter
             File.SetUnixFileMode(secrets, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        // Owner-only, as init's key files (SecretFile).
-        SecretFile.Write(Path.Combine(secrets, K8sManifest.SecretsFile), Encoding.UTF8.GetBytes(Serialize(manifest.Secrets)), overwrite: true);
+        foreach (var (path, objects) in manifest.Files)
+        {
+            var file = Path.Combine(directory, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            var text = Encoding.UTF8.GetBytes(Serialize(objects));
+            if (path.StartsWith(K8sManifest.SecretsFolder + "/", StringComparison.Ordinal))
+            {
+                // Owner-only, as init's key files (SecretFile).
+                SecretFile.Write(file, text, overwrite: true);
+            }
+            else
+            {
+                File.WriteAllBytes(file, text);
+            }
+        }
+
         File.WriteAllText(Path.Combine(directory, GitIgnoreFile), "# Node keys, API tokens, the chain's seed: never commit them.\n" + K8sManifest.SecretsFolder + "/\n");
         File.WriteAllBytes(Path.Combine(directory, Node.Network.NetworkFile.FileName), manifest.NetworkJson);
-        File.WriteAllText(Path.Combine(directory, KustomizationFile), Kustomization(options));
+        File.WriteAllText(Path.Combine(directory, KustomizationFile), Kustomization(manifest, options));
     }
+
+    /// <summary>The files kustomization.yaml lists, in its order (for <see cref="K8sCheck"/>).</summary>
+    public static IReadOnlyList<string> Resources(string directory) =>
+        [.. File.ReadAllLines(Path.Combine(directory, KustomizationFile))
+            .SkipWhile(l => l != "resources:").Skip(1)
+            .TakeWhile(l => l.StartsWith("- ", StringComparison.Ordinal))
+            .Select(l => l[2..])];
 
     public static string Serialize(IEnumerable<object> objects) => KubernetesYaml.SerializeAll(objects);
 
@@ -46,7 +62,7 @@ internal static class K8sWriter
         return colon > image.LastIndexOf('/') ? (image[..colon], image[(colon + 1)..]) : (image, "latest");
     }
 
-    private static string Kustomization(K8sOptions options)
+    private static string Kustomization(K8sManifest manifest, K8sOptions options)
     {
         var (name, tag) = SplitImage(options.Image);
         var text = new StringBuilder()
@@ -56,13 +72,12 @@ internal static class K8sWriter
             .Append("kind: Kustomization\n")
             .Append("namespace: ").Append(options.Namespace).Append('\n')
             .Append("resources:\n");
-        foreach (var file in K8sManifest.FileOrder)
+        foreach (var (path, _) in manifest.Files)
         {
-            text.Append("- ").Append(file).Append('\n');
+            text.Append("- ").Append(path).Append('\n');
         }
 
         return text
-            .Append("- ").Append(K8sManifest.SecretsFolder).Append('/').Append(K8sManifest.SecretsFile).Append('\n')
             .Append("images:\n")
             .Append("- name: ").Append(PodParts.ImageName).Append('\n')
             .Append("  newName: ").Append(name).Append('\n')

@@ -40,7 +40,7 @@ internal static class ScenarioObjects
         var urls = new[] { payer, payee }.Select(n => network.Network.Nodes.Single(d => d.Name == n).ControlUrl.TrimEnd('/') + "/v1/health").ToList();
         var script =
             "set -eu\n" +
-            $"cat {PodParts.NetworkPath}/network.json.gz.* | gunzip > {NetPath}/network.json\n" +
+            $"cat {PodParts.NetworkPath}/network.json.gz.* > {NetPath}/network.json.gz\n" +
             $"for n in {payer} {payee}; do mkdir -p {NetPath}/$n; cat {TokensPath}/$n > {NetPath}/$n/{DataFolder.TokenFileName}; chmod 600 {NetPath}/$n/{DataFolder.TokenFileName}; done\n" +
             $"until curl -fsS -o /dev/null {urls[0]} && curl -fsS -o /dev/null {urls[1]}; do echo waiting for {payer} and {payee}; sleep 2; done\n";
         var work = PodParts.Mount(WorkVolume, NetPath, readOnly: false);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using k8s.Models;
+using LnRelay.Node.Network;
 
 namespace LnRelay.Orchestrator.Kubernetes;
 
@@ -87,19 +88,18 @@ internal static class UnitObjects
 
     /// <summary>
     /// Each node's folder on the pod's volume: the secret files (0600: the node refuses keys
-    /// others can read), and network.json, joined from the parts once per pod and hard-linked
-    /// into every node's folder (no copy per node). Run on every start, so a changed Secret or
-    /// ConfigMap is picked up; the store (node.db) and logs stay.
+    /// others can read); the parts joined into DATA/network.json.gz, the network folder's one
+    /// description that every node of the pod reads (its data folder's parent, docs/network-file.md).
+    /// Run on every start, so a changed Secret or ConfigMap is picked up; the store (node.db) and logs stay.
     /// </summary>
     private static string PrepareScript(IEnumerable<string> nodes) =>
         "set -eu\n" +
-        $"cat {PodParts.NetworkPath}/network.json.gz.* | gunzip > {PodParts.DataPath}/network.json.new\n" +
-        $"mv {PodParts.DataPath}/network.json.new {PodParts.DataPath}/network.json\n" +
+        $"cat {PodParts.NetworkPath}/{NetworkFile.FileName}.gz.* > {PodParts.DataPath}/{NetworkFile.FileName}.gz.new\n" +
+        $"mv {PodParts.DataPath}/{NetworkFile.FileName}.gz.new {PodParts.DataPath}/{NetworkFile.FileName}.gz\n" +
         $"for n in {string.Join(' ', nodes)}; do\n" +
         $"  d={PodParts.DataPath}/$n\n" +
         "  mkdir -p $d/logs\n" +
         $"  for f in {string.Join(' ', ClusterNetwork.NodeSecretFiles)}; do cat {PodParts.KeysPath}/$n.$f > $d/$f; chmod 600 $d/$f; done\n" +
-        $"  ln -f {PodParts.DataPath}/network.json $d/network.json\n" +
         "done\n";
 
     private static string Mi(int mebibytes) => mebibytes.ToString(CultureInfo.InvariantCulture) + "Mi";

@@ -21,12 +21,12 @@ public sealed class K8sManifestTests : IDisposable
         var manifest = Build(DefaultTopology.Load(null).Topology!, new K8sOptions("lnrelay", "lnrelay:latest", K8sLayout.PerNode, 1));
 
         Assert.Equal(["alice", "bob", "carol", "dave", "eve"], manifest.Units.Select(u => u.Name));
-        var objects = manifest.Files.Values.SelectMany(f => f).ToList();
+        var objects = manifest.All.ToList();
         var sets = objects.OfType<V1StatefulSet>().ToList();
         var services = objects.OfType<V1Service>().ToList();
         Assert.Equal(6, sets.Count);
         Assert.Equal(6, services.Count);
-        Assert.Equal(7, manifest.Secrets.Count);
+        Assert.Equal(7, manifest.Secrets.Count());
         foreach (var node in manifest.Network.Nodes)
         {
             Assert.Equal(node.Name, node.Host);
@@ -60,7 +60,7 @@ public sealed class K8sManifestTests : IDisposable
 
         Assert.Equal(["shard-0", "shard-1", "shard-2"], manifest.Units.Select(u => u.Name));
         Assert.Equal([10, 10, 5], manifest.Units.Select(u => u.Nodes.Count));
-        var objects = manifest.Files.Values.SelectMany(f => f).ToList();
+        var objects = manifest.All.ToList();
         var shard = objects.OfType<V1StatefulSet>().Single(s => s.Metadata.Name == "shard-2");
         Assert.Equal(["lnrelay", "k8s", "host", "--dir", "/data", "--bind", "0.0.0.0"], shard.Spec.Template.Spec.Containers.Single().Command);
         Assert.Contains("for n in n21 n22 n23 n24 n25; do", shard.Spec.Template.Spec.InitContainers.Single().Command[2], StringComparison.Ordinal);
@@ -76,7 +76,8 @@ public sealed class K8sManifestTests : IDisposable
         var dir = Path.Combine(_folder, "out");
         Assert.Equal(ExitCodes.Success, K8sCommand.Run(null, dir, new K8sOptions("lnrelay", "lnrelay:latest", K8sLayout.PerNode, 1), null, false, TextWriter.Null, TextWriter.Null));
 
-        foreach (var file in K8sManifest.FileOrder.Append("secrets/secrets.yaml"))
+        Assert.Equal(["namespace.yaml", "network.yaml", "chain.yaml", "nodes/000.yaml", "scenario.yaml", "secrets/chain.yaml", "secrets/000.yaml", "secrets/scenario.yaml"], K8sWriter.Resources(dir));
+        foreach (var file in K8sWriter.Resources(dir))
         {
             var yaml = File.ReadAllText(Path.Combine(dir, file));
             var loaded = KubernetesYaml.LoadAllFromString(yaml, strict: true);
@@ -84,10 +85,10 @@ public sealed class K8sManifestTests : IDisposable
             Assert.Equal(yaml, KubernetesYaml.SerializeAll(loaded));
         }
 
-        Assert.DoesNotContain("kind: Secret", string.Concat(K8sManifest.FileOrder.Select(f => File.ReadAllText(Path.Combine(dir, f)))), StringComparison.Ordinal);
+        Assert.DoesNotContain("kind: Secret", string.Concat(K8sWriter.Resources(dir).Where(f => !f.StartsWith("secrets/", StringComparison.Ordinal)).Select(f => File.ReadAllText(Path.Combine(dir, f)))), StringComparison.Ordinal);
+        Assert.Empty(K8sCheck.Run(dir).Problems);
         Assert.Equal("secrets/", File.ReadAllLines(Path.Combine(dir, ".gitignore")).Last());
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dir, "secrets", "secrets.yaml")));
-        Assert.Contains("- secrets/secrets.yaml", File.ReadAllText(Path.Combine(dir, "kustomization.yaml")), StringComparison.Ordinal);
+        Assert.All(Directory.GetFiles(Path.Combine(dir, "secrets")), f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
         Assert.True(NetworkFile.Load(Path.Combine(dir, "network.json")).Succeeded);
 
         // A second run into the same folder is refused: it would make new keys.
@@ -99,7 +100,7 @@ public sealed class K8sManifestTests : IDisposable
     [InlineData("replicas: one", "replicas: 1")]
     public void StrictLoading_RefusesAMisspeltFieldOrAWrongType(string bad, string good)
     {
-        var yaml = K8sWriter.Serialize(Build(DefaultTopology.Load(null).Topology!, new K8sOptions("lnrelay", "lnrelay", K8sLayout.PerNode, 1)).Files[K8sManifest.NodesFile]);
+        var yaml = K8sWriter.Serialize(Build(DefaultTopology.Load(null).Topology!, new K8sOptions("lnrelay", "lnrelay", K8sLayout.PerNode, 1)).Files.Single(f => f.Path == "nodes/000.yaml").Objects);
         Assert.Contains(good, yaml, StringComparison.Ordinal);
 
         Assert.ThrowsAny<Exception>(() => KubernetesYaml.LoadAllFromString(yaml.Replace(good, bad, StringComparison.Ordinal), strict: true));
@@ -135,6 +136,37 @@ public sealed class K8sManifestTests : IDisposable
         Assert.Contains("--payer and --payee", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheCheck_FindsAServiceThatSelectsNoPod_AndAPortNetworkJsonDoesNotHave()
+    {
+        var dir = Path.Combine(_folder, "out");
+        Assert.Equal(ExitCodes.Success, K8sCommand.Run(null, dir, new K8sOptions("lnrelay", "lnrelay", K8sLayout.PerNode, 1), null, false, TextWriter.Null, TextWriter.Null));
+        var nodes = Path.Combine(dir, "nodes", "000.yaml");
+        var yaml = File.ReadAllText(nodes);
+        var bobSelector = "  selector:\n    app.kubernetes.io/name: lnrelay\n    lnrelay.org/unit: bob\n";
+        Assert.Contains(bobSelector, yaml, StringComparison.Ordinal);
+        File.WriteAllText(nodes, yaml.Replace(bobSelector, bobSelector.Replace("unit: bob", "unit: bobby", StringComparison.Ordinal), StringComparison.Ordinal)
+            .Replace("- containerPort: 9735\n          name: peer", "- containerPort: 9736\n          name: peer", StringComparison.Ordinal));
+
+        var problems = K8sCheck.Run(dir).Problems;
+
+        Assert.Contains(problems, p => p.StartsWith("Service bob: selects no pod", StringComparison.Ordinal));
+        Assert.Contains("node alice: its peer port 9735 (network.json) is not on Service alice and its container.", problems);
+    }
+
+    [Fact]
+    public void ManyNodes_AreSpreadOverFilesAYamlReaderAccepts()
+    {
+        var topology = TopologyGenerator.Generate(new GeneratorOptions(450, TopologyModel.Random, 2));
+
+        var manifest = Build(topology, new K8sOptions("lnrelay", "lnrelay", K8sLayout.PerNode, 1));
+
+        Assert.Equal(["nodes/000.yaml", "nodes/001.yaml", "nodes/002.yaml"], manifest.Files.Select(f => f.Path).Where(p => p.StartsWith("nodes/", StringComparison.Ordinal)));
+        Assert.Equal(450, manifest.All.OfType<V1StatefulSet>().Count(s => s.Metadata.Name != "chain"));
+        AssertServicesSelectExactlyTheirPod(manifest.All.ToList());
+        AssertPortsMatchNetworkJson(manifest);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static K8sManifest Build(NetworkTopology topology, K8sOptions options) =>
@@ -161,7 +193,7 @@ public sealed class K8sManifestTests : IDisposable
     /// <summary>Every node's peer and API ports are on its host's Service and its pod's container, as network.json says.</summary>
     private static void AssertPortsMatchNetworkJson(K8sManifest manifest)
     {
-        var objects = manifest.Files.Values.SelectMany(f => f).ToList();
+        var objects = manifest.All.ToList();
         foreach (var node in manifest.Network.Nodes)
         {
             var service = objects.OfType<V1Service>().Single(s => s.Metadata.Name == node.Host);

@@ -34,7 +34,7 @@ public sealed class NodeRuntime : IDisposable
         ApiToken = apiToken;
         Settings = settings;
         Time = time;
-        Graph = new ChannelGraph(network);
+        Graph = new PayerGraph(ChannelGraph.For(network));
         var storePath = Path.Combine(settings.DataDir, NodeStore.FileName);
         var snapshot = StoreSnapshot.Empty;
         if (!settings.InMemory)
@@ -123,7 +123,8 @@ public sealed class NodeRuntime : IDisposable
 
     public TimeProvider Time { get; }
 
-    public ChannelGraph Graph { get; }
+    /// <summary>The payer's view: the process's shared graph of this network and what this node learned on top of it.</summary>
+    public PayerGraph Graph { get; }
 
     public InvoiceBook Invoices { get; }
 

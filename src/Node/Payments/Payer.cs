@@ -23,11 +23,12 @@ public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] Payme
 /// The origin: finds a route, builds the onion with a fresh session key, sends the
 /// first HTLC, and on failure decodes and attributes the failure packet and tries
 /// again with what it learnt (BOLT 4 "Receiving Failure Codes"): a newer
-/// channel_update is used for this payment only; a NODE failure excludes the node; a
+/// channel_update is used for this payment's retries and kept in the payer's own
+/// <see cref="PayerGraph"/> for later payments (the shared graph never changes); a NODE failure excludes the node; a
 /// channel failure excludes that direction of the channel; a failure from the payee
 /// or a permanent one ends the payment.
 /// </summary>
-public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKeySource sessionKeys, PaymentStore store, TimeProvider time, ILogger log)
+public sealed class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySource sessionKeys, PaymentStore store, TimeProvider time, ILogger log)
 {
     /// <summary>How many routes a payment may try.</summary>
     public int MaxAttempts { get; init; } = 5;
@@ -295,17 +296,16 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
         var key = (outgoing.Value, hop.Node.Name);
         var policy = parsed.ToPolicy();
 
-        // The policy this attempt was routed with: an earlier override, else the graph's. An update
-        // that repeats it teaches nothing; retrying the same route would only fail the same way.
-        var used = constraints.PolicyOverrides.TryGetValue(key, out var known)
-            ? known
-            : graph.Network.Channels.FirstOrDefault(c => c.ShortChannelId == outgoing)?.PolicyFrom(hop.Node.Name);
+        // The policy this attempt was routed with: an earlier override, else the payer's graph's. An
+        // update that repeats it teaches nothing; retrying the same route would only fail the same way.
+        var used = constraints.PolicyOverrides.TryGetValue(key, out var known) ? known : graph.PolicyOf(outgoing, hop.Node.Name);
         if (used == policy)
         {
             return false;
         }
 
         constraints.PolicyOverrides[key] = policy;
+        graph.Learn(outgoing, hop.Node.Name, policy, parsed.Timestamp);
         return true;
     }
 

@@ -57,7 +57,7 @@ internal sealed class RunningNetwork : IAsyncDisposable
             foreach (var node in folder.Network.Nodes)
             {
                 var dir = Path.GetFullPath(folder.NodeDirectory(node.Name));
-                network._nodes.Add(inProcess ? await InProcessNode.StartAsync(node.Name, dir, ct, inMemory, configure) : ChildProcessNode.Start(node.Name, dir));
+                network._nodes.Add(inProcess ? await InProcessNode.StartAsync(node.Name, dir, ct, inMemory, configure: configure) : ChildProcessNode.Start(node.Name, dir));
                 network._clients[node.Name] = folder.Client(node.Name);
             }
 

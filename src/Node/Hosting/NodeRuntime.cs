@@ -96,7 +96,9 @@ public sealed class NodeRuntime : IDisposable
             replay)
         {
             Journal = Journal,
+            PartSets = new MultiPart.PartSetBook(time, settings.MppTimeout) { Journal = Journal },
         };
+        Switch.RestorePartSets(snapshot.PartSets);
         Peers.DeliverTo(Switch);
         Payer = new Payer(Switch, Graph, RandomSessionKeySource.Instance, Payments, time, logs.CreateLogger<Payer>())
         {

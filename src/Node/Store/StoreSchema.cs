@@ -102,6 +102,23 @@ internal static class StoreSchema
         new(2, "when each invoice was paid, so a restarted payee still lists its paid invoices", """
             ALTER TABLE invoices ADD COLUMN paid_at_ms INTEGER;
             """),
+        new(4, "multi-part payments the payee holds: each set's total and deadline, and its parts (docs/mpp.md)", """
+            CREATE TABLE mpp_sets (
+                payment_hash BLOB PRIMARY KEY,
+                total_msat INTEGER NOT NULL,
+                deadline_ms INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE mpp_parts (
+                payment_hash BLOB NOT NULL,
+                scid INTEGER NOT NULL,
+                htlc_id INTEGER NOT NULL,
+                amount_msat INTEGER NOT NULL,
+                shared_secret BLOB NOT NULL,
+                arrived_at_ms INTEGER NOT NULL,
+                PRIMARY KEY (scid, htlc_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX mpp_parts_by_hash ON mpp_parts (payment_hash);
+            """),
     ];
 
     /// <summary>One step: its number, what it is for (kept in schema_version), and its SQL.</summary>

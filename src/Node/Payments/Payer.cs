@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using LnRelay.Node.Gossip;
 using LnRelay.Node.Logging;
+using LnRelay.Node.MultiPart;
 using LnRelay.Node.Routing;
 using LnRelay.Node.Switch;
 using LnRelay.Sphinx.Failures;
@@ -11,7 +12,11 @@ using Microsoft.Extensions.Logging;
 namespace LnRelay.Node.Payments;
 
 /// <summary>What a payer needs from an invoice.</summary>
-public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] PaymentHash, byte[] PaymentSecret, ushort MinFinalCltvExpiryDelta);
+public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] PaymentHash, byte[] PaymentSecret, ushort MinFinalCltvExpiryDelta)
+{
+    /// <summary>How the payment may split when no single route carries it (docs/mpp.md); the defaults unless the caller says.</summary>
+    public SplitPolicy Split { get; init; } = new();
+}
 
 /// <summary>
 /// The origin: finds a route, builds the onion with a fresh session key, sends the
@@ -21,7 +26,7 @@ public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] Payme
 /// channel failure excludes that direction of the channel; a failure from the payee
 /// or a permanent one ends the payment.
 /// </summary>
-public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKeySource sessionKeys, PaymentStore store, TimeProvider time, ILogger log)
+public sealed partial class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKeySource sessionKeys, PaymentStore store, TimeProvider time, ILogger log)
 {
     /// <summary>How many routes a payment may try.</summary>
     public int MaxAttempts { get; init; } = 5;
@@ -58,10 +63,21 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
 
             var height = htlcSwitch.BlockHeight;
             var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, request.Payee, request.AmountMsat, checked(height + request.MinFinalCltvExpiryDelta + FinalExpiryPaddingBlocks), constraints);
+            if (route is null && request.Split.MaxParts > 1)
+            {
+                // No single route carries the whole amount (or none is left): split it (BOLT 4 "Basic Multi-Part Payments").
+                return await PayInPartsAsync(request, inFlight, constraints, attempts, started, cancellationToken);
+            }
+
             if (route is null)
             {
                 var why = attempts.Count == 0 ? "no route with enough capacity to the payee" : "no route left after excluding what failed";
                 return Failed(inFlight, attempts, attempts.LastOrDefault()?.Failure ?? PaymentFailure.Here(PaymentFailureKind.NoRoute, why), started);
+            }
+
+            if (request.Split.MaxFeeMsat is { } maxFee && route.FeeMsat > maxFee)
+            {
+                return Failed(inFlight, attempts, PaymentFailure.Here(PaymentFailureKind.FeeLimit, $"the cheapest route left costs {route.FeeMsat} msat in fees, above the limit of {maxFee} msat"), started);
             }
 
             log.LogInformation(NodeLogEvents.RouteChosen, "Attempt {Attempt} for {PaymentHash}: route {Route}, fee {FeeMsat} msat", n, hashHex, route.ToString(), route.FeeMsat);
@@ -149,6 +165,7 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
         log.LogInformation(NodeLogEvents.PaymentAttemptFailed, "Attempt {Attempt} for {PaymentHash} failed at hop {Hop} ({FailingNode}): {Failure}", attempt, hashHex, failure.Hop, failure.Node ?? "(us)", failure.Name);
     }
 
+    /// <summary>A hop's payload; the final one carries payment_secret and total_msat = the whole payment (one part or several, BOLT 4).</summary>
     private static byte[] Payload(RouteHop hop, PaymentRequest request) =>
         hop.OutgoingChannel is { } next
             ? new RelayPayload(hop.AmountToForwardMsat, hop.OutgoingCltvValue, next).Encode()
@@ -209,6 +226,15 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
         {
             // The hop after this one could not read its onion: that link or node is at fault.
             constraints.ExcludedDirections.Add((outgoing.Value, hop.Node.Name));
+        }
+        else if (code == FailureCode.TemporaryChannelFailure)
+        {
+            // Too little on that side for what this HTLC (and this payment's other parts on the
+            // channel) asked: remember the bound, so a smaller part may still try it (docs/mpp.md).
+            var key = (outgoing.Value, hop.Node.Name);
+            var asked = Math.Max(constraints.InFlightMsat.GetValueOrDefault(key), hop.AmountToForwardMsat);
+            var bound = asked - 1;
+            constraints.LiquidityLimits[key] = constraints.LiquidityLimits.TryGetValue(key, out var known) ? Math.Min(known, bound) : bound;
         }
         else
         {

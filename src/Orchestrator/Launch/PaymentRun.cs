@@ -2,8 +2,8 @@ using System.Diagnostics;
 
 namespace LnRelay.Orchestrator.Launch;
 
-/// <summary>One payment to send: payer, payee, amount.</summary>
-internal sealed record PlannedPayment(string From, string To, ulong AmountMsat);
+/// <summary>One payment to send: payer, payee, amount, and how it may split (the payer's defaults unless given).</summary>
+internal sealed record PlannedPayment(string From, string To, ulong AmountMsat, PaymentSplit? Split = null);
 
 /// <summary>
 /// Sends planned payments with bounded concurrency and never loses a result (docs/supervision.md,
@@ -45,7 +45,7 @@ internal sealed class PaymentRun(Func<string, NodeClient> clients, int concurren
         var clock = Stopwatch.StartNew();
         try
         {
-            return await PaymentSender.PayAsync(clients, p.From, p.To, p.AmountMsat, InvoiceTampering.None, ct);
+            return await PaymentSender.PayAsync(clients, p.From, p.To, p.AmountMsat, InvoiceTampering.None, ct, p.Split);
         }
         catch (NodeGoneException e)
         {

@@ -38,6 +38,15 @@ internal sealed class NodeGoneException(string node, string? paymentHash, string
     public string? PaymentHash { get; } = paymentHash;
 }
 
+/// <summary>
+/// The splitting options of one payment (docs/mpp.md), passed to the payer's POST /v1/payments
+/// as max_parts, min_part_msat and max_fee_msat; null fields keep the payer's defaults.
+/// </summary>
+internal sealed record PaymentSplit(int? MaxParts = null, ulong? MinPartMsat = null, ulong? MaxFeeMsat = null)
+{
+    public static PaymentSplit Defaults { get; } = new();
+}
+
 /// <summary>How a payment deliberately deviates from its invoice (for the demo's failures).</summary>
 internal enum InvoiceTampering
 {
@@ -59,8 +68,9 @@ internal static class PaymentSender
     /// <summary>How long the payer may take over one payment (the API's timeout_seconds); nothing healthy comes close.</summary>
     public static readonly TimeSpan PayTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<PaymentRecord> PayAsync(Func<string, NodeClient> clients, string from, string to, ulong amountMsat, InvoiceTampering tampering, CancellationToken ct)
+    public static async Task<PaymentRecord> PayAsync(Func<string, NodeClient> clients, string from, string to, ulong amountMsat, InvoiceTampering tampering, CancellationToken ct, PaymentSplit? split = null)
     {
+        split ??= PaymentSplit.Defaults;
         var clock = Stopwatch.StartNew();
         var invoice = await ReachAsync(to, null, () => clients(to).PostAsync<InvoiceView>("/v1/invoices", new { amount_msat = amountMsat, description = $"lnrelay {from} to {to}" }, ct), ct);
         var hash = tampering == InvoiceTampering.UnknownHash ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) : invoice.PaymentHash;
@@ -75,6 +85,9 @@ internal static class PaymentSender
                 payment_secret = secret,
                 min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta,
                 timeout_seconds = (int)PayTimeout.TotalSeconds,
+                max_parts = split.MaxParts,
+                min_part_msat = split.MinPartMsat,
+                max_fee_msat = split.MaxFeeMsat,
             },
             ct), ct);
         return new PaymentRecord(from, to, amountMsat, result, clock.ElapsedMilliseconds);

@@ -50,7 +50,11 @@ internal static class ResultsFile
             p.TimeMs,
             new ExpectedEntry(PaymentTable.Status(PaymentStatus.Succeeded), null, null),
             mismatch is null,
-            mismatch);
+            mismatch)
+        {
+            Parts = Parts(r),
+            Split = r.Split,
+        };
     }
 
     public static IReadOnlyList<ResultEntry> Read(string path) =>
@@ -78,8 +82,15 @@ internal static class ResultsFile
                 expected.Hops,
                 expected.Failure is { } f ? new ExpectedFailureEntry(f.Name, f.Hop, f.Node, f.Attempt == FailureAttempt.First ? "first" : "final") : null),
             p.Matched,
-            p.Mismatch);
+            p.Mismatch)
+        {
+            Parts = Parts(r),
+            Split = r.Split,
+        };
     }
+
+    private static IReadOnlyList<PartEntry> Parts(PaymentResult r) =>
+        [.. r.Parts.Select(p => new PartEntry(p.Part, p.Route, p.AmountMsat, p.FeeMsat, p.Outcome == PartOutcome.Settled ? "settled" : "failed", Failure(p.Failure)))];
 
     private static FailureEntry? Failure(PaymentFailure? f) => f is null ? null : new FailureEntry(f.Code, f.Name, f.Hop, f.Node);
 }
@@ -99,7 +110,17 @@ internal sealed record ResultEntry(
     long TimeMs,
     ExpectedEntry Expected,
     bool Matched,
-    string? Mismatch);
+    string? Mismatch)
+{
+    /// <summary>For a payment sent in parts (docs/mpp.md): every part sent, in order; empty for one HTLC.</summary>
+    public IReadOnlyList<PartEntry> Parts { get; init; } = [];
+
+    /// <summary>The splitting policy a payment sent in parts used; null for one HTLC.</summary>
+    public string? Split { get; init; }
+}
+
+/// <summary>One part of a multi-part payment: number, route, amount delivered, fee, "settled" or "failed", and its failure.</summary>
+internal sealed record PartEntry(int Part, IReadOnlyList<string> Route, ulong AmountMsat, ulong FeeMsat, string Outcome, FailureEntry? Failure);
 
 internal sealed record FailureEntry(int Code, string Name, int Hop, string? Node);
 

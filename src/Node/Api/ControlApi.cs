@@ -57,6 +57,7 @@ public static class ControlApi
         v1.MapGet("/faults", () => Results.Ok(node.Faults.Current));
         v1.MapPut("/faults", (FaultsRequest? body, ILogger<NodeRuntime> log) => SetFaults(node, body, log));
         LedgerApi.Map(v1, node);
+        MultiPartApi.Map(v1, node);
     }
 
     private static bool Authorized(HttpContext context, string token)

@@ -28,9 +28,14 @@ public sealed class PartSetBook(TimeProvider time, TimeSpan timeout)
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Dictionary<string, PartSet> _sets = new(StringComparer.Ordinal);
+    private TimeSpan _timeout = Positive(timeout);
 
-    /// <summary>How long after its first part a set may stay incomplete.</summary>
-    public TimeSpan Timeout { get; } = timeout > TimeSpan.Zero ? timeout : throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The multi-part timeout must be positive.");
+    /// <summary>How long after its first part a set may stay incomplete; a change applies to sets opened after it (the control API's PUT /v1/mpp).</summary>
+    public TimeSpan Timeout
+    {
+        get => _timeout;
+        set => _timeout = Positive(value);
+    }
 
     /// <summary>Where held parts and closed sets are recorded (the node's store; nothing in memory-only mode).</summary>
     internal IDecisionJournal Journal { get; init; } = InMemoryJournal.Instance;
@@ -109,6 +114,9 @@ public sealed class PartSetBook(TimeProvider time, TimeSpan timeout)
 
     /// <summary>Puts back a set the store kept (at start, before any HTLC arrives), with its deadline unchanged.</summary>
     internal void Restore(PartSet set) => _sets[set.PaymentHashHex] = set;
+
+    private static TimeSpan Positive(TimeSpan timeout) =>
+        timeout > TimeSpan.Zero ? timeout : throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The multi-part timeout must be positive.");
 
     private void Close(PartSet set)
     {

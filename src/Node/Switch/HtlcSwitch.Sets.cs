@@ -28,6 +28,35 @@ public sealed partial class HtlcSwitch
         }
     }
 
+    /// <summary>The hold timeout of sets opened from now on (BOLT 4's "reasonable timeout"; docs/mpp.md).</summary>
+    public TimeSpan PartSetTimeout
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return PartSets.Timeout;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                PartSets.Timeout = value;
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="read"/> on the held sets under the switch's lock (the control API's GET /v1/mpp).</summary>
+    public T ReadPartSets<T>(Func<IReadOnlyCollection<PartSet>, T> read)
+    {
+        lock (_gate)
+        {
+            return read(PartSets.Sets);
+        }
+    }
+
     /// <summary>Held parts, across every set.</summary>
     public int HeldPartCount
     {

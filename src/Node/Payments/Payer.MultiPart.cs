@@ -59,7 +59,7 @@ public sealed partial class Payer
             }
 
             // Learnt while the part still counts as in flight: a liquidity bound includes it.
-            var (failure, final) = Learn(outcome, sent.Route, sent.SharedSecrets, constraints);
+            var (failure, final) = Learn(outcome, sent.Route, sent.SharedSecrets, constraints, null);
             PartReservations.Release(constraints, sent.Route);
             parts.Add(new PaymentPart(sent.Number, sent.Route.NodeNames, amount, sent.Route.FeeMsat, PartOutcome.Failed, failure));
             log.LogInformation(NodeLogEvents.PaymentAttemptFailed, "Part {Part} of {PaymentHash} ({PartMsat} msat over {Route}) failed at hop {Hop} ({FailingNode}): {Failure}", sent.Number, hashHex, amount, sent.Route.ToString(), failure.Hop, failure.Node ?? "(us)", failure.Name);

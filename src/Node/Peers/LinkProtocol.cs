@@ -27,12 +27,16 @@ internal sealed class LinkProtocol(string networkName, PeerOptions options, Acti
     /// </summary>
     public async Task RunAsync(PeerLink link, IMessageConnection connection, bool weDialled, CancellationToken stoppingToken)
     {
+        // BOLT 9 option_route_blinding, advertised as optional (25) when this node relays and receives inside blinded paths.
+        var defaults = new PeerSessionOptions { NetworkName = networkName };
         var sessionOptions = new PeerSessionOptions
         {
             NetworkName = networkName,
             TimeProvider = time,
             PingInterval = options.PingInterval,
             PongTimeout = options.PongTimeout,
+            LocalFeatures = options.RouteBlinding ? defaults.LocalFeatures.Union(FeatureBits.FromBits(RouteBlindingFeature.Optional)) : defaults.LocalFeatures,
+            KnownFeatures = options.RouteBlinding ? new HashSet<int>(defaults.KnownFeatures) { RouteBlindingFeature.Required } : defaults.KnownFeatures,
         };
         var start = await PeerSession.StartAsync(connection, sessionOptions, log, stoppingToken);
         if (!start.IsStarted)

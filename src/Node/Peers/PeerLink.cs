@@ -62,6 +62,18 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
         }
     }
 
+    /// <summary>The features the peer's init advertised in the live session; null without one.</summary>
+    public FeatureBits? RemoteFeatures
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _live?.Session.RemoteFeatures;
+            }
+        }
+    }
+
     public PeerStatus Status()
     {
         lock (_gate)

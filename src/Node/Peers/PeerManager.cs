@@ -101,6 +101,8 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
 
     public bool IsConnected(string peer) => _links.TryGetValue(peer, out var link) && link.IsConnected;
 
+    public bool SupportsRouteBlinding(string peer) => _links.TryGetValue(peer, out var link) && link.RemoteFeatures is { } features && RouteBlindingFeature.IsSupportedBy(features);
+
     public void Enqueue(string peer, LightningMessage message, TimeSpan delay = default)
     {
         if (!_links.TryGetValue(peer, out var link))

@@ -70,7 +70,7 @@ public sealed class PartSetBook(TimeProvider time, TimeSpan timeout)
             return new(PartSetVerdict.FailSet, [.. set.Parts, part]);
         }
 
-        set ??= new PartSet(paymentHash, totalMsat, time.GetUtcNow() + Timeout);
+        set ??= new PartSet(paymentHash, totalMsat, WholeMilliseconds(time.GetUtcNow() + Timeout));
         var sum = checked(set.SumMsat + part.AmountMsat);
         if (sum >= totalMsat)
         {
@@ -114,6 +114,13 @@ public sealed class PartSetBook(TimeProvider time, TimeSpan timeout)
 
     /// <summary>Puts back a set the store kept (at start, before any HTLC arrives), with its deadline unchanged.</summary>
     internal void Restore(PartSet set) => _sets[set.PaymentHashHex] = set;
+
+    /// <summary>Rounded up to the millisecond, the store's precision: a restarted payee's deadline is the same instant, never earlier.</summary>
+    private static DateTimeOffset WholeMilliseconds(DateTimeOffset at)
+    {
+        var ticks = ((at.UtcTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond) * TimeSpan.TicksPerMillisecond;
+        return new DateTimeOffset(ticks, TimeSpan.Zero);
+    }
 
     private static TimeSpan Positive(TimeSpan timeout) =>
         timeout > TimeSpan.Zero ? timeout : throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The multi-part timeout must be positive.");

@@ -20,7 +20,7 @@ public sealed class MultiPartTests
     public async Task Parts_race_over_disjoint_routes_and_the_payee_settles_them_together()
     {
         await using var net = await StartAsync();
-        var before = DaveTotal(await net.ChannelsAsync("dave"));
+        var before = LocalTotal(await net.ChannelsAsync("dave"));
 
         var result = await net.PayAsync("alice", "dave", Amount);
 
@@ -31,7 +31,7 @@ public sealed class MultiPartTests
         Assert.Equal(["bob", "carol"], parts.Select(p => p.GetProperty("route")[1].GetString()!).Distinct().Order());
         Assert.Equal(Amount, parts.Aggregate(0UL, (s, p) => s + p.GetProperty("amount_msat").GetUInt64()));
         await Eventually.TrueAsync(net.ChannelsAgreeAsync, "both ends of every channel agree, with nothing in flight");
-        Assert.Equal(before + Amount, DaveTotal(await net.ChannelsAsync("dave")));
+        Assert.Equal(before + Amount, LocalTotal(await net.ChannelsAsync("dave")));
         Assert.Contains(net.ReadLog("dave"), line => line.Contains("\"MppSetCompleted\"", StringComparison.Ordinal));
     }
 
@@ -57,7 +57,28 @@ public sealed class MultiPartTests
         var result = await net.WaitForPaymentAsync("alice", hash, TimeSpan.FromSeconds(60));
         Assert.Equal("succeeded", result.GetProperty("status").GetString());
         await Eventually.TrueAsync(net.ChannelsAgreeAsync, "both ends of every channel agree, with nothing in flight");
-        Assert.Equal((2 * (Capacity - Side)) + Amount, DaveTotal(await net.ChannelsAsync("dave")));
+        Assert.Equal((2 * (Capacity - Side)) + Amount, LocalTotal(await net.ChannelsAsync("dave")));
+    }
+
+    [Fact]
+    public async Task A_payer_restarted_while_its_parts_are_in_flight_records_the_payment_once_they_have_all_ended()
+    {
+        await using var net = await StartAsync();
+        await net.SetFaultsAsync("carol", new { forward_delay_ms = 3_000 });
+        var pending = await net.PayAsync("alice", "dave", Amount, timeoutSeconds: 1);
+        var hash = pending.GetProperty("payment_hash").GetString()!;
+        await HeldSetAsync(net, hash);
+
+        await net.RestartNodeAsync("alice");
+        await net.WaitConnectedAsync();
+        var result = await net.WaitForPaymentAsync("alice", hash, TimeSpan.FromSeconds(60));
+
+        Assert.Equal("succeeded", result.GetProperty("status").GetString());
+        await Eventually.TrueAsync(net.ChannelsAgreeAsync, "both ends of every channel agree, with nothing in flight");
+        Assert.Equal((2 * (Capacity - Side)) + Amount, LocalTotal(await net.ChannelsAsync("dave")));
+        // What alice paid in fees is what she sent beyond the amount.
+        var alice = LocalTotal(await net.ChannelsAsync("alice"));
+        Assert.Equal((2 * Side) - Amount - result.GetProperty("fee_msat").GetUInt64(), alice);
     }
 
     [Fact]
@@ -86,7 +107,7 @@ public sealed class MultiPartTests
         Assert.All(atDave, p => Assert.Equal("mpp_timeout", p.GetProperty("failure").GetProperty("name").GetString()));
         Assert.DoesNotContain(result.GetProperty("parts").EnumerateArray(), p => p.GetProperty("outcome").GetString() == "settled");
         await Eventually.TrueAsync(net.ChannelsAgreeAsync, "both ends of every channel agree, with nothing in flight");
-        Assert.Equal(2 * (Capacity - Side), DaveTotal(await net.ChannelsAsync("dave")));
+        Assert.Equal(2 * (Capacity - Side), LocalTotal(await net.ChannelsAsync("dave")));
         // The restarted dave's timer failed the set it had kept.
         Assert.Contains(net.ReadLog("dave"), line => line.Contains("\"MppSetFailed\"", StringComparison.Ordinal) && line.Contains(hash, StringComparison.Ordinal));
     }
@@ -119,5 +140,5 @@ public sealed class MultiPartTests
         return set!.Value;
     }
 
-    private static ulong DaveTotal(JsonElement channels) => channels.EnumerateArray().Aggregate(0UL, (s, c) => s + c.GetProperty("local_balance_msat").GetUInt64());
+    private static ulong LocalTotal(JsonElement channels) => channels.EnumerateArray().Aggregate(0UL, (s, c) => s + c.GetProperty("local_balance_msat").GetUInt64());
 }

@@ -181,6 +181,26 @@ public sealed partial class Payer
         return null;
     }
 
+    /// <summary>
+    /// After a restart with several parts of one payment in flight (docs/store.md, "Recovery"):
+    /// the payment ends once every part has. The payee settles all parts or none, so one
+    /// fulfilled with the right preimage is a success (fee: what the fulfilled parts carried less
+    /// the amount); otherwise it failed, as <see cref="PaymentFailureKind.FailedAfterRestart"/>.
+    /// </summary>
+    internal async Task ResumePartsAsync(byte[] paymentHash, IReadOnlyList<(ulong? SentMsat, Task<AttemptOutcome> Outcome)> parts)
+    {
+        await Task.WhenAll(parts.Select(p => p.Outcome));
+        var fulfilled = parts.Where(p => p.Outcome.Result.Kind == AttemptOutcomeKind.Fulfilled && SHA256.HashData(p.Outcome.Result.Preimage!).AsSpan().SequenceEqual(paymentHash)).ToList();
+        if (fulfilled.Count == 0)
+        {
+            await ResumeAsync(paymentHash, parts[0].SentMsat, parts[0].Outcome);
+            return;
+        }
+
+        var sent = fulfilled.All(p => p.SentMsat is not null) ? fulfilled.Aggregate(0UL, (s, p) => s + p.SentMsat!.Value) : (ulong?)null;
+        await ResumeAsync(paymentHash, sent, fulfilled[0].Outcome);
+    }
+
     /// <summary>A part on its way: its number, route and the shared secrets to read its failure.</summary>
     private sealed record SentPart(int Number, Route Route, IReadOnlyList<byte[]> SharedSecrets);
 }

@@ -9,7 +9,7 @@ using LnRelay.Orchestrator.Scenario;
 namespace LnRelay.Orchestrator.Cli;
 
 /// <summary>
-/// <c>lnrelay pay --dir DIR --from NODE --to NODE --amount-msat N [--count N --concurrency C --seed S]</c>:
+/// <c>lnrelay pay --dir DIR --from NODE --to NODE --amount-msat N [--count N --concurrency C --seed S] [--blinded [HOPS] --dummy-hops D --introduction NODE]</c>:
 /// invoices from the payee, payments from the payer, through the control APIs of a
 /// running network; prints one row per payment. Exit 0 when every payment succeeded.
 /// </summary>
@@ -27,6 +27,14 @@ internal static class PayCommand
         {
             Description = "Vary each amount at random by up to 10% either way, reproducibly from this seed (default: every payment is --amount-msat).",
         };
+        var blinded = new Option<int?>("--blinded")
+        {
+            Description = "Pay through a blinded path (docs/blinded-paths.md): the payee picks HOPS relays before itself (the introduction node included; default 2) and publishes the path instead of its id; the payer never learns who it paid.",
+            Arity = ArgumentArity.ZeroOrOne,
+            HelpName = "HOPS",
+        };
+        var dummyHops = new Option<int?>("--dummy-hops") { Description = "With --blinded: dummy hops the payee adds after itself, so the payer cannot count the real ones." };
+        var introduction = new Option<string?>("--introduction") { Description = "With --blinded: the path's introduction node (default: the payee picks one at random from its graph)." };
         var results = new Option<string?>("--results")
         {
             Description = "Also write every payment to this JSON file (the schema of the demo's results.json, docs/demo.md; status 'unknown' for one whose outcome is not known).",
@@ -52,7 +60,8 @@ internal static class PayCommand
             "A payment no single route carries is split into parts with the same payment_hash, held by the payee until they add up (docs/mpp.md); " +
             "the parts are listed under the table.\n" +
             "Example: lnrelay pay --dir ./net --from alice --to dave --amount-msat 100000 --count 50 --concurrency 4\n" +
-            "Example: lnrelay pay --dir ./net --from bob --to dave --amount-msat 7000000000 --max-parts 4")
+            "Blinded: lnrelay pay --dir ./net --from alice --to eve --amount-msat 100000 --blinded 2 --dummy-hops 1\n" +
+            "In parts: lnrelay pay --dir ./net --from bob --to dave --amount-msat 5500000000 --min-part-msat 100000000")
         {
             dir,
             from,
@@ -61,18 +70,27 @@ internal static class PayCommand
             count,
             concurrency,
             seed,
+            blinded,
+            dummyHops,
+            introduction,
             results,
             maxParts,
             minPart,
             maxFee,
         };
-        command.SetAction((parse, ct) => RunAsync(
-            parse.GetValue(dir)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(amount), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(seed), parse.GetValue(results),
-            new PaymentSplit(parse.GetValue(maxParts), parse.GetValue(minPart), parse.GetValue(maxFee)), ct));
+        command.SetAction((parse, ct) =>
+        {
+            var ask = parse.GetResult(blinded) is null
+                ? (parse.GetValue(dummyHops) is not null || parse.GetValue(introduction) is not null ? throw new UsageException("--dummy-hops and --introduction go with --blinded.") : null)
+                : new BlindedAsk(parse.GetValue(blinded) ?? (parse.GetValue(introduction) is null ? 2 : null), parse.GetValue(dummyHops), parse.GetValue(introduction));
+            return RunAsync(
+                parse.GetValue(dir)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(amount), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(seed), parse.GetValue(results), ask,
+                new PaymentSplit(parse.GetValue(maxParts), parse.GetValue(minPart), parse.GetValue(maxFee)), ct);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(string dir, string from, string to, ulong amount, int count, int concurrency, int? seed, string? resultsFile, PaymentSplit split, CancellationToken ct)
+    private static async Task<int> RunAsync(string dir, string from, string to, ulong amount, int count, int concurrency, int? seed, string? resultsFile, BlindedAsk? blinded, PaymentSplit split, CancellationToken ct)
     {
         var folder = NetworkFolder.Load(dir, out var errors) ?? throw new UsageException($"--dir: {string.Join(" ", errors)}");
         var names = string.Join(", ", folder.Network.Nodes.Select(n => n.Name));
@@ -93,7 +111,7 @@ internal static class PayCommand
 
         var random = seed is { } s ? new Random(s) : null;
         var plan = Enumerable.Range(0, count)
-            .Select(_ => new PlannedPayment(from, to, random is null ? amount : Math.Max(1, (ulong)(amount * (0.9 + (0.2 * random.NextDouble())))), split))
+            .Select(_ => new PlannedPayment(from, to, random is null ? amount : Math.Max(1, (ulong)(amount * (0.9 + (0.2 * random.NextDouble())))), blinded) { Split = split })
             .ToList();
         var clients = new Dictionary<string, NodeClient>(StringComparer.Ordinal) { [from] = folder.Client(from, TimeSpan.FromSeconds(5)), [to] = folder.Client(to, TimeSpan.FromSeconds(5)) };
         var progress = new ProgressLine(Console.Error, "payments");

@@ -54,6 +54,7 @@ internal static class ResultsFile
         {
             Parts = Parts(r),
             Split = r.Split,
+            Blinded = Blinded(r.Blinded),
         };
     }
 
@@ -86,11 +87,14 @@ internal static class ResultsFile
         {
             Parts = Parts(r),
             Split = r.Split,
+            Blinded = Blinded(r.Blinded),
         };
     }
 
     private static IReadOnlyList<PartEntry> Parts(PaymentResult r) =>
         [.. r.Parts.Select(p => new PartEntry(p.Part, p.Route, p.AmountMsat, p.FeeMsat, p.Outcome == PartOutcome.Settled ? "settled" : "failed", Failure(p.Failure)))];
+
+    private static BlindedEntry? Blinded(BlindedSummary? b) => b is null ? null : new BlindedEntry(b.IntroductionNode, b.BlindedHops);
 
     private static FailureEntry? Failure(PaymentFailure? f) => f is null ? null : new FailureEntry(f.Code, f.Name, f.Hop, f.Node);
 }
@@ -117,10 +121,15 @@ internal sealed record ResultEntry(
 
     /// <summary>The splitting policy a payment sent in parts used; null for one HTLC.</summary>
     public string? Split { get; init; }
+
+    /// <summary>A payment through a blinded path: its introduction node and the blinded hops the payer saw (dummies included); null otherwise.</summary>
+    public BlindedEntry? Blinded { get; init; }
 }
 
 /// <summary>One part of a multi-part payment: number, route, amount delivered, fee, "settled" or "failed", and its failure.</summary>
 internal sealed record PartEntry(int Part, IReadOnlyList<string> Route, ulong AmountMsat, ulong FeeMsat, string Outcome, FailureEntry? Failure);
+
+internal sealed record BlindedEntry(string IntroductionNode, int BlindedHops);
 
 internal sealed record FailureEntry(int Code, string Name, int Hop, string? Node);
 

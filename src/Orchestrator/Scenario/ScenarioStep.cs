@@ -112,6 +112,9 @@ internal sealed record ScenarioStep(string Name, string From, string To, ulong A
     /// <summary>How the step's payments may split (docs/mpp.md); the payer's defaults unless given.</summary>
     public PaymentSplit? Split { get; init; }
 
+    /// <summary>Set for a payment through a blinded path the payee publishes (docs/blinded-paths.md).</summary>
+    public BlindedAsk? Blinded { get; init; }
+
     public Func<RunningNetwork, CancellationToken, Task>? Before { get; init; }
 
     public Func<RunningNetwork, CancellationToken, Task>? After { get; init; }

@@ -39,8 +39,9 @@ public sealed class MultiPartTests
     public async Task A_payee_restarted_while_parts_are_held_keeps_the_set_and_its_deadline_and_completes_it()
     {
         await using var net = await StartAsync();
-        // carol holds back what she forwards: the part through bob waits at dave meanwhile.
-        await net.SetFaultsAsync("carol", new { forward_delay_ms = 4_000 });
+        // carol holds back what she forwards: the part through bob waits at dave meanwhile (long
+        // enough for a restart on a loaded machine; the test waits on conditions, not on this).
+        await net.SetFaultsAsync("carol", new { forward_delay_ms = 15_000 });
         var pending = await net.PayAsync("alice", "dave", Amount, timeoutSeconds: 1);
         var hash = pending.GetProperty("payment_hash").GetString()!;
         var held = await HeldSetAsync(net, hash);

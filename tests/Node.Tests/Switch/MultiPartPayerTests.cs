@@ -128,7 +128,7 @@ public sealed class MultiPartPayerTests
         return new SwitchHarness(["a", "b", "c", "d", "e"], channels);
     }
 
-    private static Payer Payer(SwitchHarness net) => new(net["a"].Switch, net.Graph, net.SessionKeys, new PaymentStore(), net.Time, net.Log.For("a"));
+    private static Payer Payer(SwitchHarness net) => new(net["a"].Switch, new LnRelay.Node.Routing.PayerGraph(net.Graph), net.SessionKeys, new PaymentStore(), net.Time, net.Log.For("a"));
 
     private static PaymentRequest Request(Invoices.Invoice invoice) =>
         new("e", invoice.AmountMsat, invoice.PaymentHash, invoice.PaymentSecret, invoice.MinFinalCltvExpiryDelta) { Split = Policy };

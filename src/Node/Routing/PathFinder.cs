@@ -83,7 +83,7 @@ public static class PathFinder
                     continue;
                 }
 
-                var policy = constraints.PolicyOverrides.Count > 0 && constraints.PolicyOverrides.TryGetValue((edge.ShortChannelId.Value, from), out var overridden) ? overridden : graph.PolicyOf(edge);
+                var policy = constraints.PolicyOverrides.Count > 0 && constraints.PolicyOverrides.TryGetValue((edge.ShortChannelId.Value, from), out var overridden) ? overridden : edge.Policy;
                 if (!Usable(edge, policy, amount, from == origin, constraints))
                 {
                     continue;

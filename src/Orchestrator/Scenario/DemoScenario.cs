@@ -7,7 +7,8 @@ namespace LnRelay.Orchestrator.Scenario;
 /// <summary>
 /// The demo's script over topologies/five-node.yaml (docs/demo.md): successes over one to
 /// four hops and concurrent ones, then one deliberate failure of each kind, each of
-/// which must reach the payer as its BOLT 4 failure from the right hop. Routes follow
+/// which must reach the payer as its BOLT 4 failure from the right hop, then a payment
+/// through a blinded path and a failure inside one (docs/blinded-paths.md). Routes follow
 /// from the topology's policies: the main line alice-bob-carol-dave-eve is cheap,
 /// bob-dave is expensive, the closed bob-eve is the cheapest of all.
 /// </summary>

@@ -43,4 +43,5 @@ public sealed record ChannelView(
         c.Refusal);
 }
 
-public sealed record InvoiceView(string Payee, string NodeId, string PaymentHash, string PaymentSecret, ulong AmountMsat, ushort MinFinalCltvExpiryDelta, DateTimeOffset ExpiresAt, string Description);
+/// <summary>An invoice as the API returns it. PaymentHash is its key: the payment hash, or with Lock "point" the payee point Z (66 hex; docs/ptlc.md).</summary>
+public sealed record InvoiceView(string Payee, string NodeId, string PaymentHash, string PaymentSecret, ulong AmountMsat, ushort MinFinalCltvExpiryDelta, DateTimeOffset ExpiresAt, string Description, string Lock = "hash");

@@ -106,11 +106,16 @@ public static class ControlApi
             return Problem(StatusCodes.Status400BadRequest, "description: at most 640 characters (as in BOLT 11).");
         }
 
-        var invoice = node.Invoices.Create(amount, TimeSpan.FromSeconds(expiry), delta, description);
+        if (body.Lock is not (null or "hash" or "point"))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "lock: \"hash\" (the default) or \"point\" (lnrelay-experimental PTLC, docs/ptlc.md).");
+        }
+
+        var invoice = node.Invoices.Create(amount, TimeSpan.FromSeconds(expiry), delta, description, pointLock: body.Lock == "point");
 
         // The write-ahead rule (docs/store.md): the payer learns of the invoice only once a restart would not lose it.
         await node.Journal.WhenDurable(node.Journal.StagedMark);
-        return Results.Ok(new InvoiceView(node.Name, node.Identity.Key.PublicKey.ToHex(), invoice.PaymentHashHex, Convert.ToHexStringLower(invoice.PaymentSecret), invoice.AmountMsat, invoice.MinFinalCltvExpiryDelta, invoice.ExpiresAt, invoice.Description));
+        return Results.Ok(new InvoiceView(node.Name, node.Identity.Key.PublicKey.ToHex(), invoice.PaymentHashHex, Convert.ToHexStringLower(invoice.PaymentSecret), invoice.AmountMsat, invoice.MinFinalCltvExpiryDelta, invoice.ExpiresAt, invoice.Description, invoice.Lock));
     }
 
     private static async Task<IResult> PayAsync(NodeRuntime node, PayRequest? body, CancellationToken ct)
@@ -135,9 +140,29 @@ public static class ControlApi
             return Problem(StatusCodes.Status400BadRequest, $"amount_msat: required, from 1 to {HopPayloadTypes.MaxMsat} (21 million BTC).");
         }
 
-        if (!Hex32(body.PaymentHash, out var hash) || !Hex32(body.PaymentSecret, out var secret))
+        if (body.Lock is not (null or "hash" or "point"))
         {
-            return Problem(StatusCodes.Status400BadRequest, "payment_hash and payment_secret: required, 64 hex characters each.");
+            return Problem(StatusCodes.Status400BadRequest, "lock: \"hash\" (the default) or \"point\" (lnrelay-experimental PTLC, docs/ptlc.md), as the invoice says.");
+        }
+
+        byte[] hash;
+        if (body.Lock == "point")
+        {
+            if (!Crypto.PublicKey.TryParseHex(body.PaymentHash, out var payee))
+            {
+                return Problem(StatusCodes.Status400BadRequest, "payment_hash: with lock \"point\", the invoice's payee point: 66 hex characters of a compressed secp256k1 point.");
+            }
+
+            hash = payee.ToBytes();
+        }
+        else if (!Hex32(body.PaymentHash, out hash))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "payment_hash: required, 64 hex characters (66 for a point-locked invoice, with lock \"point\").");
+        }
+
+        if (!Hex32(body.PaymentSecret, out var secret))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "payment_secret: required, 64 hex characters.");
         }
 
         var timeout = body.TimeoutSeconds ?? 60;

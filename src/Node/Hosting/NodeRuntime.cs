@@ -145,9 +145,9 @@ public sealed class NodeRuntime : IDisposable
     private void Resume(StoreSnapshot snapshot, string storePath, ILogger log)
     {
         Peers.UseStore(Journal, snapshot.Links, storePath);
-        foreach (var (hash, sent, outcome) in Switch.Restore(snapshot.Circuits, snapshot.OriginHtlcs))
+        foreach (var (hash, sent, outcome, payerTweak) in Switch.Restore(snapshot.Circuits, snapshot.OriginHtlcs))
         {
-            _ = Payer.ResumeAsync(hash, sent, outcome);
+            _ = Payer.ResumeAsync(hash, sent, outcome, payerTweak);
         }
 
         var expired = Switch.ExpireAfterRestart();

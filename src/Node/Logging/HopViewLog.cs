@@ -10,7 +10,11 @@ namespace LnRelay.Node.Logging;
 /// destination and sees its previous peer only. Only the origin knows the whole route.
 /// Properties: Role, PaymentHash, PrevNode, NextNode, InChannel, OutChannel,
 /// AmountInMsat, AmountOutMsat, CltvIn, CltvOut, KnowsOrigin, KnowsDestination,
-/// KnowsRouteLength, KnowsPosition.
+/// KnowsRouteLength, KnowsPosition, and the lock as a generic identifier (docs/ptlc.md):
+/// LockKind ("hash" or "point"), Lock (the lock of the HTLC this hop received; the origin:
+/// the one it sent), LockOut (a relay: the lock of the HTLC it sent on; the same as Lock for a
+/// hash), Locks (the origin of a point-locked payment: every hop's lock, L_1 … L_n, comma-separated).
+/// For a point-locked payment PaymentHash carries the hop's Lock: there is no shared hash.
 /// </summary>
 internal static class HopViewLog
 {
@@ -19,21 +23,28 @@ internal static class HopViewLog
     public const string RelayRole = "relay";
     public const string FinalRole = "final";
 
-    public static void Relay(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string nextNode, string outChannel, ulong amountOut, uint cltvOut) =>
-        log.LogInformation(
-            NodeLogEvents.HopView,
-            "HopView {Role} {PaymentHash}: from {PrevNode} on {InChannel} ({AmountInMsat} msat, expiry {CltvIn}) to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}",
-            RelayRole, paymentHash, prevNode, inChannel, amountIn, cltvIn, nextNode, outChannel, amountOut, cltvOut, false, false, false, false);
+    /// <summary>The LockKind property's values.</summary>
+    public const string HashLock = "hash";
+    public const string PointLock = "point";
 
-    public static void Final(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn) =>
-        log.LogInformation(
-            NodeLogEvents.HopView,
-            "HopView {Role} {PaymentHash}: from {PrevNode} on {InChannel} ({AmountInMsat} msat, expiry {CltvIn}); the payment ends here; knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}",
-            FinalRole, paymentHash, prevNode, inChannel, amountIn, cltvIn, false, true, false, false);
+    /// <summary>A lock's kind from its length: 33 bytes is a point, anything else a payment_hash.</summary>
+    public static string KindOf(byte[] lockBytes) => lockBytes.Length == Sphinx.Ptlc.PointLock.Size ? PointLock : HashLock;
 
-    public static void Origin(ILogger log, string paymentHash, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string destination, int routeLength, string route) =>
+    public static void Relay(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string lockKind = HashLock, string? lockOut = null) =>
         log.LogInformation(
             NodeLogEvents.HopView,
-            "HopView {Role} {PaymentHash}: to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}) for {Destination} over {RouteLength} hops ({Route}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}",
-            OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, true, true, true, true);
+            "HopView {Role} {PaymentHash}: from {PrevNode} on {InChannel} ({AmountInMsat} msat, expiry {CltvIn}) to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}; {LockKind} lock {Lock} in, {LockOut} out",
+            RelayRole, paymentHash, prevNode, inChannel, amountIn, cltvIn, nextNode, outChannel, amountOut, cltvOut, false, false, false, false, lockKind, paymentHash, lockOut ?? paymentHash);
+
+    public static void Final(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string lockKind = HashLock) =>
+        log.LogInformation(
+            NodeLogEvents.HopView,
+            "HopView {Role} {PaymentHash}: from {PrevNode} on {InChannel} ({AmountInMsat} msat, expiry {CltvIn}); the payment ends here; knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}; {LockKind} lock {Lock}",
+            FinalRole, paymentHash, prevNode, inChannel, amountIn, cltvIn, false, true, false, false, lockKind, paymentHash);
+
+    public static void Origin(ILogger log, string paymentHash, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string destination, int routeLength, string route, string lockKind = HashLock, string? lockOut = null, string? locks = null) =>
+        log.LogInformation(
+            NodeLogEvents.HopView,
+            "HopView {Role} {PaymentHash}: to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}) for {Destination} over {RouteLength} hops ({Route}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}; {LockKind} lock {Lock}; hop locks {Locks}",
+            OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, true, true, true, true, lockKind, lockOut ?? paymentHash, locks ?? lockOut ?? paymentHash);
 }

@@ -1,16 +1,15 @@
-using System.Security.Cryptography;
 using LnRelay.Node.Gossip;
 using LnRelay.Node.Logging;
 using LnRelay.Node.Routing;
 using LnRelay.Node.Switch;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
-using LnRelay.Sphinx.Payloads;
+using LnRelay.Sphinx.Ptlc;
 using Microsoft.Extensions.Logging;
 
 namespace LnRelay.Node.Payments;
 
-/// <summary>What a payer needs from an invoice.</summary>
+/// <summary>What a payer needs from an invoice. <see cref="PaymentHash"/> is the invoice's lock: a 32-byte payment_hash, or the 33-byte payee point Z of a point-locked invoice (docs/ptlc.md).</summary>
 public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] PaymentHash, byte[] PaymentSecret, ushort MinFinalCltvExpiryDelta);
 
 /// <summary>
@@ -26,6 +25,9 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
     /// <summary>How many routes a payment may try.</summary>
     public int MaxAttempts { get; init; } = 5;
 
+    /// <summary>Where a point-locked payment's per-hop tweaks come from (docs/ptlc.md); the CSPRNG unless a test injects its own.</summary>
+    public IScalarSource Scalars { get; init; } = RandomScalarSource.Instance;
+
     /// <summary>
     /// Blocks added to the final expiry beyond the payee's min_final_cltv_expiry_delta, so
     /// that a block found while the HTLC travels does not leave it one block short at the
@@ -39,7 +41,7 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
     {
         var hashHex = Convert.ToHexStringLower(request.PaymentHash);
         var started = time.GetTimestamp();
-        var inFlight = new PaymentResult { PaymentHash = hashHex, Payee = request.Payee, AmountMsat = request.AmountMsat, Status = PaymentStatus.InFlight };
+        var inFlight = new PaymentResult { PaymentHash = hashHex, Payee = request.Payee, AmountMsat = request.AmountMsat, Status = PaymentStatus.InFlight, Lock = PaymentLock.IsPoint(request) ? "point" : "hash" };
         if (!store.TryBegin(inFlight))
         {
             return Failed(inFlight, [], PaymentFailure.Here(PaymentFailureKind.DuplicatePayment, "a payment with this hash is already in flight or succeeded"), started);
@@ -65,20 +67,21 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
             }
 
             log.LogInformation(NodeLogEvents.RouteChosen, "Attempt {Attempt} for {PaymentHash}: route {Route}, fee {FeeMsat} msat", n, hashHex, route.ToString(), route.FeeMsat);
-            var hops = route.Hops.Select(h => new OnionHop(h.Node.NodeId, Payload(h, request))).ToList();
-            if (!OnionBuilder.TryCreate(sessionKeys, hops, request.PaymentHash, out var onion, out var refusal))
+            using var paymentLock = PaymentLock.For(request, route, Scalars);
+            var hops = route.Hops.Select((h, k) => new OnionHop(h.Node.NodeId, paymentLock.Payload(h, k))).ToList();
+            if (!paymentLock.TryBuildOnion(sessionKeys, hops, out var onion, out var refusal))
             {
                 return Failed(inFlight, attempts, PaymentFailure.Here(PaymentFailureKind.OnionTooLarge, refusal), started);
             }
 
-            var outcome = await htlcSwitch.StartAttempt(route, request.PaymentHash, onion.Packet).WaitAsync(cancellationToken);
-            if (outcome.Kind == AttemptOutcomeKind.Fulfilled && SHA256.HashData(outcome.Preimage!).AsSpan().SequenceEqual(request.PaymentHash))
+            var outcome = await htlcSwitch.StartAttempt(route, request.PaymentHash, onion.Packet, paymentLock.Origin).WaitAsync(cancellationToken);
+            if (outcome.Kind == AttemptOutcomeKind.Fulfilled && paymentLock.TryProof(outcome.Preimage!, out var proof))
             {
                 attempts.Add(new PaymentAttempt(route.NodeNames, route.FeeMsat, null));
                 var result = inFlight with
                 {
                     Status = PaymentStatus.Succeeded,
-                    Preimage = Convert.ToHexStringLower(outcome.Preimage!),
+                    Preimage = Convert.ToHexStringLower(proof),
                     Route = route.NodeNames,
                     FeeMsat = route.FeeMsat,
                     Attempts = attempts,
@@ -109,7 +112,7 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
     /// A success records the fee paid: what the HTLC carried (<paramref name="sentMsat"/>) less
     /// the amount the payee was paid.
     /// </summary>
-    internal async Task ResumeAsync(byte[] paymentHash, ulong? sentMsat, Task<AttemptOutcome> pending)
+    internal async Task ResumeAsync(byte[] paymentHash, ulong? sentMsat, Task<AttemptOutcome> pending, byte[]? payerTweak = null)
     {
         var outcome = await pending;
         var hashHex = Convert.ToHexStringLower(paymentHash);
@@ -118,10 +121,10 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
             return;
         }
 
-        if (outcome.Kind == AttemptOutcomeKind.Fulfilled && SHA256.HashData(outcome.Preimage!).AsSpan().SequenceEqual(paymentHash))
+        if (outcome.Kind == AttemptOutcomeKind.Fulfilled && PaymentLock.TryProof(paymentHash, payerTweak, outcome.Preimage!, out var proof))
         {
             var fee = sentMsat is { } sent && sent >= inFlight.AmountMsat ? sent - inFlight.AmountMsat : (ulong?)null;
-            store.Complete(inFlight with { Status = PaymentStatus.Succeeded, Preimage = Convert.ToHexStringLower(outcome.Preimage!), FeeMsat = fee });
+            store.Complete(inFlight with { Status = PaymentStatus.Succeeded, Preimage = Convert.ToHexStringLower(proof), FeeMsat = fee });
             log.LogInformation(NodeLogEvents.PaymentSucceeded, "Payment {PaymentHash} to {Payee} succeeded: its HTLC was fulfilled after this node restarted", hashHex, inFlight.Payee);
             return;
         }
@@ -148,11 +151,6 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
 
         log.LogInformation(NodeLogEvents.PaymentAttemptFailed, "Attempt {Attempt} for {PaymentHash} failed at hop {Hop} ({FailingNode}): {Failure}", attempt, hashHex, failure.Hop, failure.Node ?? "(us)", failure.Name);
     }
-
-    private static byte[] Payload(RouteHop hop, PaymentRequest request) =>
-        hop.OutgoingChannel is { } next
-            ? new RelayPayload(hop.AmountToForwardMsat, hop.OutgoingCltvValue, next).Encode()
-            : new FinalPayload(hop.AmountToForwardMsat, hop.OutgoingCltvValue, request.PaymentSecret, request.AmountMsat).Encode();
 
     /// <summary>Turns an attempt's failure into a <see cref="PaymentFailure"/> and new constraints; true when the payment should stop.</summary>
     private (PaymentFailure Failure, bool Final) Learn(AttemptOutcome outcome, Route route, IReadOnlyList<byte[]> sharedSecrets, PathConstraints constraints)

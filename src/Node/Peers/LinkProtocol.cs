@@ -33,6 +33,8 @@ internal sealed class LinkProtocol(string networkName, PeerOptions options, Acti
             TimeProvider = time,
             PingInterval = options.PingInterval,
             PongTimeout = options.PongTimeout,
+            LocalFeatures = options.PointLocks ? FeatureBits.FromBits(8, 14, PtlcFeature.Optional) : FeatureBits.FromBits(8, 14),
+            KnownFeatures = options.PointLocks ? new HashSet<int> { 8, 14, 36, PtlcFeature.Required } : new HashSet<int> { 8, 14, 36 },
         };
         var start = await PeerSession.StartAsync(connection, sessionOptions, log, stoppingToken);
         if (!start.IsStarted)

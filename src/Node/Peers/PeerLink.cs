@@ -143,6 +143,18 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
         }
     }
 
+    /// <summary>Whether the live session's peer offered lnrelay-experimental point locks (init feature 314/315, docs/ptlc.md).</summary>
+    public bool PeerSupportsPointLocks
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _live is { } live && PtlcFeature.IsSupportedBy(live.Session.RemoteFeatures);
+            }
+        }
+    }
+
     /// <summary>Forgets <paramref name="session"/> if it is still the current one.</summary>
     public bool Detach(PeerSession session, DateTimeOffset now, string why)
     {

@@ -101,6 +101,8 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
 
     public bool IsConnected(string peer) => _links.TryGetValue(peer, out var link) && link.IsConnected;
 
+    public bool SupportsPointLocks(string peer) => _links.TryGetValue(peer, out var link) && link.PeerSupportsPointLocks;
+
     public void Enqueue(string peer, LightningMessage message, TimeSpan delay = default)
     {
         if (!_links.TryGetValue(peer, out var link))

@@ -57,10 +57,10 @@ internal sealed record HtlcRemoved(ulong Scid, HtlcDirection Direction, ulong Id
     public override void Apply(StoreStatements s) => s.HtlcRemove.Run(ToColumn(Scid), Direction == HtlcDirection.Offered ? 1L : 0L, ToColumn(Id));
 }
 
-/// <summary>A forward: the outgoing HTLC, the incoming one it came from, and the secret to wrap a failure for the origin.</summary>
-internal sealed record CircuitOpened(ulong OutScid, ulong OutId, ulong InScid, ulong InId, byte[] SharedSecret) : StoreChange
+/// <summary>A forward: the outgoing HTLC, the incoming one it came from, the secret to wrap a failure for the origin, and for a point lock the relay's tweak y_i (docs/ptlc.md).</summary>
+internal sealed record CircuitOpened(ulong OutScid, ulong OutId, ulong InScid, ulong InId, byte[] SharedSecret, byte[]? PtlcTweak = null) : StoreChange
 {
-    public override void Apply(StoreStatements s) => s.CircuitAdd.Run(ToColumn(OutScid), ToColumn(OutId), ToColumn(InScid), ToColumn(InId), SharedSecret);
+    public override void Apply(StoreStatements s) => s.CircuitAdd.Run(ToColumn(OutScid), ToColumn(OutId), ToColumn(InScid), ToColumn(InId), SharedSecret, PtlcTweak);
 }
 
 internal sealed record CircuitClosed(ulong OutScid, ulong OutId) : StoreChange
@@ -68,10 +68,10 @@ internal sealed record CircuitClosed(ulong OutScid, ulong OutId) : StoreChange
     public override void Apply(StoreStatements s) => s.CircuitRemove.Run(ToColumn(OutScid), ToColumn(OutId));
 }
 
-/// <summary>An HTLC this node offered as the payer: the payment it belongs to.</summary>
-internal sealed record OriginHtlcAdded(ulong Scid, ulong Id, byte[] PaymentHash) : StoreChange
+/// <summary>An HTLC this node offered as the payer: the payment it belongs to (for a point lock its payee point Z) and, for a point lock, the payer's y_0 (docs/ptlc.md).</summary>
+internal sealed record OriginHtlcAdded(ulong Scid, ulong Id, byte[] PaymentHash, byte[]? PtlcTweak = null) : StoreChange
 {
-    public override void Apply(StoreStatements s) => s.OriginAdd.Run(ToColumn(Scid), ToColumn(Id), PaymentHash);
+    public override void Apply(StoreStatements s) => s.OriginAdd.Run(ToColumn(Scid), ToColumn(Id), PaymentHash, PtlcTweak);
 }
 
 internal sealed record OriginHtlcRemoved(ulong Scid, ulong Id) : StoreChange

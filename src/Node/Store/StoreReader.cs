@@ -43,12 +43,12 @@ internal static class StoreReader
         });
 
         var circuits = new List<CircuitOpened>();
-        Query(connection, "SELECT out_scid, out_id, in_scid, in_id, shared_secret FROM circuits", r =>
-            circuits.Add(new CircuitOpened(FromColumn(r.GetInt64(0)), FromColumn(r.GetInt64(1)), FromColumn(r.GetInt64(2)), FromColumn(r.GetInt64(3)), (byte[])r[4])));
+        Query(connection, "SELECT out_scid, out_id, in_scid, in_id, shared_secret, ptlc_tweak FROM circuits", r =>
+            circuits.Add(new CircuitOpened(FromColumn(r.GetInt64(0)), FromColumn(r.GetInt64(1)), FromColumn(r.GetInt64(2)), FromColumn(r.GetInt64(3)), (byte[])r[4], r.IsDBNull(5) ? null : (byte[])r[5])));
 
         var origins = new List<OriginHtlcAdded>();
-        Query(connection, "SELECT scid, id, payment_hash FROM origin_htlcs", r =>
-            origins.Add(new OriginHtlcAdded(FromColumn(r.GetInt64(0)), FromColumn(r.GetInt64(1)), (byte[])r[2])));
+        Query(connection, "SELECT scid, id, payment_hash, ptlc_tweak FROM origin_htlcs", r =>
+            origins.Add(new OriginHtlcAdded(FromColumn(r.GetInt64(0)), FromColumn(r.GetInt64(1)), (byte[])r[2], r.IsDBNull(3) ? null : (byte[])r[3])));
 
         var logs = new Dictionary<string, List<LinkAppended>>(StringComparer.Ordinal);
         Query(connection, "SELECT peer, seq, message, delay_ms FROM link_log ORDER BY peer, seq", r =>

@@ -3,6 +3,7 @@ namespace LnRelay.Node.Switch;
 /// <summary>
 /// An HTLC a peer offered us that we forwarded, kept (keyed by the outgoing HTLC) until the
 /// outgoing HTLC resolves: the incoming HTLC to resolve upstream, and the onion's shared
-/// secret to wrap or build its failure (BOLT 4 "Returning Errors").
+/// secret to wrap or build its failure (BOLT 4 "Returning Errors"), and for a point lock the
+/// relay's tweak y_i, subtracted from the downstream scalar to settle upstream (docs/ptlc.md).
 /// </summary>
-internal sealed record ForwardCircuit(HtlcKey Incoming, byte[] SharedSecret);
+internal sealed record ForwardCircuit(HtlcKey Incoming, byte[] SharedSecret, byte[]? PtlcTweak = null);

@@ -2,7 +2,6 @@ using LnRelay.Node.Channels;
 using LnRelay.Node.Logging;
 using LnRelay.Node.Routing;
 using LnRelay.Node.Store;
-using LnRelay.Transport.Messages;
 
 namespace LnRelay.Node.Switch;
 
@@ -14,7 +13,11 @@ public sealed partial class HtlcSwitch
     /// caller built (associated data = payment_hash). The task completes when the HTLC
     /// is resolved; it never throws for a protocol outcome.
     /// </summary>
-    public Task<AttemptOutcome> StartAttempt(Route route, byte[] paymentHash, byte[] onion)
+    /// <param name="route">The route the onion was built for.</param>
+    /// <param name="paymentHash">The payment's key: its payment_hash, or for a point-locked payment the payee point Z.</param>
+    /// <param name="onion">The onion, built with the lock of each hop as its associated data.</param>
+    /// <param name="pointLock">For a point-locked payment (docs/ptlc.md): the first HTLC's lock L_1, the payer's y_0 (kept in the store to recover z after a restart) and every hop's lock for the HopView.</param>
+    public Task<AttemptOutcome> StartAttempt(Route route, byte[] paymentHash, byte[] onion, OriginPointLock? pointLock = null)
     {
         using var group = Journal.OpenGroup();
         lock (_gate)
@@ -35,7 +38,12 @@ public sealed partial class HtlcSwitch
                 return Task.FromResult(AttemptOutcome.FailedLocal(LocalFailureCause.PeerOffline, $"{channel.RemoteName} is not connected"));
             }
 
-            var refusal = channel.TryOffer(first.IncomingAmountMsat, paymentHash, first.IncomingCltvExpiry, out var htlc);
+            if (pointLock is not null && !_outbox.SupportsPointLocks(channel.RemoteName))
+            {
+                return Task.FromResult(AttemptOutcome.FailedLocal(LocalFailureCause.NoPointLocks, $"{channel.RemoteName} did not offer point locks (init feature 314/315)"));
+            }
+
+            var refusal = channel.TryOffer(first.IncomingAmountMsat, pointLock?.FirstLock ?? paymentHash, first.IncomingCltvExpiry, out var htlc);
             if (refusal != HtlcAddRefusal.None)
             {
                 return Task.FromResult(AttemptOutcome.FailedLocal(HtlcFailure.CauseOf(refusal), $"{channel.ShortChannelId} cannot carry it: {refusal}"));
@@ -43,10 +51,12 @@ public sealed partial class HtlcSwitch
 
             var attempt = new OriginAttempt();
             _attempts[new HtlcKey(channel.ShortChannelId.Value, htlc.Id)] = attempt;
-            Journal.Stage(new OriginHtlcAdded(channel.ShortChannelId.Value, htlc.Id, paymentHash));
+            Journal.Stage(new OriginHtlcAdded(channel.ShortChannelId.Value, htlc.Id, paymentHash, pointLock?.PayerTweak));
             var hashHex = Convert.ToHexStringLower(paymentHash);
-            HopViewLog.Origin(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, route.Final.Node.Name, route.Hops.Count, route.ToString());
-            _outbox.Enqueue(channel.RemoteName, new UpdateAddHtlcMessage(channel.ChannelId, htlc.Id, htlc.AmountMsat, paymentHash, htlc.CltvExpiry, onion));
+            HopViewLog.Origin(
+                _log, pointLock is null ? hashHex : Convert.ToHexStringLower(htlc.PaymentHash), channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, route.Final.Node.Name, route.Hops.Count, route.ToString(),
+                HopViewLog.KindOf(htlc.PaymentHash), Convert.ToHexStringLower(htlc.PaymentHash), pointLock is null ? null : string.Join(',', pointLock.HopLocks.Select(Convert.ToHexStringLower)));
+            _outbox.Enqueue(channel.RemoteName, AddMessage(channel, htlc, onion));
             return attempt.Task;
         }
     }

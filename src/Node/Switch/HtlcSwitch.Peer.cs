@@ -20,9 +20,10 @@ public sealed partial class HtlcSwitch
         // The peel is pure (node key + packet -> result), so it runs before the lock: two
         // peers' onions peel on two cores at once. Only the decisions are serialised; the
         // replay log is consulted under the lock, once the HTLC is accepted (OnAdd).
-        var add = message as UpdateAddHtlcMessage;
+        // The lock (payment_hash, or a PTLC's lock point) is the onion's associated data (docs/ptlc.md).
+        var add = message as IUpdateAddMessage;
         var peelBuffer = add is null ? null : ArrayPool<byte>.Shared.Rent(OnionPeeler.BufferSize);
-        var peeled = add is null ? default : OnionPeeler.Peel(_nodeKey, add.PaymentHash.Span, add.OnionRoutingPacket.Span, peelBuffer);
+        var peeled = add is null ? default : OnionPeeler.Peel(_nodeKey, add.Lock.Span, add.OnionRoutingPacket.Span, peelBuffer);
         try
         {
             // One decision group per message, opened after the peel so that peels stay parallel
@@ -53,11 +54,17 @@ public sealed partial class HtlcSwitch
 
         switch (message)
         {
-            case UpdateAddHtlcMessage add:
+            case IUpdateAddMessage add:
                 OnAdd(channel, add, peeled, peelBuffer!);
+                break;
+            case UpdateFulfillHtlcMessage fulfill when channel.Offered.TryGetValue(fulfill.HtlcId, out var offered) && offered.IsPointLocked:
+                Violation(peer, fulfill.ChannelId, $"update_fulfill_htlc {fulfill.HtlcId} refused: the HTLC is point-locked (update_fulfill_ptlc settles it)");
                 break;
             case UpdateFulfillHtlcMessage fulfill:
                 OnFulfill(channel, fulfill);
+                break;
+            case UpdateFulfillPtlcMessage fulfill:
+                OnFulfillPtlc(channel, fulfill);
                 break;
             case UpdateFailHtlcMessage fail:
                 OnFail(channel, fail);
@@ -68,9 +75,14 @@ public sealed partial class HtlcSwitch
         }
     }
 
-    private void OnAdd(ChannelState channel, UpdateAddHtlcMessage add, OnionPeelResult peeled, byte[] peelBuffer)
+    private void OnAdd(ChannelState channel, IUpdateAddMessage add, OnionPeelResult peeled, byte[] peelBuffer)
     {
-        var hash = add.PaymentHash.ToArray();
+        if (RefusesPointLock(channel, add))
+        {
+            return;
+        }
+
+        var hash = add.Lock.ToArray();
         var refusal = channel.TryReceive(add.HtlcId, add.AmountMsat, hash, add.CltvExpiry, out var htlc);
         if (refusal != HtlcAddRefusal.None)
         {
@@ -120,16 +132,19 @@ public sealed partial class HtlcSwitch
                 _height,
                 _options,
                 _channelUpdate);
+        var lockFailure = OutgoingLock(htlc, payload, outgoing, out var outgoingLock, out var tweak);
+        failure ??= lockFailure;
         HopViewLog.Relay(
             _log, hashHex, incoming.RemoteName, incoming.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry,
-            outgoing?.RemoteName ?? "(unknown)", payload.ShortChannelId.ToString(), payload.AmountToForwardMsat, payload.OutgoingCltvValue);
+            outgoing?.RemoteName ?? "(unknown)", payload.ShortChannelId.ToString(), payload.AmountToForwardMsat, payload.OutgoingCltvValue,
+            HopViewLog.KindOf(htlc.PaymentHash), Convert.ToHexStringLower(outgoingLock));
         if (failure is { } refused)
         {
             FailBack(incoming, htlc, peel.SharedSecret.Span, refused, hashHex);
             return;
         }
 
-        var offered = outgoing!.TryOffer(payload.AmountToForwardMsat, htlc.PaymentHash, payload.OutgoingCltvValue, out var outHtlc);
+        var offered = outgoing!.TryOffer(payload.AmountToForwardMsat, outgoingLock, payload.OutgoingCltvValue, out var outHtlc);
         if (offered != HtlcAddRefusal.None)
         {
             // The checks above asked CanOffer under this same lock: reaching here is a bug.
@@ -143,10 +158,10 @@ public sealed partial class HtlcSwitch
             onion[OnionPacket.RoutingInfoOffset] ^= 0x01;
         }
 
-        var circuit = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), peel.SharedSecret.ToArray());
+        var circuit = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), peel.SharedSecret.ToArray(), tweak);
         _circuits[new HtlcKey(outgoing.ShortChannelId.Value, outHtlc.Id)] = circuit;
-        Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret));
-        var message = new UpdateAddHtlcMessage(outgoing.ChannelId, outHtlc.Id, outHtlc.AmountMsat, outHtlc.PaymentHash, outHtlc.CltvExpiry, onion);
+        Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret, tweak));
+        var message = AddMessage(outgoing, outHtlc, onion);
         _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs));
         _log.LogInformation(
             NodeLogEvents.HtlcForwarded,
@@ -156,8 +171,10 @@ public sealed partial class HtlcSwitch
 
     private void OnFinal(ChannelState channel, Htlc htlc, OnionPeelResult peel, string hashHex)
     {
-        HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry);
-        var failure = FinalHopChecks.Check(htlc.AmountMsat, htlc.CltvExpiry, htlc.PaymentHash, peel.FinalPayload!, _invoices, _height, out var invoice);
+        HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, HopViewLog.KindOf(htlc.PaymentHash));
+        Invoices.Invoice? invoice = null;
+        var failure = InvoiceKey(htlc, peel.FinalPayload!, out var invoiceKey)
+            ?? FinalHopChecks.Check(htlc.AmountMsat, htlc.CltvExpiry, invoiceKey, peel.FinalPayload!, _invoices, _height, out invoice);
         if (failure is { } refused)
         {
             FailBack(channel, htlc, peel.SharedSecret.Span, refused, hashHex);
@@ -172,7 +189,7 @@ public sealed partial class HtlcSwitch
             return;
         }
 
-        Settle(channel, htlc, preimage, hashHex);
+        Settle(channel, htlc, PayeeSecret(htlc, peel.FinalPayload!, preimage), hashHex);
     }
 
 

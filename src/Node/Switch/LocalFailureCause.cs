@@ -106,6 +106,11 @@ public enum LocalFailureCause
 
     /// <summary>The route's first channel is not one of ours.</summary>
     NotOurChannel,
+
+    // lnrelay-experimental point locks (docs/ptlc.md).
+
+    /// <summary>A point-locked HTLC whose next peer did not offer point locks (init feature 314/315), or this node has them turned off: unknown_next_peer.</summary>
+    NoPointLocks,
 }
 
 /// <summary>The log names of <see cref="LocalFailureCause"/> values (snake_case, like BOLT 4's code names).</summary>

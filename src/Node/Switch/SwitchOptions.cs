@@ -18,4 +18,7 @@ public sealed record SwitchOptions
 
     /// <summary>The failure packet's padded size: failure_len + pad_len (BOLT 4 says at least, and should be, 256).</summary>
     public int FailurePaddedLength { get; init; } = 256;
+
+    /// <summary>Whether this node forwards and accepts lnrelay-experimental point-locked HTLCs (docs/ptlc.md); off, an update_add_ptlc is a protocol violation.</summary>
+    public bool PointLocks { get; init; } = true;
 }

@@ -9,7 +9,7 @@ namespace LnRelay.Transport.Messages;
 /// knows type 0 <c>blinded_path</c> holding a 33-byte <c>path_key</c>. The onion is
 /// opaque here: Transport does not look inside it (docs/architecture.md, "Layers").
 /// </summary>
-public sealed class UpdateAddHtlcMessage : HtlcUpdateMessage
+public sealed class UpdateAddHtlcMessage : HtlcUpdateMessage, IUpdateAddMessage
 {
     /// <summary>update_add_htlc_tlvs type 0 (<c>blinded_path</c>).</summary>
     public const ulong PathKeyTlvType = 0;
@@ -41,6 +41,8 @@ public sealed class UpdateAddHtlcMessage : HtlcUpdateMessage
 
     /// <summary><c>payment_hash</c> (32 bytes), also the onion's associated data.</summary>
     public ReadOnlyMemory<byte> PaymentHash { get; }
+
+    ReadOnlyMemory<byte> IUpdateAddMessage.Lock => PaymentHash;
 
     /// <summary><c>cltv_expiry</c>: an absolute block height.</summary>
     public uint CltvExpiry { get; }

@@ -13,7 +13,7 @@ namespace LnRelay.Transport.Messages;
 /// dummy value, and a peer unaware of the TLV could treat the HTLC as hash-locked. The point is
 /// not parsed here (the switch does); the onion stays opaque.
 /// </summary>
-public sealed class UpdateAddPtlcMessage : HtlcUpdateMessage
+public sealed class UpdateAddPtlcMessage : HtlcUpdateMessage, IUpdateAddMessage
 {
     private static readonly ulong[] KnownTlvTypes = [UpdateAddHtlcMessage.PathKeyTlvType];
 
@@ -41,6 +41,8 @@ public sealed class UpdateAddPtlcMessage : HtlcUpdateMessage
 
     /// <summary><c>lock_point</c> (33 bytes, compressed): the HTLC opens with the scalar s for which s·G is this point. Also the onion's associated data.</summary>
     public ReadOnlyMemory<byte> LockPoint { get; }
+
+    ReadOnlyMemory<byte> IUpdateAddMessage.Lock => LockPoint;
 
     /// <summary><c>cltv_expiry</c>: an absolute block height.</summary>
     public uint CltvExpiry { get; }

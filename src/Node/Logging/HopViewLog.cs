@@ -14,7 +14,9 @@ namespace LnRelay.Node.Logging;
 /// LockKind ("hash" or "point"), Lock (the lock of the HTLC this hop received; the origin:
 /// the one it sent), LockOut (a relay: the lock of the HTLC it sent on; the same as Lock for a
 /// hash), Locks (the origin of a point-locked payment: every hop's lock, L_1 … L_n, comma-separated).
-/// For a point-locked payment PaymentHash carries the hop's Lock: there is no shared hash.
+/// For a point-locked payment a relay's and the payee's PaymentHash carries their Lock (there is
+/// no shared hash); the origin's carries the payment's key, the payee point Z, which only it and
+/// the payee know.
 /// </summary>
 internal static class HopViewLog
 {

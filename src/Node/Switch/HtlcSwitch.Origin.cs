@@ -54,7 +54,7 @@ public sealed partial class HtlcSwitch
             Journal.Stage(new OriginHtlcAdded(channel.ShortChannelId.Value, htlc.Id, paymentHash, pointLock?.PayerTweak));
             var hashHex = Convert.ToHexStringLower(paymentHash);
             HopViewLog.Origin(
-                _log, pointLock is null ? hashHex : Convert.ToHexStringLower(htlc.PaymentHash), channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, route.Final.Node.Name, route.Hops.Count, route.ToString(),
+                _log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, route.Final.Node.Name, route.Hops.Count, route.ToString(),
                 HopViewLog.KindOf(htlc.PaymentHash), Convert.ToHexStringLower(htlc.PaymentHash), pointLock is null ? null : string.Join(',', pointLock.HopLocks.Select(Convert.ToHexStringLower)));
             _outbox.Enqueue(channel.RemoteName, AddMessage(channel, htlc, onion));
             return attempt.Task;

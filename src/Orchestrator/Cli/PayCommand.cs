@@ -8,7 +8,7 @@ using LnRelay.Orchestrator.Scenario;
 namespace LnRelay.Orchestrator.Cli;
 
 /// <summary>
-/// <c>lnrelay pay --dir DIR --from NODE --to NODE --amount-msat N [--count N --concurrency C --seed S]</c>:
+/// <c>lnrelay pay --dir DIR --from NODE --to NODE --amount-msat N [--count N --concurrency C --seed S --lock hash|point]</c>:
 /// invoices from the payee, payments from the payer, through the control APIs of a
 /// running network; prints one row per payment. Exit 0 when every payment succeeded.
 /// </summary>
@@ -30,13 +30,20 @@ internal static class PayCommand
         {
             Description = "Also write every payment to this JSON file (the schema of the demo's results.json, docs/demo.md; status 'unknown' for one whose outcome is not known).",
         };
+        var lockKind = new Option<string>("--lock")
+        {
+            Description = "The lock: 'hash' (an HTLC, every hop sees the same payment_hash) or 'point' (lnrelay-experimental PTLC, every hop sees a different lock point; docs/ptlc.md).",
+            DefaultValueFactory = _ => "hash",
+        };
+        lockKind.AcceptOnlyFromAmong(PaymentSender.LockKinds);
         var command = new Command(
             "pay",
             "Send payments through a running network: ask the payee for an invoice and the payer to pay it. " +
             "Prints status, route, fee, attempts, the failure (BOLT 4 name, code and failing hop) and time of each; " +
             "a progress bar on stderr when sending more than one. If a node goes away mid-run, the payments that ended are still printed " +
             "(and written to --results), the rest are marked unknown with the reason, and the exit code is 1.\n" +
-            "Example: lnrelay pay --dir ./net --from alice --to dave --amount-msat 100000 --count 50 --concurrency 4")
+            "Example: lnrelay pay --dir ./net --from alice --to dave --amount-msat 100000 --count 50 --concurrency 4\n" +
+            "Point locks: lnrelay pay --dir ./net --from alice --to dave --amount-msat 100000 --lock point")
         {
             dir,
             from,
@@ -46,13 +53,14 @@ internal static class PayCommand
             concurrency,
             seed,
             results,
+            lockKind,
         };
         command.SetAction((parse, ct) => RunAsync(
-            parse.GetValue(dir)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(amount), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(seed), parse.GetValue(results), ct));
+            parse.GetValue(dir)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(amount), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(seed), parse.GetValue(results), parse.GetValue(lockKind)!, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string dir, string from, string to, ulong amount, int count, int concurrency, int? seed, string? resultsFile, CancellationToken ct)
+    private static async Task<int> RunAsync(string dir, string from, string to, ulong amount, int count, int concurrency, int? seed, string? resultsFile, string lockKind, CancellationToken ct)
     {
         var folder = NetworkFolder.Load(dir, out var errors) ?? throw new UsageException($"--dir: {string.Join(" ", errors)}");
         var names = string.Join(", ", folder.Network.Nodes.Select(n => n.Name));
@@ -76,6 +84,7 @@ internal static class PayCommand
         var run = new PaymentRun(n => clients[n], concurrency)
         {
             StopWhenANodeGoes = true,
+            Lock = lockKind,
             Progress = count > 1 ? (done, total) => progress.Update(done, total, clock.Elapsed) : null,
         };
         IReadOnlyList<PaymentRecord> results;

@@ -17,6 +17,9 @@ internal sealed class PaymentRun(Func<string, NodeClient> clients, int concurren
 {
     public bool StopWhenANodeGoes { get; init; }
 
+    /// <summary>"hash" or "point" (docs/ptlc.md): the lock of every payment's invoice.</summary>
+    public string Lock { get; init; } = "hash";
+
     /// <summary>Called after each payment ends (done, total), from any thread.</summary>
     public Action<int, int>? Progress { get; init; }
 
@@ -45,7 +48,7 @@ internal sealed class PaymentRun(Func<string, NodeClient> clients, int concurren
         var clock = Stopwatch.StartNew();
         try
         {
-            return await PaymentSender.PayAsync(clients, p.From, p.To, p.AmountMsat, InvoiceTampering.None, ct);
+            return await PaymentSender.PayAsync(clients, p.From, p.To, p.AmountMsat, InvoiceTampering.None, ct, Lock);
         }
         catch (NodeGoneException e)
         {

@@ -59,11 +59,16 @@ internal static class PaymentSender
     /// <summary>How long the payer may take over one payment (the API's timeout_seconds); nothing healthy comes close.</summary>
     public static readonly TimeSpan PayTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<PaymentRecord> PayAsync(Func<string, NodeClient> clients, string from, string to, ulong amountMsat, InvoiceTampering tampering, CancellationToken ct)
+    /// <summary>The lock kinds an invoice and a payment take: "hash" (HTLC) or "point" (lnrelay-experimental PTLC, docs/ptlc.md).</summary>
+    public static readonly string[] LockKinds = ["hash", "point"];
+
+    public static async Task<PaymentRecord> PayAsync(Func<string, NodeClient> clients, string from, string to, ulong amountMsat, InvoiceTampering tampering, CancellationToken ct, string lockKind = "hash")
     {
         var clock = Stopwatch.StartNew();
-        var invoice = await ReachAsync(to, null, () => clients(to).PostAsync<InvoiceView>("/v1/invoices", new { amount_msat = amountMsat, description = $"lnrelay {from} to {to}" }, ct), ct);
-        var hash = tampering == InvoiceTampering.UnknownHash ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) : invoice.PaymentHash;
+        var invoice = await ReachAsync(to, null, () => clients(to).PostAsync<InvoiceView>("/v1/invoices", new { amount_msat = amountMsat, description = $"lnrelay {from} to {to}", @lock = lockKind }, ct), ct);
+        var hash = tampering != InvoiceTampering.UnknownHash ? invoice.PaymentHash
+            : lockKind == "point" ? Crypto.PrivateKey.Generate().PublicKey.ToHex()
+            : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var secret = tampering == InvoiceTampering.WrongSecret ? new string('0', 64) : invoice.PaymentSecret;
         var result = await ReachAsync(from, hash, () => clients(from).PostAsync<PaymentResult>(
             "/v1/payments",
@@ -75,6 +80,7 @@ internal static class PaymentSender
                 payment_secret = secret,
                 min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta,
                 timeout_seconds = (int)PayTimeout.TotalSeconds,
+                @lock = lockKind,
             },
             ct), ct);
         return new PaymentRecord(from, to, amountMsat, result, clock.ElapsedMilliseconds);

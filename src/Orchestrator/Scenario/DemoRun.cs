@@ -134,9 +134,18 @@ internal static class DemoRun
         return matched == payments.Count ? ExitCodes.Success : ExitCodes.Refused;
     }
 
+    /// <summary>The knowledge tables of the same route paid with each lock: one payment_hash at every hop, then a different point at every hop (docs/ptlc.md).</summary>
     private static async Task WriteKnowledgeAsync(string logs, TimeSpan logWait, IReadOnlyList<ScenarioPayment> payments, TextWriter output, CancellationToken ct)
     {
-        var chosen = payments.FirstOrDefault(p => p.Step.Name == DemoScenario.KnowledgeStep && p.Matched);
+        foreach (var step in new[] { DemoScenario.KnowledgeStep, DemoScenario.PointLockStep })
+        {
+            await WriteKnowledgeAsync(logs, logWait, payments, step, output, ct);
+        }
+    }
+
+    private static async Task WriteKnowledgeAsync(string logs, TimeSpan logWait, IReadOnlyList<ScenarioPayment> payments, string step, TextWriter output, CancellationToken ct)
+    {
+        var chosen = payments.FirstOrDefault(p => p.Step.Name == step && p.Matched);
         if (chosen is null)
         {
             return;

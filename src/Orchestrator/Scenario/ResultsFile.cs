@@ -50,7 +50,8 @@ internal static class ResultsFile
             p.TimeMs,
             new ExpectedEntry(PaymentTable.Status(PaymentStatus.Succeeded), null, null),
             mismatch is null,
-            mismatch);
+            mismatch,
+            r.Lock);
     }
 
     public static IReadOnlyList<ResultEntry> Read(string path) =>
@@ -78,7 +79,8 @@ internal static class ResultsFile
                 expected.Hops,
                 expected.Failure is { } f ? new ExpectedFailureEntry(f.Name, f.Hop, f.Node, f.Attempt == FailureAttempt.First ? "first" : "final") : null),
             p.Matched,
-            p.Mismatch);
+            p.Mismatch,
+            r.Lock);
     }
 
     private static FailureEntry? Failure(PaymentFailure? f) => f is null ? null : new FailureEntry(f.Code, f.Name, f.Hop, f.Node);
@@ -99,7 +101,8 @@ internal sealed record ResultEntry(
     long TimeMs,
     ExpectedEntry Expected,
     bool Matched,
-    string? Mismatch);
+    string? Mismatch,
+    string Lock = "hash");
 
 internal sealed record FailureEntry(int Code, string Name, int Hop, string? Node);
 

@@ -4,10 +4,10 @@ namespace LnRelay.Node.Api;
 // that a missing one is reported by name (ApiValidation), not as a binder error.
 
 /// <summary>POST /v1/invoices. Lock: "hash" (default) or "point", lnrelay-experimental PTLC (docs/ptlc.md): an invoice with a payee point instead of a payment hash.</summary>
-public sealed record CreateInvoiceRequest(ulong? AmountMsat, string? Description, int? ExpirySeconds, ushort? MinFinalCltvExpiryDelta, string? Lock = null);
+public sealed record CreateInvoiceRequest(ulong? AmountMsat, string? Description, int? ExpirySeconds, ushort? MinFinalCltvExpiryDelta, BlindedInvoiceRequest? Blinded = null, string? Lock = null);
 
 /// <summary>POST /v1/payments. Lock: "hash" (default; PaymentHash is 64 hex) or "point" (PaymentHash is the invoice's 66-hex payee point; docs/ptlc.md).</summary>
-public sealed record PayRequest(string? Payee, ulong? AmountMsat, string? PaymentHash, string? PaymentSecret, ushort? MinFinalCltvExpiryDelta, int? TimeoutSeconds, string? Lock = null);
+public sealed record PayRequest(string? Payee, ulong? AmountMsat, string? PaymentHash, string? PaymentSecret, ushort? MinFinalCltvExpiryDelta, int? TimeoutSeconds, BlindedPathView? BlindedPath = null, string? Lock = null);
 
 public sealed record PolicyPatch(uint? FeeBaseMsat, uint? FeeProportionalMillionths, ushort? CltvExpiryDelta, ulong? HtlcMinimumMsat, ulong? HtlcMaximumMsat, bool? Enabled);
 

@@ -9,8 +9,12 @@ namespace LnRelay.Node.Hosting;
 /// <summary>
 /// A node's data folder (docs/network-file.md, "The data folder"):
 /// <c>node.key</c> (the secret key, 0600), <c>api.token</c> (the control API's bearer
-/// token, 0600), <c>network.json</c> (public: every node and channel), and <c>logs/</c>.
-/// <c>lnrelay init</c> writes it; the node only reads it.
+/// token, 0600) and <c>logs/</c>: only what is this node's. The network description
+/// (public: every node and channel) is one file for the whole network folder, the data
+/// folder's parent's <c>network.json</c> (or <c>network.json.gz</c>), or the file given
+/// with <c>--network</c>; a data folder that holds its own copy (the layout before
+/// version 0.x wrote one per node) still uses it. <c>lnrelay init</c> writes the folders;
+/// the node only reads them.
 /// </summary>
 public static class DataFolder
 {
@@ -22,13 +26,36 @@ public static class DataFolder
     public const int TokenBytes = 32;
 
     /// <summary>Writes a data folder. Refuses to replace an existing key unless <paramref name="overwrite"/>.</summary>
-    public static void Create(string directory, PrivateKey key, string token, NetworkFileDto network, bool overwrite)
+    public static void Create(string directory, PrivateKey key, string token, bool overwrite)
     {
         Directory.CreateDirectory(directory);
         KeyFile.Write(Path.Combine(directory, KeyFileName), key, overwrite);
         SecretFile.Write(Path.Combine(directory, TokenFileName), Encoding.ASCII.GetBytes(token + "\n"), overwrite: true);
-        NetworkFile.Save(Path.Combine(directory, NetworkFile.FileName), network);
+
+        // A copy left by an older init would shadow the network folder's file (NetworkFileFor).
+        foreach (var stale in new[] { NetworkFile.FileName, NetworkFile.GzipFileName })
+        {
+            File.Delete(Path.Combine(directory, stale));
+        }
+
         Directory.CreateDirectory(Path.Combine(directory, LogsFolderName));
+    }
+
+    /// <summary>
+    /// The network file a node in <paramref name="directory"/> reads: <paramref name="explicitFile"/>
+    /// when given (--network); else the folder's own network.json(.gz) (a per-node copy, as
+    /// older inits wrote); else its parent's, the network folder's one shared file. Null
+    /// when there is none.
+    /// </summary>
+    public static string? NetworkFileFor(string directory, string? explicitFile = null)
+    {
+        if (explicitFile is not null)
+        {
+            return explicitFile;
+        }
+
+        var full = Path.GetFullPath(directory);
+        return NetworkFile.Locate(full) ?? (Path.GetDirectoryName(full) is { } parent ? NetworkFile.Locate(parent) : null);
     }
 
     /// <summary>Where a node logs unless told another folder (--log-dir): DIR/logs/NAME.jsonl.</summary>
@@ -40,7 +67,7 @@ public static class DataFolder
     public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(TokenBytes));
 
     /// <summary>Reads and checks everything a node needs to start; every problem is reported with the fix.</summary>
-    public static DataFolderLoadResult Load(string directory)
+    public static DataFolderLoadResult Load(string directory, string? networkFile = null)
     {
         if (!Directory.Exists(directory))
         {
@@ -54,7 +81,10 @@ public static class DataFolder
         }
 
         var token = ReadToken(Path.Combine(directory, TokenFileName), errors);
-        var loaded = NetworkFile.Load(Path.Combine(directory, NetworkFile.FileName));
+        var networkPath = NetworkFileFor(directory, networkFile);
+        var loaded = networkPath is null
+            ? NetworkLoadResult.Failed($"no {NetworkFile.FileName} (or {NetworkFile.GzipFileName}) in the data folder '{directory}' or in the network folder above it; pass --network FILE (the network folder's {NetworkFile.FileName}), or re-run 'lnrelay init'.")
+            : SharedNetworkFile.Load(networkPath);
         errors.AddRange(loaded.Errors);
         RpcCredentials? chainCredentials = null;
         if (loaded.Network?.ChainSource is { } chain && (chainCredentials = RpcCredentials.Load(chain.CredentialsPath(directory), out var chainError)) is null)
@@ -72,7 +102,7 @@ public static class DataFolder
         {
             var id = key.PublicKey.ToHex();
             key.Dispose();
-            return DataFolderLoadResult.Failed($"{Path.Combine(directory, NetworkFile.FileName)}: no node has this folder's node id {id}; the key and the network file come from different 'lnrelay init' runs.");
+            return DataFolderLoadResult.Failed($"{networkPath}: no node has the node id {id} of the key in '{directory}'; the key and the network file come from different 'lnrelay init' runs.");
         }
 
         return new DataFolderLoadResult(new NodeIdentity(self, key), loaded.Network, token, []) { ChainCredentials = chainCredentials };

@@ -13,9 +13,11 @@ public static class NodeProgram
     private const string Usage = """
         lnrelay-node: one node of an lnrelay network.
 
-        Usage: lnrelay-node --data-dir DIR [--api-bind ADDRESS] [--peer-bind ADDRESS] [--log-dir DIR] [--in-memory]
+        Usage: lnrelay-node --data-dir DIR [--network FILE] [--api-bind ADDRESS] [--peer-bind ADDRESS] [--log-dir DIR] [--in-memory]
 
-          --data-dir DIR       the folder 'lnrelay init' wrote for this node (node.key, api.token, network.json)
+          --data-dir DIR       the folder 'lnrelay init' wrote for this node (node.key, api.token, logs/)
+          --network FILE       the network description, network.json or network.json.gz (default: the one
+                               in DIR if there is one, else the network folder's, DIR/../network.json)
           --api-bind ADDRESS   where the control API listens (default 127.0.0.1; its port is in network.json)
           --peer-bind ADDRESS  where peers connect (default 127.0.0.1; use 0.0.0.0 in a container)
           --log-dir DIR        where NAME.jsonl goes (default DIR/logs)
@@ -78,7 +80,7 @@ public static class NodeProgram
             return 2;
         }
 
-        var folder = DataFolder.Load(settings.DataDir);
+        var folder = DataFolder.Load(settings.DataDir, settings.NetworkFile);
         if (!folder.Succeeded)
         {
             foreach (var error in folder.Errors)

@@ -59,11 +59,12 @@ public sealed class NodeRuntime : IDisposable
                 ListenEndPoint = new IPEndPoint(settings.PeerBind, identity.Entry.Port),
                 PingInterval = settings.PingInterval,
                 PongTimeout = settings.PongTimeout,
+                RouteBlinding = settings.RouteBlinding,
             },
             Faults,
             time,
             logs.CreateLogger<PeerManager>());
-        var switchOptions = new SwitchOptions();
+        var switchOptions = new SwitchOptions { RouteBlinding = settings.RouteBlinding };
         var channels = network.ChannelsOf(name).Select(c => new ChannelState(
             c.ShortChannelId,
             c.PeerOf(name).Name,

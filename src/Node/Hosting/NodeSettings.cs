@@ -15,6 +15,13 @@ public sealed record NodeSettings
     /// <summary>The data folder written by 'lnrelay init' (required): --data-dir, LNRELAY_DataDir.</summary>
     public required string DataDir { get; init; }
 
+    /// <summary>
+    /// The network description (--network, LNRELAY_Network): network.json or network.json.gz.
+    /// Null: the data folder's own copy if it has one, else the network folder's (the data
+    /// folder's parent), as <c>lnrelay init</c> lays it out (docs/network-file.md).
+    /// </summary>
+    public string? NetworkFile { get; init; }
+
     /// <summary>Address the control API binds to; the port comes from network.json's control_url. Default 127.0.0.1.</summary>
     public IPAddress ApiBind { get; init; } = IPAddress.Loopback;
 
@@ -42,10 +49,19 @@ public sealed record NodeSettings
     /// </summary>
     public bool InMemory { get; init; }
 
+    /// <summary>
+    /// Whether the node takes part in blinded paths (BOLT 4 "Route Blinding"): advertises
+    /// option_route_blinding (feature 25) in init, relays and receives inside paths, and issues
+    /// blinded invoices. LNRELAY_RouteBlinding__Enabled=false turns it off: the node then behaves
+    /// as one without the feature (docs/blinded-paths.md). Default on.
+    /// </summary>
+    public bool RouteBlinding { get; init; } = true;
+
     /// <summary>Command-line switches and the configuration keys they set.</summary>
     public static IDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["--data-dir"] = "DataDir",
+        ["--network"] = "Network",
         ["--api-bind"] = "Api:Bind",
         ["--peer-bind"] = "Peers:Bind",
         ["--log-dir"] = "Logging:Directory",
@@ -83,6 +99,7 @@ public sealed record NodeSettings
         }
 
         var inMemory = Bool(config, "Store:InMemory", problems);
+        var routeBlinding = config["RouteBlinding:Enabled"] is not { Length: > 0 } || Bool(config, "RouteBlinding:Enabled", problems);
         var console = config["Logging:Console"] is not { } c || !bool.TryParse(c, out var parsedConsole) || parsedConsole;
 
         errors = problems;
@@ -91,6 +108,7 @@ public sealed record NodeSettings
             : new NodeSettings
             {
                 DataDir = dataDir!,
+                NetworkFile = string.IsNullOrWhiteSpace(config["Network"]) ? null : config["Network"],
                 ApiBind = apiBind,
                 PeerBind = peerBind,
                 PingInterval = ping,
@@ -100,6 +118,7 @@ public sealed record NodeSettings
                 ConsoleLog = console,
                 Faults = faults,
                 InMemory = inMemory,
+                RouteBlinding = routeBlinding,
             };
     }
 

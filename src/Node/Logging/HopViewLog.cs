@@ -13,7 +13,7 @@ namespace LnRelay.Node.Logging;
 /// KnowsRouteLength, KnowsPosition, and the lock as a generic identifier (docs/ptlc.md):
 /// LockKind ("hash" or "point"), Lock (the lock of the HTLC this hop received; the origin:
 /// the one it sent), LockOut (a relay: the lock of the HTLC it sent on; the same as Lock for a
-/// hash), Locks (the origin of a point-locked payment: every hop's lock, L_1 … L_n, comma-separated).
+/// hash), Locks (the origin: every hop's lock, L_1 … L_n, comma-separated; for a hash, the hash).
 /// For a point-locked payment a relay's and the payee's PaymentHash carries their Lock (there is
 /// no shared hash); the origin's carries the payment's key, the payee point Z, which only it and
 /// the payee know.
@@ -25,6 +25,11 @@ internal static class HopViewLog
     public const string RelayRole = "relay";
     public const string FinalRole = "final";
 
+    /// <summary>Route blinding's roles (docs/blinded-paths.md, "The roles, and what each knows").</summary>
+    public const string IntroductionRole = "introduction";
+    public const string BlindedRelayRole = "blinded_relay";
+    public const string BlindedFinalRole = "blinded_final";
+
     /// <summary>The LockKind property's values.</summary>
     public const string HashLock = "hash";
     public const string PointLock = "point";
@@ -32,21 +37,33 @@ internal static class HopViewLog
     /// <summary>A lock's kind from its length: 33 bytes is a point, anything else a payment_hash.</summary>
     public static string KindOf(byte[] lockBytes) => lockBytes.Length == Sphinx.Ptlc.PointLock.Size ? PointLock : HashLock;
 
-    public static void Relay(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string lockKind = HashLock, string? lockOut = null) =>
+    public static void Relay(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string role = RelayRole, string lockKind = HashLock, string? lockOut = null) =>
         log.LogInformation(
             NodeLogEvents.HopView,
             "HopView {Role} {PaymentHash}: from {PrevNode} on {InChannel} ({AmountInMsat} msat, expiry {CltvIn}) to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}; {LockKind} lock {Lock} in, {LockOut} out",
-            RelayRole, paymentHash, prevNode, inChannel, amountIn, cltvIn, nextNode, outChannel, amountOut, cltvOut, false, false, false, false, lockKind, paymentHash, lockOut ?? paymentHash);
+            role, paymentHash, prevNode, inChannel, amountIn, cltvIn, nextNode, outChannel, amountOut, cltvOut, false, false, false, false, lockKind, paymentHash, lockOut ?? paymentHash);
 
-    public static void Final(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string lockKind = HashLock) =>
+    public static void Final(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string role = FinalRole, string lockKind = HashLock) =>
         log.LogInformation(
             NodeLogEvents.HopView,
             "HopView {Role} {PaymentHash}: from {PrevNode} on {InChannel} ({AmountInMsat} msat, expiry {CltvIn}); the payment ends here; knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}; {LockKind} lock {Lock}",
-            FinalRole, paymentHash, prevNode, inChannel, amountIn, cltvIn, false, true, false, false, lockKind, paymentHash);
+            role, paymentHash, prevNode, inChannel, amountIn, cltvIn, false, true, false, false, lockKind, paymentHash);
 
     public static void Origin(ILogger log, string paymentHash, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string destination, int routeLength, string route, string lockKind = HashLock, string? lockOut = null, string? locks = null) =>
         log.LogInformation(
             NodeLogEvents.HopView,
             "HopView {Role} {PaymentHash}: to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}) for {Destination} over {RouteLength} hops ({Route}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}; {LockKind} lock {Lock}; hop locks {Locks}",
             OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, true, true, true, true, lockKind, lockOut ?? paymentHash, locks ?? lockOut ?? paymentHash);
+
+    /// <summary>
+    /// The origin of a payment through a blinded path: it knows the route to the introduction
+    /// node, the number of blinded hops and their blobs' one length, never the payee, so
+    /// KnowsDestination is false and the destination is "blinded (intro N, k hops)". The
+    /// route length counts the blinded hops the payer saw (dummies included).
+    /// </summary>
+    public static void BlindedOrigin(ILogger log, string paymentHash, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string destination, int routeLength, string route, string introduction, int blindedHops, int blobLength) =>
+        log.LogInformation(
+            NodeLogEvents.HopView,
+            "HopView {Role} {PaymentHash}: to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}) for {Destination} over {RouteLength} hops ({Route}, then {BlindedHops} blinded hops from {IntroductionNode}, blobs of {BlobLength} bytes); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}; {LockKind} lock {Lock}",
+            OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, blindedHops, introduction, blobLength, true, false, true, true, HashLock, paymentHash);
 }

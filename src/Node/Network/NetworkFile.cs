@@ -1,10 +1,12 @@
+using System.IO.Compression;
 using System.Text.Json;
 
 namespace LnRelay.Node.Network;
 
 /// <summary>
-/// Reads and writes network.json (docs/network-file.md). A file that cannot be used
-/// yields every problem found, each naming where it is, never an exception.
+/// Reads and writes network.json (docs/network-file.md), plain or gzipped (a path ending in
+/// <c>.gz</c>). A file that cannot be used yields every problem found, each naming where it
+/// is, never an exception.
 /// </summary>
 public static class NetworkFile
 {
@@ -12,17 +14,42 @@ public static class NetworkFile
     public const int CurrentVersion = 2;
     public const string FileName = "network.json";
 
+    /// <summary>The gzipped form's name: <c>lnrelay init --gzip</c> writes it instead of <see cref="FileName"/>.</summary>
+    public const string GzipFileName = FileName + GzipSuffix;
+
+    private const string GzipSuffix = ".gz";
+
+    /// <summary>The network file in <paramref name="folder"/>: network.json, else network.json.gz; null when there is neither.</summary>
+    public static string? Locate(string folder)
+    {
+        var plain = Path.Combine(folder, FileName);
+        if (File.Exists(plain))
+        {
+            return plain;
+        }
+
+        var gzipped = Path.Combine(folder, GzipFileName);
+        return File.Exists(gzipped) ? gzipped : null;
+    }
+
+    /// <summary>Whether a path names the gzipped form.</summary>
+    public static bool IsGzipped(string path) => path.EndsWith(GzipSuffix, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Loads and validates a network file.</summary>
     public static NetworkLoadResult Load(string path)
     {
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = ReadText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return NetworkLoadResult.Failed($"{path}: cannot be read ({e.Message}).");
+        }
+        catch (InvalidDataException e)
+        {
+            return NetworkLoadResult.Failed($"{path}: not a gzip file ({e.Message}); a name ending in .gz must hold gzipped network JSON (gzip -k network.json), or rename it to network.json.");
         }
 
         return Parse(text, path);
@@ -55,12 +82,37 @@ public static class NetworkFile
             : new NetworkLoadResult(network, []);
     }
 
-    /// <summary>Writes the file atomically (write a temporary file, then rename), so a reader never sees half of it.</summary>
+    /// <summary>Writes the file atomically (write a temporary file, then rename), so a reader never sees half of it; gzipped when the path ends in .gz.</summary>
     public static void Save(string path, NetworkFileDto dto)
     {
         var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(dto, NetworkJson.Options) + "\n");
+        var text = JsonSerializer.Serialize(dto, NetworkJson.Options) + "\n";
+        if (IsGzipped(path))
+        {
+            using var file = File.Create(temp);
+            using var gzip = new GZipStream(file, CompressionLevel.SmallestSize);
+            using var writer = new StreamWriter(gzip);
+            writer.Write(text);
+        }
+        else
+        {
+            File.WriteAllText(temp, text);
+        }
+
         File.Move(temp, path, overwrite: true);
+    }
+
+    private static string ReadText(string path)
+    {
+        if (!IsGzipped(path))
+        {
+            return File.ReadAllText(path);
+        }
+
+        using var file = File.OpenRead(path);
+        using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        return reader.ReadToEnd();
     }
 
     private static string FirstSentence(string message)

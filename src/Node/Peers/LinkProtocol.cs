@@ -22,19 +22,50 @@ namespace LnRelay.Node.Peers;
 internal sealed class LinkProtocol(string networkName, PeerOptions options, Action<string, HtlcUpdateMessage> deliver, TimeProvider time, ILogger log)
 {
     /// <summary>
+    /// The init features this node sends and the ones it knows: BOLT 9 option_route_blinding
+    /// (25 offered, 24 known) when it takes part in blinded paths; lnrelay-experimental point
+    /// locks (315 offered, 314 known; docs/ptlc.md) unless they are off, when a peer that
+    /// requires them is refused at init.
+    /// </summary>
+    private static FeatureBits Features(PeerOptions options, PeerSessionOptions defaults, out HashSet<int> known)
+    {
+        var local = defaults.LocalFeatures;
+        known = new HashSet<int>(defaults.KnownFeatures);
+        if (options.RouteBlinding)
+        {
+            local = local.Union(FeatureBits.FromBits(RouteBlindingFeature.Optional));
+            known.Add(RouteBlindingFeature.Required);
+        }
+
+        if (options.PointLocks)
+        {
+            local = local.Union(FeatureBits.FromBits(PtlcFeature.Optional));
+            known.Add(PtlcFeature.Required);
+        }
+        else
+        {
+            known.Remove(PtlcFeature.Required);
+        }
+
+        return local;
+    }
+
+    /// <summary>
     /// Runs one session of <paramref name="link"/> on <paramref name="connection"/> (which it
     /// owns from here on) until it ends; the link is detached again by then.
     /// </summary>
     public async Task RunAsync(PeerLink link, IMessageConnection connection, bool weDialled, CancellationToken stoppingToken)
     {
+        // BOLT 9 option_route_blinding, advertised as optional (25) when this node relays and receives inside blinded paths.
+        var defaults = new PeerSessionOptions { NetworkName = networkName };
         var sessionOptions = new PeerSessionOptions
         {
             NetworkName = networkName,
             TimeProvider = time,
             PingInterval = options.PingInterval,
             PongTimeout = options.PongTimeout,
-            LocalFeatures = options.PointLocks ? FeatureBits.FromBits(8, 14, PtlcFeature.Optional) : FeatureBits.FromBits(8, 14),
-            KnownFeatures = options.PointLocks ? new HashSet<int> { 8, 14, 36, PtlcFeature.Required } : new HashSet<int> { 8, 14, 36 },
+            LocalFeatures = Features(options, defaults, out var known),
+            KnownFeatures = known,
         };
         var start = await PeerSession.StartAsync(connection, sessionOptions, log, stoppingToken);
         if (!start.IsStarted)

@@ -62,6 +62,18 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
         }
     }
 
+    /// <summary>The features the peer's init advertised in the live session; null without one.</summary>
+    public FeatureBits? RemoteFeatures
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _live?.Session.RemoteFeatures;
+            }
+        }
+    }
+
     public PeerStatus Status()
     {
         lock (_gate)
@@ -140,18 +152,6 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
             State = PeerState.Connecting;
             Since = now;
             return old?.Session;
-        }
-    }
-
-    /// <summary>Whether the live session's peer offered lnrelay-experimental point locks (init feature 314/315, docs/ptlc.md).</summary>
-    public bool PeerSupportsPointLocks
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _live is { } live && PtlcFeature.IsSupportedBy(live.Session.RemoteFeatures);
-            }
         }
     }
 

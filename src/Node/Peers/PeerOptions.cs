@@ -20,6 +20,9 @@ public sealed record PeerOptions
     /// <summary>How long a new session waits for the peer's resume (its first link_sync) before reconnecting.</summary>
     public TimeSpan ResumeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Whether init advertises option_route_blinding (feature 25, BOLT 9): only when the switch takes part in blinded paths.</summary>
+    public bool RouteBlinding { get; init; } = true;
+
     /// <summary>
     /// Whether this node speaks lnrelay-experimental point locks (docs/ptlc.md): it then offers
     /// init feature bit 315 and accepts a peer that requires 314. Off, a peer requiring 314 is

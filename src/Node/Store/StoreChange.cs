@@ -57,10 +57,16 @@ internal sealed record HtlcRemoved(ulong Scid, HtlcDirection Direction, ulong Id
     public override void Apply(StoreStatements s) => s.HtlcRemove.Run(ToColumn(Scid), Direction == HtlcDirection.Offered ? 1L : 0L, ToColumn(Id));
 }
 
-/// <summary>A forward: the outgoing HTLC, the incoming one it came from, the secret to wrap a failure for the origin, and for a point lock the relay's tweak y_i (docs/ptlc.md).</summary>
-internal sealed record CircuitOpened(ulong OutScid, ulong OutId, ulong InScid, ulong InId, byte[] SharedSecret, byte[]? PtlcTweak = null) : StoreChange
+/// <summary>
+/// A forward: the outgoing HTLC, the incoming one it came from, and the secret to wrap a failure
+/// for the origin; inside a blinded path also its role (<c>Switch.BlindedRole</c> as a number) and
+/// the SHA256 of the onion received (docs/blinded-paths.md); for a point lock the relay's tweak
+/// y_i (docs/ptlc.md).
+/// </summary>
+internal sealed record CircuitOpened(ulong OutScid, ulong OutId, ulong InScid, ulong InId, byte[] SharedSecret, int BlindedRole = 0, byte[]? OnionSha256 = null, byte[]? PtlcTweak = null) : StoreChange
 {
-    public override void Apply(StoreStatements s) => s.CircuitAdd.Run(ToColumn(OutScid), ToColumn(OutId), ToColumn(InScid), ToColumn(InId), SharedSecret, PtlcTweak);
+    public override void Apply(StoreStatements s) =>
+        s.CircuitAdd.Run(ToColumn(OutScid), ToColumn(OutId), ToColumn(InScid), ToColumn(InId), SharedSecret, (long)BlindedRole, OnionSha256, PtlcTweak);
 }
 
 internal sealed record CircuitClosed(ulong OutScid, ulong OutId) : StoreChange

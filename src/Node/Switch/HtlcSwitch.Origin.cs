@@ -1,5 +1,6 @@
 using LnRelay.Node.Channels;
 using LnRelay.Node.Logging;
+using LnRelay.Node.Payments;
 using LnRelay.Node.Routing;
 using LnRelay.Node.Store;
 
@@ -16,8 +17,9 @@ public sealed partial class HtlcSwitch
     /// <param name="route">The route the onion was built for.</param>
     /// <param name="paymentHash">The payment's key: its payment_hash, or for a point-locked payment the payee point Z.</param>
     /// <param name="onion">The onion, built with the lock of each hop as its associated data.</param>
+    /// <param name="blinded">The blinded path the route ends in, if any.</param>
     /// <param name="pointLock">For a point-locked payment (docs/ptlc.md): the first HTLC's lock L_1, the payer's y_0 (kept in the store to recover z after a restart) and every hop's lock for the HopView.</param>
-    public Task<AttemptOutcome> StartAttempt(Route route, byte[] paymentHash, byte[] onion, OriginPointLock? pointLock = null)
+    public Task<AttemptOutcome> StartAttempt(Route route, byte[] paymentHash, byte[] onion, BlindedDestination? blinded = null, OriginPointLock? pointLock = null)
     {
         using var group = Journal.OpenGroup();
         lock (_gate)
@@ -53,9 +55,18 @@ public sealed partial class HtlcSwitch
             _attempts[new HtlcKey(channel.ShortChannelId.Value, htlc.Id)] = attempt;
             Journal.Stage(new OriginHtlcAdded(channel.ShortChannelId.Value, htlc.Id, paymentHash, pointLock?.PayerTweak));
             var hashHex = Convert.ToHexStringLower(paymentHash);
-            HopViewLog.Origin(
-                _log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, route.Final.Node.Name, route.Hops.Count, route.ToString(),
-                HopViewLog.KindOf(htlc.PaymentHash), Convert.ToHexStringLower(htlc.PaymentHash), pointLock is null ? null : string.Join(',', pointLock.HopLocks.Select(Convert.ToHexStringLower)));
+            if (blinded is null)
+            {
+                HopViewLog.Origin(
+                    _log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, route.Final.Node.Name, route.Hops.Count, route.ToString(),
+                    HopViewLog.KindOf(htlc.PaymentHash), Convert.ToHexStringLower(htlc.PaymentHash), pointLock is null ? null : string.Join(',', pointLock.HopLocks.Select(Convert.ToHexStringLower)));
+            }
+            else
+            {
+                var seen = blinded.Summary;
+                HopViewLog.BlindedOrigin(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, blinded.ToString(), route.Hops.Count - 1 + seen.BlindedHops, route.ToString(), seen.IntroductionNode, seen.BlindedHops, seen.BlobLength);
+            }
+
             _outbox.Enqueue(channel.RemoteName, AddMessage(channel, htlc, onion));
             return attempt.Task;
         }

@@ -1,7 +1,10 @@
 using System.Buffers;
+using System.Security.Cryptography;
+using LnRelay.Crypto;
 using LnRelay.Node.Channels;
 using LnRelay.Node.Logging;
 using LnRelay.Node.Store;
+using LnRelay.Sphinx.Blinding;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
 using LnRelay.Transport.Messages;
@@ -20,10 +23,9 @@ public sealed partial class HtlcSwitch
         // The peel is pure (node key + packet -> result), so it runs before the lock: two
         // peers' onions peel on two cores at once. Only the decisions are serialised; the
         // replay log is consulted under the lock, once the HTLC is accepted (OnAdd).
-        // The lock (payment_hash, or a PTLC's lock point) is the onion's associated data (docs/ptlc.md).
         var add = message as IUpdateAddMessage;
         var peelBuffer = add is null ? null : ArrayPool<byte>.Shared.Rent(OnionPeeler.BufferSize);
-        var peeled = add is null ? default : OnionPeeler.Peel(_nodeKey, add.Lock.Span, add.OnionRoutingPacket.Span, peelBuffer);
+        var peeled = add is null ? null : Peel(add, peelBuffer!);
         try
         {
             // One decision group per message, opened after the peel so that peels stay parallel
@@ -44,7 +46,38 @@ public sealed partial class HtlcSwitch
         }
     }
 
-    private void OnMessageLocked(string peer, HtlcUpdateMessage message, OnionPeelResult peeled, byte[]? peelBuffer)
+    /// <summary>
+    /// Peels an incoming HTLC's onion (BOLT 4 "Onion Decryption"), blinded or not ("Route
+    /// Blinding"): with the path key from <c>update_add_htlc</c> when one came, else with our
+    /// key, which makes us the introduction node when the payload holds a blob. Null when the
+    /// path key is not a point (answered with invalid_onion_blinding). With route blinding off,
+    /// every onion is peeled the ordinary way, as by a node without the feature. The lock
+    /// (payment_hash, or a PTLC's lock point) is the onion's associated data (docs/ptlc.md); a
+    /// point-locked HTLC is always peeled the ordinary way: PTLCs do not go through blinded paths yet.
+    /// </summary>
+    private BlindedPeelResult? Peel(IUpdateAddMessage add, byte[] buffer)
+    {
+        if (!_options.RouteBlinding || add is UpdateAddPtlcMessage)
+        {
+            return new BlindedPeelResult(BlindedPeelOutcome.Clear, OnionPeeler.Peel(_nodeKey, add.Lock.Span, add.OnionRoutingPacket.Span, buffer));
+        }
+
+        PublicKey? pathKey = null;
+        if (add.PathKey is { } bytes)
+        {
+            if (!PublicKey.TryParse(bytes.Span, out var parsed))
+            {
+                return null;
+            }
+
+            pathKey = parsed;
+        }
+
+        var peel = BlindedOnionPeeler.Peel(_nodeKey, pathKey, add.Lock.Span, add.OnionRoutingPacket.Span, buffer, null, 0);
+        return peel.Outcome == BlindedPeelOutcome.Clear ? peel with { Onion = OnionPeeler.ParsePayload(peel.Onion) } : peel;
+    }
+
+    private void OnMessageLocked(string peer, HtlcUpdateMessage message, BlindedPeelResult? peeled, byte[]? peelBuffer)
     {
         if (!_byChannelId.TryGetValue(message.ChannelId, out var channel) || channel.RemoteName != peer)
         {
@@ -75,7 +108,7 @@ public sealed partial class HtlcSwitch
         }
     }
 
-    private void OnAdd(ChannelState channel, IUpdateAddMessage add, OnionPeelResult peeled, byte[] peelBuffer)
+    private void OnAdd(ChannelState channel, IUpdateAddMessage add, BlindedPeelResult? peeled, byte[] peelBuffer)
     {
         if (RefusesPointLock(channel, add))
         {
@@ -94,7 +127,20 @@ public sealed partial class HtlcSwitch
         // The replay guard is consulted once the HMAC verifies (BOLT 4 "Onion Decryption": an
         // onion seen before must be failed, or an intermediary could re-send it to learn
         // where it goes next); a replay comes back Malformed like any bad onion.
-        var peel = OnionPeeler.RecordReplay(peeled, add.OnionRoutingPacket.Span, peelBuffer, _replay, htlc.CltvExpiry);
+        if (peeled is null)
+        {
+            // update_add_htlc's path_key is not a point (BOLT 4 "Route Blinding": the reader MUST fail the HTLC).
+            FailMalformed(channel, htlc, FailureCode.InvalidOnionBlinding, SHA256.HashData(add.OnionRoutingPacket.Span), hashHex, LocalFailureCause.BlindingRefused);
+            return;
+        }
+
+        var peel = OnionPeeler.RecordReplay(peeled.Onion, add.OnionRoutingPacket.Span, peelBuffer, _replay, htlc.CltvExpiry);
+        if (peeled.Outcome != BlindedPeelOutcome.Clear)
+        {
+            OnBlindedAdd(channel, htlc, add, peeled, peel, SHA256.HashData(add.OnionRoutingPacket.Span), hashHex);
+            return;
+        }
+
         switch (peel.Outcome)
         {
             case OnionPeelOutcome.Malformed:
@@ -137,7 +183,7 @@ public sealed partial class HtlcSwitch
         HopViewLog.Relay(
             _log, hashHex, incoming.RemoteName, incoming.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry,
             outgoing?.RemoteName ?? "(unknown)", payload.ShortChannelId.ToString(), payload.AmountToForwardMsat, payload.OutgoingCltvValue,
-            HopViewLog.KindOf(htlc.PaymentHash), Convert.ToHexStringLower(outgoingLock));
+            lockKind: HopViewLog.KindOf(htlc.PaymentHash), lockOut: Convert.ToHexStringLower(outgoingLock));
         if (failure is { } refused)
         {
             FailBack(incoming, htlc, peel.SharedSecret.Span, refused, hashHex);
@@ -158,9 +204,9 @@ public sealed partial class HtlcSwitch
             onion[OnionPacket.RoutingInfoOffset] ^= 0x01;
         }
 
-        var circuit = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), peel.SharedSecret.ToArray(), tweak);
+        var circuit = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), peel.SharedSecret.ToArray(), PtlcTweak: tweak);
         _circuits[new HtlcKey(outgoing.ShortChannelId.Value, outHtlc.Id)] = circuit;
-        Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret, tweak));
+        Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret, PtlcTweak: tweak));
         var message = AddMessage(outgoing, outHtlc, onion);
         _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs));
         _log.LogInformation(
@@ -171,7 +217,7 @@ public sealed partial class HtlcSwitch
 
     private void OnFinal(ChannelState channel, Htlc htlc, OnionPeelResult peel, string hashHex)
     {
-        HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, HopViewLog.KindOf(htlc.PaymentHash));
+        HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, lockKind: HopViewLog.KindOf(htlc.PaymentHash));
         Invoices.Invoice? invoice = null;
         var failure = InvoiceKey(htlc, peel.FinalPayload!, out var invoiceKey)
             ?? FinalHopChecks.Check(htlc.AmountMsat, htlc.CltvExpiry, invoiceKey, peel.FinalPayload!, _invoices, _height, out invoice);
@@ -228,7 +274,8 @@ public sealed partial class HtlcSwitch
             channel,
             htlc,
             // We cannot read the failure; we add our layer of obfuscation and pass it on.
-            (incoming, received, circuit) => FailReceived(incoming, received, FailurePacket.Wrap(circuit.SharedSecret, fail.Reason.Span), "failed downstream", LocalFailureCause.FailedDownstream, hashHex),
+            (incoming, received, circuit) => FailUpstream(incoming, received, circuit, hashHex, () =>
+                FailReceived(incoming, received, FailurePacket.Wrap(circuit.SharedSecret, fail.Reason.Span), "failed downstream", LocalFailureCause.FailedDownstream, hashHex)),
             () => AttemptOutcome.FailedRemote(fail.Reason.ToArray()));
     }
 
@@ -244,7 +291,7 @@ public sealed partial class HtlcSwitch
         Resolve(
             channel,
             htlc,
-            (incoming, received, circuit) =>
+            (incoming, received, circuit) => FailUpstream(incoming, received, circuit, hashHex, () =>
             {
                 // The next hop could not read the onion, so it could not build a failure packet:
                 // we build our own from its code and sha256_of_onion (BOLT 4 "Returning Errors").
@@ -254,7 +301,7 @@ public sealed partial class HtlcSwitch
                 }
 
                 FailReceived(incoming, received, reason, $"malformed downstream ({((FailureCode)malformed.FailureCode).SpecName()})", LocalFailureCause.MalformedDownstream, hashHex);
-            },
+            }),
             () => AttemptOutcome.FailedMalformed((FailureCode)malformed.FailureCode, malformed.Sha256OfOnion.ToArray()));
     }
 

@@ -7,11 +7,14 @@ using LnRelay.Orchestrator.Topology;
 namespace LnRelay.Orchestrator.Cli;
 
 /// <summary>
-/// <c>lnrelay init --topology FILE --out DIR [--seed HEX] [--force | --keep-existing] [--base-port N] [--hosts local|container]</c>:
-/// keys from one seed, the regtest chain that funds the channels, tokens and network.json for every node of a topology (see <see cref="NetworkInitializer"/>).
+/// <c>lnrelay init --topology FILE --out DIR [--seed HEX] [--force | --keep-existing] [--base-port N] [--hosts local|container] [--gzip]</c>:
+/// keys from one seed, the regtest chain that funds the channels, tokens for every node of a topology and one network.json for all (see <see cref="NetworkInitializer"/>).
 /// </summary>
 internal static class InitCommand
 {
+    /// <summary>Nodes listed after an init; a bigger network's are all in its network file.</summary>
+    private const int MaxNodeRows = 50;
+
     public static Command Build()
     {
         var topology = TopologyOption();
@@ -39,12 +42,18 @@ internal static class InitCommand
                 "The same seed, topology and --base-port give the same keys, chain, scids and network.json, byte for byte. " +
                 "Default: a random seed. Either way it is kept in DIR/seed.hex, readable by you only (docs/chain.md).",
         };
+        var gzip = new Option<bool>("--gzip")
+        {
+            Description = "Write the network description gzipped, DIR/network.json.gz (about a fifteenth of the size; " +
+                "every lnrelay verb and lnrelay-node read either form).",
+        };
         var command = new Command(
             "init",
             "Derive every node's key from one seed, build the regtest chain that funds every channel (a BOLT 3 2-of-2 " +
             "output per channel; its scid is where the output landed), and write the network folder the nodes read: " +
-            "DIR/NAME/{node.key, api.token, network.json, chain-rpc.credentials, logs/} for each node and " +
-            "DIR/{network.json, seed.hex, chain.blocks, chain-rpc.credentials}. " +
+            "one public description for the whole network, DIR/network.json, with DIR/{seed.hex, chain.blocks, chain-rpc.credentials}, " +
+            "and for each node only its own secrets, DIR/NAME/{node.key, api.token, chain-rpc.credentials, funding.keys, logs/} " +
+            "(docs/network-file.md). Each step's time and memory are reported on stderr. " +
             "Ports are chosen free at init time unless --base-port is given (docs/topology.md).\n" +
             "Example: lnrelay init --topology topologies/five-node.yaml --out ./net --seed $(openssl rand -hex 32)")
         {
@@ -55,6 +64,7 @@ internal static class InitCommand
             keep,
             basePort,
             hosts,
+            gzip,
         };
         command.Validators.Add(result =>
         {
@@ -63,7 +73,7 @@ internal static class InitCommand
                 result.AddError("--force replaces the keys in DIR, --keep-existing keeps them: give one or the other.");
             }
         });
-        command.SetAction(parse => Run(parse.GetValue(topology), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(keep), parse.GetValue(basePort), parse.GetValue(hosts), Console.Out, Console.Error, ParseSeed(parse.GetValue(seed))));
+        command.SetAction(parse => Run(parse.GetValue(topology), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(keep), parse.GetValue(basePort), parse.GetValue(hosts), Console.Out, Console.Error, ParseSeed(parse.GetValue(seed)), parse.GetValue(gzip)));
         return command;
     }
 
@@ -83,7 +93,7 @@ internal static class InitCommand
         : NetworkSeed.TryParseHex(hex, out var seed, out var error) ? seed
         : throw new UsageException($"--seed: {error}");
 
-    internal static int Run(string? topologyPath, string output, bool force, bool keep, int? basePort, HostStyle hosts, TextWriter stdout, TextWriter stderr, NetworkSeed? seed = null)
+    internal static int Run(string? topologyPath, string output, bool force, bool keep, int? basePort, HostStyle hosts, TextWriter stdout, TextWriter stderr, NetworkSeed? seed = null, bool gzip = false)
     {
         if (string.IsNullOrWhiteSpace(output))
         {
@@ -95,7 +105,7 @@ internal static class InitCommand
             return Keep(LoadTopology(topologyPath), output, hosts, stdout, stderr);
         }
 
-        var result = InitTopology(topologyPath, output, force, hosts, basePort, stderr, seed);
+        var result = InitTopology(topologyPath, output, force, hosts, basePort, stderr, seed, gzip, new StepTimer(stderr));
         if (result is null)
         {
             return ExitCodes.Refused;
@@ -106,7 +116,13 @@ internal static class InitCommand
         var transactions = Enumerable.Range(0, chain.Height + 1).Sum(h => chain.BlockAt(h)!.Transactions.Count);
         stdout.WriteLine($"Initialised network '{network.Network}' in {Path.GetFullPath(output)}: {network.Nodes.Count} nodes, {network.Channels.Count} channels.");
         stdout.WriteLine($"Regtest chain: {chain.Height + 1} blocks (tip {chain.Height}, {chain.Tip.GetHash()}), {transactions} transactions; RPC at {network.Chain!.RpcUrl}; seed in {NetworkChainFiles.SeedFile(output)}.");
-        NetworkTables.WriteNodes(stdout, network.Nodes.Select(n => new NodeRow(n.Name, n.NodeId, $"{n.Host}:{n.Port}", n.ControlUrl)));
+        stdout.WriteLine($"Network description: {result.NetworkPath} (one file for every node; docs/network-file.md).");
+        NetworkTables.WriteNodes(stdout, network.Nodes.Take(MaxNodeRows).Select(n => new NodeRow(n.Name, n.NodeId, $"{n.Host}:{n.Port}", n.ControlUrl)));
+        if (network.Nodes.Count > MaxNodeRows)
+        {
+            stdout.WriteLine($"… and {network.Nodes.Count - MaxNodeRows} more nodes (every one is in {result.NetworkPath}).");
+        }
+
         stdout.WriteLine(hosts == HostStyle.Local ? $"Start it with: lnrelay up --dir {output}" : "Start its nodes one per container, e.g. with 'docker compose up' (docs/docker.md).");
         return ExitCodes.Success;
     }
@@ -115,9 +131,9 @@ internal static class InitCommand
     /// Loads the topology and initialises. A topology with problems is a <see cref="UsageException"/>
     /// (every problem with its line); a refusal (keys already there) is written to <paramref name="error"/> and gives null.
     /// </summary>
-    internal static InitResult? InitTopology(string? topologyPath, string output, bool force, HostStyle hosts, int? basePort, TextWriter error, NetworkSeed? seed = null)
+    internal static InitResult? InitTopology(string? topologyPath, string output, bool force, HostStyle hosts, int? basePort, TextWriter error, NetworkSeed? seed = null, bool gzip = false, StepTimer? steps = null)
     {
-        var result = NetworkInitializer.Initialize(LoadTopology(topologyPath), output, force, hosts, basePort, seed);
+        var result = NetworkInitializer.Initialize(LoadTopology(topologyPath), output, force, hosts, basePort, seed, gzip, steps);
         if (!result.Succeeded)
         {
             error.WriteLine($"lnrelay: {result.Error}");

@@ -25,6 +25,7 @@ internal static class LnRelayCli
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(KnowledgeCommand.Build());
         root.Subcommands.Add(ComposeCommand.Build());
+        root.Subcommands.Add(TopologyCommand.Build());
         root.Subcommands.Add(NodeCommand.Build());
         root.Subcommands.Add(AuditCommand.Build());
         root.Subcommands.Add(ChaosCommand.Build());

@@ -37,12 +37,15 @@ internal static class ComposeFileBuilder
         return new ComposeResult(new ComposeProject(header, services, [ComposeLayout.NetworkVolume, ComposeLayout.LogsVolume]), null);
     }
 
+    /// <summary>The network's one description in the network volume, which every node reads (docs/network-file.md).</summary>
+    public static string NetworkFile => $"{ComposeLayout.NetworkMount}/{LnRelay.Node.Network.NetworkFile.FileName}";
+
     /// <summary>A node's data folder inside the network volume, as init lays it out.</summary>
     public static string DataFolder(string node) => $"{ComposeLayout.NetworkMount}/{node}";
 
     private static ComposeService Init(string topologyFileName) => new(
         ComposeLayout.InitService,
-        "Writes every node's key, API token and network.json into the network volume (addresses: the service names), then exits. " +
+        "Writes the network's one network.json and every node's key and API token into the network volume (addresses: the service names), then exits. " +
             "A volume that already holds this network is kept, so 'up' again restarts the same nodes.",
         ["lnrelay", "init", "--topology", $"{ComposeLayout.ImageTopologies}/{topologyFileName}", "--out", ComposeLayout.NetworkMount, "--hosts", "container", "--keep-existing"],
         [$"{ComposeLayout.NetworkVolume}:{ComposeLayout.NetworkMount}"],
@@ -56,8 +59,8 @@ internal static class ComposeFileBuilder
         var channels = (open.Count > 0 ? "channels with " + string.Join(", ", open) : "no open channel") + (closed.Count > 0 ? $"; closed with {string.Join(", ", closed)}" : "");
         return new ComposeService(
             node,
-            string.Create(CultureInfo.InvariantCulture, $"Node {node}: {channels}. Peers on {node}:{PortPlan.ContainerPeerPort}, control API on {node}:{PortPlan.ContainerApiPort}; reads {DataFolder(node)} only, logs to {ComposeLayout.LogsMount}/{node}.jsonl."),
-            ["lnrelay-node", "--data-dir", DataFolder(node), "--log-dir", ComposeLayout.LogsMount, "--peer-bind", ComposeLayout.BindAll, "--api-bind", ComposeLayout.BindAll],
+            string.Create(CultureInfo.InvariantCulture, $"Node {node}: {channels}. Peers on {node}:{PortPlan.ContainerPeerPort}, control API on {node}:{PortPlan.ContainerApiPort}; reads {NetworkFile} and {DataFolder(node)} only, logs to {ComposeLayout.LogsMount}/{node}.jsonl."),
+            ["lnrelay-node", "--data-dir", DataFolder(node), "--network", NetworkFile, "--log-dir", ComposeLayout.LogsMount, "--peer-bind", ComposeLayout.BindAll, "--api-bind", ComposeLayout.BindAll],
             [$"{ComposeLayout.NetworkVolume}:{ComposeLayout.NetworkMount}:ro", $"{ComposeLayout.LogsVolume}:{ComposeLayout.LogsMount}"],
             [new ComposeDependency(ComposeLayout.InitService, ComposeDependency.CompletedSuccessfully), new ComposeDependency(ComposeLayout.ChainService, ComposeDependency.Started)],
             HealthCheck: true);

@@ -4,8 +4,8 @@ using LnRelay.Node.Network;
 namespace LnRelay.Orchestrator.Launch;
 
 /// <summary>
-/// A folder 'lnrelay init' wrote: DIR/network.json and DIR/NAME/ per node. Gives each
-/// node's data folder, log file and a <see cref="NodeClient"/> with its token.
+/// A folder 'lnrelay init' wrote: DIR/network.json (or DIR/network.json.gz) and DIR/NAME/
+/// per node. Gives each node's data folder, log file and a <see cref="NodeClient"/> with its token.
 /// </summary>
 internal sealed class NetworkFolder
 {
@@ -19,9 +19,12 @@ internal sealed class NetworkFolder
 
     public NetworkDescription Network { get; }
 
-    public static bool IsInitialised(string directory) => File.Exists(Path.Combine(directory, NetworkFile.FileName));
+    public static bool IsInitialised(string directory) => NetworkFile.Locate(directory) is not null;
 
-    /// <summary>Loads DIR/network.json; problems come back as messages with the fix.</summary>
+    /// <summary>The folder's network file, network.json or network.json.gz (read once per process).</summary>
+    public string NetworkPath => NetworkFile.Locate(Directory) ?? Path.Combine(Directory, NetworkFile.FileName);
+
+    /// <summary>Loads DIR/network.json (or .gz); problems come back as messages with the fix.</summary>
     public static NetworkFolder? Load(string directory, out IReadOnlyList<string> errors)
     {
         if (!IsInitialised(directory))
@@ -30,7 +33,7 @@ internal sealed class NetworkFolder
             return null;
         }
 
-        var loaded = NetworkFile.Load(Path.Combine(directory, NetworkFile.FileName));
+        var loaded = SharedNetworkFile.Load(NetworkFile.Locate(directory)!);
         errors = loaded.Errors;
         return loaded.Succeeded ? new NetworkFolder(directory, loaded.Network!) : null;
     }

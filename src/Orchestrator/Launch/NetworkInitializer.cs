@@ -12,14 +12,17 @@ namespace LnRelay.Orchestrator.Launch;
 /// 'lnrelay init': turns a topology into a network folder. Every key comes from one seed
 /// (given, or drawn; docs/chain.md "Keys from one seed"); init builds the regtest chain
 /// that funds every channel (<see cref="ChainPlan"/>), whose outputs give the scids. For each
-/// node it writes DIR/NAME/ (node.key, api.token, network.json, chain-rpc.credentials,
-/// logs/) with <see cref="DataFolder.Create"/>; it also writes DIR/network.json, the same
-/// public file, which up, pay and knowledge read, and DIR/seed.hex and DIR/chain.blocks.
+/// node it writes DIR/NAME/ (node.key, api.token, chain-rpc.credentials, funding.keys, logs/)
+/// with <see cref="DataFolder.Create"/>: only that node's secrets. The public description is
+/// written once, DIR/network.json (or DIR/network.json.gz with <c>gzip</c>), which every node
+/// and up, pay and knowledge read (docs/network-file.md), with DIR/seed.hex and DIR/chain.blocks.
+/// A file per node would cost N copies of an O(N) file: 1.26 GB at 1,000 nodes.
 /// </summary>
 internal static class NetworkInitializer
 {
-    public static InitResult Initialize(NetworkTopology topology, string directory, bool force, HostStyle style, int? basePort, NetworkSeed? seed = null)
+    public static InitResult Initialize(NetworkTopology topology, string directory, bool force, HostStyle style, int? basePort, NetworkSeed? seed = null, bool gzip = false, StepTimer? steps = null)
     {
+        steps ??= new StepTimer(null);
         var existing = topology.Nodes.Where(n => File.Exists(Path.Combine(directory, n, DataFolder.KeyFileName))).ToList();
         if (existing.Count > 0 && !force)
         {
@@ -34,31 +37,44 @@ internal static class NetworkInitializer
 
         seed ??= NetworkSeed.Generate(RandomNumberGenerator.Create());
         var seedKeys = new SeedKeys(seed);
-        var chain = ChainPlan.Build(topology, seedKeys, style, basePort, out var chainError);
+        string? chainError = null;
+        var chain = steps.Run("init: building the regtest chain", () => ChainPlan.Build(topology, seedKeys, style, basePort, out chainError));
         if (chain is null)
         {
             return InitResult.Failed(chainError!);
         }
 
-        var keys = topology.Nodes.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => PrivateKey.Create(seedKeys.IdentitySecret(p.i)), StringComparer.Ordinal);
+        var keys = steps.Run("init: node keys", () => topology.Nodes.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => PrivateKey.Create(seedKeys.IdentitySecret(p.i)), StringComparer.Ordinal));
         try
         {
             var dto = Describe(topology, keys, ports, style, chain);
             var errors = new List<string>();
-            if (NetworkValidator.Validate(dto, errors) is null)
+            if (steps.Run("init: checking the network description", () => NetworkValidator.Validate(dto, errors)) is null)
             {
                 return InitResult.Failed(string.Join(Environment.NewLine, errors.Select(e => $"the generated network: {e}")));
             }
 
             Directory.CreateDirectory(directory);
-            foreach (var name in topology.Nodes)
+            steps.Run("init: writing the node folders and the chain's files", () =>
             {
-                DataFolder.Create(Path.Combine(directory, name), keys[name], DataFolder.NewToken(), dto, overwrite: force);
-            }
+                foreach (var name in topology.Nodes)
+                {
+                    DataFolder.Create(Path.Combine(directory, name), keys[name], DataFolder.NewToken(), overwrite: force);
+                }
 
-            NetworkChainFiles.Write(directory, seed, chain, topology);
-            NetworkFile.Save(Path.Combine(directory, NetworkFile.FileName), dto);
-            return new InitResult(dto, null) { Chain = chain };
+                NetworkChainFiles.Write(directory, seed, chain, topology);
+                return 0;
+            });
+
+            // One file for the network; the other form, left by an earlier init, would shadow it or disagree.
+            var (write, stale) = gzip ? (NetworkFile.GzipFileName, NetworkFile.FileName) : (NetworkFile.FileName, NetworkFile.GzipFileName);
+            steps.Run($"init: writing {write}", () =>
+            {
+                NetworkFile.Save(Path.Combine(directory, write), dto);
+                File.Delete(Path.Combine(directory, stale));
+                return 0;
+            });
+            return new InitResult(dto, null) { Chain = chain, NetworkPath = Path.Combine(directory, write) };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -120,6 +136,9 @@ internal sealed record InitResult(NetworkFileDto? Network, string? Error)
 {
     /// <summary>The chain init built (null when it failed).</summary>
     public ChainPlan? Chain { get; init; }
+
+    /// <summary>The network file written: DIR/network.json or DIR/network.json.gz.</summary>
+    public string? NetworkPath { get; init; }
 
     public bool Succeeded => Error is null;
 

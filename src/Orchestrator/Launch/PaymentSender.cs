@@ -51,7 +51,7 @@ internal enum InvoiceTampering
 }
 
 /// <summary>
-/// One payment through the control APIs (ARCHITECTURE.md, "The path of one payment"):
+/// One payment through the control APIs (docs/architecture.md, "The path of a payment through the code"):
 /// POST /v1/invoices on the payee, then POST /v1/payments on the payer with that invoice.
 /// </summary>
 internal static class PaymentSender

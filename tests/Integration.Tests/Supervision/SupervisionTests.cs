@@ -113,11 +113,12 @@ public sealed class SupervisionTests
     [Fact]
     public async Task Audit_names_a_channel_whose_two_ends_were_planted_to_disagree()
     {
-        // carol's own copy of network.json says bob-carol is bob 6 M / carol 4 M sat; bob's and the folder's say 5 M / 5 M.
+        // carol's own copy of network.json (a data folder's copy wins over the network folder's, docs/network-file.md)
+        // says bob-carol is bob 6 M / carol 4 M sat; the folder's, which bob reads, says 5 M / 5 M.
         await using var net = await SupervisedNetwork.StartAsync("lnrelay-audit-plant-", dir =>
         {
             var path = Path.Combine(dir, "carol", "network.json");
-            var json = JsonNode.Parse(File.ReadAllText(path))!;
+            var json = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "network.json")))!;
             var channel = json["channels"]!.AsArray().First(c => c!["node1"]!.GetValue<string>() == "bob" && c["node2"]!.GetValue<string>() == "carol")!;
             channel["node1_balance_msat"] = 6_000_000_000UL;
             File.WriteAllText(path, json.ToJsonString());

@@ -32,7 +32,7 @@ public sealed class PointLockStoreTests : IDisposable
             var book = new InvoiceBook(_time) { Journal = writer };
             NodeResume.Apply(_folder.DbPath, empty, writer, _folder.NodeKey, 100, [], book, new PaymentStore { Journal = writer }, new OnionReplayGuard(100, new ReplayJournal(writer)));
             invoice = book.Create(10_000, TimeSpan.FromHours(1), 18, "point", pointLock: true);
-            writer.Stage(new CircuitOpened(1, 2, 3, 4, new byte[32], relayTweak));
+            writer.Stage(new CircuitOpened(1, 2, 3, 4, new byte[32], PtlcTweak: relayTweak));
             writer.Stage(new CircuitOpened(5, 6, 7, 8, new byte[32]));
             writer.Stage(new OriginHtlcAdded(9, 10, payeePoint, payerTweak));
             await writer.WhenDurable(writer.StagedMark);

@@ -448,6 +448,8 @@ internal sealed class SwitchHarness
     {
         public bool IsConnected(string peer) => harness.IsConnected(self, peer);
 
+        public bool SupportsRouteBlinding(string peer) => true;
+
         public bool SupportsPointLocks(string peer) => !harness.WithoutPointLocks.Contains(peer);
 
         public void Enqueue(string peer, LightningMessage message, TimeSpan delay = default) => harness.Enqueue(self, peer, message, delay);

@@ -27,6 +27,9 @@ public sealed class InitTests : IDisposable
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dir, DataFolder.KeyFileName)));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dir, DataFolder.TokenFileName)));
             Assert.True(Directory.Exists(Path.Combine(dir, DataFolder.LogsFolderName)));
+
+            // Only the node's own secrets: the network description is the folder's one file.
+            Assert.False(File.Exists(Path.Combine(dir, NetworkFile.FileName)));
         }
 
         var network = NetworkFile.Load(Path.Combine(_folder, NetworkFile.FileName)).Network!;
@@ -55,7 +58,7 @@ public sealed class InitTests : IDisposable
         Assert.True(NetworkInitializer.Initialize(FiveNodes(), a, false, HostStyle.Local, 20_000, seed).Succeeded);
         Assert.True(NetworkInitializer.Initialize(FiveNodes(), b, false, HostStyle.Local, 20_000, seed).Succeeded);
 
-        foreach (var file in new[] { "network.json", "chain.blocks", "seed.hex", "alice/node.key", "eve/node.key", "carol/network.json" })
+        foreach (var file in new[] { "network.json", "chain.blocks", "seed.hex", "alice/node.key", "eve/node.key", "carol/funding.keys" })
         {
             Assert.Equal(File.ReadAllBytes(Path.Combine(a, file)), File.ReadAllBytes(Path.Combine(b, file)));
         }
@@ -63,6 +66,50 @@ public sealed class InitTests : IDisposable
         // The tip of the five-node chain from this seed, pinned: a change to keys, mining or funding shows here.
         var chain = LnRelay.Chain.Blocks.ChainFile.Load(Path.Combine(a, "chain.blocks"), out _)!;
         Assert.Equal("414d1d8cef85a0667247ab92ca65dfeecbf681b00bc271aaeceb73a1d3c50015", chain.Tip.GetHash().ToString());
+    }
+
+    [Fact]
+    public void EveryNode_SharesTheFoldersOneDescription_ReadOncePerProcess_PlainOrGzipped()
+    {
+        var plain = Path.Combine(_folder, "plain");
+        var gzipped = Path.Combine(_folder, "gz");
+        Assert.True(NetworkInitializer.Initialize(FiveNodes(), plain, false, HostStyle.Local, null).Succeeded);
+        var result = NetworkInitializer.Initialize(FiveNodes(), gzipped, false, HostStyle.Local, null, gzip: true);
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(Path.Combine(gzipped, NetworkFile.GzipFileName), result.NetworkPath);
+        Assert.False(File.Exists(Path.Combine(gzipped, NetworkFile.FileName)));
+        Assert.Equal([0x1f, 0x8b], File.ReadAllBytes(result.NetworkPath!)[..2]);
+
+        foreach (var dir in new[] { plain, gzipped })
+        {
+            var alice = DataFolder.Load(Path.Combine(dir, "alice"));
+            var eve = DataFolder.Load(Path.Combine(dir, "eve"));
+            Assert.True(alice.Succeeded && eve.Succeeded, string.Join("\n", alice.Errors.Concat(eve.Errors)));
+            Assert.Same(alice.Network, eve.Network);
+            Assert.Same(alice.Network, NetworkFolder.Load(dir, out _)!.Network);
+        }
+    }
+
+    [Fact]
+    public void ADataFolder_WithItsOwnCopy_AsOlderInitsWrote_ReadsIt_AndABadOneNamesTheFile()
+    {
+        Assert.True(NetworkInitializer.Initialize(FiveNodes(), _folder, false, HostStyle.Local, null).Succeeded);
+        var bob = Path.Combine(_folder, "bob");
+        var copy = Path.Combine(bob, NetworkFile.FileName);
+        File.WriteAllText(copy, File.ReadAllText(Path.Combine(_folder, NetworkFile.FileName)).Replace("\"block_height\": 106", "\"block_height\": 107", StringComparison.Ordinal));
+
+        var loaded = DataFolder.Load(bob);
+        Assert.True(loaded.Succeeded, string.Join("\n", loaded.Errors));
+        Assert.Equal(107u, loaded.Network!.BlockHeight);
+        Assert.Equal(106u, DataFolder.Load(Path.Combine(_folder, "alice")).Network!.BlockHeight);
+
+        File.WriteAllText(copy, "{");
+        var bad = DataFolder.Load(bob);
+        Assert.False(bad.Succeeded);
+        Assert.StartsWith(copy, bad.Errors.Single(), StringComparison.Ordinal);
+
+        // An explicit --network wins over the copy.
+        Assert.True(DataFolder.Load(bob, Path.Combine(_folder, NetworkFile.FileName)).Succeeded);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ internal static class KnowledgeNames
     public const string EventId = "EventId";
     public const string PaymentHash = "PaymentHash";
     public const string LockKind = "LockKind";
-    public const string Lock = "Lock";
+    public const string LockIn = "LockIn";
     public const string LockOut = "LockOut";
     public const string Locks = "Locks";
     public const string PointLock = HopViewLog.PointLock;

@@ -69,8 +69,8 @@ internal static class KnowledgeReportBuilder
 
         var point = keys.Count > 1;
         var locks = chain.Select(v => v.Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole
-            ? new HopLock(v.Node, null, v.Text(KnowledgeNames.Lock))
-            : new HopLock(v.Node, v.Text(KnowledgeNames.Lock), v.Text(KnowledgeNames.LockOut))).ToList();
+            ? new HopLock(v.Node, null, v.Text(KnowledgeNames.LockOut))
+            : new HopLock(v.Node, v.Text(KnowledgeNames.LockIn), v.Text(KnowledgeNames.LockOut))).ToList();
         var report = new KnowledgeReport(
             hash, Outcome(forHash, origin, destination), rows, Math.Max(attempts, 1), Footnotes(rows, origin, destination), notes,
             point ? KnowledgeReport.PointLockLimit : KnowledgeReport.HonestLimit, point ? KnowledgeNames.PointLock : "hash", locks);

@@ -53,7 +53,7 @@ public sealed class PointLockSwitchTests
         var views = net.Log.Named(NodeLogEvents.HopView.Name!).Where(v => v.Node != "a").ToList();
         Assert.Equal(hops, views.Count);
         Assert.All(views, v => Assert.Equal("point", v["LockKind"]));
-        var locks = views.Select(v => (string)v["Lock"]!).ToList();
+        var locks = views.Select(v => (string)v["LockIn"]!).ToList();
         Assert.Equal(hops, locks.Distinct().Count());
         Assert.DoesNotContain(invoice.PaymentHashHex, locks);
 
@@ -61,10 +61,12 @@ public sealed class PointLockSwitchTests
         foreach (var relay in views.Where(v => (string?)v["Role"] == "relay"))
         {
             Assert.Contains((string)relay["LockOut"]!, locks);
-            Assert.NotEqual(relay["Lock"], relay["LockOut"]);
+            Assert.NotEqual(relay["LockIn"], relay["LockOut"]);
         }
 
         var origin = Assert.Single(net.Log.Named(NodeLogEvents.HopView.Name!, "a"));
+        Assert.Equal(invoice.PaymentHashHex, origin["PaymentHash"]);
+        Assert.Contains((string)origin["LockOut"]!, locks);
         Assert.Equal(locks.Order(StringComparer.Ordinal), ((string)origin["Locks"]!).Split(',').Order(StringComparer.Ordinal));
         Assert.Empty(net.WarningsFrom("a").Concat(net.Nodes.SelectMany(n => net.WarningsFrom(n.Name))));
     }
@@ -79,7 +81,7 @@ public sealed class PointLockSwitchTests
         Assert.Equal("hash", result.Lock);
         var views = net.Log.Named(NodeLogEvents.HopView.Name!);
         Assert.All(views, v => Assert.Equal("hash", v["LockKind"]));
-        Assert.All(views, v => Assert.Equal(invoice.PaymentHashHex, v["Lock"]));
+        Assert.All(views, v => Assert.Equal(invoice.PaymentHashHex, v["LockIn"] ?? v["LockOut"]));
     }
 
     [Fact]

@@ -136,6 +136,11 @@ public static class ControlApi
             return Problem(StatusCodes.Status400BadRequest, "lock: \"hash\" (the default) or \"point\" (lnrelay-experimental PTLC, docs/ptlc.md).");
         }
 
+        if (body.Lock == "point" && !node.Settings.PointLocks)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"lock: {node.Name} has point locks turned off (PointLocks:Enabled=false); ask for \"hash\", or turn them on.");
+        }
+
         if (body.Lock == "point" && blindedEdges is not null)
         {
             return Problem(StatusCodes.Status400BadRequest, "lock \"point\" and blinded: not together yet; point locks do not go through blinded paths (docs/ptlc.md).");
@@ -203,6 +208,11 @@ public static class ControlApi
         if (body.Lock is not (null or "hash" or "point") || (body.Lock == "point" && blindedTo is not null))
         {
             return Problem(StatusCodes.Status400BadRequest, "lock: \"hash\" (the default) or \"point\" (lnrelay-experimental PTLC, docs/ptlc.md), as the invoice says; \"point\" not with blinded_path.");
+        }
+
+        if (body.Lock == "point" && !node.Settings.PointLocks)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"lock: {node.Name} has point locks turned off (PointLocks:Enabled=false); it cannot pay a point-locked invoice.");
         }
 
         byte[]? secret = [];

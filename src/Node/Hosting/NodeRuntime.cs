@@ -60,11 +60,12 @@ public sealed class NodeRuntime : IDisposable
                 PingInterval = settings.PingInterval,
                 PongTimeout = settings.PongTimeout,
                 RouteBlinding = settings.RouteBlinding,
+                PointLocks = settings.PointLocks,
             },
             Faults,
             time,
             logs.CreateLogger<PeerManager>());
-        var switchOptions = new SwitchOptions { RouteBlinding = settings.RouteBlinding };
+        var switchOptions = new SwitchOptions { RouteBlinding = settings.RouteBlinding, PointLocks = settings.PointLocks };
         var channels = network.ChannelsOf(name).Select(c => new ChannelState(
             c.ShortChannelId,
             c.PeerOf(name).Name,

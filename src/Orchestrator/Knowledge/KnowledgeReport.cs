@@ -26,7 +26,7 @@ internal sealed record KnowledgeReport(
         "can link their views of this payment and learn together what none knew alone: " +
         "e.g. the first relay (which saw the origin as a peer) and the last (which saw the payee as a peer). " +
         "Amounts and expiries that shrink by each hop's fee and delta, and timing, also help them. " +
-        "Point time-locked contracts (PTLCs) would give each hop a different payment point.";
+        "Point time-locked contracts (PTLCs) give each hop a different lock point: try 'lnrelay pay --lock point' (experimental, docs/ptlc.md).";
 
     /// <summary>
     /// The limit of a point-locked payment (lnrelay-experimental PTLC, docs/ptlc.md): no lock is

@@ -68,8 +68,14 @@ internal sealed class PtlcRouteRun
         Assert.True(OnionBuilder.TryCreatePerHopWithSessionKey(sessionKey, hops, plan.AssociatedData(), out var onion, out var refusal), refusal);
         return new PtlcRouteRun
         {
-            Z = z, PayeePoint = payeePoint, Plan = plan, SessionKey = sessionKey, NodeKeys = keys,
-            PaymentSecret = paymentSecret, Hops = hops, Onion = onion,
+            Z = z,
+            PayeePoint = payeePoint,
+            Plan = plan,
+            SessionKey = sessionKey,
+            NodeKeys = keys,
+            PaymentSecret = paymentSecret,
+            Hops = hops,
+            Onion = onion,
         };
     }
 

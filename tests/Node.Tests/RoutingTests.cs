@@ -43,6 +43,24 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public void Payers_share_one_graph_per_description_and_each_forgets_only_in_its_own_overlay()
+    {
+        var network = TestNetworks.RoutingExample();
+        Assert.Same(ChannelGraph.For(network), ChannelGraph.For(network));
+        var alice = new PayerGraph(ChannelGraph.For(network));
+        var dave = new PayerGraph(ChannelGraph.For(network));
+        var intoC = alice.EdgesInto("c").Count;
+        var forgotten = alice.EdgesInto("c")[0].ShortChannelId;
+
+        alice.Forget(forgotten);
+
+        Assert.Equal(intoC - 1, alice.EdgesInto("c").Count);
+        Assert.Equal(intoC, dave.EdgesInto("c").Count);
+        Assert.Equal(intoC, ChannelGraph.For(network).EdgesInto("c").Count);
+        Assert.False(dave.IsForgotten(forgotten));
+    }
+
+    [Fact]
     public void Pathfinder_prefers_the_cheaper_route_and_avoids_excluded_channels()
     {
         var network = TestNetworks.RoutingExample();

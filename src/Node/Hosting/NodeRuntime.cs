@@ -34,7 +34,7 @@ public sealed class NodeRuntime : IDisposable
         ApiToken = apiToken;
         Settings = settings;
         Time = time;
-        Graph = new ChannelGraph(network);
+        Graph = new PayerGraph(ChannelGraph.For(network));
         var storePath = Path.Combine(settings.DataDir, NodeStore.FileName);
         var snapshot = StoreSnapshot.Empty;
         if (!settings.InMemory)
@@ -60,12 +60,13 @@ public sealed class NodeRuntime : IDisposable
                 PingInterval = settings.PingInterval,
                 PongTimeout = settings.PongTimeout,
                 RouteBlinding = settings.RouteBlinding,
+                Privacy = settings.Privacy,
                 PointLocks = settings.PointLocks,
             },
             Faults,
             time,
             logs.CreateLogger<PeerManager>());
-        var switchOptions = new SwitchOptions { RouteBlinding = settings.RouteBlinding, PointLocks = settings.PointLocks };
+        var switchOptions = new SwitchOptions { RouteBlinding = settings.RouteBlinding, Privacy = settings.Privacy, PointLocks = settings.PointLocks };
         var channels = network.ChannelsOf(name).Select(c => new ChannelState(
             c.ShortChannelId,
             c.PeerOf(name).Name,
@@ -103,6 +104,7 @@ public sealed class NodeRuntime : IDisposable
         Payer = new Payer(Switch, Graph, RandomSessionKeySource.Instance, Payments, time, logs.CreateLogger<Payer>())
         {
             MaxAttempts = settings.MaxPaymentAttempts,
+            Privacy = settings.Privacy,
         };
         if (!settings.InMemory)
         {
@@ -122,7 +124,8 @@ public sealed class NodeRuntime : IDisposable
 
     public TimeProvider Time { get; }
 
-    public ChannelGraph Graph { get; }
+    /// <summary>The payer's view: the process's shared graph of this network and what this node learned on top of it.</summary>
+    public PayerGraph Graph { get; }
 
     public InvoiceBook Invoices { get; }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using LnRelay.Node.Privacy;
 using LnRelay.Node.Switch;
 using Microsoft.Extensions.Configuration;
 
@@ -41,6 +42,9 @@ public sealed record NodeSettings
     public bool ConsoleLog { get; init; } = true;
 
     public FaultInjectionOptions Faults { get; init; } = FaultInjectionOptions.None;
+
+    /// <summary>Forwarding delay and jitter, batching, shadow CLTV: the Privacy:* keys (docs/privacy.md), all off by default.</summary>
+    public PrivacyOptions Privacy { get; init; } = PrivacyOptions.None;
 
     /// <summary>
     /// Keep no store (--in-memory, LNRELAY_Store__InMemory=true): the node starts from
@@ -106,6 +110,13 @@ public sealed record NodeSettings
             problems.Add($"Faults:DropPeerAfterMessages: {faults.DropPeerAfterMessages} would drop every connection before an HTLC update gets through (init and link_sync come first); use 0 (off) or {FaultInjectionOptions.MinDropPeerAfterMessages} or more.");
         }
 
+        var privacy = new PrivacyOptions
+        {
+            ForwardDelay = TimeSpan.FromMilliseconds(Int(config, "Privacy:ForwardDelayMs", 0, 0, 60_000, problems)),
+            ForwardJitter = TimeSpan.FromMilliseconds(Int(config, "Privacy:ForwardJitterMs", 0, 0, 60_000, problems)),
+            BatchWindow = TimeSpan.FromMilliseconds(Int(config, "Privacy:BatchWindowMs", 0, 0, 10_000, problems)),
+            ShadowCltvMaxBlocks = (uint)Int(config, "Privacy:ShadowCltvMaxBlocks", 0, 0, 1_000, problems),
+        };
         var inMemory = Bool(config, "Store:InMemory", problems);
         var routeBlinding = config["RouteBlinding:Enabled"] is not { Length: > 0 } || Bool(config, "RouteBlinding:Enabled", problems);
         var pointLocks = config["PointLocks:Enabled"] is not { Length: > 0 } || Bool(config, "PointLocks:Enabled", problems);
@@ -126,6 +137,7 @@ public sealed record NodeSettings
                 LogDirectory = config["Logging:Directory"],
                 ConsoleLog = console,
                 Faults = faults,
+                Privacy = privacy,
                 InMemory = inMemory,
                 RouteBlinding = routeBlinding,
                 PointLocks = pointLocks,

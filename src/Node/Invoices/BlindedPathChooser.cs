@@ -18,7 +18,7 @@ internal static class BlindedPathChooser
     private const int MaxCandidates = 512;
 
     /// <summary>The relays' outgoing edges in path order (edge 0 leaves the introduction node; the last arrives at the payee); null with the reason.</summary>
-    public static IReadOnlyList<GraphEdge>? Choose(ChannelGraph graph, string payee, int? hops, string? introduction, Func<int, int> random, out string? error)
+    public static IReadOnlyList<GraphEdge>? Choose(PayerGraph graph, string payee, int? hops, string? introduction, Func<int, int> random, out string? error)
     {
         error = null;
         var closed = graph.Network.Channels.Where(c => c.Closed).Select(c => c.ShortChannelId.Value).ToHashSet();
@@ -45,7 +45,7 @@ internal static class BlindedPathChooser
     }
 
     /// <summary>Backwards from the payee: every simple path of <paramref name="left"/> more edges, collected in path order.</summary>
-    private static void Walk(ChannelGraph graph, HashSet<ulong> closed, string node, int left, HashSet<string> visited, List<GraphEdge> suffix, List<GraphEdge[]> found)
+    private static void Walk(PayerGraph graph, HashSet<ulong> closed, string node, int left, HashSet<string> visited, List<GraphEdge> suffix, List<GraphEdge[]> found)
     {
         if (found.Count >= MaxCandidates)
         {

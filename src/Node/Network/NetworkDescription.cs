@@ -5,15 +5,32 @@ using LnRelay.Sphinx;
 
 namespace LnRelay.Node.Network;
 
-/// <summary>A validated network: every node id parses, every channel names two known nodes, balances fit capacities.</summary>
+/// <summary>
+/// A validated network: every node id parses, every channel names two known nodes, balances
+/// fit capacities. Immutable, so one instance serves every node a process hosts
+/// (<see cref="SharedNetworkFile"/>); its lookups are indexed, because at thousands of nodes
+/// a scan per node per lookup is quadratic.
+/// </summary>
 public sealed class NetworkDescription
 {
+    private readonly Dictionary<string, NetworkNode> _byName;
+    private readonly Dictionary<PublicKey, NetworkNode> _byId;
+    private readonly Dictionary<string, NetworkChannel[]> _openByNode;
+    private readonly Dictionary<ulong, NetworkChannel> _byScid;
+
     internal NetworkDescription(string network, uint blockHeight, IReadOnlyList<NetworkNode> nodes, IReadOnlyList<NetworkChannel> channels)
     {
         Network = network;
         BlockHeight = blockHeight;
         Nodes = nodes;
         Channels = channels;
+        _byName = nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
+        _byId = nodes.ToDictionary(n => n.NodeId);
+        _byScid = channels.ToDictionary(c => c.ShortChannelId.Value);
+        _openByNode = channels.Where(c => !c.Closed)
+            .SelectMany(c => new[] { (c.Node1.Name, c), (c.Node2.Name, c) })
+            .GroupBy(p => p.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.c).ToArray(), StringComparer.Ordinal);
     }
 
     public string Network { get; }
@@ -30,13 +47,16 @@ public sealed class NetworkDescription
 
     public IReadOnlyList<NetworkChannel> Channels { get; }
 
-    public NetworkNode? FindNode(PublicKey nodeId) => Nodes.FirstOrDefault(n => n.NodeId == nodeId);
+    public NetworkNode? FindNode(PublicKey nodeId) => _byId.GetValueOrDefault(nodeId);
 
-    public NetworkNode? FindNode(string name) => Nodes.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.Ordinal));
+    public NetworkNode? FindNode(string name) => _byName.GetValueOrDefault(name);
 
-    /// <summary>The open channels one node is an end of (a closed channel is in the graph only).</summary>
+    /// <summary>The channel with this short channel id, closed or open; null when the network has none.</summary>
+    public NetworkChannel? FindChannel(ShortChannelId scid) => _byScid.GetValueOrDefault(scid.Value);
+
+    /// <summary>The open channels one node is an end of, in the file's order (a closed channel is in the graph only).</summary>
     public IEnumerable<NetworkChannel> ChannelsOf(string nodeName) =>
-        Channels.Where(c => !c.Closed && c.Involves(nodeName));
+        _openByNode.TryGetValue(nodeName, out var open) ? open : [];
 }
 
 public sealed record NetworkNode(string Name, PublicKey NodeId, string Host, int Port, Uri ControlUrl);

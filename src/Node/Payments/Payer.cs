@@ -1,5 +1,6 @@
 using LnRelay.Node.Gossip;
 using LnRelay.Node.Logging;
+using LnRelay.Node.Privacy;
 using LnRelay.Node.Routing;
 using LnRelay.Node.Switch;
 using LnRelay.Sphinx.Blinding;
@@ -21,11 +22,12 @@ public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] Payme
 /// The origin: finds a route, builds the onion with a fresh session key, sends the
 /// first HTLC, and on failure decodes and attributes the failure packet and tries
 /// again with what it learnt (BOLT 4 "Receiving Failure Codes"): a newer
-/// channel_update is used for this payment only; a NODE failure excludes the node; a
+/// channel_update is used for this payment's retries only: lnrelay has no gossip, so a payer that
+/// kept it would never hear the policy go back and would overpay from then on; a NODE failure excludes the node; a
 /// channel failure excludes that direction of the channel; a failure from the payee
 /// or a permanent one ends the payment.
 /// </summary>
-public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKeySource sessionKeys, PaymentStore store, TimeProvider time, ILogger log)
+public sealed class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySource sessionKeys, PaymentStore store, TimeProvider time, ILogger log)
 {
     /// <summary>How many routes a payment may try.</summary>
     public int MaxAttempts { get; init; } = 5;
@@ -42,6 +44,9 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
     /// </summary>
     public const uint FinalExpiryPaddingBlocks = 3;
 
+    /// <summary>The random extra CLTV (shadow offset) added to each payment's final expiry (docs/privacy.md); none by default.</summary>
+    public PrivacyOptions Privacy { get; init; } = PrivacyOptions.None;
+
     public async Task<PaymentResult> PayAsync(PaymentRequest request, CancellationToken cancellationToken = default)
     {
         var hashHex = Convert.ToHexStringLower(request.PaymentHash);
@@ -54,6 +59,7 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
 
         var constraints = new PathConstraints();
         var attempts = new List<PaymentAttempt>();
+        var shadowCltv = Privacy.NextShadowCltv();
         for (var n = 1; n <= MaxAttempts; n++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -64,7 +70,8 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
             }
 
             var height = htlcSwitch.BlockHeight;
-            var target = Target(request, height, out var blinded, out var refusedPath);
+            // A shadow offset (docs/privacy.md) moves the final expiry as a later height would.
+            var target = Target(request, checked(height + shadowCltv), out var blinded, out var refusedPath);
             if (refusedPath is not null)
             {
                 return Failed(inFlight, attempts, PaymentFailure.Here(PaymentFailureKind.NoRoute, refusedPath), started);
@@ -288,11 +295,9 @@ public sealed class Payer(HtlcSwitch htlcSwitch, ChannelGraph graph, ISessionKey
         var key = (outgoing.Value, hop.Node.Name);
         var policy = parsed.ToPolicy();
 
-        // The policy this attempt was routed with: an earlier override, else the graph's. An update
-        // that repeats it teaches nothing; retrying the same route would only fail the same way.
-        var used = constraints.PolicyOverrides.TryGetValue(key, out var known)
-            ? known
-            : graph.Network.Channels.FirstOrDefault(c => c.ShortChannelId == outgoing)?.PolicyFrom(hop.Node.Name);
+        // The policy this attempt was routed with: an earlier override, else the payer's graph's. An
+        // update that repeats it teaches nothing; retrying the same route would only fail the same way.
+        var used = constraints.PolicyOverrides.TryGetValue(key, out var known) ? known : graph.PolicyOf(outgoing, hop.Node.Name);
         if (used == policy)
         {
             return false;

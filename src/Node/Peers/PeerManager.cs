@@ -113,7 +113,7 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
             throw new InvalidOperationException($"No link to '{peer}': it is not a channel peer of this node.");
         }
 
-        link.Enqueue(message, delay);
+        link.Enqueue(message, delay, delay > TimeSpan.Zero ? _time.GetUtcNow() : null);
     }
 
     public override Task StartAsync(CancellationToken cancellationToken)

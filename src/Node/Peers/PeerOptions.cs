@@ -1,4 +1,5 @@
 using System.Net;
+using LnRelay.Node.Privacy;
 
 namespace LnRelay.Node.Peers;
 
@@ -32,4 +33,7 @@ public sealed record PeerOptions
 
     /// <summary>Fills the bytes this run's link epoch is drawn from; the CSPRNG unless a test injects its own.</summary>
     public Action<Span<byte>> Random { get; init; } = System.Security.Cryptography.RandomNumberGenerator.Fill;
+
+    /// <summary>Batching of outgoing updates (<see cref="PrivacyOptions.BatchWindow"/>, docs/privacy.md); none by default.</summary>
+    public PrivacyOptions Privacy { get; init; } = PrivacyOptions.None;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LnRelay.Node.Channels;
 using LnRelay.Node.Network;
 using LnRelay.Sphinx;
@@ -8,48 +9,37 @@ namespace LnRelay.Node.Routing;
 public sealed record GraphEdge(ShortChannelId ShortChannelId, NetworkNode From, NetworkNode To, ulong CapacityMsat, ChannelPolicy Policy);
 
 /// <summary>
-/// The origin's view of the network for pathfinding: both directions of every
-/// channel in the network description. Policies can be replaced per payment when a
-/// failure carries a newer channel_update (BOLT 4 "Receiving Failure Codes": use it
-/// for this payment's retries only, never for the shared graph).
+/// The network's channel graph for pathfinding: both directions of every channel in the
+/// network description (closed ones included: gossip has not caught up). Immutable, so
+/// one graph per description serves every node of a process (<see cref="For"/>): a copy
+/// per node is N copies of an O(N) graph. What one payer learns on top of it (channels the
+/// chain says are gone, newer policies from failures) is that payer's
+/// <see cref="PayerGraph"/>.
 /// </summary>
 public sealed class ChannelGraph
 {
-    private readonly Dictionary<string, List<GraphEdge>> _incoming = new(StringComparer.Ordinal);
+    private static readonly ConditionalWeakTable<NetworkDescription, ChannelGraph> Shared = [];
 
-    // Channels the chain says are gone or never were (docs/chain.md "How a payer learns of a close"); read by pathfinding on any thread.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, bool> _forgotten = new();
+    private readonly Dictionary<string, GraphEdge[]> _incoming;
 
     public ChannelGraph(NetworkDescription network)
     {
         Network = network;
-        foreach (var c in network.Channels)
-        {
-            Add(new GraphEdge(c.ShortChannelId, c.Node1, c.Node2, c.CapacityMsat, c.Node1Policy));
-            Add(new GraphEdge(c.ShortChannelId, c.Node2, c.Node1, c.CapacityMsat, c.Node2Policy));
-        }
+        _incoming = network.Channels
+            .SelectMany(c => new[]
+            {
+                new GraphEdge(c.ShortChannelId, c.Node1, c.Node2, c.CapacityMsat, c.Node1Policy),
+                new GraphEdge(c.ShortChannelId, c.Node2, c.Node1, c.CapacityMsat, c.Node2Policy),
+            })
+            .GroupBy(e => e.To.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
     }
 
     public NetworkDescription Network { get; }
 
+    /// <summary>The one graph of <paramref name="network"/> in this process, built on first use.</summary>
+    public static ChannelGraph For(NetworkDescription network) => Shared.GetValue(network, n => new ChannelGraph(n));
+
     /// <summary>Edges that arrive at <paramref name="nodeName"/>.</summary>
-    public IReadOnlyList<GraphEdge> EdgesInto(string nodeName) =>
-        !_incoming.TryGetValue(nodeName, out var edges) ? []
-        : _forgotten.IsEmpty ? edges
-        : [.. edges.Where(e => !_forgotten.ContainsKey(e.ShortChannelId.Value))];
-
-    /// <summary>Drops a channel from pathfinding: its funding output failed the chain's checks, or was spent long enough ago (BOLT 7).</summary>
-    public void Forget(ShortChannelId scid) => _forgotten[scid.Value] = true;
-
-    public bool IsForgotten(ShortChannelId scid) => _forgotten.ContainsKey(scid.Value);
-
-    private void Add(GraphEdge edge)
-    {
-        if (!_incoming.TryGetValue(edge.To.Name, out var list))
-        {
-            _incoming[edge.To.Name] = list = [];
-        }
-
-        list.Add(edge);
-    }
+    public IReadOnlyList<GraphEdge> EdgesInto(string nodeName) => _incoming.TryGetValue(nodeName, out var edges) ? edges : [];
 }

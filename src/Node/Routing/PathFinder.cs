@@ -34,7 +34,11 @@ public static class PathFinder
     /// <summary>How many msat one block of added expiry is worth when comparing routes.</summary>
     public const ulong CltvWeightMsatPerBlock = 10;
 
-    public static Route? FindRoute(ChannelGraph graph, string origin, string payee, ulong amountMsat, uint finalCltvExpiry, PathConstraints constraints)
+    /// <summary>A search over the shared graph alone, with nothing learned on top.</summary>
+    public static Route? FindRoute(ChannelGraph graph, string origin, string payee, ulong amountMsat, uint finalCltvExpiry, PathConstraints constraints) =>
+        FindRoute(new PayerGraph(graph), origin, payee, amountMsat, finalCltvExpiry, constraints);
+
+    public static Route? FindRoute(PayerGraph graph, string origin, string payee, ulong amountMsat, uint finalCltvExpiry, PathConstraints constraints)
     {
         var originNode = graph.Network.FindNode(origin);
         if (originNode is null || graph.Network.FindNode(payee) is null || origin == payee || amountMsat == 0)
@@ -79,7 +83,7 @@ public static class PathFinder
                     continue;
                 }
 
-                var policy = constraints.PolicyOverrides.GetValueOrDefault((edge.ShortChannelId.Value, from), edge.Policy);
+                var policy = constraints.PolicyOverrides.Count > 0 && constraints.PolicyOverrides.TryGetValue((edge.ShortChannelId.Value, from), out var overridden) ? overridden : edge.Policy;
                 if (!Usable(edge, policy, amount, from == origin, constraints))
                 {
                     continue;

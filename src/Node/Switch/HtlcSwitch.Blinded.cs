@@ -128,7 +128,7 @@ public sealed partial class HtlcSwitch
         _circuits[new HtlcKey(outgoing.ShortChannelId.Value, outHtlc.Id)] = circuit;
         Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret, (int)role, place.OnionSha256));
         var message = new UpdateAddHtlcMessage(outgoing.ChannelId, outHtlc.Id, outHtlc.AmountMsat, outHtlc.PaymentHash, outHtlc.CltvExpiry, onion, peel.NextPathKey!.Value.ToBytes());
-        _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs));
+        _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs) + _options.Privacy.NextForwardDelay());
         _log.LogInformation(
             NodeLogEvents.HtlcForwarded,
             "Forwarded {PaymentHash} HTLC {HtlcId} on {Scid} as HTLC {OutHtlcId} on {OutScid} inside a blinded path ({BlindedRole})",

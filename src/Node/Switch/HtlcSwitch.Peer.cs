@@ -208,7 +208,8 @@ public sealed partial class HtlcSwitch
         _circuits[new HtlcKey(outgoing.ShortChannelId.Value, outHtlc.Id)] = circuit;
         Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret, PtlcTweak: tweak));
         var message = AddMessage(outgoing, outHtlc, onion);
-        _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs));
+        // A forwarding delay with jitter (docs/privacy.md) holds the update like the fault does.
+        _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs) + _options.Privacy.NextForwardDelay());
         _log.LogInformation(
             NodeLogEvents.HtlcForwarded,
             "Forwarded {PaymentHash} HTLC {HtlcId} on {Scid} as HTLC {OutHtlcId} on {OutScid}",

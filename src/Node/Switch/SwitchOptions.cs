@@ -1,3 +1,5 @@
+using LnRelay.Node.Privacy;
+
 namespace LnRelay.Node.Switch;
 
 /// <summary>Limits and margins of the HTLC switch.</summary>
@@ -18,6 +20,9 @@ public sealed record SwitchOptions
 
     /// <summary>The failure packet's padded size: failure_len + pad_len (BOLT 4 says at least, and should be, 256).</summary>
     public int FailurePaddedLength { get; init; } = 256;
+
+    /// <summary>The forwarding delay and jitter a relay adds to each forwarded HTLC (docs/privacy.md); none by default.</summary>
+    public PrivacyOptions Privacy { get; init; } = PrivacyOptions.None;
 
     /// <summary>
     /// Whether this node takes part in blinded paths (BOLT 4 "Route Blinding", feature 24/25):

@@ -83,7 +83,7 @@ internal sealed class ApiBenchPayments(RunningNetwork network, string lockKind =
 
     public async Task<BenchPaymentOutcome> PayAsync(string from, string to, ulong amountMsat, bool unknownHash, CancellationToken ct)
     {
-        var record = await PaymentSender.PayAsync(network.Client, from, to, amountMsat, unknownHash ? InvoiceTampering.UnknownHash : InvoiceTampering.None, ct, lockKind);
+        var record = await PaymentSender.PayAsync(network.Client, from, to, amountMsat, unknownHash ? InvoiceTampering.UnknownHash : InvoiceTampering.None, ct, lockKind: lockKind);
         return BenchPayments.Outcome(record.Result);
     }
 }

@@ -44,7 +44,7 @@ internal sealed class RunningNetwork : IAsyncDisposable
     public ChainRpcServer? Chain { get; private set; }
 
     /// <summary>Starts the chain service, then every node; if one cannot start, the others are stopped and the exception says which and why. <paramref name="inMemory"/>: in-process nodes keep no store (docs/store.md).</summary>
-    public static async Task<RunningNetwork> StartAsync(NetworkFolder folder, bool inProcess, CancellationToken ct, bool inMemory = false)
+    public static async Task<RunningNetwork> StartAsync(NetworkFolder folder, bool inProcess, CancellationToken ct, bool inMemory = false, Func<string, NodeSettings, NodeSettings>? configure = null)
     {
         var network = new RunningNetwork(folder);
         try
@@ -57,7 +57,7 @@ internal sealed class RunningNetwork : IAsyncDisposable
             foreach (var node in folder.Network.Nodes)
             {
                 var dir = Path.GetFullPath(folder.NodeDirectory(node.Name));
-                network._nodes.Add(inProcess ? await InProcessNode.StartAsync(node.Name, dir, ct, inMemory) : ChildProcessNode.Start(node.Name, dir));
+                network._nodes.Add(inProcess ? await InProcessNode.StartAsync(node.Name, dir, ct, inMemory, configure: configure) : ChildProcessNode.Start(node.Name, dir));
                 network._clients[node.Name] = folder.Client(node.Name);
             }
 

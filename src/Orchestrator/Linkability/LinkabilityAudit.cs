@@ -1,3 +1,4 @@
+using System.Globalization;
 using LnRelay.Node.Network;
 using LnRelay.Orchestrator.Knowledge;
 
@@ -78,8 +79,16 @@ internal static class LinkabilityAudit
             ],
             parameters.Describe(),
             byGap,
-            notes ?? []);
+            notes ?? [])
+        {
+            WrongExamples = [.. heuristic
+                .Where(c => truth.PaymentOf(c.Upstream) is { } a && truth.PaymentOf(c.Downstream) is { } b && a != b)
+                .Take(WrongExamplesShown)
+                .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Upstream.Describe()} -> {c.Downstream.Describe()} (gap {c.GapHops}, {(c.Downstream.At - c.Upstream.At).TotalMilliseconds:0.0} ms)"))],
+        };
     }
+
+    private const int WrongExamplesShown = 5;
 
     private static List<string> Notes(NetworkLogs logs, List<LinkObservation> observations, PaymentTruth truth, int unusable)
     {

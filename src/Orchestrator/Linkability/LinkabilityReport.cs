@@ -4,7 +4,8 @@ namespace LnRelay.Orchestrator.Linkability;
 /// What colluders can link (<see cref="LinkabilityAudit"/>): each colluder's observations and
 /// the payments they belong to, then each method's score. <see cref="Parameters"/> describes the
 /// heuristic linker's settings; <see cref="HeuristicByGap"/> counts its correct links by the
-/// number of honest hops it assumed between the two colluders.
+/// number of honest hops it assumed between the two colluders; <see cref="WrongExamples"/> shows
+/// a few of its mistakes.
 /// </summary>
 internal sealed record LinkabilityReport(
     IReadOnlyList<string> Colluders,
@@ -15,6 +16,9 @@ internal sealed record LinkabilityReport(
     IReadOnlyDictionary<int, int> HeuristicByGap,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>A few of the heuristic's wrong links, described, so a reader can see why it erred.</summary>
+    public IReadOnlyList<string> WrongExamples { get; init; } = [];
+
     public const string IdentifierMethod = "identifier";
     public const string HeuristicMethod = "heuristic";
 

@@ -32,6 +32,11 @@ internal static class LinkabilityWriter
         }
 
         output.WriteLine("Precision = correct / (correct + wrong); recall = correct / true pairs; the truth is the payers' own logs, which no linker reads.");
+        foreach (var wrong in report.WrongExamples)
+        {
+            output.WriteLine($"Wrong heuristic link: {wrong}");
+        }
+
         foreach (var note in report.Notes)
         {
             output.WriteLine($"Note: {note}");
@@ -58,6 +63,7 @@ internal static class LinkabilityWriter
         })]),
         ["heuristic_parameters"] = report.Parameters,
         ["heuristic_correct_by_gap_hops"] = new JsonObject(report.HeuristicByGap.Select(p => KeyValuePair.Create(p.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)p.Value))),
+        ["heuristic_wrong_examples"] = new JsonArray([.. report.WrongExamples.Select(n => (JsonNode)n)]),
         ["notes"] = new JsonArray([.. report.Notes.Select(n => (JsonNode)n)]),
     };
 

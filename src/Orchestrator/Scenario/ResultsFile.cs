@@ -50,8 +50,11 @@ internal static class ResultsFile
             p.TimeMs,
             new ExpectedEntry(PaymentTable.Status(PaymentStatus.Succeeded), null, null),
             mismatch is null,
-            mismatch,
-            r.Lock);
+            mismatch)
+        {
+            Blinded = Blinded(r.Blinded),
+            Lock = r.Lock,
+        };
     }
 
     public static IReadOnlyList<ResultEntry> Read(string path) =>
@@ -79,9 +82,14 @@ internal static class ResultsFile
                 expected.Hops,
                 expected.Failure is { } f ? new ExpectedFailureEntry(f.Name, f.Hop, f.Node, f.Attempt == FailureAttempt.First ? "first" : "final") : null),
             p.Matched,
-            p.Mismatch,
-            r.Lock);
+            p.Mismatch)
+        {
+            Blinded = Blinded(r.Blinded),
+            Lock = r.Lock,
+        };
     }
+
+    private static BlindedEntry? Blinded(BlindedSummary? b) => b is null ? null : new BlindedEntry(b.IntroductionNode, b.BlindedHops);
 
     private static FailureEntry? Failure(PaymentFailure? f) => f is null ? null : new FailureEntry(f.Code, f.Name, f.Hop, f.Node);
 }
@@ -101,8 +109,16 @@ internal sealed record ResultEntry(
     long TimeMs,
     ExpectedEntry Expected,
     bool Matched,
-    string? Mismatch,
-    string Lock = "hash");
+    string? Mismatch)
+{
+    /// <summary>A payment through a blinded path: its introduction node and the blinded hops the payer saw (dummies included); null otherwise.</summary>
+    public BlindedEntry? Blinded { get; init; }
+
+    /// <summary>"hash" or "point" (lnrelay-experimental point locks, docs/ptlc.md).</summary>
+    public string Lock { get; init; } = "hash";
+}
+
+internal sealed record BlindedEntry(string IntroductionNode, int BlindedHops);
 
 internal sealed record FailureEntry(int Code, string Name, int Hop, string? Node);
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using LnRelay.Node.Invoices;
 using LnRelay.Node.Network;
 using LnRelay.Node.Payments;
+using LnRelay.Node.Routing;
 using LnRelay.Node.Switch;
 using LnRelay.Sphinx;
 using LnRelay.Sphinx.Failures;
@@ -24,7 +25,9 @@ public sealed class PayerTests
         var raised = oldPolicy with { FeeBaseMsat = 25_000, FeeProportionalMillionths = 2_000 };
         Assert.True(net["b"].Switch.TrySetPolicy(bToC, raised));
 
-        var result = await net.RunUntil(Payer(net, "a").PayAsync(Request(invoice, "c")));
+        var graph = new PayerGraph(net.Graph);
+        var payer = Payer(net, "a", graph);
+        var result = await net.RunUntil(payer.PayAsync(Request(invoice, "c")));
 
         Assert.Equal(PaymentStatus.Succeeded, result.Status);
         Assert.Equal(2, result.Attempts.Count);
@@ -37,8 +40,14 @@ public sealed class PayerTests
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Convert.FromHexString(result.Preimage!))), Convert.ToHexStringLower(invoice.PaymentHash));
         Assert.Equal(net.InitialLocalTotal("b") + raised.FeeFor(Amount), net["b"].LocalTotal);
 
-        // The update served this payment only: the shared graph still has the old policy.
+        // The update served that payment only (no gossip would ever say the fee went back down): the
+        // shared graph and a's own view keep the old policy, so a's next payment learns it again.
         Assert.Equal(oldPolicy, net.Graph.EdgesInto("c").Single(e => e.From.Name == "b").Policy);
+        Assert.Equal(oldPolicy, graph.PolicyOf(bToC, "b"));
+        var again = await net.RunUntil(payer.PayAsync(Request(net.Invoice("c", Amount), "c")));
+        Assert.Equal(PaymentStatus.Succeeded, again.Status);
+        Assert.Equal(2, again.Attempts.Count);
+        Assert.Equal(raised.FeeFor(Amount), again.FeeMsat);
     }
 
     [Fact]
@@ -141,8 +150,8 @@ public sealed class PayerTests
             ]);
     }
 
-    private static Payer Payer(SwitchHarness net, string origin) =>
-        new(net[origin].Switch, net.Graph, net.SessionKeys, new PaymentStore(), net.Time, net.Log.For(origin));
+    private static Payer Payer(SwitchHarness net, string origin, PayerGraph? graph = null) =>
+        new(net[origin].Switch, graph ?? new PayerGraph(net.Graph), net.SessionKeys, new PaymentStore(), net.Time, net.Log.For(origin));
 
     private static PaymentRequest Request(Invoice invoice, string payee) =>
         new(payee, invoice.AmountMsat, invoice.PaymentHash, invoice.PaymentSecret, invoice.MinFinalCltvExpiryDelta);

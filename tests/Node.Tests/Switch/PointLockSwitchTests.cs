@@ -19,7 +19,7 @@ public sealed class PointLockSwitchTests
     private const ulong Amount = 1_500_000;
 
     private static Payer Payer(SwitchHarness net, string origin) =>
-        new(net[origin].Switch, net.Graph, net.SessionKeys, new PaymentStore(), net.Time, net.Log.For(origin));
+        new(net[origin].Switch, new LnRelay.Node.Routing.PayerGraph(net.Graph), net.SessionKeys, new PaymentStore(), net.Time, net.Log.For(origin));
 
     private static PaymentRequest Request(Invoice invoice, string payee) =>
         new(payee, invoice.AmountMsat, invoice.PaymentHash, invoice.PaymentSecret, invoice.MinFinalCltvExpiryDelta);

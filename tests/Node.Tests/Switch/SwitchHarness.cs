@@ -118,6 +118,9 @@ internal sealed class SwitchHarness
 
     public uint Height => _height;
 
+    /// <summary>Nodes whose init (as their peers see it) lacks option_route_blinding.</summary>
+    public HashSet<string> WithoutRouteBlinding { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Every message delivered so far, in delivery order (warnings included).</summary>
     public IReadOnlyList<Envelope> Delivered
     {
@@ -448,7 +451,7 @@ internal sealed class SwitchHarness
     {
         public bool IsConnected(string peer) => harness.IsConnected(self, peer);
 
-        public bool SupportsRouteBlinding(string peer) => true;
+        public bool SupportsRouteBlinding(string peer) => !harness.WithoutRouteBlinding.Contains(peer);
 
         public bool SupportsPointLocks(string peer) => !harness.WithoutPointLocks.Contains(peer);
 

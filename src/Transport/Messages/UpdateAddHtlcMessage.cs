@@ -14,8 +14,6 @@ public sealed class UpdateAddHtlcMessage : HtlcUpdateMessage, IUpdateAddMessage
     /// <summary>update_add_htlc_tlvs type 0 (<c>blinded_path</c>).</summary>
     public const ulong PathKeyTlvType = 0;
 
-    private static readonly ulong[] KnownTlvTypes = [PathKeyTlvType];
-
     /// <summary>Builds the message; <paramref name="pathKey"/> is the 33-byte <c>path_key</c> inside a blinded route, or null.</summary>
     public UpdateAddHtlcMessage(
         ChannelId channelId,
@@ -84,26 +82,7 @@ public sealed class UpdateAddHtlcMessage : HtlcUpdateMessage, IUpdateAddMessage
             return MessageDecodeResult.Malformed(MessageType.UpdateAddHtlc, MessageDecodeFailure.TooShort);
         }
 
-        ReadOnlyMemory<byte>? pathKey = null;
-        var unknown = new List<TlvRecordData>();
-        var tlv = new TlvReader(reader.Rest.Span, KnownTlvTypes, ExtensionOffset(payload, reader));
-        while (tlv.TryRead(out var record))
-        {
-            if (!record.IsKnown)
-            {
-                unknown.Add(record.ToData());
-            }
-            else if (!record.TryGetFixed(MessageSizes.Point, out var key, out var bad))
-            {
-                return MessageDecodeResult.BadExtension(MessageType.UpdateAddHtlc, bad);
-            }
-            else
-            {
-                pathKey = key.ToArray();
-            }
-        }
-
-        if (tlv.Failure is { } failure)
+        if (!ExtensionStream.TryReadPathKey(reader.Rest.Span, ExtensionOffset(payload, reader), out var pathKey, out var unknown, out var failure))
         {
             return MessageDecodeResult.BadExtension(MessageType.UpdateAddHtlc, failure);
         }

@@ -15,8 +15,6 @@ namespace LnRelay.Transport.Messages;
 /// </summary>
 public sealed class UpdateAddPtlcMessage : HtlcUpdateMessage, IUpdateAddMessage
 {
-    private static readonly ulong[] KnownTlvTypes = [UpdateAddHtlcMessage.PathKeyTlvType];
-
     public UpdateAddPtlcMessage(
         ChannelId channelId,
         ulong htlcId,
@@ -84,26 +82,7 @@ public sealed class UpdateAddPtlcMessage : HtlcUpdateMessage, IUpdateAddMessage
             return MessageDecodeResult.Malformed(MessageType.UpdateAddPtlc, MessageDecodeFailure.TooShort);
         }
 
-        ReadOnlyMemory<byte>? pathKey = null;
-        var unknown = new List<TlvRecordData>();
-        var tlv = new TlvReader(reader.Rest.Span, KnownTlvTypes, ExtensionOffset(payload, reader));
-        while (tlv.TryRead(out var record))
-        {
-            if (!record.IsKnown)
-            {
-                unknown.Add(record.ToData());
-            }
-            else if (!record.TryGetFixed(MessageSizes.Point, out var key, out var bad))
-            {
-                return MessageDecodeResult.BadExtension(MessageType.UpdateAddPtlc, bad);
-            }
-            else
-            {
-                pathKey = key.ToArray();
-            }
-        }
-
-        if (tlv.Failure is { } failure)
+        if (!ExtensionStream.TryReadPathKey(reader.Rest.Span, ExtensionOffset(payload, reader), out var pathKey, out var unknown, out var failure))
         {
             return MessageDecodeResult.BadExtension(MessageType.UpdateAddPtlc, failure);
         }

@@ -123,6 +123,24 @@ public sealed class BenchNetworkTests
     }
 
     [Fact]
+    public async Task HashAndPointLocks_SideBySide_NoFailureAndTheComparisonIsReported()
+    {
+        // Point-locked payments to unknown payee points must fail too, counted apart (docs/ptlc.md).
+        var (code, output, error) = await Run("bench", "network", "--payments", "20", "--concurrency", "4", "--rate", "max", "--lock", "hash,point", "--fail-percent", "20", "--json");
+
+        Assert.True(code == 0, error + output);
+        Assert.Contains("point locks against hash locks", output, StringComparison.Ordinal);
+        Assert.Contains("point arithmetic per hop", output, StringComparison.Ordinal);
+        var json = LastLineJson(output);
+        Assert.Equal("point", json.GetProperty("lock").GetString());
+        Assert.Equal(0, json.GetProperty("failures").GetInt32());
+        Assert.True(json.GetProperty("expected_failures").GetInt32() > 0);
+        Assert.True(json.GetProperty("point_over_hash").GetDouble() > 0);
+        Assert.True(json.GetProperty("point_forward_us").GetDouble() > 0);
+        Assert.True(json.GetProperty("hash_lock").GetProperty("payments_per_s").GetDouble() > 0);
+    }
+
+    [Fact]
     public async Task ViaApi_PaysThroughTheControlApis()
     {
         var (code, output, error) = await Run("bench", "network", "--payments", "20", "--concurrency", "2", "--rate", "max", "--via-api", "--json");
@@ -179,6 +197,7 @@ public sealed class BenchNetworkTests
     [InlineData("--nodes", "1", "--nodes")]
     [InlineData("--payments", "0", "--payments")]
     [InlineData("--fail-percent", "101", "--fail-percent")]
+    [InlineData("--lock", "preimage", "--lock")]
     public async Task BadOption_IsAUsageErrorThatSaysWhatIsAccepted(string option, string value, string expected)
     {
         var (code, _, error) = await Run("bench", "network", option, value);

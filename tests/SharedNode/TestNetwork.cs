@@ -48,6 +48,7 @@ internal sealed class TestNetwork : IAsyncDisposable
     private readonly Dictionary<string, (WebApplication App, HttpClient Http, string Dir)> _nodes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stopped = new(StringComparer.Ordinal);
     private readonly HashSet<string> _withoutRouteBlinding = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _withoutPointLocks = new(StringComparer.Ordinal);
 
     private TestNetwork(string root, NetworkFileDto dto, Dictionary<string, string> nodeIds)
     {
@@ -75,7 +76,7 @@ internal sealed class TestNetwork : IAsyncDisposable
     /// a network (channel i gets the short channel id HEIGHTx(i+1)x0). With <paramref name="blockIntervalSeconds"/>, the chain finds a block
     /// that often from now on (network.json's block_interval_seconds); by default it stands still.
     /// </summary>
-    public static async Task<TestNetwork> StartAsync(string[] names, TestChannel[] channels, uint height = 800_000, uint blockIntervalSeconds = 0, IReadOnlySet<string>? withoutRouteBlinding = null)
+    public static async Task<TestNetwork> StartAsync(string[] names, TestChannel[] channels, uint height = 800_000, uint blockIntervalSeconds = 0, IReadOnlySet<string>? withoutRouteBlinding = null, IReadOnlySet<string>? withoutPointLocks = null)
     {
         var keys = names.ToDictionary(n => n, _ => PrivateKey.Generate());
         var topology = new NetworkTopology(
@@ -90,6 +91,7 @@ internal sealed class TestNetwork : IAsyncDisposable
             dto,
             names.ToDictionary(n => n, n => keys[n].PublicKey.ToHex(), StringComparer.Ordinal));
         network._withoutRouteBlinding.UnionWith(withoutRouteBlinding ?? new HashSet<string>());
+        network._withoutPointLocks.UnionWith(withoutPointLocks ?? new HashSet<string>());
         // One description for the network, in the network folder, as 'lnrelay init' writes it (docs/network-file.md).
         Directory.CreateDirectory(network._root);
         NetworkFile.Save(Path.Combine(network._root, NetworkFile.FileName), dto);
@@ -97,7 +99,7 @@ internal sealed class TestNetwork : IAsyncDisposable
         {
             var dir = Path.Combine(network._root, name);
             DataFolder.Create(dir, keys[name], DataFolder.NewToken(), overwrite: false);
-            var settings = new NodeSettings { DataDir = dir, ConsoleLog = false, PingInterval = TimeSpan.FromSeconds(5), RouteBlinding = !network._withoutRouteBlinding.Contains(name) };
+            var settings = new NodeSettings { DataDir = dir, ConsoleLog = false, PingInterval = TimeSpan.FromSeconds(5), RouteBlinding = !network._withoutRouteBlinding.Contains(name), PointLocks = !network._withoutPointLocks.Contains(name) };
             var app = NodeHost.Build(settings, DataFolder.Load(dir));
             await app.StartAsync();
             var entry = dto.Nodes.Single(n => n.Name == name);
@@ -146,14 +148,16 @@ internal sealed class TestNetwork : IAsyncDisposable
     /// An invoice from <paramref name="to"/>, paid by <paramref name="from"/>; returns the payer's answer
     /// (a result, or with 202 the in-flight one when <paramref name="timeoutSeconds"/> passed first).
     /// </summary>
-    public async Task<JsonElement> PayAsync(string from, string to, ulong amountMsat, InvoiceTamper tamper = InvoiceTamper.None, int timeoutSeconds = 60)
+    public async Task<JsonElement> PayAsync(string from, string to, ulong amountMsat, InvoiceTamper tamper = InvoiceTamper.None, int timeoutSeconds = 60, string lockKind = "hash")
     {
-        var invoice = await PostAsync(to, "/v1/invoices", new { amount_msat = amountMsat });
+        var invoice = await PostAsync(to, "/v1/invoices", new { amount_msat = amountMsat, @lock = lockKind });
         return await PostAsync(from, "/v1/payments", new
         {
+            @lock = lockKind,
             payee = to,
             amount_msat = amountMsat,
-            payment_hash = tamper == InvoiceTamper.UnknownHash ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) : invoice.GetProperty("payment_hash").GetString(),
+            payment_hash = tamper != InvoiceTamper.UnknownHash ? invoice.GetProperty("payment_hash").GetString()
+                : lockKind == "point" ? PrivateKey.Generate().PublicKey.ToHex() : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
             payment_secret = tamper == InvoiceTamper.WrongSecret ? new string('0', 64) : invoice.GetProperty("payment_secret").GetString(),
             min_final_cltv_expiry_delta = invoice.GetProperty("min_final_cltv_expiry_delta").GetInt32(),
             timeout_seconds = timeoutSeconds,
@@ -269,7 +273,7 @@ internal sealed class TestNetwork : IAsyncDisposable
     {
         await StopNodeAsync(node);
         var (_, http, dir) = _nodes[node];
-        var app = NodeHost.Build(new NodeSettings { DataDir = dir, ConsoleLog = false, PingInterval = TimeSpan.FromSeconds(5), RouteBlinding = !_withoutRouteBlinding.Contains(node) }, DataFolder.Load(dir));
+        var app = NodeHost.Build(new NodeSettings { DataDir = dir, ConsoleLog = false, PingInterval = TimeSpan.FromSeconds(5), RouteBlinding = !_withoutRouteBlinding.Contains(node), PointLocks = !_withoutPointLocks.Contains(node) }, DataFolder.Load(dir));
         await app.StartAsync();
         _nodes[node] = (app, http, dir);
         _stopped.Remove(node);

@@ -48,6 +48,22 @@ internal static unsafe partial class Libsecp256k1
     [LibraryImport(LibraryName)]
     internal static partial int secp256k1_ec_pubkey_tweak_mul(Secp256k1ContextHandle ctx, ref secp256k1_pubkey pubkey, byte* tweak32);
 
+    /// <summary>seckey = seckey + tweak32 mod n, in place; 0 if the key is invalid, the tweak is not below n, or the sum is 0 (the key is then overwritten).</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int secp256k1_ec_seckey_tweak_add(Secp256k1ContextHandle ctx, byte* seckey, byte* tweak32);
+
+    /// <summary>seckey = −seckey mod n, in place; 0 if the key is invalid (0 included).</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int secp256k1_ec_seckey_negate(Secp256k1ContextHandle ctx, byte* seckey);
+
+    /// <summary>pubkey = pubkey + tweak32·G; 0 if the tweak is not below n or the result is the point at infinity.</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int secp256k1_ec_pubkey_tweak_add(Secp256k1ContextHandle ctx, ref secp256k1_pubkey pubkey, byte* tweak32);
+
+    /// <summary>out = the sum of <paramref name="n"/> points (an array of pointers to them); 0 if the sum is infinity.</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int secp256k1_ec_pubkey_combine(Secp256k1ContextHandle ctx, ref secp256k1_pubkey output, secp256k1_pubkey** ins, nuint n);
+
     /// <summary>With <paramref name="hashfp"/> = 0 the output is SHA256(compressed(seckey·pubkey)): the BOLT shared secret.</summary>
     [LibraryImport(LibraryName)]
     internal static partial int secp256k1_ecdh(Secp256k1ContextHandle ctx, byte* output, in secp256k1_pubkey pubkey, byte* seckey, nint hashfp, nint data);

@@ -3,9 +3,11 @@ namespace LnRelay.Node.Api;
 // Request bodies of the control API (snake_case JSON). Every field is optional here so
 // that a missing one is reported by name (ApiValidation), not as a binder error.
 
-public sealed record CreateInvoiceRequest(ulong? AmountMsat, string? Description, int? ExpirySeconds, ushort? MinFinalCltvExpiryDelta, BlindedInvoiceRequest? Blinded = null);
+/// <summary>POST /v1/invoices. Lock: "hash" (default) or "point", lnrelay-experimental PTLC (docs/ptlc.md): an invoice with a payee point instead of a payment hash.</summary>
+public sealed record CreateInvoiceRequest(ulong? AmountMsat, string? Description, int? ExpirySeconds, ushort? MinFinalCltvExpiryDelta, BlindedInvoiceRequest? Blinded = null, string? Lock = null);
 
-public sealed record PayRequest(string? Payee, ulong? AmountMsat, string? PaymentHash, string? PaymentSecret, ushort? MinFinalCltvExpiryDelta, int? TimeoutSeconds, BlindedPathView? BlindedPath = null)
+/// <summary>POST /v1/payments. Lock: "hash" (default; PaymentHash is 64 hex) or "point" (PaymentHash is the invoice's 66-hex payee point; docs/ptlc.md).</summary>
+public sealed record PayRequest(string? Payee, ulong? AmountMsat, string? PaymentHash, string? PaymentSecret, ushort? MinFinalCltvExpiryDelta, int? TimeoutSeconds, BlindedPathView? BlindedPath = null, string? Lock = null)
 {
     /// <summary>Multi-part payments (docs/mpp.md): the most parts at once; 1 never splits. Default 16.</summary>
     public int? MaxParts { get; init; }

@@ -43,8 +43,14 @@ public sealed record ChannelView(
         c.Refusal);
 }
 
-/// <summary>An invoice; a blinded one has no payee and no node id, and a <see cref="BlindedPath"/> instead (docs/blinded-paths.md).</summary>
+/// <summary>
+/// An invoice; a blinded one has no payee and no node id, and a <see cref="BlindedPath"/> instead (docs/blinded-paths.md).
+/// PaymentHash is its key: the payment hash, or with <see cref="Lock"/> "point" the payee point Z (66 hex; docs/ptlc.md).
+/// </summary>
 public sealed record InvoiceView(string? Payee, string? NodeId, string PaymentHash, string PaymentSecret, ulong AmountMsat, ushort MinFinalCltvExpiryDelta, DateTimeOffset ExpiresAt, string Description)
 {
+    /// <summary>"hash" or "point" (lnrelay-experimental PTLC, docs/ptlc.md).</summary>
+    public string Lock { get; init; } = "hash";
+
     public BlindedPathView? BlindedPath { get; init; }
 }

@@ -239,13 +239,24 @@ public sealed class ChannelState
             return HtlcRemoveRefusal.UnknownId;
         }
 
-        Span<byte> hash = stackalloc byte[Crypto.KeySizes.Hash];
-        if (preimage.Length != Crypto.KeySizes.Hash || !SHA256.TryHashData(preimage, hash, out _) || !CryptographicOperations.FixedTimeEquals(hash, htlc.PaymentHash))
+        if (!Opens(htlc, preimage))
         {
             return HtlcRemoveRefusal.WrongPreimage;
         }
 
         return Remove(direction, htlc, toLocal);
+    }
+
+    /// <summary>Whether the secret opens the HTLC's lock: SHA256(preimage) = payment_hash, or for a point lock scalar·G = the point (docs/ptlc.md).</summary>
+    private static bool Opens(Htlc htlc, ReadOnlySpan<byte> secret)
+    {
+        if (htlc.IsPointLocked)
+        {
+            return Sphinx.Ptlc.PointLock.Opens(secret, htlc.PaymentHash);
+        }
+
+        Span<byte> hash = stackalloc byte[Crypto.KeySizes.Hash];
+        return secret.Length == Crypto.KeySizes.Hash && SHA256.TryHashData(secret, hash, out _) && CryptographicOperations.FixedTimeEquals(hash, htlc.PaymentHash);
     }
 
     private HtlcRemoveRefusal Fail(HtlcDirection direction, ulong id, bool toLocal, out Htlc htlc) =>

@@ -1,7 +1,15 @@
 namespace LnRelay.Node.Channels;
 
-/// <summary>An HTLC in flight on one channel. <see cref="Id"/> is numbered by the side that offered it (BOLT 2 "Adding an HTLC").</summary>
-public sealed record Htlc(ulong Id, ulong AmountMsat, byte[] PaymentHash, uint CltvExpiry);
+/// <summary>
+/// An HTLC in flight on one channel. <see cref="Id"/> is numbered by the side that offered it (BOLT 2 "Adding an HTLC").
+/// <see cref="PaymentHash"/> is its lock: a 32-byte payment_hash, or in lnrelay's experimental
+/// PTLC mode a 33-byte compressed lock point (docs/ptlc.md); <see cref="IsPointLocked"/> tells which.
+/// </summary>
+public sealed record Htlc(ulong Id, ulong AmountMsat, byte[] PaymentHash, uint CltvExpiry)
+{
+    /// <summary>True for a point lock (opened by a scalar s with s·G = the point), false for a payment_hash.</summary>
+    public bool IsPointLocked => PaymentHash.Length == Sphinx.Ptlc.PointLock.Size;
+}
 
 /// <summary>Why a channel refused to add an HTLC. <see cref="None"/> means it was added.</summary>
 public enum HtlcAddRefusal
@@ -35,6 +43,6 @@ public enum HtlcRemoveRefusal
     /// <summary>No HTLC with that id is in flight in that direction (already resolved, or never added).</summary>
     UnknownId,
 
-    /// <summary>SHA256(payment_preimage) is not the HTLC's payment_hash.</summary>
+    /// <summary>SHA256(payment_preimage) is not the HTLC's payment_hash (or, for a point lock, scalar·G is not the lock point).</summary>
     WrongPreimage,
 }

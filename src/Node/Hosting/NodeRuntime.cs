@@ -61,11 +61,12 @@ public sealed class NodeRuntime : IDisposable
                 PongTimeout = settings.PongTimeout,
                 RouteBlinding = settings.RouteBlinding,
                 Privacy = settings.Privacy,
+                PointLocks = settings.PointLocks,
             },
             Faults,
             time,
             logs.CreateLogger<PeerManager>());
-        var switchOptions = new SwitchOptions { RouteBlinding = settings.RouteBlinding, Privacy = settings.Privacy };
+        var switchOptions = new SwitchOptions { RouteBlinding = settings.RouteBlinding, Privacy = settings.Privacy, PointLocks = settings.PointLocks };
         var channels = network.ChannelsOf(name).Select(c => new ChannelState(
             c.ShortChannelId,
             c.PeerOf(name).Name,
@@ -156,7 +157,7 @@ public sealed class NodeRuntime : IDisposable
         {
             var list = parts.ToList();
             _ = list.Count == 1
-                ? Payer.ResumeAsync(list[0].PaymentHash, list[0].SentMsat, list[0].Outcome)
+                ? Payer.ResumeAsync(list[0].PaymentHash, list[0].SentMsat, list[0].Outcome, list[0].PtlcTweak)
                 : Payer.ResumePartsAsync(list[0].PaymentHash, [.. list.Select(p => (p.SentMsat, p.Outcome))]);
         }
 

@@ -68,6 +68,14 @@ public sealed record NodeSettings
     /// </summary>
     public bool RouteBlinding { get; init; } = true;
 
+    /// <summary>
+    /// Whether the node speaks lnrelay-experimental point locks (docs/ptlc.md): offers init
+    /// feature 315, forwards and receives point-locked HTLCs and issues point-locked invoices.
+    /// LNRELAY_PointLocks__Enabled=false turns it off: a peer requiring feature 314 is then refused
+    /// at init, and its peers fail point-locked HTLCs towards it with unknown_next_peer. Default on.
+    /// </summary>
+    public bool PointLocks { get; init; } = true;
+
     /// <summary>Command-line switches and the configuration keys they set.</summary>
     public static IDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -119,6 +127,7 @@ public sealed record NodeSettings
         };
         var inMemory = Bool(config, "Store:InMemory", problems);
         var routeBlinding = config["RouteBlinding:Enabled"] is not { Length: > 0 } || Bool(config, "RouteBlinding:Enabled", problems);
+        var pointLocks = config["PointLocks:Enabled"] is not { Length: > 0 } || Bool(config, "PointLocks:Enabled", problems);
         var console = config["Logging:Console"] is not { } c || !bool.TryParse(c, out var parsedConsole) || parsedConsole;
 
         errors = problems;
@@ -140,6 +149,7 @@ public sealed record NodeSettings
                 Privacy = privacy,
                 InMemory = inMemory,
                 RouteBlinding = routeBlinding,
+                PointLocks = pointLocks,
             };
     }
 

@@ -19,4 +19,13 @@ public sealed record Invoice(
     public const ushort DefaultMinFinalCltvExpiryDelta = 18;
 
     public string PaymentHashHex => Convert.ToHexStringLower(PaymentHash);
+
+    /// <summary>
+    /// A point-locked invoice (lnrelay-experimental, docs/ptlc.md): <see cref="PaymentHash"/> holds
+    /// the 33-byte payee point Z = z·G instead of a hash, and the book keeps z where a preimage would be.
+    /// </summary>
+    public bool IsPointLocked => PaymentHash.Length == Sphinx.Ptlc.PointLock.Size;
+
+    /// <summary>"hash" or "point".</summary>
+    public string Lock => IsPointLocked ? "point" : "hash";
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using LnRelay.Crypto;
 using LnRelay.Node.Store;
 
 namespace LnRelay.Node.Invoices;
@@ -48,16 +49,41 @@ public sealed class InvoiceBook
     /// <summary>Open invoices held (expired ones linger until the next sweep).</summary>
     public int Count => _byHash.Count;
 
-    public Invoice Create(ulong amountMsat, TimeSpan expiry, ushort minFinalCltvExpiryDelta, string description)
+    /// <param name="amountMsat">What the invoice asks for.</param>
+    /// <param name="expiry">How long it stays open.</param>
+    /// <param name="minFinalCltvExpiryDelta">BOLT 11 min_final_cltv_expiry_delta.</param>
+    /// <param name="description">Free text.</param>
+    /// <param name="pointLock">
+    /// A point-locked invoice (lnrelay-experimental, docs/ptlc.md): the secret is a scalar z and
+    /// the invoice publishes Z = z·G instead of SHA256(preimage).
+    /// </param>
+    public Invoice Create(ulong amountMsat, TimeSpan expiry, ushort minFinalCltvExpiryDelta, string description, bool pointLock = false)
     {
         ArgumentOutOfRangeException.ThrowIfZero(amountMsat);
         var preimage = new byte[32];
         var secret = new byte[32];
-        _random(preimage);
+        byte[] key;
+        if (pointLock)
+        {
+            // Redrawn while not a scalar (probability about 2^-128 each time).
+            PublicKey payee;
+            do
+            {
+                _random(preimage);
+            }
+            while (!Crypto.Secp256k1.TryDerivePublicKey(preimage, out payee));
+            key = payee.ToBytes();
+        }
+        else
+        {
+            _random(preimage);
+            key = SHA256.HashData(preimage);
+        }
+
         _random(secret);
         var now = _time.GetUtcNow();
         SweepIfDue(now);
-        var invoice = new Invoice(SHA256.HashData(preimage), secret, amountMsat, minFinalCltvExpiryDelta, now, now + expiry, description);
+        var invoice = new Invoice(key, secret, amountMsat, minFinalCltvExpiryDelta, now, now + expiry, description);
         if (!_byHash.TryAdd(invoice.PaymentHashHex, new Entry(invoice, preimage)))
         {
             // Two equal SHA256 outputs from fresh 32-byte randomness: the random source is broken.

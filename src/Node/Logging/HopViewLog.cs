@@ -10,7 +10,13 @@ namespace LnRelay.Node.Logging;
 /// destination and sees its previous peer only. Only the origin knows the whole route.
 /// Properties: Role, PaymentHash, PrevNode, NextNode, InChannel, OutChannel,
 /// AmountInMsat, AmountOutMsat, CltvIn, CltvOut, KnowsOrigin, KnowsDestination,
-/// KnowsRouteLength, KnowsPosition.
+/// KnowsRouteLength, KnowsPosition, and the lock as a generic identifier (docs/ptlc.md):
+/// LockKind ("hash" or "point"), LockIn (the lock of the HTLC this hop received: relays and
+/// the payee), LockOut (the lock of the HTLC it sent: relays and the origin; the same as LockIn
+/// for a hash), Locks (the origin: every hop's lock, L_1 … L_n, comma-separated; for a hash, the hash).
+/// For a point-locked payment a relay's and the payee's PaymentHash carries their LockIn (there is
+/// no shared hash); the origin's carries the payment's key, the payee point Z, which only it and
+/// the payee know.
 /// </summary>
 internal static class HopViewLog
 {
@@ -24,23 +30,30 @@ internal static class HopViewLog
     public const string BlindedRelayRole = "blinded_relay";
     public const string BlindedFinalRole = "blinded_final";
 
-    public static void Relay(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string role = RelayRole) =>
-        log.LogInformation(
-            NodeLogEvents.HopView,
-            "HopView {Role} {PaymentHash}: from {PrevNode} on {InChannel} ({AmountInMsat} msat, expiry {CltvIn}) to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}",
-            role, paymentHash, prevNode, inChannel, amountIn, cltvIn, nextNode, outChannel, amountOut, cltvOut, false, false, false, false);
+    /// <summary>The LockKind property's values.</summary>
+    public const string HashLock = "hash";
+    public const string PointLock = "point";
 
-    public static void Final(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string role = FinalRole) =>
-        log.LogInformation(
-            NodeLogEvents.HopView,
-            "HopView {Role} {PaymentHash}: from {PrevNode} on {InChannel} ({AmountInMsat} msat, expiry {CltvIn}); the payment ends here; knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}",
-            role, paymentHash, prevNode, inChannel, amountIn, cltvIn, false, true, false, false);
+    /// <summary>A lock's kind from its length: 33 bytes is a point, anything else a payment_hash.</summary>
+    public static string KindOf(byte[] lockBytes) => lockBytes.Length == Sphinx.Ptlc.PointLock.Size ? PointLock : HashLock;
 
-    public static void Origin(ILogger log, string paymentHash, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string destination, int routeLength, string route) =>
+    public static void Relay(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string role = RelayRole, string lockKind = HashLock, string? lockOut = null) =>
         log.LogInformation(
             NodeLogEvents.HopView,
-            "HopView {Role} {PaymentHash}: to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}) for {Destination} over {RouteLength} hops ({Route}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}",
-            OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, true, true, true, true);
+            "HopView {Role} {PaymentHash}: from {PrevNode} on {InChannel} ({AmountInMsat} msat, expiry {CltvIn}) to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}; {LockKind} lock {LockIn} in, {LockOut} out",
+            role, paymentHash, prevNode, inChannel, amountIn, cltvIn, nextNode, outChannel, amountOut, cltvOut, false, false, false, false, lockKind, paymentHash, lockOut ?? paymentHash);
+
+    public static void Final(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string role = FinalRole, string lockKind = HashLock) =>
+        log.LogInformation(
+            NodeLogEvents.HopView,
+            "HopView {Role} {PaymentHash}: from {PrevNode} on {InChannel} ({AmountInMsat} msat, expiry {CltvIn}); the payment ends here; knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}; {LockKind} lock {LockIn}",
+            role, paymentHash, prevNode, inChannel, amountIn, cltvIn, false, true, false, false, lockKind, paymentHash);
+
+    public static void Origin(ILogger log, string paymentHash, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string destination, int routeLength, string route, string lockKind = HashLock, string? lockOut = null, string? locks = null) =>
+        log.LogInformation(
+            NodeLogEvents.HopView,
+            "HopView {Role} {PaymentHash}: to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}) for {Destination} over {RouteLength} hops ({Route}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}; {LockKind} lock {LockOut}; hop locks {Locks}",
+            OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, true, true, true, true, lockKind, lockOut ?? paymentHash, locks ?? lockOut ?? paymentHash);
 
     /// <summary>
     /// The origin of a payment through a blinded path: it knows the route to the introduction
@@ -51,6 +64,6 @@ internal static class HopViewLog
     public static void BlindedOrigin(ILogger log, string paymentHash, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string destination, int routeLength, string route, string introduction, int blindedHops, int blobLength) =>
         log.LogInformation(
             NodeLogEvents.HopView,
-            "HopView {Role} {PaymentHash}: to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}) for {Destination} over {RouteLength} hops ({Route}, then {BlindedHops} blinded hops from {IntroductionNode}, blobs of {BlobLength} bytes); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}",
-            OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, blindedHops, introduction, blobLength, true, false, true, true);
+            "HopView {Role} {PaymentHash}: to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}) for {Destination} over {RouteLength} hops ({Route}, then {BlindedHops} blinded hops from {IntroductionNode}, blobs of {BlobLength} bytes); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}; {LockKind} lock {LockOut}",
+            OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, blindedHops, introduction, blobLength, true, false, true, true, HashLock, paymentHash);
 }

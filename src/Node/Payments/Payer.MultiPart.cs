@@ -165,8 +165,11 @@ public sealed partial class Payer
         foreach (var route in plan.Routes)
         {
             sentCount++;
-            var hops = route.Hops.Select(h => new OnionHop(h.Node.NodeId, Payload(h, request))).ToList();
-            if (!OnionBuilder.TryCreate(sessionKeys, hops, request.PaymentHash, out var onion, out var refusal))
+            // Parts are hash-locked (point locks do not split yet, docs/ptlc.md): the final payload's
+            // total_msat is the whole payment's, the same for every part (BOLT 4 "Basic Multi-Part Payments").
+            using var partLock = PaymentLock.For(request, route, Scalars);
+            var hops = route.Hops.Select((h, k) => new OnionHop(h.Node.NodeId, partLock.Payload(h, k))).ToList();
+            if (!partLock.TryBuildOnion(sessionKeys, hops, out var onion, out var refusal))
             {
                 PartReservations.Release(constraints, route);
                 return PaymentFailure.Here(PaymentFailureKind.OnionTooLarge, refusal);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LnRelay.Node.Gossip;
 using LnRelay.Node.Logging;
 using LnRelay.Node.MultiPart;
@@ -8,12 +7,12 @@ using LnRelay.Node.Switch;
 using LnRelay.Sphinx.Blinding;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
-using LnRelay.Sphinx.Payloads;
+using LnRelay.Sphinx.Ptlc;
 using Microsoft.Extensions.Logging;
 
 namespace LnRelay.Node.Payments;
 
-/// <summary>What a payer needs from an invoice.</summary>
+/// <summary>What a payer needs from an invoice. <see cref="PaymentHash"/> is the invoice's lock: a 32-byte payment_hash, or the 33-byte payee point Z of a point-locked invoice (docs/ptlc.md).</summary>
 public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] PaymentHash, byte[] PaymentSecret, ushort MinFinalCltvExpiryDelta)
 {
     /// <summary>How the payment may split when no single route carries it (docs/mpp.md); the defaults unless the caller says.</summary>
@@ -37,6 +36,9 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
     /// <summary>How many routes a payment may try.</summary>
     public int MaxAttempts { get; init; } = 5;
 
+    /// <summary>Where a point-locked payment's per-hop tweaks come from (docs/ptlc.md); the CSPRNG unless a test injects its own.</summary>
+    public IScalarSource Scalars { get; init; } = RandomScalarSource.Instance;
+
     /// <summary>
     /// Blocks added to the final expiry beyond the payee's min_final_cltv_expiry_delta, so
     /// that a block found while the HTLC travels does not leave it one block short at the
@@ -53,7 +55,7 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
     {
         var hashHex = Convert.ToHexStringLower(request.PaymentHash);
         var started = time.GetTimestamp();
-        var inFlight = new PaymentResult { PaymentHash = hashHex, Payee = request.Payee, AmountMsat = request.AmountMsat, Status = PaymentStatus.InFlight, Blinded = request.Blinded?.Summary };
+        var inFlight = new PaymentResult { PaymentHash = hashHex, Payee = request.Payee, AmountMsat = request.AmountMsat, Status = PaymentStatus.InFlight, Blinded = request.Blinded?.Summary, Lock = PaymentLock.IsPoint(request) ? "point" : "hash" };
         if (!store.TryBegin(inFlight))
         {
             return Failed(inFlight, [], PaymentFailure.Here(PaymentFailureKind.DuplicatePayment, "a payment with this hash is already in flight or succeeded"), started);
@@ -80,7 +82,7 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
             }
 
             var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, target.Node, target.AmountMsat, target.CltvExpiry, constraints);
-            if (route is null && request.Split.MaxParts > 1 && blinded is null)
+            if (route is null && request.Split.MaxParts > 1 && blinded is null && !PaymentLock.IsPoint(request))
             {
                 // No single route carries the whole amount (or none is left): split it (BOLT 4 "Basic Multi-Part Payments").
                 return await PayInPartsAsync(request, inFlight, constraints, attempts, started, cancellationToken);
@@ -101,22 +103,24 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
 
             log.LogInformation(NodeLogEvents.RouteChosen, "Attempt {Attempt} for {PaymentHash}: route {Route}, fee {FeeMsat} msat", n, hashHex, route.ToString() + (request.Blinded is { } b ? $" -> {b}" : ""), fee);
             // Through a blinded path, the introduction node's layer and those after it are the path's (BOLT 4 "Route Blinding").
+            // A point lock draws fresh tweaks for every attempt, so no two attempts share a lock (docs/ptlc.md).
+            using var paymentLock = PaymentLock.For(request, route, Scalars);
             List<OnionHop> hops = blinded is null
-                ? [.. route.Hops.Select(h => new OnionHop(h.Node.NodeId, Payload(h, request)))]
-                : [.. route.Hops.SkipLast(1).Select(h => new OnionHop(h.Node.NodeId, Payload(h, request))), .. blinded.Hops];
-            if (!OnionBuilder.TryCreate(sessionKeys, hops, request.PaymentHash, out var onion, out var refusal))
+                ? [.. route.Hops.Select((h, k) => new OnionHop(h.Node.NodeId, paymentLock.Payload(h, k)))]
+                : [.. route.Hops.SkipLast(1).Select((h, k) => new OnionHop(h.Node.NodeId, paymentLock.Payload(h, k))), .. blinded.Hops];
+            if (!paymentLock.TryBuildOnion(sessionKeys, hops, out var onion, out var refusal))
             {
                 return Failed(inFlight, attempts, PaymentFailure.Here(PaymentFailureKind.OnionTooLarge, refusal), started);
             }
 
-            var outcome = await htlcSwitch.StartAttempt(route, request.PaymentHash, onion.Packet, request.Blinded).WaitAsync(cancellationToken);
-            if (outcome.Kind == AttemptOutcomeKind.Fulfilled && SHA256.HashData(outcome.Preimage!).AsSpan().SequenceEqual(request.PaymentHash))
+            var outcome = await htlcSwitch.StartAttempt(route, request.PaymentHash, onion.Packet, request.Blinded, paymentLock.Origin).WaitAsync(cancellationToken);
+            if (outcome.Kind == AttemptOutcomeKind.Fulfilled && paymentLock.TryProof(outcome.Preimage!, out var proof))
             {
                 attempts.Add(new PaymentAttempt(route.NodeNames, fee, null));
                 var result = inFlight with
                 {
                     Status = PaymentStatus.Succeeded,
-                    Preimage = Convert.ToHexStringLower(outcome.Preimage!),
+                    Preimage = Convert.ToHexStringLower(proof),
                     Route = route.NodeNames,
                     FeeMsat = fee,
                     Attempts = attempts,
@@ -147,7 +151,7 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
     /// A success records the fee paid: what the HTLC carried (<paramref name="sentMsat"/>) less
     /// the amount the payee was paid.
     /// </summary>
-    internal async Task ResumeAsync(byte[] paymentHash, ulong? sentMsat, Task<AttemptOutcome> pending)
+    internal async Task ResumeAsync(byte[] paymentHash, ulong? sentMsat, Task<AttemptOutcome> pending, byte[]? payerTweak = null)
     {
         var outcome = await pending;
         var hashHex = Convert.ToHexStringLower(paymentHash);
@@ -156,10 +160,10 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
             return;
         }
 
-        if (outcome.Kind == AttemptOutcomeKind.Fulfilled && SHA256.HashData(outcome.Preimage!).AsSpan().SequenceEqual(paymentHash))
+        if (outcome.Kind == AttemptOutcomeKind.Fulfilled && PaymentLock.TryProof(paymentHash, payerTweak, outcome.Preimage!, out var proof))
         {
             var fee = sentMsat is { } sent && sent >= inFlight.AmountMsat ? sent - inFlight.AmountMsat : (ulong?)null;
-            store.Complete(inFlight with { Status = PaymentStatus.Succeeded, Preimage = Convert.ToHexStringLower(outcome.Preimage!), FeeMsat = fee });
+            store.Complete(inFlight with { Status = PaymentStatus.Succeeded, Preimage = Convert.ToHexStringLower(proof), FeeMsat = fee });
             log.LogInformation(NodeLogEvents.PaymentSucceeded, "Payment {PaymentHash} to {Payee} succeeded: its HTLC was fulfilled after this node restarted", hashHex, inFlight.Payee);
             return;
         }
@@ -220,12 +224,6 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
 
         return (path.IntroductionNode, blinded.IntroductionAmountMsat, blinded.IntroductionCltvExpiry);
     }
-
-    /// <summary>A hop's payload; the final one carries payment_secret and total_msat = the whole payment (one part or several, BOLT 4).</summary>
-    private static byte[] Payload(RouteHop hop, PaymentRequest request) =>
-        hop.OutgoingChannel is { } next
-            ? new RelayPayload(hop.AmountToForwardMsat, hop.OutgoingCltvValue, next).Encode()
-            : new FinalPayload(hop.AmountToForwardMsat, hop.OutgoingCltvValue, request.PaymentSecret, request.AmountMsat).Encode();
 
     /// <summary>Turns an attempt's failure into a <see cref="PaymentFailure"/> and new constraints; true when the payment should stop.</summary>
     private (PaymentFailure Failure, bool Final) Learn(AttemptOutcome outcome, Route route, IReadOnlyList<byte[]> sharedSecrets, PathConstraints constraints, BlindedDestination? blinded)

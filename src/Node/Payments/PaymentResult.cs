@@ -84,6 +84,9 @@ public sealed record PaymentResult
 
     public required PaymentStatus Status { get; init; }
 
+    /// <summary>"hash" (an HTLC payment) or "point" (lnrelay-experimental PTLC, docs/ptlc.md: <see cref="PaymentHash"/> is then the payee point Z and <see cref="Preimage"/> the payee's z).</summary>
+    public string Lock { get; init; } = "hash";
+
     /// <summary>Hex, once succeeded: the proof of payment.</summary>
     public string? Preimage { get; init; }
 

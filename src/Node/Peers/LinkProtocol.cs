@@ -22,6 +22,35 @@ namespace LnRelay.Node.Peers;
 internal sealed class LinkProtocol(string networkName, PeerOptions options, Action<string, HtlcUpdateMessage> deliver, TimeProvider time, ILogger log)
 {
     /// <summary>
+    /// The init features this node sends and the ones it knows: BOLT 9 option_route_blinding
+    /// (25 offered, 24 known) when it takes part in blinded paths; lnrelay-experimental point
+    /// locks (315 offered, 314 known; docs/ptlc.md) unless they are off, when a peer that
+    /// requires them is refused at init.
+    /// </summary>
+    private static FeatureBits Features(PeerOptions options, PeerSessionOptions defaults, out HashSet<int> known)
+    {
+        var local = defaults.LocalFeatures;
+        known = new HashSet<int>(defaults.KnownFeatures);
+        if (options.RouteBlinding)
+        {
+            local = local.Union(FeatureBits.FromBits(RouteBlindingFeature.Optional));
+            known.Add(RouteBlindingFeature.Required);
+        }
+
+        if (options.PointLocks)
+        {
+            local = local.Union(FeatureBits.FromBits(PtlcFeature.Optional));
+            known.Add(PtlcFeature.Required);
+        }
+        else
+        {
+            known.Remove(PtlcFeature.Required);
+        }
+
+        return local;
+    }
+
+    /// <summary>
     /// Runs one session of <paramref name="link"/> on <paramref name="connection"/> (which it
     /// owns from here on) until it ends; the link is detached again by then.
     /// </summary>
@@ -35,8 +64,8 @@ internal sealed class LinkProtocol(string networkName, PeerOptions options, Acti
             TimeProvider = time,
             PingInterval = options.PingInterval,
             PongTimeout = options.PongTimeout,
-            LocalFeatures = options.RouteBlinding ? defaults.LocalFeatures.Union(FeatureBits.FromBits(RouteBlindingFeature.Optional)) : defaults.LocalFeatures,
-            KnownFeatures = options.RouteBlinding ? new HashSet<int>(defaults.KnownFeatures) { RouteBlindingFeature.Required } : defaults.KnownFeatures,
+            LocalFeatures = Features(options, defaults, out var known),
+            KnownFeatures = known,
         };
         var start = await PeerSession.StartAsync(connection, sessionOptions, log, stoppingToken);
         if (!start.IsStarted)

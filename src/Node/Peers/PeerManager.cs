@@ -103,6 +103,8 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
 
     public bool SupportsRouteBlinding(string peer) => _links.TryGetValue(peer, out var link) && link.RemoteFeatures is { } features && RouteBlindingFeature.IsSupportedBy(features);
 
+    public bool SupportsPointLocks(string peer) => _links.TryGetValue(peer, out var link) && link.RemoteFeatures is { } features && PtlcFeature.IsSupportedBy(features);
+
     public void Enqueue(string peer, LightningMessage message, TimeSpan delay = default)
     {
         if (!_links.TryGetValue(peer, out var link))

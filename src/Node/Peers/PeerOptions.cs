@@ -24,6 +24,13 @@ public sealed record PeerOptions
     /// <summary>Whether init advertises option_route_blinding (feature 25, BOLT 9): only when the switch takes part in blinded paths.</summary>
     public bool RouteBlinding { get; init; } = true;
 
+    /// <summary>
+    /// Whether this node speaks lnrelay-experimental point locks (docs/ptlc.md): it then offers
+    /// init feature bit 315 and accepts a peer that requires 314. Off, a peer requiring 314 is
+    /// refused at init, and no PTLC is forwarded to or accepted from anyone.
+    /// </summary>
+    public bool PointLocks { get; init; } = true;
+
     /// <summary>Fills the bytes this run's link epoch is drawn from; the CSPRNG unless a test injects its own.</summary>
     public Action<Span<byte>> Random { get; init; } = System.Security.Cryptography.RandomNumberGenerator.Fill;
 

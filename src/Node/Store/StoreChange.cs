@@ -60,12 +60,13 @@ internal sealed record HtlcRemoved(ulong Scid, HtlcDirection Direction, ulong Id
 /// <summary>
 /// A forward: the outgoing HTLC, the incoming one it came from, and the secret to wrap a failure
 /// for the origin; inside a blinded path also its role (<c>Switch.BlindedRole</c> as a number) and
-/// the SHA256 of the onion received (docs/blinded-paths.md).
+/// the SHA256 of the onion received (docs/blinded-paths.md); for a point lock the relay's tweak
+/// y_i (docs/ptlc.md).
 /// </summary>
-internal sealed record CircuitOpened(ulong OutScid, ulong OutId, ulong InScid, ulong InId, byte[] SharedSecret, int BlindedRole = 0, byte[]? OnionSha256 = null) : StoreChange
+internal sealed record CircuitOpened(ulong OutScid, ulong OutId, ulong InScid, ulong InId, byte[] SharedSecret, int BlindedRole = 0, byte[]? OnionSha256 = null, byte[]? PtlcTweak = null) : StoreChange
 {
     public override void Apply(StoreStatements s) =>
-        s.CircuitAdd.Run(ToColumn(OutScid), ToColumn(OutId), ToColumn(InScid), ToColumn(InId), SharedSecret, (long)BlindedRole, OnionSha256);
+        s.CircuitAdd.Run(ToColumn(OutScid), ToColumn(OutId), ToColumn(InScid), ToColumn(InId), SharedSecret, (long)BlindedRole, OnionSha256, PtlcTweak);
 }
 
 internal sealed record CircuitClosed(ulong OutScid, ulong OutId) : StoreChange
@@ -73,10 +74,10 @@ internal sealed record CircuitClosed(ulong OutScid, ulong OutId) : StoreChange
     public override void Apply(StoreStatements s) => s.CircuitRemove.Run(ToColumn(OutScid), ToColumn(OutId));
 }
 
-/// <summary>An HTLC this node offered as the payer: the payment it belongs to.</summary>
-internal sealed record OriginHtlcAdded(ulong Scid, ulong Id, byte[] PaymentHash) : StoreChange
+/// <summary>An HTLC this node offered as the payer: the payment it belongs to (for a point lock its payee point Z) and, for a point lock, the payer's y_0 (docs/ptlc.md).</summary>
+internal sealed record OriginHtlcAdded(ulong Scid, ulong Id, byte[] PaymentHash, byte[]? PtlcTweak = null) : StoreChange
 {
-    public override void Apply(StoreStatements s) => s.OriginAdd.Run(ToColumn(Scid), ToColumn(Id), PaymentHash);
+    public override void Apply(StoreStatements s) => s.OriginAdd.Run(ToColumn(Scid), ToColumn(Id), PaymentHash, PtlcTweak);
 }
 
 internal sealed record OriginHtlcRemoved(ulong Scid, ulong Id) : StoreChange

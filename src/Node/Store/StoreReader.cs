@@ -43,13 +43,13 @@ internal static class StoreReader
         });
 
         var circuits = new List<CircuitOpened>();
-        Query(connection, "SELECT out_scid, out_id, in_scid, in_id, shared_secret, blinded_role, onion_sha256 FROM circuits", r =>
+        Query(connection, "SELECT out_scid, out_id, in_scid, in_id, shared_secret, blinded_role, onion_sha256, ptlc_tweak FROM circuits", r =>
             circuits.Add(new CircuitOpened(
-                FromColumn(r.GetInt64(0)), FromColumn(r.GetInt64(1)), FromColumn(r.GetInt64(2)), FromColumn(r.GetInt64(3)), (byte[])r[4], (int)r.GetInt64(5), r.IsDBNull(6) ? null : (byte[])r[6])));
+                FromColumn(r.GetInt64(0)), FromColumn(r.GetInt64(1)), FromColumn(r.GetInt64(2)), FromColumn(r.GetInt64(3)), (byte[])r[4], (int)r.GetInt64(5), r.IsDBNull(6) ? null : (byte[])r[6], r.IsDBNull(7) ? null : (byte[])r[7])));
 
         var origins = new List<OriginHtlcAdded>();
-        Query(connection, "SELECT scid, id, payment_hash FROM origin_htlcs", r =>
-            origins.Add(new OriginHtlcAdded(FromColumn(r.GetInt64(0)), FromColumn(r.GetInt64(1)), (byte[])r[2])));
+        Query(connection, "SELECT scid, id, payment_hash, ptlc_tweak FROM origin_htlcs", r =>
+            origins.Add(new OriginHtlcAdded(FromColumn(r.GetInt64(0)), FromColumn(r.GetInt64(1)), (byte[])r[2], r.IsDBNull(3) ? null : (byte[])r[3])));
 
         var logs = new Dictionary<string, List<LinkAppended>>(StringComparer.Ordinal);
         Query(connection, "SELECT peer, seq, message, delay_ms FROM link_log ORDER BY peer, seq", r =>

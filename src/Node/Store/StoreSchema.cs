@@ -123,6 +123,10 @@ internal static class StoreSchema
             ) WITHOUT ROWID;
             CREATE INDEX mpp_parts_by_hash ON mpp_parts (payment_hash);
             """),
+        new(5, "point-locked payments (docs/ptlc.md): the tweak a relay subtracts when it settles upstream, and the payer's own y_0 to recover z", """
+            ALTER TABLE circuits ADD COLUMN ptlc_tweak BLOB;
+            ALTER TABLE origin_htlcs ADD COLUMN ptlc_tweak BLOB;
+            """),
     ];
 
     /// <summary>One step: its number, what it is for (kept in schema_version), and its SQL.</summary>

@@ -19,9 +19,9 @@ internal sealed class StoreStatements : IDisposable
             """);
         HtlcAdd = S("INSERT INTO htlcs (scid, offered, id, amount_msat, payment_hash, cltv_expiry) VALUES ($scid, $offered, $id, $amount, $hash, $expiry)");
         HtlcRemove = S("DELETE FROM htlcs WHERE scid = $scid AND offered = $offered AND id = $id");
-        CircuitAdd = S("INSERT INTO circuits (out_scid, out_id, in_scid, in_id, shared_secret, blinded_role, onion_sha256) VALUES ($out_scid, $out_id, $in_scid, $in_id, $secret, $role, $onion_digest)");
+        CircuitAdd = S("INSERT INTO circuits (out_scid, out_id, in_scid, in_id, shared_secret, blinded_role, onion_sha256, ptlc_tweak) VALUES ($out_scid, $out_id, $in_scid, $in_id, $secret, $role, $onion_digest, $tweak)");
         CircuitRemove = S("DELETE FROM circuits WHERE out_scid = $out_scid AND out_id = $out_id");
-        OriginAdd = S("INSERT INTO origin_htlcs (scid, id, payment_hash) VALUES ($scid, $id, $hash)");
+        OriginAdd = S("INSERT INTO origin_htlcs (scid, id, payment_hash, ptlc_tweak) VALUES ($scid, $id, $hash, $tweak)");
         OriginRemove = S("DELETE FROM origin_htlcs WHERE scid = $scid AND id = $id");
         LinkRow = S("INSERT OR REPLACE INTO links (peer, epoch, peer_epoch, received_count, next_seq) VALUES ($peer, $epoch, $peer_epoch, $received, $next)");
         LinkAppend = S("INSERT INTO link_log (peer, seq, message, delay_ms) VALUES ($peer, $seq, $message, $delay)");

@@ -6,5 +6,6 @@ namespace LnRelay.Node.Switch;
 /// secret to wrap or build its failure (BOLT 4 "Returning Errors"). Inside a blinded path also
 /// our <see cref="BlindedRole"/> and the SHA256 of the onion we received, the
 /// <c>sha256_of_onion</c> of the invalid_onion_blinding every failure becomes (docs/blinded-paths.md).
+/// For a point lock, the relay's tweak y_i, subtracted from the downstream scalar to settle upstream (docs/ptlc.md).
 /// </summary>
-internal sealed record ForwardCircuit(HtlcKey Incoming, byte[] SharedSecret, BlindedRole Role = BlindedRole.None, byte[]? OnionSha256 = null);
+internal sealed record ForwardCircuit(HtlcKey Incoming, byte[] SharedSecret, BlindedRole Role = BlindedRole.None, byte[]? OnionSha256 = null, byte[]? PtlcTweak = null);

@@ -19,7 +19,7 @@ public sealed partial class HtlcSwitch
     /// An HTLC whose onion peeled as a blinded hop (or was refused as one). <paramref name="peeled"/>
     /// is the peel; <paramref name="checkedOnion"/> its onion after the replay check.
     /// </summary>
-    private void OnBlindedAdd(ChannelState channel, Htlc htlc, UpdateAddHtlcMessage add, BlindedPeelResult peeled, OnionPeelResult checkedOnion, byte[] onionSha256, string hashHex)
+    private void OnBlindedAdd(ChannelState channel, Htlc htlc, IUpdateAddMessage add, BlindedPeelResult peeled, OnionPeelResult checkedOnion, byte[] onionSha256, string hashHex)
     {
         var place = new BlindedPlace(add.PathKey is not null, peeled.Onion.SharedSecret.ToArray(), onionSha256);
         if (peeled.Outcome == BlindedPeelOutcome.Refused)

@@ -3,7 +3,6 @@ using LnRelay.Node.Logging;
 using LnRelay.Node.Payments;
 using LnRelay.Node.Routing;
 using LnRelay.Node.Store;
-using LnRelay.Transport.Messages;
 
 namespace LnRelay.Node.Switch;
 
@@ -15,7 +14,12 @@ public sealed partial class HtlcSwitch
     /// caller built (associated data = payment_hash). The task completes when the HTLC
     /// is resolved; it never throws for a protocol outcome.
     /// </summary>
-    public Task<AttemptOutcome> StartAttempt(Route route, byte[] paymentHash, byte[] onion, BlindedDestination? blinded = null)
+    /// <param name="route">The route the onion was built for.</param>
+    /// <param name="paymentHash">The payment's key: its payment_hash, or for a point-locked payment the payee point Z.</param>
+    /// <param name="onion">The onion, built with the lock of each hop as its associated data.</param>
+    /// <param name="blinded">The blinded path the route ends in, if any.</param>
+    /// <param name="pointLock">For a point-locked payment (docs/ptlc.md): the first HTLC's lock L_1, the payer's y_0 (kept in the store to recover z after a restart) and every hop's lock for the HopView.</param>
+    public Task<AttemptOutcome> StartAttempt(Route route, byte[] paymentHash, byte[] onion, BlindedDestination? blinded = null, OriginPointLock? pointLock = null)
     {
         using var group = Journal.OpenGroup();
         lock (_gate)
@@ -36,7 +40,12 @@ public sealed partial class HtlcSwitch
                 return Task.FromResult(AttemptOutcome.FailedLocal(LocalFailureCause.PeerOffline, $"{channel.RemoteName} is not connected"));
             }
 
-            var refusal = channel.TryOffer(first.IncomingAmountMsat, paymentHash, first.IncomingCltvExpiry, out var htlc);
+            if (pointLock is not null && !_outbox.SupportsPointLocks(channel.RemoteName))
+            {
+                return Task.FromResult(AttemptOutcome.FailedLocal(LocalFailureCause.NoPointLocks, $"{channel.RemoteName} did not offer point locks (init feature 314/315)"));
+            }
+
+            var refusal = channel.TryOffer(first.IncomingAmountMsat, pointLock?.FirstLock ?? paymentHash, first.IncomingCltvExpiry, out var htlc);
             if (refusal != HtlcAddRefusal.None)
             {
                 return Task.FromResult(AttemptOutcome.FailedLocal(HtlcFailure.CauseOf(refusal), $"{channel.ShortChannelId} cannot carry it: {refusal}"));
@@ -44,11 +53,13 @@ public sealed partial class HtlcSwitch
 
             var attempt = new OriginAttempt();
             _attempts[new HtlcKey(channel.ShortChannelId.Value, htlc.Id)] = attempt;
-            Journal.Stage(new OriginHtlcAdded(channel.ShortChannelId.Value, htlc.Id, paymentHash));
+            Journal.Stage(new OriginHtlcAdded(channel.ShortChannelId.Value, htlc.Id, paymentHash, pointLock?.PayerTweak));
             var hashHex = Convert.ToHexStringLower(paymentHash);
             if (blinded is null)
             {
-                HopViewLog.Origin(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, route.Final.Node.Name, route.Hops.Count, route.ToString());
+                HopViewLog.Origin(
+                    _log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, route.Final.Node.Name, route.Hops.Count, route.ToString(),
+                    HopViewLog.KindOf(htlc.PaymentHash), Convert.ToHexStringLower(htlc.PaymentHash), pointLock is null ? null : string.Join(',', pointLock.HopLocks.Select(Convert.ToHexStringLower)));
             }
             else
             {
@@ -56,7 +67,7 @@ public sealed partial class HtlcSwitch
                 HopViewLog.BlindedOrigin(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, blinded.ToString(), route.Hops.Count - 1 + seen.BlindedHops, route.ToString(), seen.IntroductionNode, seen.BlindedHops, seen.BlobLength);
             }
 
-            _outbox.Enqueue(channel.RemoteName, new UpdateAddHtlcMessage(channel.ChannelId, htlc.Id, htlc.AmountMsat, paymentHash, htlc.CltvExpiry, onion));
+            _outbox.Enqueue(channel.RemoteName, AddMessage(channel, htlc, onion));
             return attempt.Task;
         }
     }

@@ -23,7 +23,7 @@ public sealed partial class HtlcSwitch
         // The peel is pure (node key + packet -> result), so it runs before the lock: two
         // peers' onions peel on two cores at once. Only the decisions are serialised; the
         // replay log is consulted under the lock, once the HTLC is accepted (OnAdd).
-        var add = message as UpdateAddHtlcMessage;
+        var add = message as IUpdateAddMessage;
         var peelBuffer = add is null ? null : ArrayPool<byte>.Shared.Rent(OnionPeeler.BufferSize);
         var peeled = add is null ? null : Peel(add, peelBuffer!);
         try
@@ -51,13 +51,15 @@ public sealed partial class HtlcSwitch
     /// Blinding"): with the path key from <c>update_add_htlc</c> when one came, else with our
     /// key, which makes us the introduction node when the payload holds a blob. Null when the
     /// path key is not a point (answered with invalid_onion_blinding). With route blinding off,
-    /// every onion is peeled the ordinary way, as by a node without the feature.
+    /// every onion is peeled the ordinary way, as by a node without the feature. The lock
+    /// (payment_hash, or a PTLC's lock point) is the onion's associated data (docs/ptlc.md); a
+    /// point-locked HTLC is always peeled the ordinary way: PTLCs do not go through blinded paths yet.
     /// </summary>
-    private BlindedPeelResult? Peel(UpdateAddHtlcMessage add, byte[] buffer)
+    private BlindedPeelResult? Peel(IUpdateAddMessage add, byte[] buffer)
     {
-        if (!_options.RouteBlinding)
+        if (!_options.RouteBlinding || add is UpdateAddPtlcMessage)
         {
-            return new BlindedPeelResult(BlindedPeelOutcome.Clear, OnionPeeler.Peel(_nodeKey, add.PaymentHash.Span, add.OnionRoutingPacket.Span, buffer));
+            return new BlindedPeelResult(BlindedPeelOutcome.Clear, OnionPeeler.Peel(_nodeKey, add.Lock.Span, add.OnionRoutingPacket.Span, buffer));
         }
 
         PublicKey? pathKey = null;
@@ -71,7 +73,7 @@ public sealed partial class HtlcSwitch
             pathKey = parsed;
         }
 
-        var peel = BlindedOnionPeeler.Peel(_nodeKey, pathKey, add.PaymentHash.Span, add.OnionRoutingPacket.Span, buffer, null, 0);
+        var peel = BlindedOnionPeeler.Peel(_nodeKey, pathKey, add.Lock.Span, add.OnionRoutingPacket.Span, buffer, null, 0);
         return peel.Outcome == BlindedPeelOutcome.Clear ? peel with { Onion = OnionPeeler.ParsePayload(peel.Onion) } : peel;
     }
 
@@ -85,11 +87,17 @@ public sealed partial class HtlcSwitch
 
         switch (message)
         {
-            case UpdateAddHtlcMessage add:
+            case IUpdateAddMessage add:
                 OnAdd(channel, add, peeled, peelBuffer!);
+                break;
+            case UpdateFulfillHtlcMessage fulfill when channel.Offered.TryGetValue(fulfill.HtlcId, out var offered) && offered.IsPointLocked:
+                Violation(peer, fulfill.ChannelId, $"update_fulfill_htlc {fulfill.HtlcId} refused: the HTLC is point-locked (update_fulfill_ptlc settles it)");
                 break;
             case UpdateFulfillHtlcMessage fulfill:
                 OnFulfill(channel, fulfill);
+                break;
+            case UpdateFulfillPtlcMessage fulfill:
+                OnFulfillPtlc(channel, fulfill);
                 break;
             case UpdateFailHtlcMessage fail:
                 OnFail(channel, fail);
@@ -100,9 +108,14 @@ public sealed partial class HtlcSwitch
         }
     }
 
-    private void OnAdd(ChannelState channel, UpdateAddHtlcMessage add, BlindedPeelResult? peeled, byte[] peelBuffer)
+    private void OnAdd(ChannelState channel, IUpdateAddMessage add, BlindedPeelResult? peeled, byte[] peelBuffer)
     {
-        var hash = add.PaymentHash.ToArray();
+        if (RefusesPointLock(channel, add))
+        {
+            return;
+        }
+
+        var hash = add.Lock.ToArray();
         var refusal = channel.TryReceive(add.HtlcId, add.AmountMsat, hash, add.CltvExpiry, out var htlc);
         if (refusal != HtlcAddRefusal.None)
         {
@@ -165,16 +178,19 @@ public sealed partial class HtlcSwitch
                 _height,
                 _options,
                 _channelUpdate);
+        var lockFailure = OutgoingLock(htlc, payload, outgoing, out var outgoingLock, out var tweak);
+        failure ??= lockFailure;
         HopViewLog.Relay(
             _log, hashHex, incoming.RemoteName, incoming.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry,
-            outgoing?.RemoteName ?? "(unknown)", payload.ShortChannelId.ToString(), payload.AmountToForwardMsat, payload.OutgoingCltvValue);
+            outgoing?.RemoteName ?? "(unknown)", payload.ShortChannelId.ToString(), payload.AmountToForwardMsat, payload.OutgoingCltvValue,
+            lockKind: HopViewLog.KindOf(htlc.PaymentHash), lockOut: Convert.ToHexStringLower(outgoingLock));
         if (failure is { } refused)
         {
             FailBack(incoming, htlc, peel.SharedSecret.Span, refused, hashHex);
             return;
         }
 
-        var offered = outgoing!.TryOffer(payload.AmountToForwardMsat, htlc.PaymentHash, payload.OutgoingCltvValue, out var outHtlc);
+        var offered = outgoing!.TryOffer(payload.AmountToForwardMsat, outgoingLock, payload.OutgoingCltvValue, out var outHtlc);
         if (offered != HtlcAddRefusal.None)
         {
             // The checks above asked CanOffer under this same lock: reaching here is a bug.
@@ -188,10 +204,10 @@ public sealed partial class HtlcSwitch
             onion[OnionPacket.RoutingInfoOffset] ^= 0x01;
         }
 
-        var circuit = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), peel.SharedSecret.ToArray());
+        var circuit = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), peel.SharedSecret.ToArray(), PtlcTweak: tweak);
         _circuits[new HtlcKey(outgoing.ShortChannelId.Value, outHtlc.Id)] = circuit;
-        Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret));
-        var message = new UpdateAddHtlcMessage(outgoing.ChannelId, outHtlc.Id, outHtlc.AmountMsat, outHtlc.PaymentHash, outHtlc.CltvExpiry, onion);
+        Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret, PtlcTweak: tweak));
+        var message = AddMessage(outgoing, outHtlc, onion);
         // A forwarding delay with jitter (docs/privacy.md) holds the update like the fault does.
         _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs) + _options.Privacy.NextForwardDelay());
         _log.LogInformation(
@@ -202,9 +218,11 @@ public sealed partial class HtlcSwitch
 
     private void OnFinal(ChannelState channel, Htlc htlc, OnionPeelResult peel, string hashHex)
     {
-        HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry);
+        HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, lockKind: HopViewLog.KindOf(htlc.PaymentHash));
         var payload = peel.FinalPayload!;
-        var failure = FinalHopChecks.Check(htlc.AmountMsat, htlc.CltvExpiry, htlc.PaymentHash, payload, _invoices, _height, out var invoice, _options.AcceptMultiPart);
+        Invoices.Invoice? invoice = null;
+        var failure = InvoiceKey(htlc, payload, out var invoiceKey)
+            ?? FinalHopChecks.Check(htlc.AmountMsat, htlc.CltvExpiry, invoiceKey, payload, _invoices, _height, out invoice, _options.AcceptMultiPart && !htlc.IsPointLocked);
         if (failure is { } refused)
         {
             FailBack(channel, htlc, peel.SharedSecret.Span, refused, hashHex);
@@ -226,7 +244,7 @@ public sealed partial class HtlcSwitch
             return;
         }
 
-        Settle(channel, htlc, preimage, hashHex);
+        Settle(channel, htlc, PayeeSecret(htlc, peel.FinalPayload!, preimage), hashHex);
     }
 
 

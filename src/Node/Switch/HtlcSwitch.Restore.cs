@@ -12,22 +12,22 @@ public sealed partial class HtlcSwitch
     /// its channel no longer holds it) and the task its resolution completes, for the payer
     /// to finish the payment with.
     /// </summary>
-    internal IReadOnlyList<(byte[] PaymentHash, ulong? SentMsat, Task<AttemptOutcome> Outcome)> Restore(IEnumerable<CircuitOpened> circuits, IEnumerable<OriginHtlcAdded> origins)
+    internal IReadOnlyList<(byte[] PaymentHash, ulong? SentMsat, Task<AttemptOutcome> Outcome, byte[]? PtlcTweak)> Restore(IEnumerable<CircuitOpened> circuits, IEnumerable<OriginHtlcAdded> origins)
     {
         lock (_gate)
         {
             foreach (var c in circuits)
             {
-                _circuits[new HtlcKey(c.OutScid, c.OutId)] = new ForwardCircuit(new HtlcKey(c.InScid, c.InId), c.SharedSecret, (BlindedRole)c.BlindedRole, c.OnionSha256);
+                _circuits[new HtlcKey(c.OutScid, c.OutId)] = new ForwardCircuit(new HtlcKey(c.InScid, c.InId), c.SharedSecret, (BlindedRole)c.BlindedRole, c.OnionSha256, c.PtlcTweak);
             }
 
-            var pending = new List<(byte[], ulong?, Task<AttemptOutcome>)>();
+            var pending = new List<(byte[], ulong?, Task<AttemptOutcome>, byte[]?)>();
             foreach (var o in origins)
             {
                 var attempt = new OriginAttempt();
                 _attempts[new HtlcKey(o.Scid, o.Id)] = attempt;
                 var sent = _channels.TryGetValue(o.Scid, out var channel) && channel.Offered.TryGetValue(o.Id, out var htlc) ? htlc.AmountMsat : (ulong?)null;
-                pending.Add((o.PaymentHash, sent, attempt.Task));
+                pending.Add((o.PaymentHash, sent, attempt.Task, o.PtlcTweak));
             }
 
             return pending;

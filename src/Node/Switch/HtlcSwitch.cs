@@ -184,7 +184,7 @@ public sealed partial class HtlcSwitch
             throw new InvalidOperationException($"Settling HTLC {htlc.Id} on {channel.ShortChannelId} was refused.");
         }
 
-        _outbox.Enqueue(channel.RemoteName, new UpdateFulfillHtlcMessage(channel.ChannelId, htlc.Id, preimage));
+        _outbox.Enqueue(channel.RemoteName, FulfillMessage(channel, htlc, preimage));
         _log.LogInformation(NodeLogEvents.HtlcSettled, "Settled {PaymentHash} HTLC {HtlcId} on {Scid} ({AmountMsat} msat)", hashHex, htlc.Id, channel.ShortChannelId.ToString(), htlc.AmountMsat);
     }
 

@@ -15,6 +15,9 @@ public interface IPeerOutbox
     /// <summary>Whether the peer's init advertised option_route_blinding (feature 24 or 25): a blinded HTLC goes only to such a peer.</summary>
     bool SupportsRouteBlinding(string peer);
 
+    /// <summary>Whether the peer offered lnrelay-experimental point locks at init (docs/ptlc.md); PTLC messages go only to such a peer. Outboxes without init (tests) say yes.</summary>
+    bool SupportsPointLocks(string peer) => true;
+
     /// <summary>
     /// Queues a message for one of the switch's channel peers, to be sent after
     /// <paramref name="delay"/>. An HTLC update is always kept, and a peer that is away

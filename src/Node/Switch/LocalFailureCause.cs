@@ -131,6 +131,11 @@ public enum LocalFailureCause
 
     /// <summary>An HTLC we forwarded inside a blinded path failed downstream; the real failure stays inside the path.</summary>
     FailedInsideBlindedPath,
+
+    // lnrelay-experimental point locks (docs/ptlc.md).
+
+    /// <summary>A point-locked HTLC whose next peer did not offer point locks (init feature 314/315), or this node has them turned off: unknown_next_peer.</summary>
+    NoPointLocks,
 }
 
 /// <summary>The log names of <see cref="LocalFailureCause"/> values (snake_case, like BOLT 4's code names).</summary>

@@ -46,4 +46,7 @@ public sealed record SwitchOptions
 
     /// <summary>A uniform integer in [0, n): the randomness of that delay (the CSPRNG unless a test injects its own).</summary>
     public Func<int, int> Random { get; init; } = System.Security.Cryptography.RandomNumberGenerator.GetInt32;
+
+    /// <summary>Whether this node forwards and accepts lnrelay-experimental point-locked HTLCs (docs/ptlc.md); off, an update_add_ptlc is a protocol violation.</summary>
+    public bool PointLocks { get; init; } = true;
 }

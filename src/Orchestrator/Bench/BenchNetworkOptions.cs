@@ -1,5 +1,6 @@
 using System.Globalization;
 using LnRelay.Orchestrator.Cli;
+using LnRelay.Orchestrator.Launch;
 
 namespace LnRelay.Orchestrator.Bench;
 
@@ -78,6 +79,9 @@ internal sealed record BenchNetworkOptions
     /// <summary>Measure a network whose nodes keep their stores (docs/store.md): the default.</summary>
     public bool Durable { get; init; } = true;
 
+    /// <summary>The locks to measure, in order: "hash" (HTLC), "point" (lnrelay-experimental PTLC, docs/ptlc.md), or both, side by side.</summary>
+    public IReadOnlyList<string> Locks { get; init; } = ["hash"];
+
     /// <summary>Measure a network of nodes without stores too (first), for the comparison.</summary>
     public bool InMemory { get; init; }
 
@@ -89,8 +93,14 @@ internal sealed record BenchNetworkOptions
     public int NodeCount => Nodes ?? DefaultLineNodes;
 
     /// <summary>Checks every value; a bad one is a <see cref="UsageException"/> that says what is accepted.</summary>
-    public static BenchNetworkOptions Create(int? nodes, int payments, int concurrency, string rate, double failPercent, int seed, bool viaApi, string? output, bool json, int blockEvery, bool durable = true, bool inMemory = false)
+    public static BenchNetworkOptions Create(int? nodes, int payments, int concurrency, string rate, double failPercent, int seed, bool viaApi, string? output, bool json, int blockEvery, bool durable = true, bool inMemory = false, string locks = "hash")
     {
+        var lockKinds = locks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
+        if (lockKinds.Count == 0 || lockKinds.Any(l => !PaymentSender.LockKinds.Contains(l)))
+        {
+            throw new UsageException($"--lock: hash, point, or hash,point to measure both side by side (got '{locks}').");
+        }
+
         if (!durable && !inMemory)
         {
             throw new UsageException("--durable false leaves nothing to measure: add --in-memory (nodes without stores), or drop --durable false.");
@@ -130,6 +140,7 @@ internal sealed record BenchNetworkOptions
         return new BenchNetworkOptions
         {
             Nodes = nodes,
+            Locks = lockKinds,
             Payments = payments,
             Concurrency = concurrency,
             RateMode = mode,

@@ -41,9 +41,10 @@ internal static class BenchNetworkRun
         {
             // One network per kind of store, each in its own folder, with the same plan (the same seed).
             var reports = new List<BenchNetworkResult>();
-            foreach (var inMemory in options.InMemoryRuns)
+            foreach (var (lockKind, inMemory) in options.Locks.SelectMany(l => options.InMemoryRuns.Select(m => (l, m))))
             {
                 var networkDir = options.InMemoryRuns.Count == 1 ? dir : Path.Combine(dir, inMemory ? "in-memory" : "durable");
+                networkDir = options.Locks.Count == 1 ? networkDir : Path.Combine(networkDir, lockKind + "-lock");
                 var init = NetworkInitializer.Initialize(topology, networkDir, force: false, HostStyle.Local, basePort: null);
                 if (!init.Succeeded)
                 {
@@ -53,7 +54,7 @@ internal static class BenchNetworkRun
 
                 var folder = NetworkFolder.Load(networkDir, out var errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
                 var load = reports.Count == 0 ? loadAtStart : Machine.LoadAverage();
-                var measured = await MeasureAsync(options, topology, folder, new Random(options.Seed), inMemory, progress, ct);
+                var measured = await MeasureAsync(options, topology, folder, new Random(options.Seed), inMemory, lockKind, progress, ct);
                 reports.Add(measured with { LoadAtStart = load, LoadAtEnd = Machine.LoadAverage(), CpuModel = Machine.CpuModel() });
             }
 
@@ -62,14 +63,23 @@ internal static class BenchNetworkRun
                 BenchNetworkReport.Write(report, output);
             }
 
-            if (reports.Count > 1)
+            foreach (var sameLock in reports.GroupBy(r => r.Lock).Where(g => g.Count() > 1))
             {
-                BenchNetworkReport.WriteComparison(reports[0], reports[1], output);
+                BenchNetworkReport.WriteComparison(sameLock.First(), sameLock.Last(), output);
+            }
+
+            var cost = options.Locks.Contains("point") ? PointLockCost.Measure() : null;
+            if (options.Locks.Count > 1)
+            {
+                BenchLockComparison.Write(reports, cost!, output);
             }
 
             if (options.Json)
             {
-                JsonOutput.WriteLine(BenchNetworkReport.Json(reports[^1], reports.Count > 1 ? reports[0] : null));
+                var last = reports[^1];
+                var json = BenchNetworkReport.Json(last, reports.FirstOrDefault(r => r.InMemory && !last.InMemory && r.Lock == last.Lock));
+                BenchLockComparison.AddJson(json, reports, cost);
+                JsonOutput.WriteLine(json);
             }
 
             return reports.All(r => r.Failures == 0) ? ExitCodes.Success : ExitCodes.Refused;
@@ -88,10 +98,10 @@ internal static class BenchNetworkRun
         }
     }
 
-    private static async Task<BenchNetworkResult> MeasureAsync(BenchNetworkOptions options, NetworkTopology topology, NetworkFolder folder, Random random, bool inMemory, BenchProgress progress, CancellationToken ct)
+    private static async Task<BenchNetworkResult> MeasureAsync(BenchNetworkOptions options, NetworkTopology topology, NetworkFolder folder, Random random, bool inMemory, string lockKind, BenchProgress progress, CancellationToken ct)
     {
         var baselineMb = ProcessMemory.ResidentMb();
-        progress.Note($"Starting {topology.Nodes.Count} nodes in this process ({topology.Channels.Count} channels, {(inMemory ? "in memory, no stores" : "durable: a store per node")})…");
+        progress.Note($"Starting {topology.Nodes.Count} nodes in this process ({topology.Channels.Count} channels, {(inMemory ? "in memory, no stores" : "durable: a store per node")}, {lockKind} locks)…");
         BenchNetworkResult result;
         await using (var network = await RunningNetwork.StartAsync(folder, inProcess: true, ct, inMemory))
         {
@@ -104,7 +114,7 @@ internal static class BenchNetworkRun
             var ceiling = CryptoCeiling.Measure(options.IsLine ? topology.Nodes.Count - 1 : CeilingBuildHops);
 
             var chain = new BenchChain([.. runtimes.Values], options.BlockEvery);
-            var driver = new MinedBenchPayments(options.ViaApi ? new ApiBenchPayments(network) : (IBenchPayments)new DirectBenchPayments(runtimes), chain);
+            var driver = new MinedBenchPayments(options.ViaApi ? new ApiBenchPayments(network, lockKind) : (IBenchPayments)new DirectBenchPayments(runtimes, lockKind), chain);
             // Tiered compilation keeps recompiling hot code for its first seconds under load (in a
             // 5,000-payment run that cost a fifth more CPU per payment than in a 30,000-payment run):
             // a run long enough to be a benchmark warms up for a few seconds first.
@@ -142,6 +152,7 @@ internal static class BenchNetworkRun
                 WarmUp = warm,
                 Phases = phases,
                 InMemory = inMemory,
+                Lock = lockKind,
                 PhaseCommits = commits,
                 BaselineMb = baselineMb,
                 StartedMb = startedMb,
@@ -226,6 +237,9 @@ internal sealed record BenchNetworkResult
     public required IReadOnlyList<long> PhaseCommits { get; init; }
 
     public string StoreName => InMemory ? "in-memory" : "durable";
+
+    /// <summary>"hash" or "point" (docs/ptlc.md): the lock every payment of this run used.</summary>
+    public string Lock { get; init; } = "hash";
 
     /// <summary>fsyncs per payment in phase <paramref name="index"/>: every node's commits over the phase / its payments.</summary>
     public double FsyncsPerPayment(int index) => Phases[index].Payments == 0 ? 0 : (double)PhaseCommits[index] / Phases[index].Payments;

@@ -39,17 +39,18 @@ internal static class BenchPayments
 /// HTTP. Every byte between the nodes still goes through their TCP connections; only the
 /// request to start a payment skips the loopback HTTP round trips.
 /// </summary>
-internal sealed class DirectBenchPayments(IReadOnlyDictionary<string, NodeRuntime> nodes) : IBenchPayments
+internal sealed class DirectBenchPayments(IReadOnlyDictionary<string, NodeRuntime> nodes, string lockKind = "hash") : IBenchPayments
 {
-    public string Describe => "in process: InvoiceBook.Create on the payee, Payer.PayAsync on the payer (no HTTP)";
+    public string Describe => $"in process: InvoiceBook.Create on the payee, Payer.PayAsync on the payer (no HTTP); {lockKind} locks";
 
     public async Task<BenchPaymentOutcome> PayAsync(string from, string to, ulong amountMsat, bool unknownHash, CancellationToken ct)
     {
         // A payment meant to fail goes to a hash the payee never issued, with no invoice behind
         // it: an invoice made for it would stay open, and held, until it expired.
+        var point = lockKind == "point";
         var request = unknownHash
-            ? new PaymentRequest(to, amountMsat, RandomNumberGenerator.GetBytes(HashSize), RandomNumberGenerator.GetBytes(HashSize), Invoice.DefaultMinFinalCltvExpiryDelta)
-            : Request(nodes[to].Invoices.Create(amountMsat, BenchPayments.InvoiceExpiry, Invoice.DefaultMinFinalCltvExpiryDelta, "bench"), to);
+            ? new PaymentRequest(to, amountMsat, point ? Crypto.PrivateKey.Generate().PublicKey.ToBytes() : RandomNumberGenerator.GetBytes(HashSize), RandomNumberGenerator.GetBytes(HashSize), Invoice.DefaultMinFinalCltvExpiryDelta)
+            : Request(nodes[to].Invoices.Create(amountMsat, BenchPayments.InvoiceExpiry, Invoice.DefaultMinFinalCltvExpiryDelta, "bench", pointLock: point), to);
         // As POST /v1/payments does (ControlApi.PayAsync): the payment runs without the caller's
         // token and the caller stops waiting after the timeout, so a slow payment goes on to its
         // own end (and its PaymentStore record with it) instead of being cancelled part-way.
@@ -76,13 +77,13 @@ internal sealed class DirectBenchPayments(IReadOnlyDictionary<string, NodeRuntim
 /// (<see cref="PaymentSender"/>): POST /v1/invoices on the payee, POST /v1/payments on the
 /// payer, over loopback HTTP.
 /// </summary>
-internal sealed class ApiBenchPayments(RunningNetwork network) : IBenchPayments
+internal sealed class ApiBenchPayments(RunningNetwork network, string lockKind = "hash") : IBenchPayments
 {
-    public string Describe => "through the control APIs: POST /v1/invoices on the payee, POST /v1/payments on the payer (loopback HTTP)";
+    public string Describe => $"through the control APIs: POST /v1/invoices on the payee, POST /v1/payments on the payer (loopback HTTP); {lockKind} locks";
 
     public async Task<BenchPaymentOutcome> PayAsync(string from, string to, ulong amountMsat, bool unknownHash, CancellationToken ct)
     {
-        var record = await PaymentSender.PayAsync(network.Client, from, to, amountMsat, unknownHash ? InvoiceTampering.UnknownHash : InvoiceTampering.None, ct);
+        var record = await PaymentSender.PayAsync(network.Client, from, to, amountMsat, unknownHash ? InvoiceTampering.UnknownHash : InvoiceTampering.None, ct, lockKind: lockKind);
         return BenchPayments.Outcome(record.Result);
     }
 }

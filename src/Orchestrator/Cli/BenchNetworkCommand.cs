@@ -72,6 +72,12 @@ internal static class BenchNetworkCommand
             Description = "End with one JSON line: payments_per_s, p50_ms, p95_ms, p99_ms, cpu_s_per_payment, ceiling_payments_per_s, " +
                 "ratio, mem_per_node_mb, failures, half_rate_* and more (docs/performance.md).",
         };
+        var lockKind = new Option<string>("--lock")
+        {
+            Description = "The payments' lock: hash (HTLCs), point (lnrelay-experimental point locks, docs/ptlc.md), or hash,point to measure both " +
+                "with the same plan and report them side by side, with the point arithmetic each hop adds.",
+            DefaultValueFactory = _ => "hash",
+        };
         var command = new Command(
             "network",
             "Start a network in this process, send payments through it over real TCP, and report payments per second, " +
@@ -85,6 +91,7 @@ internal static class BenchNetworkCommand
             "  lnrelay bench network --nodes 100 --payments 2000         100 nodes in one process\n" +
             "  lnrelay bench network --rate 500                          latency at a steady 500 payments/s\n" +
             "  lnrelay bench network --in-memory                         durable and in-memory networks, side by side\n" +
+            "  lnrelay bench network --lock hash,point                   HTLCs and point locks, side by side\n" +
             "  lnrelay bench network --payments 100000                   a long run: memory held after each phase shows no growth")
         {
             nodes,
@@ -99,6 +106,7 @@ internal static class BenchNetworkCommand
             inMemory,
             output,
             json,
+            lockKind,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -114,7 +122,8 @@ internal static class BenchNetworkCommand
                 parse.GetValue(json),
                 parse.GetValue(blockEvery),
                 parse.GetValue(durable),
-                parse.GetValue(inMemory));
+                parse.GetValue(inMemory),
+                parse.GetValue(lockKind)!);
             using var stop = StopSignal.Create(ct);
             try
             {

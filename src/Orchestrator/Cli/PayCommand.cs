@@ -9,7 +9,7 @@ using LnRelay.Orchestrator.Scenario;
 namespace LnRelay.Orchestrator.Cli;
 
 /// <summary>
-/// <c>lnrelay pay --dir DIR --from NODE --to NODE --amount-msat N [--count N --concurrency C --seed S] [--blinded [HOPS] --dummy-hops D --introduction NODE]</c>:
+/// <c>lnrelay pay --dir DIR --from NODE --to NODE --amount-msat N [--count N --concurrency C --seed S] [--blinded [HOPS] --dummy-hops D --introduction NODE] [--lock hash|point]</c>:
 /// invoices from the payee, payments from the payer, through the control APIs of a
 /// running network; prints one row per payment. Exit 0 when every payment succeeded.
 /// </summary>
@@ -51,6 +51,12 @@ internal static class PayCommand
         {
             Description = "The most each payment may pay in fees, over all its parts; a route or split costing more is not tried. Default: no limit.",
         };
+        var lockKind = new Option<string>("--lock")
+        {
+            Description = "The lock: 'hash' (an HTLC, every hop sees the same payment_hash) or 'point' (lnrelay-experimental point locks, every hop sees a different lock point; docs/ptlc.md). Not with --blinded.",
+            DefaultValueFactory = _ => "hash",
+        };
+        lockKind.AcceptOnlyFromAmong(PaymentSender.LockKinds);
         var command = new Command(
             "pay",
             "Send payments through a running network: ask the payee for an invoice and the payer to pay it. " +
@@ -61,7 +67,8 @@ internal static class PayCommand
             "the parts are listed under the table.\n" +
             "Example: lnrelay pay --dir ./net --from alice --to dave --amount-msat 100000 --count 50 --concurrency 4\n" +
             "Blinded: lnrelay pay --dir ./net --from alice --to eve --amount-msat 100000 --blinded 2 --dummy-hops 1\n" +
-            "In parts: lnrelay pay --dir ./net --from bob --to dave --amount-msat 5500000000 --min-part-msat 100000000")
+            "In parts: lnrelay pay --dir ./net --from bob --to dave --amount-msat 5500000000 --min-part-msat 100000000\n" +
+            "Point locks: lnrelay pay --dir ./net --from alice --to dave --amount-msat 100000 --lock point")
         {
             dir,
             from,
@@ -77,20 +84,27 @@ internal static class PayCommand
             maxParts,
             minPart,
             maxFee,
+            lockKind,
         };
         command.SetAction((parse, ct) =>
         {
             var ask = parse.GetResult(blinded) is null
                 ? (parse.GetValue(dummyHops) is not null || parse.GetValue(introduction) is not null ? throw new UsageException("--dummy-hops and --introduction go with --blinded.") : null)
                 : new BlindedAsk(parse.GetValue(blinded) ?? (parse.GetValue(introduction) is null ? 2 : null), parse.GetValue(dummyHops), parse.GetValue(introduction));
+            var lockText = parse.GetValue(lockKind)!;
+            if (ask is not null && lockText == "point")
+            {
+                throw new UsageException("--lock point and --blinded: not together yet; point locks do not go through blinded paths (docs/ptlc.md).");
+            }
+
             return RunAsync(
-                parse.GetValue(dir)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(amount), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(seed), parse.GetValue(results), ask,
+                parse.GetValue(dir)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(amount), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(seed), parse.GetValue(results), ask, lockText,
                 new PaymentSplit(parse.GetValue(maxParts), parse.GetValue(minPart), parse.GetValue(maxFee)), ct);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string dir, string from, string to, ulong amount, int count, int concurrency, int? seed, string? resultsFile, BlindedAsk? blinded, PaymentSplit split, CancellationToken ct)
+    private static async Task<int> RunAsync(string dir, string from, string to, ulong amount, int count, int concurrency, int? seed, string? resultsFile, BlindedAsk? blinded, string lockKind, PaymentSplit split, CancellationToken ct)
     {
         var folder = NetworkFolder.Load(dir, out var errors) ?? throw new UsageException($"--dir: {string.Join(" ", errors)}");
         var names = string.Join(", ", folder.Network.Nodes.Select(n => n.Name));
@@ -119,6 +133,7 @@ internal static class PayCommand
         var run = new PaymentRun(n => clients[n], concurrency)
         {
             StopWhenANodeGoes = true,
+            Lock = lockKind,
             Progress = count > 1 ? (done, total) => progress.Update(done, total, clock.Elapsed) : null,
         };
         IReadOnlyList<PaymentRecord> results;

@@ -23,6 +23,11 @@ internal static class KnowledgeNames
     public const string NodeId = "NodeId";
     public const string EventId = "EventId";
     public const string PaymentHash = "PaymentHash";
+    public const string LockKind = "LockKind";
+    public const string LockIn = "LockIn";
+    public const string LockOut = "LockOut";
+    public const string Locks = "Locks";
+    public const string PointLock = HopViewLog.PointLock;
     public const string Role = "Role";
     public const string PrevNode = "PrevNode";
     public const string NextNode = "NextNode";

@@ -29,7 +29,10 @@ internal static class KnowledgeReportBuilder
         }
 
         var hash = Normalize(paymentHash);
-        var forHash = events.Where(e => e.PaymentHash == hash).ToList();
+        // A point-locked payment (docs/ptlc.md) has a different lock at every hop: only the
+        // origin's HopView, under the payment's key Z, lists them; its hops' events carry their own lock.
+        var keys = PointLocks(events, hash);
+        var forHash = events.Where(e => e.PaymentHash is { } h && keys.Contains(h)).ToList();
         var hopViews = forHash.Where(e => e.Is(KnowledgeNames.HopView)).ToList();
         if (hopViews.Count == 0)
         {
@@ -72,11 +75,32 @@ internal static class KnowledgeReportBuilder
             notes.Add($"{skipped.Count} log line(s) could not be used: {string.Join(" ", skipped.Take(3))}");
         }
 
-        var report = new KnowledgeReport(hash, Outcome(forHash, origin, destination), rows, Math.Max(attempts, 1), Footnotes(rows, origin, destination), notes, KnowledgeReport.HonestLimit)
+        var point = keys.Count > 1;
+        var locks = chain.Select(v => v.Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole
+            ? new HopLock(v.Node, null, v.Text(KnowledgeNames.LockOut))
+            : new HopLock(v.Node, v.Text(KnowledgeNames.LockIn), v.Text(KnowledgeNames.LockOut))).ToList();
+        var report = new KnowledgeReport(
+            hash, Outcome(forHash, origin, destination), rows, Math.Max(attempts, 1), Footnotes(rows, origin, destination), notes,
+            point ? KnowledgeReport.PointLockLimit : KnowledgeReport.HonestLimit, point ? KnowledgeNames.PointLock : "hash", locks)
         {
             Parts = PartsKnowledge.Of(hopViews, origin),
         };
         return new KnowledgeResult(report, null, chosen);
+    }
+
+    /// <summary>The payment's key, plus every hop lock its origin listed when it is point-locked.</summary>
+    private static HashSet<string> PointLocks(List<LogEvent> events, string key)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal) { key };
+        foreach (var origin in events.Where(e => e.PaymentHash == key && e.Is(KnowledgeNames.HopView) && e.Text(KnowledgeNames.LockKind) == KnowledgeNames.PointLock))
+        {
+            foreach (var hopLock in (origin.Text(KnowledgeNames.Locks) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                keys.Add(hopLock.ToLowerInvariant());
+            }
+        }
+
+        return keys;
     }
 
     private static HopKnowledge Row(int index, LogEvent view, List<LogEvent> forHash, string? origin, string? destination, IReadOnlyDictionary<string, string> ids, List<string> notes)

@@ -73,6 +73,7 @@ internal static class KnowledgeTableWriter
             WriteParts(output, parts);
         }
 
+        WriteLocks(output, report);
         output.WriteLine();
         output.WriteLine($"Limit: {report.Limit}");
     }
@@ -95,6 +96,31 @@ internal static class KnowledgeTableWriter
 
         output.WriteLine($"Linkage: {parts.Linkage}");
     }
+
+    /// <summary>The lock each hop saw: one payment_hash for all, or a different point in and out per hop (docs/ptlc.md).</summary>
+    private static void WriteLocks(TextWriter output, KnowledgeReport report)
+    {
+        if (report.Locks is not { Count: > 0 } locks)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        if (report.LockKind != KnowledgeNames.PointLock)
+        {
+            output.WriteLine($"Lock: every hop's HTLCs carried payment_hash {report.PaymentHash}.");
+            return;
+        }
+
+        output.WriteLine("Locks (point-locked, lnrelay-experimental): the lock point each node's HTLCs carried, received -> sent:");
+        foreach (var hop in locks)
+        {
+            output.WriteLine($"  {hop.Node,-10} {Short(hop.LockIn),-18} -> {Short(hop.LockOut)}");
+        }
+    }
+
+    /// <summary>A lock for the table: its first 16 hex characters (enough to see they differ; the full value is in the logs and --json).</summary>
+    private static string Short(string? hex) => hex is null ? "-" : hex.Length > 16 ? hex[..16] + ".." : hex;
 
     private static string[] Cells(HopKnowledge r) =>
     [

@@ -20,7 +20,9 @@ internal static class PaymentIndex
 {
     public static IReadOnlyList<PaymentSummary> Of(IEnumerable<LogEvent> events) =>
         events
-            .Where(e => e.Is(KnowledgeNames.HopView) && e.PaymentHash is not null)
+            // A point-locked payment's relays and payee each log their own lock; it is listed once, under its origin's key.
+            .Where(e => e.Is(KnowledgeNames.HopView) && e.PaymentHash is not null
+                && (e.Text(KnowledgeNames.LockKind) != KnowledgeNames.PointLock || e.Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole))
             .GroupBy(e => e.PaymentHash!, StringComparer.Ordinal)
             .Select(Summarize)
             .OrderByDescending(p => p.LastSeen ?? DateTimeOffset.MinValue)

@@ -20,6 +20,9 @@ internal sealed class PaymentRun(Func<string, NodeClient> clients, int concurren
 {
     public bool StopWhenANodeGoes { get; init; }
 
+    /// <summary>"hash" or "point" (docs/ptlc.md): the lock of every payment's invoice.</summary>
+    public string Lock { get; init; } = "hash";
+
     /// <summary>Called after each payment ends (done, total), from any thread.</summary>
     public Action<int, int>? Progress { get; init; }
 
@@ -48,7 +51,7 @@ internal sealed class PaymentRun(Func<string, NodeClient> clients, int concurren
         var clock = Stopwatch.StartNew();
         try
         {
-            return await PaymentSender.PayAsync(clients, p.From, p.To, p.AmountMsat, InvoiceTampering.None, ct, p.Blinded, p.Split);
+            return await PaymentSender.PayAsync(clients, p.From, p.To, p.AmountMsat, InvoiceTampering.None, ct, p.Blinded, p.Split, Lock);
         }
         catch (NodeGoneException e)
         {

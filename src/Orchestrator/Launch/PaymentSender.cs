@@ -74,7 +74,10 @@ internal static class PaymentSender
     /// <summary>How long the payer may take over one payment (the API's timeout_seconds); nothing healthy comes close.</summary>
     public static readonly TimeSpan PayTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<PaymentRecord> PayAsync(Func<string, NodeClient> clients, string from, string to, ulong amountMsat, InvoiceTampering tampering, CancellationToken ct, BlindedAsk? blinded = null, PaymentSplit? split = null)
+    /// <summary>The lock kinds an invoice and a payment take: "hash" (HTLC) or "point" (lnrelay-experimental PTLC, docs/ptlc.md).</summary>
+    public static readonly string[] LockKinds = ["hash", "point"];
+
+    public static async Task<PaymentRecord> PayAsync(Func<string, NodeClient> clients, string from, string to, ulong amountMsat, InvoiceTampering tampering, CancellationToken ct, BlindedAsk? blinded = null, PaymentSplit? split = null, string lockKind = "hash")
     {
         split ??= PaymentSplit.Defaults;
         var clock = Stopwatch.StartNew();
@@ -82,10 +85,12 @@ internal static class PaymentSender
         var invoice = await ReachAsync(to, null, () => clients(to).PostAsync<InvoiceView>(
             "/v1/invoices",
             blinded is null
-                ? new { amount_msat = amountMsat, description }
+                ? new { amount_msat = amountMsat, description, @lock = lockKind }
                 : new { amount_msat = amountMsat, description, blinded = new { hops = blinded.Hops, dummy_hops = blinded.DummyHops, introduction_node = blinded.IntroductionNode } },
             ct), ct);
-        var hash = tampering == InvoiceTampering.UnknownHash ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) : invoice.PaymentHash;
+        var hash = tampering != InvoiceTampering.UnknownHash ? invoice.PaymentHash
+            : lockKind == "point" ? Crypto.PrivateKey.Generate().PublicKey.ToHex()
+            : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var secret = tampering == InvoiceTampering.WrongSecret ? new string('0', 64) : invoice.PaymentSecret;
         var timeout = (int)PayTimeout.TotalSeconds;
         // A blinded invoice names no payee: the payer gets its blinded_path only.
@@ -102,6 +107,7 @@ internal static class PaymentSender
                 max_parts = split.MaxParts,
                 min_part_msat = split.MinPartMsat,
                 max_fee_msat = split.MaxFeeMsat,
+                @lock = lockKind,
             };
         var result = await ReachAsync(from, hash, () => clients(from).PostAsync<PaymentResult>("/v1/payments", body, ct), ct);
         return new PaymentRecord(from, to, amountMsat, result, clock.ElapsedMilliseconds);

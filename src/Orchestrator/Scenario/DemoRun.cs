@@ -136,8 +136,9 @@ internal static class DemoRun
 
     private static async Task WriteKnowledgeAsync(string logs, TimeSpan logWait, IReadOnlyList<ScenarioPayment> payments, TextWriter output, CancellationToken ct)
     {
-        // An ordinary payment's table, then a blinded one's (docs/blinded-paths.md): what the payer saw instead of the payee.
-        foreach (var step in new[] { DemoScenario.KnowledgeStep, DemoScenario.BlindedStep })
+        // An ordinary payment's table, the same route point-locked (docs/ptlc.md): a different lock at every
+        // hop, then a blinded one's (docs/blinded-paths.md): what the payer saw instead of the payee.
+        foreach (var step in new[] { DemoScenario.KnowledgeStep, DemoScenario.PointLockStep, DemoScenario.BlindedStep })
         {
             var chosen = payments.FirstOrDefault(p => p.Step.Name == step && p.Matched);
             if (chosen is null)

@@ -19,12 +19,16 @@ internal static class DemoScenario
     /// <summary>The payment whose knowledge table the demo prints: the first of this step.</summary>
     public const string KnowledgeStep = "4 hops";
 
+    /// <summary>The same route as <see cref="KnowledgeStep"/>, point-locked (docs/ptlc.md): its knowledge table is printed beside the first one's.</summary>
+    public const string PointLockStep = "4 hops, point lock";
+
     public static IReadOnlyList<ScenarioStep> Steps { get; } =
     [
         new("1 hop", "alice", "bob", Amount, ExpectedOutcome.Succeeds(1)) { Count = 2 },
         new("2 hops", "alice", "carol", Amount, ExpectedOutcome.Succeeds(2)) { Count = 2 },
         new("3 hops", "alice", "dave", Amount, ExpectedOutcome.Succeeds(3)) { Count = 2 },
         new(KnowledgeStep, "eve", "alice", Amount, ExpectedOutcome.Succeeds(4)) { Count = 2 },
+        new(PointLockStep, "eve", "alice", Amount, ExpectedOutcome.Succeeds(4)) { Lock = "point" },
         new("2 hops back", "eve", "carol", Amount, ExpectedOutcome.Succeeds(2)),
         new("over bob-dave", "bob", "eve", Amount, ExpectedOutcome.Succeeds(2)),
         new("4 at once", "alice", "dave", Amount, ExpectedOutcome.Succeeds(3)) { Count = 4, Concurrent = true },

@@ -55,6 +55,7 @@ internal static class ResultsFile
             Parts = Parts(r),
             Split = r.Split,
             Blinded = Blinded(r.Blinded),
+            Lock = r.Lock,
         };
     }
 
@@ -88,6 +89,7 @@ internal static class ResultsFile
             Parts = Parts(r),
             Split = r.Split,
             Blinded = Blinded(r.Blinded),
+            Lock = r.Lock,
         };
     }
 
@@ -124,6 +126,9 @@ internal sealed record ResultEntry(
 
     /// <summary>A payment through a blinded path: its introduction node and the blinded hops the payer saw (dummies included); null otherwise.</summary>
     public BlindedEntry? Blinded { get; init; }
+
+    /// <summary>"hash" or "point" (lnrelay-experimental point locks, docs/ptlc.md).</summary>
+    public string Lock { get; init; } = "hash";
 }
 
 /// <summary>One part of a multi-part payment: number, route, amount delivered, fee, "settled" or "failed", and its failure.</summary>

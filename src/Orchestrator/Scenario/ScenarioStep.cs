@@ -105,6 +105,9 @@ internal sealed record ScenarioStep(string Name, string From, string To, ulong A
 {
     public int Count { get; init; } = 1;
 
+    /// <summary>The invoices' lock: "hash" (HTLC) or "point" (lnrelay-experimental PTLC, docs/ptlc.md).</summary>
+    public string Lock { get; init; } = "hash";
+
     public bool Concurrent { get; init; }
 
     public InvoiceTampering Tampering { get; init; }

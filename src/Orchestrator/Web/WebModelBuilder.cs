@@ -23,7 +23,7 @@ internal static class WebModelBuilder
     /// <summary>Today's only kind of payment: one route, one payment_hash (docs/web.md names the kinds to come).</summary>
     public const string SingleKind = "single";
 
-    /// <summary>What locks an HTLC today: every hop's is the same payment_hash (a PTLC payment would give each hop its own point).</summary>
+    /// <summary>What locks a hash-locked HTLC: every hop's is the same payment_hash (a point-locked payment gives each hop its own point, docs/ptlc.md).</summary>
     public const string HashLock = "payment_hash";
 
     public static WebSnapshot Build(
@@ -34,7 +34,16 @@ internal static class WebModelBuilder
         string source,
         TimeSpan? rateWindow = null)
     {
-        var byHash = events.Where(e => e.PaymentHash is not null).GroupBy(e => e.PaymentHash!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        // A point-locked payment's hops each log their own lock (docs/ptlc.md): its origin's HopView
+        // lists them, so they are grouped under the payment's key with the origin's events.
+        var paymentOfLock = events
+            .Where(e => e.Is(KnowledgeNames.HopView) && e.Text(KnowledgeNames.LockKind) == KnowledgeNames.PointLock && e.Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole && e.PaymentHash is not null)
+            .SelectMany(e => (e.Text(KnowledgeNames.Locks) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => (Lock: l.ToLowerInvariant(), Payment: e.PaymentHash!)))
+            .GroupBy(p => p.Lock, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Payment, StringComparer.Ordinal);
+        var byHash = events.Where(e => e.PaymentHash is not null)
+            .GroupBy(e => paymentOfLock.GetValueOrDefault(e.PaymentHash!) ?? e.PaymentHash!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var started = events.Where(e => e.Is(KnowledgeNames.NodeStarted)).ToList();
         var resultsByHash = (results ?? []).GroupBy(r => r.PaymentHash, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
@@ -127,7 +136,7 @@ internal static class WebModelBuilder
 
         var logs = new NetworkLogs([new NodeLog(hash, [.. own, .. started], [])]);
         var knowledge = own.Any(e => e.Is(KnowledgeNames.HopView)) ? KnowledgeReportBuilder.Build(logs, hash).Report : null;
-        var hops = knowledge?.Rows.Select(r => Hop(r, failure)).ToList() ?? [];
+        var hops = knowledge?.Rows.Select((r, i) => Hop(r, failure, LockOf(knowledge, i))).ToList() ?? [];
 
         var startedAt = chosen.FirstOrDefault()?.Timestamp ?? originView?.Timestamp;
         double? time = result is not null ? result.TimeMs
@@ -171,12 +180,18 @@ internal static class WebModelBuilder
         return WebFailures.Describe(e.Text(KnowledgeNames.Failure) ?? "unknown", hop, e.Text(KnowledgeNames.FailingNode), route);
     }
 
-    private static WebHop Hop(HopKnowledge r, WebFailure? failure)
+    /// <summary>What locked a hop's HTLC: <see cref="HashLock"/>, or for a point-locked payment the hop's own point (hex; the origin's is the one it sent).</summary>
+    private static string LockOf(KnowledgeReport report, int row) =>
+        report.LockKind == KnowledgeNames.PointLock && report.Locks is { } locks && row < locks.Count
+            ? locks[row].LockIn ?? locks[row].LockOut ?? HashLock
+            : HashLock;
+
+    private static WebHop Hop(HopKnowledge r, WebFailure? failure, string lockText)
     {
         var flags = new[] { r.KnewOrigin, r.KnewDestination, r.KnewRouteLength, r.KnewPosition }
             .Select((k, i) => new WebFlag(KnowledgeTableWriter.FlagHeaders[i], k.Cell, k.Why)).ToList();
         var failedHere = failure is not null && (failure.Node == r.Node || (failure.Node is null && failure.Hop == WebFailures.PayerHop && r.Role == KnowledgeNames.OriginRole));
-        return new WebHop(r.Position, r.Node, r.Role, r.PrevNode, r.NextNode, r.InChannel, r.OutChannel, r.AmountInMsat, r.AmountOutMsat, r.FeeMsat, r.CltvIn, r.CltvOut, r.CltvDelta, flags, failedHere, Blinded: false, HashLock);
+        return new WebHop(r.Position, r.Node, r.Role, r.PrevNode, r.NextNode, r.InChannel, r.OutChannel, r.AmountInMsat, r.AmountOutMsat, r.FeeMsat, r.CltvIn, r.CltvOut, r.CltvDelta, flags, failedHere, Blinded: false, lockText);
     }
 
     /// <summary>network.json's balances moved by every settled route: each hop's amount out goes from it to its next hop on its out channel.</summary>

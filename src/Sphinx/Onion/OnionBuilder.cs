@@ -57,6 +57,58 @@ public static class OnionBuilder
         ReadOnlySpan<byte> associatedData,
         OnionBuildTrace? trace,
         [NotNullWhen(true)] out BuiltOnion? onion,
+        [NotNullWhen(false)] out string? refusal) =>
+        TryCreateCore(sessionKey, route, associatedData, null, trace, out onion, out refusal);
+
+    /// <summary>
+    /// Builds an onion whose every layer has its own associated data: hop i's HMAC covers
+    /// <paramref name="perHopAssociatedData"/>[i], the value hop i is given beside the packet.
+    /// Point-locked payments bind each layer to that hop's incoming lock point (docs/ptlc.md);
+    /// with all entries equal the packet is byte for byte the BOLT 4 one.
+    /// </summary>
+    public static bool TryCreatePerHop(
+        ISessionKeySource sessionKeys,
+        IReadOnlyList<OnionHop> route,
+        IReadOnlyList<byte[]> perHopAssociatedData,
+        [NotNullWhen(true)] out BuiltOnion? onion,
+        [NotNullWhen(false)] out string? refusal)
+    {
+        Span<byte> sessionKey = stackalloc byte[KeySizes.SecretKey];
+        try
+        {
+            sessionKeys.NextSessionKey(sessionKey);
+            return TryCreatePerHopWithSessionKey(sessionKey, route, perHopAssociatedData, out onion, out refusal);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(sessionKey);
+        }
+    }
+
+    /// <summary><see cref="TryCreatePerHop"/> from an explicit session key: for vectors only.</summary>
+    public static bool TryCreatePerHopWithSessionKey(
+        ReadOnlySpan<byte> sessionKey,
+        IReadOnlyList<OnionHop> route,
+        IReadOnlyList<byte[]> perHopAssociatedData,
+        [NotNullWhen(true)] out BuiltOnion? onion,
+        [NotNullWhen(false)] out string? refusal)
+    {
+        ArgumentNullException.ThrowIfNull(perHopAssociatedData);
+        if (perHopAssociatedData.Count != route.Count)
+        {
+            throw new ArgumentException("One associated data per hop.", nameof(perHopAssociatedData));
+        }
+
+        return TryCreateCore(sessionKey, route, default, perHopAssociatedData, null, out onion, out refusal);
+    }
+
+    private static bool TryCreateCore(
+        ReadOnlySpan<byte> sessionKey,
+        IReadOnlyList<OnionHop> route,
+        ReadOnlySpan<byte> associatedData,
+        IReadOnlyList<byte[]>? perHopAssociatedData,
+        OnionBuildTrace? trace,
+        [NotNullWhen(true)] out BuiltOnion? onion,
         [NotNullWhen(false)] out string? refusal)
     {
         onion = null;
@@ -105,7 +157,7 @@ public static class OnionBuilder
             }
 
             OnionKeys.Derive(OnionKeyType.Mu, sharedSecrets[i], mu);
-            Hashes.HmacSha256(mu, routingInfo, associatedData, hmac);
+            Hashes.HmacSha256(mu, routingInfo, perHopAssociatedData is null ? associatedData : perHopAssociatedData[i], hmac);
         }
 
         packet[OnionPacket.VersionOffset] = OnionPacket.CurrentVersion;

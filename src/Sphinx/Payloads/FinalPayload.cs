@@ -12,6 +12,7 @@ public sealed class FinalPayload : HopPayload
 {
     private readonly byte[]? _paymentSecret;
     private readonly byte[]? _paymentMetadata;
+    private readonly byte[]? _ptlcTweakSum;
 
     public FinalPayload(
         ulong amountToForwardMsat,
@@ -19,9 +20,16 @@ public sealed class FinalPayload : HopPayload
         byte[]? paymentSecret = null,
         ulong? totalMsat = null,
         byte[]? paymentMetadata = null,
-        IReadOnlyList<TlvRecordData>? unknownOddRecords = null)
+        IReadOnlyList<TlvRecordData>? unknownOddRecords = null,
+        byte[]? ptlcTweakSum = null)
         : base(amountToForwardMsat, outgoingCltvValue, unknownOddRecords)
     {
+        if (ptlcTweakSum is not null && ptlcTweakSum.Length != HopPayloadTypes.PtlcScalarSize)
+        {
+            throw new ArgumentException($"ptlc_tweak_sum is {HopPayloadTypes.PtlcScalarSize} bytes.", nameof(ptlcTweakSum));
+        }
+
+        _ptlcTweakSum = ptlcTweakSum?.ToArray();
         if ((paymentSecret is null) != (totalMsat is null))
         {
             throw new ArgumentException("payment_data needs both payment_secret and total_msat, or neither.", nameof(totalMsat));
@@ -54,6 +62,9 @@ public sealed class FinalPayload : HopPayload
     /// <summary>Type 16's bytes; null when absent (an empty record is kept as an empty array).</summary>
     public byte[]? PaymentMetadata => _paymentMetadata?.ToArray();
 
+    /// <summary>lnrelay-experimental <see cref="HopPayloadTypes.PtlcTweakSum"/>: Σy of a point-locked payment, or null for a hash-locked one.</summary>
+    public byte[]? PtlcTweakSum => _ptlcTweakSum?.ToArray();
+
     /// <summary>
     /// Parses the final hop's decrypted payload (the TLV stream, without its length prefix).
     /// <paramref name="baseOffset"/> is added to reported offsets.
@@ -72,7 +83,8 @@ public sealed class FinalPayload : HopPayload
             fields.PaymentSecret,
             fields.TotalMsat,
             fields.PaymentMetadata,
-            fields.Unknown);
+            fields.Unknown,
+            fields.PtlcScalar);
         return true;
     }
 
@@ -89,6 +101,11 @@ public sealed class FinalPayload : HopPayload
         if (_paymentMetadata is not null)
         {
             records.Add(new TlvRecordData(HopPayloadTypes.PaymentMetadata, _paymentMetadata));
+        }
+
+        if (_ptlcTweakSum is not null)
+        {
+            records.Add(new TlvRecordData(HopPayloadTypes.PtlcTweakSum, _ptlcTweakSum));
         }
     }
 }

@@ -26,6 +26,7 @@ internal static class HopPayloadReader
         public ulong? TotalMsat;
         public byte[]? PaymentMetadata;
         public List<TlvRecordData>? Unknown;
+        public byte[]? PtlcScalar;
     }
 
     public static bool TryRead(ReadOnlySpan<byte> tlvStream, Role role, int baseOffset, out Fields fields, out HopPayloadError error)
@@ -122,6 +123,28 @@ internal static class HopPayloadReader
                 }
 
                 fields.PaymentMetadata = record.Value.ToArray();
+                return true;
+            case HopPayloadTypes.PtlcTweak:
+            case HopPayloadTypes.PtlcTweakSum:
+                // A relay carries its own y_i, the recipient the sum (docs/ptlc.md); each refuses the other's.
+                if ((record.Type == HopPayloadTypes.PtlcTweak) != (role == Role.Relay))
+                {
+                    return Refuse(record, HopPayloadErrorReason.ForbiddenType, out error);
+                }
+
+                if (!record.TryGetFixed(HopPayloadTypes.PtlcScalarSize, out ReadOnlySpan<byte> scalar, out failure))
+                {
+                    break;
+                }
+
+                if (!LnRelay.Crypto.Secp256k1.IsValidSecret(scalar))
+                {
+                    // Zero or not below the group order: no lock can be derived from it.
+                    failure = record.Fail(TlvFailureReason.InvalidValue);
+                    break;
+                }
+
+                fields.PtlcScalar = scalar.ToArray();
                 return true;
             default:
                 return HopPayloadTypes.IsRouteBlinding(record.Type)

@@ -29,6 +29,20 @@ public static class HopPayloadTypes
     /// <summary><c>total_amount_msat</c>: the final hop of a blinded path's total (see <see cref="BlindedHopPayload"/>).</summary>
     public const ulong TotalAmountMsat = 18;
 
+    /// <summary>
+    /// lnrelay-experimental <c>ptlc_tweak</c>: a relay's 32-byte scalar y_i of a point-locked
+    /// payment (docs/ptlc.md). A custom record (BOLT 1 "Type-Length-Value Format": types of
+    /// 2^16 and above) and even, so a reader that does not know it refuses the payload
+    /// (<c>invalid_onion_payload</c>) instead of forwarding as if it were absent.
+    /// </summary>
+    public const ulong PtlcTweak = 71324;
+
+    /// <summary>lnrelay-experimental <c>ptlc_tweak_sum</c>: the recipient's 32-byte Σy (docs/ptlc.md); even, like <see cref="PtlcTweak"/>.</summary>
+    public const ulong PtlcTweakSum = 71326;
+
+    /// <summary>Size of a point-lock scalar (<see cref="PtlcTweak"/>, <see cref="PtlcTweakSum"/>).</summary>
+    public const int PtlcScalarSize = 32;
+
     /// <summary>Size of the <c>payment_secret</c> at the start of <c>payment_data</c>.</summary>
     public const int PaymentSecretSize = 32;
 
@@ -43,7 +57,7 @@ public static class HopPayloadTypes
 
     /// <summary>Every type a hop payload reader recognises; any other even type is refused.</summary>
     internal static ReadOnlySpan<ulong> Known =>
-        [AmountToForward, OutgoingCltvValue, ShortChannelId, PaymentData, EncryptedRecipientData, CurrentPathKey, PaymentMetadata, TotalAmountMsat];
+        [AmountToForward, OutgoingCltvValue, ShortChannelId, PaymentData, EncryptedRecipientData, CurrentPathKey, PaymentMetadata, TotalAmountMsat, PtlcTweak, PtlcTweakSum];
 
     internal static bool IsRouteBlinding(ulong type) =>
         type is EncryptedRecipientData or CurrentPathKey or TotalAmountMsat;

@@ -9,11 +9,22 @@ namespace LnRelay.Sphinx.Payloads;
 /// </summary>
 public sealed class RelayPayload : HopPayload
 {
-    public RelayPayload(ulong amountToForwardMsat, uint outgoingCltvValue, ShortChannelId shortChannelId, IReadOnlyList<TlvRecordData>? unknownOddRecords = null)
+    public RelayPayload(ulong amountToForwardMsat, uint outgoingCltvValue, ShortChannelId shortChannelId, IReadOnlyList<TlvRecordData>? unknownOddRecords = null, byte[]? ptlcTweak = null)
         : base(amountToForwardMsat, outgoingCltvValue, unknownOddRecords)
     {
+        if (ptlcTweak is not null && ptlcTweak.Length != HopPayloadTypes.PtlcScalarSize)
+        {
+            throw new ArgumentException($"ptlc_tweak is {HopPayloadTypes.PtlcScalarSize} bytes.", nameof(ptlcTweak));
+        }
+
         ShortChannelId = shortChannelId;
+        _ptlcTweak = ptlcTweak?.ToArray();
     }
+
+    private readonly byte[]? _ptlcTweak;
+
+    /// <summary>lnrelay-experimental <see cref="HopPayloadTypes.PtlcTweak"/>: this relay's y_i of a point-locked payment, or null for a hash-locked one.</summary>
+    public byte[]? PtlcTweak => _ptlcTweak?.ToArray();
 
     /// <summary>Type 6: the channel to forward on.</summary>
     public ShortChannelId ShortChannelId { get; }
@@ -31,10 +42,16 @@ public sealed class RelayPayload : HopPayload
             return false;
         }
 
-        payload = new RelayPayload(fields.Amount, fields.Cltv, fields.ShortChannelId, fields.Unknown);
+        payload = new RelayPayload(fields.Amount, fields.Cltv, fields.ShortChannelId, fields.Unknown, fields.PtlcScalar);
         return true;
     }
 
-    private protected override void AddRecords(List<TlvRecordData> records) =>
+    private protected override void AddRecords(List<TlvRecordData> records)
+    {
         records.Add(new TlvRecordData(HopPayloadTypes.ShortChannelId, ShortChannelId.ToBytes()));
+        if (_ptlcTweak is not null)
+        {
+            records.Add(new TlvRecordData(HopPayloadTypes.PtlcTweak, _ptlcTweak));
+        }
+    }
 }

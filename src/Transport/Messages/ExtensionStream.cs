@@ -15,6 +15,8 @@ internal static class ExtensionStream
 
     private static readonly ulong[] AttributionOnly = [AttributionDataTlvType];
 
+    private static readonly ulong[] PathKeyOnly = [UpdateAddHtlcMessage.PathKeyTlvType];
+
     /// <summary>For messages that define no extension records: any even record is refused, odd ones are kept.</summary>
     public static bool TryReadUnknownOnly(ReadOnlySpan<byte> stream, int baseOffset, out IReadOnlyList<TlvRecordData> unknownOdd, out TlvFailure failure)
     {
@@ -56,6 +58,43 @@ internal static class ExtensionStream
             else if (record.TryGetFixed(MessageSizes.AttributionData, out var value, out failure))
             {
                 attributionData = value.ToArray();
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        failure = reader.Failure ?? default;
+        return reader.Failure is null;
+    }
+
+    /// <summary>
+    /// For <c>update_add_htlc</c> and lnrelay-experimental <c>update_add_ptlc</c> (docs/ptlc.md):
+    /// type 0 <c>blinded_path</c> holds a 33-byte <c>path_key</c> (BOLT 2 "Adding an HTLC");
+    /// not checked to be a curve point here.
+    /// </summary>
+    public static bool TryReadPathKey(
+        ReadOnlySpan<byte> stream,
+        int baseOffset,
+        out ReadOnlyMemory<byte>? pathKey,
+        out IReadOnlyList<TlvRecordData> unknownOdd,
+        out TlvFailure failure)
+    {
+        pathKey = null;
+        failure = default;
+        var kept = new List<TlvRecordData>();
+        unknownOdd = kept;
+        var reader = new TlvReader(stream, PathKeyOnly, baseOffset);
+        while (reader.TryRead(out var record))
+        {
+            if (!record.IsKnown)
+            {
+                kept.Add(record.ToData());
+            }
+            else if (record.TryGetFixed(MessageSizes.Point, out var key, out failure))
+            {
+                pathKey = key.ToArray();
             }
             else
             {

@@ -40,6 +40,8 @@ public static class MessageDecoder
             MessageType.UpdateFailHtlc => UpdateFailHtlcMessage.Decode,
             MessageType.UpdateFailMalformedHtlc => UpdateFailMalformedHtlcMessage.Decode,
             MessageType.LinkSync => LinkSyncMessage.Decode,
+            MessageType.UpdateAddPtlc => UpdateAddPtlcMessage.Decode,
+            MessageType.UpdateFulfillPtlc => UpdateFulfillPtlcMessage.Decode,
             _ => null,
         };
 

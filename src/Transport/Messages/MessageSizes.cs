@@ -72,6 +72,15 @@ public static class MessageSizes
     /// <summary><c>update_add_htlc</c> before its TLV stream (1450 bytes).</summary>
     public const int UpdateAddHtlcFixed = ChannelId + HtlcId + AmountMsat + Sha256 + CltvExpiry + OnionRoutingPacket;
 
+    /// <summary>lnrelay-experimental <c>update_add_ptlc</c> before its TLV stream: <c>update_add_htlc</c> with a 33-byte lock point for the 32-byte hash (1451 bytes).</summary>
+    public const int UpdateAddPtlcFixed = ChannelId + HtlcId + AmountMsat + Point + CltvExpiry + OnionRoutingPacket;
+
+    /// <summary>A point lock's settlement scalar (lnrelay-experimental <c>update_fulfill_ptlc</c>).</summary>
+    public const int PtlcScalar = 32;
+
+    /// <summary>lnrelay-experimental <c>update_fulfill_ptlc</c> before its TLV stream (72 bytes).</summary>
+    public const int UpdateFulfillPtlcFixed = ChannelId + HtlcId + PtlcScalar;
+
     /// <summary><c>update_fulfill_htlc</c> before its TLV stream (72 bytes).</summary>
     public const int UpdateFulfillHtlcFixed = ChannelId + HtlcId + PaymentPreimage;
 

@@ -40,4 +40,15 @@ public enum MessageType : ushort
     /// and acknowledges what arrived (see <see cref="LinkSyncMessage"/>).
     /// </summary>
     LinkSync = 32771,
+
+    /// <summary>
+    /// lnrelay-experimental <c>update_add_ptlc</c> (docs/ptlc.md): <c>update_add_htlc</c> with a
+    /// lock point instead of a payment hash. In BOLT 1's experimental range and even, so a peer
+    /// that does not know it closes the connection instead of ignoring money; sent only to a
+    /// peer that offered <see cref="PtlcFeature"/>.
+    /// </summary>
+    UpdateAddPtlc = 41018,
+
+    /// <summary>lnrelay-experimental <c>update_fulfill_ptlc</c>: settles a point lock with its scalar; even, like <see cref="UpdateAddPtlc"/>.</summary>
+    UpdateFulfillPtlc = 41020,
 }

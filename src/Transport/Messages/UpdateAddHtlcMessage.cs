@@ -9,12 +9,10 @@ namespace LnRelay.Transport.Messages;
 /// knows type 0 <c>blinded_path</c> holding a 33-byte <c>path_key</c>. The onion is
 /// opaque here: Transport does not look inside it (docs/architecture.md, "Layers").
 /// </summary>
-public sealed class UpdateAddHtlcMessage : HtlcUpdateMessage
+public sealed class UpdateAddHtlcMessage : HtlcUpdateMessage, IUpdateAddMessage
 {
     /// <summary>update_add_htlc_tlvs type 0 (<c>blinded_path</c>).</summary>
     public const ulong PathKeyTlvType = 0;
-
-    private static readonly ulong[] KnownTlvTypes = [PathKeyTlvType];
 
     /// <summary>Builds the message; <paramref name="pathKey"/> is the 33-byte <c>path_key</c> inside a blinded route, or null.</summary>
     public UpdateAddHtlcMessage(
@@ -41,6 +39,8 @@ public sealed class UpdateAddHtlcMessage : HtlcUpdateMessage
 
     /// <summary><c>payment_hash</c> (32 bytes), also the onion's associated data.</summary>
     public ReadOnlyMemory<byte> PaymentHash { get; }
+
+    ReadOnlyMemory<byte> IUpdateAddMessage.Lock => PaymentHash;
 
     /// <summary><c>cltv_expiry</c>: an absolute block height.</summary>
     public uint CltvExpiry { get; }
@@ -82,26 +82,7 @@ public sealed class UpdateAddHtlcMessage : HtlcUpdateMessage
             return MessageDecodeResult.Malformed(MessageType.UpdateAddHtlc, MessageDecodeFailure.TooShort);
         }
 
-        ReadOnlyMemory<byte>? pathKey = null;
-        var unknown = new List<TlvRecordData>();
-        var tlv = new TlvReader(reader.Rest.Span, KnownTlvTypes, ExtensionOffset(payload, reader));
-        while (tlv.TryRead(out var record))
-        {
-            if (!record.IsKnown)
-            {
-                unknown.Add(record.ToData());
-            }
-            else if (!record.TryGetFixed(MessageSizes.Point, out var key, out var bad))
-            {
-                return MessageDecodeResult.BadExtension(MessageType.UpdateAddHtlc, bad);
-            }
-            else
-            {
-                pathKey = key.ToArray();
-            }
-        }
-
-        if (tlv.Failure is { } failure)
+        if (!ExtensionStream.TryReadPathKey(reader.Rest.Span, ExtensionOffset(payload, reader), out var pathKey, out var unknown, out var failure))
         {
             return MessageDecodeResult.BadExtension(MessageType.UpdateAddHtlc, failure);
         }

@@ -19,7 +19,7 @@ public sealed class PeerSessionOptions
     /// Feature pairs this node implements, named by either bit of the pair. A peer's
     /// even bit outside these fails the connection (BOLT 1); odd bits are ignored.
     /// </summary>
-    public IReadOnlySet<int> KnownFeatures { get; init; } = new HashSet<int> { 8, 14, 36 };
+    public IReadOnlySet<int> KnownFeatures { get; init; } = new HashSet<int> { 8, 14, 36, PtlcFeature.Required };
 
     /// <summary>BOLT 1: how long to wait for the peer's <c>init</c>.</summary>
     public TimeSpan InitTimeout { get; init; } = TimeSpan.FromSeconds(10);

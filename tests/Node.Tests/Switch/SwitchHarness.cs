@@ -448,11 +448,16 @@ internal sealed class SwitchHarness
         }
     }
 
+    /// <summary>Nodes that did not offer point locks at init (docs/ptlc.md): their peers see no feature 314/315.</summary>
+    public HashSet<string> WithoutPointLocks { get; } = new(StringComparer.Ordinal);
+
     private sealed class Outbox(SwitchHarness harness, string self) : IPeerOutbox
     {
         public bool IsConnected(string peer) => harness.IsConnected(self, peer);
 
         public bool SupportsRouteBlinding(string peer) => !harness.WithoutRouteBlinding.Contains(peer);
+
+        public bool SupportsPointLocks(string peer) => !harness.WithoutPointLocks.Contains(peer);
 
         public void Enqueue(string peer, LightningMessage message, TimeSpan delay = default) => harness.Enqueue(self, peer, message, delay);
     }

@@ -36,6 +36,16 @@ public sealed class DemoTests : IDisposable
         Assert.Equal((0xc005, 0, "bob"), (hmac.FirstAttemptFailure!.Code, hmac.FirstAttemptFailure.Hop, hmac.FirstAttemptFailure.Node));
         Assert.All(new[] { "alice", "bob", "carol", "dave", "eve" }, n => Assert.True(new FileInfo(Path.Combine(_folder, n, "logs", n + ".jsonl")).Length > 0));
         Assert.Contains("eve    origin", output.ToString(), StringComparison.Ordinal);
+
+        // The same route paid with each lock (docs/ptlc.md): a point lock proves payment with z, and
+        // its knowledge table lists a different lock per hop and the point-lock limit.
+        var point = Assert.Single(results, r => r.Step == DemoScenario.PointLockStep);
+        Assert.Equal("point", point.Lock);
+        Assert.Equal(66, point.PaymentHash.Length);
+        Assert.All(results.Where(r => r.Step != DemoScenario.PointLockStep), r => Assert.Equal("hash", r.Lock));
+        Assert.Contains("Every hop saw the same payment_hash", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Every hop saw a different lock point", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Locks (point-locked", output.ToString(), StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_folder)!, recursive: true);

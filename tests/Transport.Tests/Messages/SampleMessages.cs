@@ -49,6 +49,10 @@ internal static class SampleMessages
         { "update_fail_htlc", new UpdateFailHtlcMessage(Channel, 9, Counting(292)) },
         { "update_fail_htlc attribution", new UpdateFailHtlcMessage(Channel, 9, Counting(1060), Counting(MessageSizes.AttributionData)) },
         { "update_fail_malformed_htlc", new UpdateFailMalformedHtlcMessage(Channel, 3, Filled(MessageSizes.Sha256, 0x44), 0xc005) },
+        { "update_add_ptlc", new UpdateAddPtlcMessage(Channel, 5, 0x1122334455667788, Filled(MessageSizes.Point, 0x03), 0xa1b2c3d4, Counting(MessageSizes.OnionRoutingPacket)) },
+        { "update_add_ptlc path_key", new UpdateAddPtlcMessage(Channel, 5, 1, Filled(MessageSizes.Point, 0x03), 2, Counting(MessageSizes.OnionRoutingPacket), Filled(MessageSizes.Point, 0x02)) },
+        { "update_fulfill_ptlc", new UpdateFulfillPtlcMessage(Channel, 5, Filled(MessageSizes.PtlcScalar, 0x55)) },
+        { "update_fulfill_ptlc attribution", new UpdateFulfillPtlcMessage(Channel, 5, Filled(MessageSizes.PtlcScalar, 0x55), Counting(MessageSizes.AttributionData)) },
         { "link_sync resume", new LinkSyncMessage(LinkSyncKind.Resume, 0x0102030405060708, 0, 0) },
         { "link_sync ack", new LinkSyncMessage(LinkSyncKind.Ack, 1, 2, ulong.MaxValue) },
     };

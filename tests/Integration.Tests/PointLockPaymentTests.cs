@@ -1,0 +1,97 @@
+using System.Net.Http.Json;
+using LnRelay.Crypto;
+using LnRelay.Sphinx.Ptlc;
+using LnRelay.Tests.Shared;
+
+namespace LnRelay.Integration.Tests;
+
+/// <summary>
+/// lnrelay-experimental point-locked payments (docs/ptlc.md) between real nodes over real
+/// sockets: init feature 315 negotiated, every hop a different lock, proof of payment z; a node
+/// with point locks off refuses cleanly and is never sent a PTLC; a relay restarted with a
+/// point-locked forward in flight still settles it from its store (migration 5).
+/// </summary>
+public sealed class PointLockPaymentTests
+{
+    private const ulong Capacity = 10_000_000_000;
+    private const ulong Amount = 1_000_000;
+
+    [Fact]
+    public async Task A_point_locked_payment_succeeds_with_z_as_proof_and_every_hop_logs_a_different_lock()
+    {
+        await using var net = await TestNetwork.StartLineAsync("alice", "bob", "carol", "dave");
+        await net.WaitConnectedAsync();
+
+        var result = await net.PayAsync("alice", "dave", Amount, lockKind: "point");
+
+        Assert.True("succeeded" == result.GetProperty("status").GetString(), result.ToString());
+        Assert.Equal("point", result.GetProperty("lock").GetString());
+        var payee = result.GetProperty("payment_hash").GetString()!;
+        Assert.True(PointLock.Opens(Convert.FromHexString(result.GetProperty("preimage").GetString()!), Convert.FromHexString(payee)));
+        Assert.True(await net.ChannelsAgreeAsync());
+
+        await net.StopAllAsync();
+        var locks = new[] { "bob", "carol", "dave" }
+            .Select(n => net.ReadLog(n).Single(l => l.Contains("\"HopView\"", StringComparison.Ordinal) && l.Contains("\"LockKind\":\"point\"", StringComparison.Ordinal)))
+            .ToList();
+        Assert.All(locks, l => Assert.DoesNotContain(payee, l, StringComparison.Ordinal));
+        Assert.Equal(3, locks.Select(l => l[(l.IndexOf("\"LockIn\":\"", StringComparison.Ordinal) + 10)..][..66]).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_node_with_point_locks_off_refuses_cleanly_and_is_never_sent_a_ptlc()
+    {
+        await using var net = await TestNetwork.StartAsync(
+            ["alice", "bob", "carol", "dave"],
+            [.. new[] { ("alice", "bob"), ("bob", "carol"), ("carol", "dave") }.Select(p => new TestChannel(p.Item1, p.Item2, Capacity, Capacity / 2))],
+            withoutPointLocks: new HashSet<string> { "carol" });
+        await net.WaitConnectedAsync();
+
+        using var refused = await net.Api("carol").PostAsJsonAsync("/v1/invoices", new { amount_msat = Amount, @lock = "point" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("point locks turned off", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // bob will not hand a PTLC to carol, who did not offer feature 314/315 at init.
+        var result = await net.PayAsync("alice", "dave", Amount, lockKind: "point");
+        Assert.Equal("failed", result.GetProperty("status").GetString());
+        Assert.Equal("unknown_next_peer", result.GetProperty("failure").GetProperty("name").GetString());
+        Assert.Equal("bob", result.GetProperty("failure").GetProperty("node").GetString());
+
+        // Point locks up to bob, and hash locks through carol, go on.
+        Assert.Equal("succeeded", (await net.PayAsync("alice", "bob", Amount, lockKind: "point")).GetProperty("status").GetString());
+        Assert.Equal("succeeded", (await net.PayAsync("alice", "dave", Amount)).GetProperty("status").GetString());
+        Assert.True(await net.ChannelsAgreeAsync());
+        await net.StopAllAsync();
+        Assert.Contains(net.ReadLog("bob"), l => l.Contains("no_point_locks", StringComparison.Ordinal));
+        Assert.DoesNotContain(net.ReadLog("carol"), l => l.Contains("\"LockKind\":\"point\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_relay_restarted_with_a_point_locked_forward_in_flight_settles_it_from_its_store()
+    {
+        await using var net = await TestNetwork.StartLineAsync("alice", "bob", "carol", "dave");
+        await net.WaitConnectedAsync();
+
+        // carol decides the forward at once and sends it 2 s later: she is restarted with it in flight.
+        await net.SetFaultsAsync("carol", new { forward_delay_ms = 2000 });
+        var invoice = await net.PostAsync("dave", "/v1/invoices", new { amount_msat = Amount, @lock = "point" });
+        var payee = invoice.GetProperty("payment_hash").GetString()!;
+        using var started = await net.Api("alice").PostAsJsonAsync("/v1/payments", new
+        {
+            payee = "dave",
+            amount_msat = Amount,
+            payment_hash = payee,
+            payment_secret = invoice.GetProperty("payment_secret").GetString(),
+            @lock = "point",
+            timeout_seconds = 1,
+        });
+        await Eventually.TrueAsync(async () => (await net.ChannelsAsync("carol")).EnumerateArray().Sum(c => c.GetProperty("htlcs_offered").GetInt32()) == 1, "carol has the forward decided");
+        await net.RestartNodeAsync("carol");
+        await net.WaitConnectedAsync();
+
+        var result = await net.WaitForPaymentAsync("alice", payee, TimeSpan.FromSeconds(60));
+        Assert.True("succeeded" == result.GetProperty("status").GetString(), result.ToString());
+        Assert.True(PointLock.Opens(Convert.FromHexString(result.GetProperty("preimage").GetString()!), PublicKey.Parse(Convert.FromHexString(payee))));
+        await Eventually.TrueAsync(async () => await net.ChannelsAgreeAsync(), "both ends of every channel agree, with nothing in flight");
+    }
+}

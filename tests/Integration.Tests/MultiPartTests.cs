@@ -41,7 +41,7 @@ public sealed class MultiPartTests
         await using var net = await StartAsync();
         // carol holds back what she forwards: the part through bob waits at dave meanwhile (long
         // enough for a restart on a loaded machine; the test waits on conditions, not on this).
-        await net.SetFaultsAsync("carol", new { forward_delay_ms = 15_000 });
+        await net.SetFaultsAsync("carol", new { forward_delay_ms = 40_000 });
         var pending = await net.PayAsync("alice", "dave", Amount, timeoutSeconds: 1);
         var hash = pending.GetProperty("payment_hash").GetString()!;
         var held = await HeldSetAsync(net, hash);
@@ -55,7 +55,7 @@ public sealed class MultiPartTests
         Assert.Equal(held.GetProperty("deadline").GetDateTimeOffset(), kept.GetProperty("deadline").GetDateTimeOffset());
         Assert.Equal(held.GetProperty("sum_msat").GetUInt64(), kept.GetProperty("sum_msat").GetUInt64());
 
-        var result = await net.WaitForPaymentAsync("alice", hash, TimeSpan.FromSeconds(60));
+        var result = await net.WaitForPaymentAsync("alice", hash, TimeSpan.FromSeconds(90));
         Assert.Equal("succeeded", result.GetProperty("status").GetString());
         await Eventually.TrueAsync(net.ChannelsAgreeAsync, "both ends of every channel agree, with nothing in flight");
         Assert.Equal((2 * (Capacity - Side)) + Amount, LocalTotal(await net.ChannelsAsync("dave")));

@@ -103,7 +103,8 @@ internal sealed class TestNetwork : IAsyncDisposable
             var app = NodeHost.Build(settings, DataFolder.Load(dir));
             await app.StartAsync();
             var entry = dto.Nodes.Single(n => n.Name == name);
-            var http = new HttpClient { BaseAddress = new Uri(entry.ControlUrl), Timeout = TimeSpan.FromSeconds(60) };
+            // Longer than any timeout_seconds a test asks the API for (60 at most), so the API answers first (202 in flight).
+            var http = new HttpClient { BaseAddress = new Uri(entry.ControlUrl), Timeout = TimeSpan.FromSeconds(120) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(dir, DataFolder.TokenFileName)).Trim());
             network._nodes[name] = (app, http, dir);
         }
@@ -147,8 +148,9 @@ internal sealed class TestNetwork : IAsyncDisposable
     /// <summary>
     /// An invoice from <paramref name="to"/>, paid by <paramref name="from"/>; returns the payer's answer
     /// (a result, or with 202 the in-flight one when <paramref name="timeoutSeconds"/> passed first).
+    /// <paramref name="maxParts"/>: the API's max_parts (null: the node's default; 1 never splits, docs/mpp.md).
     /// </summary>
-    public async Task<JsonElement> PayAsync(string from, string to, ulong amountMsat, InvoiceTamper tamper = InvoiceTamper.None, int timeoutSeconds = 60, string lockKind = "hash")
+    public async Task<JsonElement> PayAsync(string from, string to, ulong amountMsat, InvoiceTamper tamper = InvoiceTamper.None, int timeoutSeconds = 60, string lockKind = "hash", int? maxParts = null)
     {
         var invoice = await PostAsync(to, "/v1/invoices", new { amount_msat = amountMsat, @lock = lockKind });
         return await PostAsync(from, "/v1/payments", new
@@ -161,6 +163,7 @@ internal sealed class TestNetwork : IAsyncDisposable
             payment_secret = tamper == InvoiceTamper.WrongSecret ? new string('0', 64) : invoice.GetProperty("payment_secret").GetString(),
             min_final_cltv_expiry_delta = invoice.GetProperty("min_final_cltv_expiry_delta").GetInt32(),
             timeout_seconds = timeoutSeconds,
+            max_parts = maxParts,
         });
     }
 

@@ -65,7 +65,9 @@ public sealed class RandomPaymentsRun : IAsyncLifetime
         await Parallel.ForEachAsync(Enumerable.Range(0, plan.Count), new ParallelOptions { MaxDegreeOfParallelism = AtOnce }, async (i, _) =>
         {
             var (from, to, amount, tamper) = plan[i];
-            var answer = await _net.PayAsync(from, to, amount, tamper);
+            // Single-HTLC payments: this run audits what each hop of one route knows and each failure
+            // kind a route meets; a payment too large for any route must fail, not split (MultiPartTests split).
+            var answer = await _net.PayAsync(from, to, amount, tamper, maxParts: 1);
             var hash = answer.GetProperty("payment_hash").GetString()!;
             results[i] = PaymentOutcome.Of(from, to, answer.GetProperty("status").GetString() == "in_flight" ? await _net.WaitForPaymentAsync(from, hash, TimeSpan.FromSeconds(60)) : answer);
         });

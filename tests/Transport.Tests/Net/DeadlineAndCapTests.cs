@@ -35,13 +35,16 @@ public sealed class DeadlineAndCapTests
     [Fact]
     public async Task EachActJustInTime_ButTooSlowOverall_ClosedAtTheHandshakeDeadline()
     {
+        // Acts of 6 s within a handshake of 10 s: with the default 5 s acts, the second act's deadline
+        // and the handshake's would fall within 0.1 s of each other, and which one a loaded machine
+        // reported first was a race.
         var clock = new ManualTimeProvider();
-        await using var bob = new TestNode(time: clock).Start();
+        await using var bob = new TestNode(time: clock, actTimeout: TimeSpan.FromSeconds(6)).Start();
         using var alice = HandshakeHarness.Key(0x11);
         using var raw = await TransportAttackTests.RawConnectAsync(bob.Port);
         await Eventually.TrueAsync(() => clock.ActiveTimers >= 2, "deadlines armed");
 
-        // Act one arrives just before its 5 s deadline...
+        // Act one arrives well within its 6 s deadline...
         clock.Advance(TimeSpan.FromSeconds(4.9));
         using var initiator = new InitiatorHandshake(alice, bob.Id, TestNode.Network, SystemHandshakeRandomness.Instance);
         var actOne = new byte[HandshakeSizes.ActOne];
@@ -50,7 +53,7 @@ public sealed class DeadlineAndCapTests
         await TransportAttackTests.ReceiveExactlyAsync(raw, new byte[HandshakeSizes.ActTwo]);
         await Eventually.TrueAsync(() => clock.ActiveTimers >= 2, "act three deadline armed");
 
-        // ...and act three would be within its own 5 s, but the handshake's 10 s run out first.
+        // ...and act three is within its own 6 s (due at 10.9 s), but the handshake's 10 s run out first.
         clock.Advance(TimeSpan.FromSeconds(5.2));
 
         await bob.Log.WaitForReasonAsync(TransportFailure.HandshakeTimeout);

@@ -9,7 +9,7 @@ internal sealed class TestNode : IAsyncDisposable
 {
     public const string Network = "lnrelay-loopback";
 
-    public TestNode(Func<PublicKey, bool>? authorize = null, TimeProvider? time = null, int maxHandshakes = 8, PrivateKey? key = null)
+    public TestNode(Func<PublicKey, bool>? authorize = null, TimeProvider? time = null, int maxHandshakes = 8, PrivateKey? key = null, TimeSpan? actTimeout = null)
     {
         Key = key ?? PrivateKey.Generate();
         Options = new StsTransportOptions
@@ -17,6 +17,7 @@ internal sealed class TestNode : IAsyncDisposable
             NetworkName = Network,
             TimeProvider = time ?? TimeProvider.System,
             MaxHandshakesInProgress = maxHandshakes,
+            ActTimeout = actTimeout ?? TimeSpan.FromSeconds(5),
         };
         Listener = new StsListener(Key, new IPEndPoint(IPAddress.Loopback, 0), authorize ?? (_ => true), Options, Log);
         Dialer = new StsDialer(Key, Options, Log);

@@ -49,6 +49,13 @@ public sealed record NodeSettings
     /// </summary>
     public bool InMemory { get; init; }
 
+    /// <summary>
+    /// Whether the node serves its control API (always, for lnrelay-node). A process that hosts
+    /// thousands of nodes and drives them directly turns it off (<c>lnrelay bench network</c>
+    /// unless --via-api): no listener, no port, no descriptor per node.
+    /// </summary>
+    public bool ControlApi { get; init; } = true;
+
     /// <summary>Command-line switches and the configuration keys they set.</summary>
     public static IDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {

@@ -20,7 +20,8 @@ internal enum BenchRateMode
 internal sealed record BenchNetworkOptions
 {
     public const int DefaultLineNodes = 5;
-    public const int MaxNodes = 500;
+    /// <summary>The most nodes one process is asked to host; the open-file limit may allow fewer (FileLimits says so before any starts).</summary>
+    public const int MaxNodes = 10_000;
     public const int MaxPayments = 10_000_000;
 
     /// <summary>A channel accepts at most 483 HTLCs in flight (BOLT 2); on a line every payment shares every channel.</summary>

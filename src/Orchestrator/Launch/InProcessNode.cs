@@ -23,8 +23,8 @@ internal sealed class InProcessNode : IRunningNode
     /// <summary>The node's parts (switch, payer, invoices), for callers in this process that drive it directly, as <c>bench network</c> does.</summary>
     public NodeRuntime Runtime => _app.Services.GetRequiredService<NodeRuntime>();
 
-    /// <summary>Loads the data folder and starts the node; a port clash, a bad folder or an unusable store is an <see cref="InvalidOperationException"/> naming the node. <paramref name="inMemory"/>: keep no store (docs/store.md).</summary>
-    public static async Task<InProcessNode> StartAsync(string name, string dataDir, CancellationToken ct, bool inMemory = false)
+    /// <summary>Loads the data folder and starts the node; a port clash, a bad folder or an unusable store is an <see cref="InvalidOperationException"/> naming the node. <paramref name="inMemory"/>: keep no store (docs/store.md). <paramref name="controlApi"/> false: no control API (no listener), for a caller that drives the node through <see cref="Runtime"/>.</summary>
+    public static async Task<InProcessNode> StartAsync(string name, string dataDir, CancellationToken ct, bool inMemory = false, bool controlApi = true)
     {
         var folder = DataFolder.Load(dataDir);
         if (!folder.Succeeded)
@@ -35,7 +35,7 @@ internal sealed class InProcessNode : IRunningNode
         WebApplication app;
         try
         {
-            app = NodeHost.Build(new NodeSettings { DataDir = dataDir, ConsoleLog = false, InMemory = inMemory }, folder);
+            app = NodeHost.Build(new NodeSettings { DataDir = dataDir, ConsoleLog = false, InMemory = inMemory, ControlApi = controlApi }, folder);
         }
         catch (InvalidOperationException e)
         {

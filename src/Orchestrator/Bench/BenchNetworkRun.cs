@@ -171,6 +171,7 @@ internal static class BenchNetworkRun
     private static List<PlannedPayment> Plan(BenchNetworkOptions options, NetworkTopology topology, Random random, int count)
     {
         var nodes = topology.Nodes;
+        var payees = options.IsLine ? null : new BenchPayees(topology);
         var plan = new List<PlannedPayment>(count);
         for (var i = 0; i < count; i++)
         {
@@ -181,8 +182,7 @@ internal static class BenchNetworkRun
             }
             else
             {
-                var a = random.Next(nodes.Count);
-                var b = (a + 1 + random.Next(nodes.Count - 1)) % nodes.Count;
+                var (a, b) = payees!.Draw(random);
                 (from, to) = (nodes[a], nodes[b]);
             }
 

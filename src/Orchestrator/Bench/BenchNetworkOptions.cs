@@ -73,6 +73,9 @@ internal sealed record BenchNetworkOptions
 
     public bool Json { get; init; }
 
+    /// <summary>Consecutive ports from here (node i: BASE+2i, BASE+2i+1), or null: free ports chosen at init.</summary>
+    public int? BasePort { get; init; }
+
     /// <summary>Payments per simulated block (<see cref="BenchChain"/>); 0: the chain stands still.</summary>
     public int BlockEvery { get; init; } = DefaultBlockEvery;
 

@@ -33,7 +33,8 @@ internal static class BenchNetworkRun
         var steps = new StepTimer(error);
         var random = new Random(options.Seed);
         var planned = MaxTimedWarmUp + ((long)options.Payments * (options.RateMode == BenchRateMode.MaxThenHalf ? 2 : 1));
-        var capacity = BenchTopology.CapacityFor(planned, BenchNetworkOptions.AmountMsat, options.NodeCount - 1);
+        // A line's payments cross it end to end; a random graph's 2 to 6 channels (BenchPayees).
+        var capacity = BenchTopology.CapacityFor(planned, BenchNetworkOptions.AmountMsat, options.IsLine ? options.NodeCount - 1 : BenchPayees.MaxHops);
         var topology = steps.Run("topology", () => options.IsLine ? BenchTopology.Line(options.NodeCount, capacity) : BenchTopology.RandomConnected(options.NodeCount, random, capacity));
         var temporary = options.Out is null;
         var dir = options.Out ?? Path.Combine(Path.GetTempPath(), "lnrelay-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -45,7 +46,7 @@ internal static class BenchNetworkRun
             foreach (var inMemory in options.InMemoryRuns)
             {
                 var networkDir = options.InMemoryRuns.Count == 1 ? dir : Path.Combine(dir, inMemory ? "in-memory" : "durable");
-                var init = NetworkInitializer.Initialize(topology, networkDir, force: false, HostStyle.Local, basePort: null, steps: steps);
+                var init = NetworkInitializer.Initialize(topology, networkDir, force: false, HostStyle.Local, options.BasePort, steps: steps);
                 if (!init.Succeeded)
                 {
                     await error.WriteLineAsync($"lnrelay: {init.Error}");

@@ -46,6 +46,13 @@ internal static class BenchNetworkCommand
             Description = "Ask for each invoice and payment through the nodes' control APIs (loopback HTTP, as 'lnrelay pay' " +
                 "does) instead of calling the payee's invoice book and the payer in process. Measures the API's cost too.",
         };
+        var basePort = new Option<int?>("--base-port")
+        {
+            Description = "Give node i ports N+2i (peers) and N+2i+1 (its API, if any) instead of ports chosen free at init. " +
+                "For thousands of nodes on a shared machine: ports chosen free at init may be taken by another process " +
+                "before the last node starts a minute later; a range below 20000 (e.g. 10000) is clear of lnrelay's own free " +
+                "choices (20000 to the ephemeral range).",
+        };
         var blockEvery = new Option<int>("--block-every")
         {
             Description = "The simulated chain finds a block every N payments, at every node at once. Each node's replay log " +
@@ -101,6 +108,7 @@ internal static class BenchNetworkCommand
             inMemory,
             output,
             json,
+            basePort,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -116,7 +124,8 @@ internal static class BenchNetworkCommand
                 parse.GetValue(json),
                 parse.GetValue(blockEvery),
                 parse.GetValue(durable),
-                parse.GetValue(inMemory));
+                parse.GetValue(inMemory)) with
+            { BasePort = parse.GetValue(basePort) };
             using var stop = StopSignal.Create(ct);
             try
             {

@@ -36,6 +36,17 @@ internal static class BenchNetworkRun
         // A line's payments cross it end to end; a random graph's 2 to 6 channels (BenchPayees).
         var capacity = BenchTopology.CapacityFor(planned, BenchNetworkOptions.AmountMsat, options.IsLine ? options.NodeCount - 1 : BenchPayees.MaxHops);
         var topology = steps.Run("topology", () => options.IsLine ? BenchTopology.Line(options.NodeCount, capacity) : BenchTopology.RandomConnected(options.NodeCount, random, capacity));
+        // The open-file limit before minutes of init: the same check the start makes, made early.
+        var open = topology.Channels.Count(c => !c.Closed);
+        foreach (var inMemory in options.InMemoryRuns)
+        {
+            if (FileLimits.Ensure(FileLimits.Needed(topology.Nodes.Count, open, options.ViaApi, durable: !inMemory), $"Hosting {topology.Nodes.Count:N0} nodes with {open:N0} open channels in one process") is { } limit)
+            {
+                await error.WriteLineAsync($"lnrelay: {limit}");
+                return ExitCodes.Refused;
+            }
+        }
+
         var temporary = options.Out is null;
         var dir = options.Out ?? Path.Combine(Path.GetTempPath(), "lnrelay-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var loadAtStart = Machine.LoadAverage();

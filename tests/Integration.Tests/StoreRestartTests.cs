@@ -36,7 +36,7 @@ public sealed class StoreRestartTests
 
         var result = await net.WaitForPaymentAsync("alice", hash, TimeSpan.FromSeconds(60));
         Assert.Equal("succeeded", result.GetProperty("status").GetString());
-        await Eventually.TrueAsync(async () => await AgreeAsync(net), "both ends of every channel agree, with nothing in flight");
+        await Eventually.TrueAsync(async () => await net.ChannelsAgreeAsync(), "both ends of every channel agree, with nothing in flight");
         Assert.True(net.Runtime("bob").Switch.ReplayLogCount >= replayBefore, "the replay log survives the restart");
         Assert.Contains(net.ReadLog(restarted), line => line.Contains("\"StoreResumed\"", StringComparison.Ordinal));
 
@@ -72,28 +72,8 @@ public sealed class StoreRestartTests
             min_final_cltv_expiry_delta = open.GetProperty("min_final_cltv_expiry_delta").GetInt32(),
         });
         Assert.Equal("succeeded", late.GetProperty("status").GetString());
-        Assert.True(await AgreeAsync(net));
+        Assert.True(await net.ChannelsAgreeAsync());
     }
 
     private static int ReceivedHtlcs(JsonElement channels) => channels.EnumerateArray().Sum(c => c.GetProperty("htlcs_received").GetInt32());
-
-    /// <summary>For every channel: each end's local balance is the other's remote, nothing is in flight, and the two add up to the capacity.</summary>
-    private static async Task<bool> AgreeAsync(TestNetwork net)
-    {
-        var ends = new List<JsonElement>();
-        foreach (var name in net.Names)
-        {
-            ends.AddRange((await net.ChannelsAsync(name)).EnumerateArray());
-        }
-
-        return ends.GroupBy(c => c.GetProperty("short_channel_id").GetString()).All(pair =>
-        {
-            var (a, b) = (pair.First(), pair.Last());
-            return pair.Count() == 2
-                && a.GetProperty("local_balance_msat").GetUInt64() == b.GetProperty("remote_balance_msat").GetUInt64()
-                && a.GetProperty("remote_balance_msat").GetUInt64() == b.GetProperty("local_balance_msat").GetUInt64()
-                && a.GetProperty("htlcs_offered").GetInt32() + a.GetProperty("htlcs_received").GetInt32() + b.GetProperty("htlcs_offered").GetInt32() + b.GetProperty("htlcs_received").GetInt32() == 0
-                && a.GetProperty("local_balance_msat").GetUInt64() + a.GetProperty("remote_balance_msat").GetUInt64() == a.GetProperty("capacity_msat").GetUInt64();
-        });
-    }
 }

@@ -47,6 +47,7 @@ internal sealed class TestNetwork : IAsyncDisposable
     private readonly Dictionary<string, string> _nodeIds;
     private readonly Dictionary<string, (WebApplication App, HttpClient Http, string Dir)> _nodes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stopped = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _withoutRouteBlinding = new(StringComparer.Ordinal);
 
     private TestNetwork(string root, NetworkFileDto dto, Dictionary<string, string> nodeIds)
     {
@@ -74,7 +75,7 @@ internal sealed class TestNetwork : IAsyncDisposable
     /// a network (channel i gets the short channel id HEIGHTx(i+1)x0). With <paramref name="blockIntervalSeconds"/>, the chain finds a block
     /// that often from now on (network.json's block_interval_seconds); by default it stands still.
     /// </summary>
-    public static async Task<TestNetwork> StartAsync(string[] names, TestChannel[] channels, uint height = 800_000, uint blockIntervalSeconds = 0)
+    public static async Task<TestNetwork> StartAsync(string[] names, TestChannel[] channels, uint height = 800_000, uint blockIntervalSeconds = 0, IReadOnlySet<string>? withoutRouteBlinding = null)
     {
         var keys = names.ToDictionary(n => n, _ => PrivateKey.Generate());
         var topology = new NetworkTopology(
@@ -88,6 +89,7 @@ internal sealed class TestNetwork : IAsyncDisposable
             Path.Combine(Path.GetTempPath(), "lnrelay-it-" + Guid.NewGuid().ToString("N")[..8]),
             dto,
             names.ToDictionary(n => n, n => keys[n].PublicKey.ToHex(), StringComparer.Ordinal));
+        network._withoutRouteBlinding.UnionWith(withoutRouteBlinding ?? new HashSet<string>());
         // One description for the network, in the network folder, as 'lnrelay init' writes it (docs/network-file.md).
         Directory.CreateDirectory(network._root);
         NetworkFile.Save(Path.Combine(network._root, NetworkFile.FileName), dto);
@@ -95,7 +97,7 @@ internal sealed class TestNetwork : IAsyncDisposable
         {
             var dir = Path.Combine(network._root, name);
             DataFolder.Create(dir, keys[name], DataFolder.NewToken(), overwrite: false);
-            var settings = new NodeSettings { DataDir = dir, ConsoleLog = false, PingInterval = TimeSpan.FromSeconds(5) };
+            var settings = new NodeSettings { DataDir = dir, ConsoleLog = false, PingInterval = TimeSpan.FromSeconds(5), RouteBlinding = !network._withoutRouteBlinding.Contains(name) };
             var app = NodeHost.Build(settings, DataFolder.Load(dir));
             await app.StartAsync();
             var entry = dto.Nodes.Single(n => n.Name == name);
@@ -158,6 +160,25 @@ internal sealed class TestNetwork : IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// A blinded invoice from <paramref name="to"/> (POST /v1/invoices with <paramref name="blinded"/>,
+    /// e.g. <c>new { hops = 2, dummy_hops = 1 }</c>), paid by <paramref name="from"/> through its
+    /// blinded_path alone; returns the invoice and the payer's answer.
+    /// </summary>
+    public async Task<(JsonElement Invoice, JsonElement Result)> PayBlindedAsync(string from, string to, ulong amountMsat, object blinded, ulong? payAmountMsat = null, int timeoutSeconds = 60)
+    {
+        var invoice = await PostAsync(to, "/v1/invoices", new { amount_msat = amountMsat, blinded });
+        var result = await PostAsync(from, "/v1/payments", new
+        {
+            amount_msat = payAmountMsat ?? amountMsat,
+            payment_hash = invoice.GetProperty("payment_hash").GetString(),
+            min_final_cltv_expiry_delta = invoice.GetProperty("min_final_cltv_expiry_delta").GetInt32(),
+            blinded_path = invoice.GetProperty("blinded_path"),
+            timeout_seconds = timeoutSeconds,
+        });
+        return (invoice, result);
+    }
+
     /// <summary>Polls the payer, with a deadline, until the payment has ended; returns its result.</summary>
     public async Task<JsonElement> WaitForPaymentAsync(string from, string paymentHash, TimeSpan? deadline = null)
     {
@@ -183,6 +204,26 @@ internal sealed class TestNetwork : IAsyncDisposable
 
     /// <summary>The node's channels (GET /v1/channels).</summary>
     public async Task<JsonElement> ChannelsAsync(string node) => await Api(node).GetFromJsonAsync<JsonElement>("/v1/channels");
+
+    /// <summary>For every channel: each end's local balance is the other's remote, nothing is in flight, and the two add up to the capacity.</summary>
+    public async Task<bool> ChannelsAgreeAsync()
+    {
+        var ends = new List<JsonElement>();
+        foreach (var name in Names)
+        {
+            ends.AddRange((await ChannelsAsync(name)).EnumerateArray());
+        }
+
+        return ends.GroupBy(c => c.GetProperty("short_channel_id").GetString()).All(pair =>
+        {
+            var (a, b) = (pair.First(), pair.Last());
+            return pair.Count() == 2
+                && a.GetProperty("local_balance_msat").GetUInt64() == b.GetProperty("remote_balance_msat").GetUInt64()
+                && a.GetProperty("remote_balance_msat").GetUInt64() == b.GetProperty("local_balance_msat").GetUInt64()
+                && a.GetProperty("htlcs_offered").GetInt32() + a.GetProperty("htlcs_received").GetInt32() + b.GetProperty("htlcs_offered").GetInt32() + b.GetProperty("htlcs_received").GetInt32() == 0
+                && a.GetProperty("local_balance_msat").GetUInt64() + a.GetProperty("remote_balance_msat").GetUInt64() == a.GetProperty("capacity_msat").GetUInt64();
+        });
+    }
 
     /// <summary>PUT /v1/faults (merged with the node's current settings).</summary>
     public async Task SetFaultsAsync(string node, object faults)
@@ -228,7 +269,7 @@ internal sealed class TestNetwork : IAsyncDisposable
     {
         await StopNodeAsync(node);
         var (_, http, dir) = _nodes[node];
-        var app = NodeHost.Build(new NodeSettings { DataDir = dir, ConsoleLog = false, PingInterval = TimeSpan.FromSeconds(5) }, DataFolder.Load(dir));
+        var app = NodeHost.Build(new NodeSettings { DataDir = dir, ConsoleLog = false, PingInterval = TimeSpan.FromSeconds(5), RouteBlinding = !_withoutRouteBlinding.Contains(node) }, DataFolder.Load(dir));
         await app.StartAsync();
         _nodes[node] = (app, http, dir);
         _stopped.Remove(node);

@@ -3,9 +3,9 @@ namespace LnRelay.Node.Api;
 // Request bodies of the control API (snake_case JSON). Every field is optional here so
 // that a missing one is reported by name (ApiValidation), not as a binder error.
 
-public sealed record CreateInvoiceRequest(ulong? AmountMsat, string? Description, int? ExpirySeconds, ushort? MinFinalCltvExpiryDelta);
+public sealed record CreateInvoiceRequest(ulong? AmountMsat, string? Description, int? ExpirySeconds, ushort? MinFinalCltvExpiryDelta, BlindedInvoiceRequest? Blinded = null);
 
-public sealed record PayRequest(string? Payee, ulong? AmountMsat, string? PaymentHash, string? PaymentSecret, ushort? MinFinalCltvExpiryDelta, int? TimeoutSeconds);
+public sealed record PayRequest(string? Payee, ulong? AmountMsat, string? PaymentHash, string? PaymentSecret, ushort? MinFinalCltvExpiryDelta, int? TimeoutSeconds, BlindedPathView? BlindedPath = null);
 
 public sealed record PolicyPatch(uint? FeeBaseMsat, uint? FeeProportionalMillionths, ushort? CltvExpiryDelta, ulong? HtlcMinimumMsat, ulong? HtlcMaximumMsat, bool? Enabled);
 

@@ -43,4 +43,8 @@ public sealed record ChannelView(
         c.Refusal);
 }
 
-public sealed record InvoiceView(string Payee, string NodeId, string PaymentHash, string PaymentSecret, ulong AmountMsat, ushort MinFinalCltvExpiryDelta, DateTimeOffset ExpiresAt, string Description);
+/// <summary>An invoice; a blinded one has no payee and no node id, and a <see cref="BlindedPath"/> instead (docs/blinded-paths.md).</summary>
+public sealed record InvoiceView(string? Payee, string? NodeId, string PaymentHash, string PaymentSecret, ulong AmountMsat, ushort MinFinalCltvExpiryDelta, DateTimeOffset ExpiresAt, string Description)
+{
+    public BlindedPathView? BlindedPath { get; init; }
+}

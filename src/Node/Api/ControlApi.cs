@@ -106,10 +106,45 @@ public static class ControlApi
             return Problem(StatusCodes.Status400BadRequest, "description: at most 640 characters (as in BOLT 11).");
         }
 
+        IReadOnlyList<Routing.GraphEdge>? blindedEdges = null;
+        if (body.Blinded is { } blinded)
+        {
+            if (!node.Settings.RouteBlinding)
+            {
+                return Problem(StatusCodes.Status400BadRequest, $"blinded: {node.Name} has route blinding turned off (RouteBlinding:Enabled=false); ask without \"blinded\", or turn it on.");
+            }
+
+            if (blinded.Hops is < 1 or > BlindedPathChooser.MaxHops || blinded.DummyHops is < 0 or > BlindedPathChooser.MaxHops)
+            {
+                return Problem(StatusCodes.Status400BadRequest, $"blinded.hops: from 1 to {BlindedPathChooser.MaxHops} relays before the payee (the introduction node included); blinded.dummy_hops: from 0 to {BlindedPathChooser.MaxHops}.");
+            }
+
+            if (blinded.IntroductionNode is { } intro && (node.Network.FindNode(intro) is null || intro == node.Name))
+            {
+                return Problem(StatusCodes.Status400BadRequest, $"blinded.introduction_node: another of the network's nodes ({string.Join(", ", node.Network.Nodes.Where(n => n.Name != node.Name).Select(n => n.Name))}).");
+            }
+
+            blindedEdges = BlindedPathChooser.Choose(node.Graph, node.Name, blinded.Hops, blinded.IntroductionNode, System.Security.Cryptography.RandomNumberGenerator.GetInt32, out var noPath);
+            if (blindedEdges is null)
+            {
+                return Problem(StatusCodes.Status400BadRequest, $"blinded: {noPath}.");
+            }
+        }
+
         var invoice = node.Invoices.Create(amount, TimeSpan.FromSeconds(expiry), delta, description);
 
         // The write-ahead rule (docs/store.md): the payer learns of the invoice only once a restart would not lose it.
         await node.Journal.WhenDurable(node.Journal.StagedMark);
+        if (blindedEdges is not null)
+        {
+            // The payee's name and id are left out: the path stands in for them (BOLT 4 "Route Blinding").
+            var path = BlindedInvoicePaths.Create(node.Identity.Key, blindedEdges, body.Blinded!.DummyHops ?? 0, invoice.PaymentHash, node.Switch.BlockHeight, delta);
+            return Results.Ok(new InvoiceView(null, null, invoice.PaymentHashHex, Convert.ToHexStringLower(invoice.PaymentSecret), invoice.AmountMsat, invoice.MinFinalCltvExpiryDelta, invoice.ExpiresAt, invoice.Description)
+            {
+                BlindedPath = BlindedPathView.Of(path),
+            });
+        }
+
         return Results.Ok(new InvoiceView(node.Name, node.Identity.Key.PublicKey.ToHex(), invoice.PaymentHashHex, Convert.ToHexStringLower(invoice.PaymentSecret), invoice.AmountMsat, invoice.MinFinalCltvExpiryDelta, invoice.ExpiresAt, invoice.Description));
     }
 
@@ -120,12 +155,32 @@ public static class ControlApi
             return Problem(StatusCodes.Status400BadRequest, "A JSON body is required: {\"payee\", \"amount_msat\", \"payment_hash\", \"payment_secret\", \"min_final_cltv_expiry_delta\"} (from the payee's POST /v1/invoices).");
         }
 
-        if (string.IsNullOrWhiteSpace(body.Payee) || node.Network.FindNode(body.Payee) is null)
+        BlindedDestination? blindedTo = null;
+        if (body.BlindedPath is { } blindedPath)
         {
-            return Problem(StatusCodes.Status400BadRequest, $"payee: one of the network's nodes ({string.Join(", ", node.Network.Nodes.Select(n => n.Name))}).");
+            if (body.Payee is not null)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "payee and blinded_path: give one; a blinded invoice has no payee, only its blinded_path.");
+            }
+
+            if (blindedPath.TryParse(out var pathError) is not { } parsed)
+            {
+                return Problem(StatusCodes.Status400BadRequest, pathError!);
+            }
+
+            if (node.Network.FindNode(parsed.Path.FirstNodeId) is not { } introduction)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "blinded_path.first_node_id: not a node of this network; the path cannot be reached.");
+            }
+
+            blindedTo = new BlindedDestination(introduction.Name, parsed.Path, parsed.PayInfo);
+        }
+        else if (string.IsNullOrWhiteSpace(body.Payee) || node.Network.FindNode(body.Payee) is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"payee: one of the network's nodes ({string.Join(", ", node.Network.Nodes.Select(n => n.Name))}), or blinded_path from a blinded invoice instead.");
         }
 
-        if (body.Payee == node.Name)
+        if (blindedTo is null && body.Payee == node.Name)
         {
             return Problem(StatusCodes.Status400BadRequest, "payee: a node cannot pay itself.");
         }
@@ -135,9 +190,10 @@ public static class ControlApi
             return Problem(StatusCodes.Status400BadRequest, $"amount_msat: required, from 1 to {HopPayloadTypes.MaxMsat} (21 million BTC).");
         }
 
-        if (!Hex32(body.PaymentHash, out var hash) || !Hex32(body.PaymentSecret, out var secret))
+        byte[]? secret = [];
+        if (!Hex32(body.PaymentHash, out var hash) || (blindedTo is null && !Hex32(body.PaymentSecret, out secret)))
         {
-            return Problem(StatusCodes.Status400BadRequest, "payment_hash and payment_secret: required, 64 hex characters each.");
+            return Problem(StatusCodes.Status400BadRequest, "payment_hash and payment_secret (not needed with blinded_path): 64 hex characters each.");
         }
 
         var timeout = body.TimeoutSeconds ?? 60;
@@ -146,7 +202,7 @@ public static class ControlApi
             return Problem(StatusCodes.Status400BadRequest, $"timeout_seconds: from 1 to {MaxPaymentTimeoutSeconds}.");
         }
 
-        var request = new PaymentRequest(body.Payee, amount, hash, secret, body.MinFinalCltvExpiryDelta ?? Invoice.DefaultMinFinalCltvExpiryDelta);
+        var request = new PaymentRequest(body.Payee ?? BlindedDestination.PayeeName, amount, hash, secret, body.MinFinalCltvExpiryDelta ?? Invoice.DefaultMinFinalCltvExpiryDelta) { Blinded = blindedTo };
         var payment = node.Payer.PayAsync(request, CancellationToken.None);
         var finished = await Task.WhenAny(payment, Task.Delay(TimeSpan.FromSeconds(timeout), node.Time, ct));
         if (finished == payment)

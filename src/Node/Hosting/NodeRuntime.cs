@@ -59,11 +59,13 @@ public sealed class NodeRuntime : IDisposable
                 ListenEndPoint = new IPEndPoint(settings.PeerBind, identity.Entry.Port),
                 PingInterval = settings.PingInterval,
                 PongTimeout = settings.PongTimeout,
+                RouteBlinding = settings.RouteBlinding,
+                Privacy = settings.Privacy,
             },
             Faults,
             time,
             logs.CreateLogger<PeerManager>());
-        var switchOptions = new SwitchOptions();
+        var switchOptions = new SwitchOptions { RouteBlinding = settings.RouteBlinding, Privacy = settings.Privacy };
         var channels = network.ChannelsOf(name).Select(c => new ChannelState(
             c.ShortChannelId,
             c.PeerOf(name).Name,
@@ -101,6 +103,7 @@ public sealed class NodeRuntime : IDisposable
         Payer = new Payer(Switch, Graph, RandomSessionKeySource.Instance, Payments, time, logs.CreateLogger<Payer>())
         {
             MaxAttempts = settings.MaxPaymentAttempts,
+            Privacy = settings.Privacy,
         };
         if (!settings.InMemory)
         {

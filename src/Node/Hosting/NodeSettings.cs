@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using LnRelay.Node.Privacy;
 using LnRelay.Node.Switch;
 using Microsoft.Extensions.Configuration;
 
@@ -42,6 +43,9 @@ public sealed record NodeSettings
 
     public FaultInjectionOptions Faults { get; init; } = FaultInjectionOptions.None;
 
+    /// <summary>Forwarding delay and jitter, batching, shadow CLTV: the Privacy:* keys (docs/privacy.md), all off by default.</summary>
+    public PrivacyOptions Privacy { get; init; } = PrivacyOptions.None;
+
     /// <summary>
     /// Keep no store (--in-memory, LNRELAY_Store__InMemory=true): the node starts from
     /// network.json every time and a crash loses its state, as before the store existed.
@@ -55,6 +59,14 @@ public sealed record NodeSettings
     /// unless --via-api): no listener, no port, no descriptor per node.
     /// </summary>
     public bool ControlApi { get; init; } = true;
+
+    /// <summary>
+    /// Whether the node takes part in blinded paths (BOLT 4 "Route Blinding"): advertises
+    /// option_route_blinding (feature 25) in init, relays and receives inside paths, and issues
+    /// blinded invoices. LNRELAY_RouteBlinding__Enabled=false turns it off: the node then behaves
+    /// as one without the feature (docs/blinded-paths.md). Default on.
+    /// </summary>
+    public bool RouteBlinding { get; init; } = true;
 
     /// <summary>Command-line switches and the configuration keys they set.</summary>
     public static IDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -97,7 +109,15 @@ public sealed record NodeSettings
             problems.Add($"Faults:DropPeerAfterMessages: {faults.DropPeerAfterMessages} would drop every connection before an HTLC update gets through (init and link_sync come first); use 0 (off) or {FaultInjectionOptions.MinDropPeerAfterMessages} or more.");
         }
 
+        var privacy = new PrivacyOptions
+        {
+            ForwardDelay = TimeSpan.FromMilliseconds(Int(config, "Privacy:ForwardDelayMs", 0, 0, 60_000, problems)),
+            ForwardJitter = TimeSpan.FromMilliseconds(Int(config, "Privacy:ForwardJitterMs", 0, 0, 60_000, problems)),
+            BatchWindow = TimeSpan.FromMilliseconds(Int(config, "Privacy:BatchWindowMs", 0, 0, 10_000, problems)),
+            ShadowCltvMaxBlocks = (uint)Int(config, "Privacy:ShadowCltvMaxBlocks", 0, 0, 1_000, problems),
+        };
         var inMemory = Bool(config, "Store:InMemory", problems);
+        var routeBlinding = config["RouteBlinding:Enabled"] is not { Length: > 0 } || Bool(config, "RouteBlinding:Enabled", problems);
         var console = config["Logging:Console"] is not { } c || !bool.TryParse(c, out var parsedConsole) || parsedConsole;
 
         errors = problems;
@@ -115,7 +135,9 @@ public sealed record NodeSettings
                 LogDirectory = config["Logging:Directory"],
                 ConsoleLog = console,
                 Faults = faults,
+                Privacy = privacy,
                 InMemory = inMemory,
+                RouteBlinding = routeBlinding,
             };
     }
 

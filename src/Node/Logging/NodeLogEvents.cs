@@ -15,6 +15,7 @@ public static class NodeLogEvents
     public static readonly EventId HtlcFailed = new(112, nameof(HtlcFailed));
     public static readonly EventId HtlcRefused = new(113, nameof(HtlcRefused));
     public static readonly EventId HtlcTimedOut = new(114, nameof(HtlcTimedOut));
+    public static readonly EventId BlindedHtlcRefused = new(115, nameof(BlindedHtlcRefused));
     public static readonly EventId PeerProtocolViolation = new(120, nameof(PeerProtocolViolation));
     public static readonly EventId PaymentSucceeded = new(130, nameof(PaymentSucceeded));
     public static readonly EventId PaymentAttemptFailed = new(131, nameof(PaymentAttemptFailed));

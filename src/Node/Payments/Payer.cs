@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using LnRelay.Node.Gossip;
 using LnRelay.Node.Logging;
+using LnRelay.Node.Privacy;
 using LnRelay.Node.Routing;
 using LnRelay.Node.Switch;
+using LnRelay.Sphinx.Blinding;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
 using LnRelay.Sphinx.Payloads;
@@ -11,7 +13,11 @@ using Microsoft.Extensions.Logging;
 namespace LnRelay.Node.Payments;
 
 /// <summary>What a payer needs from an invoice.</summary>
-public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] PaymentHash, byte[] PaymentSecret, ushort MinFinalCltvExpiryDelta);
+public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] PaymentHash, byte[] PaymentSecret, ushort MinFinalCltvExpiryDelta)
+{
+    /// <summary>Set for a blinded invoice: the path to pay through instead of a payee (<see cref="Payee"/> is then <see cref="BlindedDestination.PayeeName"/>).</summary>
+    public BlindedDestination? Blinded { get; init; }
+}
 
 /// <summary>
 /// The origin: finds a route, builds the onion with a fresh session key, sends the
@@ -36,11 +42,14 @@ public sealed class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySo
     /// </summary>
     public const uint FinalExpiryPaddingBlocks = 3;
 
+    /// <summary>The random extra CLTV (shadow offset) added to each payment's final expiry (docs/privacy.md); none by default.</summary>
+    public PrivacyOptions Privacy { get; init; } = PrivacyOptions.None;
+
     public async Task<PaymentResult> PayAsync(PaymentRequest request, CancellationToken cancellationToken = default)
     {
         var hashHex = Convert.ToHexStringLower(request.PaymentHash);
         var started = time.GetTimestamp();
-        var inFlight = new PaymentResult { PaymentHash = hashHex, Payee = request.Payee, AmountMsat = request.AmountMsat, Status = PaymentStatus.InFlight };
+        var inFlight = new PaymentResult { PaymentHash = hashHex, Payee = request.Payee, AmountMsat = request.AmountMsat, Status = PaymentStatus.InFlight, Blinded = request.Blinded?.Summary };
         if (!store.TryBegin(inFlight))
         {
             return Failed(inFlight, [], PaymentFailure.Here(PaymentFailureKind.DuplicatePayment, "a payment with this hash is already in flight or succeeded"), started);
@@ -48,6 +57,7 @@ public sealed class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySo
 
         var constraints = new PathConstraints();
         var attempts = new List<PaymentAttempt>();
+        var shadowCltv = Privacy.NextShadowCltv();
         for (var n = 1; n <= MaxAttempts; n++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -58,40 +68,52 @@ public sealed class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySo
             }
 
             var height = htlcSwitch.BlockHeight;
-            var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, request.Payee, request.AmountMsat, checked(height + request.MinFinalCltvExpiryDelta + FinalExpiryPaddingBlocks), constraints);
+            // A shadow offset (docs/privacy.md) moves the final expiry as a later height would.
+            var target = Target(request, checked(height + shadowCltv), out var blinded, out var refusedPath);
+            if (refusedPath is not null)
+            {
+                return Failed(inFlight, attempts, PaymentFailure.Here(PaymentFailureKind.NoRoute, refusedPath), started);
+            }
+
+            var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, target.Node, target.AmountMsat, target.CltvExpiry, constraints);
             if (route is null)
             {
-                var why = attempts.Count == 0 ? "no route with enough capacity to the payee" : "no route left after excluding what failed";
+                var why = attempts.Count == 0 ? (blinded is null ? "no route with enough capacity to the payee" : "no route with enough capacity to the blinded path's introduction node")
+                    : "no route left after excluding what failed";
                 return Failed(inFlight, attempts, attempts.LastOrDefault()?.Failure ?? PaymentFailure.Here(PaymentFailureKind.NoRoute, why), started);
             }
 
-            log.LogInformation(NodeLogEvents.RouteChosen, "Attempt {Attempt} for {PaymentHash}: route {Route}, fee {FeeMsat} msat", n, hashHex, route.ToString(), route.FeeMsat);
-            var hops = route.Hops.Select(h => new OnionHop(h.Node.NodeId, Payload(h, request))).ToList();
+            var fee = route.First.IncomingAmountMsat - request.AmountMsat;
+            log.LogInformation(NodeLogEvents.RouteChosen, "Attempt {Attempt} for {PaymentHash}: route {Route}, fee {FeeMsat} msat", n, hashHex, route.ToString() + (request.Blinded is { } b ? $" -> {b}" : ""), fee);
+            // Through a blinded path, the introduction node's layer and those after it are the path's (BOLT 4 "Route Blinding").
+            List<OnionHop> hops = blinded is null
+                ? [.. route.Hops.Select(h => new OnionHop(h.Node.NodeId, Payload(h, request)))]
+                : [.. route.Hops.SkipLast(1).Select(h => new OnionHop(h.Node.NodeId, Payload(h, request))), .. blinded.Hops];
             if (!OnionBuilder.TryCreate(sessionKeys, hops, request.PaymentHash, out var onion, out var refusal))
             {
                 return Failed(inFlight, attempts, PaymentFailure.Here(PaymentFailureKind.OnionTooLarge, refusal), started);
             }
 
-            var outcome = await htlcSwitch.StartAttempt(route, request.PaymentHash, onion.Packet).WaitAsync(cancellationToken);
+            var outcome = await htlcSwitch.StartAttempt(route, request.PaymentHash, onion.Packet, request.Blinded).WaitAsync(cancellationToken);
             if (outcome.Kind == AttemptOutcomeKind.Fulfilled && SHA256.HashData(outcome.Preimage!).AsSpan().SequenceEqual(request.PaymentHash))
             {
-                attempts.Add(new PaymentAttempt(route.NodeNames, route.FeeMsat, null));
+                attempts.Add(new PaymentAttempt(route.NodeNames, fee, null));
                 var result = inFlight with
                 {
                     Status = PaymentStatus.Succeeded,
                     Preimage = Convert.ToHexStringLower(outcome.Preimage!),
                     Route = route.NodeNames,
-                    FeeMsat = route.FeeMsat,
+                    FeeMsat = fee,
                     Attempts = attempts,
                     ElapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds,
                 };
                 store.Complete(result);
-                log.LogInformation(NodeLogEvents.PaymentSucceeded, "Payment {PaymentHash} to {Payee} succeeded over {Route} after {Attempts} attempt(s), fee {FeeMsat} msat", hashHex, request.Payee, route.ToString(), n, route.FeeMsat);
+                log.LogInformation(NodeLogEvents.PaymentSucceeded, "Payment {PaymentHash} to {Payee} succeeded over {Route} after {Attempts} attempt(s), fee {FeeMsat} msat", hashHex, request.Payee, route.ToString(), n, fee);
                 return result;
             }
 
-            var (failure, final) = Learn(outcome, route, onion.SharedSecrets, constraints);
-            attempts.Add(new PaymentAttempt(route.NodeNames, route.FeeMsat, failure));
+            var (failure, final) = Learn(outcome, route, onion.SharedSecrets, constraints, request.Blinded);
+            attempts.Add(new PaymentAttempt(route.NodeNames, fee, failure));
             LogAttemptFailed(n, hashHex, failure);
             if (final)
             {
@@ -150,13 +172,47 @@ public sealed class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySo
         log.LogInformation(NodeLogEvents.PaymentAttemptFailed, "Attempt {Attempt} for {PaymentHash} failed at hop {Hop} ({FailingNode}): {Failure}", attempt, hashHex, failure.Hop, failure.Node ?? "(us)", failure.Name);
     }
 
+    /// <summary>
+    /// Where the clear route goes, with what: the payee with the amount and the padded final
+    /// expiry; or, for a blinded path, its introduction node with what the path's pay info says
+    /// it must receive (<see cref="BlindedPaymentRoute"/>), the path's own hops in <paramref name="blinded"/>.
+    /// </summary>
+    private (string Node, ulong AmountMsat, uint CltvExpiry) Target(PaymentRequest request, uint height, out BlindedPaymentRoute? blinded, out string? refused)
+    {
+        blinded = null;
+        refused = null;
+        if (request.Blinded is not { } path)
+        {
+            return (request.Payee, request.AmountMsat, checked(height + request.MinFinalCltvExpiryDelta + FinalExpiryPaddingBlocks));
+        }
+
+        if (path.IntroductionNode == htlcSwitch.NodeName)
+        {
+            refused = "this node is the blinded path's introduction node; lnrelay pays only through paths that start at another node";
+            return default;
+        }
+
+        try
+        {
+            // The final payload's outgoing_cltv_value is the height plus padding; the pay info's delta holds the payee's min_final_cltv_expiry_delta.
+            blinded = BlindedPaymentRoute.Create(path.Path, path.PayInfo, request.AmountMsat, checked(height + FinalExpiryPaddingBlocks), request.AmountMsat);
+        }
+        catch (OverflowException)
+        {
+            refused = "the blinded path's pay info asks for more than any HTLC can carry";
+            return default;
+        }
+
+        return (path.IntroductionNode, blinded.IntroductionAmountMsat, blinded.IntroductionCltvExpiry);
+    }
+
     private static byte[] Payload(RouteHop hop, PaymentRequest request) =>
         hop.OutgoingChannel is { } next
             ? new RelayPayload(hop.AmountToForwardMsat, hop.OutgoingCltvValue, next).Encode()
             : new FinalPayload(hop.AmountToForwardMsat, hop.OutgoingCltvValue, request.PaymentSecret, request.AmountMsat).Encode();
 
     /// <summary>Turns an attempt's failure into a <see cref="PaymentFailure"/> and new constraints; true when the payment should stop.</summary>
-    private (PaymentFailure Failure, bool Final) Learn(AttemptOutcome outcome, Route route, IReadOnlyList<byte[]> sharedSecrets, PathConstraints constraints)
+    private (PaymentFailure Failure, bool Final) Learn(AttemptOutcome outcome, Route route, IReadOnlyList<byte[]> sharedSecrets, PathConstraints constraints, BlindedDestination? blinded)
     {
         var firstScid = route.First.IncomingChannel.Value;
         switch (outcome.Kind)
@@ -180,6 +236,15 @@ public sealed class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySo
         {
             // Unattributable: without attribution data we cannot tell who garbled it.
             return (PaymentFailure.Here(PaymentFailureKind.UnreadableFailure, error.Reason.ToString()), true);
+        }
+
+        if (blinded is not null && decoded.HopIndex >= route.Hops.Count - 1)
+        {
+            // From the introduction node or beyond: the payer cannot tell which blinded hop failed
+            // or why, and must not blame the introduction node (BOLT 4 "Route Blinding"; lnd #7882).
+            // The invoice gave one path, so nothing is left to try.
+            var blindedCode = decoded.Message?.Code ?? FailureCode.InvalidOnionBlinding;
+            return (PaymentFailure.FromHop(blindedCode, decoded.HopIndex, blinded.IntroductionNode, $"failed inside the blinded path (at or after the introduction node {blinded.IntroductionNode})"), true);
         }
 
         var hop = route.Hops[decoded.HopIndex];

@@ -81,4 +81,7 @@ public sealed record PaymentResult
     public PaymentFailure? Failure { get; init; }
 
     public long ElapsedMs { get; init; }
+
+    /// <summary>Set for a payment through a blinded path: what the payer saw instead of the payee (docs/blinded-paths.md).</summary>
+    public BlindedSummary? Blinded { get; init; }
 }

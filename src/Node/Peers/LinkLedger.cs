@@ -138,11 +138,13 @@ internal sealed class LinkLedger
     public LinkSyncMessage AckMessage(out long mark) => Sync(LinkSyncKind.Ack, out mark);
 
     /// <summary>
-    /// Logs an HTLC update for the peer, to be written after <paramref name="delay"/>. Never
+    /// Logs an HTLC update for the peer, to be written after <paramref name="delay"/> (from
+    /// <paramref name="now"/> when given: a later update held less is not held longer for the
+    /// hold of one before it, beyond waiting its turn). Never
     /// refused: the log is bounded by the channel's HTLC slots (each HTLC is one add and one
     /// removal, and an add's slot frees only once the peer has it) plus an ack's worth.
     /// </summary>
-    public void Append(HtlcUpdateMessage message, TimeSpan delay)
+    public void Append(HtlcUpdateMessage message, TimeSpan delay, DateTimeOffset? now = null)
     {
         lock (_gate)
         {
@@ -150,7 +152,7 @@ internal sealed class LinkLedger
             var mark = _journal.Keeps
                 ? _journal.Stage(new LinkAppended(_peer, sequence, message.Encode(), (long)delay.TotalMilliseconds), Row())
                 : 0;
-            _log.Add(new Entry(message, delay, mark));
+            _log.Add(new Entry(message, delay, mark, delay > TimeSpan.Zero ? now + delay : null));
         }
     }
 
@@ -266,8 +268,12 @@ internal sealed class LinkLedger
         }
     }
 
-    /// <summary>One logged update, the delay (fault injection) before it is written, and the store mark it may be written at.</summary>
-    internal readonly record struct Entry(HtlcUpdateMessage Message, TimeSpan Delay, long Mark);
+    /// <summary>
+    /// One logged update, the delay (fault injection, a forwarding delay) before it is written,
+    /// the store mark it may be written at, and, when the delay was counted from a known time,
+    /// when it is due (an update restored from the store has none: its delay counts from when it is read).
+    /// </summary>
+    internal readonly record struct Entry(HtlcUpdateMessage Message, TimeSpan Delay, long Mark, DateTimeOffset? Due = null);
 }
 
 /// <summary>The outcome of a peer's resume: where to write from and how many logged updates that sends again (or not yet sent), or why the link is refused.</summary>

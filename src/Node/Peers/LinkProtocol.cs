@@ -27,12 +27,16 @@ internal sealed class LinkProtocol(string networkName, PeerOptions options, Acti
     /// </summary>
     public async Task RunAsync(PeerLink link, IMessageConnection connection, bool weDialled, CancellationToken stoppingToken)
     {
+        // BOLT 9 option_route_blinding, advertised as optional (25) when this node relays and receives inside blinded paths.
+        var defaults = new PeerSessionOptions { NetworkName = networkName };
         var sessionOptions = new PeerSessionOptions
         {
             NetworkName = networkName,
             TimeProvider = time,
             PingInterval = options.PingInterval,
             PongTimeout = options.PongTimeout,
+            LocalFeatures = options.RouteBlinding ? defaults.LocalFeatures.Union(FeatureBits.FromBits(RouteBlindingFeature.Optional)) : defaults.LocalFeatures,
+            KnownFeatures = options.RouteBlinding ? new HashSet<int>(defaults.KnownFeatures) { RouteBlindingFeature.Required } : defaults.KnownFeatures,
         };
         var start = await PeerSession.StartAsync(connection, sessionOptions, log, stoppingToken);
         if (!start.IsStarted)
@@ -173,7 +177,32 @@ internal sealed class LinkProtocol(string networkName, PeerOptions options, Acti
                 }
 
                 next = await QueueLoggedAsync(link, session, next.Value, stoppingToken);
-                if (next is null || (!outgoing.TryPeek(out _) && !await session.TryFlushAsync(stoppingToken)))
+                if (next is null)
+                {
+                    return;
+                }
+
+                if (!outgoing.TryPeek(out _) && options.Privacy.UntilNextBatch(time.GetUtcNow()) is var wait && wait > TimeSpan.Zero)
+                {
+                    // Batching (docs/privacy.md): what is queued leaves at the next multiple of
+                    // the window, with whatever the window adds to it.
+                    await Task.Delay(wait, time, stoppingToken);
+                    while (outgoing.TryRead(out var more))
+                    {
+                        if (more.Message is not null && !await QueueAsync(link, session, more.Message, more.Mark, stoppingToken))
+                        {
+                            return;
+                        }
+                    }
+
+                    next = await QueueLoggedAsync(link, session, next.Value, stoppingToken);
+                    if (next is null)
+                    {
+                        return;
+                    }
+                }
+
+                if (!outgoing.TryPeek(out _) && !await session.TryFlushAsync(stoppingToken))
                 {
                     return;
                 }
@@ -215,15 +244,18 @@ internal sealed class LinkProtocol(string networkName, PeerOptions options, Acti
     {
         while (link.TryGetLogged(next, out next, out var entry))
         {
-            if (entry.Delay > TimeSpan.Zero)
+            // A delay (injected, or a forwarding delay) holds this update back until it is due,
+            // not the ones queued before it; updates keep their order (BOLT 2), so one due
+            // earlier than the update before it leaves with that one.
+            var hold = entry.Due is { } due ? due - time.GetUtcNow() : entry.Delay;
+            if (hold > TimeSpan.Zero)
             {
-                // An injected delay holds this update back, not the ones queued before it.
                 if (!await session.TryFlushAsync(stoppingToken))
                 {
                     return null;
                 }
 
-                await Task.Delay(entry.Delay, time, stoppingToken);
+                await Task.Delay(hold, time, stoppingToken);
             }
 
             if (!await QueueAsync(link, session, entry.Message, entry.Mark, stoppingToken))

@@ -62,6 +62,18 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
         }
     }
 
+    /// <summary>The features the peer's init advertised in the live session; null without one.</summary>
+    public FeatureBits? RemoteFeatures
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _live?.Session.RemoteFeatures;
+            }
+        }
+    }
+
     public PeerStatus Status()
     {
         lock (_gate)
@@ -228,13 +240,13 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     /// not); anything else to the live session only (an absent peer needs no ack or warning
     /// from before). Wakes the live writer.
     /// </summary>
-    public void Enqueue(LightningMessage message, TimeSpan delay)
+    public void Enqueue(LightningMessage message, TimeSpan delay, DateTimeOffset? now = null)
     {
         lock (_gate)
         {
             if (message is HtlcUpdateMessage update)
             {
-                _ledger.Append(update, delay);
+                _ledger.Append(update, delay, now);
                 _live?.Queue.Writer.TryWrite(default);
                 return;
             }

@@ -111,6 +111,8 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
 
     public bool IsConnected(string peer) => _links.TryGetValue(peer, out var link) && link.IsConnected;
 
+    public bool SupportsRouteBlinding(string peer) => _links.TryGetValue(peer, out var link) && link.RemoteFeatures is { } features && RouteBlindingFeature.IsSupportedBy(features);
+
     public void Enqueue(string peer, LightningMessage message, TimeSpan delay = default)
     {
         if (!_links.TryGetValue(peer, out var link))
@@ -119,7 +121,7 @@ public sealed class PeerManager : BackgroundService, IPeerOutbox
             throw new InvalidOperationException($"No link to '{peer}': it is not a channel peer of this node.");
         }
 
-        link.Enqueue(message, delay);
+        link.Enqueue(message, delay, delay > TimeSpan.Zero ? _time.GetUtcNow() : null);
     }
 
     public override Task StartAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Net;
+using LnRelay.Node.Privacy;
 
 namespace LnRelay.Node.Peers;
 
@@ -20,6 +21,12 @@ public sealed record PeerOptions
     /// <summary>How long a new session waits for the peer's resume (its first link_sync) before reconnecting.</summary>
     public TimeSpan ResumeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Whether init advertises option_route_blinding (feature 25, BOLT 9): only when the switch takes part in blinded paths.</summary>
+    public bool RouteBlinding { get; init; } = true;
+
     /// <summary>Fills the bytes this run's link epoch is drawn from; the CSPRNG unless a test injects its own.</summary>
     public Action<Span<byte>> Random { get; init; } = System.Security.Cryptography.RandomNumberGenerator.Fill;
+
+    /// <summary>Batching of outgoing updates (<see cref="PrivacyOptions.BatchWindow"/>, docs/privacy.md); none by default.</summary>
+    public PrivacyOptions Privacy { get; init; } = PrivacyOptions.None;
 }

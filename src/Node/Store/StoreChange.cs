@@ -57,10 +57,15 @@ internal sealed record HtlcRemoved(ulong Scid, HtlcDirection Direction, ulong Id
     public override void Apply(StoreStatements s) => s.HtlcRemove.Run(ToColumn(Scid), Direction == HtlcDirection.Offered ? 1L : 0L, ToColumn(Id));
 }
 
-/// <summary>A forward: the outgoing HTLC, the incoming one it came from, and the secret to wrap a failure for the origin.</summary>
-internal sealed record CircuitOpened(ulong OutScid, ulong OutId, ulong InScid, ulong InId, byte[] SharedSecret) : StoreChange
+/// <summary>
+/// A forward: the outgoing HTLC, the incoming one it came from, and the secret to wrap a failure
+/// for the origin; inside a blinded path also its role (<c>Switch.BlindedRole</c> as a number) and
+/// the SHA256 of the onion received (docs/blinded-paths.md).
+/// </summary>
+internal sealed record CircuitOpened(ulong OutScid, ulong OutId, ulong InScid, ulong InId, byte[] SharedSecret, int BlindedRole = 0, byte[]? OnionSha256 = null) : StoreChange
 {
-    public override void Apply(StoreStatements s) => s.CircuitAdd.Run(ToColumn(OutScid), ToColumn(OutId), ToColumn(InScid), ToColumn(InId), SharedSecret);
+    public override void Apply(StoreStatements s) =>
+        s.CircuitAdd.Run(ToColumn(OutScid), ToColumn(OutId), ToColumn(InScid), ToColumn(InId), SharedSecret, (long)BlindedRole, OnionSha256);
 }
 
 internal sealed record CircuitClosed(ulong OutScid, ulong OutId) : StoreChange

@@ -43,8 +43,9 @@ internal static class StoreReader
         });
 
         var circuits = new List<CircuitOpened>();
-        Query(connection, "SELECT out_scid, out_id, in_scid, in_id, shared_secret FROM circuits", r =>
-            circuits.Add(new CircuitOpened(FromColumn(r.GetInt64(0)), FromColumn(r.GetInt64(1)), FromColumn(r.GetInt64(2)), FromColumn(r.GetInt64(3)), (byte[])r[4])));
+        Query(connection, "SELECT out_scid, out_id, in_scid, in_id, shared_secret, blinded_role, onion_sha256 FROM circuits", r =>
+            circuits.Add(new CircuitOpened(
+                FromColumn(r.GetInt64(0)), FromColumn(r.GetInt64(1)), FromColumn(r.GetInt64(2)), FromColumn(r.GetInt64(3)), (byte[])r[4], (int)r.GetInt64(5), r.IsDBNull(6) ? null : (byte[])r[6])));
 
         var origins = new List<OriginHtlcAdded>();
         Query(connection, "SELECT scid, id, payment_hash FROM origin_htlcs", r =>

@@ -102,6 +102,10 @@ internal static class StoreSchema
         new(2, "when each invoice was paid, so a restarted payee still lists its paid invoices", """
             ALTER TABLE invoices ADD COLUMN paid_at_ms INTEGER;
             """),
+        new(3, "each forward's place in a blinded path and the SHA256 of the onion it received, so a restarted node still answers invalid_onion_blinding", """
+            ALTER TABLE circuits ADD COLUMN blinded_role INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE circuits ADD COLUMN onion_sha256 BLOB;
+            """),
     ];
 
     /// <summary>One step: its number, what it is for (kept in schema_version), and its SQL.</summary>

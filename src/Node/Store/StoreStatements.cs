@@ -19,7 +19,7 @@ internal sealed class StoreStatements : IDisposable
             """);
         HtlcAdd = S("INSERT INTO htlcs (scid, offered, id, amount_msat, payment_hash, cltv_expiry) VALUES ($scid, $offered, $id, $amount, $hash, $expiry)");
         HtlcRemove = S("DELETE FROM htlcs WHERE scid = $scid AND offered = $offered AND id = $id");
-        CircuitAdd = S("INSERT INTO circuits (out_scid, out_id, in_scid, in_id, shared_secret) VALUES ($out_scid, $out_id, $in_scid, $in_id, $secret)");
+        CircuitAdd = S("INSERT INTO circuits (out_scid, out_id, in_scid, in_id, shared_secret, blinded_role, onion_sha256) VALUES ($out_scid, $out_id, $in_scid, $in_id, $secret, $role, $onion_digest)");
         CircuitRemove = S("DELETE FROM circuits WHERE out_scid = $out_scid AND out_id = $out_id");
         OriginAdd = S("INSERT INTO origin_htlcs (scid, id, payment_hash) VALUES ($scid, $id, $hash)");
         OriginRemove = S("DELETE FROM origin_htlcs WHERE scid = $scid AND id = $id");

@@ -30,13 +30,38 @@ internal static class FinalHopChecks
         uint height,
         out Invoice? invoice)
     {
+        var secret = payload.PaymentSecret;
+        return Check(
+            new FinalHtlc(incomingAmountMsat, incomingCltvExpiry, payload.AmountToForwardMsat, payload.OutgoingCltvValue, payload.EffectiveTotalMsat),
+            paymentHash,
+            found => secret is not null && CryptographicOperations.FixedTimeEquals(secret, found.PaymentSecret),
+            invoices,
+            height,
+            out invoice);
+    }
+
+    /// <summary>
+    /// The same checks from the HTLC and the amounts its payload carried;
+    /// <paramref name="authentic"/> says whether the payer proved it holds the invoice (the
+    /// payment_secret, or a blinded path's path_id checked before).
+    /// </summary>
+    public static HtlcFailure? Check(
+        FinalHtlc htlc,
+        ReadOnlySpan<byte> paymentHash,
+        Func<Invoice, bool> authentic,
+        InvoiceBook invoices,
+        uint height,
+        out Invoice? invoice)
+    {
         invoice = null;
-        if (incomingAmountMsat < payload.AmountToForwardMsat)
+        var incomingAmountMsat = htlc.IncomingAmountMsat;
+        var incomingCltvExpiry = htlc.IncomingCltvExpiry;
+        if (incomingAmountMsat < htlc.AmountToForwardMsat)
         {
             return new(LocalFailureCause.FinalAmountMismatch, FailureMessage.FinalIncorrectHtlcAmount(incomingAmountMsat));
         }
 
-        if (incomingCltvExpiry < payload.OutgoingCltvValue)
+        if (incomingCltvExpiry < htlc.OutgoingCltvValue)
         {
             return new(LocalFailureCause.FinalCltvMismatch, FailureMessage.FinalIncorrectCltvExpiry(incomingCltvExpiry));
         }
@@ -47,13 +72,12 @@ internal static class FinalHopChecks
             return new(LocalFailureCause.UnknownInvoice, unknown);
         }
 
-        var secret = payload.PaymentSecret;
-        if (secret is null || !CryptographicOperations.FixedTimeEquals(secret, found.PaymentSecret))
+        if (!authentic(found))
         {
             return new(LocalFailureCause.WrongPaymentSecret, unknown);
         }
 
-        if (payload.EffectiveTotalMsat != payload.AmountToForwardMsat
+        if (htlc.TotalMsat != htlc.AmountToForwardMsat
             || incomingAmountMsat < found.AmountMsat
             // More than twice the amount: written as a difference (the line above rules out an underflow) so that 2x cannot overflow, and so 2x + 1 counts.
             || incomingAmountMsat - found.AmountMsat > found.AmountMsat)
@@ -70,3 +94,6 @@ internal static class FinalHopChecks
         return null;
     }
 }
+
+/// <summary>What the final hop checks: the HTLC's amount and expiry, and what its payload asked for (amt_to_forward, outgoing_cltv_value, the total).</summary>
+internal readonly record struct FinalHtlc(ulong IncomingAmountMsat, uint IncomingCltvExpiry, ulong AmountToForwardMsat, uint OutgoingCltvValue, ulong TotalMsat);

@@ -81,7 +81,8 @@ public sealed partial class HtlcSwitch
         Resolve(
             channel,
             htlc,
-            (incoming, received, circuit) => FailBack(incoming, received, circuit.SharedSecret, new HtlcFailure(LocalFailureCause.DownstreamTimedOut, FailureMessage.TemporaryChannelFailure(_channelUpdate(channel))), hashHex),
+            (incoming, received, circuit) => FailUpstream(incoming, received, circuit, hashHex, () =>
+                FailBack(incoming, received, circuit.SharedSecret, new HtlcFailure(LocalFailureCause.DownstreamTimedOut, FailureMessage.TemporaryChannelFailure(_channelUpdate(channel))), hashHex)),
             () => AttemptOutcome.FailedLocal(LocalFailureCause.DownstreamTimedOut, $"timed out: {channel.RemoteName} did not resolve it before expiry"));
     }
 }

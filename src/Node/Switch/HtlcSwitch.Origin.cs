@@ -1,5 +1,6 @@
 using LnRelay.Node.Channels;
 using LnRelay.Node.Logging;
+using LnRelay.Node.Payments;
 using LnRelay.Node.Routing;
 using LnRelay.Node.Store;
 using LnRelay.Transport.Messages;
@@ -14,7 +15,7 @@ public sealed partial class HtlcSwitch
     /// caller built (associated data = payment_hash). The task completes when the HTLC
     /// is resolved; it never throws for a protocol outcome.
     /// </summary>
-    public Task<AttemptOutcome> StartAttempt(Route route, byte[] paymentHash, byte[] onion)
+    public Task<AttemptOutcome> StartAttempt(Route route, byte[] paymentHash, byte[] onion, BlindedDestination? blinded = null)
     {
         using var group = Journal.OpenGroup();
         lock (_gate)
@@ -45,7 +46,16 @@ public sealed partial class HtlcSwitch
             _attempts[new HtlcKey(channel.ShortChannelId.Value, htlc.Id)] = attempt;
             Journal.Stage(new OriginHtlcAdded(channel.ShortChannelId.Value, htlc.Id, paymentHash));
             var hashHex = Convert.ToHexStringLower(paymentHash);
-            HopViewLog.Origin(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, route.Final.Node.Name, route.Hops.Count, route.ToString());
+            if (blinded is null)
+            {
+                HopViewLog.Origin(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, route.Final.Node.Name, route.Hops.Count, route.ToString());
+            }
+            else
+            {
+                var seen = blinded.Summary;
+                HopViewLog.BlindedOrigin(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, blinded.ToString(), route.Hops.Count - 1 + seen.BlindedHops, route.ToString(), seen.IntroductionNode, seen.BlindedHops, seen.BlobLength);
+            }
+
             _outbox.Enqueue(channel.RemoteName, new UpdateAddHtlcMessage(channel.ChannelId, htlc.Id, htlc.AmountMsat, paymentHash, htlc.CltvExpiry, onion));
             return attempt.Task;
         }

@@ -1,7 +1,10 @@
 using System.Buffers;
+using System.Security.Cryptography;
+using LnRelay.Crypto;
 using LnRelay.Node.Channels;
 using LnRelay.Node.Logging;
 using LnRelay.Node.Store;
+using LnRelay.Sphinx.Blinding;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
 using LnRelay.Transport.Messages;
@@ -22,7 +25,7 @@ public sealed partial class HtlcSwitch
         // replay log is consulted under the lock, once the HTLC is accepted (OnAdd).
         var add = message as UpdateAddHtlcMessage;
         var peelBuffer = add is null ? null : ArrayPool<byte>.Shared.Rent(OnionPeeler.BufferSize);
-        var peeled = add is null ? default : OnionPeeler.Peel(_nodeKey, add.PaymentHash.Span, add.OnionRoutingPacket.Span, peelBuffer);
+        var peeled = add is null ? null : Peel(add, peelBuffer!);
         try
         {
             // One decision group per message, opened after the peel so that peels stay parallel
@@ -43,7 +46,36 @@ public sealed partial class HtlcSwitch
         }
     }
 
-    private void OnMessageLocked(string peer, HtlcUpdateMessage message, OnionPeelResult peeled, byte[]? peelBuffer)
+    /// <summary>
+    /// Peels an incoming HTLC's onion (BOLT 4 "Onion Decryption"), blinded or not ("Route
+    /// Blinding"): with the path key from <c>update_add_htlc</c> when one came, else with our
+    /// key, which makes us the introduction node when the payload holds a blob. Null when the
+    /// path key is not a point (answered with invalid_onion_blinding). With route blinding off,
+    /// every onion is peeled the ordinary way, as by a node without the feature.
+    /// </summary>
+    private BlindedPeelResult? Peel(UpdateAddHtlcMessage add, byte[] buffer)
+    {
+        if (!_options.RouteBlinding)
+        {
+            return new BlindedPeelResult(BlindedPeelOutcome.Clear, OnionPeeler.Peel(_nodeKey, add.PaymentHash.Span, add.OnionRoutingPacket.Span, buffer));
+        }
+
+        PublicKey? pathKey = null;
+        if (add.PathKey is { } bytes)
+        {
+            if (!PublicKey.TryParse(bytes.Span, out var parsed))
+            {
+                return null;
+            }
+
+            pathKey = parsed;
+        }
+
+        var peel = BlindedOnionPeeler.Peel(_nodeKey, pathKey, add.PaymentHash.Span, add.OnionRoutingPacket.Span, buffer, null, 0);
+        return peel.Outcome == BlindedPeelOutcome.Clear ? peel with { Onion = OnionPeeler.ParsePayload(peel.Onion) } : peel;
+    }
+
+    private void OnMessageLocked(string peer, HtlcUpdateMessage message, BlindedPeelResult? peeled, byte[]? peelBuffer)
     {
         if (!_byChannelId.TryGetValue(message.ChannelId, out var channel) || channel.RemoteName != peer)
         {
@@ -68,7 +100,7 @@ public sealed partial class HtlcSwitch
         }
     }
 
-    private void OnAdd(ChannelState channel, UpdateAddHtlcMessage add, OnionPeelResult peeled, byte[] peelBuffer)
+    private void OnAdd(ChannelState channel, UpdateAddHtlcMessage add, BlindedPeelResult? peeled, byte[] peelBuffer)
     {
         var hash = add.PaymentHash.ToArray();
         var refusal = channel.TryReceive(add.HtlcId, add.AmountMsat, hash, add.CltvExpiry, out var htlc);
@@ -82,7 +114,20 @@ public sealed partial class HtlcSwitch
         // The replay guard is consulted once the HMAC verifies (BOLT 4 "Onion Decryption": an
         // onion seen before must be failed, or an intermediary could re-send it to learn
         // where it goes next); a replay comes back Malformed like any bad onion.
-        var peel = OnionPeeler.RecordReplay(peeled, add.OnionRoutingPacket.Span, peelBuffer, _replay, htlc.CltvExpiry);
+        if (peeled is null)
+        {
+            // update_add_htlc's path_key is not a point (BOLT 4 "Route Blinding": the reader MUST fail the HTLC).
+            FailMalformed(channel, htlc, FailureCode.InvalidOnionBlinding, SHA256.HashData(add.OnionRoutingPacket.Span), hashHex, LocalFailureCause.BlindingRefused);
+            return;
+        }
+
+        var peel = OnionPeeler.RecordReplay(peeled.Onion, add.OnionRoutingPacket.Span, peelBuffer, _replay, htlc.CltvExpiry);
+        if (peeled.Outcome != BlindedPeelOutcome.Clear)
+        {
+            OnBlindedAdd(channel, htlc, add, peeled, peel, SHA256.HashData(add.OnionRoutingPacket.Span), hashHex);
+            return;
+        }
+
         switch (peel.Outcome)
         {
             case OnionPeelOutcome.Malformed:
@@ -147,7 +192,8 @@ public sealed partial class HtlcSwitch
         _circuits[new HtlcKey(outgoing.ShortChannelId.Value, outHtlc.Id)] = circuit;
         Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret));
         var message = new UpdateAddHtlcMessage(outgoing.ChannelId, outHtlc.Id, outHtlc.AmountMsat, outHtlc.PaymentHash, outHtlc.CltvExpiry, onion);
-        _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs));
+        // A forwarding delay with jitter (docs/privacy.md) holds the update like the fault does.
+        _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs) + _options.Privacy.NextForwardDelay());
         _log.LogInformation(
             NodeLogEvents.HtlcForwarded,
             "Forwarded {PaymentHash} HTLC {HtlcId} on {Scid} as HTLC {OutHtlcId} on {OutScid}",
@@ -211,7 +257,8 @@ public sealed partial class HtlcSwitch
             channel,
             htlc,
             // We cannot read the failure; we add our layer of obfuscation and pass it on.
-            (incoming, received, circuit) => FailReceived(incoming, received, FailurePacket.Wrap(circuit.SharedSecret, fail.Reason.Span), "failed downstream", LocalFailureCause.FailedDownstream, hashHex),
+            (incoming, received, circuit) => FailUpstream(incoming, received, circuit, hashHex, () =>
+                FailReceived(incoming, received, FailurePacket.Wrap(circuit.SharedSecret, fail.Reason.Span), "failed downstream", LocalFailureCause.FailedDownstream, hashHex)),
             () => AttemptOutcome.FailedRemote(fail.Reason.ToArray()));
     }
 
@@ -227,7 +274,7 @@ public sealed partial class HtlcSwitch
         Resolve(
             channel,
             htlc,
-            (incoming, received, circuit) =>
+            (incoming, received, circuit) => FailUpstream(incoming, received, circuit, hashHex, () =>
             {
                 // The next hop could not read the onion, so it could not build a failure packet:
                 // we build our own from its code and sha256_of_onion (BOLT 4 "Returning Errors").
@@ -237,7 +284,7 @@ public sealed partial class HtlcSwitch
                 }
 
                 FailReceived(incoming, received, reason, $"malformed downstream ({((FailureCode)malformed.FailureCode).SpecName()})", LocalFailureCause.MalformedDownstream, hashHex);
-            },
+            }),
             () => AttemptOutcome.FailedMalformed((FailureCode)malformed.FailureCode, malformed.Sha256OfOnion.ToArray()));
     }
 

@@ -18,7 +18,7 @@ public sealed partial class HtlcSwitch
         {
             foreach (var c in circuits)
             {
-                _circuits[new HtlcKey(c.OutScid, c.OutId)] = new ForwardCircuit(new HtlcKey(c.InScid, c.InId), c.SharedSecret);
+                _circuits[new HtlcKey(c.OutScid, c.OutId)] = new ForwardCircuit(new HtlcKey(c.InScid, c.InId), c.SharedSecret, (BlindedRole)c.BlindedRole, c.OnionSha256);
             }
 
             var pending = new List<(byte[], ulong?, Task<AttemptOutcome>)>();

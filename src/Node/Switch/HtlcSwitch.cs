@@ -192,22 +192,22 @@ public sealed partial class HtlcSwitch
     private void FailBack(ChannelState channel, Htlc htlc, ReadOnlySpan<byte> sharedSecret, HtlcFailure failure, string hashHex) =>
         FailReceived(channel, htlc, FailurePacket.Create(sharedSecret, failure.Message, _options.FailurePaddedLength), failure.Message.Code.SpecName(), failure.Cause, hashHex);
 
-    private void FailReceived(ChannelState channel, Htlc htlc, byte[] reason, string why, LocalFailureCause cause, string hashHex)
+    private void FailReceived(ChannelState channel, Htlc htlc, byte[] reason, string why, LocalFailureCause cause, string hashHex, TimeSpan delay = default)
     {
         if (channel.TryFailReceived(htlc.Id, out _) != HtlcRemoveRefusal.None)
         {
             throw new InvalidOperationException($"Failing HTLC {htlc.Id} on {channel.ShortChannelId} was refused.");
         }
 
-        _outbox.Enqueue(channel.RemoteName, new UpdateFailHtlcMessage(channel.ChannelId, htlc.Id, reason));
+        _outbox.Enqueue(channel.RemoteName, new UpdateFailHtlcMessage(channel.ChannelId, htlc.Id, reason), delay);
         _log.LogInformation(NodeLogEvents.HtlcFailed, "Failed {PaymentHash} HTLC {HtlcId} on {Scid}: {Failure} ({LocalCause})", hashHex, htlc.Id, channel.ShortChannelId.ToString(), why, cause.Name());
     }
 
-    private void FailMalformed(ChannelState channel, Htlc htlc, FailureCode code, ReadOnlySpan<byte> sha256OfOnion, string hashHex)
+    private void FailMalformed(ChannelState channel, Htlc htlc, FailureCode code, ReadOnlySpan<byte> sha256OfOnion, string hashHex, LocalFailureCause cause = LocalFailureCause.UnreadableOnion)
     {
         channel.TryFailReceived(htlc.Id, out _);
         _outbox.Enqueue(channel.RemoteName, new UpdateFailMalformedHtlcMessage(channel.ChannelId, htlc.Id, sha256OfOnion.ToArray(), (ushort)code));
-        _log.LogInformation(NodeLogEvents.HtlcFailed, "Failed {PaymentHash} HTLC {HtlcId} on {Scid} as malformed: {Failure} ({LocalCause})", hashHex, htlc.Id, channel.ShortChannelId.ToString(), code.SpecName(), LocalFailureCause.UnreadableOnion.Name());
+        _log.LogInformation(NodeLogEvents.HtlcFailed, "Failed {PaymentHash} HTLC {HtlcId} on {Scid} as malformed: {Failure} ({LocalCause})", hashHex, htlc.Id, channel.ShortChannelId.ToString(), code.SpecName(), cause.Name());
     }
 
     private void Violation(string peer, ChannelId channelId, string what)

@@ -12,6 +12,9 @@ public interface IPeerOutbox
     /// <summary>Whether the peer has a running, resumed session now (the switch fails a forward at once when it does not).</summary>
     bool IsConnected(string peer);
 
+    /// <summary>Whether the peer's init advertised option_route_blinding (feature 24 or 25): a blinded HTLC goes only to such a peer.</summary>
+    bool SupportsRouteBlinding(string peer);
+
     /// <summary>
     /// Queues a message for one of the switch's channel peers, to be sent after
     /// <paramref name="delay"/>. An HTLC update is always kept, and a peer that is away

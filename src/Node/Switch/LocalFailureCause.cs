@@ -106,6 +106,20 @@ public enum LocalFailureCause
 
     /// <summary>The route's first channel is not one of ours.</summary>
     NotOurChannel,
+
+    // Route blinding (BOLT 4 "Route Blinding"): every one of these is answered with invalid_onion_blinding.
+
+    /// <summary>The blinded hop's own checks refused it (the log names the <c>BlindingFailureReason</c>).</summary>
+    BlindingRefused,
+
+    /// <summary>The next peer of a blinded forward did not advertise option_route_blinding (feature 24/25) in its init.</summary>
+    NextPeerWithoutBlinding,
+
+    /// <summary>The final blob's path_id is not one this node wrote for this payment_hash.</summary>
+    WrongPathId,
+
+    /// <summary>An HTLC we forwarded inside a blinded path failed downstream; the real failure stays inside the path.</summary>
+    FailedInsideBlindedPath,
 }
 
 /// <summary>The log names of <see cref="LocalFailureCause"/> values (snake_case, like BOLT 4's code names).</summary>

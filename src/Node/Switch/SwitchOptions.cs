@@ -1,3 +1,5 @@
+using LnRelay.Node.Privacy;
+
 namespace LnRelay.Node.Switch;
 
 /// <summary>Limits and margins of the HTLC switch.</summary>
@@ -18,4 +20,24 @@ public sealed record SwitchOptions
 
     /// <summary>The failure packet's padded size: failure_len + pad_len (BOLT 4 says at least, and should be, 256).</summary>
     public int FailurePaddedLength { get; init; } = 256;
+
+    /// <summary>The forwarding delay and jitter a relay adds to each forwarded HTLC (docs/privacy.md); none by default.</summary>
+    public PrivacyOptions Privacy { get; init; } = PrivacyOptions.None;
+
+    /// <summary>
+    /// Whether this node takes part in blinded paths (BOLT 4 "Route Blinding", feature 24/25):
+    /// it peels blinded onions, relays and receives inside them. Off, it peels every onion the
+    /// ordinary way, as a node without the feature would, and refuses blinded HTLCs as such.
+    /// </summary>
+    public bool RouteBlinding { get; init; } = true;
+
+    /// <summary>
+    /// An introduction node delays its invalid_onion_blinding by a random time below this
+    /// (BOLT 4 "Route Blinding": it SHOULD add a random delay), so the payer cannot tell from
+    /// the timing how deep in the path the failure was.
+    /// </summary>
+    public TimeSpan IntroductionFailureDelayMax { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A uniform integer in [0, n): the randomness of that delay (the CSPRNG unless a test injects its own).</summary>
+    public Func<int, int> Random { get; init; } = System.Security.Cryptography.RandomNumberGenerator.GetInt32;
 }

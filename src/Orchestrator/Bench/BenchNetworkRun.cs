@@ -107,7 +107,7 @@ internal static class BenchNetworkRun
         var baselineMb = ProcessMemory.ResidentMb();
         progress.Note($"Starting {topology.Nodes.Count} nodes in this process ({topology.Channels.Count} channels, {(inMemory ? "in memory, no stores" : "durable: a store per node")}, {(options.ViaApi ? "each with its control API" : "no control APIs: driven in process")})…");
         BenchNetworkResult result;
-        await using (var network = await steps.RunAsync("start nodes", () => RunningNetwork.StartAsync(folder, inProcess: true, ct, inMemory, controlApi: options.ViaApi, progress.Writer)))
+        await using (var network = await steps.RunAsync("start nodes", () => RunningNetwork.StartAsync(folder, inProcess: true, ct, inMemory, controlApi: options.ViaApi, progress: progress.Writer)))
         {
             var deadline = MinConnectDeadline + (ConnectDeadlinePerNode * topology.Nodes.Count);
             await steps.RunAsync("connect every channel's peers", () => network.WaitConnectedAsync(deadline, progress.Writer, ct));

@@ -7,7 +7,8 @@ namespace LnRelay.Orchestrator.Cli;
 /// <summary>
 /// <c>lnrelay audit [--dir DIR] [--wait SECONDS] [--json]</c>: the accounting of a running
 /// network from its nodes' control APIs (<see cref="AuditChecks"/>, docs/supervision.md).
-/// Exit 0 when every check holds, 1 when one does not.
+/// Exit 0 when every check holds, 1 when one does not. Its subcommand <c>linkability</c>
+/// (<see cref="AuditLinkabilityCommand"/>) audits privacy from the logs instead.
 /// </summary>
 internal static class AuditCommand
 {
@@ -32,6 +33,7 @@ internal static class AuditCommand
             wait,
             json,
         };
+        command.Subcommands.Add(AuditLinkabilityCommand.Build());
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(dir)!;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LnRelay.Orchestrator.Knowledge;
+using LnRelay.Orchestrator.Linkability;
 
 namespace LnRelay.Orchestrator.Cli;
 
@@ -23,21 +24,31 @@ internal static class KnowledgeCommand
         {
             Description = "Print the report as JSON instead of a table.",
         };
+        var collude = AuditLinkabilityCommand.ColludeOption(required: false);
+        collude.Description += " Adds what they learn together about this payment by pooling their own logs (docs/privacy.md).";
         var command = new Command(
             "knowledge",
             "Show, for one payment, what each node on its route saw (previous and next hop, amounts, expiries) and " +
             "whether it knew the origin, the destination, the route's length and its position, from each node's own log.\n" +
-            "Example: lnrelay knowledge --dir net --payment 3f1c...")
+            "Example: lnrelay knowledge --dir net --payment 3f1c...\n" +
+            "Example: lnrelay knowledge --dir net --collude bob,dave")
         {
             dir,
             payment,
             json,
+            collude,
         };
-        command.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(payment), parse.GetValue(json), Console.Out, Console.Error));
+        command.SetAction(parse => Run(
+            parse.GetValue(dir)!,
+            parse.GetValue(payment),
+            parse.GetValue(json),
+            Console.Out,
+            Console.Error,
+            parse.GetValue(collude) is { } names ? AuditLinkabilityCommand.Colluders(names) : null));
         return command;
     }
 
-    internal static int Run(string directory, string? paymentHash, bool asJson, TextWriter output, TextWriter error)
+    internal static int Run(string directory, string? paymentHash, bool asJson, TextWriter output, TextWriter error, IReadOnlyList<string>? colluders = null)
     {
         if (string.IsNullOrWhiteSpace(directory) || !Directory.Exists(directory))
         {
@@ -49,20 +60,38 @@ internal static class KnowledgeCommand
             CliArgs.Hex(paymentHash, "--payment", 32);
         }
 
-        var result = KnowledgeReport.FromFolder(directory, paymentHash);
+        var logs = NetworkLogs.FromFolder(directory);
+        var result = logs.Logs is null ? KnowledgeResult.Failed(logs.Error!) : KnowledgeReportBuilder.Build(logs.Logs, paymentHash);
         if (result.Report is null)
         {
             error.WriteLine($"lnrelay knowledge: {result.Error}");
             return ExitCodes.Refused;
         }
 
+        CollusionKnowledge? collusion = null;
+        if (colluders is not null)
+        {
+            var events = logs.Logs!.Events;
+            var unknown = colluders.Where(c => !events.Any(e => e.Node == c)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new UsageException($"--collude: no log events for {string.Join(", ", unknown)}; nodes with logs: {string.Join(", ", events.Select(e => e.Node).Distinct().Order(StringComparer.Ordinal))}.");
+            }
+
+            collusion = CollusionKnowledge.Build(result.Report, logs.Logs, colluders, LinkabilityAudit.DefaultParameters(directory));
+        }
+
         if (asJson)
         {
-            KnowledgeJson.Write(output, result.Report, result.Chosen);
+            output.WriteLine(collusion is null ? KnowledgeJson.Serialize(result.Report, result.Chosen) : System.Text.Json.JsonSerializer.Serialize(new { chosen = result.Chosen, report = result.Report, collusion }, KnowledgeJson.Options));
         }
         else
         {
             KnowledgeTableWriter.Write(output, result.Report, result.Chosen);
+            if (collusion is not null)
+            {
+                CollusionWriter.Write(output, collusion);
+            }
         }
 
         return ExitCodes.Success;

@@ -25,9 +25,12 @@ internal static class LnRelayCli
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(KnowledgeCommand.Build());
         root.Subcommands.Add(ComposeCommand.Build());
+        root.Subcommands.Add(TopologyCommand.Build());
+        root.Subcommands.Add(K8sCommand.Build());
         root.Subcommands.Add(NodeCommand.Build());
         root.Subcommands.Add(AuditCommand.Build());
         root.Subcommands.Add(ChaosCommand.Build());
+        root.Subcommands.Add(ExperimentCommand.Build());
         root.Subcommands.Add(ChainCommand.Build());
         root.Subcommands.Add(ChannelCommand.Build());
         root.Subcommands.Add(ReportCommand.Build());

@@ -8,7 +8,7 @@ using LnRelay.Orchestrator.Scenario;
 namespace LnRelay.Orchestrator.Cli;
 
 /// <summary>
-/// <c>lnrelay pay --dir DIR --from NODE --to NODE --amount-msat N [--count N --concurrency C --seed S]</c>:
+/// <c>lnrelay pay --dir DIR --from NODE --to NODE --amount-msat N [--count N --concurrency C --seed S] [--blinded [HOPS] --dummy-hops D --introduction NODE]</c>:
 /// invoices from the payee, payments from the payer, through the control APIs of a
 /// running network; prints one row per payment. Exit 0 when every payment succeeded.
 /// </summary>
@@ -26,6 +26,14 @@ internal static class PayCommand
         {
             Description = "Vary each amount at random by up to 10% either way, reproducibly from this seed (default: every payment is --amount-msat).",
         };
+        var blinded = new Option<int?>("--blinded")
+        {
+            Description = "Pay through a blinded path (docs/blinded-paths.md): the payee picks HOPS relays before itself (the introduction node included; default 2) and publishes the path instead of its id; the payer never learns who it paid.",
+            Arity = ArgumentArity.ZeroOrOne,
+            HelpName = "HOPS",
+        };
+        var dummyHops = new Option<int?>("--dummy-hops") { Description = "With --blinded: dummy hops the payee adds after itself, so the payer cannot count the real ones." };
+        var introduction = new Option<string?>("--introduction") { Description = "With --blinded: the path's introduction node (default: the payee picks one at random from its graph)." };
         var results = new Option<string?>("--results")
         {
             Description = "Also write every payment to this JSON file (the schema of the demo's results.json, docs/demo.md; status 'unknown' for one whose outcome is not known).",
@@ -36,7 +44,8 @@ internal static class PayCommand
             "Prints status, route, fee, attempts, the failure (BOLT 4 name, code and failing hop) and time of each; " +
             "a progress bar on stderr when sending more than one. If a node goes away mid-run, the payments that ended are still printed " +
             "(and written to --results), the rest are marked unknown with the reason, and the exit code is 1.\n" +
-            "Example: lnrelay pay --dir ./net --from alice --to dave --amount-msat 100000 --count 50 --concurrency 4")
+            "Example: lnrelay pay --dir ./net --from alice --to dave --amount-msat 100000 --count 50 --concurrency 4\n" +
+            "Blinded: lnrelay pay --dir ./net --from alice --to eve --amount-msat 100000 --blinded 2 --dummy-hops 1")
         {
             dir,
             from,
@@ -45,14 +54,23 @@ internal static class PayCommand
             count,
             concurrency,
             seed,
+            blinded,
+            dummyHops,
+            introduction,
             results,
         };
-        command.SetAction((parse, ct) => RunAsync(
-            parse.GetValue(dir)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(amount), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(seed), parse.GetValue(results), ct));
+        command.SetAction((parse, ct) =>
+        {
+            var ask = parse.GetResult(blinded) is null
+                ? (parse.GetValue(dummyHops) is not null || parse.GetValue(introduction) is not null ? throw new UsageException("--dummy-hops and --introduction go with --blinded.") : null)
+                : new BlindedAsk(parse.GetValue(blinded) ?? (parse.GetValue(introduction) is null ? 2 : null), parse.GetValue(dummyHops), parse.GetValue(introduction));
+            return RunAsync(
+                parse.GetValue(dir)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(amount), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(seed), parse.GetValue(results), ask, ct);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(string dir, string from, string to, ulong amount, int count, int concurrency, int? seed, string? resultsFile, CancellationToken ct)
+    private static async Task<int> RunAsync(string dir, string from, string to, ulong amount, int count, int concurrency, int? seed, string? resultsFile, BlindedAsk? blinded, CancellationToken ct)
     {
         var folder = NetworkFolder.Load(dir, out var errors) ?? throw new UsageException($"--dir: {string.Join(" ", errors)}");
         var names = string.Join(", ", folder.Network.Nodes.Select(n => n.Name));
@@ -68,7 +86,7 @@ internal static class PayCommand
 
         var random = seed is { } s ? new Random(s) : null;
         var plan = Enumerable.Range(0, count)
-            .Select(_ => new PlannedPayment(from, to, random is null ? amount : Math.Max(1, (ulong)(amount * (0.9 + (0.2 * random.NextDouble()))))))
+            .Select(_ => new PlannedPayment(from, to, random is null ? amount : Math.Max(1, (ulong)(amount * (0.9 + (0.2 * random.NextDouble())))), blinded))
             .ToList();
         var clients = new Dictionary<string, NodeClient>(StringComparer.Ordinal) { [from] = folder.Client(from, TimeSpan.FromSeconds(5)), [to] = folder.Client(to, TimeSpan.FromSeconds(5)) };
         var progress = new ProgressLine(Console.Error, "payments");

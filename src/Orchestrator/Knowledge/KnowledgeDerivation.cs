@@ -36,9 +36,9 @@ internal static class KnowledgeDerivation
 
     public static Knowledge Destination(LogEvent view, IReadOnlyList<LogEvent> own, string? destination, IReadOnlySet<string> destinationIds)
     {
-        if (Role(view) == KnowledgeNames.FinalRole)
+        if (KnowledgeNames.IsFinal(Role(view)))
         {
-            return new Knowledge(true, "its HopView role is final: the payment ended at it");
+            return new Knowledge(true, $"its HopView role is {Role(view)}: the payment ended at it");
         }
 
         return AboutNode(view, own, destination, destinationIds, KnowledgeNames.NextNode, "destination", PeerWasDestination);
@@ -65,7 +65,7 @@ internal static class KnowledgeDerivation
             return new Knowledge(true, $"its own log carries the route: {evidence}");
         }
 
-        return Role(view) == KnowledgeNames.FinalRole
+        return KnowledgeNames.IsFinal(Role(view))
             ? new Knowledge(false, "it knew it was the last hop, but nothing told it how many came before", LastButNotIndex)
             : new Knowledge(false, $"none of its {own.Count} event(s) for this hash carries the route or its place in it");
     }

@@ -53,6 +53,22 @@ internal static class KnowledgeNames
     public const string RelayRole = HopViewLog.RelayRole;
     public const string FinalRole = HopViewLog.FinalRole;
 
+    /// <summary>Route blinding's roles (docs/blinded-paths.md): the introduction node and blinded relays relay, the blinded final node receives.</summary>
+    public const string IntroductionRole = HopViewLog.IntroductionRole;
+    public const string BlindedRelayRole = HopViewLog.BlindedRelayRole;
+    public const string BlindedFinalRole = HopViewLog.BlindedFinalRole;
+
+    /// <summary>Where the payment ended: role final, or blinded_final at the end of a blinded path.</summary>
+    public static bool IsFinal(string? role) => role is FinalRole or BlindedFinalRole;
+
+    /// <summary>A hop that relayed: relay, or inside a blinded path introduction or blinded_relay.</summary>
+    public static bool IsRelay(string? role) => role is RelayRole or IntroductionRole or BlindedRelayRole;
+
+    /// <summary>The origin's HopView of a blinded payment: what it saw instead of the destination.</summary>
+    public const string IntroductionNode = "IntroductionNode";
+    public const string BlindedHops = "BlindedHops";
+    public const string BlobLength = "BlobLength";
+
     /// <summary>Properties that name a node's own neighbour: seeing a peer, not learning who it is in the route.</summary>
     public static readonly IReadOnlySet<string> PeerProperties = new HashSet<string>(StringComparer.Ordinal) { PrevNode, NextNode, Peer };
 

@@ -40,11 +40,19 @@ internal static class KnowledgeReportBuilder
         var notes = new List<string>();
         var chain = RouteChain.Follow(hopViews, notes);
         var origin = chain[0].Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole ? chain[0].Node : null;
-        var destination = chain[^1].Text(KnowledgeNames.Role) == KnowledgeNames.FinalRole
+        var destination = KnowledgeNames.IsFinal(chain[^1].Text(KnowledgeNames.Role))
             ? chain[^1].Node
             : chain[0].Text(KnowledgeNames.Destination);
         var ids = NodeIds(events);
         var rows = chain.Select((view, i) => Row(i, view, forHash, origin, destination, ids, notes)).ToList();
+
+        if (chain[0].Text(KnowledgeNames.IntroductionNode) is { } introduction)
+        {
+            // The origin paid a blinded path (docs/blinded-paths.md): say what it saw instead of the destination.
+            notes.Add($"A blinded payment: the origin never saw the destination. It saw the introduction node {introduction}, "
+                + $"{chain[0].Text(KnowledgeNames.BlindedHops)} blinded hops (dummies included, blinded node ids only) and blobs of one length, "
+                + $"{chain[0].Text(KnowledgeNames.BlobLength)} bytes each; its route length counts those blinded hops, not the real ones.");
+        }
 
         var attempts = origin is null ? 0 : hopViews.Count(v => v.Node == origin && v.Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole);
         if (attempts > 1)

@@ -36,7 +36,7 @@ internal static class PaymentIndex
     private static PaymentSummary Summarize(IGrouping<string, LogEvent> views)
     {
         var origin = views.Where(v => v.Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole).MaxBy(v => v.Timestamp ?? DateTimeOffset.MinValue);
-        var final = views.FirstOrDefault(v => v.Text(KnowledgeNames.Role) == KnowledgeNames.FinalRole);
+        var final = views.FirstOrDefault(v => KnowledgeNames.IsFinal(v.Text(KnowledgeNames.Role)));
         var length = origin?.UInt64(KnowledgeNames.RouteLength) is { } n && n <= int.MaxValue ? (int)n : (int?)null;
         return new PaymentSummary(
             views.Key,
@@ -44,6 +44,6 @@ internal static class PaymentIndex
             origin?.Node,
             origin?.Text(KnowledgeNames.Destination) ?? final?.Node,
             length,
-            views.Any(v => v.Text(KnowledgeNames.Role) == KnowledgeNames.RelayRole));
+            views.Any(v => KnowledgeNames.IsRelay(v.Text(KnowledgeNames.Role))));
     }
 }

@@ -24,7 +24,7 @@ internal static class RouteChain
 
         var chain = new List<LogEvent> { start };
         var current = start;
-        while (current.Text(KnowledgeNames.NextNode) is { } next && Role(current) != KnowledgeNames.FinalRole)
+        while (current.Text(KnowledgeNames.NextNode) is { } next && !KnowledgeNames.IsFinal(Role(current)))
         {
             var candidates = hopViews
                 .Where(v => !chain.Contains(v)

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace LnRelay.Orchestrator.Launch;
 
 /// <summary>One payment to send: payer, payee, amount.</summary>
-internal sealed record PlannedPayment(string From, string To, ulong AmountMsat);
+internal sealed record PlannedPayment(string From, string To, ulong AmountMsat, BlindedAsk? Blinded = null);
 
 /// <summary>
 /// Sends planned payments with bounded concurrency and never loses a result (docs/supervision.md,
@@ -45,7 +45,7 @@ internal sealed class PaymentRun(Func<string, NodeClient> clients, int concurren
         var clock = Stopwatch.StartNew();
         try
         {
-            return await PaymentSender.PayAsync(clients, p.From, p.To, p.AmountMsat, InvoiceTampering.None, ct);
+            return await PaymentSender.PayAsync(clients, p.From, p.To, p.AmountMsat, InvoiceTampering.None, ct, p.Blinded);
         }
         catch (NodeGoneException e)
         {

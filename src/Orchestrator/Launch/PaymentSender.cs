@@ -51,7 +51,13 @@ internal enum InvoiceTampering
 }
 
 /// <summary>
-/// One payment through the control APIs (ARCHITECTURE.md, "The path of one payment"):
+/// A blinded invoice to ask the payee for (POST /v1/invoices' <c>"blinded"</c>, docs/blinded-paths.md):
+/// relays before the payee (the introduction node included), dummy hops, an explicit introduction node.
+/// </summary>
+internal sealed record BlindedAsk(int? Hops, int? DummyHops = null, string? IntroductionNode = null);
+
+/// <summary>
+/// One payment through the control APIs (docs/architecture.md, "The path of a payment through the code"):
 /// POST /v1/invoices on the payee, then POST /v1/payments on the payer with that invoice.
 /// </summary>
 internal static class PaymentSender
@@ -59,24 +65,24 @@ internal static class PaymentSender
     /// <summary>How long the payer may take over one payment (the API's timeout_seconds); nothing healthy comes close.</summary>
     public static readonly TimeSpan PayTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<PaymentRecord> PayAsync(Func<string, NodeClient> clients, string from, string to, ulong amountMsat, InvoiceTampering tampering, CancellationToken ct)
+    public static async Task<PaymentRecord> PayAsync(Func<string, NodeClient> clients, string from, string to, ulong amountMsat, InvoiceTampering tampering, CancellationToken ct, BlindedAsk? blinded = null)
     {
         var clock = Stopwatch.StartNew();
-        var invoice = await ReachAsync(to, null, () => clients(to).PostAsync<InvoiceView>("/v1/invoices", new { amount_msat = amountMsat, description = $"lnrelay {from} to {to}" }, ct), ct);
+        var description = $"lnrelay {from} to {to}";
+        var invoice = await ReachAsync(to, null, () => clients(to).PostAsync<InvoiceView>(
+            "/v1/invoices",
+            blinded is null
+                ? new { amount_msat = amountMsat, description }
+                : new { amount_msat = amountMsat, description, blinded = new { hops = blinded.Hops, dummy_hops = blinded.DummyHops, introduction_node = blinded.IntroductionNode } },
+            ct), ct);
         var hash = tampering == InvoiceTampering.UnknownHash ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) : invoice.PaymentHash;
         var secret = tampering == InvoiceTampering.WrongSecret ? new string('0', 64) : invoice.PaymentSecret;
-        var result = await ReachAsync(from, hash, () => clients(from).PostAsync<PaymentResult>(
-            "/v1/payments",
-            new
-            {
-                payee = to,
-                amount_msat = amountMsat,
-                payment_hash = hash,
-                payment_secret = secret,
-                min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta,
-                timeout_seconds = (int)PayTimeout.TotalSeconds,
-            },
-            ct), ct);
+        var timeout = (int)PayTimeout.TotalSeconds;
+        // A blinded invoice names no payee: the payer gets its blinded_path only.
+        object body = invoice.BlindedPath is { } path
+            ? new { amount_msat = amountMsat, payment_hash = hash, min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta, blinded_path = path, timeout_seconds = timeout }
+            : new { payee = to, amount_msat = amountMsat, payment_hash = hash, payment_secret = secret, min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta, timeout_seconds = timeout };
+        var result = await ReachAsync(from, hash, () => clients(from).PostAsync<PaymentResult>("/v1/payments", body, ct), ct);
         return new PaymentRecord(from, to, amountMsat, result, clock.ElapsedMilliseconds);
     }
 

@@ -63,9 +63,9 @@ internal sealed class RunningNetwork : IAsyncDisposable
     /// store (docs/store.md). <paramref name="controlApi"/> false: in-process nodes serve no
     /// control API (the caller drives them through their runtimes). In process, the open-file
     /// limit is checked (and raised where allowed) first (<see cref="FileLimits"/>), and
-    /// progress goes to <paramref name="progress"/>.
+    /// progress goes to <paramref name="progress"/>. <paramref name="configure"/> changes each in-process node's settings (by name).
     /// </summary>
-    public static async Task<RunningNetwork> StartAsync(NetworkFolder folder, bool inProcess, CancellationToken ct, bool inMemory = false, bool controlApi = true, TextWriter? progress = null)
+    public static async Task<RunningNetwork> StartAsync(NetworkFolder folder, bool inProcess, CancellationToken ct, bool inMemory = false, Func<string, NodeSettings, NodeSettings>? configure = null, bool controlApi = true, TextWriter? progress = null)
     {
         if (inProcess)
         {
@@ -90,7 +90,7 @@ internal sealed class RunningNetwork : IAsyncDisposable
             foreach (var node in folder.Network.Nodes)
             {
                 var dir = Path.GetFullPath(folder.NodeDirectory(node.Name));
-                network._nodes.Add(inProcess ? await InProcessNode.StartAsync(node.Name, dir, ct, inMemory, controlApi) : ChildProcessNode.Start(node.Name, dir));
+                network._nodes.Add(inProcess ? await InProcessNode.StartAsync(node.Name, dir, ct, inMemory, configure: configure, controlApi: controlApi) : ChildProcessNode.Start(node.Name, dir));
                 bar.Update(network._nodes.Count, folder.Network.Nodes.Count, clock.Elapsed);
             }
 

@@ -136,23 +136,28 @@ internal static class DemoRun
 
     private static async Task WriteKnowledgeAsync(string logs, TimeSpan logWait, IReadOnlyList<ScenarioPayment> payments, TextWriter output, CancellationToken ct)
     {
-        var chosen = payments.FirstOrDefault(p => p.Step.Name == DemoScenario.KnowledgeStep && p.Matched);
-        if (chosen is null)
+        // An ordinary payment's table, then a blinded one's (docs/blinded-paths.md): what the payer saw instead of the payee.
+        foreach (var step in new[] { DemoScenario.KnowledgeStep, DemoScenario.BlindedStep })
         {
-            return;
-        }
+            var chosen = payments.FirstOrDefault(p => p.Step.Name == step && p.Matched);
+            if (chosen is null)
+            {
+                continue;
+            }
 
-        // The table writes its own heading ("What each node knew of payment …"); the route is its rows.
-        var route = chosen.Record.Result.Route ?? [];
-        output.WriteLine();
-        var knowledge = await ReadKnowledgeAsync(logs, chosen.Record.Result.PaymentHash, route.Count, logWait, ct);
-        if (knowledge.Report is { } report)
-        {
-            KnowledgeTableWriter.Write(output, report, knowledge.Chosen);
-        }
-        else
-        {
-            output.WriteLine($"What each node knew of payment {chosen.Record.Result.PaymentHash}: no knowledge table ({knowledge.Error})");
+            // The table writes its own heading ("What each node knew of payment …"); the route is its rows,
+            // and through a blinded path also the real hops after the introduction node.
+            var rows = (chosen.Record.Result.Route?.Count ?? 0) + (chosen.Step.Blinded?.Hops ?? 0);
+            output.WriteLine();
+            var knowledge = await ReadKnowledgeAsync(logs, chosen.Record.Result.PaymentHash, rows, logWait, ct);
+            if (knowledge.Report is { } report)
+            {
+                KnowledgeTableWriter.Write(output, report, knowledge.Chosen);
+            }
+            else
+            {
+                output.WriteLine($"What each node knew of payment {chosen.Record.Result.PaymentHash}: no knowledge table ({knowledge.Error})");
+            }
         }
     }
 

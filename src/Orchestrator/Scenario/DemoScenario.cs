@@ -7,7 +7,8 @@ namespace LnRelay.Orchestrator.Scenario;
 /// <summary>
 /// The demo's script over topologies/five-node.yaml (docs/demo.md): successes over one to
 /// four hops and concurrent ones, then one deliberate failure of each kind, each of
-/// which must reach the payer as its BOLT 4 failure from the right hop. Routes follow
+/// which must reach the payer as its BOLT 4 failure from the right hop, then a payment
+/// through a blinded path and a failure inside one (docs/blinded-paths.md). Routes follow
 /// from the topology's policies: the main line alice-bob-carol-dave-eve is cheap,
 /// bob-dave is expensive, the closed bob-eve is the cheapest of all.
 /// </summary>
@@ -60,7 +61,25 @@ internal static class DemoScenario
             After = (n, ct) => n.Client("bob").PutAsync<object>("/v1/faults", new { corrupt_forwarded_onions = false }, ct),
         },
         new("fault cleared", "alice", "carol", Amount, ExpectedOutcome.Succeeds(2)),
+
+        // Route blinding (docs/blinded-paths.md): eve publishes carol -> dave -> eve plus one dummy hop
+        // instead of her id; alice routes to carol (2 clear hops) and sees 4 blinded hops.
+        new(BlindedStep, "alice", "eve", Amount, ExpectedOutcome.Succeeds(2)) { Blinded = BlindedPath },
+
+        // dave, deep inside the path, refuses: alice learns only invalid_onion_blinding from carol.
+        new("blinded failure", "alice", "eve", Amount, ExpectedOutcome.Fails("invalid_onion_blinding", 1, "carol"))
+        {
+            Blinded = BlindedPath,
+            Before = (n, ct) => n.Client("dave").PutAsync<object>("/v1/faults", new { refuse_to_forward = true }, ct),
+            After = (n, ct) => n.Client("dave").PutAsync<object>("/v1/faults", new { refuse_to_forward = false }, ct),
+        },
     ];
+
+    /// <summary>The blinded payment whose knowledge table the demo also prints.</summary>
+    public const string BlindedStep = "blinded";
+
+    /// <summary>What eve asks for: carol introduces, dave relays, eve receives, then one dummy hop.</summary>
+    private static BlindedAsk BlindedPath => new(Hops: 2, DummyHops: 1, IntroductionNode: "carol");
 
     public static int PaymentCount => Steps.Sum(s => s.Count);
 

@@ -50,7 +50,10 @@ internal static class ResultsFile
             p.TimeMs,
             new ExpectedEntry(PaymentTable.Status(PaymentStatus.Succeeded), null, null),
             mismatch is null,
-            mismatch);
+            mismatch)
+        {
+            Blinded = Blinded(r.Blinded),
+        };
     }
 
     public static IReadOnlyList<ResultEntry> Read(string path) =>
@@ -78,8 +81,13 @@ internal static class ResultsFile
                 expected.Hops,
                 expected.Failure is { } f ? new ExpectedFailureEntry(f.Name, f.Hop, f.Node, f.Attempt == FailureAttempt.First ? "first" : "final") : null),
             p.Matched,
-            p.Mismatch);
+            p.Mismatch)
+        {
+            Blinded = Blinded(r.Blinded),
+        };
     }
+
+    private static BlindedEntry? Blinded(BlindedSummary? b) => b is null ? null : new BlindedEntry(b.IntroductionNode, b.BlindedHops);
 
     private static FailureEntry? Failure(PaymentFailure? f) => f is null ? null : new FailureEntry(f.Code, f.Name, f.Hop, f.Node);
 }
@@ -99,7 +107,13 @@ internal sealed record ResultEntry(
     long TimeMs,
     ExpectedEntry Expected,
     bool Matched,
-    string? Mismatch);
+    string? Mismatch)
+{
+    /// <summary>A payment through a blinded path: its introduction node and the blinded hops the payer saw (dummies included); null otherwise.</summary>
+    public BlindedEntry? Blinded { get; init; }
+}
+
+internal sealed record BlindedEntry(string IntroductionNode, int BlindedHops);
 
 internal sealed record FailureEntry(int Code, string Name, int Hop, string? Node);
 

@@ -61,6 +61,9 @@ internal sealed record ScenarioStep(string Name, string From, string To, ulong A
 
     public InvoiceTampering Tampering { get; init; }
 
+    /// <summary>Set for a payment through a blinded path the payee publishes (docs/blinded-paths.md).</summary>
+    public BlindedAsk? Blinded { get; init; }
+
     public Func<RunningNetwork, CancellationToken, Task>? Before { get; init; }
 
     public Func<RunningNetwork, CancellationToken, Task>? After { get; init; }

@@ -90,6 +90,30 @@ public static class OnionPeeler
     }
 
     /// <summary>
+    /// Parses the payload of a peel made with <c>parsePayload: false</c> as an ordinary relay or
+    /// final payload, exactly as the parsing peel would have: a node that peels with
+    /// <see cref="Blinding.BlindedOnionPeeler"/> (which leaves a clear payload unparsed) gets
+    /// the same result as from <see cref="Peel(PrivateKey, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Memory{byte}, OnionReplayGuard?, uint, bool)"/>.
+    /// Any other outcome is returned unchanged.
+    /// </summary>
+    public static OnionPeelResult ParsePayload(OnionPeelResult peeled)
+    {
+        switch (peeled.Outcome)
+        {
+            case OnionPeelOutcome.Final when peeled.FinalPayload is null:
+                return FinalPayload.TryParse(peeled.Payload.Span, out var final, out var finalError)
+                    ? OnionPeelResult.Final(peeled.SharedSecret, peeled.Payload, final)
+                    : OnionPeelResult.PayloadRefused(peeled.SharedSecret, peeled.Payload, finalError);
+            case OnionPeelOutcome.Forward when peeled.RelayPayload is null:
+                return RelayPayload.TryParse(peeled.Payload.Span, out var relay, out var relayError)
+                    ? OnionPeelResult.Forward(peeled.SharedSecret, peeled.Payload, peeled.NextPacket, relay)
+                    : OnionPeelResult.PayloadRefused(peeled.SharedSecret, peeled.Payload, relayError);
+            default:
+                return peeled;
+        }
+    }
+
+    /// <summary>
     /// Peels with a transient secret instead of the node's key: a blinded hop's b_i
     /// (BOLT 4 "Route Blinding", "Onion Decryption"), which lives on the caller's stack.
     /// The payload is never parsed here: a blinded hop's payload has its own reader.

@@ -4,9 +4,8 @@ namespace LnRelay.Transport.Messages;
 /// BOLT 9 feature bits 24/25, <c>option_route_blinding</c> ("Node supports blinded paths",
 /// context IN9): a node that sets them can act as an introduction node, a blinded relay and a
 /// blinded recipient, and reads <c>update_add_htlc</c>'s <c>path_key</c>
-/// (<see cref="UpdateAddHtlcMessage.PathKeyTlvType"/>). lnrelay does NOT advertise them yet:
-/// the onion layer can build and peel blinded hops, but the node's switch cannot forward a
-/// blinded HTLC until that work lands (docs/blinded-paths.md, "What is still to come").
+/// (<see cref="UpdateAddHtlcMessage.PathKeyTlvType"/>). A node advertises the optional bit
+/// unless its route blinding is turned off (docs/blinded-paths.md).
 /// </summary>
 public static class RouteBlindingFeature
 {

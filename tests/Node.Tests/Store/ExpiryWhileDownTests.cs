@@ -56,6 +56,8 @@ public sealed class ExpiryWhileDownTests
 
         public bool IsConnected(string peer) => false;
 
+        public bool SupportsRouteBlinding(string peer) => false;
+
         public void Enqueue(string peer, LightningMessage message, TimeSpan delay = default) => Sent.Add((peer, message));
     }
 }

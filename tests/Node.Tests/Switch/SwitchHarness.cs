@@ -118,6 +118,9 @@ internal sealed class SwitchHarness
 
     public uint Height => _height;
 
+    /// <summary>Nodes whose init (as their peers see it) lacks option_route_blinding.</summary>
+    public HashSet<string> WithoutRouteBlinding { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Every message delivered so far, in delivery order (warnings included).</summary>
     public IReadOnlyList<Envelope> Delivered
     {
@@ -444,6 +447,8 @@ internal sealed class SwitchHarness
     private sealed class Outbox(SwitchHarness harness, string self) : IPeerOutbox
     {
         public bool IsConnected(string peer) => harness.IsConnected(self, peer);
+
+        public bool SupportsRouteBlinding(string peer) => !harness.WithoutRouteBlinding.Contains(peer);
 
         public void Enqueue(string peer, LightningMessage message, TimeSpan delay = default) => harness.Enqueue(self, peer, message, delay);
     }

@@ -1,0 +1,69 @@
+using System.Globalization;
+using LnRelay.Node.Privacy;
+
+namespace LnRelay.Orchestrator.Experiment;
+
+/// <summary>One mitigation setting of the experiment: a name and the privacy settings every node runs with.</summary>
+internal sealed record Mitigation(string Name, string Describe, Func<Random, PrivacyOptions> Options);
+
+/// <summary>
+/// What <c>lnrelay experiment linkability</c> runs: every mitigation at every load (payments in
+/// flight), each on a fresh network with the same seeded plan, then the audit of every colluder set.
+/// </summary>
+internal sealed record ExperimentOptions
+{
+    public const ulong BaseAmountMsat = 10_000_000;
+
+    /// <summary>Amounts vary by up to this share either way…</summary>
+    public const double AmountSpread = 0.10;
+
+    /// <summary>…in steps of this many msat (100 sat): people pay round amounts, so equal amounts are common.</summary>
+    public const ulong AmountStepMsat = 100_000;
+
+    public int Payments { get; init; } = 240;
+
+    public IReadOnlyList<int> Loads { get; init; } = [1, 16];
+
+    public IReadOnlyList<string> Mitigations { get; init; } = ["none", "jitter", "batch", "shadow", "all"];
+
+    public IReadOnlyList<IReadOnlyList<string>> Colluders { get; init; } = [.. ExperimentTopology.DefaultColluders];
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>The lock every payment uses: "hash" (HTLC) today; the PTLC mode adds "point".</summary>
+    public string Lock { get; init; } = "hash";
+
+    public int ForwardDelayMs { get; init; }
+
+    public int JitterMs { get; init; } = 100;
+
+    public int BatchMs { get; init; } = 50;
+
+    public uint ShadowBlocks { get; init; } = 144;
+
+    public string? Out { get; init; }
+
+    public bool Json { get; init; }
+
+    public static readonly IReadOnlyList<string> Known = ["none", "jitter", "batch", "shadow", "all"];
+
+    public static readonly IReadOnlyList<string> Locks = ["hash"];
+
+    /// <summary>The named setting with this run's figures; the random source is the node's own, seeded.</summary>
+    public Mitigation Mitigation(string name)
+    {
+        var delay = TimeSpan.FromMilliseconds(ForwardDelayMs);
+        var jitter = TimeSpan.FromMilliseconds(JitterMs);
+        var batch = TimeSpan.FromMilliseconds(BatchMs);
+        var inv = CultureInfo.InvariantCulture;
+        return name switch
+        {
+            "none" => new Mitigation(name, "no mitigation", _ => PrivacyOptions.None),
+            "jitter" => new Mitigation(name, string.Create(inv, $"forward delay {ForwardDelayMs} + 0..{JitterMs} ms"), r => new PrivacyOptions { ForwardDelay = delay, ForwardJitter = jitter, Random = r }),
+            "batch" => new Mitigation(name, string.Create(inv, $"batches every {BatchMs} ms"), r => new PrivacyOptions { BatchWindow = batch, Random = r }),
+            "shadow" => new Mitigation(name, string.Create(inv, $"shadow CLTV 0..{ShadowBlocks} blocks"), r => new PrivacyOptions { ShadowCltvMaxBlocks = ShadowBlocks, Random = r }),
+            "all" => new Mitigation(name, "all three", r => new PrivacyOptions { ForwardDelay = delay, ForwardJitter = jitter, BatchWindow = batch, ShadowCltvMaxBlocks = ShadowBlocks, Random = r }),
+            _ => throw new ArgumentException($"unknown mitigation '{name}'", nameof(name)),
+        };
+    }
+}

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using LnRelay.Orchestrator.Bench;
+using LnRelay.Orchestrator.Cli;
+using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Linkability;
+
+namespace LnRelay.Orchestrator.Experiment;
+
+/// <summary>
+/// <c>lnrelay experiment linkability</c> (docs/privacy.md, "The experiment"): for every
+/// mitigation and every load, a fresh in-process network (<see cref="ExperimentTopology"/>, no
+/// stores) sends the same seeded plan with that many payments in flight, stops, and the
+/// linkability audit reads its logs for every colluder set. Latency is each payment's time from
+/// the payer's call to its result.
+/// </summary>
+internal static class LinkabilityExperiment
+{
+    private static readonly TimeSpan ConnectDeadline = TimeSpan.FromSeconds(60);
+
+    public static async Task<int> RunAsync(ExperimentOptions options, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        var progress = new BenchProgress(error);
+        var topology = ExperimentTopology.Build();
+        var plan = ExperimentPlan.Draw(options.Seed, options.Payments, ExperimentTopology.Wallets);
+        var temporary = options.Out is null;
+        var dir = options.Out ?? Path.Combine(Path.GetTempPath(), "lnrelay-experiment-" + Guid.NewGuid().ToString("N")[..8]);
+        var loadAtStart = Machine.LoadAverage();
+        var cells = new List<ExperimentCell>();
+        try
+        {
+            foreach (var name in options.Mitigations)
+            {
+                var mitigation = options.Mitigation(name);
+                foreach (var load in options.Loads)
+                {
+                    var cellDir = Path.Combine(dir, $"{options.Lock}-{name}-{load}");
+                    var init = NetworkInitializer.Initialize(topology, cellDir, force: false, HostStyle.Local, basePort: null);
+                    if (!init.Succeeded)
+                    {
+                        await error.WriteLineAsync($"lnrelay: {init.Error}");
+                        return ExitCodes.Refused;
+                    }
+
+                    progress.Note($"{options.Lock} locks, {mitigation.Describe}, {load} in flight: {plan.Count} payments…");
+                    var (latencies, failures) = await SendAsync(cellDir, topology.Nodes, mitigation, options.Seed, plan, load, progress, ct);
+                    var audits = options.Colluders.Select(set => Audit(cellDir, set)).ToList();
+                    cells.Add(new ExperimentCell(options.Lock, mitigation, load, plan.Count, failures, latencies, audits));
+                }
+            }
+
+            var report = new ExperimentReport(options, cells, loadAtStart, Machine.LoadAverage());
+            if (options.Json)
+            {
+                ExperimentReportWriter.WriteJson(output, report);
+            }
+            else
+            {
+                ExperimentReportWriter.Write(output, report);
+            }
+
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is TimeoutException or NodeDiedException or NodeApiException or HttpRequestException or InvalidOperationException)
+        {
+            await error.WriteLineAsync($"lnrelay: {e.Message}");
+            return ExitCodes.Refused;
+        }
+        finally
+        {
+            if (temporary)
+            {
+                TryDelete(dir);
+            }
+        }
+    }
+
+    private static async Task<(double[] Latencies, int Failures)> SendAsync(
+        string cellDir, IReadOnlyList<string> nodes, Mitigation mitigation, int seed, IReadOnlyList<ExperimentPayment> plan, int load, BenchProgress progress, CancellationToken ct)
+    {
+        var folder = NetworkFolder.Load(cellDir, out var errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
+        // Each node draws its jitter and shadow offsets from its own seeded source.
+        var index = nodes.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
+        await using var network = await RunningNetwork.StartAsync(
+            folder, inProcess: true, ct, inMemory: true, (name, settings) => settings with { Privacy = mitigation.Options(new Random(unchecked((seed * 1_000) + index[name]))) });
+        await network.WaitConnectedAsync(ConnectDeadline, progress.Writer, ct);
+        var driver = new DirectBenchPayments(network.Nodes.Cast<InProcessNode>().ToDictionary(n => n.Name, n => n.Runtime, StringComparer.Ordinal));
+        var latencies = new double[plan.Count];
+        var failures = 0;
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(load, plan.Count)).Select(_ => Task.Run(
+            async () =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < plan.Count)
+                {
+                    var p = plan[i];
+                    var clock = Stopwatch.StartNew();
+                    var outcome = await driver.PayAsync(p.From, p.To, p.AmountMsat, unknownHash: false, ct);
+                    latencies[i] = clock.Elapsed.TotalMilliseconds;
+                    if (!outcome.Succeeded)
+                    {
+                        Interlocked.Increment(ref failures);
+                    }
+                }
+            },
+            ct)));
+        return (latencies, failures);
+    }
+
+    private static ExperimentAudit Audit(string cellDir, IReadOnlyList<string> colluders)
+    {
+        var result = LinkabilityAudit.FromFolder(cellDir, colluders);
+        return new ExperimentAudit(colluders, result.Report ?? throw new InvalidOperationException($"the audit of {string.Join(",", colluders)} failed: {result.Error}"));
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A temporary folder left behind is not worth failing the experiment over.
+        }
+    }
+}
+
+/// <summary>One colluder set's audit of one cell.</summary>
+internal sealed record ExperimentAudit(IReadOnlyList<string> Colluders, LinkabilityReport Report);
+
+/// <summary>One mitigation at one load: the payments' latencies (ms, in plan order) and every colluder set's audit.</summary>
+internal sealed record ExperimentCell(string Lock, Mitigation Mitigation, int Load, int Payments, int Failures, double[] LatenciesMs, IReadOnlyList<ExperimentAudit> Audits)
+{
+    public double Percentile(double p)
+    {
+        var sorted = LatenciesMs.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    }
+}
+
+/// <summary>The whole run.</summary>
+internal sealed record ExperimentReport(ExperimentOptions Options, IReadOnlyList<ExperimentCell> Cells, string? LoadAtStart, string? LoadAtEnd);

@@ -1,0 +1,44 @@
+namespace LnRelay.Orchestrator.Linkability;
+
+/// <summary>
+/// One HopView a colluder logged (docs/logging.md, "The HopView event"): what it saw of one
+/// HTLC. <see cref="Identifiers"/> are the lock values it saw (today the payment_hash; a
+/// point-locked HTLC's incoming and outgoing lock points): the identifier linker compares
+/// them, the heuristic linker never reads them. Amounts and expiries are null where the
+/// role does not see them (an origin has no incoming side, a payee no outgoing side).
+/// </summary>
+internal sealed record LinkObservation(
+    int Index,
+    string Node,
+    string Role,
+    DateTimeOffset At,
+    string? PrevNode,
+    string? NextNode,
+    string? InChannel,
+    string? OutChannel,
+    ulong? AmountInMsat,
+    ulong? AmountOutMsat,
+    uint? CltvIn,
+    uint? CltvOut,
+    IReadOnlyList<string> Identifiers)
+{
+    /// <summary>It sent an HTLC on: it can be the upstream end of a link.</summary>
+    public bool HasOutgoing => AmountOutMsat is not null && CltvOut is not null;
+
+    /// <summary>It received an HTLC: it can be the downstream end of a link.</summary>
+    public bool HasIncoming => AmountInMsat is not null && CltvIn is not null;
+
+    public override string ToString() => $"{Node}#{Index} {Role} at {At:HH:mm:ss.fff}";
+}
+
+/// <summary>
+/// A link a linker claims: two observations at different colluders belong to the same
+/// payment. <see cref="Upstream"/> is the observation nearer the payer when the linker knows
+/// the direction (the heuristic does; the identifier linker orders by time). <see cref="GapHops"/>
+/// is how many honest hops the heuristic assumed between them (0: adjacent; null for identifier links).
+/// </summary>
+internal sealed record LinkClaim(LinkObservation Upstream, LinkObservation Downstream, int? GapHops)
+{
+    /// <summary>The unordered pair, for set arithmetic when scoring.</summary>
+    public (int, int) Key => Upstream.Index < Downstream.Index ? (Upstream.Index, Downstream.Index) : (Downstream.Index, Upstream.Index);
+}

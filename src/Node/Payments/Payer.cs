@@ -23,8 +23,8 @@ public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] Payme
 /// The origin: finds a route, builds the onion with a fresh session key, sends the
 /// first HTLC, and on failure decodes and attributes the failure packet and tries
 /// again with what it learnt (BOLT 4 "Receiving Failure Codes"): a newer
-/// channel_update is used for this payment's retries and kept in the payer's own
-/// <see cref="PayerGraph"/> for later payments (the shared graph never changes); a NODE failure excludes the node; a
+/// channel_update is used for this payment's retries only (the demo's scenario expects a
+/// later payment to meet the same failure; the shared graph never changes); a NODE failure excludes the node; a
 /// channel failure excludes that direction of the channel; a failure from the payee
 /// or a permanent one ends the payment.
 /// </summary>
@@ -305,7 +305,6 @@ public sealed class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySo
         }
 
         constraints.PolicyOverrides[key] = policy;
-        graph.Learn(outgoing, hop.Node.Name, policy, parsed.Timestamp);
         return true;
     }
 

@@ -10,9 +10,9 @@ namespace LnRelay.Node.Routing;
 /// <list type="bullet">
 /// <item>channels its chain follower says are gone or never were (docs/chain.md "How a payer
 /// learns of a close"): left out of every route;</item>
-/// <item>policies from channel_updates that came back in failures, signed by the channel's
-/// end and newer than what this payer knew (BOLT 4 "Receiving Failure Codes": the origin
-/// SHOULD apply the channel_update): every later route uses them.</item>
+/// <item>policies learned from channel_updates (<see cref="Learn"/>), newest first: every
+/// later route uses them. The payer does not call it yet: it applies a failure's update to
+/// that payment's retries only, which the demo's scenario expects.</item>
 /// </list>
 /// Read by pathfinding on any thread while the follower and the payer write.
 /// </summary>
@@ -44,7 +44,7 @@ public sealed class PayerGraph(ChannelGraph shared)
     public void Learn(ShortChannelId scid, string from, ChannelPolicy policy, uint timestamp) =>
         _learned.AddOrUpdate((scid.Value, from), new LearnedPolicy(policy, timestamp), (_, known) => timestamp > known.Timestamp ? new LearnedPolicy(policy, timestamp) : known);
 
-    /// <summary>How many policies this payer learned from failures.</summary>
+    /// <summary>How many policies this payer has learned.</summary>
     public int LearnedPolicies => _learned.Count;
 
     /// <summary>Drops a channel from pathfinding: its funding output failed the chain's checks, or was spent long enough ago (BOLT 7).</summary>

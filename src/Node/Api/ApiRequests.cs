@@ -5,7 +5,17 @@ namespace LnRelay.Node.Api;
 
 public sealed record CreateInvoiceRequest(ulong? AmountMsat, string? Description, int? ExpirySeconds, ushort? MinFinalCltvExpiryDelta, BlindedInvoiceRequest? Blinded = null);
 
-public sealed record PayRequest(string? Payee, ulong? AmountMsat, string? PaymentHash, string? PaymentSecret, ushort? MinFinalCltvExpiryDelta, int? TimeoutSeconds, BlindedPathView? BlindedPath = null);
+public sealed record PayRequest(string? Payee, ulong? AmountMsat, string? PaymentHash, string? PaymentSecret, ushort? MinFinalCltvExpiryDelta, int? TimeoutSeconds, BlindedPathView? BlindedPath = null)
+{
+    /// <summary>Multi-part payments (docs/mpp.md): the most parts at once; 1 never splits. Default 16.</summary>
+    public int? MaxParts { get; init; }
+
+    /// <summary>Multi-part payments: no part below this (but a smaller remainder). Default 1,000,000 msat.</summary>
+    public ulong? MinPartMsat { get; init; }
+
+    /// <summary>The most the payment may pay in fees, over all its parts. Default: no limit.</summary>
+    public ulong? MaxFeeMsat { get; init; }
+}
 
 public sealed record PolicyPatch(uint? FeeBaseMsat, uint? FeeProportionalMillionths, ushort? CltvExpiryDelta, ulong? HtlcMinimumMsat, ulong? HtlcMaximumMsat, bool? Enabled);
 

@@ -3,6 +3,7 @@ using System.Text;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Invoices;
 using LnRelay.Node.Logging;
+using LnRelay.Node.MultiPart;
 using LnRelay.Node.Payments;
 using LnRelay.Node.Switch;
 using LnRelay.Sphinx;
@@ -21,6 +22,9 @@ namespace LnRelay.Node.Api;
 public static class ControlApi
 {
     private const int MaxPaymentTimeoutSeconds = 600;
+
+    /// <summary>The most parts a payment may be split into at once (BOLT 2's 483 HTLC slots are far above what a split needs).</summary>
+    private const int MaxPartsLimit = 64;
 
     public static void Map(WebApplication app, NodeRuntime node)
     {
@@ -53,6 +57,7 @@ public static class ControlApi
         v1.MapGet("/faults", () => Results.Ok(node.Faults.Current));
         v1.MapPut("/faults", (FaultsRequest? body, ILogger<NodeRuntime> log) => SetFaults(node, body, log));
         LedgerApi.Map(v1, node);
+        MultiPartApi.Map(v1, node);
     }
 
     private static bool Authorized(HttpContext context, string token)
@@ -202,7 +207,28 @@ public static class ControlApi
             return Problem(StatusCodes.Status400BadRequest, $"timeout_seconds: from 1 to {MaxPaymentTimeoutSeconds}.");
         }
 
-        var request = new PaymentRequest(body.Payee ?? BlindedDestination.PayeeName, amount, hash, secret, body.MinFinalCltvExpiryDelta ?? Invoice.DefaultMinFinalCltvExpiryDelta) { Blinded = blindedTo };
+        if (body.MaxParts is < 1 or > MaxPartsLimit)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"max_parts: from 1 (never split) to {MaxPartsLimit}; default {SplitPolicy.DefaultMaxParts} (docs/mpp.md).");
+        }
+
+        if (body.MinPartMsat is 0 || body.MinPartMsat > amount)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"min_part_msat: from 1 to the amount ({amount}); default {SplitPolicy.DefaultMinPartMsat} (docs/mpp.md).");
+        }
+
+        if (body.MaxFeeMsat > HopPayloadTypes.MaxMsat)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"max_fee_msat: from 0 to {HopPayloadTypes.MaxMsat}; leave it out for no fee limit (docs/mpp.md).");
+        }
+
+        var split = new SplitPolicy
+        {
+            MaxParts = body.MaxParts ?? SplitPolicy.DefaultMaxParts,
+            MinPartMsat = body.MinPartMsat ?? SplitPolicy.DefaultMinPartMsat,
+            MaxFeeMsat = body.MaxFeeMsat,
+        };
+        var request = new PaymentRequest(body.Payee ?? BlindedDestination.PayeeName, amount, hash, secret, body.MinFinalCltvExpiryDelta ?? Invoice.DefaultMinFinalCltvExpiryDelta) { Blinded = blindedTo, Split = split };
         var payment = node.Payer.PayAsync(request, CancellationToken.None);
         var finished = await Task.WhenAny(payment, Task.Delay(TimeSpan.FromSeconds(timeout), node.Time, ct));
         if (finished == payment)

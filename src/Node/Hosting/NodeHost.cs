@@ -78,6 +78,7 @@ public static class NodeHost
         // flushes and closes after the hosted services (the peers) have stopped.
         builder.Services.AddSingleton(_ => new RuntimeOwner(runtime));
         builder.Services.AddHostedService(_ => runtime.Peers);
+        builder.Services.AddHostedService(_ => new MultiPart.PartSetTimer(runtime.Switch, runtime.Time));
         if (runtime.Network.Chain is { } chain)
         {
             builder.Services.AddHostedService(_ => new ChainFollower(chain, runtime.Switch, runtime.Time));

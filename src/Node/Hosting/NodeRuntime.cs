@@ -98,7 +98,9 @@ public sealed class NodeRuntime : IDisposable
             replay)
         {
             Journal = Journal,
+            PartSets = new MultiPart.PartSetBook(time, settings.MppTimeout) { Journal = Journal },
         };
+        Switch.RestorePartSets(snapshot.PartSets);
         Peers.DeliverTo(Switch);
         Payer = new Payer(Switch, Graph, RandomSessionKeySource.Instance, Payments, time, logs.CreateLogger<Payer>())
         {
@@ -149,9 +151,13 @@ public sealed class NodeRuntime : IDisposable
     private void Resume(StoreSnapshot snapshot, string storePath, ILogger log)
     {
         Peers.UseStore(Journal, snapshot.Links, storePath);
-        foreach (var (hash, sent, outcome) in Switch.Restore(snapshot.Circuits, snapshot.OriginHtlcs))
+        // The HTLCs of one payment_hash are the parts of one payment (docs/mpp.md): it ends once they all have.
+        foreach (var parts in Switch.Restore(snapshot.Circuits, snapshot.OriginHtlcs).GroupBy(p => Convert.ToHexStringLower(p.PaymentHash)))
         {
-            _ = Payer.ResumeAsync(hash, sent, outcome);
+            var list = parts.ToList();
+            _ = list.Count == 1
+                ? Payer.ResumeAsync(list[0].PaymentHash, list[0].SentMsat, list[0].Outcome)
+                : Payer.ResumePartsAsync(list[0].PaymentHash, [.. list.Select(p => (p.SentMsat, p.Outcome))]);
         }
 
         var expired = Switch.ExpireAfterRestart();

@@ -35,6 +35,13 @@ public sealed record NodeSettings
 
     public int MaxPaymentAttempts { get; init; } = 5;
 
+    /// <summary>
+    /// How long a payee holds an incomplete multi-part set before failing every part with
+    /// mpp_timeout (Payments:MppTimeoutSeconds, LNRELAY_Payments__MppTimeoutSeconds; default 60,
+    /// BOLT 4's "at least 60 seconds"; docs/mpp.md).
+    /// </summary>
+    public TimeSpan MppTimeout { get; init; } = MultiPart.PartSetBook.DefaultTimeout;
+
     /// <summary>Where the JSON-lines log goes; default DATA_DIR/logs.</summary>
     public string? LogDirectory { get; init; }
 
@@ -97,6 +104,7 @@ public sealed record NodeSettings
         var ping = Seconds(config, "Peers:PingIntervalSeconds", 30, 1, 3600, problems);
         var pong = Seconds(config, "Peers:PongTimeoutSeconds", 10, 1, 600, problems);
         var attempts = Int(config, "Payments:MaxAttempts", 5, 1, 100, problems);
+        var mppTimeout = Seconds(config, "Payments:MppTimeoutSeconds", (int)MultiPart.PartSetBook.DefaultTimeout.TotalSeconds, 1, 3600, problems);
         var faults = new FaultInjectionOptions
         {
             CorruptForwardedOnions = Bool(config, "Faults:CorruptForwardedOnions", problems),
@@ -132,6 +140,7 @@ public sealed record NodeSettings
                 PingInterval = ping,
                 PongTimeout = pong,
                 MaxPaymentAttempts = attempts,
+                MppTimeout = mppTimeout,
                 LogDirectory = config["Logging:Directory"],
                 ConsoleLog = console,
                 Faults = faults,

@@ -39,4 +39,7 @@ public static class NodeLogEvents
     public static readonly EventId FaultsChanged = new(161, nameof(FaultsChanged));
     public static readonly EventId StoreFailed = new(170, nameof(StoreFailed));
     public static readonly EventId StoreResumed = new(171, nameof(StoreResumed));
+    public static readonly EventId MppPartHeld = new(190, nameof(MppPartHeld));
+    public static readonly EventId MppSetCompleted = new(191, nameof(MppSetCompleted));
+    public static readonly EventId MppSetFailed = new(192, nameof(MppSetFailed));
 }

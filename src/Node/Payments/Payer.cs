@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using LnRelay.Node.Gossip;
 using LnRelay.Node.Logging;
+using LnRelay.Node.MultiPart;
 using LnRelay.Node.Privacy;
 using LnRelay.Node.Routing;
 using LnRelay.Node.Switch;
@@ -15,6 +16,9 @@ namespace LnRelay.Node.Payments;
 /// <summary>What a payer needs from an invoice.</summary>
 public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] PaymentHash, byte[] PaymentSecret, ushort MinFinalCltvExpiryDelta)
 {
+    /// <summary>How the payment may split when no single route carries it (docs/mpp.md); the defaults unless the caller says.</summary>
+    public SplitPolicy Split { get; init; } = new();
+
     /// <summary>Set for a blinded invoice: the path to pay through instead of a payee (<see cref="Payee"/> is then <see cref="BlindedDestination.PayeeName"/>).</summary>
     public BlindedDestination? Blinded { get; init; }
 }
@@ -23,12 +27,12 @@ public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] Payme
 /// The origin: finds a route, builds the onion with a fresh session key, sends the
 /// first HTLC, and on failure decodes and attributes the failure packet and tries
 /// again with what it learnt (BOLT 4 "Receiving Failure Codes"): a newer
-/// channel_update is used for this payment's retries only (the demo's scenario expects a
-/// later payment to meet the same failure; the shared graph never changes); a NODE failure excludes the node; a
+/// channel_update is used for this payment's retries only: lnrelay has no gossip, so a payer that
+/// kept it would never hear the policy go back and would overpay from then on; a NODE failure excludes the node; a
 /// channel failure excludes that direction of the channel; a failure from the payee
 /// or a permanent one ends the payment.
 /// </summary>
-public sealed class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySource sessionKeys, PaymentStore store, TimeProvider time, ILogger log)
+public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySource sessionKeys, PaymentStore store, TimeProvider time, ILogger log)
 {
     /// <summary>How many routes a payment may try.</summary>
     public int MaxAttempts { get; init; } = 5;
@@ -76,6 +80,12 @@ public sealed class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySo
             }
 
             var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, target.Node, target.AmountMsat, target.CltvExpiry, constraints);
+            if (route is null && request.Split.MaxParts > 1 && blinded is null)
+            {
+                // No single route carries the whole amount (or none is left): split it (BOLT 4 "Basic Multi-Part Payments").
+                return await PayInPartsAsync(request, inFlight, constraints, attempts, started, cancellationToken);
+            }
+
             if (route is null)
             {
                 var why = attempts.Count == 0 ? (blinded is null ? "no route with enough capacity to the payee" : "no route with enough capacity to the blinded path's introduction node")
@@ -84,6 +94,11 @@ public sealed class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySo
             }
 
             var fee = route.First.IncomingAmountMsat - request.AmountMsat;
+            if (request.Split.MaxFeeMsat is { } maxFee && fee > maxFee)
+            {
+                return Failed(inFlight, attempts, PaymentFailure.Here(PaymentFailureKind.FeeLimit, $"the cheapest route left costs {fee} msat in fees, above the limit of {maxFee} msat"), started);
+            }
+
             log.LogInformation(NodeLogEvents.RouteChosen, "Attempt {Attempt} for {PaymentHash}: route {Route}, fee {FeeMsat} msat", n, hashHex, route.ToString() + (request.Blinded is { } b ? $" -> {b}" : ""), fee);
             // Through a blinded path, the introduction node's layer and those after it are the path's (BOLT 4 "Route Blinding").
             List<OnionHop> hops = blinded is null
@@ -206,6 +221,7 @@ public sealed class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySo
         return (path.IntroductionNode, blinded.IntroductionAmountMsat, blinded.IntroductionCltvExpiry);
     }
 
+    /// <summary>A hop's payload; the final one carries payment_secret and total_msat = the whole payment (one part or several, BOLT 4).</summary>
     private static byte[] Payload(RouteHop hop, PaymentRequest request) =>
         hop.OutgoingChannel is { } next
             ? new RelayPayload(hop.AmountToForwardMsat, hop.OutgoingCltvValue, next).Encode()
@@ -275,6 +291,15 @@ public sealed class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySo
         {
             // The hop after this one could not read its onion: that link or node is at fault.
             constraints.ExcludedDirections.Add((outgoing.Value, hop.Node.Name));
+        }
+        else if (code == FailureCode.TemporaryChannelFailure)
+        {
+            // Too little on that side for what this HTLC (and this payment's other parts on the
+            // channel) asked: remember the bound, so a smaller part may still try it (docs/mpp.md).
+            var key = (outgoing.Value, hop.Node.Name);
+            var asked = Math.Max(constraints.InFlightMsat.GetValueOrDefault(key), hop.AmountToForwardMsat);
+            var bound = asked - 1;
+            constraints.LiquidityLimits[key] = constraints.LiquidityLimits.TryGetValue(key, out var known) ? Math.Min(known, bound) : bound;
         }
         else
         {

@@ -39,6 +39,15 @@ public enum PaymentFailureKind
 
     /// <summary>The node restarted while the payment's HTLC was in flight, and that HTLC then failed; its failure is not decoded (docs/store.md, "Recovery").</summary>
     FailedAfterRestart,
+
+    /// <summary>Every route (or every split into parts) pays more fees than the payment's fee limit allows (docs/mpp.md).</summary>
+    FeeLimit,
+
+    /// <summary>Covering the amount would take more parts than the payment's part limit allows (docs/mpp.md).</summary>
+    PartLimit,
+
+    /// <summary>The payment's deadline passed before its parts covered the amount; no new part is sent after it (docs/mpp.md).</summary>
+    DeadlinePassed,
 }
 
 /// <summary>The API names of <see cref="PaymentFailureKind"/> values.</summary>

@@ -53,6 +53,23 @@ public sealed record PaymentFailure(int Code, string Name, int Hop, string? Node
 /// <summary>One attempt: the route tried and how it ended.</summary>
 public sealed record PaymentAttempt(IReadOnlyList<string> Route, ulong FeeMsat, PaymentFailure? Failure);
 
+/// <summary>How one part of a multi-part payment ended (docs/mpp.md).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PartOutcome>))]
+public enum PartOutcome
+{
+    [JsonStringEnumMemberName("settled")]
+    Settled,
+
+    [JsonStringEnumMemberName("failed")]
+    Failed,
+}
+
+/// <summary>
+/// One part of a multi-part payment: its number (1 first, in the order sent), its route, the
+/// amount it delivers to the payee (amt_to_forward), the fees its route pays, and how it ended.
+/// </summary>
+public sealed record PaymentPart(int Part, IReadOnlyList<string> Route, ulong AmountMsat, ulong FeeMsat, PartOutcome Outcome, PaymentFailure? Failure);
+
 /// <summary>
 /// The outcome of a payment: on success the preimage, the route, the fee and the
 /// attempts; on failure the final failure and every attempt's reason.
@@ -76,6 +93,16 @@ public sealed record PaymentResult
     public ulong? FeeMsat { get; init; }
 
     public IReadOnlyList<PaymentAttempt> Attempts { get; init; } = [];
+
+    /// <summary>
+    /// For a payment sent in parts (docs/mpp.md): every part sent, settled or failed, in the
+    /// order sent; empty for a payment that went as one HTLC. <see cref="FeeMsat"/> is then the
+    /// fees of the settled parts, <see cref="Route"/> null.
+    /// </summary>
+    public IReadOnlyList<PaymentPart> Parts { get; init; } = [];
+
+    /// <summary>The splitting policy a payment sent in parts used, in words; null for one HTLC.</summary>
+    public string? Split { get; init; }
 
     /// <summary>Set when failed: the failure that ended the payment.</summary>
     public PaymentFailure? Failure { get; init; }

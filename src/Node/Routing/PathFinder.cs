@@ -18,6 +18,18 @@ public sealed class PathConstraints
     /// <summary>The origin's spendable balance per own channel; a channel missing here is not usable by the origin.</summary>
     public Dictionary<ulong, ulong> OriginBalances { get; } = [];
 
+    /// <summary>
+    /// What this payment's own parts in flight already take of each channel direction, by
+    /// (scid, from node): a multi-part payment routes its next part around them (docs/mpp.md).
+    /// </summary>
+    public Dictionary<(ulong Scid, string From), ulong> InFlightMsat { get; } = [];
+
+    /// <summary>
+    /// The most a channel direction is known to carry, by (scid, from node): learnt from a
+    /// temporary_channel_failure for a larger amount (this payment only). A smaller part may still pass.
+    /// </summary>
+    public Dictionary<(ulong Scid, string From), ulong> LiquidityLimits { get; } = [];
+
     /// <summary>At most this many hops (BOLT 4 error decoding covers 27; onion space runs out near 20 with typical payloads).</summary>
     public int MaxHops { get; init; } = 20;
 }
@@ -83,8 +95,8 @@ public static class PathFinder
                     continue;
                 }
 
-                var policy = constraints.PolicyOverrides.Count > 0 && constraints.PolicyOverrides.TryGetValue((edge.ShortChannelId.Value, from), out var overridden) ? overridden : graph.PolicyOf(edge);
-                if (!Usable(edge, policy, amount, from == origin, constraints))
+                var policy = constraints.PolicyOverrides.Count > 0 && constraints.PolicyOverrides.TryGetValue((edge.ShortChannelId.Value, from), out var overridden) ? overridden : edge.Policy;
+                if (!Usable(edge, from, policy, amount, from == origin, constraints))
                 {
                     continue;
                 }
@@ -125,7 +137,7 @@ public static class PathFinder
         return null;
     }
 
-    private static bool Usable(GraphEdge edge, ChannelPolicy policy, ulong amount, bool fromOrigin, PathConstraints constraints)
+    private static bool Usable(GraphEdge edge, string from, ChannelPolicy policy, ulong amount, bool fromOrigin, PathConstraints constraints)
     {
         if (fromOrigin)
         {
@@ -133,6 +145,9 @@ public static class PathFinder
             return constraints.OriginBalances.TryGetValue(edge.ShortChannelId.Value, out var balance) && amount <= balance;
         }
 
-        return policy.Enabled && policy.Allows(amount) && amount <= edge.CapacityMsat;
+        var key = (edge.ShortChannelId.Value, from);
+        var used = constraints.InFlightMsat.GetValueOrDefault(key);
+        var limit = constraints.LiquidityLimits.TryGetValue(key, out var known) ? Math.Min(known, edge.CapacityMsat) : edge.CapacityMsat;
+        return policy.Enabled && policy.Allows(amount) && used <= limit && amount <= limit - used;
     }
 }

@@ -106,6 +106,23 @@ internal static class StoreSchema
             ALTER TABLE circuits ADD COLUMN blinded_role INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE circuits ADD COLUMN onion_sha256 BLOB;
             """),
+        new(4, "multi-part payments the payee holds: each set's total and deadline, and its parts (docs/mpp.md)", """
+            CREATE TABLE mpp_sets (
+                payment_hash BLOB PRIMARY KEY,
+                total_msat INTEGER NOT NULL,
+                deadline_ms INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE mpp_parts (
+                payment_hash BLOB NOT NULL,
+                scid INTEGER NOT NULL,
+                htlc_id INTEGER NOT NULL,
+                amount_msat INTEGER NOT NULL,
+                shared_secret BLOB NOT NULL,
+                arrived_at_ms INTEGER NOT NULL,
+                PRIMARY KEY (scid, htlc_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX mpp_parts_by_hash ON mpp_parts (payment_hash);
+            """),
     ];
 
     /// <summary>One step: its number, what it is for (kept in schema_version), and its SQL.</summary>

@@ -16,6 +16,9 @@ internal sealed record StoreSnapshot(
     IReadOnlyList<PaymentResult> Payments,
     IReadOnlyList<ReplayRecorded> ReplayLog)
 {
+    /// <summary>The multi-part payments the payee held, with their parts and deadlines (docs/mpp.md).</summary>
+    public IReadOnlyList<MultiPart.PartSet> PartSets { get; init; } = [];
+
     /// <summary>A store with nothing in it yet: a node's first start.</summary>
     public static StoreSnapshot Empty { get; } = new(null, new Dictionary<ulong, StoredChannel>(), [], [], new Dictionary<string, StoredLink>(), [], [], [], []);
 }

@@ -36,6 +36,10 @@ internal sealed class StoreStatements : IDisposable
         PaymentRow = S("INSERT OR REPLACE INTO payments (payment_hash, payee, amount_msat, status, result_json) VALUES ($hash, $payee, $amount, $status, $json)");
         ReplayAdd = S("INSERT OR IGNORE INTO replay_log (key, cltv_expiry) VALUES ($key, $expiry)");
         ReplayPrune = S("DELETE FROM replay_log WHERE cltv_expiry < $height");
+        PartSetRow = S("INSERT OR IGNORE INTO mpp_sets (payment_hash, total_msat, deadline_ms) VALUES ($hash, $total, $deadline)");
+        PartSetRemove = S("DELETE FROM mpp_sets WHERE payment_hash = $hash");
+        PartAdd = S("INSERT INTO mpp_parts (payment_hash, scid, htlc_id, amount_msat, shared_secret, arrived_at_ms) VALUES ($hash, $scid, $id, $amount, $secret, $arrived)");
+        PartRemoveAll = S("DELETE FROM mpp_parts WHERE payment_hash = $hash");
     }
 
     public StoreStatement NodeRow { get; }
@@ -74,12 +78,21 @@ internal sealed class StoreStatements : IDisposable
 
     public StoreStatement ReplayPrune { get; }
 
+    public StoreStatement PartSetRow { get; }
+
+    public StoreStatement PartSetRemove { get; }
+
+    public StoreStatement PartAdd { get; }
+
+    public StoreStatement PartRemoveAll { get; }
+
     public void Dispose()
     {
         foreach (var s in new[]
         {
             NodeRow, ChannelRow, HtlcAdd, HtlcRemove, CircuitAdd, CircuitRemove, OriginAdd, OriginRemove, LinkRow, LinkAppend, LinkForget,
             LinkClear, InvoiceAdd, InvoicePaid, InvoicesExpired, PaymentRow, ReplayAdd, ReplayPrune,
+            PartSetRow, PartSetRemove, PartAdd, PartRemoveAll,
         })
         {
             s.Dispose();

@@ -12,8 +12,9 @@ namespace LnRelay.Node.Switch;
 /// <item>amount_msat below amt_to_forward → final_incorrect_htlc_amount (the incoming amount)</item>
 /// <item>cltv_expiry below outgoing_cltv_value → final_incorrect_cltv_expiry (the incoming expiry)</item>
 /// <item>unknown or already-paid payment_hash (paid invoices leave the book), missing or wrong payment_secret, expired invoice,
-/// total_msat other than amt_to_forward (no multi-part support), less than the invoice amount or
-/// more than twice it, or cltv_expiry below height + min_final_cltv_expiry_delta →
+/// total_msat other than amt_to_forward when multi-part payments are off, an amount paid (total_msat
+/// for a part of a multi-part payment, else the HTLC's amount) less than the invoice amount or more
+/// than twice it, or cltv_expiry below height + min_final_cltv_expiry_delta →
 /// incorrect_or_unknown_payment_details (the amount received and our height). One code for all
 /// of these on purpose: a prober must not learn which it was (BOLT 4 merged them); our own
 /// log says which (<see cref="LocalFailureCause"/>).</item>
@@ -28,7 +29,8 @@ internal static class FinalHopChecks
         FinalPayload payload,
         InvoiceBook invoices,
         uint height,
-        out Invoice? invoice)
+        out Invoice? invoice,
+        bool acceptMultiPart = true)
     {
         var secret = payload.PaymentSecret;
         return Check(
@@ -37,7 +39,8 @@ internal static class FinalHopChecks
             found => secret is not null && CryptographicOperations.FixedTimeEquals(secret, found.PaymentSecret),
             invoices,
             height,
-            out invoice);
+            out invoice,
+            acceptMultiPart);
     }
 
     /// <summary>
@@ -51,7 +54,8 @@ internal static class FinalHopChecks
         Func<Invoice, bool> authentic,
         InvoiceBook invoices,
         uint height,
-        out Invoice? invoice)
+        out Invoice? invoice,
+        bool acceptMultiPart = true)
     {
         invoice = null;
         var incomingAmountMsat = htlc.IncomingAmountMsat;
@@ -77,10 +81,15 @@ internal static class FinalHopChecks
             return new(LocalFailureCause.WrongPaymentSecret, unknown);
         }
 
-        if (htlc.TotalMsat != htlc.AmountToForwardMsat
-            || incomingAmountMsat < found.AmountMsat
+        // The amount paid is total_msat for a part of a multi-part payment (BOLT 4 "Basic
+        // Multi-Part Payments": the other checks use total_msat); a single part is checked by
+        // what the HTLC carries, as before. Without basic_mpp, a total other than the part fails.
+        var multiPart = htlc.TotalMsat != htlc.AmountToForwardMsat;
+        var paid = multiPart ? htlc.TotalMsat : incomingAmountMsat;
+        if (multiPart && !acceptMultiPart
+            || paid < found.AmountMsat
             // More than twice the amount: written as a difference (the line above rules out an underflow) so that 2x cannot overflow, and so 2x + 1 counts.
-            || incomingAmountMsat - found.AmountMsat > found.AmountMsat)
+            || paid - found.AmountMsat > found.AmountMsat)
         {
             return new(LocalFailureCause.WrongAmount, unknown);
         }

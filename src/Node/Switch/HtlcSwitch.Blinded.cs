@@ -164,7 +164,9 @@ public sealed partial class HtlcSwitch
                 _ => true,
                 _invoices,
                 _height,
-                out invoice);
+                out invoice,
+                // A blinded part of a multi-part payment is not held in a set yet (docs/mpp.md, "Not yet"): refused, never settled alone.
+                acceptMultiPart: false);
         byte[]? preimage = null;
         if (failure is null && !_invoices.TryClaim(invoice!, out preimage))
         {

@@ -203,10 +203,18 @@ public sealed partial class HtlcSwitch
     private void OnFinal(ChannelState channel, Htlc htlc, OnionPeelResult peel, string hashHex)
     {
         HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry);
-        var failure = FinalHopChecks.Check(htlc.AmountMsat, htlc.CltvExpiry, htlc.PaymentHash, peel.FinalPayload!, _invoices, _height, out var invoice);
+        var payload = peel.FinalPayload!;
+        var failure = FinalHopChecks.Check(htlc.AmountMsat, htlc.CltvExpiry, htlc.PaymentHash, payload, _invoices, _height, out var invoice, _options.AcceptMultiPart);
         if (failure is { } refused)
         {
             FailBack(channel, htlc, peel.SharedSecret.Span, refused, hashHex);
+            return;
+        }
+
+        if (payload.EffectiveTotalMsat != payload.AmountToForwardMsat || PartSets.TryGet(htlc.PaymentHash, out _))
+        {
+            // One part of a multi-part payment (or a part for a hash with a set open): held until the set completes.
+            OnPart(channel, htlc, payload, peel.SharedSecret.Span, invoice!, hashHex);
             return;
         }
 

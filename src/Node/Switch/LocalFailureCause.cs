@@ -94,6 +94,17 @@ public enum LocalFailureCause
     /// <summary>The expiry leaves less than min_final_cltv_expiry_delta: incorrect_or_unknown_payment_details.</summary>
     FinalExpiryTooSoon,
 
+    // The payee's multi-part sets (PartSetBook, docs/mpp.md).
+
+    /// <summary>A multi-part set was still short of total_msat at its deadline: mpp_timeout on every part.</summary>
+    MppTimeout,
+
+    /// <summary>A part announced another total_msat than its set: the whole set fails with incorrect_or_unknown_payment_details.</summary>
+    MppTotalMismatch,
+
+    /// <summary>A part would overpay its set by as much as its smallest part: this part fails with incorrect_or_unknown_payment_details.</summary>
+    MppOverpayment,
+
     // Failures from downstream, passed on.
 
     /// <summary>The next hop failed it with a failure packet; we add our layer and pass it on.</summary>

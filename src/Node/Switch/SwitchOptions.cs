@@ -18,6 +18,12 @@ public sealed record SwitchOptions
     /// <summary>How many HTLCs a peer may have in flight towards us per channel (BOLT 2: at most 483).</summary>
     public int MaxAcceptedHtlcs { get; init; } = 483;
 
+    /// <summary>
+    /// Whether the payee accepts multi-part payments (BOLT 9 feature basic_mpp, 16/17): without
+    /// it, a final payload whose total_msat differs from amt_to_forward is refused (BOLT 4).
+    /// </summary>
+    public bool AcceptMultiPart { get; init; } = true;
+
     /// <summary>The failure packet's padded size: failure_len + pad_len (BOLT 4 says at least, and should be, 256).</summary>
     public int FailurePaddedLength { get; init; } = 256;
 

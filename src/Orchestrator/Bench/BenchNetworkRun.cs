@@ -204,7 +204,8 @@ internal static class BenchNetworkRun
         return plan;
     }
 
-    private static void TryDelete(string dir)
+    /// <summary>Deletes a run's temporary folder; one left behind is not worth failing a run over (the experiment uses it too).</summary>
+    internal static void TryDelete(string dir)
     {
         try
         {

@@ -72,6 +72,7 @@ internal static class BenchTopology
         return [.. Enumerable.Range(1, nodes).Select(i => "n" + i.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0'))];
     }
 
-    private static TopologyChannel Channel(string a, string b, ulong capacityMsat) =>
+    /// <summary>A channel with the default policy both ways and half the capacity on each side (the experiment's network uses it too).</summary>
+    internal static TopologyChannel Channel(string a, string b, ulong capacityMsat) =>
         new(a, b, capacityMsat, capacityMsat / 2, new PolicyDto(), new PolicyDto(), Closed: false);
 }

@@ -41,7 +41,8 @@ internal static class DemoCommand
             $"Start the five-node network on this machine, send {DemoScenario.PaymentCount} payments (successes over one to four hops, " +
             "and one deliberate failure of each kind: unknown_next_peer, fee_insufficient, incorrect_cltv_expiry, " +
             "temporary_channel_failure, incorrect_or_unknown_payment_details, invalid_onion_hmac; then a payment through a blinded path " +
-            "and a failure inside one, seen only as invalid_onion_blinding), print the results and what " +
+            "and a failure inside one, seen only as invalid_onion_blinding; then a multi-part payment that times out with mpp_timeout " +
+            "and one that settles in parts, docs/mpp.md), print the results and what " +
             "each hop of a four-hop payment and of the blinded one knew, write results.json, report.html and the logs, and stop. Exit 0 only if every payment " +
             "ended as the scenario expects (docs/demo.md).\n" +
             "With --attach DIR, the same scenario against a network that already runs (docs/docker.md).\n" +

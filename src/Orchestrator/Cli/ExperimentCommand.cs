@@ -30,7 +30,7 @@ internal static class ExperimentCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var seed = new Option<int>("--seed") { Description = "Seeds the plan (payers, payees, amounts) and every node's jitter and shadow draws.", DefaultValueFactory = _ => 1 };
-        var lockKind = new Option<string>("--lock") { Description = $"The lock every payment uses: {string.Join(", ", ExperimentOptions.Locks)}.", DefaultValueFactory = _ => "hash" };
+        var lockKind = new Option<string>("--lock") { Description = $"The locks to compare, comma-separated, each over every mitigation and load: {string.Join(", ", ExperimentOptions.Locks)}.", DefaultValueFactory = _ => "hash" };
         var delay = new Option<int>("--delay-ms") { Description = "jitter: the fixed part of each relay's forwarding delay.", DefaultValueFactory = _ => 0 };
         var jitter = new Option<int>("--jitter-ms") { Description = "jitter: the most each relay adds at random to every forward.", DefaultValueFactory = _ => 100 };
         var batch = new Option<int>("--batch-ms") { Description = "batch: every link sends its updates at multiples of this window.", DefaultValueFactory = _ => 50 };
@@ -68,9 +68,7 @@ internal static class ExperimentCommand
                     ? [.. sets.Select(s => Nodes(AuditLinkabilityCommand.Colluders(s)))]
                     : [.. ExperimentTopology.DefaultColluders],
                 Seed = parse.GetValue(seed),
-                Lock = ExperimentOptions.Locks.Contains(parse.GetValue(lockKind)!)
-                    ? parse.GetValue(lockKind)!
-                    : throw new UsageException($"--lock: '{parse.GetValue(lockKind)}' is not one of {string.Join(", ", ExperimentOptions.Locks)} (point locks come with the PTLC mode)."),
+                LockKinds = Locks(List(parse.GetValue(lockKind)!, "--lock")),
                 ForwardDelayMs = Range(parse.GetValue(delay), "--delay-ms", 0, 60_000),
                 JitterMs = Range(parse.GetValue(jitter), "--jitter-ms", 0, 60_000),
                 BatchMs = Range(parse.GetValue(batch), "--batch-ms", 1, 10_000),
@@ -86,6 +84,14 @@ internal static class ExperimentCommand
             return LinkabilityExperiment.RunAsync(options, Console.Out, Console.Error, ct);
         });
         return command;
+    }
+
+    private static List<string> Locks(List<string> kinds)
+    {
+        var bad = kinds.Where(k => !ExperimentOptions.Locks.Contains(k, StringComparer.Ordinal)).ToList();
+        return bad.Count == 0
+            ? kinds
+            : throw new UsageException($"--lock: '{string.Join(",", bad)}' is not one of {string.Join(", ", ExperimentOptions.Locks)} (point locks come with the PTLC mode).");
     }
 
     private static List<string> Nodes(List<string> names)

@@ -167,7 +167,8 @@ internal static class K8sCommand
             await stderr.WriteLineAsync($"lnrelay k8s logs: {failure}");
         }
 
-        await stdout.WriteLineAsync($"Gathered {copies.Count - failed.Count} of {copies.Count} nodes' logs into {dir}/NAME/logs/. Next: lnrelay knowledge --dir {dir}");
+        await stdout.WriteLineAsync($"Gathered {copies.Count - failed.Count} of {copies.Count} nodes' logs into {dir}/NAME/logs/." +
+            (failed.Count < copies.Count ? $" Next: lnrelay knowledge --dir {dir}" : " Is kubectl's current context the cluster, and the namespace right (--namespace)?"));
         return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Refused;
     }
 

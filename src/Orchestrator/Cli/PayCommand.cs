@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using LnRelay.Node.MultiPart;
 using LnRelay.Node.Payments;
 using LnRelay.Orchestrator.Launch;
 using LnRelay.Orchestrator.Scenario;
@@ -38,14 +39,29 @@ internal static class PayCommand
         {
             Description = "Also write every payment to this JSON file (the schema of the demo's results.json, docs/demo.md; status 'unknown' for one whose outcome is not known).",
         };
+        var maxParts = new Option<int?>("--max-parts")
+        {
+            Description = $"Multi-part payments (docs/mpp.md): when no single route carries the amount, split it into at most this many parts at once, halving until they fit; 1 never splits. Default {SplitPolicy.DefaultMaxParts}.",
+        };
+        var minPart = new Option<ulong?>("--min-part-msat")
+        {
+            Description = $"Multi-part payments: halving stops at this part size (a smaller remainder still goes). Default {SplitPolicy.DefaultMinPartMsat} (1,000 sat).",
+        };
+        var maxFee = new Option<ulong?>("--max-fee-msat")
+        {
+            Description = "The most each payment may pay in fees, over all its parts; a route or split costing more is not tried. Default: no limit.",
+        };
         var command = new Command(
             "pay",
             "Send payments through a running network: ask the payee for an invoice and the payer to pay it. " +
             "Prints status, route, fee, attempts, the failure (BOLT 4 name, code and failing hop) and time of each; " +
             "a progress bar on stderr when sending more than one. If a node goes away mid-run, the payments that ended are still printed " +
             "(and written to --results), the rest are marked unknown with the reason, and the exit code is 1.\n" +
+            "A payment no single route carries is split into parts with the same payment_hash, held by the payee until they add up (docs/mpp.md); " +
+            "the parts are listed under the table.\n" +
             "Example: lnrelay pay --dir ./net --from alice --to dave --amount-msat 100000 --count 50 --concurrency 4\n" +
-            "Blinded: lnrelay pay --dir ./net --from alice --to eve --amount-msat 100000 --blinded 2 --dummy-hops 1")
+            "Blinded: lnrelay pay --dir ./net --from alice --to eve --amount-msat 100000 --blinded 2 --dummy-hops 1\n" +
+            "In parts: lnrelay pay --dir ./net --from bob --to dave --amount-msat 5500000000 --min-part-msat 100000000")
         {
             dir,
             from,
@@ -58,6 +74,9 @@ internal static class PayCommand
             dummyHops,
             introduction,
             results,
+            maxParts,
+            minPart,
+            maxFee,
         };
         command.SetAction((parse, ct) =>
         {
@@ -65,12 +84,13 @@ internal static class PayCommand
                 ? (parse.GetValue(dummyHops) is not null || parse.GetValue(introduction) is not null ? throw new UsageException("--dummy-hops and --introduction go with --blinded.") : null)
                 : new BlindedAsk(parse.GetValue(blinded) ?? (parse.GetValue(introduction) is null ? 2 : null), parse.GetValue(dummyHops), parse.GetValue(introduction));
             return RunAsync(
-                parse.GetValue(dir)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(amount), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(seed), parse.GetValue(results), ask, ct);
+                parse.GetValue(dir)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(amount), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(seed), parse.GetValue(results), ask,
+                new PaymentSplit(parse.GetValue(maxParts), parse.GetValue(minPart), parse.GetValue(maxFee)), ct);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string dir, string from, string to, ulong amount, int count, int concurrency, int? seed, string? resultsFile, BlindedAsk? blinded, CancellationToken ct)
+    private static async Task<int> RunAsync(string dir, string from, string to, ulong amount, int count, int concurrency, int? seed, string? resultsFile, BlindedAsk? blinded, PaymentSplit split, CancellationToken ct)
     {
         var folder = NetworkFolder.Load(dir, out var errors) ?? throw new UsageException($"--dir: {string.Join(" ", errors)}");
         var names = string.Join(", ", folder.Network.Nodes.Select(n => n.Name));
@@ -84,9 +104,14 @@ internal static class PayCommand
             throw new UsageException("--amount-msat above 0, --count from 1 to 100000, --concurrency from 1 to 256.");
         }
 
+        if (split.MaxParts is < 1 or > 64 || split.MinPartMsat is 0)
+        {
+            throw new UsageException($"--max-parts from 1 (never split) to 64 (default {SplitPolicy.DefaultMaxParts}); --min-part-msat above 0 (default {SplitPolicy.DefaultMinPartMsat}).");
+        }
+
         var random = seed is { } s ? new Random(s) : null;
         var plan = Enumerable.Range(0, count)
-            .Select(_ => new PlannedPayment(from, to, random is null ? amount : Math.Max(1, (ulong)(amount * (0.9 + (0.2 * random.NextDouble())))), blinded))
+            .Select(_ => new PlannedPayment(from, to, random is null ? amount : Math.Max(1, (ulong)(amount * (0.9 + (0.2 * random.NextDouble())))), blinded) { Split = split })
             .ToList();
         var clients = new Dictionary<string, NodeClient>(StringComparer.Ordinal) { [from] = folder.Client(from, TimeSpan.FromSeconds(5)), [to] = folder.Client(to, TimeSpan.FromSeconds(5)) };
         var progress = new ProgressLine(Console.Error, "payments");

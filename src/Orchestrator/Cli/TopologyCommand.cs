@@ -60,7 +60,7 @@ internal static class TopologyCommand
             "generate",
             "Write a topology file (the same format as topologies/five-node.yaml) for a network of N nodes: a connected channel graph from the " +
             "model, channel capacities log-normal around the public network's mean, and each node's relay policy from an implementation's " +
-            "defaults, or its own for the few hubs. init, up and compose take it like any topology (docs/topology.md \"Generated topologies\").\n" +
+            "defaults, or its own for the few hubs. init, up, compose and k8s take it like any topology (docs/topology.md \"Generated topologies\").\n" +
             "Example: lnrelay topology generate --nodes 1000 --model scale-free --seed 7 --out topologies/scale-free-1000.yaml")
         {
             nodes,

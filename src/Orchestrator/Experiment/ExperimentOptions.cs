@@ -30,8 +30,8 @@ internal sealed record ExperimentOptions
 
     public int Seed { get; init; } = 1;
 
-    /// <summary>The lock every payment uses: "hash" (HTLC) today; the PTLC mode adds "point".</summary>
-    public string Lock { get; init; } = "hash";
+    /// <summary>The locks to compare, each over every mitigation and load: "hash" (HTLC) today; the PTLC mode adds "point".</summary>
+    public IReadOnlyList<string> LockKinds { get; init; } = ["hash"];
 
     public int ForwardDelayMs { get; init; }
 

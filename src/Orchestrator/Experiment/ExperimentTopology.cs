@@ -1,5 +1,5 @@
 using System.Globalization;
-using LnRelay.Node.Network;
+using LnRelay.Orchestrator.Bench;
 using LnRelay.Orchestrator.Topology;
 
 namespace LnRelay.Orchestrator.Experiment;
@@ -50,6 +50,5 @@ internal static class ExperimentTopology
     private static IEnumerable<string> Names(string prefix, int count) =>
         Enumerable.Range(1, count).Select(i => prefix + i.ToString(CultureInfo.InvariantCulture));
 
-    private static TopologyChannel Channel(string a, string b) =>
-        new(a, b, CapacityMsat, CapacityMsat / 2, new PolicyDto(), new PolicyDto(), Closed: false);
+    private static TopologyChannel Channel(string a, string b) => BenchTopology.Channel(a, b, CapacityMsat);
 }

@@ -7,8 +7,8 @@ using LnRelay.Orchestrator.Linkability;
 namespace LnRelay.Orchestrator.Experiment;
 
 /// <summary>
-/// <c>lnrelay experiment linkability</c> (docs/privacy.md, "The experiment"): for every
-/// mitigation and every load, a fresh in-process network (<see cref="ExperimentTopology"/>, no
+/// <c>lnrelay experiment linkability</c> (docs/privacy.md, "The experiment"): for every lock
+/// kind, every mitigation and every load, a fresh in-process network (<see cref="ExperimentTopology"/>, no
 /// stores) sends the same seeded plan with that many payments in flight, stops, and the
 /// linkability audit reads its logs for every colluder set. Latency is each payment's time from
 /// the payer's call to its result.
@@ -28,23 +28,26 @@ internal static class LinkabilityExperiment
         var cells = new List<ExperimentCell>();
         try
         {
-            foreach (var name in options.Mitigations)
+            foreach (var lockKind in options.LockKinds)
             {
-                var mitigation = options.Mitigation(name);
-                foreach (var load in options.Loads)
+                foreach (var name in options.Mitigations)
                 {
-                    var cellDir = Path.Combine(dir, $"{options.Lock}-{name}-{load}");
-                    var init = NetworkInitializer.Initialize(topology, cellDir, force: false, HostStyle.Local, basePort: null);
-                    if (!init.Succeeded)
+                    var mitigation = options.Mitigation(name);
+                    foreach (var load in options.Loads)
                     {
-                        await error.WriteLineAsync($"lnrelay: {init.Error}");
-                        return ExitCodes.Refused;
-                    }
+                        var cellDir = Path.Combine(dir, $"{lockKind}-{name}-{load}");
+                        var init = NetworkInitializer.Initialize(topology, cellDir, force: false, HostStyle.Local, basePort: null);
+                        if (!init.Succeeded)
+                        {
+                            await error.WriteLineAsync($"lnrelay: {init.Error}");
+                            return ExitCodes.Refused;
+                        }
 
-                    progress.Note($"{options.Lock} locks, {mitigation.Describe}, {load} in flight: {plan.Count} payments…");
-                    var (latencies, failures) = await SendAsync(cellDir, topology.Nodes, mitigation, options.Seed, plan, load, progress, ct);
-                    var audits = options.Colluders.Select(set => Audit(cellDir, set)).ToList();
-                    cells.Add(new ExperimentCell(options.Lock, mitigation, load, plan.Count, failures, latencies, audits));
+                        progress.Note($"{lockKind} locks, {mitigation.Describe}, {load} in flight: {plan.Count} payments…");
+                        var (latencies, failures) = await SendAsync(cellDir, topology.Nodes, mitigation, options.Seed, plan, load, progress, ct);
+                        var audits = options.Colluders.Select(set => Audit(cellDir, set)).ToList();
+                        cells.Add(new ExperimentCell(lockKind, mitigation, load, plan.Count, failures, latencies, audits));
+                    }
                 }
             }
 
@@ -69,7 +72,7 @@ internal static class LinkabilityExperiment
         {
             if (temporary)
             {
-                TryDelete(dir);
+                BenchNetworkRun.TryDelete(dir);
             }
         }
     }
@@ -111,21 +114,6 @@ internal static class LinkabilityExperiment
     {
         var result = LinkabilityAudit.FromFolder(cellDir, colluders);
         return new ExperimentAudit(colluders, result.Report ?? throw new InvalidOperationException($"the audit of {string.Join(",", colluders)} failed: {result.Error}"));
-    }
-
-    private static void TryDelete(string dir)
-    {
-        try
-        {
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A temporary folder left behind is not worth failing the experiment over.
-        }
     }
 }
 

@@ -14,6 +14,9 @@ internal sealed record KnowledgeReport(
     IReadOnlyList<string> Notes,
     string Limit)
 {
+    /// <summary>For a payment sent as several HTLCs (parts, or retries): each one's route and which each node saw (docs/mpp.md); null for one HTLC.</summary>
+    public PartsKnowledge? Parts { get; init; }
+
     /// <summary>
     /// The limit the table cannot hide: BOLT 4 onions hide the route, but every HTLC of a
     /// payment carries the same payment_hash (BOLT 2 update_add_htlc), and amounts and

@@ -57,7 +57,7 @@ internal static class KnowledgeReportBuilder
         var attempts = origin is null ? 0 : hopViews.Count(v => v.Node == origin && v.Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole);
         if (attempts > 1)
         {
-            notes.Add($"The origin tried {attempts} routes for this payment; the rows follow the last one.");
+            notes.Add($"The origin sent {attempts} HTLCs for this payment (parts of a multi-part payment, or retries; listed below); the rows follow the last one.");
         }
 
         var offRoute = hopViews.Select(v => v.Node).Distinct(StringComparer.Ordinal).Except(rows.Select(r => r.Node), StringComparer.Ordinal).ToList();
@@ -72,7 +72,10 @@ internal static class KnowledgeReportBuilder
             notes.Add($"{skipped.Count} log line(s) could not be used: {string.Join(" ", skipped.Take(3))}");
         }
 
-        var report = new KnowledgeReport(hash, Outcome(forHash, origin, destination), rows, Math.Max(attempts, 1), Footnotes(rows, origin, destination), notes, KnowledgeReport.HonestLimit);
+        var report = new KnowledgeReport(hash, Outcome(forHash, origin, destination), rows, Math.Max(attempts, 1), Footnotes(rows, origin, destination), notes, KnowledgeReport.HonestLimit)
+        {
+            Parts = PartsKnowledge.Of(hopViews, origin),
+        };
         return new KnowledgeResult(report, null, chosen);
     }
 

@@ -68,8 +68,32 @@ internal static class KnowledgeTableWriter
             }
         }
 
+        if (report.Parts is { } parts)
+        {
+            WriteParts(output, parts);
+        }
+
         output.WriteLine();
         output.WriteLine($"Limit: {report.Limit}");
+    }
+
+    /// <summary>Each HTLC the origin sent (docs/mpp.md), then per node which of them it saw, and the linkage.</summary>
+    private static void WriteParts(TextWriter output, PartsKnowledge parts)
+    {
+        output.WriteLine();
+        output.WriteLine("HTLCs the origin sent for this payment (the parts of a multi-part payment, or retries):");
+        foreach (var p in parts.Parts)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  part {p.Part}: {string.Join(" > ", p.Route)}, {Number(p.AmountMsat)} msat sent{(p.ReachedPayee ? "" : ", did not reach the payee")}"));
+        }
+
+        output.WriteLine("Which parts each node saw:");
+        foreach (var n in parts.Nodes)
+        {
+            output.WriteLine($"  {n.Node}: part{(n.Parts.Count == 1 ? "" : "s")} {string.Join(", ", n.Parts)}{(n.Linked ? "  (linked by payment_hash)" : "")}");
+        }
+
+        output.WriteLine($"Linkage: {parts.Linkage}");
     }
 
     private static string[] Cells(HopKnowledge r) =>

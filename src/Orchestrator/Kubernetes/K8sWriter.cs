@@ -6,7 +6,7 @@ namespace LnRelay.Orchestrator.Kubernetes;
 
 /// <summary>
 /// Writes a <see cref="K8sManifest"/> into a folder: one YAML file of documents per part
-/// (KubernetesClient's serializer), secrets/secrets.yaml readable by its owner only, a
+/// (KubernetesClient's serializer), the Secrets in secrets/ readable by their owner only, a
 /// .gitignore that keeps secrets/ out of git, network.json, and kustomization.yaml listing
 /// the files (only fields kustomize v2.0.3 knows, so Debian's kubectl 1.20 renders it too).
 /// </summary>

@@ -2,8 +2,11 @@ using System.Diagnostics;
 
 namespace LnRelay.Orchestrator.Launch;
 
-/// <summary>One payment to send: payer, payee, amount.</summary>
-internal sealed record PlannedPayment(string From, string To, ulong AmountMsat, BlindedAsk? Blinded = null);
+/// <summary>One payment to send: payer, payee, amount (a blinded invoice when asked), and how it may split (the payer's defaults unless given).</summary>
+internal sealed record PlannedPayment(string From, string To, ulong AmountMsat, BlindedAsk? Blinded = null)
+{
+    public PaymentSplit? Split { get; init; }
+}
 
 /// <summary>
 /// Sends planned payments with bounded concurrency and never loses a result (docs/supervision.md,
@@ -45,7 +48,7 @@ internal sealed class PaymentRun(Func<string, NodeClient> clients, int concurren
         var clock = Stopwatch.StartNew();
         try
         {
-            return await PaymentSender.PayAsync(clients, p.From, p.To, p.AmountMsat, InvoiceTampering.None, ct, p.Blinded);
+            return await PaymentSender.PayAsync(clients, p.From, p.To, p.AmountMsat, InvoiceTampering.None, ct, p.Blinded, p.Split);
         }
         catch (NodeGoneException e)
         {

@@ -38,6 +38,15 @@ internal sealed class NodeGoneException(string node, string? paymentHash, string
     public string? PaymentHash { get; } = paymentHash;
 }
 
+/// <summary>
+/// The splitting options of one payment (docs/mpp.md), passed to the payer's POST /v1/payments
+/// as max_parts, min_part_msat and max_fee_msat; null fields keep the payer's defaults.
+/// </summary>
+internal sealed record PaymentSplit(int? MaxParts = null, ulong? MinPartMsat = null, ulong? MaxFeeMsat = null)
+{
+    public static PaymentSplit Defaults { get; } = new();
+}
+
 /// <summary>How a payment deliberately deviates from its invoice (for the demo's failures).</summary>
 internal enum InvoiceTampering
 {
@@ -65,8 +74,9 @@ internal static class PaymentSender
     /// <summary>How long the payer may take over one payment (the API's timeout_seconds); nothing healthy comes close.</summary>
     public static readonly TimeSpan PayTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<PaymentRecord> PayAsync(Func<string, NodeClient> clients, string from, string to, ulong amountMsat, InvoiceTampering tampering, CancellationToken ct, BlindedAsk? blinded = null)
+    public static async Task<PaymentRecord> PayAsync(Func<string, NodeClient> clients, string from, string to, ulong amountMsat, InvoiceTampering tampering, CancellationToken ct, BlindedAsk? blinded = null, PaymentSplit? split = null)
     {
+        split ??= PaymentSplit.Defaults;
         var clock = Stopwatch.StartNew();
         var description = $"lnrelay {from} to {to}";
         var invoice = await ReachAsync(to, null, () => clients(to).PostAsync<InvoiceView>(
@@ -81,7 +91,18 @@ internal static class PaymentSender
         // A blinded invoice names no payee: the payer gets its blinded_path only.
         object body = invoice.BlindedPath is { } path
             ? new { amount_msat = amountMsat, payment_hash = hash, min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta, blinded_path = path, timeout_seconds = timeout }
-            : new { payee = to, amount_msat = amountMsat, payment_hash = hash, payment_secret = secret, min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta, timeout_seconds = timeout };
+            : new
+            {
+                payee = to,
+                amount_msat = amountMsat,
+                payment_hash = hash,
+                payment_secret = secret,
+                min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta,
+                timeout_seconds = timeout,
+                max_parts = split.MaxParts,
+                min_part_msat = split.MinPartMsat,
+                max_fee_msat = split.MaxFeeMsat,
+            };
         var result = await ReachAsync(from, hash, () => clients(from).PostAsync<PaymentResult>("/v1/payments", body, ct), ct);
         return new PaymentRecord(from, to, amountMsat, result, clock.ElapsedMilliseconds);
     }

@@ -42,7 +42,7 @@ internal static class PaymentTable
                 p.To,
                 p.AmountMsat.ToString(CultureInfo.InvariantCulture),
                 p.Unknown is null ? Status(r.Status) : UnknownStatus,
-                r.Route is { } route ? string.Join(">", route) : "-",
+                r.Route is { } route ? string.Join(">", route) : r.Parts.Count > 0 ? PartsTable.RouteCell(r) : "-",
                 r.FeeMsat?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 r.Attempts.Count.ToString(CultureInfo.InvariantCulture),
                 p.Unknown ?? Failures(r),
@@ -57,6 +57,7 @@ internal static class PaymentTable
         }
 
         table.Write(output);
+        PartsTable.Write(output, [.. rows.Select((row, index) => (index + 1, payment(row).Result))]);
         if (rows.Select(payment).Any(p => SucceededPastUnknownNextPeer(p.Result)))
         {
             output.WriteLine();

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace LnRelay.Orchestrator.Linkability;
 
 /// <summary>
@@ -29,6 +31,11 @@ internal sealed record LinkObservation(
     public bool HasIncoming => AmountInMsat is not null && CltvIn is not null;
 
     public override string ToString() => $"{Node}#{Index} {Role} at {At:HH:mm:ss.fff}";
+
+    /// <summary>Everything the heuristic reads, on one line: "bob relay alice>carol in msat/expiry out msat/expiry at time".</summary>
+    public string Describe() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Node} {Role} {PrevNode ?? "-"}>{NextNode ?? "-"} in {AmountInMsat?.ToString(CultureInfo.InvariantCulture) ?? "-"}/{CltvIn?.ToString(CultureInfo.InvariantCulture) ?? "-"} out {AmountOutMsat?.ToString(CultureInfo.InvariantCulture) ?? "-"}/{CltvOut?.ToString(CultureInfo.InvariantCulture) ?? "-"} at {At:HH:mm:ss.fff}");
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LnRelay.Node.Network;
 using LnRelay.Orchestrator.Knowledge;
 
@@ -83,14 +84,11 @@ internal static class LinkabilityAudit
             WrongExamples = [.. heuristic
                 .Where(c => truth.PaymentOf(c.Upstream) is { } a && truth.PaymentOf(c.Downstream) is { } b && a != b)
                 .Take(WrongExamplesShown)
-                .Select(c => $"{Describe(c.Upstream)} -> {Describe(c.Downstream)} (gap {c.GapHops}, {(c.Downstream.At - c.Upstream.At).TotalMilliseconds:0.0} ms)")],
+                .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Upstream.Describe()} -> {c.Downstream.Describe()} (gap {c.GapHops}, {(c.Downstream.At - c.Upstream.At).TotalMilliseconds:0.0} ms)"))],
         };
     }
 
     private const int WrongExamplesShown = 5;
-
-    private static string Describe(LinkObservation o) =>
-        $"{o.Node} {o.Role} {o.PrevNode ?? "-"}>{o.NextNode ?? "-"} in {o.AmountInMsat?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}/{o.CltvIn?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} out {o.AmountOutMsat?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}/{o.CltvOut?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} at {o.At:HH:mm:ss.fff}";
 
     private static List<string> Notes(NetworkLogs logs, List<LinkObservation> observations, PaymentTruth truth, int unusable)
     {

@@ -5,14 +5,16 @@ namespace LnRelay.Orchestrator.Linkability;
 /// <summary>
 /// The HopView properties the audit reads as identifiers (docs/privacy.md, "Identifiers"):
 /// any lock value a hop saw. Today every HTLC carries its payment_hash; with lock fields
-/// (docs/logging.md) a hop logs the lock of the HTLC it received as <see cref="Lock"/> (the
-/// origin: of the one it sent) and a relay the lock it forwarded with as <see cref="LockOut"/>
-/// (the same value for a hash lock, a different point for a point lock), and the payer's origin
+/// (docs/logging.md) a hop logs the lock of the HTLC it received as <see cref="LockIn"/> (also
+/// read under the name <see cref="Lock"/>) and a relay or origin the lock it sent as
+/// <see cref="LockOut"/> (the same value for a hash lock, a different point for a point lock), and the payer's origin
 /// HopView lists every hop's lock under <see cref="Locks"/> so that the truth knows which locks
 /// belong to one payment.
 /// </summary>
 internal static class LinkabilityNames
 {
+    public const string LockIn = "LockIn";
+
     public const string Lock = "Lock";
     public const string LockOut = "LockOut";
 
@@ -23,5 +25,5 @@ internal static class LinkabilityNames
     public const string Locks = "Locks";
 
     /// <summary>Every property whose value is a lock one hop saw, in the order read.</summary>
-    public static readonly IReadOnlyList<string> IdentifierProperties = [KnowledgeNames.PaymentHash, Lock, LockOut];
+    public static readonly IReadOnlyList<string> IdentifierProperties = [KnowledgeNames.PaymentHash, LockIn, Lock, LockOut];
 }

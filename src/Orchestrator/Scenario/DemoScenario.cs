@@ -73,7 +73,44 @@ internal static class DemoScenario
             Before = (n, ct) => n.Client("dave").PutAsync<object>("/v1/faults", new { refuse_to_forward = true }, ct),
             After = (n, ct) => n.Client("dave").PutAsync<object>("/v1/faults", new { refuse_to_forward = false }, ct),
         },
+
+        // Multi-part payments (docs/mpp.md), last because they move most of bob's side of bob-dave.
+        // 3.5 M sat from bob to dave: more than any one route carries (bob holds about 3 M sat on
+        // bob-dave, carol 1 M sat towards dave), so bob splits it over bob>dave and bob>carol>dave. First a
+        // set that times out: carol holds back every part she forwards for 4 s, dave holds a set
+        // for 2 s; the parts that reached dave fail with mpp_timeout, the late one too, nothing is paid.
+        new(MppTimeoutStep, "bob", "dave", MppAmount, ExpectedOutcome.TimesOutInParts("dave"))
+        {
+            Split = MppSplit,
+            Before = async (n, ct) =>
+            {
+                await n.Client("dave").PutAsync<object>("/v1/mpp", new { timeout_seconds = 2 }, ct);
+                await n.Client("carol").PutAsync<object>("/v1/faults", new { forward_delay_ms = 4_000 }, ct);
+            },
+            After = async (n, ct) =>
+            {
+                await n.Client("carol").PutAsync<object>("/v1/faults", new { forward_delay_ms = 0 }, ct);
+                await n.Client("dave").PutAsync<object>("/v1/mpp", new { timeout_seconds = 60 }, ct);
+            },
+        },
+
+        // The same payment with the fault cleared: it settles in parts over both routes.
+        new(MppStep, "bob", "dave", MppAmount, ExpectedOutcome.SettlesInParts()) { Split = MppSplit },
     ];
+
+    /// <summary>
+    /// The multi-part steps' amount: 3.5 M sat. By then bob holds about 3 M sat on bob-dave (the
+    /// "no balance" step moved 2 M sat to dave) and carol about 1 M sat towards dave: no single
+    /// route carries it, both together do.
+    /// </summary>
+    public const ulong MppAmount = 3_500_000_000;
+
+    public const string MppStep = "mpp";
+
+    public const string MppTimeoutStep = "mpp timeout";
+
+    /// <summary>Parts no smaller than 100,000 sat: a few parts, each worth reading in the table.</summary>
+    private static PaymentSplit MppSplit => new(MinPartMsat: 100_000_000);
 
     /// <summary>The blinded payment whose knowledge table the demo also prints.</summary>
     public const string BlindedStep = "blinded";

@@ -52,6 +52,8 @@ internal static class ResultsFile
             mismatch is null,
             mismatch)
         {
+            Parts = Parts(r),
+            Split = r.Split,
             Blinded = Blinded(r.Blinded),
         };
     }
@@ -83,9 +85,14 @@ internal static class ResultsFile
             p.Matched,
             p.Mismatch)
         {
+            Parts = Parts(r),
+            Split = r.Split,
             Blinded = Blinded(r.Blinded),
         };
     }
+
+    private static IReadOnlyList<PartEntry> Parts(PaymentResult r) =>
+        [.. r.Parts.Select(p => new PartEntry(p.Part, p.Route, p.AmountMsat, p.FeeMsat, p.Outcome == PartOutcome.Settled ? "settled" : "failed", Failure(p.Failure)))];
 
     private static BlindedEntry? Blinded(BlindedSummary? b) => b is null ? null : new BlindedEntry(b.IntroductionNode, b.BlindedHops);
 
@@ -109,9 +116,18 @@ internal sealed record ResultEntry(
     bool Matched,
     string? Mismatch)
 {
+    /// <summary>For a payment sent in parts (docs/mpp.md): every part sent, in order; empty for one HTLC.</summary>
+    public IReadOnlyList<PartEntry> Parts { get; init; } = [];
+
+    /// <summary>The splitting policy a payment sent in parts used; null for one HTLC.</summary>
+    public string? Split { get; init; }
+
     /// <summary>A payment through a blinded path: its introduction node and the blinded hops the payer saw (dummies included); null otherwise.</summary>
     public BlindedEntry? Blinded { get; init; }
 }
+
+/// <summary>One part of a multi-part payment: number, route, amount delivered, fee, "settled" or "failed", and its failure.</summary>
+internal sealed record PartEntry(int Part, IReadOnlyList<string> Route, ulong AmountMsat, ulong FeeMsat, string Outcome, FailureEntry? Failure);
 
 internal sealed record BlindedEntry(string IntroductionNode, int BlindedHops);
 

@@ -31,7 +31,7 @@ internal static class ScenarioRunner
 
             try
             {
-                var pay = () => PaymentSender.PayAsync(network.Client, step.From, step.To, step.AmountMsat, step.Tampering, ct, step.Blinded);
+                var pay = () => PaymentSender.PayAsync(network.Client, step.From, step.To, step.AmountMsat, step.Tampering, ct, step.Blinded, step.Split);
                 var records = step.Concurrent
                     ? await Task.WhenAll(Enumerable.Range(0, step.Count).Select(_ => pay()))
                     : await Sequential(pay, step.Count);

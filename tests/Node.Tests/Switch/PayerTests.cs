@@ -40,9 +40,14 @@ public sealed class PayerTests
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Convert.FromHexString(result.Preimage!))), Convert.ToHexStringLower(invoice.PaymentHash));
         Assert.Equal(net.InitialLocalTotal("b") + raised.FeeFor(Amount), net["b"].LocalTotal);
 
-        // The update served this payment only: neither the shared graph nor the payer's overlay keeps it.
+        // The update served that payment only (no gossip would ever say the fee went back down): the
+        // shared graph and a's own view keep the old policy, so a's next payment learns it again.
         Assert.Equal(oldPolicy, net.Graph.EdgesInto("c").Single(e => e.From.Name == "b").Policy);
         Assert.Equal(oldPolicy, graph.PolicyOf(bToC, "b"));
+        var again = await net.RunUntil(payer.PayAsync(Request(net.Invoice("c", Amount), "c")));
+        Assert.Equal(PaymentStatus.Succeeded, again.Status);
+        Assert.Equal(2, again.Attempts.Count);
+        Assert.Equal(raised.FeeFor(Amount), again.FeeMsat);
     }
 
     [Fact]

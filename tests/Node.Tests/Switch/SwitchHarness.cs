@@ -4,6 +4,7 @@ using LnRelay.Crypto;
 using LnRelay.Node.Channels;
 using LnRelay.Node.Gossip;
 using LnRelay.Node.Invoices;
+using LnRelay.Node.MultiPart;
 using LnRelay.Node.Network;
 using LnRelay.Node.Routing;
 using LnRelay.Node.Switch;
@@ -92,7 +93,10 @@ internal sealed class SwitchHarness
                 StartHeight,
                 c => ChannelUpdate.Create(key, c.RemoteNodeId, chainHash, c.ShortChannelId, (uint)Time.GetUtcNow().ToUnixTimeSeconds(), c.LocalPolicy).ToBodyBytes(),
                 options ?? new SwitchOptions(),
-                Log.For(name));
+                Log.For(name))
+            {
+                PartSets = new PartSetBook(Time, PartSetBook.DefaultTimeout),
+            };
             _nodes[name] = new HarnessNode { Name = name, Key = key, Switch = htlcSwitch, Invoices = invoices, Channels = states };
             foreach (var s in states)
             {

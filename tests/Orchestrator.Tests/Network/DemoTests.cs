@@ -21,7 +21,15 @@ public sealed class DemoTests : IDisposable
         Assert.Equal(DemoScenario.PaymentCount, results.Count);
         Assert.True(results.Count >= 20);
         Assert.All(results, r => Assert.True(r.Matched, $"{r.Step}: {r.Mismatch}"));
-        Assert.Equal([1, 2, 3, 4], results.Where(r => r.Status == "succeeded").Select(r => r.Route!.Count - 1).Distinct().Order());
+        Assert.Equal([1, 2, 3, 4], results.Where(r => r.Status == "succeeded" && r.Route is not null).Select(r => r.Route!.Count - 1).Distinct().Order());
+
+        // Multi-part (docs/mpp.md): settled in parts over bob>dave and bob>carol>dave; and a set that timed out, nothing paid.
+        var mpp = Assert.Single(results, r => r.Step == DemoScenario.MppStep);
+        Assert.Equal(["bob>carol>dave", "bob>dave"], mpp.Parts.Where(p => p.Outcome == "settled").Select(p => string.Join(">", p.Route)).Distinct().Order());
+        Assert.Equal(mpp.AmountMsat, mpp.Parts.Where(p => p.Outcome == "settled").Aggregate(0UL, (sum, p) => sum + p.AmountMsat));
+        var timedOut = Assert.Single(results, r => r.Step == DemoScenario.MppTimeoutStep);
+        Assert.Equal(("failed", "mpp_timeout"), (timedOut.Status, timedOut.Failure!.Name));
+        Assert.Contains(timedOut.Parts, p => p.Failure?.Name == "mpp_timeout" && p.Failure.Node == "dave");
         string[] failures = ["unknown_next_peer", "fee_insufficient", "incorrect_cltv_expiry", "temporary_channel_failure", "incorrect_or_unknown_payment_details", "invalid_onion_hmac"];
         Assert.All(failures, f => Assert.Contains(results, r => r.FirstAttemptFailure?.Name == f || r.Failure?.Name == f));
         var hmac = Assert.Single(results, r => r.Step == "corrupt onion");

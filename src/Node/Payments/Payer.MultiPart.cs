@@ -1,0 +1,206 @@
+using System.Security.Cryptography;
+using LnRelay.Node.Logging;
+using LnRelay.Node.MultiPart;
+using LnRelay.Node.Routing;
+using LnRelay.Node.Switch;
+using LnRelay.Sphinx.Onion;
+using Microsoft.Extensions.Logging;
+
+namespace LnRelay.Node.Payments;
+
+// A payment no single route carries, sent as several HTLCs with the same payment_hash,
+// payment_secret and total_msat (BOLT 4 "Basic Multi-Part Payments", writer; docs/mpp.md).
+public sealed partial class Payer
+{
+    /// <summary>
+    /// Covers the amount with parts (<see cref="PartPlanner"/>), sends them at once over the
+    /// routes chosen, and as each ends: a settled part means the payee settled the whole set;
+    /// a failed one teaches the route finder (as for one HTLC) and its amount is split again
+    /// and re-sent, until the payment succeeds, the payee refuses (a final failure, such as
+    /// mpp_timeout), or the part limit, the fee limit or the deadline stops new parts. The
+    /// result lists every part.
+    /// </summary>
+    private async Task<PaymentResult> PayInPartsAsync(PaymentRequest request, PaymentResult inFlight, PathConstraints constraints, List<PaymentAttempt> attempts, long started, CancellationToken cancellationToken)
+    {
+        var policy = request.Split;
+        var hashHex = inFlight.PaymentHash;
+        var deadline = time.GetUtcNow() + policy.Deadline;
+        var pending = new Dictionary<Task<AttemptOutcome>, SentPart>();
+        var parts = new List<PaymentPart>();
+        var remaining = request.AmountMsat;
+        var sentCount = 0;
+        ulong feesInUse = 0;
+        byte[]? preimage = null;
+        PaymentFailure? stop = null;
+        log.LogInformation(NodeLogEvents.RouteChosen, "Payment {PaymentHash}: no single route carries {AmountMsat} msat; splitting ({Split})", hashHex, request.AmountMsat, policy.ToString());
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (preimage is null && stop is null && remaining > 0)
+            {
+                stop = SendParts(request, constraints, policy, deadline, pending, ref remaining, ref sentCount, ref feesInUse);
+            }
+
+            if (pending.Count == 0)
+            {
+                break;
+            }
+
+            var done = await Task.WhenAny(pending.Keys).WaitAsync(cancellationToken);
+            pending.Remove(done, out var sent);
+            var outcome = await done;
+            var amount = sent!.Route.Final.AmountToForwardMsat;
+            if (outcome.Kind == AttemptOutcomeKind.Fulfilled && SHA256.HashData(outcome.Preimage!).AsSpan().SequenceEqual(request.PaymentHash))
+            {
+                preimage = outcome.Preimage;
+                PartReservations.Release(constraints, sent.Route);
+                parts.Add(new PaymentPart(sent.Number, sent.Route.NodeNames, amount, sent.Route.FeeMsat, PartOutcome.Settled, null));
+                continue;
+            }
+
+            // Learnt while the part still counts as in flight: a liquidity bound includes it.
+            var (failure, final) = Learn(outcome, sent.Route, sent.SharedSecrets, constraints, null);
+            PartReservations.Release(constraints, sent.Route);
+            parts.Add(new PaymentPart(sent.Number, sent.Route.NodeNames, amount, sent.Route.FeeMsat, PartOutcome.Failed, failure));
+            log.LogInformation(NodeLogEvents.PaymentAttemptFailed, "Part {Part} of {PaymentHash} ({PartMsat} msat over {Route}) failed at hop {Hop} ({FailingNode}): {Failure}", sent.Number, hashHex, amount, sent.Route.ToString(), failure.Hop, failure.Node ?? "(us)", failure.Name);
+            if (preimage is not null)
+            {
+                continue;
+            }
+
+            feesInUse -= sent.Route.FeeMsat;
+            remaining += amount;
+            if (final)
+            {
+                // The payee refused (mpp_timeout, or its checks): the set is gone; send nothing more.
+                stop ??= failure;
+            }
+        }
+
+        if (parts.Count == 0)
+        {
+            // Not one part could be sent: the payment ends as a single-route payment would have,
+            // with the last attempt's failure if there was one.
+            return Failed(inFlight, attempts, attempts.LastOrDefault()?.Failure ?? stop!, started);
+        }
+
+        parts.Sort((a, b) => a.Part.CompareTo(b.Part));
+        var settled = parts.Where(p => p.Outcome == PartOutcome.Settled).ToList();
+        var result = inFlight with
+        {
+            Status = preimage is null ? PaymentStatus.Failed : PaymentStatus.Succeeded,
+            Preimage = preimage is null ? null : Convert.ToHexStringLower(preimage),
+            FeeMsat = preimage is null ? null : settled.Aggregate(0UL, (sum, p) => sum + p.FeeMsat),
+            Attempts = [.. attempts, .. parts.Select(p => new PaymentAttempt(p.Route, p.FeeMsat, p.Failure))],
+            Parts = parts,
+            Split = policy.ToString(),
+            Failure = preimage is null ? stop ?? parts.LastOrDefault()?.Failure : null,
+            ElapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds,
+        };
+        store.Complete(result);
+        if (preimage is not null)
+        {
+            log.LogInformation(NodeLogEvents.PaymentSucceeded, "Payment {PaymentHash} to {Payee} succeeded in {Parts} part(s) ({Sent} sent), fee {FeeMsat} msat", hashHex, request.Payee, settled.Count, parts.Count, result.FeeMsat);
+        }
+        else
+        {
+            var failure = result.Failure!;
+            log.LogInformation(NodeLogEvents.PaymentFailed, "Payment {PaymentHash} to {Payee} failed: {Failure} at hop {Hop} ({FailingNode}) after {Attempts} part(s)", hashHex, request.Payee, failure.Name, failure.Hop, failure.Node ?? "(us)", parts.Count);
+        }
+
+        return result;
+    }
+
+    /// <summary>Plans and sends parts for what is not covered; returns the failure that stops new parts, or null.</summary>
+    private PaymentFailure? SendParts(PaymentRequest request, PathConstraints constraints, SplitPolicy policy, DateTimeOffset deadline, Dictionary<Task<AttemptOutcome>, SentPart> pending, ref ulong remaining, ref int sentCount, ref ulong feesInUse)
+    {
+        if (time.GetUtcNow() >= deadline)
+        {
+            return PaymentFailure.Here(PaymentFailureKind.DeadlinePassed, $"{remaining} msat were still not covered {policy.Deadline.TotalSeconds:0} s after the payment started");
+        }
+
+        // Retries are bounded: each failure teaches the route finder something, and this many
+        // parts in all (settled, failed or in flight) is the most a payment sends.
+        if (sentCount >= policy.MaxParts * MaxAttempts)
+        {
+            return PaymentFailure.Here(PaymentFailureKind.PartLimit, $"{sentCount} parts sent and {remaining} msat still not covered");
+        }
+
+        constraints.OriginBalances.Clear();
+        foreach (var (scid, balance) in htlcSwitch.SpendableBalances())
+        {
+            constraints.OriginBalances[scid] = balance;
+        }
+
+        var height = htlcSwitch.BlockHeight;
+        var finalCltv = checked(height + request.MinFinalCltvExpiryDelta + FinalExpiryPaddingBlocks);
+        var plan = PartPlanner.Plan(
+            remaining,
+            pending.Count,
+            feesInUse,
+            policy,
+            amount => PathFinder.FindRoute(graph, htlcSwitch.NodeName, request.Payee, amount, finalCltv, constraints),
+            route => PartReservations.Reserve(constraints, route));
+        if (!plan.Covered)
+        {
+            foreach (var route in plan.Routes)
+            {
+                PartReservations.Release(constraints, route);
+            }
+
+            // With parts in flight, a failure among them may free what this plan lacked: plan again then.
+            if (pending.Count > 0 && plan.Failure == PartPlanFailure.NoRoute)
+            {
+                return null;
+            }
+
+            return plan.Failure switch
+            {
+                PartPlanFailure.PartLimit => PaymentFailure.Here(PaymentFailureKind.PartLimit, $"{remaining} msat need more than {policy.MaxParts} parts at once over the routes left"),
+                PartPlanFailure.FeeLimit => PaymentFailure.Here(PaymentFailureKind.FeeLimit, $"covering {remaining} msat more would pay over {policy.MaxFeeMsat} msat in fees"),
+                _ => PaymentFailure.Here(PaymentFailureKind.NoRoute, $"no route left carries a part of {remaining} msat, nor half of it down to {policy.MinPartMsat} msat"),
+            };
+        }
+
+        foreach (var route in plan.Routes)
+        {
+            sentCount++;
+            var hops = route.Hops.Select(h => new OnionHop(h.Node.NodeId, Payload(h, request))).ToList();
+            if (!OnionBuilder.TryCreate(sessionKeys, hops, request.PaymentHash, out var onion, out var refusal))
+            {
+                PartReservations.Release(constraints, route);
+                return PaymentFailure.Here(PaymentFailureKind.OnionTooLarge, refusal);
+            }
+
+            log.LogInformation(NodeLogEvents.RouteChosen, "Part {Part} of {PaymentHash}: {PartMsat} msat over {Route}, fee {FeeMsat} msat", sentCount, Convert.ToHexStringLower(request.PaymentHash), route.Final.AmountToForwardMsat, route.ToString(), route.FeeMsat);
+            pending[htlcSwitch.StartAttempt(route, request.PaymentHash, onion.Packet)] = new SentPart(sentCount, route, onion.SharedSecrets);
+            remaining -= route.Final.AmountToForwardMsat;
+            feesInUse += route.FeeMsat;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// After a restart with several parts of one payment in flight (docs/store.md, "Recovery"):
+    /// the payment ends once every part has. The payee settles all parts or none, so one
+    /// fulfilled with the right preimage is a success (fee: what the fulfilled parts carried less
+    /// the amount); otherwise it failed, as <see cref="PaymentFailureKind.FailedAfterRestart"/>.
+    /// </summary>
+    internal async Task ResumePartsAsync(byte[] paymentHash, IReadOnlyList<(ulong? SentMsat, Task<AttemptOutcome> Outcome)> parts)
+    {
+        await Task.WhenAll(parts.Select(p => p.Outcome));
+        var fulfilled = parts.Where(p => p.Outcome.Result.Kind == AttemptOutcomeKind.Fulfilled && SHA256.HashData(p.Outcome.Result.Preimage!).AsSpan().SequenceEqual(paymentHash)).ToList();
+        if (fulfilled.Count == 0)
+        {
+            await ResumeAsync(paymentHash, parts[0].SentMsat, parts[0].Outcome);
+            return;
+        }
+
+        var sent = fulfilled.All(p => p.SentMsat is not null) ? fulfilled.Aggregate(0UL, (s, p) => s + p.SentMsat!.Value) : (ulong?)null;
+        await ResumeAsync(paymentHash, sent, fulfilled[0].Outcome);
+    }
+
+    /// <summary>A part on its way: its number, route and the shared secrets to read its failure.</summary>
+    private sealed record SentPart(int Number, Route Route, IReadOnlyList<byte[]> SharedSecrets);
+}

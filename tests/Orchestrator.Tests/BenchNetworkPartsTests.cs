@@ -16,6 +16,43 @@ public sealed class BenchNetworkPartsTests
     }
 
     [Fact]
+    public void Payees_AreTwoToSixChannelsFromTheirPayer_AndSpreadOverThatRange()
+    {
+        var graph = BenchTopology.RandomConnected(300, new Random(7));
+        var payees = new BenchPayees(graph);
+        var random = new Random(8);
+        var distances = new List<int>();
+        for (var i = 0; i < 300; i++)
+        {
+            var (payer, payee) = payees.Draw(random);
+            distances.Add(Distance(graph, graph.Nodes[payer], graph.Nodes[payee]));
+        }
+
+        Assert.All(distances, d => Assert.InRange(d, BenchPayees.MinHops, BenchPayees.MaxHops));
+        Assert.Contains(BenchPayees.MinHops, distances);
+        Assert.Contains(BenchPayees.MaxHops, distances);
+    }
+
+    private static int Distance(LnRelay.Orchestrator.Topology.NetworkTopology graph, string from, string to)
+    {
+        var depth = new Dictionary<string, int>(StringComparer.Ordinal) { [from] = 0 };
+        var queue = new Queue<string>([from]);
+        while (queue.TryDequeue(out var node))
+        {
+            foreach (var c in graph.Channels.Where(c => c.Node1 == node || c.Node2 == node))
+            {
+                var peer = c.Node1 == node ? c.Node2 : c.Node1;
+                if (depth.TryAdd(peer, depth[node] + 1))
+                {
+                    queue.Enqueue(peer);
+                }
+            }
+        }
+
+        return depth[to];
+    }
+
+    [Fact]
     public void Capacity_CoversEveryPaymentWithItsFeesInOneDirection()
     {
         // 400,000 payments of 10,000 msat over the line's 4 hops: 3 relays charge 1,000 msat + 100 ppm (1 msat) each.

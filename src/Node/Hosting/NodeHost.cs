@@ -56,7 +56,15 @@ public static class NodeHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "lnrelay-node", Args = [NoConfigReload] });
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(serilog, dispose: true);
-        builder.WebHost.UseKestrel(o => o.Listen(settings.ApiBind, identity.Entry.ControlUrl.Port));
+        if (settings.ControlApi)
+        {
+            builder.WebHost.UseKestrel(o => o.Listen(settings.ApiBind, identity.Entry.ControlUrl.Port));
+        }
+        else
+        {
+            builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, NoServer>();
+        }
+
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -104,7 +112,7 @@ public static class NodeHost
         app.Lifetime.ApplicationStarted.Register(() => logs.CreateLogger("LnRelay.Node").LogInformation(
             Logging.NodeLogEvents.NodeStarted,
             "Node {NodeName} ({NodeId}) started: peers on {PeerAddress}, control API on {ApiAddress}, {Channels} channels, block height {Height}",
-            name, identity.Key.PublicKey.ToHex(), runtime.Peers.BoundEndPoint?.ToString(), $"{settings.ApiBind}:{identity.Entry.ControlUrl.Port}", runtime.Network.ChannelsOf(name).Count(), runtime.Switch.BlockHeight));
+            name, identity.Key.PublicKey.ToHex(), runtime.Peers.BoundEndPoint?.ToString(), settings.ControlApi ? $"{settings.ApiBind}:{identity.Entry.ControlUrl.Port}" : "(none: driven in process)", runtime.Network.ChannelsOf(name).Count(), runtime.Switch.BlockHeight));
         return app;
     }
 

@@ -61,6 +61,13 @@ public sealed record NodeSettings
     public bool InMemory { get; init; }
 
     /// <summary>
+    /// Whether the node serves its control API (always, for lnrelay-node). A process that hosts
+    /// thousands of nodes and drives them directly turns it off (<c>lnrelay bench network</c>
+    /// unless --via-api): no listener, no port, no descriptor per node.
+    /// </summary>
+    public bool ControlApi { get; init; } = true;
+
+    /// <summary>
     /// Whether the node takes part in blinded paths (BOLT 4 "Route Blinding"): advertises
     /// option_route_blinding (feature 25) in init, relays and receives inside paths, and issues
     /// blinded invoices. LNRELAY_RouteBlinding__Enabled=false turns it off: the node then behaves

@@ -21,7 +21,8 @@ internal enum BenchRateMode
 internal sealed record BenchNetworkOptions
 {
     public const int DefaultLineNodes = 5;
-    public const int MaxNodes = 500;
+    /// <summary>The most nodes one process is asked to host; the open-file limit may allow fewer (FileLimits says so before any starts).</summary>
+    public const int MaxNodes = 10_000;
     public const int MaxPayments = 10_000_000;
 
     /// <summary>A channel accepts at most 483 HTLCs in flight (BOLT 2); on a line every payment shares every channel.</summary>
@@ -72,6 +73,9 @@ internal sealed record BenchNetworkOptions
     public string? Out { get; init; }
 
     public bool Json { get; init; }
+
+    /// <summary>Consecutive ports from here (node i: BASE+2i, BASE+2i+1), or null: free ports chosen at init.</summary>
+    public int? BasePort { get; init; }
 
     /// <summary>Payments per simulated block (<see cref="BenchChain"/>); 0: the chain stands still.</summary>
     public int BlockEvery { get; init; } = DefaultBlockEvery;

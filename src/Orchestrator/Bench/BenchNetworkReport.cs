@@ -16,6 +16,7 @@ internal static class BenchNetworkReport
         output.WriteLine();
         output.WriteLine(Text($"lnrelay bench network ({r.StoreName}{(r.Lock == "point" ? ", point locks" : "")}): {shape}; {o.Payments:N0} payments of {BenchNetworkOptions.AmountMsat:N0} msat per phase, {o.Concurrency} in flight when running flat out"));
         output.WriteLine($"payments driven {r.Driver}");
+        output.WriteLine(Text($"start-up: {string.Join("; ", r.Steps)}"));
         output.WriteLine(Text($"machine: {r.Ceiling.Cores} cores ({r.CpuModel ?? "processor unknown"}), .NET {Environment.Version}; load average {r.LoadAtStart ?? "unknown"} at the start, {r.LoadAtEnd ?? "unknown"} at the end"));
         output.WriteLine();
 
@@ -59,6 +60,8 @@ internal static class BenchNetworkReport
         output.WriteLine();
         output.WriteLine(Text(
             $"memory (resident): {r.BaselineMb:N0} MB before the nodes, {r.StartedMb:N0} MB with {r.Topology.Nodes.Count} nodes connected ({r.IdleMemoryPerNodeMb:N1} MB per node idle), peak {r.PeakMb:N0} MB ({r.MemoryPerNodeMb:N1} MB per node)"));
+        output.WriteLine(Text(
+            $"memory held per node after a full collection: {r.HeldIdlePerNodeMb:N3} MB connected and idle, {r.HeldPerNodeMb:N3} MB after the payments ({r.HeapBaselineMb:N1} MB held before the nodes started)"));
         var measured = r.Phases.Sum(p => p.Payments);
         var afterPhases = string.Join(", ", r.Phases.Select((p, i) => Text($"{r.HeapAfterPhasesMb[i]:N1} MB after {p.Name}")));
         output.WriteLine(Text(
@@ -141,6 +144,10 @@ internal static class BenchNetworkReport
             ["mem_per_node_mb"] = Round(r.MemoryPerNodeMb, 2),
             ["idle_mem_per_node_mb"] = Round(r.IdleMemoryPerNodeMb, 2),
             ["heap_start_mb"] = Round(r.HeapStartMb, 2),
+            ["heap_baseline_mb"] = Round(r.HeapBaselineMb, 2),
+            ["held_idle_per_node_mb"] = Round(r.HeldIdlePerNodeMb, 3),
+            ["held_per_node_mb"] = Round(r.HeldPerNodeMb, 3),
+            ["startup_steps"] = new JsonArray([.. r.Steps.Select(s => (JsonNode)new JsonObject { ["step"] = s.Name, ["seconds"] = Round(s.Elapsed.TotalSeconds, 2), ["rss_delta_mb"] = Round(s.ResidentDeltaMb, 1) })]),
             ["heap_end_mb"] = Round(r.HeapEndMb, 2),
             ["heap_growth_bytes_per_payment"] = Round(r.LastPhaseGrowthBytesPerPayment, 1),
             ["blocks"] = r.Blocks,

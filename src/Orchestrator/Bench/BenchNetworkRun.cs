@@ -30,10 +30,23 @@ internal static class BenchNetworkRun
     public static async Task<int> RunAsync(BenchNetworkOptions options, TextWriter output, TextWriter error, CancellationToken ct)
     {
         var progress = new BenchProgress(error);
+        var steps = new StepTimer(error);
         var random = new Random(options.Seed);
         var planned = MaxTimedWarmUp + ((long)options.Payments * (options.RateMode == BenchRateMode.MaxThenHalf ? 2 : 1));
-        var capacity = BenchTopology.CapacityFor(planned, BenchNetworkOptions.AmountMsat, options.NodeCount - 1);
-        var topology = options.IsLine ? BenchTopology.Line(options.NodeCount, capacity) : BenchTopology.RandomConnected(options.NodeCount, random, capacity);
+        // A line's payments cross it end to end; a random graph's 2 to 6 channels (BenchPayees).
+        var capacity = BenchTopology.CapacityFor(planned, BenchNetworkOptions.AmountMsat, options.IsLine ? options.NodeCount - 1 : BenchPayees.MaxHops);
+        var topology = steps.Run("topology", () => options.IsLine ? BenchTopology.Line(options.NodeCount, capacity) : BenchTopology.RandomConnected(options.NodeCount, random, capacity));
+        // The open-file limit before minutes of init: the same check the start makes, made early.
+        var open = topology.Channels.Count(c => !c.Closed);
+        foreach (var inMemory in options.InMemoryRuns)
+        {
+            if (FileLimits.Ensure(FileLimits.Needed(topology.Nodes.Count, open, options.ViaApi, durable: !inMemory), $"Hosting {topology.Nodes.Count:N0} nodes with {open:N0} open channels in one process") is { } limit)
+            {
+                await error.WriteLineAsync($"lnrelay: {limit}");
+                return ExitCodes.Refused;
+            }
+        }
+
         var temporary = options.Out is null;
         var dir = options.Out ?? Path.Combine(Path.GetTempPath(), "lnrelay-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var loadAtStart = Machine.LoadAverage();
@@ -45,7 +58,7 @@ internal static class BenchNetworkRun
             {
                 var networkDir = options.InMemoryRuns.Count == 1 ? dir : Path.Combine(dir, inMemory ? "in-memory" : "durable");
                 networkDir = options.Locks.Count == 1 ? networkDir : Path.Combine(networkDir, lockKind + "-lock");
-                var init = NetworkInitializer.Initialize(topology, networkDir, force: false, HostStyle.Local, basePort: null);
+                var init = NetworkInitializer.Initialize(topology, networkDir, force: false, HostStyle.Local, options.BasePort, steps: steps);
                 if (!init.Succeeded)
                 {
                     await error.WriteLineAsync($"lnrelay: {init.Error}");
@@ -54,7 +67,7 @@ internal static class BenchNetworkRun
 
                 var folder = NetworkFolder.Load(networkDir, out var errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
                 var load = reports.Count == 0 ? loadAtStart : Machine.LoadAverage();
-                var measured = await MeasureAsync(options, topology, folder, new Random(options.Seed), inMemory, lockKind, progress, ct);
+                var measured = await MeasureAsync(options, topology, folder, new Random(options.Seed), inMemory, lockKind, progress, steps, ct);
                 reports.Add(measured with { LoadAtStart = load, LoadAtEnd = Machine.LoadAverage(), CpuModel = Machine.CpuModel() });
             }
 
@@ -98,17 +111,19 @@ internal static class BenchNetworkRun
         }
     }
 
-    private static async Task<BenchNetworkResult> MeasureAsync(BenchNetworkOptions options, NetworkTopology topology, NetworkFolder folder, Random random, bool inMemory, string lockKind, BenchProgress progress, CancellationToken ct)
+    private static async Task<BenchNetworkResult> MeasureAsync(BenchNetworkOptions options, NetworkTopology topology, NetworkFolder folder, Random random, bool inMemory, string lockKind, BenchProgress progress, StepTimer steps, CancellationToken ct)
     {
+        var heapBaselineMb = ProcessMemory.LiveHeapMb();
         var baselineMb = ProcessMemory.ResidentMb();
-        progress.Note($"Starting {topology.Nodes.Count} nodes in this process ({topology.Channels.Count} channels, {(inMemory ? "in memory, no stores" : "durable: a store per node")}, {lockKind} locks)…");
+        progress.Note($"Starting {topology.Nodes.Count} nodes in this process ({topology.Channels.Count} channels, {(inMemory ? "in memory, no stores" : "durable: a store per node")}, {lockKind} locks, {(options.ViaApi ? "each with its control API" : "no control APIs: driven in process")})…");
         BenchNetworkResult result;
-        await using (var network = await RunningNetwork.StartAsync(folder, inProcess: true, ct, inMemory))
+        await using (var network = await steps.RunAsync("start nodes", () => RunningNetwork.StartAsync(folder, inProcess: true, ct, inMemory, controlApi: options.ViaApi, progress: progress.Writer)))
         {
             var deadline = MinConnectDeadline + (ConnectDeadlinePerNode * topology.Nodes.Count);
-            await network.WaitConnectedAsync(deadline, progress.Writer, ct);
+            await steps.RunAsync("connect every channel's peers", () => network.WaitConnectedAsync(deadline, progress.Writer, ct));
             var runtimes = network.Nodes.Cast<InProcessNode>().ToDictionary(n => n.Name, n => n.Runtime, StringComparer.Ordinal);
             var startedMb = ProcessMemory.ResidentMb();
+            var heapIdleMb = ProcessMemory.LiveHeapMb();
 
             progress.Note("Timing the onion work of one payment (the cryptographic ceiling)…");
             var ceiling = CryptoCeiling.Measure(options.IsLine ? topology.Nodes.Count - 1 : CeilingBuildHops);
@@ -156,6 +171,9 @@ internal static class BenchNetworkRun
                 PhaseCommits = commits,
                 BaselineMb = baselineMb,
                 StartedMb = startedMb,
+                HeapBaselineMb = heapBaselineMb,
+                HeapIdleMb = heapIdleMb,
+                Steps = [.. steps.Steps],
                 PeakMb = ProcessMemory.PeakResidentMb(),
                 HeapStartMb = heapStartMb,
                 HeapAfterPhasesMb = heapAfterPhasesMb,
@@ -176,6 +194,7 @@ internal static class BenchNetworkRun
     private static List<PlannedPayment> Plan(BenchNetworkOptions options, NetworkTopology topology, Random random, int count)
     {
         var nodes = topology.Nodes;
+        var payees = options.IsLine ? null : new BenchPayees(topology);
         var plan = new List<PlannedPayment>(count);
         for (var i = 0; i < count; i++)
         {
@@ -186,8 +205,7 @@ internal static class BenchNetworkRun
             }
             else
             {
-                var a = random.Next(nodes.Count);
-                var b = (a + 1 + random.Next(nodes.Count - 1)) % nodes.Count;
+                var (a, b) = payees!.Draw(random);
                 (from, to) = (nodes[a], nodes[b]);
             }
 
@@ -253,6 +271,21 @@ internal sealed record BenchNetworkResult
     public required double PeakMb { get; init; }
 
     public required double HeapStartMb { get; init; }
+
+    /// <summary>Memory held after a full collection before any node started.</summary>
+    public required double HeapBaselineMb { get; init; }
+
+    /// <summary>Memory held after a full collection once every node had started and connected, before any payment.</summary>
+    public required double HeapIdleMb { get; init; }
+
+    /// <summary>The start-up's steps (topology, init, starting and connecting the nodes) with their time and memory.</summary>
+    public required IReadOnlyList<StepFigure> Steps { get; init; }
+
+    /// <summary>Held memory per node: (held at the end − held before the nodes) / nodes.</summary>
+    public double HeldPerNodeMb => (HeapEndMb - HeapBaselineMb) / Topology.Nodes.Count;
+
+    /// <summary>Held memory per node once connected, before payments.</summary>
+    public double HeldIdlePerNodeMb => (HeapIdleMb - HeapBaselineMb) / Topology.Nodes.Count;
 
     /// <summary>Memory held after a full collection at the end of each measured phase.</summary>
     public required IReadOnlyList<double> HeapAfterPhasesMb { get; init; }

@@ -12,7 +12,9 @@ internal static class BenchNetworkCommand
         var nodes = new Option<int?>("--nodes")
         {
             Description = "A random connected graph of N nodes (a random spanning tree plus N/2 channels; payer and payee " +
-                "drawn at random for each payment). Leave it out for the five-node line n1-n2-n3-n4-n5, paid end to end (4 hops).",
+                "drawn at random for each payment), 2 to 10,000, all in this process; the open-file limit is checked (and the soft limit " +
+                "raised to the hard one) before any starts. Without --via-api the nodes serve no control API (no listener each). " +
+                "Start-up reports each step's time and memory. Leave it out for the five-node line n1-n2-n3-n4-n5, paid end to end (4 hops).",
         };
         var payments = new Option<int>("--payments")
         {
@@ -43,6 +45,13 @@ internal static class BenchNetworkCommand
         {
             Description = "Ask for each invoice and payment through the nodes' control APIs (loopback HTTP, as 'lnrelay pay' " +
                 "does) instead of calling the payee's invoice book and the payer in process. Measures the API's cost too.",
+        };
+        var basePort = new Option<int?>("--base-port")
+        {
+            Description = "Give node i ports N+2i (peers) and N+2i+1 (its API, if any) instead of ports chosen free at init. " +
+                "For thousands of nodes on a shared machine: ports chosen free at init may be taken by another process " +
+                "before the last node starts a minute later; a range below 20000 (e.g. 10000) is clear of lnrelay's own free " +
+                "choices (20000 to the ephemeral range).",
         };
         var blockEvery = new Option<int>("--block-every")
         {
@@ -107,6 +116,7 @@ internal static class BenchNetworkCommand
             output,
             json,
             lockKind,
+            basePort,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -123,7 +133,8 @@ internal static class BenchNetworkCommand
                 parse.GetValue(blockEvery),
                 parse.GetValue(durable),
                 parse.GetValue(inMemory),
-                parse.GetValue(lockKind)!);
+                parse.GetValue(lockKind)!) with
+            { BasePort = parse.GetValue(basePort) };
             using var stop = StopSignal.Create(ct);
             try
             {

@@ -87,9 +87,10 @@ internal static class UpCommand
 
         Console.Error.WriteLine($"Starting {folder.Network.Nodes.Count} nodes of '{folder.Network.Network}' from {Path.GetFullPath(dir)} ({(inProcess ? "in this process" : "one lnrelay-node process each")})…");
         RunningNetwork network;
+        var steps = new StepTimer(Console.Error);
         try
         {
-            network = await RunningNetwork.StartAsync(folder, inProcess, ct);
+            network = await steps.RunAsync("start nodes", () => RunningNetwork.StartAsync(folder, inProcess, ct, progress: Console.Error));
         }
         catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or System.ComponentModel.Win32Exception)
         {
@@ -102,7 +103,7 @@ internal static class UpCommand
         {
             try
             {
-                await network.WaitConnectedAsync(TimeSpan.FromSeconds(connectSeconds), Console.Error, ct);
+                await steps.RunAsync("connect every channel's peers", () => network.WaitConnectedAsync(TimeSpan.FromSeconds(connectSeconds), Console.Error, ct));
                 await WriteTablesAsync(network, Console.Out, ct);
                 Console.Out.WriteLine();
                 var death = await new NetworkSupervisor(network, restart, inProcess, Console.Error, TimeProvider.System).RunAsync(

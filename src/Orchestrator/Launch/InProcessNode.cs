@@ -27,8 +27,9 @@ internal sealed class InProcessNode : IRunningNode
     /// Loads the data folder and starts the node; a port clash, a bad folder or an unusable store is an <see cref="InvalidOperationException"/> naming the node.
     /// <paramref name="inMemory"/>: keep no store (docs/store.md). <paramref name="bind"/>: the address both listeners bind (default 127.0.0.1; 0.0.0.0 in a pod).
     /// <paramref name="configure"/> changes the node's settings (by name), e.g. privacy settings for an experiment.
+    /// <paramref name="controlApi"/> false: no control API (no listener), for a caller that drives the node through <see cref="Runtime"/>.
     /// </summary>
-    public static async Task<InProcessNode> StartAsync(string name, string dataDir, CancellationToken ct, bool inMemory = false, System.Net.IPAddress? bind = null, Func<string, NodeSettings, NodeSettings>? configure = null)
+    public static async Task<InProcessNode> StartAsync(string name, string dataDir, CancellationToken ct, bool inMemory = false, System.Net.IPAddress? bind = null, Func<string, NodeSettings, NodeSettings>? configure = null, bool controlApi = true)
     {
         var folder = DataFolder.Load(dataDir);
         if (!folder.Succeeded)
@@ -39,7 +40,7 @@ internal sealed class InProcessNode : IRunningNode
         WebApplication app;
         try
         {
-            var settings = new NodeSettings { DataDir = dataDir, ConsoleLog = false, InMemory = inMemory, PeerBind = bind ?? System.Net.IPAddress.Loopback, ApiBind = bind ?? System.Net.IPAddress.Loopback };
+            var settings = new NodeSettings { DataDir = dataDir, ConsoleLog = false, InMemory = inMemory, PeerBind = bind ?? System.Net.IPAddress.Loopback, ApiBind = bind ?? System.Net.IPAddress.Loopback, ControlApi = controlApi };
             app = NodeHost.Build(configure is null ? settings : configure(name, settings), folder);
         }
         catch (InvalidOperationException e)

@@ -30,6 +30,7 @@ internal sealed class RunningNetwork : IAsyncDisposable
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly List<IRunningNode> _nodes = [];
+    // Made on first use: a process driving thousands of in-process nodes directly needs none.
     private readonly Dictionary<string, NodeClient> _clients = new(StringComparer.Ordinal);
 
     private RunningNetwork(NetworkFolder folder) => Folder = folder;
@@ -38,15 +39,47 @@ internal sealed class RunningNetwork : IAsyncDisposable
 
     public IReadOnlyList<IRunningNode> Nodes => _nodes;
 
-    public NodeClient Client(string name) => _clients[name];
+    public NodeClient Client(string name)
+    {
+        lock (_clients)
+        {
+            if (!_clients.TryGetValue(name, out var client))
+            {
+                _clients[name] = client = Folder.Client(name);
+            }
+
+            return client;
+        }
+    }
+
+    private IReadOnlyList<NodeClient> AllClients => [.. Folder.Network.Nodes.Select(n => Client(n.Name))];
 
     /// <summary>The chain service this process hosts for the nodes (docs/chain.md), or null for a network without a chain.</summary>
     public ChainRpcServer? Chain { get; private set; }
 
-    /// <summary>Starts the chain service, then every node; if one cannot start, the others are stopped and the exception says which and why. <paramref name="inMemory"/>: in-process nodes keep no store (docs/store.md).</summary>
-    public static async Task<RunningNetwork> StartAsync(NetworkFolder folder, bool inProcess, CancellationToken ct, bool inMemory = false, Func<string, NodeSettings, NodeSettings>? configure = null)
+    /// <summary>
+    /// Starts the chain service, then every node; if one cannot start, the others are stopped and
+    /// the exception says which and why. <paramref name="inMemory"/>: in-process nodes keep no
+    /// store (docs/store.md). <paramref name="controlApi"/> false: in-process nodes serve no
+    /// control API (the caller drives them through their runtimes). In process, the open-file
+    /// limit is checked (and raised where allowed) first (<see cref="FileLimits"/>), and
+    /// progress goes to <paramref name="progress"/>. <paramref name="configure"/> changes each in-process node's settings (by name).
+    /// </summary>
+    public static async Task<RunningNetwork> StartAsync(NetworkFolder folder, bool inProcess, CancellationToken ct, bool inMemory = false, Func<string, NodeSettings, NodeSettings>? configure = null, bool controlApi = true, TextWriter? progress = null)
     {
+        if (inProcess)
+        {
+            var nodes = folder.Network.Nodes.Count;
+            var open = folder.Network.Channels.Count(c => !c.Closed);
+            if (FileLimits.Ensure(FileLimits.Needed(nodes, open, controlApi, durable: !inMemory), string.Create(CultureInfo.InvariantCulture, $"Hosting {nodes:N0} nodes with {open:N0} open channels in one process")) is { } limit)
+            {
+                throw new InvalidOperationException(limit);
+            }
+        }
+
         var network = new RunningNetwork(folder);
+        var bar = new ProgressLine(progress ?? TextWriter.Null, "nodes started");
+        var clock = Stopwatch.StartNew();
         try
         {
             if (folder.Network.ChainSource is not null)
@@ -57,10 +90,11 @@ internal sealed class RunningNetwork : IAsyncDisposable
             foreach (var node in folder.Network.Nodes)
             {
                 var dir = Path.GetFullPath(folder.NodeDirectory(node.Name));
-                network._nodes.Add(inProcess ? await InProcessNode.StartAsync(node.Name, dir, ct, inMemory, configure: configure) : ChildProcessNode.Start(node.Name, dir));
-                network._clients[node.Name] = folder.Client(node.Name);
+                network._nodes.Add(inProcess ? await InProcessNode.StartAsync(node.Name, dir, ct, inMemory, configure: configure, controlApi: controlApi) : ChildProcessNode.Start(node.Name, dir));
+                bar.Update(network._nodes.Count, folder.Network.Nodes.Count, clock.Elapsed);
             }
 
+            bar.Done(string.Create(CultureInfo.InvariantCulture, $"{network._nodes.Count} in {clock.Elapsed.TotalSeconds:0.0} s"));
             return network;
         }
         catch
@@ -73,13 +107,7 @@ internal sealed class RunningNetwork : IAsyncDisposable
     /// <summary>A network whose nodes already run elsewhere (docker compose): clients only; disposing it leaves the nodes running.</summary>
     public static RunningNetwork Attach(NetworkFolder folder)
     {
-        var network = new RunningNetwork(folder);
-        foreach (var node in folder.Network.Nodes)
-        {
-            network._clients[node.Name] = folder.Client(node.Name);
-        }
-
-        return network;
+        return new RunningNetwork(folder);
     }
 
     /// <summary>The first node that died, with its exit and the end of its log; null while all run.</summary>
@@ -124,7 +152,9 @@ internal sealed class RunningNetwork : IAsyncDisposable
             }
 
             var bound = remaining < PollTimeout ? remaining : PollTimeout;
-            last = await Task.WhenAll(_clients.Values.Select(c => PeersAsync(c, bound, ct)));
+            last = InProcess is { } runtimes
+                ? [.. runtimes.Select(r => new NodePeers(r.Name, [.. r.Peers.Peers], null))]
+                : await Task.WhenAll(AllClients.Select(c => PeersAsync(c, bound, ct)));
             var reached = last.Where(s => s.Peers is not null).SelectMany(s => s.Peers!).ToList();
             var up = reached.Count(p => p.State == PeerState.Connected);
             bar.Update(up, reached.Count, clock.Elapsed);
@@ -133,7 +163,14 @@ internal sealed class RunningNetwork : IAsyncDisposable
                 bar.Done(string.Create(CultureInfo.InvariantCulture, $"all {reached.Count} peer links up in {clock.Elapsed.TotalSeconds:0.0} s"));
                 if (Folder.Network.ChainSource is not null)
                 {
-                    await ChainSyncWait.WaitAsync([.. _clients.Values], deadline, progress, ct);
+                    if (InProcess is { } nodes)
+                    {
+                        await ChainSyncWait.WaitAsync(nodes, deadline, progress, ct);
+                    }
+                    else
+                    {
+                        await ChainSyncWait.WaitAsync(AllClients, deadline, progress, ct);
+                    }
                 }
 
                 return;
@@ -142,6 +179,10 @@ internal sealed class RunningNetwork : IAsyncDisposable
             await Task.Delay(PollInterval, ct);
         }
     }
+
+    /// <summary>Every node's runtime when all of them run in this process (read directly, not over thousands of HTTP calls); else null.</summary>
+    private IReadOnlyList<NodeRuntime>? InProcess =>
+        _nodes.Count > 0 && _nodes.All(n => n is InProcessNode) ? [.. _nodes.Cast<InProcessNode>().Select(n => n.Runtime)] : null;
 
     /// <summary>Stops every node this process started, all at once.</summary>
     public async Task StopAsync() => await Task.WhenAll(_nodes.Select(n => n.StopAsync()));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LnRelay.Node.Api;
 using LnRelay.Node.Chain;
+using LnRelay.Node.Hosting;
 using LnRelay.Orchestrator.Launch;
 
 namespace LnRelay.Orchestrator.OnChain;
@@ -16,20 +17,40 @@ internal static class ChainSyncWait
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
-    public static async Task WaitAsync(IReadOnlyList<NodeClient> nodes, TimeSpan deadline, TextWriter progress, CancellationToken ct)
+    public static Task WaitAsync(IReadOnlyList<NodeClient> nodes, TimeSpan deadline, TextWriter progress, CancellationToken ct) =>
+        WaitAsync(
+            async () =>
+            {
+                var all = new List<(string, string, string?)>();
+                foreach (var node in nodes)
+                {
+                    var channels = await node.GetAsync<List<ChannelView>>("/v1/channels", ct);
+                    all.AddRange(channels.Select(c => (node.Name, c.ShortChannelId, c.Refusal)));
+                }
+
+                return all;
+            },
+            deadline,
+            progress,
+            ct);
+
+    /// <summary>The same wait for nodes in this process, read from their switches.</summary>
+    public static Task WaitAsync(IReadOnlyList<NodeRuntime> nodes, TimeSpan deadline, TextWriter progress, CancellationToken ct) =>
+        WaitAsync(
+            () => Task.FromResult<List<(string, string, string?)>>([.. nodes.SelectMany(n => n.Network.ChannelsOf(n.Name).Select(c => (n.Name, c.ShortChannelId.ToString(), n.Switch.RefusalOf(c.ShortChannelId))))]),
+            deadline,
+            progress,
+            ct);
+
+    private static async Task WaitAsync(Func<Task<List<(string Node, string Scid, string? Refusal)>>> channels, TimeSpan deadline, TextWriter progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var bar = new ProgressLine(progress, "channels confirmed on chain");
         while (true)
         {
-            var waiting = new List<string>();
-            var total = 0;
-            foreach (var node in nodes)
-            {
-                var channels = await node.GetAsync<List<ChannelView>>("/v1/channels", ct);
-                total += channels.Count;
-                waiting.AddRange(channels.Where(c => c.Refusal == RpcChainFollower.WaitingForChain).Select(c => $"{node.Name} {c.ShortChannelId}"));
-            }
+            var all = await channels();
+            var total = all.Count;
+            var waiting = all.Where(c => c.Refusal == RpcChainFollower.WaitingForChain).Select(c => $"{c.Node} {c.Scid}").ToList();
 
             bar.Update(total - waiting.Count, total, clock.Elapsed);
             if (waiting.Count == 0)

@@ -91,7 +91,7 @@ internal static class ExperimentCommand
         var bad = kinds.Where(k => !ExperimentOptions.Locks.Contains(k, StringComparer.Ordinal)).ToList();
         return bad.Count == 0
             ? kinds
-            : throw new UsageException($"--lock: '{string.Join(",", bad)}' is not one of {string.Join(", ", ExperimentOptions.Locks)} (point locks come with the PTLC mode).");
+            : throw new UsageException($"--lock: '{string.Join(",", bad)}' is not one of {string.Join(", ", ExperimentOptions.Locks)}.");
     }
 
     private static List<string> Nodes(List<string> names)

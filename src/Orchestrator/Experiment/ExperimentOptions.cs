@@ -30,7 +30,7 @@ internal sealed record ExperimentOptions
 
     public int Seed { get; init; } = 1;
 
-    /// <summary>The locks to compare, each over every mitigation and load: "hash" (HTLC) today; the PTLC mode adds "point".</summary>
+    /// <summary>The locks to compare, each over every mitigation and load: "hash" (HTLC) and "point" (lnrelay-experimental point locks, docs/ptlc.md).</summary>
     public IReadOnlyList<string> LockKinds { get; init; } = ["hash"];
 
     public int ForwardDelayMs { get; init; }
@@ -47,7 +47,7 @@ internal sealed record ExperimentOptions
 
     public static readonly IReadOnlyList<string> Known = ["none", "jitter", "batch", "shadow", "all"];
 
-    public static readonly IReadOnlyList<string> Locks = ["hash"];
+    public static readonly IReadOnlyList<string> Locks = ["hash", "point"];
 
     /// <summary>The named setting with this run's figures; the random source is the node's own, seeded.</summary>
     public Mitigation Mitigation(string name)

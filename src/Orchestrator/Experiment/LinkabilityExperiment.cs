@@ -44,7 +44,7 @@ internal static class LinkabilityExperiment
                         }
 
                         progress.Note($"{lockKind} locks, {mitigation.Describe}, {load} in flight: {plan.Count} payments…");
-                        var (latencies, failures) = await SendAsync(cellDir, topology.Nodes, mitigation, options.Seed, plan, load, progress, ct);
+                        var (latencies, failures) = await SendAsync(cellDir, topology.Nodes, lockKind, mitigation, options.Seed, plan, load, progress, ct);
                         var audits = options.Colluders.Select(set => Audit(cellDir, set)).ToList();
                         cells.Add(new ExperimentCell(lockKind, mitigation, load, plan.Count, failures, latencies, audits));
                     }
@@ -78,7 +78,7 @@ internal static class LinkabilityExperiment
     }
 
     private static async Task<(double[] Latencies, int Failures)> SendAsync(
-        string cellDir, IReadOnlyList<string> nodes, Mitigation mitigation, int seed, IReadOnlyList<ExperimentPayment> plan, int load, BenchProgress progress, CancellationToken ct)
+        string cellDir, IReadOnlyList<string> nodes, string lockKind, Mitigation mitigation, int seed, IReadOnlyList<ExperimentPayment> plan, int load, BenchProgress progress, CancellationToken ct)
     {
         var folder = NetworkFolder.Load(cellDir, out var errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
         // Each node draws its jitter and shadow offsets from its own seeded source.
@@ -86,7 +86,7 @@ internal static class LinkabilityExperiment
         await using var network = await RunningNetwork.StartAsync(
             folder, inProcess: true, ct, inMemory: true, (name, settings) => settings with { Privacy = mitigation.Options(new Random(unchecked((seed * 1_000) + index[name]))) });
         await network.WaitConnectedAsync(ConnectDeadline, progress.Writer, ct);
-        var driver = new DirectBenchPayments(network.Nodes.Cast<InProcessNode>().ToDictionary(n => n.Name, n => n.Runtime, StringComparer.Ordinal));
+        var driver = new DirectBenchPayments(network.Nodes.Cast<InProcessNode>().ToDictionary(n => n.Name, n => n.Runtime, StringComparer.Ordinal), lockKind);
         var latencies = new double[plan.Count];
         var failures = 0;
         var next = -1;

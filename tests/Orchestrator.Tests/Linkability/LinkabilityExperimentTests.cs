@@ -54,4 +54,43 @@ public sealed class LinkabilityExperimentTests
             }
         }
     }
+
+    [Fact]
+    public async Task With_point_locks_every_payment_succeeds_and_no_identifier_links_the_colluders_views()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "lnrelay-exp-test-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var options = new ExperimentOptions
+            {
+                Payments = 12,
+                Loads = [4],
+                Mitigations = ["none"],
+                LockKinds = ["point"],
+                Seed = 3,
+                Out = dir,
+                Json = true,
+            };
+            var output = new StringWriter();
+
+            var exit = await LinkabilityExperiment.RunAsync(options, output, TextWriter.Null, CancellationToken.None);
+
+            Assert.Equal(0, exit);
+            using var json = JsonDocument.Parse(output.ToString());
+            var row = Assert.Single(json.RootElement.GetProperty("rows").EnumerateArray());
+            Assert.Equal(("point", 0), (row.GetProperty("lock").GetString(), row.GetProperty("failed").GetInt32()));
+            var bobDave = row.GetProperty("audits")[0];
+            var identifier = bobDave.GetProperty("methods")[0];
+            Assert.Equal("identifier", identifier.GetProperty("method").GetString());
+            Assert.True(identifier.GetProperty("payments_shared").GetInt32() > 0);
+            Assert.Equal(0, identifier.GetProperty("payments_linked").GetInt32());
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
 }

@@ -48,9 +48,9 @@ public sealed class MultiPartTests
         Assert.Single(held.GetProperty("parts").EnumerateArray());
 
         await net.RestartNodeAsync("dave");
-        await net.WaitConnectedAsync();
 
-        // The same set, with the same deadline (its timer was not restarted), before carol's part arrives.
+        // The same set, with the same deadline (its timer was not restarted), read from dave's store at
+        // start-up: before carol, whose link is busy holding her part back, has even reconnected.
         var kept = await HeldSetAsync(net, hash);
         Assert.Equal(held.GetProperty("deadline").GetDateTimeOffset(), kept.GetProperty("deadline").GetDateTimeOffset());
         Assert.Equal(held.GetProperty("sum_msat").GetUInt64(), kept.GetProperty("sum_msat").GetUInt64());

@@ -144,6 +144,20 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
     }
 
     /// <summary>
+    /// After a restart (docs/store.md, "Recovery"): ends every payment whose HTLCs the store kept
+    /// (<see cref="HtlcSwitch.Restore"/>) once they have ended. The HTLCs of one payment_hash are
+    /// the parts of one payment (docs/mpp.md). Completes when every such payment has ended.
+    /// </summary>
+    internal Task ResumeAllAsync(IEnumerable<(byte[] PaymentHash, ulong? SentMsat, Task<AttemptOutcome> Outcome, byte[]? PtlcTweak)> restored) =>
+        Task.WhenAll(restored.GroupBy(p => Convert.ToHexStringLower(p.PaymentHash)).Select(parts =>
+        {
+            var list = parts.ToList();
+            return list.Count == 1
+                ? ResumeAsync(list[0].PaymentHash, list[0].SentMsat, list[0].Outcome, list[0].PtlcTweak)
+                : ResumePartsAsync(list[0].PaymentHash, [.. list.Select(p => (p.SentMsat, p.Outcome))]);
+        }));
+
+    /// <summary>
     /// After a restart (docs/store.md, "Recovery"): a payment whose HTLC was in flight when the
     /// node stopped ends with that HTLC. A fulfil with the right preimage is a success; any
     /// failure ends the payment (the route's shared secrets, needed to read a failure, and the

@@ -158,7 +158,7 @@ public sealed class NodeRuntime : IDisposable
             var list = parts.ToList();
             _ = list.Count == 1
                 ? Payer.ResumeAsync(list[0].PaymentHash, list[0].SentMsat, list[0].Outcome, list[0].PtlcTweak)
-                : Payer.ResumePartsAsync(list[0].PaymentHash, [.. list.Select(p => (p.SentMsat, p.Outcome))]);
+                : Payer.ResumePartsAsync(list[0].PaymentHash, [.. list.Select(p => (p.SentMsat, p.Outcome, p.PtlcTweak))]);
         }
 
         var expired = Switch.ExpireAfterRestart();

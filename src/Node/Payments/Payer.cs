@@ -82,7 +82,7 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
             }
 
             var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, target.Node, target.AmountMsat, target.CltvExpiry, constraints);
-            if (route is null && request.Split.MaxParts > 1 && blinded is null && !PaymentLock.IsPoint(request))
+            if (route is null && request.Split.MaxParts > 1)
             {
                 // No single route carries the whole amount (or none is left): split it (BOLT 4 "Basic Multi-Part Payments").
                 return await PayInPartsAsync(request, inFlight, constraints, attempts, started, cancellationToken);

@@ -84,7 +84,7 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
             }
 
             var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, target.Node, target.AmountMsat, target.CltvExpiry, constraints);
-            if (route is null && request.Split.MaxParts > 1 && blinded is null && !PaymentLock.IsPoint(request))
+            if (route is null && request.Split.MaxParts > 1)
             {
                 // No single route carries the whole amount (or none is left): split it (BOLT 4 "Basic Multi-Part Payments").
                 return await PayInPartsAsync(request, inFlight, constraints, attempts, started, cancellationToken);
@@ -157,7 +157,7 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
             var list = parts.ToList();
             return list.Count == 1
                 ? ResumeAsync(list[0].PaymentHash, list[0].SentMsat, list[0].Outcome, list[0].PtlcTweak)
-                : ResumePartsAsync(list[0].PaymentHash, [.. list.Select(p => (p.SentMsat, p.Outcome))]);
+                : ResumePartsAsync(list[0].PaymentHash, [.. list.Select(p => (p.SentMsat, p.Outcome, p.PtlcTweak))]);
         }));
 
     /// <summary>

@@ -32,6 +32,12 @@ public sealed class NodeRuntime : IDisposable
         Identity = identity;
         Network = network;
         ApiToken = apiToken;
+        // The node offers no feature its network.json entry does not announce (docs/network-file.md "features").
+        settings = settings with
+        {
+            RouteBlinding = settings.RouteBlinding && identity.Entry.Announces(NodeFeatures.RouteBlinding),
+            PointLocks = settings.PointLocks && identity.Entry.Announces(NodeFeatures.PointLocks),
+        };
         Settings = settings;
         Time = time;
         Graph = new PayerGraph(ChannelGraph.For(network));

@@ -40,7 +40,7 @@ internal sealed class StoreStatements : IDisposable
         ReplayPrune = S("DELETE FROM replay_log WHERE cltv_expiry < $height");
         PartSetRow = S("INSERT OR IGNORE INTO mpp_sets (payment_hash, total_msat, deadline_ms) VALUES ($hash, $total, $deadline)");
         PartSetRemove = S("DELETE FROM mpp_sets WHERE payment_hash = $hash");
-        PartAdd = S("INSERT INTO mpp_parts (payment_hash, scid, htlc_id, amount_msat, shared_secret, arrived_at_ms) VALUES ($hash, $scid, $id, $amount, $secret, $arrived)");
+        PartAdd = S("INSERT INTO mpp_parts (payment_hash, scid, htlc_id, amount_msat, shared_secret, arrived_at_ms, blinded_role, onion_sha256, ptlc_tweak_sum) VALUES ($hash, $scid, $id, $amount, $secret, $arrived, $role, $onion_digest, $tweak_sum)");
         PartRemoveAll = S("DELETE FROM mpp_parts WHERE payment_hash = $hash");
     }
 

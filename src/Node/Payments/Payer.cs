@@ -63,6 +63,12 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
 
         var constraints = new PathConstraints();
         var attempts = new List<PaymentAttempt>();
+        if (request.Split.MaxParts > 1 && request.Split.MaxPartMsat < request.AmountMsat)
+        {
+            // Parts no larger than the caller's limit, even where one route carries the whole amount (docs/mpp.md).
+            return await PayInPartsAsync(request, inFlight, constraints, attempts, started, cancellationToken);
+        }
+
         var shadowCltv = Privacy.NextShadowCltv();
         for (var n = 1; n <= MaxAttempts; n++)
         {

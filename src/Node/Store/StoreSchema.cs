@@ -132,6 +132,10 @@ internal static class StoreSchema
             ALTER TABLE mpp_parts ADD COLUMN onion_sha256 BLOB;
             ALTER TABLE mpp_parts ADD COLUMN ptlc_tweak_sum BLOB;
             """),
+        new(7, "a settled origin HTLC's secret and amount, kept until the payer records the payment's end, so a restart between the two still ends it as a success (docs/store.md)", """
+            ALTER TABLE origin_htlcs ADD COLUMN preimage BLOB;
+            ALTER TABLE origin_htlcs ADD COLUMN settled_msat INTEGER;
+            """),
     ];
 
     /// <summary>One step: its number, what it is for (kept in schema_version), and its SQL.</summary>

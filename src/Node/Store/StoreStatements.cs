@@ -23,6 +23,8 @@ internal sealed class StoreStatements : IDisposable
         CircuitRemove = S("DELETE FROM circuits WHERE out_scid = $out_scid AND out_id = $out_id");
         OriginAdd = S("INSERT INTO origin_htlcs (scid, id, payment_hash, ptlc_tweak) VALUES ($scid, $id, $hash, $tweak)");
         OriginRemove = S("DELETE FROM origin_htlcs WHERE scid = $scid AND id = $id");
+        OriginSettle = S("UPDATE origin_htlcs SET preimage = $preimage, settled_msat = $amount WHERE scid = $scid AND id = $id");
+        OriginEnd = S("DELETE FROM origin_htlcs WHERE payment_hash = $hash AND preimage IS NOT NULL");
         LinkRow = S("INSERT OR REPLACE INTO links (peer, epoch, peer_epoch, received_count, next_seq) VALUES ($peer, $epoch, $peer_epoch, $received, $next)");
         LinkAppend = S("INSERT INTO link_log (peer, seq, message, delay_ms) VALUES ($peer, $seq, $message, $delay)");
         LinkForget = S("DELETE FROM link_log WHERE peer = $peer AND seq < $below");
@@ -58,6 +60,10 @@ internal sealed class StoreStatements : IDisposable
 
     public StoreStatement OriginRemove { get; }
 
+    public StoreStatement OriginSettle { get; }
+
+    public StoreStatement OriginEnd { get; }
+
     public StoreStatement LinkRow { get; }
 
     public StoreStatement LinkAppend { get; }
@@ -90,7 +96,7 @@ internal sealed class StoreStatements : IDisposable
     {
         foreach (var s in new[]
         {
-            NodeRow, ChannelRow, HtlcAdd, HtlcRemove, CircuitAdd, CircuitRemove, OriginAdd, OriginRemove, LinkRow, LinkAppend, LinkForget,
+            NodeRow, ChannelRow, HtlcAdd, HtlcRemove, CircuitAdd, CircuitRemove, OriginAdd, OriginRemove, OriginSettle, OriginEnd, LinkRow, LinkAppend, LinkForget,
             LinkClear, InvoiceAdd, InvoicePaid, InvoicesExpired, PaymentRow, ReplayAdd, ReplayPrune,
             PartSetRow, PartSetRemove, PartAdd, PartRemoveAll,
         })

@@ -90,9 +90,10 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
             }
 
             var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, target.Node, target.AmountMsat, target.CltvExpiry, constraints);
-            if (route is null && request.Split.MaxParts > 1)
+            if (route is null && request.Split.MaxParts > 1 && (attempts.Count > 0 || WithoutFeatures(target, constraints) is null))
             {
                 // No single route carries the whole amount (or none is left): split it (BOLT 4 "Basic Multi-Part Payments").
+                // Not when a hash lock would find one and only the point-lock feature is missing: parts would not help.
                 return await PayInPartsAsync(request, inFlight, constraints, attempts, started, cancellationToken);
             }
 

@@ -65,6 +65,12 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
         // A point lock goes only through nodes that announce point locks (docs/ptlc.md "Pathfinding").
         var constraints = new PathConstraints { RequiredFeatures = PaymentLock.IsPoint(request) ? NodeFeatures.PointLocks : NodeFeatures.None };
         var attempts = new List<PaymentAttempt>();
+        if (request.Split.MaxParts > 1 && request.Split.MaxPartMsat < request.AmountMsat)
+        {
+            // Parts no larger than the caller's limit, even where one route carries the whole amount (docs/mpp.md).
+            return await PayInPartsAsync(request, inFlight, constraints, attempts, started, cancellationToken);
+        }
+
         var shadowCltv = Privacy.NextShadowCltv();
         for (var n = 1; n <= MaxAttempts; n++)
         {
@@ -84,9 +90,10 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
             }
 
             var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, target.Node, target.AmountMsat, target.CltvExpiry, constraints);
-            if (route is null && request.Split.MaxParts > 1)
+            if (route is null && request.Split.MaxParts > 1 && (attempts.Count > 0 || WithoutFeatures(target, constraints) is null))
             {
                 // No single route carries the whole amount (or none is left): split it (BOLT 4 "Basic Multi-Part Payments").
+                // Not when a hash lock would find one and only the point-lock feature is missing: parts would not help.
                 return await PayInPartsAsync(request, inFlight, constraints, attempts, started, cancellationToken);
             }
 

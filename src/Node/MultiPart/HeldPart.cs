@@ -6,4 +6,4 @@ namespace LnRelay.Node.MultiPart;
 /// (<c>amt_to_forward</c>, not the HTLC's <c>amount_msat</c>: a previous hop may overpay),
 /// the shared secret to fail it back with, and when it arrived.
 /// </summary>
-public sealed record HeldPart(ulong Scid, ulong HtlcId, ulong AmountMsat, byte[] SharedSecret, DateTimeOffset ArrivedAt);
+internal sealed record HeldPart(ulong Scid, ulong HtlcId, ulong AmountMsat, byte[] SharedSecret, DateTimeOffset ArrivedAt);

@@ -7,7 +7,7 @@ namespace LnRelay.Node.MultiPart;
 /// below <see cref="DefaultMinPartMsat"/>, no fee limit, and no new part after
 /// <see cref="DefaultDeadline"/>.
 /// </summary>
-public sealed record SplitPolicy
+internal sealed record SplitPolicy
 {
     /// <summary>lnd's <c>MaxParts</c> default.</summary>
     public const int DefaultMaxParts = 16;

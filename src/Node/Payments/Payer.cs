@@ -16,10 +16,10 @@ namespace LnRelay.Node.Payments;
 public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] PaymentHash, byte[] PaymentSecret, ushort MinFinalCltvExpiryDelta)
 {
     /// <summary>How the payment may split when no single route carries it (docs/mpp.md); the defaults unless the caller says.</summary>
-    public SplitPolicy Split { get; init; } = new();
+    internal SplitPolicy Split { get; init; } = new();
 
     /// <summary>Set for a blinded invoice: the path to pay through instead of a payee (<see cref="Payee"/> is then <see cref="BlindedDestination.PayeeName"/>).</summary>
-    public BlindedDestination? Blinded { get; init; }
+    internal BlindedDestination? Blinded { get; init; }
 }
 
 /// <summary>
@@ -31,7 +31,7 @@ public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] Payme
 /// channel failure excludes that direction of the channel; a failure from the payee
 /// or a permanent one ends the payment.
 /// </summary>
-public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySource sessionKeys, PaymentStore store, TimeProvider time, ILogger log)
+internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySource sessionKeys, PaymentStore store, TimeProvider time, ILogger log)
 {
     /// <summary>How many routes a payment may try.</summary>
     public int MaxAttempts { get; init; } = 5;

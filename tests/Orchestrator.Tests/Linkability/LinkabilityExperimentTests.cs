@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LnRelay.Node.Logging;
 using LnRelay.Orchestrator.Experiment;
 using LnRelay.Orchestrator.Knowledge;
 
@@ -42,9 +43,9 @@ public sealed class LinkabilityExperimentTests
 
             // Shadow offsets: with the chain standing still, the payees' expiries differ only by them.
             var logs = NetworkLogs.FromFolder(Path.Combine(dir, "hash-all-4")).Logs!;
-            var finals = logs.Events.Where(e => e.Is(KnowledgeNames.HopView) && e.Text(KnowledgeNames.Role) == KnowledgeNames.FinalRole).ToList();
+            var finals = logs.Events.Where(e => e.Is(KnowledgeNames.HopView) && e.Text(LogFields.Role) == KnowledgeNames.FinalRole).ToList();
             Assert.Equal(12, finals.Count);
-            Assert.True(finals.Select(e => e.UInt64(KnowledgeNames.CltvIn)).Distinct().Count() > 1);
+            Assert.True(finals.Select(e => e.UInt64(LogFields.CltvIn)).Distinct().Count() > 1);
         }
         finally
         {

@@ -1,3 +1,5 @@
+using LnRelay.Orchestrator.Knowledge;
+using LnRelay.Orchestrator.Scenario;
 using PuppeteerSharp;
 
 namespace LnRelay.Browser.Tests;
@@ -76,6 +78,24 @@ public sealed class ReportBrowserTests(Chromium chromium, DemoRunFixture demo)
         await page.ClickAsync("#step-forward");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#lane .hop.reached').length === 2");
         Assert.Contains("step=1", page.Url, StringComparison.Ordinal);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_point_locked_payment_prints_the_point_lock_limit_and_a_hash_locked_one_the_hash_limit()
+    {
+        var errors = new List<string>();
+        await using var page = await chromium.NewPageAsync(errors);
+        var point = demo.Step(DemoScenario.PointLockStep);
+        var hash = demo.Step("4 hops");
+
+        await page.GoToAsync(demo.ReportUrl($"#payment={point.PaymentHash}&view=path&static=1").AbsoluteUri);
+        await page.WaitForFunctionAsync("() => document.querySelector('#limit').textContent.length > 0");
+        Assert.Equal("Limit: " + KnowledgeReport.PointLockLimit, await Text(page, "#limit"));
+
+        await page.GoToAsync(demo.ReportUrl($"#payment={hash.PaymentHash}&view=path&static=1").AbsoluteUri);
+        await page.WaitForFunctionAsync("() => document.querySelector('#limit').textContent.includes('payment_hash')");
+        Assert.Equal("Limit: " + KnowledgeReport.HonestLimit, await Text(page, "#limit"));
         Assert.Empty(errors);
     }
 

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using LnRelay.Crypto;
 using LnRelay.Sphinx.Ptlc;
 using LnRelay.Tests.Shared;
@@ -64,6 +65,40 @@ public sealed class PointLockPaymentTests
         await net.StopAllAsync();
         Assert.Contains(net.ReadLog("bob"), l => l.Contains("no_point_locks", StringComparison.Ordinal));
         Assert.DoesNotContain(net.ReadLog("carol"), l => l.Contains("\"LockKind\":\"point\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_point_locked_payment_routes_around_a_cheaper_relay_that_does_not_announce_point_locks_with_no_failed_attempt()
+    {
+        // alice - bob - dave is cheap, alice - carol - dave dear; network.json says bob announces route blinding only.
+        var cheap = new Node.Network.PolicyDto { FeeBaseMsat = 1_000, FeeProportionalMillionths = 100 };
+        var dear = new Node.Network.PolicyDto { FeeBaseMsat = 20_000, FeeProportionalMillionths = 2_000 };
+        await using var net = await TestNetwork.StartAsync(
+            ["alice", "bob", "carol", "dave"],
+            [
+                new TestChannel("alice", "bob", Capacity, Capacity / 2) { APolicy = cheap, BPolicy = cheap },
+                new TestChannel("bob", "dave", Capacity, Capacity / 2) { APolicy = cheap, BPolicy = cheap },
+                new TestChannel("alice", "carol", Capacity, Capacity / 2) { APolicy = dear, BPolicy = dear },
+                new TestChannel("carol", "dave", Capacity, Capacity / 2) { APolicy = dear, BPolicy = dear },
+            ],
+            nodeFeatures: new Dictionary<string, Node.Network.NodeFeatures> { ["bob"] = Node.Network.NodeFeatures.RouteBlinding });
+        await net.WaitConnectedAsync();
+
+        // bob offers at init only what network.json announces for him: no 315.
+        Assert.False(net.Runtime("alice").Peers.SupportsPointLocks("bob"));
+        Assert.True(net.Runtime("alice").Peers.SupportsPointLocks("carol"));
+
+        var point = await net.PayAsync("alice", "dave", Amount, lockKind: "point");
+        Assert.True("succeeded" == point.GetProperty("status").GetString(), point.ToString());
+        Assert.Equal(["alice", "carol", "dave"], point.GetProperty("route").EnumerateArray().Select(n => n.GetString()));
+        var attempt = Assert.Single(point.GetProperty("attempts").EnumerateArray());
+        Assert.True(!attempt.TryGetProperty("failure", out var failure) || failure.ValueKind == JsonValueKind.Null, point.ToString());
+
+        var hash = await net.PayAsync("alice", "dave", Amount);
+        Assert.Equal(["alice", "bob", "dave"], hash.GetProperty("route").EnumerateArray().Select(n => n.GetString()));
+        Assert.True(await net.ChannelsAgreeAsync());
+        await net.StopAllAsync();
+        Assert.DoesNotContain(net.ReadLog("bob"), l => l.Contains("\"LockKind\":\"point\"", StringComparison.Ordinal));
     }
 
     [Fact]

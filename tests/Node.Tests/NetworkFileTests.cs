@@ -67,6 +67,39 @@ public sealed class NetworkFileTests
         Assert.All(result.Errors, e => Assert.StartsWith("net.json: ", e));
     }
 
+    [Fact]
+    public void A_node_announces_the_features_it_lists_and_all_of_them_without_a_list()
+    {
+        var dto = new NetworkFileDto
+        {
+            Network = "test",
+            Nodes = [TestNetworks.Node("alice", 9735), TestNetworks.Node("bob", 9736) with { Features = ["route_blinding"] }, TestNetworks.Node("carol", 9737) with { Features = [] }],
+        };
+        var json = JsonSerializer.Serialize(dto, NetworkJson.Options);
+        var network = TestNetworks.Validate(dto);
+
+        Assert.Equal(NodeFeatures.Default, network.FindNode("alice")!.Features);
+        Assert.Equal(NodeFeatures.RouteBlinding, network.FindNode("bob")!.Features);
+        Assert.False(network.FindNode("bob")!.Announces(NodeFeatures.PointLocks));
+        Assert.Equal(NodeFeatures.None, network.FindNode("carol")!.Features);
+        Assert.Equal(3, json.Split("\"features\"").Length); // bob and carol only: alice's null list is not written
+    }
+
+    [Fact]
+    public void An_unknown_or_repeated_feature_is_an_error_that_lists_the_known_ones()
+    {
+        var dto = new NetworkFileDto
+        {
+            Network = "test",
+            Nodes = [TestNetworks.Node("alice", 9735) with { Features = ["ptlc"] }, TestNetworks.Node("bob", 9736) with { Features = ["point_locks", "point_locks"] }],
+        };
+        var result = NetworkFile.Parse(JsonSerializer.Serialize(dto, NetworkJson.Options), "net.json");
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("net.json: nodes[0] (alice).features: unknown feature 'ptlc'; a node announces any of route_blinding, point_locks (leave 'features' out for all of them).", result.Errors);
+        Assert.Contains(result.Errors, e => e.Contains("nodes[1] (bob).features: 'point_locks' is listed twice", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("{", "not valid network JSON at line")]
     [InlineData("null", "empty or 'null'")]

@@ -76,7 +76,7 @@ internal sealed class TestNetwork : IAsyncDisposable
     /// a network (channel i gets the short channel id HEIGHTx(i+1)x0). With <paramref name="blockIntervalSeconds"/>, the chain finds a block
     /// that often from now on (network.json's block_interval_seconds); by default it stands still.
     /// </summary>
-    public static async Task<TestNetwork> StartAsync(string[] names, TestChannel[] channels, uint height = 800_000, uint blockIntervalSeconds = 0, IReadOnlySet<string>? withoutRouteBlinding = null, IReadOnlySet<string>? withoutPointLocks = null)
+    public static async Task<TestNetwork> StartAsync(string[] names, TestChannel[] channels, uint height = 800_000, uint blockIntervalSeconds = 0, IReadOnlySet<string>? withoutRouteBlinding = null, IReadOnlySet<string>? withoutPointLocks = null, IReadOnlyDictionary<string, NodeFeatures>? nodeFeatures = null)
     {
         var keys = names.ToDictionary(n => n, _ => PrivateKey.Generate());
         var topology = new NetworkTopology(
@@ -84,7 +84,11 @@ internal sealed class TestNetwork : IAsyncDisposable
             height,
             names,
             [.. channels.Select(c => new TopologyChannel(c.A, c.B, c.CapacityMsat, c.ABalanceMsat, c.APolicy, c.BPolicy, c.Closed))],
-            blockIntervalSeconds);
+            blockIntervalSeconds)
+        {
+            // What network.json says these nodes announce (docs/network-file.md); withoutPointLocks only turns the setting off.
+            NodeFeatures = nodeFeatures ?? new Dictionary<string, NodeFeatures>(),
+        };
         var dto = NetworkInitializer.Describe(topology, keys, PortPlan.Choose(names.Length, HostStyle.Local, basePort: null, out _)!, HostStyle.Local);
         var network = new TestNetwork(
             Path.Combine(Path.GetTempPath(), "lnrelay-it-" + Guid.NewGuid().ToString("N")[..8]),

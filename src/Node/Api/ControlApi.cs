@@ -116,7 +116,7 @@ internal static class ControlApi
         {
             if (!node.Settings.RouteBlinding)
             {
-                return Problem(StatusCodes.Status400BadRequest, $"blinded: {node.Name} has route blinding turned off (RouteBlinding:Enabled=false); ask without \"blinded\", or turn it on.");
+                return Problem(StatusCodes.Status400BadRequest, $"blinded: {node.Name} has route blinding turned off (RouteBlinding:Enabled=false, or its network.json features leave out route_blinding); ask without \"blinded\", or turn it on.");
             }
 
             if (blinded.Hops is < 1 or > BlindedPathChooser.MaxHops || blinded.DummyHops is < 0 or > BlindedPathChooser.MaxHops)
@@ -143,7 +143,7 @@ internal static class ControlApi
 
         if (body.Lock == "point" && !node.Settings.PointLocks)
         {
-            return Problem(StatusCodes.Status400BadRequest, $"lock: {node.Name} has point locks turned off (PointLocks:Enabled=false); ask for \"hash\", or turn them on.");
+            return Problem(StatusCodes.Status400BadRequest, $"lock: {node.Name} has point locks turned off (PointLocks:Enabled=false, or its network.json features leave out point_locks); ask for \"hash\", or turn them on.");
         }
 
         if (body.Lock == "point" && blindedEdges is not null)
@@ -217,7 +217,7 @@ internal static class ControlApi
 
         if (body.Lock == "point" && !node.Settings.PointLocks)
         {
-            return Problem(StatusCodes.Status400BadRequest, $"lock: {node.Name} has point locks turned off (PointLocks:Enabled=false); it cannot pay a point-locked invoice.");
+            return Problem(StatusCodes.Status400BadRequest, $"lock: {node.Name} has point locks turned off (PointLocks:Enabled=false, or its network.json features leave out point_locks); it cannot pay a point-locked invoice.");
         }
 
         byte[]? secret = [];

@@ -39,8 +39,10 @@ internal static class PartPlanner
     /// <param name="policy">Limits.</param>
     /// <param name="find">A route for a part of the given amount, given what is reserved so far; null if none.</param>
     /// <param name="reserve">Records a chosen route's use of its channels (called once per chosen part).</param>
-    public static PartPlan Plan(ulong amountMsat, int partsInUse, ulong feesInUseMsat, SplitPolicy policy, Func<ulong, Route?> find, Action<Route> reserve)
+    /// <param name="feeOf">What a chosen part pays in fees (by default its route's; a part to a blinded path adds the path's).</param>
+    public static PartPlan Plan(ulong amountMsat, int partsInUse, ulong feesInUseMsat, SplitPolicy policy, Func<ulong, Route?> find, Action<Route> reserve, Func<Route, ulong>? feeOf = null)
     {
+        feeOf ??= r => r.FeeMsat;
         var routes = new List<Route>();
         var remaining = amountMsat;
         var shard = amountMsat;
@@ -66,12 +68,13 @@ internal static class PartPlanner
                 continue;
             }
 
-            if (policy.MaxFeeMsat is { } max && fees + route.FeeMsat > max)
+            var fee = feeOf(route);
+            if (policy.MaxFeeMsat is { } max && fees + fee > max)
             {
                 return new(routes, PartPlanFailure.FeeLimit);
             }
 
-            fees += route.FeeMsat;
+            fees += fee;
             routes.Add(route);
             reserve(route);
             remaining -= size;

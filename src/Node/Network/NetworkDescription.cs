@@ -59,7 +59,13 @@ public sealed class NetworkDescription
         _openByNode.TryGetValue(nodeName, out var open) ? open : [];
 }
 
-public sealed record NetworkNode(string Name, PublicKey NodeId, string Host, int Port, Uri ControlUrl);
+public sealed record NetworkNode(string Name, PublicKey NodeId, string Host, int Port, Uri ControlUrl)
+{
+    /// <summary>What the node announces (network.json's <c>features</c>; <see cref="NodeFeatures.Default"/> when it lists none).</summary>
+    public NodeFeatures Features { get; init; } = NodeFeatures.Default;
+
+    public bool Announces(NodeFeatures feature) => (Features & feature) == feature;
+}
 
 /// <summary>A channel between two nodes with each direction's policy (the policy of the node the HTLC leaves from).</summary>
 public sealed record NetworkChannel(

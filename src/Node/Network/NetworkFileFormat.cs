@@ -65,6 +65,14 @@ public sealed record NodeDto
 
     /// <summary>Base URL of the node's control API, e.g. http://127.0.0.1:9101.</summary>
     public string ControlUrl { get; init; } = "";
+
+    /// <summary>
+    /// What the node announces (BOLT 7 node_announcement features, by name: route_blinding,
+    /// point_locks); absent: all of them. The node offers no more at init, and payers route
+    /// point-locked payments only through nodes that list point_locks (docs/network-file.md).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Features { get; init; }
 }
 
 public sealed record ChannelDto

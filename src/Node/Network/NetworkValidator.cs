@@ -97,7 +97,12 @@ public static class NetworkValidator
                 continue;
             }
 
-            nodes[n.Name] = new NetworkNode(n.Name, nodeId, n.Host, n.Port, control);
+            if (!Features(n.Features, $"{where}.features", errors, out var features))
+            {
+                continue;
+            }
+
+            nodes[n.Name] = new NetworkNode(n.Name, nodeId, n.Host, n.Port, control) { Features = features };
         }
 
         var channels = new List<NetworkChannel>();
@@ -154,6 +159,30 @@ public static class NetworkValidator
         name.Length is >= 1 and <= 32
         && char.IsAsciiLetterLower(name[0])
         && name.All(ch => char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch is '-' or '_');
+
+    /// <summary>A node's announced features by name; absent means <see cref="NodeFeatures.Default"/>.</summary>
+    public static bool Features(IReadOnlyList<string>? names, string where, List<string> errors, out NodeFeatures features)
+    {
+        features = names is null ? NodeFeatures.Default : NodeFeatures.None;
+        var ok = true;
+        foreach (var name in names ?? [])
+        {
+            if (!NodeFeatureNames.TryParse(name, out var feature))
+            {
+                errors.Add($"{where}: unknown feature '{name}'; a node announces any of {string.Join(", ", NodeFeatureNames.All)} (leave 'features' out for all of them).");
+                ok = false;
+            }
+            else if (features.HasFlag(feature))
+            {
+                errors.Add($"{where}: '{name}' is listed twice.");
+                ok = false;
+            }
+
+            features |= feature;
+        }
+
+        return ok;
+    }
 
     private static bool Known(Dictionary<string, NetworkNode> nodes, string name, string where, List<string> errors, out NetworkNode? node)
     {

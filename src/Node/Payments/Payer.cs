@@ -1,6 +1,7 @@
 using LnRelay.Node.Gossip;
 using LnRelay.Node.Logging;
 using LnRelay.Node.MultiPart;
+using LnRelay.Node.Network;
 using LnRelay.Node.Privacy;
 using LnRelay.Node.Routing;
 using LnRelay.Node.Switch;
@@ -61,7 +62,8 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
             return Failed(inFlight, [], PaymentFailure.Here(PaymentFailureKind.DuplicatePayment, "a payment with this hash is already in flight or succeeded"), started);
         }
 
-        var constraints = new PathConstraints();
+        // A point lock goes only through nodes that announce point locks (docs/ptlc.md "Pathfinding").
+        var constraints = new PathConstraints { RequiredFeatures = PaymentLock.IsPoint(request) ? NodeFeatures.PointLocks : NodeFeatures.None };
         var attempts = new List<PaymentAttempt>();
         var shadowCltv = Privacy.NextShadowCltv();
         for (var n = 1; n <= MaxAttempts; n++)
@@ -82,7 +84,7 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
             }
 
             var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, target.Node, target.AmountMsat, target.CltvExpiry, constraints);
-            if (route is null && request.Split.MaxParts > 1 && blinded is null && !PaymentLock.IsPoint(request))
+            if (route is null && request.Split.MaxParts > 1)
             {
                 // No single route carries the whole amount (or none is left): split it (BOLT 4 "Basic Multi-Part Payments").
                 return await PayInPartsAsync(request, inFlight, constraints, attempts, started, cancellationToken);
@@ -90,8 +92,9 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
 
             if (route is null)
             {
-                var why = attempts.Count == 0 ? (blinded is null ? "no route with enough capacity to the payee" : "no route with enough capacity to the blinded path's introduction node")
-                    : "no route left after excluding what failed";
+                var why = attempts.Count > 0 ? "no route left after excluding what failed"
+                    : WithoutFeatures(target, constraints) is { } other ? NoPointRoute(other, target.Node)
+                    : blinded is null ? "no route with enough capacity to the payee" : "no route with enough capacity to the blinded path's introduction node";
                 return Failed(inFlight, attempts, attempts.LastOrDefault()?.Failure ?? PaymentFailure.Here(PaymentFailureKind.NoRoute, why), started);
             }
 
@@ -144,6 +147,20 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
     }
 
     /// <summary>
+    /// After a restart (docs/store.md, "Recovery"): ends every payment whose HTLCs the store kept
+    /// (<see cref="HtlcSwitch.Restore"/>) once they have ended. The HTLCs of one payment_hash are
+    /// the parts of one payment (docs/mpp.md). Completes when every such payment has ended.
+    /// </summary>
+    internal Task ResumeAllAsync(IEnumerable<(byte[] PaymentHash, ulong? SentMsat, Task<AttemptOutcome> Outcome, byte[]? PtlcTweak)> restored) =>
+        Task.WhenAll(restored.GroupBy(p => Convert.ToHexStringLower(p.PaymentHash)).Select(parts =>
+        {
+            var list = parts.ToList();
+            return list.Count == 1
+                ? ResumeAsync(list[0].PaymentHash, list[0].SentMsat, list[0].Outcome, list[0].PtlcTweak)
+                : ResumePartsAsync(list[0].PaymentHash, [.. list.Select(p => (p.SentMsat, p.Outcome, p.PtlcTweak))]);
+        }));
+
+    /// <summary>
     /// After a restart (docs/store.md, "Recovery"): a payment whose HTLC was in flight when the
     /// node stopped ends with that HTLC. A fulfil with the right preimage is a success; any
     /// failure ends the payment (the route's shared secrets, needed to read a failure, and the
@@ -178,6 +195,30 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
         var failure = PaymentFailure.Here(PaymentFailureKind.FailedAfterRestart, why, outcome.LocalCause);
         store.Complete(inFlight with { Status = PaymentStatus.Failed, Failure = failure, Attempts = [.. inFlight.Attempts, new PaymentAttempt([], 0, failure)] });
         log.LogInformation(NodeLogEvents.PaymentFailed, "Payment {PaymentHash} to {Payee} failed after this node restarted: {Failure}", hashHex, inFlight.Payee, why);
+    }
+
+    /// <summary>The route the payment would take if it needed no features; null when it needs none, or there is none either.</summary>
+    private Route? WithoutFeatures((string Node, ulong AmountMsat, uint CltvExpiry) target, PathConstraints constraints)
+    {
+        if (constraints.RequiredFeatures == NodeFeatures.None)
+        {
+            return null;
+        }
+
+        var plain = new PathConstraints();
+        foreach (var (scid, balance) in constraints.OriginBalances)
+        {
+            plain.OriginBalances[scid] = balance;
+        }
+
+        return PathFinder.FindRoute(graph, htlcSwitch.NodeName, target.Node, target.AmountMsat, target.CltvExpiry, plain);
+    }
+
+    /// <summary>Why a point-locked payment found no route when a hash-locked one would: the nodes on that route that do not announce point locks.</summary>
+    private static string NoPointRoute(Route other, string target)
+    {
+        var lacking = other.Hops.Select(h => h.Node).Where(n => !n.Announces(NodeFeatures.PointLocks)).Select(n => n.Name).ToList();
+        return $"no route to {target} whose every node announces point_locks (network.json features); the cheapest route for a hash lock goes through {string.Join(", ", lacking)}, which do not: pay with lock \"hash\", or add point_locks to their features";
     }
 
     private void LogAttemptFailed(int attempt, string hashHex, PaymentFailure failure)

@@ -1,4 +1,5 @@
 using LnRelay.Node.Channels;
+using LnRelay.Node.Network;
 
 namespace LnRelay.Node.Routing;
 
@@ -30,6 +31,13 @@ internal sealed class PathConstraints
     /// </summary>
     public Dictionary<(ulong Scid, string From), ulong> LiquidityLimits { get; } = [];
 
+    /// <summary>
+    /// Features every relay and the payee must announce (network.json's per-node features, the
+    /// stand-in for BOLT 7 node_announcement features): <see cref="NodeFeatures.PointLocks"/> for a
+    /// point-locked payment (docs/ptlc.md "Pathfinding"). The origin is not checked: it pays.
+    /// </summary>
+    public NodeFeatures RequiredFeatures { get; init; }
+
     /// <summary>At most this many hops (BOLT 4 error decoding covers 27; onion space runs out near 20 with typical payloads).</summary>
     public int MaxHops { get; init; } = 20;
 }
@@ -38,7 +46,7 @@ internal sealed class PathConstraints
 /// Finds the cheapest route by searching backwards from the payee (Dijkstra), since
 /// the amount each hop needs depends on everything after it. Cost = fees paid plus
 /// <see cref="CltvWeightMsatPerBlock"/> for every block of delay the route adds, so
-/// long time-locks count against a route as fees do. Respects enabled flags,
+/// long time-locks count against a route as fees do. Respects enabled flags, the features a payment needs from its nodes,
 /// htlc_minimum/maximum, channel capacity, and the origin's own balances.
 /// </summary>
 internal static class PathFinder
@@ -53,7 +61,8 @@ internal static class PathFinder
     public static Route? FindRoute(PayerGraph graph, string origin, string payee, ulong amountMsat, uint finalCltvExpiry, PathConstraints constraints)
     {
         var originNode = graph.Network.FindNode(origin);
-        if (originNode is null || graph.Network.FindNode(payee) is null || origin == payee || amountMsat == 0)
+        if (originNode is null || graph.Network.FindNode(payee) is not { } payeeNode || origin == payee || amountMsat == 0
+            || !payeeNode.Announces(constraints.RequiredFeatures))
         {
             return null;
         }
@@ -90,7 +99,8 @@ internal static class PathFinder
                 var from = edge.From.Name;
                 if (done.Contains(from) || constraints.ExcludedNodes.Contains(from) && from != origin
                     || constraints.ExcludedChannels.Contains(edge.ShortChannelId.Value)
-                    || constraints.ExcludedDirections.Contains((edge.ShortChannelId.Value, from)))
+                    || constraints.ExcludedDirections.Contains((edge.ShortChannelId.Value, from))
+                    || from != origin && !edge.From.Announces(constraints.RequiredFeatures))
                 {
                     continue;
                 }

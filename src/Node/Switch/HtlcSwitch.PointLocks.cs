@@ -78,7 +78,7 @@ internal sealed partial class HtlcSwitch
     }
 
     /// <summary>What settles the payee's HTLC: the preimage, or for a point lock s_n = z + Σy.</summary>
-    private static byte[] PayeeSecret(Htlc htlc, FinalPayload payload, byte[] invoiceSecret)
+    private static byte[] PayeeSecret(Htlc htlc, byte[]? tweakSum, byte[] invoiceSecret)
     {
         if (!htlc.IsPointLocked)
         {
@@ -86,7 +86,7 @@ internal sealed partial class HtlcSwitch
         }
 
         var scalar = new byte[PointLock.ScalarSize];
-        return PtlcRecipient.TrySettlementScalar(invoiceSecret, payload.PtlcTweakSum, scalar)
+        return PtlcRecipient.TrySettlementScalar(invoiceSecret, tweakSum, scalar)
             ? scalar
             : throw new InvalidOperationException("z + Σy is 0, yet L_n = (z + Σy)·G is a point.");
     }

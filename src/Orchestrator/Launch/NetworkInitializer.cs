@@ -113,7 +113,7 @@ internal static class NetworkInitializer
         Nodes = [.. topology.Nodes.Select((name, i) =>
         {
             var host = style == HostStyle.Container ? name : "127.0.0.1";
-            return new NodeDto { Name = name, NodeId = keys[name].PublicKey.ToHex(), Host = host, Port = ports[i].Peer, ControlUrl = $"http://{host}:{ports[i].Api}" };
+            return new NodeDto { Name = name, NodeId = keys[name].PublicKey.ToHex(), Host = host, Port = ports[i].Peer, ControlUrl = $"http://{host}:{ports[i].Api}", Features = topology.FeatureNamesOf(name) };
         })],
         Channels = [.. topology.Channels.Select((c, i) => new ChannelDto
         {

@@ -17,7 +17,7 @@ internal sealed class TopologyParser
     /// <summary>Block heights stay below the BOLT 2 threshold where a cltv_expiry would mean a time.</summary>
     private const ulong BlockHeightLimit = NetworkValidator.MaxBlockHeight;
 
-    private static readonly string[] RootKeys = ["network", "block_height", "block_interval_seconds", "default_policy", "nodes", "channels"];
+    private static readonly string[] RootKeys = ["network", "block_height", "block_interval_seconds", "default_policy", "nodes", "node_features", "channels"];
     private static readonly string[] ChannelKeys = ["between", "capacity_msat", "balance_msat", "policy", "closed"];
 
     private readonly string _source;
@@ -93,7 +93,46 @@ internal sealed class TopologyParser
             }
         }
 
-        return new NetworkTopology(network ?? "lnrelay", height, nodes.Keys.ToList(), channels, interval);
+        var features = root.Children.TryGetValue("node_features", out var nf) ? NodeFeatureMap(nf, nodes) : [];
+        return new NetworkTopology(network ?? "lnrelay", height, nodes.Keys.ToList(), channels, interval) { NodeFeatures = features };
+    }
+
+    /// <summary>node_features: a node's announced features, e.g. '{ carol: [route_blinding] }' (carol does not forward point locks); docs/topology.md.</summary>
+    private Dictionary<string, NodeFeatures> NodeFeatureMap(YamlNode value, Dictionary<string, int> nodes)
+    {
+        var features = new Dictionary<string, NodeFeatures>(StringComparer.Ordinal);
+        if (value is not YamlMappingNode map)
+        {
+            Error(value.Start, $"'node_features' must map a node to the features it announces, e.g. 'node_features: {{ carol: [{NodeFeatureNames.RouteBlinding}] }}' (any of {string.Join(", ", NodeFeatureNames.All)}; a node left out announces all).");
+            return features;
+        }
+
+        foreach (var (key, list) in map.Children)
+        {
+            if (KnownNode(key, nodes) is not { } name)
+            {
+                continue;
+            }
+
+            if (list is not YamlSequenceNode names)
+            {
+                Error(list.Start, $"the features of {name} must be a list, e.g. [{NodeFeatureNames.RouteBlinding}], or [] for none.");
+                continue;
+            }
+
+            var errors = new List<string>();
+            if (NetworkValidator.Features([.. names.Select(n => Scalar(n) ?? "")], $"the features of {name}", errors, out var parsed))
+            {
+                features[name] = parsed;
+            }
+
+            foreach (var error in errors)
+            {
+                Error(list.Start, error);
+            }
+        }
+
+        return features;
     }
 
     private Dictionary<string, int> Nodes(YamlMappingNode root)

@@ -46,7 +46,8 @@ internal sealed record WebPayment(
     IReadOnlyList<WebPart> Parts,
     IReadOnlyList<string> Footnotes,
     IReadOnlyList<string> Notes,
-    string Outcome);
+    string Outcome,
+    string Limit);
 
 /// <summary>One route of a payment with its hop cards (a single-path payment has one part).</summary>
 internal sealed record WebPart(string Id, IReadOnlyList<WebHop> Hops);

@@ -162,7 +162,8 @@ internal static class WebModelBuilder
             hops.Count > 0 ? [new WebPart("1", hops)] : [],
             knowledge?.Footnotes ?? [],
             knowledge?.Notes ?? [],
-            knowledge?.Outcome ?? status);
+            knowledge?.Outcome ?? status,
+            knowledge?.Limit ?? LimitFor(result?.Lock));
     }
 
     private static WebPayment FromResultOnly(ResultEntry r)
@@ -171,8 +172,11 @@ internal static class WebModelBuilder
         return new WebPayment(
             r.PaymentHash, SingleKind, r.Step, r.From, r.To, r.AmountMsat, r.Status, route, r.FeeMsat, r.Attempts,
             r.Failure is { } f ? WebFailures.Describe(f.Name, f.Hop, f.Node, route) : null,
-            [], r.TimeMs, null, [], [], ["No node log shows this payment: it is listed from results.json alone."], r.Status);
+            [], r.TimeMs, null, [], [], ["No node log shows this payment: it is listed from results.json alone."], r.Status, LimitFor(r.Lock));
     }
+
+    /// <summary>The knowledge table's limit paragraph for a payment's lock ("hash" or "point", results.json), as 'lnrelay knowledge' prints it.</summary>
+    private static string LimitFor(string? lockKind) => lockKind == KnowledgeNames.PointLock ? KnowledgeReport.PointLockLimit : KnowledgeReport.HonestLimit;
 
     private static WebFailure FailureOf(LogEvent e, IReadOnlyList<string> route)
     {

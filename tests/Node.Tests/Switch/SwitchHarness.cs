@@ -62,14 +62,19 @@ internal sealed class SwitchHarness
     private long _seq;
     private uint _height = StartHeight;
 
-    public SwitchHarness(IReadOnlyList<string> names, IReadOnlyList<ChannelDto> channels, SwitchOptions? options = null, string network = "switch-test")
+    /// <summary>A harness of <paramref name="names"/> with <paramref name="channels"/>; nodes named in <paramref name="features"/> announce only those (network.json's features), the rest all.</summary>
+    public SwitchHarness(IReadOnlyList<string> names, IReadOnlyList<ChannelDto> channels, SwitchOptions? options = null, string network = "switch-test", IReadOnlyDictionary<string, NodeFeatures>? features = null)
     {
         var keys = names.ToDictionary(n => n, n => PrivateKey.Create(SHA256.HashData(Encoding.UTF8.GetBytes("lnrelay switch test node " + n))));
         Network = TestNetworks.Validate(new NetworkFileDto
         {
             Network = network,
             BlockHeight = StartHeight,
-            Nodes = [.. names.Select((n, i) => TestNetworks.Node(n, 20000 + (i * 2)) with { NodeId = keys[n].PublicKey.ToHex() })],
+            Nodes = [.. names.Select((n, i) => TestNetworks.Node(n, 20000 + (i * 2)) with
+            {
+                NodeId = keys[n].PublicKey.ToHex(),
+                Features = features is not null && features.TryGetValue(n, out var f) ? NodeFeatureNames.ToNames(f) : null,
+            })],
             Channels = [.. channels],
         });
         Graph = new ChannelGraph(Network);

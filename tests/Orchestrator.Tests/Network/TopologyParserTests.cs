@@ -106,6 +106,31 @@ public sealed class TopologyParserTests
         Assert.Equal(3, result.Errors.Count);
     }
 
+    [Fact]
+    public void NodeFeatures_NameWhatANodeAnnounces_AndTheRestAnnounceAll()
+    {
+        var result = TopologyParser.Parse("node_features: { bob: [route_blinding] }\n" + Header + "  - between: [alice, bob]\n    capacity_msat: 1_000\n", "t.yaml");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(["route_blinding"], result.Topology!.FeatureNamesOf("bob"));
+        Assert.Null(result.Topology.FeatureNamesOf("alice"));
+    }
+
+    [Theory]
+    [InlineData("node_features: { zed: [] }\n", "unknown node 'zed'")]
+    [InlineData("node_features: { bob: [ptlc] }\n", "unknown feature 'ptlc'; a node announces any of route_blinding, point_locks")]
+    [InlineData("node_features: { bob: [point_locks, point_locks] }\n", "'point_locks' is listed twice")]
+    [InlineData("node_features: { bob: point_locks }\n", "the features of bob must be a list")]
+    [InlineData("node_features: [bob]\n", "'node_features' must map a node")]
+    public void BadNodeFeatures_AreReportedWithTheirLine(string line, string expected)
+    {
+        var result = TopologyParser.Parse(Header + "  - between: [alice, bob]\n    capacity_msat: 1_000\n" + line, "t.yaml");
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("t.yaml:6:", error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
     internal static string FindRepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

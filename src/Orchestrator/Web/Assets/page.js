@@ -189,7 +189,8 @@
     $("legend").textContent = state.snapshot.legend.join(" ");
     $("footnotes").textContent = "";
     p.footnotes.concat(p.notes.map(function (n) { return "Note: " + n; })).forEach(function (f) { $("footnotes").appendChild(el("p", { text: f })); });
-    $("limit").textContent = "Limit: " + state.snapshot.limit;
+    // Each payment's own limit paragraph (a point-locked one has no shared hash); the snapshot's is the hash-lock one.
+    $("limit").textContent = "Limit: " + (p.limit || state.snapshot.limit);
   }
 
   // Payment kinds draw their lane here; "single" is today's only kind. A new kind (blinded, mpp,

@@ -94,6 +94,8 @@ public sealed class BlindedMultiPartTests
         Assert.Contains(zoeLog, l => l.Contains("\"MppSetFailed\"", StringComparison.Ordinal) && l.Contains("unlike the set", StringComparison.Ordinal));
         // zoe got the path key in update_add_htlc: her failures went back malformed, the cause in her log only.
         Assert.Contains(zoeLog, l => l.Contains("as malformed", StringComparison.Ordinal) && l.Contains("mpp_total_mismatch", StringComparison.Ordinal));
+        // carol's part, held back until after the set failed, opened a new set that timed out: mpp_timeout, said as invalid_onion_blinding.
+        Assert.Contains(zoeLog, l => l.Contains("as malformed", StringComparison.Ordinal) && l.Contains("mpp_timeout", StringComparison.Ordinal));
     }
 
     /// <summary>alice-bob-dave and alice-carol-dave (alice 5 M sat a side), bob holds 20 M sat towards dave, and dave-zoe is 40 M sat, half each.</summary>

@@ -3,7 +3,7 @@ using LnRelay.Node.Routing;
 namespace LnRelay.Node.MultiPart;
 
 /// <summary>Why a plan could not cover the amount.</summary>
-public enum PartPlanFailure
+internal enum PartPlanFailure
 {
     None,
 
@@ -18,7 +18,7 @@ public enum PartPlanFailure
 }
 
 /// <summary>The routes a plan chose (each carrying one part), or why it could not cover the amount.</summary>
-public sealed record PartPlan(IReadOnlyList<Route> Routes, PartPlanFailure Failure)
+internal sealed record PartPlan(IReadOnlyList<Route> Routes, PartPlanFailure Failure)
 {
     public bool Covered => Failure == PartPlanFailure.None;
 }
@@ -27,11 +27,12 @@ public sealed record PartPlan(IReadOnlyList<Route> Routes, PartPlanFailure Failu
 /// The payer's splitter (docs/mpp.md, "Splitting policy"): covers an amount with parts by
 /// halving, as lnd does — try the whole amount on one route; when no route carries it, try
 /// half, and so on down to <see cref="SplitPolicy.MinPartMsat"/>; each part placed keeps the
-/// size that worked for the next, and the last part is the remainder. Pure: routes come from
+/// size that worked for the next, and the last part is the remainder. With
+/// <see cref="SplitPolicy.MaxPartMsat"/> the first size tried is that. Pure: routes come from
 /// <c>find</c>, and <c>reserve</c> tells the route finder what each chosen part takes, so the
 /// next part is routed around it (over different routes where one is full).
 /// </summary>
-public static class PartPlanner
+internal static class PartPlanner
 {
     /// <param name="amountMsat">What the parts must add up to.</param>
     /// <param name="partsInUse">Parts of this payment already in flight or settled.</param>
@@ -45,7 +46,7 @@ public static class PartPlanner
         feeOf ??= r => r.FeeMsat;
         var routes = new List<Route>();
         var remaining = amountMsat;
-        var shard = amountMsat;
+        var shard = Math.Min(amountMsat, policy.MaxPartMsat ?? amountMsat);
         var fees = feesInUseMsat;
         while (remaining > 0)
         {

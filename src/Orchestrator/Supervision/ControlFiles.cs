@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using LnRelay.Node.Api;
 
 namespace LnRelay.Orchestrator.Supervision;
 
@@ -27,7 +28,7 @@ internal static class ControlFiles
     /// <summary>starttime in proc(5)'s list of /proc/PID/stat fields (numbered from 1).</summary>
     private const int StartTimeField = 22;
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    private static JsonSerializerOptions Json => ApiJson.Indented;
 
     public static string SupervisorFile(string networkDir) => Path.Combine(networkDir, SupervisorFileName);
 

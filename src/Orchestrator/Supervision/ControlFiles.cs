@@ -25,6 +25,9 @@ internal static class ControlFiles
     /// <summary>Start times read back from /proc are rounded; within this they are the same process.</summary>
     private static readonly TimeSpan StartTimeTolerance = TimeSpan.FromSeconds(2);
 
+    /// <summary>starttime in proc(5)'s list of /proc/PID/stat fields (numbered from 1).</summary>
+    private const int StartTimeField = 22;
+
     private static JsonSerializerOptions Json => ApiJson.Indented;
 
     public static string SupervisorFile(string networkDir) => Path.Combine(networkDir, SupervisorFileName);
@@ -48,14 +51,14 @@ internal static class ControlFiles
     public static SupervisorRecord? LiveSupervisor(string networkDir)
     {
         var record = Read<SupervisorRecord>(SupervisorFile(networkDir));
-        return record is not null && IsAlive(record.Pid, record.StartedAt) ? record : null;
+        return record is not null && IsAlive(record.Pid, record.StartedAt, record.StartTicks) ? record : null;
     }
 
     /// <summary>The running node's process record if its pid file names a live process that started when it says; else null.</summary>
     public static ProcessRecord? LiveNode(string nodeDir)
     {
         var record = Read<ProcessRecord>(PidFile(nodeDir));
-        return record is not null && IsAlive(record.Pid, record.StartedAt) ? record : null;
+        return record is not null && IsAlive(record.Pid, record.StartedAt, record.StartTicks) ? record : null;
     }
 
     public static bool StopRequested(string nodeDir) => File.Exists(StopMarker(nodeDir));
@@ -80,8 +83,38 @@ internal static class ControlFiles
         }
     }
 
-    private static bool IsAlive(int pid, DateTimeOffset startedAt) =>
-        StartTime(pid) is { } actual && (actual - startedAt).Duration() <= StartTimeTolerance;
+    /// <summary>
+    /// Where the system has /proc (Linux): when the process started, in clock ticks after boot
+    /// (field 22 of /proc/PID/stat), as the kernel keeps it. No clock moves it, so every
+    /// process reads the same number; null when the process is gone or there is no /proc.
+    /// </summary>
+    public static long? StartTicks(int pid)
+    {
+        try
+        {
+            // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so count from the last ')'; state is field 3.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields.Length > StartTimeField - 3 && long.TryParse(fields[StartTimeField - 3], System.Globalization.CultureInfo.InvariantCulture, out var ticks) ? ticks : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The same process as the record's: by its start in ticks after boot when the record has it
+    /// (exact); else by its start time, within <see cref="StartTimeTolerance"/>. .NET turns the
+    /// ticks into a wall-clock time with a boot time each reading process computes once (the
+    /// wall clock minus the time since boot), so two processes disagree by however far the wall
+    /// clock stepped between their starts, and a live node would read as gone to a reader
+    /// started before the step.
+    /// </summary>
+    private static bool IsAlive(int pid, DateTimeOffset startedAt, long? startTicks) =>
+        startTicks is { } recorded && StartTicks(pid) is { } actualTicks
+            ? actualTicks == recorded
+            : StartTime(pid) is { } actual && (actual - startedAt).Duration() <= StartTimeTolerance;
 
     private static T? Read<T>(string path)
         where T : class
@@ -107,10 +140,21 @@ internal static class ControlFiles
 }
 
 /// <summary>DIR/supervisor.json: who supervises the network, how it restarts nodes, and whether they are child processes (<c>child-process</c>) or hosted in its own process (<c>in-process</c>).</summary>
-internal sealed record SupervisorRecord(int Pid, DateTimeOffset StartedAt, string Restart, string Host);
+internal sealed record SupervisorRecord(int Pid, DateTimeOffset StartedAt, string Restart, string Host)
+{
+    /// <summary>The process's start in ticks after boot (<see cref="ControlFiles.StartTicks"/>); null without /proc.</summary>
+    public long? StartTicks { get; init; }
+}
 
 /// <summary>DIR/NAME/node.pid: one running lnrelay-node process.</summary>
-internal sealed record ProcessRecord(int Pid, DateTimeOffset StartedAt);
+internal sealed record ProcessRecord(int Pid, DateTimeOffset StartedAt)
+{
+    /// <summary>The process's start in ticks after boot (<see cref="ControlFiles.StartTicks"/>); null without /proc.</summary>
+    public long? StartTicks { get; init; }
+
+    /// <summary>The record of a running process, with its start in ticks after boot where the system tells it.</summary>
+    public static ProcessRecord Of(int pid, DateTimeOffset startedAt) => new(pid, startedAt) { StartTicks = ControlFiles.StartTicks(pid) };
+}
 
 /// <summary>
 /// DIR/NAME/node.state: the supervisor's view of one node. <see cref="State"/> is one of

@@ -88,7 +88,7 @@ internal sealed class NetworkSupervisor
     {
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         var host = _inProcess ? "in-process" : "child-process";
-        ControlFiles.WriteSupervisor(_network.Folder.Directory, new SupervisorRecord(Environment.ProcessId, new DateTimeOffset(self.StartTime.ToUniversalTime()), _policy.Name(), host));
+        ControlFiles.WriteSupervisor(_network.Folder.Directory, new SupervisorRecord(Environment.ProcessId, new DateTimeOffset(self.StartTime.ToUniversalTime()), _policy.Name(), host) { StartTicks = ControlFiles.StartTicks(Environment.ProcessId) });
         foreach (var node in _network.Nodes)
         {
             var dir = NodeDir(node.Name);
@@ -97,7 +97,7 @@ internal sealed class NetworkSupervisor
             Publish(dir, NodeStates.Up, 0);
             if (node is ChildProcessNode child)
             {
-                ControlFiles.WritePid(dir, new ProcessRecord(child.ProcessId, child.StartedAt));
+                ControlFiles.WritePid(dir, ProcessRecord.Of(child.ProcessId, child.StartedAt));
             }
         }
     }

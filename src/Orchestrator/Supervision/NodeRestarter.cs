@@ -75,7 +75,7 @@ internal sealed class NodeRestarter
     {
         var dir = Path.GetFullPath(_folder.NodeDirectory(name));
         var node = ChildProcessNode.Start(name, dir);
-        ControlFiles.WritePid(dir, new ProcessRecord(node.ProcessId, node.StartedAt));
+        ControlFiles.WritePid(dir, ProcessRecord.Of(node.ProcessId, node.StartedAt));
         using var client = _folder.Client(name);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try

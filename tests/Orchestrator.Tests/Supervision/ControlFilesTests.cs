@@ -27,6 +27,23 @@ public sealed class ControlFilesTests : IDisposable
         Assert.Null(ControlFiles.LiveNode(_dir));
     }
 
+    [Fact]
+    public void A_live_process_is_known_by_its_start_in_ticks_after_boot_whatever_the_wall_clock_says()
+    {
+        var self = SelfRecord();
+        var ticks = ControlFiles.StartTicks(self.Pid);
+        Assert.NotNull(ticks);
+        Assert.Equal(ticks, ProcessRecord.Of(self.Pid, self.StartedAt).StartTicks);
+
+        // A reader whose boot time (wall clock minus time since boot) is an hour off the writer's still knows it.
+        ControlFiles.WritePid(_dir, ProcessRecord.Of(self.Pid, self.StartedAt - TimeSpan.FromHours(1)));
+        Assert.Equal(self.Pid, ControlFiles.LiveNode(_dir)?.Pid);
+
+        // Another start under the same pid (a recycled pid) is not trusted, whatever the start time says.
+        ControlFiles.WritePid(_dir, self with { StartTicks = ticks + 1 });
+        Assert.Null(ControlFiles.LiveNode(_dir));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("{\"pid\": 12")]

@@ -102,6 +102,51 @@ public sealed class PointLockPaymentTests
     }
 
     [Fact]
+    public async Task A_point_locked_payment_to_a_blinded_invoice_settles_and_the_relays_inside_the_path_see_distinct_locks()
+    {
+        await using var net = await TestNetwork.StartLineAsync("alice", "bob", "carol", "dave", "erin");
+        await net.WaitConnectedAsync();
+
+        // erin's path: carol (introduction) -> dave -> erin; alice -> bob -> carol in the clear.
+        var (invoice, result) = await net.PayBlindedAsync("alice", "erin", Amount, new { hops = 2, introduction_node = "carol" }, lockKind: "point");
+
+        Assert.True("succeeded" == result.GetProperty("status").GetString(), result.ToString());
+        Assert.Equal("point", result.GetProperty("lock").GetString());
+        var payee = invoice.GetProperty("payment_hash").GetString()!;
+        Assert.True(PointLock.Opens(Convert.FromHexString(result.GetProperty("preimage").GetString()!), Convert.FromHexString(payee)), "the payer's proof z opens Z");
+        Assert.True(await net.ChannelsAgreeAsync());
+
+        await net.StopAllAsync();
+        var views = new[] { "bob", "carol", "dave", "erin" }
+            .Select(n => net.ReadLog(n).Single(l => l.Contains("\"HopView\"", StringComparison.Ordinal) && l.Contains("\"LockKind\":\"point\"", StringComparison.Ordinal)))
+            .ToList();
+        Assert.Contains("\"Role\":\"introduction\"", views[1], StringComparison.Ordinal);
+        Assert.Contains("\"Role\":\"blinded_relay\"", views[2], StringComparison.Ordinal);
+        var locks = views.Select(l => l[(l.IndexOf("\"LockIn\":\"", StringComparison.Ordinal) + 10)..][..66]).ToList();
+        Assert.Equal(4, locks.Distinct().Count());
+        Assert.DoesNotContain(payee, locks);
+    }
+
+    [Fact]
+    public async Task A_point_locked_payment_failing_inside_a_blinded_path_is_invalid_onion_blinding()
+    {
+        // dave announces point locks (network.json) but has them off: carol, the introduction node, cannot hand him the PTLC.
+        await using var net = await TestNetwork.StartAsync(
+            ["alice", "bob", "carol", "dave", "erin"],
+            [.. new[] { ("alice", "bob"), ("bob", "carol"), ("carol", "dave"), ("dave", "erin") }.Select(p => new TestChannel(p.Item1, p.Item2, Capacity, Capacity / 2))],
+            withoutPointLocks: new HashSet<string> { "dave" });
+        await net.WaitConnectedAsync();
+
+        var (_, result) = await net.PayBlindedAsync("alice", "erin", Amount, new { hops = 2, introduction_node = "carol" }, lockKind: "point");
+
+        Assert.Equal("failed", result.GetProperty("status").GetString());
+        Assert.Equal("invalid_onion_blinding", result.GetProperty("failure").GetProperty("name").GetString());
+        Assert.True(await net.ChannelsAgreeAsync());
+        await net.StopAllAsync();
+        Assert.Contains(net.ReadLog("carol"), l => l.Contains("no_point_locks", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_relay_restarted_with_a_point_locked_forward_in_flight_settles_it_from_its_store()
     {
         await using var net = await TestNetwork.StartLineAsync("alice", "bob", "carol", "dave");

@@ -86,7 +86,7 @@ internal static class PaymentSender
             "/v1/invoices",
             blinded is null
                 ? new { amount_msat = amountMsat, description, @lock = lockKind }
-                : new { amount_msat = amountMsat, description, blinded = new { hops = blinded.Hops, dummy_hops = blinded.DummyHops, introduction_node = blinded.IntroductionNode } },
+                : new { amount_msat = amountMsat, description, blinded = new { hops = blinded.Hops, dummy_hops = blinded.DummyHops, introduction_node = blinded.IntroductionNode }, @lock = lockKind },
             ct), ct);
         var hash = tampering != InvoiceTampering.UnknownHash ? invoice.PaymentHash
             : lockKind == "point" ? Crypto.PrivateKey.Generate().PublicKey.ToHex()
@@ -95,7 +95,7 @@ internal static class PaymentSender
         var timeout = (int)PayTimeout.TotalSeconds;
         // A blinded invoice names no payee: the payer gets its blinded_path only.
         object body = invoice.BlindedPath is { } path
-            ? new { amount_msat = amountMsat, payment_hash = hash, min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta, blinded_path = path, timeout_seconds = timeout }
+            ? new { amount_msat = amountMsat, payment_hash = hash, min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta, blinded_path = path, timeout_seconds = timeout, @lock = lockKind }
             : new
             {
                 payee = to,

@@ -23,26 +23,7 @@ public static unsafe class CurveArithmetic
             return false;
         }
 
-        Span<byte> work = stackalloc byte[KeySizes.SecretKey];
-        a.CopyTo(work);
-        try
-        {
-            fixed (byte* w = work)
-            fixed (byte* t = b)
-            {
-                if (Libsecp256k1.secp256k1_ec_seckey_tweak_add(NativeCrypto.Context, w, t) != 1)
-                {
-                    return false;
-                }
-            }
-
-            work.CopyTo(sum);
-            return true;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(work);
-        }
+        return Secp256k1.TryTweakSecretCopy(a, b, sum, &Libsecp256k1.secp256k1_ec_seckey_tweak_add);
     }
 
     /// <summary>negated = −a mod n. False if <paramref name="a"/> is not a valid non-zero scalar.</summary>
@@ -53,26 +34,12 @@ public static unsafe class CurveArithmetic
             return false;
         }
 
-        Span<byte> work = stackalloc byte[KeySizes.SecretKey];
-        a.CopyTo(work);
-        try
-        {
-            fixed (byte* w = work)
-            {
-                if (Libsecp256k1.secp256k1_ec_seckey_negate(NativeCrypto.Context, w) != 1)
-                {
-                    return false;
-                }
-            }
-
-            work.CopyTo(negated);
-            return true;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(work);
-        }
+        return Secp256k1.TryTweakSecretCopy(a, default, negated, &Negate);
     }
+
+    /// <summary><c>secp256k1_ec_seckey_negate</c> in the two-operand shape of <see cref="Secp256k1.TryTweakSecretCopy"/> (the tweak is unused).</summary>
+    private static int Negate(Secp256k1ContextHandle context, byte* secret, byte* unused) =>
+        Libsecp256k1.secp256k1_ec_seckey_negate(context, secret);
 
     /// <summary>difference = a − b mod n (a + (−b)). False for an invalid operand or a zero difference (a = b).</summary>
     public static bool TrySubtractScalars(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> difference)

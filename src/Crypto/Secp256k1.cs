@@ -74,8 +74,23 @@ public static unsafe class Secp256k1
             return false;
         }
 
-        // libsecp256k1 overwrites the secret when the tweak is invalid; work on a copy
-        // so that a refused tweak leaves the caller's secret as it was.
+        return TryTweakSecretCopy(secret, tweak, secret, &Libsecp256k1.secp256k1_ec_seckey_tweak_mul);
+    }
+
+    /// <summary>
+    /// Runs a libsecp256k1 scalar operation (<c>secp256k1_ec_seckey_tweak_mul</c>, <c>_tweak_add</c>,
+    /// <c>_negate</c>) on a stack copy of <paramref name="secret"/> and writes the result to
+    /// <paramref name="result"/> only on success: the library overwrites its input when it refuses
+    /// a tweak, so a refused operation leaves the caller's bytes as they were. The copy is wiped.
+    /// The caller has checked the lengths (32 bytes each; <paramref name="tweak"/> may be empty for a
+    /// one-operand operation).
+    /// </summary>
+    internal static bool TryTweakSecretCopy(
+        ReadOnlySpan<byte> secret,
+        ReadOnlySpan<byte> tweak,
+        Span<byte> result,
+        delegate*<Secp256k1ContextHandle, byte*, byte*, int> operation)
+    {
         Span<byte> work = stackalloc byte[KeySizes.SecretKey];
         secret.CopyTo(work);
         try
@@ -83,13 +98,13 @@ public static unsafe class Secp256k1
             fixed (byte* s = work)
             fixed (byte* t = tweak)
             {
-                if (Libsecp256k1.secp256k1_ec_seckey_tweak_mul(NativeCrypto.Context, s, t) != 1)
+                if (operation(NativeCrypto.Context, s, t) != 1)
                 {
                     return false;
                 }
             }
 
-            work.CopyTo(secret);
+            work.CopyTo(result);
             return true;
         }
         finally

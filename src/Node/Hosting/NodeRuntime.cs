@@ -158,14 +158,7 @@ public sealed class NodeRuntime : IDisposable
     private void Resume(StoreSnapshot snapshot, string storePath, ILogger log)
     {
         Peers.UseStore(Journal, snapshot.Links, storePath);
-        // The HTLCs of one payment_hash are the parts of one payment (docs/mpp.md): it ends once they all have.
-        foreach (var parts in Switch.Restore(snapshot.Circuits, snapshot.OriginHtlcs).GroupBy(p => Convert.ToHexStringLower(p.PaymentHash)))
-        {
-            var list = parts.ToList();
-            _ = list.Count == 1
-                ? Payer.ResumeAsync(list[0].PaymentHash, list[0].SentMsat, list[0].Outcome, list[0].PtlcTweak)
-                : Payer.ResumePartsAsync(list[0].PaymentHash, [.. list.Select(p => (p.SentMsat, p.Outcome))]);
-        }
+        _ = Payer.ResumeAllAsync(Switch.Restore(snapshot.Circuits, snapshot.OriginHtlcs, snapshot.SettledOrigins));
 
         var expired = Switch.ExpireAfterRestart();
         if (snapshot.BlockHeight is not null)

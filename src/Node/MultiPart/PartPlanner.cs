@@ -27,7 +27,8 @@ public sealed record PartPlan(IReadOnlyList<Route> Routes, PartPlanFailure Failu
 /// The payer's splitter (docs/mpp.md, "Splitting policy"): covers an amount with parts by
 /// halving, as lnd does — try the whole amount on one route; when no route carries it, try
 /// half, and so on down to <see cref="SplitPolicy.MinPartMsat"/>; each part placed keeps the
-/// size that worked for the next, and the last part is the remainder. Pure: routes come from
+/// size that worked for the next, and the last part is the remainder. With
+/// <see cref="SplitPolicy.MaxPartMsat"/> the first size tried is that. Pure: routes come from
 /// <c>find</c>, and <c>reserve</c> tells the route finder what each chosen part takes, so the
 /// next part is routed around it (over different routes where one is full).
 /// </summary>
@@ -39,11 +40,13 @@ public static class PartPlanner
     /// <param name="policy">Limits.</param>
     /// <param name="find">A route for a part of the given amount, given what is reserved so far; null if none.</param>
     /// <param name="reserve">Records a chosen route's use of its channels (called once per chosen part).</param>
-    public static PartPlan Plan(ulong amountMsat, int partsInUse, ulong feesInUseMsat, SplitPolicy policy, Func<ulong, Route?> find, Action<Route> reserve)
+    /// <param name="feeOf">What a chosen part pays in fees (by default its route's; a part to a blinded path adds the path's).</param>
+    public static PartPlan Plan(ulong amountMsat, int partsInUse, ulong feesInUseMsat, SplitPolicy policy, Func<ulong, Route?> find, Action<Route> reserve, Func<Route, ulong>? feeOf = null)
     {
+        feeOf ??= r => r.FeeMsat;
         var routes = new List<Route>();
         var remaining = amountMsat;
-        var shard = amountMsat;
+        var shard = Math.Min(amountMsat, policy.MaxPartMsat ?? amountMsat);
         var fees = feesInUseMsat;
         while (remaining > 0)
         {
@@ -66,12 +69,13 @@ public static class PartPlanner
                 continue;
             }
 
-            if (policy.MaxFeeMsat is { } max && fees + route.FeeMsat > max)
+            var fee = feeOf(route);
+            if (policy.MaxFeeMsat is { } max && fees + fee > max)
             {
                 return new(routes, PartPlanFailure.FeeLimit);
             }
 
-            fees += route.FeeMsat;
+            fees += fee;
             routes.Add(route);
             reserve(route);
             remaining -= size;

@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using LnRelay.Node.Logging;
 using LnRelay.Node.MultiPart;
 using LnRelay.Node.Routing;
 using LnRelay.Node.Switch;
+using LnRelay.Sphinx.Blinding;
 using LnRelay.Sphinx.Onion;
 using Microsoft.Extensions.Logging;
 
@@ -49,26 +49,27 @@ public sealed partial class Payer
             var done = await Task.WhenAny(pending.Keys).WaitAsync(cancellationToken);
             pending.Remove(done, out var sent);
             var outcome = await done;
-            var amount = sent!.Route.Final.AmountToForwardMsat;
-            if (outcome.Kind == AttemptOutcomeKind.Fulfilled && SHA256.HashData(outcome.Preimage!).AsSpan().SequenceEqual(request.PaymentHash))
+            var amount = sent!.AmountMsat;
+            if (outcome.Kind == AttemptOutcomeKind.Fulfilled && PaymentLock.TryProof(request.PaymentHash, sent.PayerTweak, outcome.Preimage!, out var proof))
             {
-                preimage = outcome.Preimage;
+                // The proof: the preimage, or the payee's z recovered from this part's own scalar (docs/ptlc.md).
+                preimage = proof;
                 PartReservations.Release(constraints, sent.Route);
-                parts.Add(new PaymentPart(sent.Number, sent.Route.NodeNames, amount, sent.Route.FeeMsat, PartOutcome.Settled, null));
+                parts.Add(new PaymentPart(sent.Number, sent.Route.NodeNames, amount, sent.FeeMsat, PartOutcome.Settled, null));
                 continue;
             }
 
             // Learnt while the part still counts as in flight: a liquidity bound includes it.
-            var (failure, final) = Learn(outcome, sent.Route, sent.SharedSecrets, constraints, null);
+            var (failure, final) = Learn(outcome, sent.Route, sent.SharedSecrets, constraints, request.Blinded);
             PartReservations.Release(constraints, sent.Route);
-            parts.Add(new PaymentPart(sent.Number, sent.Route.NodeNames, amount, sent.Route.FeeMsat, PartOutcome.Failed, failure));
+            parts.Add(new PaymentPart(sent.Number, sent.Route.NodeNames, amount, sent.FeeMsat, PartOutcome.Failed, failure));
             log.LogInformation(NodeLogEvents.PaymentAttemptFailed, "Part {Part} of {PaymentHash} ({PartMsat} msat over {Route}) failed at hop {Hop} ({FailingNode}): {Failure}", sent.Number, hashHex, amount, sent.Route.ToString(), failure.Hop, failure.Node ?? "(us)", failure.Name);
             if (preimage is not null)
             {
                 continue;
             }
 
-            feesInUse -= sent.Route.FeeMsat;
+            feesInUse -= sent.FeeMsat;
             remaining += amount;
             if (final)
             {
@@ -134,13 +135,47 @@ public sealed partial class Payer
 
         var height = htlcSwitch.BlockHeight;
         var finalCltv = checked(height + request.MinFinalCltvExpiryDelta + FinalExpiryPaddingBlocks);
+
+        // To a blinded invoice every part goes to the introduction node, over its own route, with
+        // what the path's pay info asks for that part; the path's hops are appended to its onion,
+        // the final one with this part's amount and total_amount_msat = the whole payment (BOLT 4
+        // "Route Blinding"; docs/mpp.md, "Blinded parts").
+        var blindedParts = new Dictionary<Route, (ulong Amount, BlindedPaymentRoute Path)>(ReferenceEqualityComparer.Instance);
+        Route? Find(ulong amount)
+        {
+            if (request.Blinded is not { } path)
+            {
+                return PathFinder.FindRoute(graph, htlcSwitch.NodeName, request.Payee, amount, finalCltv, constraints);
+            }
+
+            BlindedPaymentRoute blinded;
+            try
+            {
+                blinded = BlindedPaymentRoute.Create(path.Path, path.PayInfo, amount, checked(height + FinalExpiryPaddingBlocks), request.AmountMsat);
+            }
+            catch (OverflowException)
+            {
+                return null;
+            }
+
+            var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, path.IntroductionNode, blinded.IntroductionAmountMsat, blinded.IntroductionCltvExpiry, constraints);
+            if (route is not null)
+            {
+                blindedParts[route] = (amount, blinded);
+            }
+
+            return route;
+        }
+
+        ulong FeeOf(Route route) => blindedParts.TryGetValue(route, out var b) ? route.First.IncomingAmountMsat - b.Amount : route.FeeMsat;
         var plan = PartPlanner.Plan(
             remaining,
             pending.Count,
             feesInUse,
             policy,
-            amount => PathFinder.FindRoute(graph, htlcSwitch.NodeName, request.Payee, amount, finalCltv, constraints),
-            route => PartReservations.Reserve(constraints, route));
+            Find,
+            route => PartReservations.Reserve(constraints, route),
+            FeeOf);
         if (!plan.Covered)
         {
             foreach (var route in plan.Routes)
@@ -165,20 +200,27 @@ public sealed partial class Payer
         foreach (var route in plan.Routes)
         {
             sentCount++;
-            // Parts are hash-locked (point locks do not split yet, docs/ptlc.md): the final payload's
-            // total_msat is the whole payment's, the same for every part (BOLT 4 "Basic Multi-Part Payments").
-            using var partLock = PaymentLock.For(request, route, Scalars);
-            var hops = route.Hops.Select((h, k) => new OnionHop(h.Node.NodeId, partLock.Payload(h, k))).ToList();
+            // The final payload's total_msat is the whole payment's, the same for every part (BOLT 4
+            // "Basic Multi-Part Payments"). A point lock draws fresh tweaks for every part, so no two
+            // parts share a lock on any channel (docs/ptlc.md, "Multi-part payments").
+            var blinded = blindedParts.TryGetValue(route, out var b) ? b.Path : null;
+            using var partLock = PaymentLock.For(request, route, Scalars, blinded?.Hops.Count ?? 0);
+            var amount = blinded is null ? route.Final.AmountToForwardMsat : b.Amount;
+            var fee = FeeOf(route);
+            List<OnionHop> hops = blinded is null
+                ? [.. route.Hops.Select((h, k) => new OnionHop(h.Node.NodeId, partLock.Payload(h, k)))]
+                : [.. route.Hops.SkipLast(1).Select((h, k) => new OnionHop(h.Node.NodeId, partLock.Payload(h, k))), .. BlindedHops(request, blinded, partLock, route.Hops.Count - 1, height, b.Amount)];
             if (!partLock.TryBuildOnion(sessionKeys, hops, out var onion, out var refusal))
             {
                 PartReservations.Release(constraints, route);
                 return PaymentFailure.Here(PaymentFailureKind.OnionTooLarge, refusal);
             }
 
-            log.LogInformation(NodeLogEvents.RouteChosen, "Part {Part} of {PaymentHash}: {PartMsat} msat over {Route}, fee {FeeMsat} msat", sentCount, Convert.ToHexStringLower(request.PaymentHash), route.Final.AmountToForwardMsat, route.ToString(), route.FeeMsat);
-            pending[htlcSwitch.StartAttempt(route, request.PaymentHash, onion.Packet)] = new SentPart(sentCount, route, onion.SharedSecrets);
-            remaining -= route.Final.AmountToForwardMsat;
-            feesInUse += route.FeeMsat;
+            log.LogInformation(NodeLogEvents.RouteChosen, "Part {Part} of {PaymentHash}: {PartMsat} msat over {Route}, fee {FeeMsat} msat", sentCount, Convert.ToHexStringLower(request.PaymentHash), amount, route.ToString() + (request.Blinded is { } d ? $" -> {d}" : ""), fee);
+            var origin = partLock.Origin;
+            pending[htlcSwitch.StartAttempt(route, request.PaymentHash, onion.Packet, request.Blinded, origin)] = new SentPart(sentCount, route, onion.SharedSecrets, amount, fee, origin?.PayerTweak);
+            remaining -= amount;
+            feesInUse += fee;
         }
 
         return null;
@@ -190,20 +232,25 @@ public sealed partial class Payer
     /// fulfilled with the right preimage is a success (fee: what the fulfilled parts carried less
     /// the amount); otherwise it failed, as <see cref="PaymentFailureKind.FailedAfterRestart"/>.
     /// </summary>
-    internal async Task ResumePartsAsync(byte[] paymentHash, IReadOnlyList<(ulong? SentMsat, Task<AttemptOutcome> Outcome)> parts)
+    internal async Task ResumePartsAsync(byte[] paymentHash, IReadOnlyList<(ulong? SentMsat, Task<AttemptOutcome> Outcome, byte[]? PtlcTweak)> parts)
     {
         await Task.WhenAll(parts.Select(p => p.Outcome));
-        var fulfilled = parts.Where(p => p.Outcome.Result.Kind == AttemptOutcomeKind.Fulfilled && SHA256.HashData(p.Outcome.Result.Preimage!).AsSpan().SequenceEqual(paymentHash)).ToList();
+        // A point-locked part proves the payment with its own y_0 (docs/ptlc.md, "Multi-part payments").
+        var fulfilled = parts.Where(p => p.Outcome.Result.Kind == AttemptOutcomeKind.Fulfilled && PaymentLock.TryProof(paymentHash, p.PtlcTweak, p.Outcome.Result.Preimage!, out _)).ToList();
         if (fulfilled.Count == 0)
         {
-            await ResumeAsync(paymentHash, parts[0].SentMsat, parts[0].Outcome);
+            await ResumeAsync(paymentHash, parts[0].SentMsat, parts[0].Outcome, parts[0].PtlcTweak);
             return;
         }
 
         var sent = fulfilled.All(p => p.SentMsat is not null) ? fulfilled.Aggregate(0UL, (s, p) => s + p.SentMsat!.Value) : (ulong?)null;
-        await ResumeAsync(paymentHash, sent, fulfilled[0].Outcome);
+        await ResumeAsync(paymentHash, sent, fulfilled[0].Outcome, fulfilled[0].PtlcTweak);
     }
 
-    /// <summary>A part on its way: its number, route and the shared secrets to read its failure.</summary>
-    private sealed record SentPart(int Number, Route Route, IReadOnlyList<byte[]> SharedSecrets);
+    /// <summary>
+    /// A part on its way: its number, route (to the payee, or to a blinded path's introduction
+    /// node), the shared secrets to read its failure, the amount it delivers to the payee, its
+    /// fee (a blinded path's included), and for a point lock the payer's y_0 of this part.
+    /// </summary>
+    private sealed record SentPart(int Number, Route Route, IReadOnlyList<byte[]> SharedSecrets, ulong AmountMsat, ulong FeeMsat, byte[]? PayerTweak);
 }

@@ -72,6 +72,12 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
         // A point lock goes only through nodes that announce point locks (docs/ptlc.md "Pathfinding").
         var constraints = new PathConstraints { RequiredFeatures = PaymentLock.IsPoint(request) ? NodeFeatures.PointLocks : NodeFeatures.None };
         var attempts = new List<PaymentAttempt>();
+        if (request.Split.MaxParts > 1 && request.Split.MaxPartMsat < request.AmountMsat)
+        {
+            // Parts no larger than the caller's limit, even where one route carries the whole amount (docs/mpp.md).
+            return await PayInPartsAsync(request, inFlight, constraints, attempts, started, cancellationToken);
+        }
+
         var shadowCltv = Privacy.NextShadowCltv();
         for (var n = 1; n <= MaxAttempts; n++)
         {
@@ -91,9 +97,10 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
             }
 
             var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, target.Node, target.AmountMsat, target.CltvExpiry, constraints);
-            if (route is null && request.Split.MaxParts > 1 && blinded is null && !PaymentLock.IsPoint(request))
+            if (route is null && request.Split.MaxParts > 1 && (attempts.Count > 0 || WithoutFeatures(target, constraints) is null))
             {
                 // No single route carries the whole amount (or none is left): split it (BOLT 4 "Basic Multi-Part Payments").
+                // Not when a hash lock would find one and only the point-lock feature is missing: parts would not help.
                 return await PayInPartsAsync(request, inFlight, constraints, attempts, started, cancellationToken);
             }
 
@@ -155,6 +162,20 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
     }
 
     /// <summary>
+    /// After a restart (docs/store.md, "Recovery"): ends every payment whose HTLCs the store kept
+    /// (<see cref="HtlcSwitch.Restore"/>) once they have ended. The HTLCs of one payment_hash are
+    /// the parts of one payment (docs/mpp.md). Completes when every such payment has ended.
+    /// </summary>
+    internal Task ResumeAllAsync(IEnumerable<(byte[] PaymentHash, ulong? SentMsat, Task<AttemptOutcome> Outcome, byte[]? PtlcTweak)> restored) =>
+        Task.WhenAll(restored.GroupBy(p => Convert.ToHexStringLower(p.PaymentHash)).Select(parts =>
+        {
+            var list = parts.ToList();
+            return list.Count == 1
+                ? ResumeAsync(list[0].PaymentHash, list[0].SentMsat, list[0].Outcome, list[0].PtlcTweak)
+                : ResumePartsAsync(list[0].PaymentHash, [.. list.Select(p => (p.SentMsat, p.Outcome, p.PtlcTweak))]);
+        }));
+
+    /// <summary>
     /// After a restart (docs/store.md, "Recovery"): a payment whose HTLC was in flight when the
     /// node stopped ends with that HTLC. A fulfil with the right preimage is a success; any
     /// failure ends the payment (the route's shared secrets, needed to read a failure, and the
@@ -194,11 +215,12 @@ public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISess
     /// <summary>
     /// The blinded path's onion hops: as <see cref="Target"/> built them, or for a point lock built
     /// again with each blinded hop's scalar beside its encrypted_recipient_data (docs/ptlc.md
-    /// "Through blinded paths"), the same amounts and final expiry (<paramref name="height"/> includes any shadow offset).
+    /// "Through blinded paths"), the same amounts and final expiry (<paramref name="height"/> includes any shadow offset;
+    /// <paramref name="partMsat"/> is a part's amount in a multi-part payment).
     /// </summary>
-    private static IReadOnlyList<OnionHop> BlindedHops(PaymentRequest request, BlindedPaymentRoute blinded, PaymentLock paymentLock, int clearHops, uint height) =>
+    private static IReadOnlyList<OnionHop> BlindedHops(PaymentRequest request, BlindedPaymentRoute blinded, PaymentLock paymentLock, int clearHops, uint height, ulong? partMsat = null) =>
         paymentLock.BlindedScalars(clearHops, blinded.Hops.Count) is { } scalars
-            ? BlindedPaymentRoute.Create(request.Blinded!.Path, request.Blinded.PayInfo, request.AmountMsat, checked(height + FinalExpiryPaddingBlocks), request.AmountMsat, scalars).Hops
+            ? BlindedPaymentRoute.Create(request.Blinded!.Path, request.Blinded.PayInfo, partMsat ?? request.AmountMsat, checked(height + FinalExpiryPaddingBlocks), request.AmountMsat, scalars).Hops
             : blinded.Hops;
 
     /// <summary>

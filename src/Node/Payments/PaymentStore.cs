@@ -70,10 +70,22 @@ public sealed class PaymentStore
         }
     }
 
-    /// <summary>Records how a payment ended, forgetting the oldest ended payment beyond <see cref="CompletedKept"/>.</summary>
+    /// <summary>
+    /// Records how a payment ended, forgetting the oldest ended payment beyond <see cref="CompletedKept"/>.
+    /// With the record go the payment's settled origin HTLCs, which the switch kept until now
+    /// (docs/store.md, "Recovery"): the two are staged together, so a restart finds one or the other.
+    /// </summary>
     public void Complete(PaymentResult result)
     {
-        Journal.Stage(new PaymentSaved(result));
+        if (Journal.Keeps && result.Status != PaymentStatus.InFlight)
+        {
+            Journal.Stage(new PaymentSaved(result), new OriginPaymentEnded(Convert.FromHexString(result.PaymentHash)));
+        }
+        else
+        {
+            Journal.Stage(new PaymentSaved(result));
+        }
+
         Remember(result);
     }
 

@@ -9,7 +9,7 @@ internal sealed record PartHeld(byte[] PaymentHash, ulong TotalMsat, DateTimeOff
     public override void Apply(StoreStatements s)
     {
         s.PartSetRow.Run(PaymentHash, ToColumn(TotalMsat), ToColumn(Deadline));
-        s.PartAdd.Run(PaymentHash, ToColumn(Part.Scid), ToColumn(Part.HtlcId), ToColumn(Part.AmountMsat), Part.SharedSecret, ToColumn(Part.ArrivedAt));
+        s.PartAdd.Run(PaymentHash, ToColumn(Part.Scid), ToColumn(Part.HtlcId), ToColumn(Part.AmountMsat), Part.SharedSecret, ToColumn(Part.ArrivedAt), (long)Part.Role, Part.OnionSha256, Part.PtlcTweakSum);
     }
 }
 

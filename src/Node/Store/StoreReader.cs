@@ -104,7 +104,7 @@ internal static class StoreReader
         var replay = new List<ReplayRecorded>();
         Query(connection, "SELECT key, cltv_expiry FROM replay_log", r => replay.Add(new ReplayRecorded(ReplayKey.Read((byte[])r[0]), (uint)r.GetInt64(1))));
 
-        return new StoreSnapshot(height, channels, circuits, origins, links, invoices, paid, payments, replay) { PartSets = PartSetRows.Load(connection) };
+        return new StoreSnapshot(height, channels, circuits, origins, links, invoices, paid, payments, replay) { PartSets = PartSetRows.Load(connection), SettledOrigins = OriginHtlcSettled.Load(connection) };
     }
 
     internal static void Query(SqliteConnection connection, string sql, Action<SqliteDataReader> row, params (string Name, object Value)[] parameters)

@@ -127,6 +127,15 @@ internal static class StoreSchema
             ALTER TABLE circuits ADD COLUMN ptlc_tweak BLOB;
             ALTER TABLE origin_htlcs ADD COLUMN ptlc_tweak BLOB;
             """),
+        new(6, "held multi-part parts that came through a blinded path (how to fail them) or are point-locked (the tweak sum to settle each with its own scalar; docs/mpp.md)", """
+            ALTER TABLE mpp_parts ADD COLUMN blinded_role INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE mpp_parts ADD COLUMN onion_sha256 BLOB;
+            ALTER TABLE mpp_parts ADD COLUMN ptlc_tweak_sum BLOB;
+            """),
+        new(7, "a settled origin HTLC's secret and amount, kept until the payer records the payment's end, so a restart between the two still ends it as a success (docs/store.md)", """
+            ALTER TABLE origin_htlcs ADD COLUMN preimage BLOB;
+            ALTER TABLE origin_htlcs ADD COLUMN settled_msat INTEGER;
+            """),
     ];
 
     /// <summary>One step: its number, what it is for (kept in schema_version), and its SQL.</summary>

@@ -19,6 +19,9 @@ internal sealed record StoreSnapshot(
     /// <summary>The multi-part payments the payee held, with their parts and deadlines (docs/mpp.md).</summary>
     public IReadOnlyList<MultiPart.PartSet> PartSets { get; init; } = [];
 
+    /// <summary>Those of <see cref="OriginHtlcs"/> that were fulfilled before the payer recorded the payment's end, by (scid, id).</summary>
+    public IReadOnlyDictionary<(ulong Scid, ulong Id), OriginHtlcSettled> SettledOrigins { get; init; } = new Dictionary<(ulong, ulong), OriginHtlcSettled>();
+
     /// <summary>A store with nothing in it yet: a node's first start.</summary>
     public static StoreSnapshot Empty { get; } = new(null, new Dictionary<ulong, StoredChannel>(), [], [], new Dictionary<string, StoredLink>(), [], [], [], []);
 }

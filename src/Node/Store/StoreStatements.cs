@@ -23,6 +23,8 @@ internal sealed class StoreStatements : IDisposable
         CircuitRemove = S("DELETE FROM circuits WHERE out_scid = $out_scid AND out_id = $out_id");
         OriginAdd = S("INSERT INTO origin_htlcs (scid, id, payment_hash, ptlc_tweak) VALUES ($scid, $id, $hash, $tweak)");
         OriginRemove = S("DELETE FROM origin_htlcs WHERE scid = $scid AND id = $id");
+        OriginSettle = S("UPDATE origin_htlcs SET preimage = $preimage, settled_msat = $amount WHERE scid = $scid AND id = $id");
+        OriginEnd = S("DELETE FROM origin_htlcs WHERE payment_hash = $hash AND preimage IS NOT NULL");
         LinkRow = S("INSERT OR REPLACE INTO links (peer, epoch, peer_epoch, received_count, next_seq) VALUES ($peer, $epoch, $peer_epoch, $received, $next)");
         LinkAppend = S("INSERT INTO link_log (peer, seq, message, delay_ms) VALUES ($peer, $seq, $message, $delay)");
         LinkForget = S("DELETE FROM link_log WHERE peer = $peer AND seq < $below");
@@ -38,7 +40,7 @@ internal sealed class StoreStatements : IDisposable
         ReplayPrune = S("DELETE FROM replay_log WHERE cltv_expiry < $height");
         PartSetRow = S("INSERT OR IGNORE INTO mpp_sets (payment_hash, total_msat, deadline_ms) VALUES ($hash, $total, $deadline)");
         PartSetRemove = S("DELETE FROM mpp_sets WHERE payment_hash = $hash");
-        PartAdd = S("INSERT INTO mpp_parts (payment_hash, scid, htlc_id, amount_msat, shared_secret, arrived_at_ms) VALUES ($hash, $scid, $id, $amount, $secret, $arrived)");
+        PartAdd = S("INSERT INTO mpp_parts (payment_hash, scid, htlc_id, amount_msat, shared_secret, arrived_at_ms, blinded_role, onion_sha256, ptlc_tweak_sum) VALUES ($hash, $scid, $id, $amount, $secret, $arrived, $role, $onion_digest, $tweak_sum)");
         PartRemoveAll = S("DELETE FROM mpp_parts WHERE payment_hash = $hash");
     }
 
@@ -57,6 +59,10 @@ internal sealed class StoreStatements : IDisposable
     public StoreStatement OriginAdd { get; }
 
     public StoreStatement OriginRemove { get; }
+
+    public StoreStatement OriginSettle { get; }
+
+    public StoreStatement OriginEnd { get; }
 
     public StoreStatement LinkRow { get; }
 
@@ -90,7 +96,7 @@ internal sealed class StoreStatements : IDisposable
     {
         foreach (var s in new[]
         {
-            NodeRow, ChannelRow, HtlcAdd, HtlcRemove, CircuitAdd, CircuitRemove, OriginAdd, OriginRemove, LinkRow, LinkAppend, LinkForget,
+            NodeRow, ChannelRow, HtlcAdd, HtlcRemove, CircuitAdd, CircuitRemove, OriginAdd, OriginRemove, OriginSettle, OriginEnd, LinkRow, LinkAppend, LinkForget,
             LinkClear, InvoiceAdd, InvoicePaid, InvoicesExpired, PaymentRow, ReplayAdd, ReplayPrune,
             PartSetRow, PartSetRemove, PartAdd, PartRemoveAll,
         })

@@ -1,6 +1,7 @@
 using LnRelay.Node.Channels;
 using LnRelay.Node.Invoices;
 using LnRelay.Node.Logging;
+using LnRelay.Node.MultiPart;
 using LnRelay.Node.Store;
 using LnRelay.Sphinx.Blinding;
 using LnRelay.Sphinx.Failures;
@@ -183,8 +184,19 @@ public sealed partial class HtlcSwitch
                 _invoices,
                 _height,
                 out invoice,
-                // A blinded part of a multi-part payment is not held in a set yet (docs/mpp.md, "Not yet"): refused, never settled alone.
-                acceptMultiPart: false);
+                _options.AcceptMultiPart);
+        var total = payload.TotalAmountMsat!.Value;
+        if (failure is null && (total != payload.AmountToForwardMsat || PartSets.TryGet(invoiceKey, out _)))
+        {
+            // A part of a multi-part payment (BOLT 4 "Route Blinding": the recipient treats total_amount_msat
+            // as the MPP total), proven by its own path_id above; held with how it must fail (docs/mpp.md, "Blinded parts"),
+            // in the set of its invoice's key (Z for a point lock) with its own Σy.
+            var role = place.FromUpdateAdd ? BlindedRole.BlindedRelay : BlindedRole.None;
+            var part = new HeldPart(channel.ShortChannelId.Value, htlc.Id, payload.AmountToForwardMsat!.Value, place.SharedSecret, PartSets.Now, role, place.OnionSha256, PtlcTweakSum: payload.PtlcScalar);
+            OnPart(channel, htlc, invoiceKey, total, part, invoice!, hashHex);
+            return;
+        }
+
         byte[]? preimage = null;
         if (failure is null && !_invoices.TryClaim(invoice!, out preimage))
         {

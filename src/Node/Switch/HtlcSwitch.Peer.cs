@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using LnRelay.Crypto;
 using LnRelay.Node.Channels;
 using LnRelay.Node.Logging;
+using LnRelay.Node.MultiPart;
 using LnRelay.Node.Store;
 using LnRelay.Sphinx.Blinding;
 using LnRelay.Sphinx.Failures;
@@ -222,17 +223,18 @@ public sealed partial class HtlcSwitch
         var payload = peel.FinalPayload!;
         Invoices.Invoice? invoice = null;
         var failure = InvoiceKey(htlc, payload, out var invoiceKey)
-            ?? FinalHopChecks.Check(htlc.AmountMsat, htlc.CltvExpiry, invoiceKey, payload, _invoices, _height, out invoice, _options.AcceptMultiPart && !htlc.IsPointLocked);
+            ?? FinalHopChecks.Check(htlc.AmountMsat, htlc.CltvExpiry, invoiceKey, payload, _invoices, _height, out invoice, _options.AcceptMultiPart);
         if (failure is { } refused)
         {
             FailBack(channel, htlc, peel.SharedSecret.Span, refused, hashHex);
             return;
         }
 
-        if (payload.EffectiveTotalMsat != payload.AmountToForwardMsat || PartSets.TryGet(htlc.PaymentHash, out _))
+        if (payload.EffectiveTotalMsat != payload.AmountToForwardMsat || PartSets.TryGet(invoiceKey, out _))
         {
-            // One part of a multi-part payment (or a part for a hash with a set open): held until the set completes.
-            OnPart(channel, htlc, payload, peel.SharedSecret.Span, invoice!, hashHex);
+            // One part of a multi-part payment (or a part for an invoice with a set open): held until the set completes.
+            var part = new HeldPart(channel.ShortChannelId.Value, htlc.Id, payload.AmountToForwardMsat, peel.SharedSecret.ToArray(), PartSets.Now, PtlcTweakSum: payload.PtlcTweakSum);
+            OnPart(channel, htlc, invoiceKey, payload.EffectiveTotalMsat, part, invoice!, hashHex);
             return;
         }
 
@@ -244,7 +246,7 @@ public sealed partial class HtlcSwitch
             return;
         }
 
-        Settle(channel, htlc, PayeeSecret(htlc, peel.FinalPayload!.PtlcTweakSum, preimage), hashHex);
+        Settle(channel, htlc, PayeeSecret(htlc, payload.PtlcTweakSum, preimage), hashHex);
     }
 
 

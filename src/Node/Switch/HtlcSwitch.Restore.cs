@@ -10,9 +10,13 @@ public sealed partial class HtlcSwitch
     /// before any peer connects; the channels were restored already). Returns each origin
     /// HTLC's payment hash, the amount it carries (the payment plus the route's fees; null if
     /// its channel no longer holds it) and the task its resolution completes, for the payer
-    /// to finish the payment with.
+    /// to finish the payment with. An origin HTLC in <paramref name="settled"/> was fulfilled
+    /// before the payer recorded the payment's end: its task is already complete, with its secret.
     /// </summary>
-    internal IReadOnlyList<(byte[] PaymentHash, ulong? SentMsat, Task<AttemptOutcome> Outcome, byte[]? PtlcTweak)> Restore(IEnumerable<CircuitOpened> circuits, IEnumerable<OriginHtlcAdded> origins)
+    internal IReadOnlyList<(byte[] PaymentHash, ulong? SentMsat, Task<AttemptOutcome> Outcome, byte[]? PtlcTweak)> Restore(
+        IEnumerable<CircuitOpened> circuits,
+        IEnumerable<OriginHtlcAdded> origins,
+        IReadOnlyDictionary<(ulong Scid, ulong Id), OriginHtlcSettled>? settled = null)
     {
         lock (_gate)
         {
@@ -25,6 +29,13 @@ public sealed partial class HtlcSwitch
             foreach (var o in origins)
             {
                 var attempt = new OriginAttempt();
+                if (settled is not null && settled.TryGetValue((o.Scid, o.Id), out var done))
+                {
+                    attempt.Complete(AttemptOutcome.Fulfilled(done.Preimage));
+                    pending.Add((o.PaymentHash, done.AmountMsat, attempt.Task, o.PtlcTweak));
+                    continue;
+                }
+
                 _attempts[new HtlcKey(o.Scid, o.Id)] = attempt;
                 var sent = _channels.TryGetValue(o.Scid, out var channel) && channel.Offered.TryGetValue(o.Id, out var htlc) ? htlc.AmountMsat : (ulong?)null;
                 pending.Add((o.PaymentHash, sent, attempt.Task, o.PtlcTweak));

@@ -3,7 +3,6 @@ using LnRelay.Node.Invoices;
 using LnRelay.Node.Logging;
 using LnRelay.Node.MultiPart;
 using LnRelay.Sphinx.Failures;
-using LnRelay.Sphinx.Payloads;
 using Microsoft.Extensions.Logging;
 
 namespace LnRelay.Node.Switch;
@@ -105,26 +104,31 @@ public sealed partial class HtlcSwitch
         }
     }
 
-    private void OnPart(ChannelState channel, Htlc htlc, FinalPayload payload, ReadOnlySpan<byte> sharedSecret, Invoice invoice, string hashHex)
+    /// <summary>
+    /// A part that passed the final hop's own checks (<paramref name="part"/>, made by the caller
+    /// with how it fails and settles), offered to the set of <paramref name="setKey"/>: the
+    /// invoice's key (the payment_hash; for a point lock the payee point Z, which no relay sees,
+    /// since every part has its own lock; docs/mpp.md, "Keys").
+    /// </summary>
+    private void OnPart(ChannelState channel, Htlc htlc, byte[] setKey, ulong totalMsat, HeldPart part, Invoice invoice, string hashHex)
     {
-        var part = new HeldPart(channel.ShortChannelId.Value, htlc.Id, payload.AmountToForwardMsat, sharedSecret.ToArray(), PartSets.Now);
-        var decision = PartSets.Offer(htlc.PaymentHash, payload.EffectiveTotalMsat, part);
+        var decision = PartSets.Offer(setKey, totalMsat, part);
         var unknown = (Htlc h) => FailureMessage.IncorrectOrUnknownPaymentDetails(h.AmountMsat, _height);
         switch (decision.Verdict)
         {
             case PartSetVerdict.Held:
-                PartSets.TryGet(htlc.PaymentHash, out var set);
+                PartSets.TryGet(setKey, out var set);
                 _log.LogInformation(
                     NodeLogEvents.MppPartHeld,
                     "Holding {PaymentHash} HTLC {HtlcId} on {Scid}: part of {PartMsat} msat, {SumMsat} of {TotalMsat} msat in {Parts} part(s) until {Deadline}",
                     hashHex, htlc.Id, channel.ShortChannelId.ToString(), part.AmountMsat, set.SumMsat, set.TotalMsat, set.Parts.Count, set.Deadline);
                 return;
             case PartSetVerdict.RefusePart:
-                FailBack(channel, htlc, sharedSecret, new HtlcFailure(LocalFailureCause.MppOverpayment, unknown(htlc)), hashHex);
+                FailPart(channel, htlc, part, new HtlcFailure(LocalFailureCause.MppOverpayment, unknown(htlc)), hashHex);
                 return;
             case PartSetVerdict.FailSet:
                 FailParts(decision.Parts, h => new HtlcFailure(LocalFailureCause.MppTotalMismatch, unknown(h)), hashHex);
-                _log.LogInformation(NodeLogEvents.MppSetFailed, "Multi-part set {PaymentHash} failed: a part announced total_msat {TotalMsat}, unlike the set; every part failed with {Failure}", hashHex, payload.EffectiveTotalMsat, FailureCode.IncorrectOrUnknownPaymentDetails.SpecName());
+                _log.LogInformation(NodeLogEvents.MppSetFailed, "Multi-part set {PaymentHash} failed: a part announced total_msat {TotalMsat}, unlike the set; every part failed with {Failure}", hashHex, totalMsat, FailureCode.IncorrectOrUnknownPaymentDetails.SpecName());
                 return;
         }
 
@@ -136,18 +140,19 @@ public sealed partial class HtlcSwitch
         }
 
         // BOLT 4: "if it fulfills any HTLCs in the HTLC set: MUST fulfill the entire HTLC set" — all under this lock, in this decision's group.
+        // Each part settles with its own secret: the preimage, or for a point lock z + Σy of that part (docs/ptlc.md).
         foreach (var held in decision.Parts)
         {
             if (TryHeld(held, out var heldChannel, out var heldHtlc))
             {
-                Settle(heldChannel, heldHtlc, preimage, hashHex);
+                Settle(heldChannel, heldHtlc, PayeeSecret(heldHtlc, held.PtlcTweakSum, preimage), Convert.ToHexStringLower(heldHtlc.PaymentHash));
             }
         }
 
         _log.LogInformation(
             NodeLogEvents.MppSetCompleted,
             "Multi-part set {PaymentHash} complete: {Parts} part(s) settled together, {SumMsat} msat for total {TotalMsat} msat ({PartList})",
-            hashHex, decision.Parts.Count, decision.Parts.Aggregate(0UL, (sum, p) => sum + p.AmountMsat), payload.EffectiveTotalMsat,
+            Convert.ToHexStringLower(setKey), decision.Parts.Count, decision.Parts.Aggregate(0UL, (sum, p) => sum + p.AmountMsat), totalMsat,
             string.Join(", ", decision.Parts.Select(p => $"{Sphinx.ShortChannelId.FromUInt64(p.Scid)}/{p.HtlcId}:{p.AmountMsat}")));
     }
 
@@ -159,9 +164,26 @@ public sealed partial class HtlcSwitch
         {
             if (TryHeld(part, out var channel, out var htlc))
             {
-                FailBack(channel, htlc, part.SharedSecret, failure(htlc), hashHex);
+                FailPart(channel, htlc, part, failure(htlc), hashHex);
             }
         }
+    }
+
+    /// <summary>
+    /// Fails one part back: with the failure itself, or, for a part that came with the path key
+    /// in update_add_htlc, as invalid_onion_blinding (update_fail_malformed_htlc): inside a blinded
+    /// path every failure looks the same (BOLT 4 "Route Blinding"), mpp_timeout included; our log
+    /// keeps the cause.
+    /// </summary>
+    private void FailPart(ChannelState channel, Htlc htlc, HeldPart part, HtlcFailure failure, string hashHex)
+    {
+        if (part.Role == BlindedRole.BlindedRelay)
+        {
+            FailInsideBlindedPath(channel, htlc, part.Role, part.SharedSecret, part.OnionSha256, failure.Cause, hashHex);
+            return;
+        }
+
+        FailBack(channel, htlc, part.SharedSecret, failure, hashHex);
     }
 
     /// <summary>The channel and HTLC of a held part; false (logged) if the HTLC is no longer in flight, which the store's one-decision rule should make impossible.</summary>

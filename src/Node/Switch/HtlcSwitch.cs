@@ -171,8 +171,14 @@ public sealed partial class HtlcSwitch
         }
         else if (_attempts.Remove(key, out var attempt))
         {
-            Journal.Stage(new OriginHtlcRemoved(key.Scid, key.Id));
-            attempt.Complete(origin());
+            // A fulfilled HTLC keeps its row, with the secret, until the payer has recorded the
+            // payment's end (PaymentStore.Complete removes it): a restart in between must not
+            // lose a payment that reached the payee (docs/store.md, "Recovery").
+            var outcome = origin();
+            Journal.Stage(outcome.Kind == AttemptOutcomeKind.Fulfilled
+                ? new OriginHtlcSettled(key.Scid, key.Id, outcome.Preimage!, htlc.AmountMsat)
+                : new OriginHtlcRemoved(key.Scid, key.Id));
+            attempt.Complete(outcome);
         }
     }
 

@@ -17,7 +17,7 @@ internal static class UnitObjects
     public const string ShardComponent = "shard";
     public const string ContainerName = "node";
 
-    /// <summary>Per node in a pod: what one process per node was measured to need (SCALE.md's table: RSS 84–108 MB).</summary>
+    /// <summary>Per node in a pod: what one process per node was measured to need (docs/kubernetes.md: a node in its own process used 84–108 MB RSS).</summary>
     private const string NodeMemoryRequest = "128Mi";
     private const string NodeMemoryLimit = "256Mi";
     private const string NodeCpuRequest = "50m";

@@ -40,9 +40,9 @@ internal sealed class NodeGoneException(string node, string? paymentHash, string
 
 /// <summary>
 /// The splitting options of one payment (docs/mpp.md), passed to the payer's POST /v1/payments
-/// as max_parts, min_part_msat and max_fee_msat; null fields keep the payer's defaults.
+/// as max_parts, min_part_msat, max_fee_msat and max_part_msat; null fields keep the payer's defaults.
 /// </summary>
-internal sealed record PaymentSplit(int? MaxParts = null, ulong? MinPartMsat = null, ulong? MaxFeeMsat = null)
+internal sealed record PaymentSplit(int? MaxParts = null, ulong? MinPartMsat = null, ulong? MaxFeeMsat = null, ulong? MaxPartMsat = null)
 {
     public static PaymentSplit Defaults { get; } = new();
 }
@@ -95,7 +95,19 @@ internal static class PaymentSender
         var timeout = (int)PayTimeout.TotalSeconds;
         // A blinded invoice names no payee: the payer gets its blinded_path only.
         object body = invoice.BlindedPath is { } path
-            ? new { amount_msat = amountMsat, payment_hash = hash, min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta, blinded_path = path, timeout_seconds = timeout, @lock = lockKind }
+            ? new
+            {
+                amount_msat = amountMsat,
+                payment_hash = hash,
+                min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta,
+                blinded_path = path,
+                timeout_seconds = timeout,
+                max_parts = split.MaxParts,
+                min_part_msat = split.MinPartMsat,
+                max_fee_msat = split.MaxFeeMsat,
+                max_part_msat = split.MaxPartMsat,
+                @lock = lockKind,
+            }
             : new
             {
                 payee = to,
@@ -107,6 +119,7 @@ internal static class PaymentSender
                 max_parts = split.MaxParts,
                 min_part_msat = split.MinPartMsat,
                 max_fee_msat = split.MaxFeeMsat,
+                max_part_msat = split.MaxPartMsat,
                 @lock = lockKind,
             };
         var result = await ReachAsync(from, hash, () => clients(from).PostAsync<PaymentResult>("/v1/payments", body, ct), ct);

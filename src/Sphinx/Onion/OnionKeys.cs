@@ -27,7 +27,22 @@ internal static class OnionKeys
             throw new ArgumentException("Needs 32 bytes.", nameof(destination));
         }
 
-        Hashes.HmacSha256(Name(type), secret, destination[..KeySize]);
+        Keyed[(int)type].Compute(secret, destination[..KeySize]);
+    }
+
+    /// <summary>One keyed HMAC state per key type, indexed by <see cref="OnionKeyType"/>: the key strings never change.</summary>
+    private static readonly FixedKeyHmac[] Keyed = CreateKeyed();
+
+    private static FixedKeyHmac[] CreateKeyed()
+    {
+        var types = Enum.GetValues<OnionKeyType>();
+        var keyed = new FixedKeyHmac[types.Length];
+        foreach (var type in types)
+        {
+            keyed[(int)type] = new FixedKeyHmac(Name(type));
+        }
+
+        return keyed;
     }
 
     /// <summary>The key as a new array (for tests, tools and the failure path, which is not hot).</summary>

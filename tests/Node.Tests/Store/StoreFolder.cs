@@ -8,11 +8,21 @@ internal sealed class StoreFolder : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "lnrelay-store-" + Guid.NewGuid().ToString("N")[..12]);
 
-    public StoreFolder() => Directory.CreateDirectory(_dir);
+    public StoreFolder()
+        : this(PrivateKey.Generate().PublicKey)
+    {
+    }
+
+    /// <summary>A folder for the store of the node <paramref name="nodeKey"/> (another copy of one node's store).</summary>
+    public StoreFolder(PublicKey nodeKey)
+    {
+        NodeKey = nodeKey;
+        Directory.CreateDirectory(_dir);
+    }
 
     public string DbPath => Path.Combine(_dir, NodeStore.FileName);
 
-    public PublicKey NodeKey { get; } = PrivateKey.Generate().PublicKey;
+    public PublicKey NodeKey { get; }
 
     public byte[] NodeId => NodeKey.ToBytes();
 

@@ -1,3 +1,4 @@
+using LnRelay.Node.Logging;
 using LnRelay.Orchestrator.Knowledge;
 using LnRelay.Orchestrator.Linkability;
 using LnRelay.Sphinx.Ptlc;
@@ -66,7 +67,7 @@ public sealed class PointLockMultiPartTests
         Assert.NotEmpty(pointSeen);
 
         // The truth, part by part, from the payer's own origin events (one per part, listing every hop's lock).
-        var origins = events.Where(e => e.Is(KnowledgeNames.HopView) && e.Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole).ToList();
+        var origins = events.Where(e => e.Is(KnowledgeNames.HopView) && e.Text(LogFields.Role) == KnowledgeNames.OriginRole).ToList();
         var pointParts = origins.Select(ObservationReader.Locks).Where(l => l.Any(id => id.Length == 2 * PointLock.Size)).Select(l => l.ToList()).ToList();
         Assert.Equal(parts.Count, pointParts.Count);
         // Fresh tweaks per part: no lock appears in two parts.

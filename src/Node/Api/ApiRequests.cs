@@ -9,6 +9,12 @@ public sealed record CreateInvoiceRequest(ulong? AmountMsat, string? Description
 /// <summary>POST /v1/payments. Lock: "hash" (default; PaymentHash is 64 hex) or "point" (PaymentHash is the invoice's 66-hex payee point; docs/ptlc.md).</summary>
 public sealed record PayRequest(string? Payee, ulong? AmountMsat, string? PaymentHash, string? PaymentSecret, ushort? MinFinalCltvExpiryDelta, int? TimeoutSeconds, BlindedPathView? BlindedPath = null, string? Lock = null)
 {
+    /// <summary>The payer's <see cref="MaxParts"/> when the request names none.</summary>
+    public const int DefaultMaxParts = MultiPart.SplitPolicy.DefaultMaxParts;
+
+    /// <summary>The payer's <see cref="MinPartMsat"/> when the request names none.</summary>
+    public const ulong DefaultMinPartMsat = MultiPart.SplitPolicy.DefaultMinPartMsat;
+
     /// <summary>Multi-part payments (docs/mpp.md): the most parts at once; 1 never splits. Default 16.</summary>
     public int? MaxParts { get; init; }
 

@@ -5,7 +5,7 @@ namespace LnRelay.Node.Api;
 // What the control API returns (snake_case JSON).
 
 /// <summary>GET /v1/info. BlockIntervalSeconds and NextBlockAt are the chain's schedule, both null when only POST /v1/chain/height moves it.</summary>
-public sealed record NodeInfoView(string Name, string NodeId, string Network, uint BlockHeight, string PeerAddress, int Channels, int PeersConnected, object Faults, uint? BlockIntervalSeconds, DateTimeOffset? NextBlockAt);
+internal sealed record NodeInfoView(string Name, string NodeId, string Network, uint BlockHeight, string PeerAddress, int Channels, int PeersConnected, object Faults, uint? BlockIntervalSeconds, DateTimeOffset? NextBlockAt);
 
 public sealed record PolicyView(uint FeeBaseMsat, uint FeeProportionalMillionths, ushort CltvExpiryDelta, ulong HtlcMinimumMsat, ulong HtlcMaximumMsat, bool Enabled)
 {
@@ -27,7 +27,10 @@ public sealed record ChannelView(
     PolicyView RemotePolicy,
     string? Refusal = null)
 {
-    public static ChannelView Of(ChannelState c) => new(
+    /// <summary>The <see cref="Refusal"/> of a channel whose funding output the chain has not confirmed yet ('lnrelay up' waits until none is left).</summary>
+    public const string WaitingForChain = Chain.RpcChainFollower.WaitingForChain;
+
+    internal static ChannelView Of(ChannelState c) => new(
         c.ShortChannelId.ToString(),
         c.ChannelId.ToHex(),
         c.RemoteName,

@@ -20,7 +20,7 @@ public sealed record BlindedPayInfoView(uint FeeBaseMsat, uint FeeProportionalMi
 /// </summary>
 public sealed record BlindedPathView(string IntroductionNode, string FirstNodeId, string FirstPathKey, IReadOnlyList<BlindedHopView> Hops, BlindedPayInfoView PayInfo)
 {
-    public static BlindedPathView Of(BlindedInvoicePath path)
+    internal static BlindedPathView Of(BlindedInvoicePath path)
     {
         var p = path.Payment.Path;
         var info = path.Payment.PayInfo;

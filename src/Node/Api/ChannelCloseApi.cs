@@ -16,7 +16,7 @@ namespace LnRelay.Node.Api;
 /// HTLCs on the channel. The caller (lnrelay channel close) puts both signatures in the
 /// witness and has the chain mine it. Refused while HTLCs are in flight (409).
 /// </summary>
-public static class ChannelCloseApi
+internal static class ChannelCloseApi
 {
     public static void Map(WebApplication app, NodeRuntime node, RpcChainFollower chain) =>
         app.MapPost("/v1/channels/{scid}/close", (string scid) => Close(node, chain, scid));

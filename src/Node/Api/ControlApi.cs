@@ -19,7 +19,7 @@ namespace LnRelay.Node.Api;
 /// <c>/v1/health</c> behind the bearer token from the data folder. Bad input gets 400
 /// with problem details that say what is wrong; a missing or wrong token gets 401.
 /// </summary>
-public static class ControlApi
+internal static class ControlApi
 {
     private const int MaxPaymentTimeoutSeconds = 600;
 

@@ -43,7 +43,7 @@ public sealed record HtlcsView(string Node, uint BlockHeight, uint ExpirySafetyM
 /// <summary>One HTLC in flight: its channel and peer, whether this node offered or received it, its id (numbered by the offerer), amount, hash and expiry.</summary>
 public sealed record HtlcView(string ShortChannelId, string Peer, string Direction, ulong Id, ulong AmountMsat, string PaymentHash, uint CltvExpiry)
 {
-    public static HtlcView Of(ChannelState channel, Htlc htlc, string direction) =>
+    internal static HtlcView Of(ChannelState channel, Htlc htlc, string direction) =>
         new(channel.ShortChannelId.ToString(), channel.RemoteName, direction, htlc.Id, htlc.AmountMsat, Convert.ToHexStringLower(htlc.PaymentHash), htlc.CltvExpiry);
 }
 

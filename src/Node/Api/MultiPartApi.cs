@@ -48,8 +48,8 @@ internal static class MultiPartApi
 public sealed record MppRequest(int? TimeoutSeconds);
 
 /// <summary>GET /v1/mpp: the timeout and every set held.</summary>
-public sealed record MppView(int TimeoutSeconds, IReadOnlyList<PartSetView> Sets);
+internal sealed record MppView(int TimeoutSeconds, IReadOnlyList<PartSetView> Sets);
 
-public sealed record PartSetView(string PaymentHash, ulong TotalMsat, ulong SumMsat, DateTimeOffset Deadline, IReadOnlyList<HeldPartView> Parts);
+internal sealed record PartSetView(string PaymentHash, ulong TotalMsat, ulong SumMsat, DateTimeOffset Deadline, IReadOnlyList<HeldPartView> Parts);
 
-public sealed record HeldPartView(string ShortChannelId, ulong HtlcId, ulong AmountMsat, DateTimeOffset ArrivedAt);
+internal sealed record HeldPartView(string ShortChannelId, ulong HtlcId, ulong AmountMsat, DateTimeOffset ArrivedAt);

@@ -9,7 +9,7 @@ namespace LnRelay.Node.Chain;
 /// (as nodes following one chain do), and a node that restarts finds the height where the
 /// others are. Pure: the caller brings the time.
 /// </summary>
-public sealed record ChainClock
+internal sealed record ChainClock
 {
     /// <summary>A day: far slower would not move within a session; the field is in seconds.</summary>
     public const uint MaxBlockIntervalSeconds = 86_400;

@@ -10,7 +10,7 @@ namespace LnRelay.Node.Chain;
 /// that relays for a long time keeps every onion until its log is full). A height moved
 /// ahead through the control API stays: the clock only ever raises it.
 /// </summary>
-public sealed class ChainFollower(ChainClock clock, HtlcSwitch htlcSwitch, TimeProvider time) : BackgroundService
+internal sealed class ChainFollower(ChainClock clock, HtlcSwitch htlcSwitch, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

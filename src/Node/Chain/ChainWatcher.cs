@@ -13,7 +13,7 @@ namespace LnRelay.Node.Chain;
 /// those outputs. The follower turns its <see cref="ChannelEvent"/>s into the switch's and
 /// the graph's state and log lines.
 /// </summary>
-public sealed class ChainWatcher
+internal sealed class ChainWatcher
 {
     /// <summary>BOLT 7: a node waits for 6 confirmations before it uses a channel.</summary>
     public const int MinimumConfirmations = FundingChainBuilder.Confirmations;
@@ -164,7 +164,7 @@ public sealed class ChainWatcher
     }
 }
 
-public enum ChannelEventKind
+internal enum ChannelEventKind
 {
     /// <summary>The funding output passed every check and has its confirmations: the channel may be used.</summary>
     Verified,
@@ -180,7 +180,7 @@ public enum ChannelEventKind
 }
 
 /// <summary>Something the chain said about a channel, at a height.</summary>
-public sealed record ChannelEvent(NetworkChannel Channel, ChannelEventKind Kind, int Height, string Detail)
+internal sealed record ChannelEvent(NetworkChannel Channel, ChannelEventKind Kind, int Height, string Detail)
 {
     public FundingCheck? Check { get; init; }
 

@@ -5,7 +5,7 @@ namespace LnRelay.Node.Chain;
 /// (BOLT 7 "The channel_announcement Message", receiving node, in spirit; docs/chain.md).
 /// The names appear in ChannelFundingInvalid log lines.
 /// </summary>
-public enum FundingCheck
+internal enum FundingCheck
 {
     /// <summary>The scid's block, transaction and output exist on the chain.</summary>
     OutputExists,

@@ -19,7 +19,7 @@ namespace LnRelay.Node.Chain;
 /// of the node is refused ("waiting for the chain"), which GET /v1/channels shows and
 /// 'lnrelay up' waits out.
 /// </summary>
-public sealed class RpcChainFollower : BackgroundService
+internal sealed class RpcChainFollower : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 

@@ -14,7 +14,7 @@ namespace LnRelay.Node.Channels;
 /// At every moment local + remote + offered + received = capacity.
 /// Not thread-safe: the HTLC switch owns it and calls it from one loop.
 /// </summary>
-public sealed class ChannelState
+internal sealed class ChannelState
 {
     /// <summary>BOLT 2: max_accepted_htlcs must not exceed 483 (keeps commitment_signed under 65535 bytes).</summary>
     public const int MaxAcceptedHtlcsLimit = 483;

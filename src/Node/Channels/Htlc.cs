@@ -5,14 +5,14 @@ namespace LnRelay.Node.Channels;
 /// <see cref="PaymentHash"/> is its lock: a 32-byte payment_hash, or in lnrelay's experimental
 /// PTLC mode a 33-byte compressed lock point (docs/ptlc.md); <see cref="IsPointLocked"/> tells which.
 /// </summary>
-public sealed record Htlc(ulong Id, ulong AmountMsat, byte[] PaymentHash, uint CltvExpiry)
+internal sealed record Htlc(ulong Id, ulong AmountMsat, byte[] PaymentHash, uint CltvExpiry)
 {
     /// <summary>True for a point lock (opened by a scalar s with s·G = the point), false for a payment_hash.</summary>
     public bool IsPointLocked => PaymentHash.Length == Sphinx.Ptlc.PointLock.Size;
 }
 
 /// <summary>Why a channel refused to add an HTLC. <see cref="None"/> means it was added.</summary>
-public enum HtlcAddRefusal
+internal enum HtlcAddRefusal
 {
     None,
 
@@ -36,7 +36,7 @@ public enum HtlcAddRefusal
 }
 
 /// <summary>Why removing an HTLC was refused.</summary>
-public enum HtlcRemoveRefusal
+internal enum HtlcRemoveRefusal
 {
     None,
 

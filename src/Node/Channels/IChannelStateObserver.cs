@@ -1,7 +1,7 @@
 namespace LnRelay.Node.Channels;
 
 /// <summary>Which side offered an HTLC, seen from this node.</summary>
-public enum HtlcDirection
+internal enum HtlcDirection
 {
     /// <summary>This node offered it: its amount left our balance.</summary>
     Offered,
@@ -15,7 +15,7 @@ public enum HtlcDirection
 /// that made it (the switch, under its lock, so in the order of its decisions). The node's
 /// store implements it to keep channels across restarts (docs/store.md).
 /// </summary>
-public interface IChannelStateObserver
+internal interface IChannelStateObserver
 {
     /// <summary>An HTLC was added; the channel's balances and next ids already count it.</summary>
     void HtlcAdded(ChannelState channel, HtlcDirection direction, Htlc htlc);

@@ -10,7 +10,7 @@ namespace LnRelay.Node.Gossip;
 /// channel_update Message"), with or without the 2-byte type 0x0102. Decoding never
 /// throws: every refusal is a <see cref="ChannelUpdateDecodeError"/>.
 /// </summary>
-public sealed partial class ChannelUpdate
+internal sealed partial class ChannelUpdate
 {
     /// <summary>Writes the 136-byte body (no type) into <paramref name="destination"/>.</summary>
     public void WriteBody(Span<byte> destination)

@@ -14,7 +14,7 @@ namespace LnRelay.Node.Gossip;
 /// The signature is ECDSA by the sending end's node key over double-SHA256 of every byte
 /// after it. Immutable; encoding and strict decoding are in ChannelUpdate.Wire.cs.
 /// </summary>
-public sealed partial class ChannelUpdate
+internal sealed partial class ChannelUpdate
 {
     /// <summary>BOLT 7 message type 258 (0x0102).</summary>
     public const ushort MessageType = ChannelUpdateLayout.MessageType;

@@ -1,7 +1,7 @@
 namespace LnRelay.Node.Gossip;
 
 /// <summary>Why bytes were refused as a <c>channel_update</c> (BOLT 7 "The channel_update Message").</summary>
-public enum ChannelUpdateDecodeError
+internal enum ChannelUpdateDecodeError
 {
     /// <summary>Not an error: the update decoded.</summary>
     None = 0,

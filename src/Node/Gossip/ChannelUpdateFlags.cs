@@ -5,7 +5,7 @@ namespace LnRelay.Node.Gossip;
 /// Message"). Bits without a meaning must be 0 when sent; lnrelay refuses them on read.
 /// </summary>
 [Flags]
-public enum ChannelUpdateMessageFlags : byte
+internal enum ChannelUpdateMessageFlags : byte
 {
     None = 0,
 
@@ -21,7 +21,7 @@ public enum ChannelUpdateMessageFlags : byte
 
 /// <summary><c>channel_update</c>'s <c>channel_flags</c> byte (BOLT 7 "The channel_update Message").</summary>
 [Flags]
-public enum ChannelUpdateChannelFlags : byte
+internal enum ChannelUpdateChannelFlags : byte
 {
     None = 0,
 

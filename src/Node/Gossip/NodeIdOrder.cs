@@ -7,7 +7,7 @@ namespace LnRelay.Node.Gossip;
 /// is lexicographically lesser (BOLT 7 "The channel_announcement Message"). It fixes
 /// <c>channel_update</c>'s direction bit and so which key verifies it.
 /// </summary>
-public static class NodeIdOrder
+internal static class NodeIdOrder
 {
     /// <summary>
     /// True if <paramref name="node"/> is <c>node_id_1</c> of a channel with

@@ -67,8 +67,8 @@ public static class NodeHost
 
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;
+            o.SerializerOptions.DictionaryKeyPolicy = ApiJson.Options.DictionaryKeyPolicy;
         });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
@@ -111,7 +111,7 @@ public static class NodeHost
         }
         app.Lifetime.ApplicationStarted.Register(() => logs.CreateLogger("LnRelay.Node").LogInformation(
             Logging.NodeLogEvents.NodeStarted,
-            "Node {NodeName} ({NodeId}) started: peers on {PeerAddress}, control API on {ApiAddress}, {Channels} channels, block height {Height}",
+            $"Node {{{LogFields.NodeName}}} ({{{LogFields.NodeId}}}) started: peers on {{PeerAddress}}, control API on {{ApiAddress}}, {{Channels}} channels, block height {{Height}}",
             name, identity.Key.PublicKey.ToHex(), runtime.Peers.BoundEndPoint?.ToString(), settings.ControlApi ? $"{settings.ApiBind}:{identity.Entry.ControlUrl.Port}" : "(none: driven in process)", runtime.Network.ChannelsOf(name).Count(), runtime.Switch.BlockHeight));
         return app;
     }
@@ -128,7 +128,7 @@ public static class NodeHost
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("System", LogEventLevel.Warning)
-            .Enrich.WithProperty("Node", name)
+            .Enrich.WithProperty(LogFields.Node, name)
             .WriteTo.Sink(new BackgroundFileSink(Path.Combine(logDirectory, DataFolder.LogFileName(name)), new JsonFormatter(renderMessage: true)));
         if (console)
         {

@@ -8,7 +8,7 @@ namespace LnRelay.Node.Hosting;
 /// data folder, and runs the node until Ctrl+C or SIGTERM.
 /// Exit codes: 0 stopped cleanly, 1 could not start, 2 a configuration error.
 /// </summary>
-public static class NodeProgram
+internal static class NodeProgram
 {
     private const string Usage = """
         lnrelay-node: one node of an lnrelay network.

@@ -25,9 +25,9 @@ namespace LnRelay.Node.Hosting;
 /// runtime owns the store's writer and closes it on <see cref="Dispose"/>.
 /// </para>
 /// </summary>
-public sealed class NodeRuntime : IDisposable
+public sealed partial class NodeRuntime : IDisposable
 {
-    public NodeRuntime(NodeIdentity identity, NetworkDescription network, string apiToken, NodeSettings settings, TimeProvider time, ILoggerFactory logs)
+    internal NodeRuntime(NodeIdentity identity, NetworkDescription network, string apiToken, NodeSettings settings, TimeProvider time, ILoggerFactory logs)
     {
         Identity = identity;
         Network = network;
@@ -120,7 +120,7 @@ public sealed class NodeRuntime : IDisposable
         }
     }
 
-    public NodeIdentity Identity { get; }
+    internal NodeIdentity Identity { get; }
 
     public string Name => Identity.Entry.Name;
 
@@ -133,20 +133,20 @@ public sealed class NodeRuntime : IDisposable
     public TimeProvider Time { get; }
 
     /// <summary>The payer's view: the process's shared graph of this network and what this node learned on top of it.</summary>
-    public PayerGraph Graph { get; }
+    internal PayerGraph Graph { get; }
 
-    public InvoiceBook Invoices { get; }
+    internal InvoiceBook Invoices { get; }
 
-    public PaymentStore Payments { get; }
+    internal PaymentStore Payments { get; }
 
     /// <summary>The faults this node commits (the switch and the peer connections read them).</summary>
-    public FaultInjection Faults { get; }
+    internal FaultInjection Faults { get; }
 
-    public PeerManager Peers { get; }
+    internal PeerManager Peers { get; }
 
-    public HtlcSwitch Switch { get; }
+    internal HtlcSwitch Switch { get; }
 
-    public Payer Payer { get; }
+    internal Payer Payer { get; }
 
     /// <summary>Where decisions are staged before their messages leave (the store's writer, or nothing in memory-only mode).</summary>
     internal IDecisionJournal Journal { get; }

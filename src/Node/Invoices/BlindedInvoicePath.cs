@@ -6,7 +6,7 @@ using LnRelay.Sphinx.Blinding;
 namespace LnRelay.Node.Invoices;
 
 /// <summary>A path a payee published with an invoice: the introduction node's name (a public node), and the path with its pay info.</summary>
-public sealed record BlindedInvoicePath(string IntroductionNode, BlindedPaymentPath Payment);
+internal sealed record BlindedInvoicePath(string IntroductionNode, BlindedPaymentPath Payment);
 
 /// <summary>Writes the blinded path of an invoice (BOLT 4 "Route Blinding", requirements for the recipient; docs/blinded-paths.md).</summary>
 internal static class BlindedInvoicePaths

@@ -18,7 +18,7 @@ namespace LnRelay.Node.Invoices;
 /// as before.
 /// </para>
 /// </summary>
-public sealed class InvoiceBook
+internal sealed class InvoiceBook
 {
     /// <summary>How often, at most, creating an invoice also sweeps out the expired ones.</summary>
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);

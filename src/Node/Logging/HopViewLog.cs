@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using static LnRelay.Node.Logging.LogFields;
 
 namespace LnRelay.Node.Logging;
 
@@ -18,7 +19,7 @@ namespace LnRelay.Node.Logging;
 /// no shared hash); the origin's carries the payment's key, the payee point Z, which only it and
 /// the payee know.
 /// </summary>
-internal static class HopViewLog
+public static class HopViewLog
 {
     /// <summary>The Role property's values; readers of the log (lnrelay knowledge) match on these.</summary>
     public const string OriginRole = "origin";
@@ -35,24 +36,24 @@ internal static class HopViewLog
     public const string PointLock = "point";
 
     /// <summary>A lock's kind from its length: 33 bytes is a point, anything else a payment_hash.</summary>
-    public static string KindOf(byte[] lockBytes) => lockBytes.Length == Sphinx.Ptlc.PointLock.Size ? PointLock : HashLock;
+    internal static string KindOf(byte[] lockBytes) => lockBytes.Length == Sphinx.Ptlc.PointLock.Size ? PointLock : HashLock;
 
-    public static void Relay(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string role = RelayRole, string lockKind = HashLock, string? lockOut = null) =>
+    internal static void Relay(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string role = RelayRole, string lockKind = HashLock, string? lockOut = null) =>
         log.LogInformation(
             NodeLogEvents.HopView,
-            "HopView {Role} {PaymentHash}: from {PrevNode} on {InChannel} ({AmountInMsat} msat, expiry {CltvIn}) to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}; {LockKind} lock {LockIn} in, {LockOut} out",
+            $"HopView {{{Role}}} {{{PaymentHash}}}: from {{{PrevNode}}} on {{{InChannel}}} ({{{AmountInMsat}}} msat, expiry {{{CltvIn}}}) to {{{NextNode}}} on {{{OutChannel}}} ({{{AmountOutMsat}}} msat, expiry {{{CltvOut}}}); knows origin {{{KnowsOrigin}}}, destination {{{KnowsDestination}}}, route length {{{KnowsRouteLength}}}, position {{{KnowsPosition}}}; {{{LockKind}}} lock {{{LockIn}}} in, {{{LockOut}}} out",
             role, paymentHash, prevNode, inChannel, amountIn, cltvIn, nextNode, outChannel, amountOut, cltvOut, false, false, false, false, lockKind, paymentHash, lockOut ?? paymentHash);
 
-    public static void Final(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string role = FinalRole, string lockKind = HashLock) =>
+    internal static void Final(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string role = FinalRole, string lockKind = HashLock) =>
         log.LogInformation(
             NodeLogEvents.HopView,
-            "HopView {Role} {PaymentHash}: from {PrevNode} on {InChannel} ({AmountInMsat} msat, expiry {CltvIn}); the payment ends here; knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}; {LockKind} lock {LockIn}",
+            $"HopView {{{Role}}} {{{PaymentHash}}}: from {{{PrevNode}}} on {{{InChannel}}} ({{{AmountInMsat}}} msat, expiry {{{CltvIn}}}); the payment ends here; knows origin {{{KnowsOrigin}}}, destination {{{KnowsDestination}}}, route length {{{KnowsRouteLength}}}, position {{{KnowsPosition}}}; {{{LockKind}}} lock {{{LockIn}}}",
             role, paymentHash, prevNode, inChannel, amountIn, cltvIn, false, true, false, false, lockKind, paymentHash);
 
-    public static void Origin(ILogger log, string paymentHash, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string destination, int routeLength, string route, string lockKind = HashLock, string? lockOut = null, string? locks = null) =>
+    internal static void Origin(ILogger log, string paymentHash, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string destination, int routeLength, string route, string lockKind = HashLock, string? lockOut = null, string? locks = null) =>
         log.LogInformation(
             NodeLogEvents.HopView,
-            "HopView {Role} {PaymentHash}: to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}) for {Destination} over {RouteLength} hops ({Route}); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}; {LockKind} lock {LockOut}; hop locks {Locks}",
+            $"HopView {{{Role}}} {{{PaymentHash}}}: to {{{NextNode}}} on {{{OutChannel}}} ({{{AmountOutMsat}}} msat, expiry {{{CltvOut}}}) for {{{Destination}}} over {{{RouteLength}}} hops ({{{Route}}}); knows origin {{{KnowsOrigin}}}, destination {{{KnowsDestination}}}, route length {{{KnowsRouteLength}}}, position {{{KnowsPosition}}}; {{{LockKind}}} lock {{{LockOut}}}; hop locks {{{Locks}}}",
             OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, true, true, true, true, lockKind, lockOut ?? paymentHash, locks ?? lockOut ?? paymentHash);
 
     /// <summary>
@@ -61,9 +62,9 @@ internal static class HopViewLog
     /// KnowsDestination is false and the destination is "blinded (intro N, k hops)". The
     /// route length counts the blinded hops the payer saw (dummies included).
     /// </summary>
-    public static void BlindedOrigin(ILogger log, string paymentHash, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string destination, int routeLength, string route, string introduction, int blindedHops, int blobLength) =>
+    internal static void BlindedOrigin(ILogger log, string paymentHash, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string destination, int routeLength, string route, string introduction, int blindedHops, int blobLength) =>
         log.LogInformation(
             NodeLogEvents.HopView,
-            "HopView {Role} {PaymentHash}: to {NextNode} on {OutChannel} ({AmountOutMsat} msat, expiry {CltvOut}) for {Destination} over {RouteLength} hops ({Route}, then {BlindedHops} blinded hops from {IntroductionNode}, blobs of {BlobLength} bytes); knows origin {KnowsOrigin}, destination {KnowsDestination}, route length {KnowsRouteLength}, position {KnowsPosition}; {LockKind} lock {LockOut}",
+            $"HopView {{{Role}}} {{{PaymentHash}}}: to {{{NextNode}}} on {{{OutChannel}}} ({{{AmountOutMsat}}} msat, expiry {{{CltvOut}}}) for {{{Destination}}} over {{{RouteLength}}} hops ({{{Route}}}, then {{{BlindedHops}}} blinded hops from {{{IntroductionNode}}}, blobs of {{{BlobLength}}} bytes); knows origin {{{KnowsOrigin}}}, destination {{{KnowsDestination}}}, route length {{{KnowsRouteLength}}}, position {{{KnowsPosition}}}; {{{LockKind}}} lock {{{LockOut}}}",
             OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, blindedHops, introduction, blobLength, true, false, true, true, HashLock, paymentHash);
 }

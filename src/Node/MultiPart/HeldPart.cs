@@ -14,7 +14,7 @@ namespace LnRelay.Node.MultiPart;
 /// <c>ptlc_tweak_sum</c>, since each part settles with its own scalar z + Σy (docs/ptlc.md).
 /// </para>
 /// </summary>
-public sealed record HeldPart(
+internal sealed record HeldPart(
     ulong Scid,
     ulong HtlcId,
     ulong AmountMsat,

@@ -3,7 +3,7 @@ using LnRelay.Node.Routing;
 namespace LnRelay.Node.MultiPart;
 
 /// <summary>Why a plan could not cover the amount.</summary>
-public enum PartPlanFailure
+internal enum PartPlanFailure
 {
     None,
 
@@ -18,7 +18,7 @@ public enum PartPlanFailure
 }
 
 /// <summary>The routes a plan chose (each carrying one part), or why it could not cover the amount.</summary>
-public sealed record PartPlan(IReadOnlyList<Route> Routes, PartPlanFailure Failure)
+internal sealed record PartPlan(IReadOnlyList<Route> Routes, PartPlanFailure Failure)
 {
     public bool Covered => Failure == PartPlanFailure.None;
 }
@@ -32,7 +32,7 @@ public sealed record PartPlan(IReadOnlyList<Route> Routes, PartPlanFailure Failu
 /// <c>find</c>, and <c>reserve</c> tells the route finder what each chosen part takes, so the
 /// next part is routed around it (over different routes where one is full).
 /// </summary>
-public static class PartPlanner
+internal static class PartPlanner
 {
     /// <param name="amountMsat">What the parts must add up to.</param>
     /// <param name="partsInUse">Parts of this payment already in flight or settled.</param>

@@ -8,7 +8,7 @@ namespace LnRelay.Node.MultiPart;
 /// (docs/mpp.md): relays' channels through <see cref="PathConstraints.InFlightMsat"/>, the
 /// payer's own channel through its balance (which the switch lowers once the part is offered).
 /// </summary>
-public static class PartReservations
+internal static class PartReservations
 {
     public static void Reserve(PathConstraints constraints, Route route)
     {

@@ -5,7 +5,7 @@ namespace LnRelay.Node.MultiPart;
 /// total every part announced, the parts held so far, and the deadline by which the set
 /// must be complete (the first part's arrival plus the timeout; docs/mpp.md).
 /// </summary>
-public sealed class PartSet(byte[] paymentHash, ulong totalMsat, DateTimeOffset deadline)
+internal sealed class PartSet(byte[] paymentHash, ulong totalMsat, DateTimeOffset deadline)
 {
     private readonly List<HeldPart> _parts = [];
 

@@ -22,7 +22,7 @@ namespace LnRelay.Node.MultiPart;
 /// reached, all or nothing, and no part beyond what the set needs.
 /// </para>
 /// </summary>
-public sealed class PartSetBook(TimeProvider time, TimeSpan timeout)
+internal sealed class PartSetBook(TimeProvider time, TimeSpan timeout)
 {
     /// <summary>BOLT 4: "SHOULD wait for at least 60 seconds after the initial HTLC" before failing with mpp_timeout.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);

@@ -1,7 +1,7 @@
 namespace LnRelay.Node.MultiPart;
 
 /// <summary>What the payee does with a part it was offered (<see cref="PartSetBook.Offer"/>).</summary>
-public enum PartSetVerdict
+internal enum PartSetVerdict
 {
     /// <summary>The set is still short of total_msat: the part is held, nothing is settled.</summary>
     Held,
@@ -21,4 +21,4 @@ public enum PartSetVerdict
 /// <see cref="PartSetVerdict.Complete"/> and <see cref="PartSetVerdict.FailSet"/> (the new
 /// one last), the new part alone for the others.
 /// </summary>
-public readonly record struct PartSetDecision(PartSetVerdict Verdict, IReadOnlyList<HeldPart> Parts);
+internal readonly record struct PartSetDecision(PartSetVerdict Verdict, IReadOnlyList<HeldPart> Parts);

@@ -6,7 +6,7 @@ namespace LnRelay.Node.Network;
 /// <summary>The checks of network.json's chain section and of the channels' funding pubkeys.</summary>
 internal static class ChainSection
 {
-    public const string RegtestKind = "regtest";
+    public const string RegtestKind = ChainDto.RegtestKind;
 
     public static ChainSource? Validate(ChainDto dto, uint blockIntervalSeconds, List<string> errors)
     {

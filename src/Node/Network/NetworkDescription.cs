@@ -38,7 +38,7 @@ public sealed class NetworkDescription
     public uint BlockHeight { get; }
 
     /// <summary>The chain's schedule when it moves on its own (network.json's block_interval_seconds); null when only the control API moves it.</summary>
-    public ChainClock? Chain { get; init; }
+    internal ChainClock? Chain { get; init; }
 
     /// <summary>The regtest chain the nodes follow over RPC (network.json's chain section), or null for a network without one.</summary>
     public ChainSource? ChainSource { get; init; }

@@ -36,8 +36,11 @@ public sealed record NetworkFileDto
 /// <summary>Where the network's chain is and how to reach it (docs/network-file.md "chain").</summary>
 public sealed record ChainDto
 {
+    /// <summary>The one <see cref="Kind"/> lnrelay runs.</summary>
+    public const string RegtestKind = "regtest";
+
     /// <summary>Only "regtest".</summary>
-    public string Kind { get; init; } = "regtest";
+    public string Kind { get; init; } = RegtestKind;
 
     /// <summary>BOLT 7 chain_hash: the genesis block hash in internal byte order, hex.</summary>
     public string ChainHash { get; init; } = "";

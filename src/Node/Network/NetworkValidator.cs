@@ -7,8 +7,14 @@ using LnRelay.Sphinx.Payloads;
 namespace LnRelay.Node.Network;
 
 /// <summary>Checks a <see cref="NetworkFileDto"/> and builds the typed, validated description.</summary>
-internal static class NetworkValidator
+public static class NetworkValidator
 {
+    /// <summary>The highest block height a network may start at: one below the largest HTLC expiry a channel accepts (BOLT 2 "Adding an HTLC": cltv_expiry below 500,000,000).</summary>
+    public const ulong MaxBlockHeight = ChannelState.MaxCltvExpiry - 1;
+
+    /// <summary>The longest block interval of a simulated chain, in seconds (a day).</summary>
+    public const uint MaxBlockIntervalSeconds = ChainClock.MaxBlockIntervalSeconds;
+
     public static NetworkDescription? Validate(NetworkFileDto dto, List<string> errors)
     {
         if (dto.Format != NetworkFile.FormatName)
@@ -149,13 +155,13 @@ internal static class NetworkValidator
         return errors.Count == 0 ? new NetworkDescription(dto.Network, dto.BlockHeight, nodes.Values.ToList(), channels) { Chain = chain, ChainSource = source } : null;
     }
 
-    internal static bool IsValidName(string name) =>
+    public static bool IsValidName(string name) =>
         name.Length is >= 1 and <= 32
         && char.IsAsciiLetterLower(name[0])
         && name.All(ch => char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch is '-' or '_');
 
     /// <summary>A node's announced features by name; absent means <see cref="NodeFeatures.Default"/>.</summary>
-    internal static bool Features(IReadOnlyList<string>? names, string where, List<string> errors, out NodeFeatures features)
+    public static bool Features(IReadOnlyList<string>? names, string where, List<string> errors, out NodeFeatures features)
     {
         features = names is null ? NodeFeatures.Default : NodeFeatures.None;
         var ok = true;

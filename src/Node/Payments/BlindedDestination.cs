@@ -7,7 +7,7 @@ namespace LnRelay.Node.Payments;
 /// introduction node (a public node, by name), the path and its pay info. The payer never
 /// learns the payee's name or id; it stands for it as <see cref="PayeeName"/>.
 /// </summary>
-public sealed record BlindedDestination(string IntroductionNode, BlindedPath Path, BlindedPayInfo PayInfo)
+internal sealed record BlindedDestination(string IntroductionNode, BlindedPath Path, BlindedPayInfo PayInfo)
 {
     /// <summary>What a blinded payment shows as its payee.</summary>
     public const string PayeeName = "(blinded)";

@@ -10,7 +10,7 @@ namespace LnRelay.Node.Payments;
 
 // A payment no single route carries, sent as several HTLCs with the same payment_hash,
 // payment_secret and total_msat (BOLT 4 "Basic Multi-Part Payments", writer; docs/mpp.md).
-public sealed partial class Payer
+internal sealed partial class Payer
 {
     /// <summary>
     /// Covers the amount with parts (<see cref="PartPlanner"/>), sends them at once over the

@@ -20,7 +20,7 @@ public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] Payme
     public SplitPolicy Split { get; init; } = new();
 
     /// <summary>Set for a blinded invoice: the path to pay through instead of a payee (<see cref="Payee"/> is then <see cref="BlindedDestination.PayeeName"/>).</summary>
-    public BlindedDestination? Blinded { get; init; }
+    internal BlindedDestination? Blinded { get; init; }
 }
 
 /// <summary>
@@ -32,7 +32,7 @@ public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] Payme
 /// channel failure excludes that direction of the channel; a failure from the payee
 /// or a permanent one ends the payment.
 /// </summary>
-public sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySource sessionKeys, PaymentStore store, TimeProvider time, ILogger log)
+internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISessionKeySource sessionKeys, PaymentStore store, TimeProvider time, ILogger log)
 {
     /// <summary>How many routes a payment may try.</summary>
     public int MaxAttempts { get; init; } = 5;

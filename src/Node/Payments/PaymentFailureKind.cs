@@ -51,7 +51,7 @@ public enum PaymentFailureKind
 }
 
 /// <summary>The API names of <see cref="PaymentFailureKind"/> values.</summary>
-public static class PaymentFailureKindNames
+internal static class PaymentFailureKindNames
 {
     private static readonly Dictionary<string, PaymentFailureKind> ByName =
         Enum.GetValues<PaymentFailureKind>().Where(k => k != PaymentFailureKind.HopFailure).ToDictionary(k => k.Name(), StringComparer.Ordinal);

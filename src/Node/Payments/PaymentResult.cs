@@ -37,16 +37,16 @@ public sealed record PaymentFailure(int Code, string Name, int Hop, string? Node
 
     /// <summary>For a <see cref="PaymentFailureKind.LocalFailure"/>: why, as the switch knows it (not part of the API's JSON).</summary>
     [JsonIgnore]
-    public LocalFailureCause? LocalCause { get; init; }
+    internal LocalFailureCause? LocalCause { get; init; }
 
     /// <summary>A hop's BOLT 4 failure (hop index in the route, 0 = the first peer).</summary>
     public static PaymentFailure FromHop(FailureCode code, int hop, string node, string detail) => new((int)code, code.SpecName(), hop, node, detail);
 
     /// <summary>A failure of ours about a hop that sent no code (a wrong preimage, an undecodable message).</summary>
-    public static PaymentFailure AboutHop(PaymentFailureKind kind, int hop, string node, string detail) => new(NoWireCode, kind.Name(), hop, node, detail);
+    internal static PaymentFailure AboutHop(PaymentFailureKind kind, int hop, string node, string detail) => new(NoWireCode, kind.Name(), hop, node, detail);
 
     /// <summary>A failure that never left this node.</summary>
-    public static PaymentFailure Here(PaymentFailureKind kind, string detail, LocalFailureCause? cause = null) =>
+    internal static PaymentFailure Here(PaymentFailureKind kind, string detail, LocalFailureCause? cause = null) =>
         new(NoWireCode, kind.Name(), NotSent, null, detail) { LocalCause = cause };
 }
 

@@ -9,7 +9,7 @@ namespace LnRelay.Node.Payments;
 /// ones are forgotten, oldest first, so a long-running node does not grow with every
 /// payment it ever made).
 /// </summary>
-public sealed class PaymentStore
+internal sealed class PaymentStore
 {
     /// <summary>10,000 ended payments: about 6 MB at the ~630 bytes a record holds.</summary>
     public const int DefaultCompletedKept = 10_000;

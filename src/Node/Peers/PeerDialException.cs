@@ -1,7 +1,7 @@
 namespace LnRelay.Node.Peers;
 
 /// <summary>A dial or handshake that failed: what the retry pipeline retries on.</summary>
-public sealed class PeerDialException : Exception
+internal sealed class PeerDialException : Exception
 {
     public PeerDialException()
     {

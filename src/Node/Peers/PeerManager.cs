@@ -21,7 +21,7 @@ namespace LnRelay.Node.Peers;
 /// to its peer's <see cref="PeerLink"/>, where <see cref="LinkProtocol"/> runs the session
 /// (HTLC updates to the switch, what the switch queues to the peer).
 /// </summary>
-public sealed class PeerManager : BackgroundService, IPeerOutbox
+internal sealed class PeerManager : BackgroundService, IPeerOutbox
 {
     /// <summary>
     /// Dials (TCP connect and the STS handshake, about 0.6 ms of CPU each) in flight at once in

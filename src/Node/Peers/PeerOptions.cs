@@ -4,7 +4,7 @@ using LnRelay.Node.Privacy;
 namespace LnRelay.Node.Peers;
 
 /// <summary>How the node listens, re-dials and keeps peers alive.</summary>
-public sealed record PeerOptions
+internal sealed record PeerOptions
 {
     /// <summary>Where to listen; by default 127.0.0.1 and this node's port from network.json.</summary>
     public IPEndPoint? ListenEndPoint { get; init; }

@@ -6,7 +6,7 @@ using LnRelay.Sphinx;
 namespace LnRelay.Node.Routing;
 
 /// <summary>One direction of a channel: HTLCs leave <see cref="From"/> for <see cref="To"/> under <see cref="Policy"/> (the policy <see cref="From"/> published).</summary>
-public sealed record GraphEdge(ShortChannelId ShortChannelId, NetworkNode From, NetworkNode To, ulong CapacityMsat, ChannelPolicy Policy);
+internal sealed record GraphEdge(ShortChannelId ShortChannelId, NetworkNode From, NetworkNode To, ulong CapacityMsat, ChannelPolicy Policy);
 
 /// <summary>
 /// The network's channel graph for pathfinding: both directions of every channel in the
@@ -16,7 +16,7 @@ public sealed record GraphEdge(ShortChannelId ShortChannelId, NetworkNode From, 
 /// chain says are gone, newer policies from failures) is that payer's
 /// <see cref="PayerGraph"/>.
 /// </summary>
-public sealed class ChannelGraph
+internal sealed class ChannelGraph
 {
     private static readonly ConditionalWeakTable<NetworkDescription, ChannelGraph> Shared = [];
 

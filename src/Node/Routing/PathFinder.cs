@@ -4,7 +4,7 @@ using LnRelay.Node.Network;
 namespace LnRelay.Node.Routing;
 
 /// <summary>What a path search must avoid and which policies it must use instead of the graph's (per payment).</summary>
-public sealed class PathConstraints
+internal sealed class PathConstraints
 {
     public HashSet<ulong> ExcludedChannels { get; } = [];
 
@@ -49,7 +49,7 @@ public sealed class PathConstraints
 /// long time-locks count against a route as fees do. Respects enabled flags, the features a payment needs from its nodes,
 /// htlc_minimum/maximum, channel capacity, and the origin's own balances.
 /// </summary>
-public static class PathFinder
+internal static class PathFinder
 {
     /// <summary>How many msat one block of added expiry is worth when comparing routes.</summary>
     public const ulong CltvWeightMsatPerBlock = 10;

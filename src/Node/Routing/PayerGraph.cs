@@ -12,7 +12,7 @@ namespace LnRelay.Node.Routing;
 /// that met it (<see cref="Payments.Payer"/>), since no gossip would ever say the fee went back.
 /// Read by pathfinding on any thread while the follower and the payer write.
 /// </summary>
-public sealed class PayerGraph(ChannelGraph shared)
+internal sealed class PayerGraph(ChannelGraph shared)
 {
     private readonly ConcurrentDictionary<ulong, bool> _forgotten = new();
 

@@ -8,7 +8,7 @@ namespace LnRelay.Node.Routing;
 /// to reach it, and what its onion payload says (BOLT 4 "payload format").
 /// For the final hop <see cref="OutgoingChannel"/> is null.
 /// </summary>
-public sealed record RouteHop(
+internal sealed record RouteHop(
     NetworkNode Node,
     ShortChannelId IncomingChannel,
     ulong IncomingAmountMsat,
@@ -21,7 +21,7 @@ public sealed record RouteHop(
 }
 
 /// <summary>A route from the origin to the payee with amounts and expiries computed backwards (BOLT 7 "Routing Example").</summary>
-public sealed record Route(NetworkNode Origin, IReadOnlyList<RouteHop> Hops)
+internal sealed record Route(NetworkNode Origin, IReadOnlyList<RouteHop> Hops)
 {
     /// <summary>The channel directions the route was built from, with the policies it used (<see cref="RouteBuilder"/>).</summary>
     public IReadOnlyList<GraphEdge> Path { get; init; } = [];

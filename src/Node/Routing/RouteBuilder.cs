@@ -9,7 +9,7 @@ namespace LnRelay.Node.Routing;
 /// fee of the policy of its OUTGOING channel, computed on the amount it forwards,
 /// and receives an expiry larger by that policy's cltv_expiry_delta.
 /// </summary>
-public static class RouteBuilder
+internal static class RouteBuilder
 {
     /// <param name="origin">The paying node.</param>
     /// <param name="path">Edges from the origin to the payee, in order.</param>

@@ -6,4 +6,4 @@ namespace LnRelay.Node.Store;
 /// An <see cref="InvalidOperationException"/>, so the node's start-up reports it like any
 /// other reason it cannot start.
 /// </summary>
-public sealed class StoreFailedException(string message, Exception? inner = null) : InvalidOperationException(message, inner);
+internal sealed class StoreFailedException(string message, Exception? inner = null) : InvalidOperationException(message, inner);

@@ -3,7 +3,7 @@ using LnRelay.Sphinx.Failures;
 namespace LnRelay.Node.Switch;
 
 /// <summary>How one attempt (one HTLC sent by the origin) ended. Which members are set depends on <see cref="Kind"/>.</summary>
-public sealed record AttemptOutcome
+internal sealed record AttemptOutcome
 {
     private AttemptOutcome(AttemptOutcomeKind kind) => Kind = kind;
 
@@ -37,7 +37,7 @@ public sealed record AttemptOutcome
     public static AttemptOutcome FailedLocal(LocalFailureCause cause, string detail) => new(AttemptOutcomeKind.FailedLocal) { LocalCause = cause, LocalDetail = detail };
 }
 
-public enum AttemptOutcomeKind
+internal enum AttemptOutcomeKind
 {
     Fulfilled,
     FailedRemote,

@@ -5,7 +5,7 @@ namespace LnRelay.Node.Switch;
 /// failure of the forward goes back upstream, and is kept with the circuit in the store so a
 /// restarted node answers the same way (docs/blinded-paths.md, "Failures").
 /// </summary>
-public enum BlindedRole
+internal enum BlindedRole
 {
     /// <summary>An ordinary forward: failures are wrapped and passed on.</summary>
     None = 0,

@@ -5,7 +5,7 @@ namespace LnRelay.Node.Switch;
 /// (forwarding faults) and the peer connections (<see cref="Peers.PeerDropFault"/>).
 /// Set at start-up from the settings and at run time through the control API.
 /// </summary>
-public sealed class FaultInjection(FaultInjectionOptions initial)
+internal sealed class FaultInjection(FaultInjectionOptions initial)
 {
     private volatile FaultInjectionOptions _current = initial;
 

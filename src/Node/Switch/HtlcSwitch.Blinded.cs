@@ -14,7 +14,7 @@ namespace LnRelay.Node.Switch;
 // Entry point: an HTLC inside a blinded path (BOLT 4 "Route Blinding"; docs/blinded-paths.md):
 // relayed by the blob's short_channel_id or next_node_id with the amount and expiry its
 // payment_relay gives, received by path_id, and every failure turned into invalid_onion_blinding.
-public sealed partial class HtlcSwitch
+internal sealed partial class HtlcSwitch
 {
     /// <summary>
     /// An HTLC whose onion peeled as a blinded hop (or was refused as one). <paramref name="peeled"/>

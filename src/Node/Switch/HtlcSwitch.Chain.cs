@@ -8,7 +8,7 @@ namespace LnRelay.Node.Switch;
 
 // Entry point: the simulated chain's height, and the expiry of HTLCs we offered (forwarded
 // or originated) that it brings (BOLT 2 "Forwarding HTLCs": fail upstream before our own expiry).
-public sealed partial class HtlcSwitch
+internal sealed partial class HtlcSwitch
 {
     /// <summary>
     /// Moves the simulated chain (the control API, the network's schedule through ChainFollower, and <c>lnrelay bench network</c>'s miner). Outgoing HTLCs that

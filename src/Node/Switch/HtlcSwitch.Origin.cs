@@ -7,7 +7,7 @@ using LnRelay.Node.Store;
 namespace LnRelay.Node.Switch;
 
 // Entry point: the origin's first HTLC of an attempt (BOLT 4 "Packet Construction" is done by the caller).
-public sealed partial class HtlcSwitch
+internal sealed partial class HtlcSwitch
 {
     /// <summary>
     /// Offers the first HTLC of a payment on the route's first channel with an onion the

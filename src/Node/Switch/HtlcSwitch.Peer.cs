@@ -16,7 +16,7 @@ namespace LnRelay.Node.Switch;
 // Entry point: one HTLC update from a peer. An add is checked and peeled, then forwarded,
 // settled or failed (BOLT 2 "Adding an HTLC", BOLT 4 "Onion Decryption"); a resolution of an
 // HTLC we offered goes back upstream or to the origin (BOLT 2 "Removing an HTLC", BOLT 4 "Returning Errors").
-public sealed partial class HtlcSwitch
+internal sealed partial class HtlcSwitch
 {
     /// <summary>One HTLC update message from a peer. Protocol violations are answered with a warning and change nothing.</summary>
     public void OnMessage(string peer, HtlcUpdateMessage message)

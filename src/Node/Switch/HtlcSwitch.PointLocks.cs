@@ -12,7 +12,7 @@ namespace LnRelay.Node.Switch;
 // lnrelay-experimental point locks (docs/ptlc.md): what differs from a hash lock at each step
 // of the one HTLC path. A point-locked HTLC's lock is its 33-byte point (Htlc.IsPointLocked);
 // everything else (channels, circuits, failures, the store) is the HTLC path unchanged.
-public sealed partial class HtlcSwitch
+internal sealed partial class HtlcSwitch
 {
     /// <summary>
     /// A relay's outgoing lock: the incoming hash for a hash lock; for a point lock

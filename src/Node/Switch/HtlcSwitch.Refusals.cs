@@ -9,7 +9,7 @@ namespace LnRelay.Node.Switch;
 // whose network has a chain refuses each of its channels until the funding output checks
 // pass, and again once the output is spent. A refused channel is never offered an HTLC:
 // a forward onto it gets unknown_next_peer, as for a channel the node does not have.
-public sealed partial class HtlcSwitch
+internal sealed partial class HtlcSwitch
 {
     /// <summary>Stops using a channel; <paramref name="reason"/> is what the chain said (shown by GET /v1/channels).</summary>
     public void Refuse(ShortChannelId scid, string reason)

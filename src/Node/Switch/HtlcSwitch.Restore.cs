@@ -3,7 +3,7 @@ using LnRelay.Node.Store;
 namespace LnRelay.Node.Switch;
 
 // Entry point: the state a restarted node's store kept (docs/store.md, "Recovery").
-public sealed partial class HtlcSwitch
+internal sealed partial class HtlcSwitch
 {
     /// <summary>
     /// Puts back the forwards and the origin's HTLCs in flight that the store kept (at start,

@@ -10,7 +10,7 @@ namespace LnRelay.Node.Switch;
 // Entry point: the payee's multi-part sets (BOLT 4 "Basic Multi-Part Payments", docs/mpp.md):
 // a part that passed the final hop's checks is held, and the set is settled, failed, or timed
 // out as a whole, under the switch's lock and in one decision group.
-public sealed partial class HtlcSwitch
+internal sealed partial class HtlcSwitch
 {
     /// <summary>The payee's sets waiting for parts (60 s timeout on the system clock unless the node sets its own). Set once, before the switch is used.</summary>
     public PartSetBook PartSets { get; init; } = new(TimeProvider.System, PartSetBook.DefaultTimeout);

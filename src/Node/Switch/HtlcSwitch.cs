@@ -31,7 +31,7 @@ namespace LnRelay.Node.Switch;
 /// links send what follows only once the store has them.
 /// </para>
 /// </summary>
-public sealed partial class HtlcSwitch
+internal sealed partial class HtlcSwitch
 {
     private readonly Lock _gate = new();
     private readonly PrivateKey _nodeKey;

@@ -7,7 +7,7 @@ namespace LnRelay.Node.Switch;
 /// block and must keep each peer's messages in the order enqueued: the switch calls
 /// it under its lock, so the order of decisions is the order on the wire.
 /// </summary>
-public interface IPeerOutbox
+internal interface IPeerOutbox
 {
     /// <summary>Whether the peer has a running, resumed session now (the switch fails a forward at once when it does not).</summary>
     bool IsConnected(string peer);

@@ -11,7 +11,7 @@ namespace LnRelay.Node.Switch;
 /// sent. rust-lightning keeps the same split (<c>LocalHTLCFailureReason</c> beside the
 /// wire code).
 /// </summary>
-public enum LocalFailureCause
+internal enum LocalFailureCause
 {
     // The onion (BOLT 4 "Onion Decryption").
 
@@ -139,7 +139,7 @@ public enum LocalFailureCause
 }
 
 /// <summary>The log names of <see cref="LocalFailureCause"/> values (snake_case, like BOLT 4's code names).</summary>
-public static class LocalFailureCauseNames
+internal static class LocalFailureCauseNames
 {
     public static string Name(this LocalFailureCause cause) => JsonNamingPolicy.SnakeCaseLower.ConvertName(cause.ToString());
 }

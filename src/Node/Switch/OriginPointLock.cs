@@ -6,4 +6,4 @@ namespace LnRelay.Node.Switch;
 /// restarted payer can still recover z = s_1 − y_0), and every hop's lock L_1 … L_n, which
 /// only the payer knows, for its HopView.
 /// </summary>
-public sealed record OriginPointLock(byte[] FirstLock, byte[] PayerTweak, IReadOnlyList<byte[]> HopLocks);
+internal sealed record OriginPointLock(byte[] FirstLock, byte[] PayerTweak, IReadOnlyList<byte[]> HopLocks);

@@ -3,7 +3,7 @@ using LnRelay.Node.Privacy;
 namespace LnRelay.Node.Switch;
 
 /// <summary>Limits and margins of the HTLC switch.</summary>
-public sealed record SwitchOptions
+internal sealed record SwitchOptions
 {
     /// <summary>BOLT 4 "max_htlc_cltv Selection": refuse expiries more than this many blocks ahead (expiry_too_far).</summary>
     public uint MaxHtlcCltvDelta { get; init; } = 2016;

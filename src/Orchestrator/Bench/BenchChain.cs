@@ -24,7 +24,7 @@ internal sealed class BenchChain
         ArgumentOutOfRangeException.ThrowIfNegative(blockEvery);
         _nodes = nodes;
         _blockEvery = blockEvery;
-        StartHeight = _height = nodes.Max(n => n.Switch.BlockHeight);
+        StartHeight = _height = nodes.Max(n => n.BlockHeight);
     }
 
     public uint StartHeight { get; }
@@ -42,7 +42,7 @@ internal sealed class BenchChain
     }
 
     /// <summary>Onions held in every node's replay log together.</summary>
-    public long ReplayLogEntries => _nodes.Sum(n => (long)n.Switch.ReplayLogCount);
+    public long ReplayLogEntries => _nodes.Sum(n => (long)n.ReplayLogCount);
 
     /// <summary>Counts one ended payment, and finds a block when it is the <c>blockEvery</c>-th.</summary>
     public void PaymentEnded()
@@ -57,7 +57,7 @@ internal sealed class BenchChain
             _height++;
             foreach (var node in _nodes)
             {
-                node.Switch.TrySetBlockHeight(_height);
+                node.TrySetBlockHeight(_height);
             }
         }
     }

@@ -151,7 +151,7 @@ internal static class BenchNetworkRun
             var first = options.RateMode == BenchRateMode.Fixed ? (double?)options.Rate : null;
             var heapAfterPhasesMb = new List<double>();
             var commits = new List<long>();
-            long Commits() => runtimes.Values.Sum(r => r.Journal.Commits);
+            long Commits() => runtimes.Values.Sum(r => r.StoreCommits);
             var before = Commits();
             phases.Add(await BenchPhase.RunAsync(first is null ? "max" : "paced", driver, Plan(options, topology, random, options.Payments), options.Concurrency, first, progress, ct));
             commits.Add(Commits() - before);

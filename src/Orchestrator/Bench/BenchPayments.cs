@@ -60,7 +60,7 @@ internal sealed class DirectBenchPayments(IReadOnlyDictionary<string, NodeRuntim
         var point = lockKind == "point";
         var request = unknownHash
             ? new PaymentRequest(to, amountMsat, point ? Crypto.PrivateKey.Generate().PublicKey.ToBytes() : RandomNumberGenerator.GetBytes(HashSize), RandomNumberGenerator.GetBytes(HashSize), Invoice.DefaultMinFinalCltvExpiryDelta)
-            : Request(nodes[to].Invoices.Create(amountMsat, BenchPayments.InvoiceExpiry, Invoice.DefaultMinFinalCltvExpiryDelta, "bench", pointLock: point), to);
+            : Request(nodes[to].CreateInvoice(amountMsat, BenchPayments.InvoiceExpiry, Invoice.DefaultMinFinalCltvExpiryDelta, "bench", pointLock: point), to);
         // As POST /v1/payments does (ControlApi.PayAsync): the payment runs without the caller's
         // token and the caller stops waiting after the timeout, so a slow payment goes on to its
         // own end (and its PaymentStore record with it) instead of being cancelled part-way.
@@ -70,7 +70,7 @@ internal sealed class DirectBenchPayments(IReadOnlyDictionary<string, NodeRuntim
         }
 
         var payer = nodes[from];
-        var payment = payer.Payer.PayAsync(request, CancellationToken.None);
+        var payment = payer.PayAsync(request, CancellationToken.None);
         try
         {
             return BenchPayments.Outcome(await payment.WaitAsync(PaymentSender.PayTimeout, payer.Time, ct));

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using LnRelay.Node.MultiPart;
+using LnRelay.Node.Api;
 using LnRelay.Node.Payments;
 using LnRelay.Orchestrator.Launch;
 using LnRelay.Orchestrator.Scenario;
@@ -41,11 +41,11 @@ internal static class PayCommand
         };
         var maxParts = new Option<int?>("--max-parts")
         {
-            Description = $"Multi-part payments (docs/mpp.md): when no single route carries the amount, split it into at most this many parts at once, halving until they fit; 1 never splits. Default {SplitPolicy.DefaultMaxParts}.",
+            Description = $"Multi-part payments (docs/mpp.md): when no single route carries the amount, split it into at most this many parts at once, halving until they fit; 1 never splits. Default {PayRequest.DefaultMaxParts}.",
         };
         var minPart = new Option<ulong?>("--min-part-msat")
         {
-            Description = $"Multi-part payments: halving stops at this part size (a smaller remainder still goes). Default {SplitPolicy.DefaultMinPartMsat} (1,000 sat).",
+            Description = $"Multi-part payments: halving stops at this part size (a smaller remainder still goes). Default {PayRequest.DefaultMinPartMsat} (1,000 sat).",
         };
         var maxPart = new Option<ulong?>("--max-part-msat")
         {
@@ -125,7 +125,7 @@ internal static class PayCommand
 
         if (split.MaxParts is < 1 or > 64 || split.MinPartMsat is 0 || split.MaxPartMsat is 0)
         {
-            throw new UsageException($"--max-parts from 1 (never split) to 64 (default {SplitPolicy.DefaultMaxParts}); --min-part-msat above 0 (default {SplitPolicy.DefaultMinPartMsat}); --max-part-msat above 0 (default: no limit).");
+            throw new UsageException($"--max-parts from 1 (never split) to 64 (default {PayRequest.DefaultMaxParts}); --min-part-msat above 0 (default {PayRequest.DefaultMinPartMsat}); --max-part-msat above 0 (default: no limit).");
         }
 
         var random = seed is { } s ? new Random(s) : null;

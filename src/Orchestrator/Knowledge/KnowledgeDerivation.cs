@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LnRelay.Node.Logging;
 
 namespace LnRelay.Orchestrator.Knowledge;
 
@@ -31,7 +32,7 @@ internal static class KnowledgeDerivation
             return new Knowledge(true, "its HopView role is origin: it started the payment");
         }
 
-        return AboutNode(view, own, origin, originIds, KnowledgeNames.PrevNode, "origin", PeerWasOrigin);
+        return AboutNode(view, own, origin, originIds, LogFields.PrevNode, "origin", PeerWasOrigin);
     }
 
     public static Knowledge Destination(LogEvent view, IReadOnlyList<LogEvent> own, string? destination, IReadOnlySet<string> destinationIds)
@@ -41,7 +42,7 @@ internal static class KnowledgeDerivation
             return new Knowledge(true, $"its HopView role is {Role(view)}: the payment ended at it");
         }
 
-        return AboutNode(view, own, destination, destinationIds, KnowledgeNames.NextNode, "destination", PeerWasDestination);
+        return AboutNode(view, own, destination, destinationIds, LogFields.NextNode, "destination", PeerWasDestination);
     }
 
     public static Knowledge RouteLength(IReadOnlyList<LogEvent> own)
@@ -54,7 +55,7 @@ internal static class KnowledgeDerivation
 
     public static Knowledge Position(LogEvent view, IReadOnlyList<LogEvent> own)
     {
-        if (Role(view) == KnowledgeNames.OriginRole && view.Text(KnowledgeNames.PrevNode) is null)
+        if (Role(view) == KnowledgeNames.OriginRole && view.Text(LogFields.PrevNode) is null)
         {
             return new Knowledge(true, "it had no previous hop: it sent the first HTLC, so it is first");
         }
@@ -91,7 +92,7 @@ internal static class KnowledgeDerivation
 
         if (view.Text(neighbourProperty) == subject)
         {
-            var side = neighbourProperty == KnowledgeNames.PrevNode ? "previous" : "next";
+            var side = neighbourProperty == LogFields.PrevNode ? "previous" : "next";
             return new Knowledge(false, $"{subject} was its {side} hop: it saw a peer, but nothing told it that peer was the {what}", mark);
         }
 
@@ -143,5 +144,5 @@ internal static class KnowledgeDerivation
     private static string? Evidence(IReadOnlyList<LogEvent> own, IReadOnlySet<string> properties) =>
         own.SelectMany(e => properties.Where(p => e.Properties.ContainsKey(p)).Select(p => $"{e.EventName}.{p} = {e.Text(p)}")).FirstOrDefault();
 
-    private static string? Role(LogEvent e) => e.Text(KnowledgeNames.Role);
+    private static string? Role(LogEvent e) => e.Text(LogFields.Role);
 }

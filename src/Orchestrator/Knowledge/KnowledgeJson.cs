@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using LnRelay.Node.Api;
 
 namespace LnRelay.Orchestrator.Knowledge;
 
@@ -9,12 +10,7 @@ namespace LnRelay.Orchestrator.Knowledge;
 /// </summary>
 internal static class KnowledgeJson
 {
-    internal static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    internal static readonly JsonSerializerOptions Options = new(ApiJson.Indented) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Serialize(KnowledgeReport report, string? chosen = null) =>
         JsonSerializer.Serialize(new { chosen, report }, Options);

@@ -1,13 +1,13 @@
 using LnRelay.Node.Logging;
+using static LnRelay.Node.Logging.LogFields;
 
 namespace LnRelay.Orchestrator.Knowledge;
 
 /// <summary>
 /// The event and property names the report reads: the node's log contract (docs/logging.md).
-/// Event names and HopView roles come from the node's own definitions (NodeLogEvents,
-/// HopViewLog), so a renamed event breaks the build, not the report. Property names are
-/// message-template holes in the node's log calls, which have no symbol to link, so they
-/// are named here.
+/// Event names, property names and HopView roles come from the node's own definitions
+/// (NodeLogEvents, LogFields, HopViewLog), the same constants the node builds its message
+/// templates from, so a renamed field breaks the build or renames both sides, never only one.
 /// </summary>
 internal static class KnowledgeNames
 {
@@ -18,41 +18,7 @@ internal static class KnowledgeNames
     public static readonly string HtlcSettled = NodeLogEvents.HtlcSettled.Name!;
     public static readonly string HtlcFailed = NodeLogEvents.HtlcFailed.Name!;
 
-    public const string Node = "Node";
-    public const string NodeName = "NodeName";
-    public const string NodeId = "NodeId";
-    public const string EventId = "EventId";
-    public const string PaymentHash = "PaymentHash";
-    public const string LockKind = "LockKind";
-    public const string LockIn = "LockIn";
-    public const string LockOut = "LockOut";
-    public const string Locks = "Locks";
     public const string PointLock = HopViewLog.PointLock;
-    public const string Role = "Role";
-    public const string PrevNode = "PrevNode";
-    public const string NextNode = "NextNode";
-    public const string InChannel = "InChannel";
-    public const string OutChannel = "OutChannel";
-    public const string AmountInMsat = "AmountInMsat";
-    public const string AmountOutMsat = "AmountOutMsat";
-    public const string CltvIn = "CltvIn";
-    public const string CltvOut = "CltvOut";
-    public const string Destination = "Destination";
-    public const string RouteLength = "RouteLength";
-    public const string Route = "Route";
-    public const string Failure = "Failure";
-    public const string KnowsOrigin = "KnowsOrigin";
-    public const string KnowsDestination = "KnowsDestination";
-    public const string KnowsRouteLength = "KnowsRouteLength";
-    public const string KnowsPosition = "KnowsPosition";
-    public const string Peer = "Peer";
-    public const string Position = "Position";
-    public const string Hop = "Hop";
-    public const string Attempt = "Attempt";
-    public const string FeeMsat = "FeeMsat";
-    public const string Payee = "Payee";
-    public const string FailingNode = "FailingNode";
-    public const string SourceContext = "SourceContext";
 
     public const string OriginRole = HopViewLog.OriginRole;
     public const string RelayRole = HopViewLog.RelayRole;
@@ -69,11 +35,6 @@ internal static class KnowledgeNames
     /// <summary>A hop that relayed: relay, or inside a blinded path introduction or blinded_relay.</summary>
     public static bool IsRelay(string? role) => role is RelayRole or IntroductionRole or BlindedRelayRole;
 
-    /// <summary>The origin's HopView of a blinded payment: what it saw instead of the destination.</summary>
-    public const string IntroductionNode = "IntroductionNode";
-    public const string BlindedHops = "BlindedHops";
-    public const string BlobLength = "BlobLength";
-
     /// <summary>Properties that name a node's own neighbour: seeing a peer, not learning who it is in the route.</summary>
     public static readonly IReadOnlySet<string> PeerProperties = new HashSet<string>(StringComparer.Ordinal) { PrevNode, NextNode, Peer };
 
@@ -84,5 +45,5 @@ internal static class KnowledgeNames
     public static readonly IReadOnlySet<string> PositionProperties = new HashSet<string>(StringComparer.Ordinal) { Route, Position, Hop };
 
     /// <summary>Properties every event carries (or that belong to the event's own bookkeeping): never evidence of knowledge.</summary>
-    public static readonly IReadOnlySet<string> BookkeepingProperties = new HashSet<string>(StringComparer.Ordinal) { Node, EventId, SourceContext, KnowsOrigin, KnowsDestination, KnowsRouteLength, KnowsPosition, Role };
+    public static readonly IReadOnlySet<string> BookkeepingProperties = new HashSet<string>(StringComparer.Ordinal) { LogFields.Node, EventId, SourceContext, KnowsOrigin, KnowsDestination, KnowsRouteLength, KnowsPosition, Role };
 }

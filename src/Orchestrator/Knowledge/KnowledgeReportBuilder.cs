@@ -1,3 +1,5 @@
+using LnRelay.Node.Logging;
+
 namespace LnRelay.Orchestrator.Knowledge;
 
 /// <summary>
@@ -42,22 +44,22 @@ internal static class KnowledgeReportBuilder
 
         var notes = new List<string>();
         var chain = RouteChain.Follow(hopViews, notes);
-        var origin = chain[0].Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole ? chain[0].Node : null;
-        var destination = KnowledgeNames.IsFinal(chain[^1].Text(KnowledgeNames.Role))
+        var origin = chain[0].Text(LogFields.Role) == KnowledgeNames.OriginRole ? chain[0].Node : null;
+        var destination = KnowledgeNames.IsFinal(chain[^1].Text(LogFields.Role))
             ? chain[^1].Node
-            : chain[0].Text(KnowledgeNames.Destination);
+            : chain[0].Text(LogFields.Destination);
         var ids = NodeIds(events);
         var rows = chain.Select((view, i) => Row(i, view, forHash, origin, destination, ids, notes)).ToList();
 
-        if (chain[0].Text(KnowledgeNames.IntroductionNode) is { } introduction)
+        if (chain[0].Text(LogFields.IntroductionNode) is { } introduction)
         {
             // The origin paid a blinded path (docs/blinded-paths.md): say what it saw instead of the destination.
             notes.Add($"A blinded payment: the origin never saw the destination. It saw the introduction node {introduction}, "
-                + $"{chain[0].Text(KnowledgeNames.BlindedHops)} blinded hops (dummies included, blinded node ids only) and blobs of one length, "
-                + $"{chain[0].Text(KnowledgeNames.BlobLength)} bytes each; its route length counts those blinded hops, not the real ones.");
+                + $"{chain[0].Text(LogFields.BlindedHops)} blinded hops (dummies included, blinded node ids only) and blobs of one length, "
+                + $"{chain[0].Text(LogFields.BlobLength)} bytes each; its route length counts those blinded hops, not the real ones.");
         }
 
-        var attempts = origin is null ? 0 : hopViews.Count(v => v.Node == origin && v.Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole);
+        var attempts = origin is null ? 0 : hopViews.Count(v => v.Node == origin && v.Text(LogFields.Role) == KnowledgeNames.OriginRole);
         if (attempts > 1)
         {
             notes.Add($"The origin sent {attempts} HTLCs for this payment (parts of a multi-part payment, or retries; listed below); the rows follow the last one.");
@@ -76,9 +78,9 @@ internal static class KnowledgeReportBuilder
         }
 
         var point = keys.Count > 1;
-        var locks = chain.Select(v => v.Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole
-            ? new HopLock(v.Node, null, v.Text(KnowledgeNames.LockOut))
-            : new HopLock(v.Node, v.Text(KnowledgeNames.LockIn), v.Text(KnowledgeNames.LockOut))).ToList();
+        var locks = chain.Select(v => v.Text(LogFields.Role) == KnowledgeNames.OriginRole
+            ? new HopLock(v.Node, null, v.Text(LogFields.LockOut))
+            : new HopLock(v.Node, v.Text(LogFields.LockIn), v.Text(LogFields.LockOut))).ToList();
         var report = new KnowledgeReport(
             hash, Outcome(forHash, origin, destination), rows, Math.Max(attempts, 1), Footnotes(rows, origin, destination), notes,
             point ? KnowledgeReport.PointLockLimit : KnowledgeReport.HonestLimit, point ? KnowledgeNames.PointLock : "hash", locks)
@@ -92,9 +94,9 @@ internal static class KnowledgeReportBuilder
     private static HashSet<string> PointLocks(List<LogEvent> events, string key)
     {
         var keys = new HashSet<string>(StringComparer.Ordinal) { key };
-        foreach (var origin in events.Where(e => e.PaymentHash == key && e.Is(KnowledgeNames.HopView) && e.Text(KnowledgeNames.LockKind) == KnowledgeNames.PointLock))
+        foreach (var origin in events.Where(e => e.PaymentHash == key && e.Is(KnowledgeNames.HopView) && e.Text(LogFields.LockKind) == KnowledgeNames.PointLock))
         {
-            foreach (var hopLock in (origin.Text(KnowledgeNames.Locks) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var hopLock in (origin.Text(LogFields.Locks) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 keys.Add(hopLock.ToLowerInvariant());
             }
@@ -109,24 +111,24 @@ internal static class KnowledgeReportBuilder
         var row = new HopKnowledge(
             index,
             view.Node,
-            view.Text(KnowledgeNames.Role) ?? "(none)",
-            view.Text(KnowledgeNames.PrevNode),
-            view.Text(KnowledgeNames.NextNode),
-            view.Text(KnowledgeNames.InChannel),
-            view.Text(KnowledgeNames.OutChannel),
-            view.UInt64(KnowledgeNames.AmountInMsat),
-            view.UInt64(KnowledgeNames.AmountOutMsat),
-            Block(view.UInt64(KnowledgeNames.CltvIn)),
-            Block(view.UInt64(KnowledgeNames.CltvOut)),
+            view.Text(LogFields.Role) ?? "(none)",
+            view.Text(LogFields.PrevNode),
+            view.Text(LogFields.NextNode),
+            view.Text(LogFields.InChannel),
+            view.Text(LogFields.OutChannel),
+            view.UInt64(LogFields.AmountInMsat),
+            view.UInt64(LogFields.AmountOutMsat),
+            Block(view.UInt64(LogFields.CltvIn)),
+            Block(view.UInt64(LogFields.CltvOut)),
             KnowledgeDerivation.Origin(view, own, origin, Identifiers(origin, ids)),
             KnowledgeDerivation.Destination(view, own, destination, Identifiers(destination, ids)),
             KnowledgeDerivation.RouteLength(own),
             KnowledgeDerivation.Position(view, own),
             own.Count);
-        Compare(view, KnowledgeNames.KnowsOrigin, row.KnewOrigin, notes);
-        Compare(view, KnowledgeNames.KnowsDestination, row.KnewDestination, notes);
-        Compare(view, KnowledgeNames.KnowsRouteLength, row.KnewRouteLength, notes);
-        Compare(view, KnowledgeNames.KnowsPosition, row.KnewPosition, notes);
+        Compare(view, LogFields.KnowsOrigin, row.KnewOrigin, notes);
+        Compare(view, LogFields.KnowsDestination, row.KnewDestination, notes);
+        Compare(view, LogFields.KnowsRouteLength, row.KnewRouteLength, notes);
+        Compare(view, LogFields.KnowsPosition, row.KnewPosition, notes);
         return row;
     }
 
@@ -144,7 +146,7 @@ internal static class KnowledgeReportBuilder
         var last = forHash.Where(e => e.Node == origin && (e.Is(KnowledgeNames.PaymentSucceeded) || e.Is(KnowledgeNames.PaymentFailed))).MaxBy(e => e.Timestamp ?? DateTimeOffset.MinValue);
         if (last is not null)
         {
-            return last.Is(KnowledgeNames.PaymentSucceeded) ? "succeeded" : $"failed: {last.Text(KnowledgeNames.Failure) ?? "(no reason logged)"}";
+            return last.Is(KnowledgeNames.PaymentSucceeded) ? "succeeded" : $"failed: {last.Text(LogFields.Failure) ?? "(no reason logged)"}";
         }
 
         if (forHash.Any(e => e.Node == destination && e.Is(KnowledgeNames.HtlcSettled)))
@@ -154,7 +156,7 @@ internal static class KnowledgeReportBuilder
 
         var failed = forHash.Where(e => e.Is(KnowledgeNames.HtlcFailed)).MinBy(e => e.Timestamp ?? DateTimeOffset.MinValue);
         return failed is not null
-            ? $"failed at {failed.Node}: {failed.Text(KnowledgeNames.Failure) ?? "(no reason logged)"}"
+            ? $"failed at {failed.Node}: {failed.Text(LogFields.Failure) ?? "(no reason logged)"}"
             : "unknown: no settle or fail logged yet";
     }
 
@@ -186,9 +188,9 @@ internal static class KnowledgeReportBuilder
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var e in events.Where(e => e.Is(KnowledgeNames.NodeStarted)))
         {
-            if (e.Text(KnowledgeNames.NodeId) is { } id)
+            if (e.Text(LogFields.NodeId) is { } id)
             {
-                ids[e.Text(KnowledgeNames.NodeName) ?? e.Node] = id;
+                ids[e.Text(LogFields.NodeName) ?? e.Node] = id;
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using LnRelay.Node.Logging;
 
 namespace LnRelay.Orchestrator.Knowledge;
 
@@ -17,7 +18,7 @@ internal sealed record LogEvent(
     string Node,
     IReadOnlyDictionary<string, JsonElement> Properties)
 {
-    public string? PaymentHash => Text(KnowledgeNames.PaymentHash)?.ToLowerInvariant();
+    public string? PaymentHash => Text(LogFields.PaymentHash)?.ToLowerInvariant();
 
     /// <summary>A property as text: strings as they are, numbers and booleans as JSON writes them.</summary>
     public string? Text(string name) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LnRelay.Node.Logging;
 
 namespace LnRelay.Orchestrator.Knowledge;
 
@@ -91,11 +92,11 @@ internal static class NodeLogReader
                 }
             }
 
-            var eventName = properties.TryGetValue(KnowledgeNames.EventId, out var id) && id.ValueKind == JsonValueKind.Object
+            var eventName = properties.TryGetValue(LogFields.EventId, out var id) && id.ValueKind == JsonValueKind.Object
                 && id.TryGetProperty("Name", out var name) && name.ValueKind == JsonValueKind.String
                 ? name.GetString()
                 : null;
-            var node = properties.TryGetValue(KnowledgeNames.Node, out var n) && n.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(n.GetString())
+            var node = properties.TryGetValue(LogFields.Node, out var n) && n.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(n.GetString())
                 ? n.GetString()!
                 : fallbackNode;
             parsed = new LogEvent(

@@ -1,3 +1,5 @@
+using LnRelay.Node.Logging;
+
 namespace LnRelay.Orchestrator.Knowledge;
 
 /// <summary>One HTLC the origin sent for the payment (a part of a multi-part payment, or a retry): its number, route, amount and whether it reached the payee.</summary>
@@ -25,7 +27,7 @@ internal sealed record PartsKnowledge(IReadOnlyList<PartRoute> Parts, IReadOnlyL
     public static PartsKnowledge? Of(IReadOnlyList<LogEvent> hopViews, string? origin)
     {
         var starts = hopViews
-            .Where(v => v.Node == origin && v.Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole)
+            .Where(v => v.Node == origin && v.Text(LogFields.Role) == KnowledgeNames.OriginRole)
             .OrderBy(v => v.Timestamp ?? DateTimeOffset.MinValue)
             .ToList();
         if (starts.Count < 2)
@@ -39,7 +41,7 @@ internal sealed record PartsKnowledge(IReadOnlyList<PartRoute> Parts, IReadOnlyL
         for (var i = 0; i < starts.Count; i++)
         {
             var chain = Follow(hopViews, starts[i], used);
-            parts.Add(new PartRoute(i + 1, [.. chain.Select(v => v.Node)], starts[i].UInt64(KnowledgeNames.AmountOutMsat), chain[^1].Text(KnowledgeNames.Role) == KnowledgeNames.FinalRole));
+            parts.Add(new PartRoute(i + 1, [.. chain.Select(v => v.Node)], starts[i].UInt64(LogFields.AmountOutMsat), chain[^1].Text(LogFields.Role) == KnowledgeNames.FinalRole));
             foreach (var view in chain.Skip(1))
             {
                 if (!seenBy.TryGetValue(view.Node, out var set))
@@ -64,15 +66,15 @@ internal sealed record PartsKnowledge(IReadOnlyList<PartRoute> Parts, IReadOnlyL
     {
         var chain = new List<LogEvent> { start };
         var current = start;
-        while (current.Text(KnowledgeNames.NextNode) is { } next && current.Text(KnowledgeNames.Role) != KnowledgeNames.FinalRole)
+        while (current.Text(LogFields.NextNode) is { } next && current.Text(LogFields.Role) != KnowledgeNames.FinalRole)
         {
             var found = hopViews
                 .Where(v => !used.Contains(v)
                     && v.Node == next
-                    && v.Text(KnowledgeNames.PrevNode) == current.Node
-                    && v.Text(KnowledgeNames.InChannel) == current.Text(KnowledgeNames.OutChannel)
-                    && v.UInt64(KnowledgeNames.AmountInMsat) == current.UInt64(KnowledgeNames.AmountOutMsat)
-                    && v.UInt64(KnowledgeNames.CltvIn) == current.UInt64(KnowledgeNames.CltvOut))
+                    && v.Text(LogFields.PrevNode) == current.Node
+                    && v.Text(LogFields.InChannel) == current.Text(LogFields.OutChannel)
+                    && v.UInt64(LogFields.AmountInMsat) == current.UInt64(LogFields.AmountOutMsat)
+                    && v.UInt64(LogFields.CltvIn) == current.UInt64(LogFields.CltvOut))
                 .MinBy(v => v.Timestamp ?? DateTimeOffset.MinValue);
             if (found is null)
             {

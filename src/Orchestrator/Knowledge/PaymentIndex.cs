@@ -1,3 +1,5 @@
+using LnRelay.Node.Logging;
+
 namespace LnRelay.Orchestrator.Knowledge;
 
 /// <summary>One payment as the logs show it, for choosing a payment and for listing recent ones.</summary>
@@ -22,7 +24,7 @@ internal static class PaymentIndex
         events
             // A point-locked payment's relays and payee each log their own lock; it is listed once, under its origin's key.
             .Where(e => e.Is(KnowledgeNames.HopView) && e.PaymentHash is not null
-                && (e.Text(KnowledgeNames.LockKind) != KnowledgeNames.PointLock || e.Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole))
+                && (e.Text(LogFields.LockKind) != KnowledgeNames.PointLock || e.Text(LogFields.Role) == KnowledgeNames.OriginRole))
             .GroupBy(e => e.PaymentHash!, StringComparer.Ordinal)
             .Select(Summarize)
             .OrderByDescending(p => p.LastSeen ?? DateTimeOffset.MinValue)
@@ -37,15 +39,15 @@ internal static class PaymentIndex
 
     private static PaymentSummary Summarize(IGrouping<string, LogEvent> views)
     {
-        var origin = views.Where(v => v.Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole).MaxBy(v => v.Timestamp ?? DateTimeOffset.MinValue);
-        var final = views.FirstOrDefault(v => KnowledgeNames.IsFinal(v.Text(KnowledgeNames.Role)));
-        var length = origin?.UInt64(KnowledgeNames.RouteLength) is { } n && n <= int.MaxValue ? (int)n : (int?)null;
+        var origin = views.Where(v => v.Text(LogFields.Role) == KnowledgeNames.OriginRole).MaxBy(v => v.Timestamp ?? DateTimeOffset.MinValue);
+        var final = views.FirstOrDefault(v => KnowledgeNames.IsFinal(v.Text(LogFields.Role)));
+        var length = origin?.UInt64(LogFields.RouteLength) is { } n && n <= int.MaxValue ? (int)n : (int?)null;
         return new PaymentSummary(
             views.Key,
             views.Max(v => v.Timestamp),
             origin?.Node,
-            origin?.Text(KnowledgeNames.Destination) ?? final?.Node,
+            origin?.Text(LogFields.Destination) ?? final?.Node,
             length,
-            views.Any(v => KnowledgeNames.IsRelay(v.Text(KnowledgeNames.Role))));
+            views.Any(v => KnowledgeNames.IsRelay(v.Text(LogFields.Role))));
     }
 }

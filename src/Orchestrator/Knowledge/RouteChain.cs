@@ -1,3 +1,5 @@
+using LnRelay.Node.Logging;
+
 namespace LnRelay.Orchestrator.Knowledge;
 
 /// <summary>
@@ -15,7 +17,7 @@ internal static class RouteChain
     public static IReadOnlyList<LogEvent> Follow(IReadOnlyList<LogEvent> hopViews, List<string> notes)
     {
         var start = hopViews.Where(v => Role(v) == KnowledgeNames.OriginRole).MaxBy(At)
-            ?? hopViews.Where(v => v.Text(KnowledgeNames.PrevNode) is not { } prev || !hopViews.Any(o => o.Node == prev)).MinBy(At)
+            ?? hopViews.Where(v => v.Text(LogFields.PrevNode) is not { } prev || !hopViews.Any(o => o.Node == prev)).MinBy(At)
             ?? hopViews.MinBy(At)!;
         if (Role(start) != KnowledgeNames.OriginRole)
         {
@@ -24,20 +26,20 @@ internal static class RouteChain
 
         var chain = new List<LogEvent> { start };
         var current = start;
-        while (current.Text(KnowledgeNames.NextNode) is { } next && !KnowledgeNames.IsFinal(Role(current)))
+        while (current.Text(LogFields.NextNode) is { } next && !KnowledgeNames.IsFinal(Role(current)))
         {
             var candidates = hopViews
                 .Where(v => !chain.Contains(v)
                     && v.Node == next
-                    && v.Text(KnowledgeNames.PrevNode) == current.Node
-                    && v.Text(KnowledgeNames.InChannel) == current.Text(KnowledgeNames.OutChannel)
+                    && v.Text(LogFields.PrevNode) == current.Node
+                    && v.Text(LogFields.InChannel) == current.Text(LogFields.OutChannel)
                     && NotBefore(v, current))
-                .OrderByDescending(v => v.UInt64(KnowledgeNames.AmountInMsat) == current.UInt64(KnowledgeNames.AmountOutMsat) && v.UInt64(KnowledgeNames.CltvIn) == current.UInt64(KnowledgeNames.CltvOut))
+                .OrderByDescending(v => v.UInt64(LogFields.AmountInMsat) == current.UInt64(LogFields.AmountOutMsat) && v.UInt64(LogFields.CltvIn) == current.UInt64(LogFields.CltvOut))
                 .ThenBy(At)
                 .ToList();
             if (candidates.Count == 0)
             {
-                notes.Add($"{current.Node} forwarded to {next} on {current.Text(KnowledgeNames.OutChannel)}, but no HopView of {next} matches it: its log is missing, or the HTLC never reached it (a failure on the way, or a corrupted onion it could not peel).");
+                notes.Add($"{current.Node} forwarded to {next} on {current.Text(LogFields.OutChannel)}, but no HopView of {next} matches it: its log is missing, or the HTLC never reached it (a failure on the way, or a corrupted onion it could not peel).");
                 break;
             }
 
@@ -52,7 +54,7 @@ internal static class RouteChain
     private static bool NotBefore(LogEvent next, LogEvent current) =>
         next.Timestamp is not { } at || current.Timestamp is not { } sent || at >= sent - ClockSlack;
 
-    private static string? Role(LogEvent e) => e.Text(KnowledgeNames.Role);
+    private static string? Role(LogEvent e) => e.Text(LogFields.Role);
 
     private static DateTimeOffset At(LogEvent e) => e.Timestamp ?? DateTimeOffset.MinValue;
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using LnRelay.Node.Api;
 using Polly;
 using Polly.Retry;
 
@@ -17,11 +18,7 @@ namespace LnRelay.Orchestrator.Launch;
 /// </summary>
 internal sealed class NodeClient : IDisposable
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
+    public static JsonSerializerOptions Json => ApiJson.Options;
 
     private static readonly TimeSpan DefaultUnreachableFor = TimeSpan.FromSeconds(30);
 

@@ -85,8 +85,8 @@ internal static class PaymentSender
         var invoice = await ReachAsync(to, null, () => clients(to).PostAsync<InvoiceView>(
             "/v1/invoices",
             blinded is null
-                ? new { amount_msat = amountMsat, description, @lock = lockKind }
-                : new { amount_msat = amountMsat, description, blinded = new { hops = blinded.Hops, dummy_hops = blinded.DummyHops, introduction_node = blinded.IntroductionNode }, @lock = lockKind },
+                ? new CreateInvoiceRequest(amountMsat, description, null, null, Lock: lockKind)
+                : new CreateInvoiceRequest(amountMsat, description, null, null, new BlindedInvoiceRequest(blinded.Hops, blinded.DummyHops, blinded.IntroductionNode), lockKind),
             ct), ct);
         var hash = tampering != InvoiceTampering.UnknownHash ? invoice.PaymentHash
             : lockKind == "point" ? Crypto.PrivateKey.Generate().PublicKey.ToHex()
@@ -94,33 +94,15 @@ internal static class PaymentSender
         var secret = tampering == InvoiceTampering.WrongSecret ? new string('0', 64) : invoice.PaymentSecret;
         var timeout = (int)PayTimeout.TotalSeconds;
         // A blinded invoice names no payee: the payer gets its blinded_path only.
-        object body = invoice.BlindedPath is { } path
-            ? new
+        var body = (invoice.BlindedPath is { } path
+            ? new PayRequest(null, amountMsat, hash, null, invoice.MinFinalCltvExpiryDelta, timeout, path, lockKind)
+            : new PayRequest(to, amountMsat, hash, secret, invoice.MinFinalCltvExpiryDelta, timeout, Lock: lockKind))
+            with
             {
-                amount_msat = amountMsat,
-                payment_hash = hash,
-                min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta,
-                blinded_path = path,
-                timeout_seconds = timeout,
-                max_parts = split.MaxParts,
-                min_part_msat = split.MinPartMsat,
-                max_fee_msat = split.MaxFeeMsat,
-                max_part_msat = split.MaxPartMsat,
-                @lock = lockKind,
-            }
-            : new
-            {
-                payee = to,
-                amount_msat = amountMsat,
-                payment_hash = hash,
-                payment_secret = secret,
-                min_final_cltv_expiry_delta = invoice.MinFinalCltvExpiryDelta,
-                timeout_seconds = timeout,
-                max_parts = split.MaxParts,
-                min_part_msat = split.MinPartMsat,
-                max_fee_msat = split.MaxFeeMsat,
-                max_part_msat = split.MaxPartMsat,
-                @lock = lockKind,
+                MaxParts = split.MaxParts,
+                MinPartMsat = split.MinPartMsat,
+                MaxFeeMsat = split.MaxFeeMsat,
+                MaxPartMsat = split.MaxPartMsat,
             };
         var result = await ReachAsync(from, hash, () => clients(from).PostAsync<PaymentResult>("/v1/payments", body, ct), ct);
         return new PaymentRecord(from, to, amountMsat, result, clock.ElapsedMilliseconds);

@@ -153,7 +153,7 @@ internal sealed class RunningNetwork : IAsyncDisposable
 
             var bound = remaining < PollTimeout ? remaining : PollTimeout;
             last = InProcess is { } runtimes
-                ? [.. runtimes.Select(r => new NodePeers(r.Name, [.. r.Peers.Peers], null))]
+                ? [.. runtimes.Select(r => new NodePeers(r.Name, [.. r.PeerStatuses], null))]
                 : await Task.WhenAll(AllClients.Select(c => PeersAsync(c, bound, ct)));
             var reached = last.Where(s => s.Peers is not null).SelectMany(s => s.Peers!).ToList();
             var up = reached.Count(p => p.State == PeerState.Connected);

@@ -1,4 +1,4 @@
-using LnRelay.Orchestrator.Knowledge;
+using LnRelay.Node.Logging;
 
 namespace LnRelay.Orchestrator.Linkability;
 
@@ -25,5 +25,5 @@ internal static class LinkabilityNames
     public const string Locks = "Locks";
 
     /// <summary>Every property whose value is a lock one hop saw, in the order read.</summary>
-    public static readonly IReadOnlyList<string> IdentifierProperties = [KnowledgeNames.PaymentHash, LockIn, Lock, LockOut];
+    public static readonly IReadOnlyList<string> IdentifierProperties = [LogFields.PaymentHash, LockIn, Lock, LockOut];
 }

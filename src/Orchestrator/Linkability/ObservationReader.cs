@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LnRelay.Node.Logging;
 using LnRelay.Orchestrator.Knowledge;
 
 namespace LnRelay.Orchestrator.Linkability;
@@ -25,16 +26,16 @@ internal static class ObservationReader
             observations.Add(new LinkObservation(
                 observations.Count,
                 e.Node,
-                e.Text(KnowledgeNames.Role) ?? "(none)",
+                e.Text(LogFields.Role) ?? "(none)",
                 at,
-                e.Text(KnowledgeNames.PrevNode),
-                e.Text(KnowledgeNames.NextNode),
-                e.Text(KnowledgeNames.InChannel),
-                e.Text(KnowledgeNames.OutChannel),
-                e.UInt64(KnowledgeNames.AmountInMsat),
-                e.UInt64(KnowledgeNames.AmountOutMsat),
-                Block(e.UInt64(KnowledgeNames.CltvIn)),
-                Block(e.UInt64(KnowledgeNames.CltvOut)),
+                e.Text(LogFields.PrevNode),
+                e.Text(LogFields.NextNode),
+                e.Text(LogFields.InChannel),
+                e.Text(LogFields.OutChannel),
+                e.UInt64(LogFields.AmountInMsat),
+                e.UInt64(LogFields.AmountOutMsat),
+                Block(e.UInt64(LogFields.CltvIn)),
+                Block(e.UInt64(LogFields.CltvOut)),
                 Identifiers(e)));
         }
 

@@ -1,3 +1,4 @@
+using LnRelay.Node.Logging;
 using LnRelay.Orchestrator.Knowledge;
 
 namespace LnRelay.Orchestrator.Linkability;
@@ -19,7 +20,7 @@ internal sealed class PaymentTruth
     {
         var truth = new PaymentTruth();
         var payments = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var origin in events.Where(e => e.Is(KnowledgeNames.HopView) && e.Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole))
+        foreach (var origin in events.Where(e => e.Is(KnowledgeNames.HopView) && e.Text(LogFields.Role) == KnowledgeNames.OriginRole))
         {
             var locks = ObservationReader.Identifiers(origin).Concat(ObservationReader.Locks(origin)).ToList();
             if (locks.Count == 0)

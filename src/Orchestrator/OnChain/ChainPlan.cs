@@ -36,7 +36,7 @@ internal sealed record ChainPlan(RegtestChain Chain, IReadOnlyList<FundedChannel
         var host = style == HostStyle.Container ? ContainerHost : "127.0.0.1";
         var section = new ChainDto
         {
-            Kind = ChainSection.RegtestKind,
+            Kind = ChainDto.RegtestKind,
             ChainHash = Regtest.ChainHashHex,
             RpcUrl = $"http://{host}:{port}",
             RpcCredentialsFile = NetworkChainFiles.CredentialsFileName,

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using LnRelay.Node.Api;
-using LnRelay.Node.Chain;
 using LnRelay.Node.Hosting;
 using LnRelay.Orchestrator.Launch;
 
@@ -10,7 +9,7 @@ namespace LnRelay.Orchestrator.OnChain;
 /// <summary>
 /// Waits until every node has followed the chain far enough to vouch for its channels
 /// (docs/chain.md "Nodes follow the chain"): GET /v1/channels shows no channel still
-/// <see cref="RpcChainFollower.WaitingForChain"/>. A node starts serving before its first
+/// <see cref="ChannelView.WaitingForChain"/>. A node starts serving before its first
 /// sync, so 'lnrelay up' and the demo wait here before the first payment.
 /// </summary>
 internal static class ChainSyncWait
@@ -37,7 +36,7 @@ internal static class ChainSyncWait
     /// <summary>The same wait for nodes in this process, read from their switches.</summary>
     public static Task WaitAsync(IReadOnlyList<NodeRuntime> nodes, TimeSpan deadline, TextWriter progress, CancellationToken ct) =>
         WaitAsync(
-            () => Task.FromResult<List<(string, string, string?)>>([.. nodes.SelectMany(n => n.Network.ChannelsOf(n.Name).Select(c => (n.Name, c.ShortChannelId.ToString(), n.Switch.RefusalOf(c.ShortChannelId))))]),
+            () => Task.FromResult<List<(string, string, string?)>>([.. nodes.SelectMany(n => n.Network.ChannelsOf(n.Name).Select(c => (n.Name, c.ShortChannelId.ToString(), n.RefusalOf(c.ShortChannelId))))]),
             deadline,
             progress,
             ct);
@@ -50,7 +49,7 @@ internal static class ChainSyncWait
         {
             var all = await channels();
             var total = all.Count;
-            var waiting = all.Where(c => c.Refusal == RpcChainFollower.WaitingForChain).Select(c => $"{c.Node} {c.Scid}").ToList();
+            var waiting = all.Where(c => c.Refusal == ChannelView.WaitingForChain).Select(c => $"{c.Node} {c.Scid}").ToList();
 
             bar.Update(total - waiting.Count, total, clock.Elapsed);
             if (waiting.Count == 0)

@@ -1,3 +1,4 @@
+using LnRelay.Node.Api;
 using LnRelay.Node.Network;
 using LnRelay.Node.Payments;
 using LnRelay.Orchestrator.Launch;
@@ -39,14 +40,14 @@ internal static class DemoScenario
         // carol raises her fee on carol->dave: the payer learns it from the failure's channel_update and retries.
         new("fee raised", "alice", "dave", Amount, ExpectedOutcome.RetriesThenSucceeds("fee_insufficient", 1, "carol", 3))
         {
-            Before = (n, ct) => PatchCarolDaveAsync(n, new { fee_base_msat = 5_000, fee_proportional_millionths = 1_000 }, ct),
+            Before = (n, ct) => PatchCarolDaveAsync(n, new PolicyPatch(5_000, 1_000, null, null, null, null), ct),
             After = RestoreCarolDaveAsync,
         },
 
         // carol raises her cltv_expiry_delta on carol->dave: the same, for expiries.
         new("delta raised", "alice", "dave", Amount, ExpectedOutcome.RetriesThenSucceeds("incorrect_cltv_expiry", 1, "carol", 3))
         {
-            Before = (n, ct) => PatchCarolDaveAsync(n, new { cltv_expiry_delta = 80 }, ct),
+            Before = (n, ct) => PatchCarolDaveAsync(n, new PolicyPatch(null, null, 80, null, null, null), ct),
             After = RestoreCarolDaveAsync,
         },
 
@@ -61,8 +62,8 @@ internal static class DemoScenario
         // payer's other tries fail too (how, depends on the route) and the payment fails.
         new("corrupt onion", "alice", "carol", Amount, new ExpectedOutcome(PaymentStatus.Failed, new ExpectedFailure("invalid_onion_hmac", 0, "bob", FailureAttempt.First), null))
         {
-            Before = (n, ct) => n.Client("bob").PutAsync<object>("/v1/faults", new { corrupt_forwarded_onions = true }, ct),
-            After = (n, ct) => n.Client("bob").PutAsync<object>("/v1/faults", new { corrupt_forwarded_onions = false }, ct),
+            Before = (n, ct) => n.Client("bob").PutAsync<object>("/v1/faults", new FaultsRequest(true, null, null, null), ct),
+            After = (n, ct) => n.Client("bob").PutAsync<object>("/v1/faults", new FaultsRequest(false, null, null, null), ct),
         },
         new("fault cleared", "alice", "carol", Amount, ExpectedOutcome.Succeeds(2)),
 
@@ -74,8 +75,8 @@ internal static class DemoScenario
         new("blinded failure", "alice", "eve", Amount, ExpectedOutcome.Fails("invalid_onion_blinding", 1, "carol"))
         {
             Blinded = BlindedPath,
-            Before = (n, ct) => n.Client("dave").PutAsync<object>("/v1/faults", new { refuse_to_forward = true }, ct),
-            After = (n, ct) => n.Client("dave").PutAsync<object>("/v1/faults", new { refuse_to_forward = false }, ct),
+            Before = (n, ct) => n.Client("dave").PutAsync<object>("/v1/faults", new FaultsRequest(null, null, null, true), ct),
+            After = (n, ct) => n.Client("dave").PutAsync<object>("/v1/faults", new FaultsRequest(null, null, null, false), ct),
         },
 
         // Multi-part payments (docs/mpp.md), last because they move most of bob's side of bob-dave.
@@ -88,13 +89,13 @@ internal static class DemoScenario
             Split = MppSplit,
             Before = async (n, ct) =>
             {
-                await n.Client("dave").PutAsync<object>("/v1/mpp", new { timeout_seconds = 2 }, ct);
-                await n.Client("carol").PutAsync<object>("/v1/faults", new { forward_delay_ms = 4_000 }, ct);
+                await n.Client("dave").PutAsync<object>("/v1/mpp", new MppRequest(2), ct);
+                await n.Client("carol").PutAsync<object>("/v1/faults", new FaultsRequest(null, 4_000, null, null), ct);
             },
             After = async (n, ct) =>
             {
-                await n.Client("carol").PutAsync<object>("/v1/faults", new { forward_delay_ms = 0 }, ct);
-                await n.Client("dave").PutAsync<object>("/v1/mpp", new { timeout_seconds = 60 }, ct);
+                await n.Client("carol").PutAsync<object>("/v1/faults", new FaultsRequest(null, 0, null, null), ct);
+                await n.Client("dave").PutAsync<object>("/v1/mpp", new MppRequest(60), ct);
             },
         },
 
@@ -147,13 +148,13 @@ internal static class DemoScenario
     private static string CarolDaveScid(RunningNetwork network) =>
         network.Folder.Network.Channels.Single(c => c.Involves("carol") && c.Involves("dave")).ShortChannelId.ToString();
 
-    private static async Task PatchCarolDaveAsync(RunningNetwork network, object patch, CancellationToken ct) =>
+    private static async Task PatchCarolDaveAsync(RunningNetwork network, PolicyPatch patch, CancellationToken ct) =>
         await network.Client("carol").PatchAsync<object>($"/v1/channels/{CarolDaveScid(network)}/policy", patch, ct);
 
     /// <summary>Back to the topology's policy, so later payments are routed with what every graph says.</summary>
     private static Task RestoreCarolDaveAsync(RunningNetwork network, CancellationToken ct)
     {
         var p = network.Folder.Network.Channels.Single(c => c.Involves("carol") && c.Involves("dave")).PolicyFrom("carol");
-        return PatchCarolDaveAsync(network, new { fee_base_msat = p.FeeBaseMsat, fee_proportional_millionths = p.FeeProportionalMillionths, cltv_expiry_delta = p.CltvExpiryDelta }, ct);
+        return PatchCarolDaveAsync(network, new PolicyPatch(p.FeeBaseMsat, p.FeeProportionalMillionths, p.CltvExpiryDelta, null, null, null), ct);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using LnRelay.Node.Api;
 using LnRelay.Node.Payments;
 using LnRelay.Orchestrator.Launch;
 
@@ -13,12 +13,7 @@ internal static class ResultsFile
 {
     public const string FileName = "results.json";
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
+    private static JsonSerializerOptions Options => ApiJson.Indented;
 
     public static void Write(string path, IEnumerable<ScenarioPayment> payments) =>
         File.WriteAllText(path, JsonSerializer.Serialize(payments.Select(Entry).ToList(), Options) + "\n");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using LnRelay.Node.Api;
 
 namespace LnRelay.Orchestrator.Supervision;
 
@@ -24,7 +25,7 @@ internal static class ControlFiles
     /// <summary>Start times read back from /proc are rounded; within this they are the same process.</summary>
     private static readonly TimeSpan StartTimeTolerance = TimeSpan.FromSeconds(2);
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    private static JsonSerializerOptions Json => ApiJson.Indented;
 
     public static string SupervisorFile(string networkDir) => Path.Combine(networkDir, SupervisorFileName);
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using LnRelay.Node.Chain;
-using LnRelay.Node.Channels;
 using LnRelay.Node.Network;
 using LnRelay.Sphinx.Payloads;
 using YamlDotNet.Core;
@@ -17,7 +15,7 @@ namespace LnRelay.Orchestrator.Topology;
 internal sealed class TopologyParser
 {
     /// <summary>Block heights stay below the BOLT 2 threshold where a cltv_expiry would mean a time.</summary>
-    private const ulong BlockHeightLimit = ChannelState.MaxCltvExpiry - 1;
+    private const ulong BlockHeightLimit = NetworkValidator.MaxBlockHeight;
 
     private static readonly string[] RootKeys = ["network", "block_height", "block_interval_seconds", "default_policy", "nodes", "node_features", "channels"];
     private static readonly string[] ChannelKeys = ["between", "capacity_msat", "balance_msat", "policy", "closed"];
@@ -71,7 +69,7 @@ internal sealed class TopologyParser
         var network = root.Children.TryGetValue("network", out var n) ? Name(n, "network") : "lnrelay";
         var height = root.Children.TryGetValue("block_height", out var h) ? (uint)Number(h, "block_height", 0, BlockHeightLimit) : 800_000u;
         var interval = root.Children.TryGetValue("block_interval_seconds", out var bi)
-            ? (uint)Number(bi, "block_interval_seconds (seconds between blocks; 0 for a chain that moves only through POST /v1/chain/height)", 0, ChainClock.MaxBlockIntervalSeconds)
+            ? (uint)Number(bi, "block_interval_seconds (seconds between blocks; 0 for a chain that moves only through POST /v1/chain/height)", 0, NetworkValidator.MaxBlockIntervalSeconds)
             : 0u;
         var defaults = root.Children.TryGetValue("default_policy", out var d) ? Policy(d, new PolicyDto(), "default_policy") : new PolicyDto();
         var nodes = Nodes(root);

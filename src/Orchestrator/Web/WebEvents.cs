@@ -38,11 +38,11 @@ internal sealed class WebEventSource(TimeSpan rateWindow)
             _events.Add(e);
             if (e.Is(KnowledgeNames.HopView))
             {
-                output.Add(Next("hop", Ticker(e, $"HopView {e.Text(KnowledgeNames.Role)} {Short(e.PaymentHash)} {e.Text(KnowledgeNames.PrevNode) ?? "-"} -> {e.Text(KnowledgeNames.NextNode) ?? "-"}")));
+                output.Add(Next("hop", Ticker(e, $"HopView {e.Text(LogFields.Role)} {Short(e.PaymentHash)} {e.Text(LogFields.PrevNode) ?? "-"} -> {e.Text(LogFields.NextNode) ?? "-"}")));
             }
             else if (e.EventName is { } name && HtlcEvents.Contains(name))
             {
-                output.Add(Next("htlc", Ticker(e, $"{name} {Short(e.PaymentHash)}{(e.Text(KnowledgeNames.Failure) is { } f ? ": " + f : "")}")));
+                output.Add(Next("htlc", Ticker(e, $"{name} {Short(e.PaymentHash)}{(e.Text(LogFields.Failure) is { } f ? ": " + f : "")}")));
             }
         }
 

@@ -37,8 +37,8 @@ internal static class WebModelBuilder
         // A point-locked payment's hops each log their own lock (docs/ptlc.md): its origin's HopView
         // lists them, so they are grouped under the payment's key with the origin's events.
         var paymentOfLock = events
-            .Where(e => e.Is(KnowledgeNames.HopView) && e.Text(KnowledgeNames.LockKind) == KnowledgeNames.PointLock && e.Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole && e.PaymentHash is not null)
-            .SelectMany(e => (e.Text(KnowledgeNames.Locks) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => (Lock: l.ToLowerInvariant(), Payment: e.PaymentHash!)))
+            .Where(e => e.Is(KnowledgeNames.HopView) && e.Text(LogFields.LockKind) == KnowledgeNames.PointLock && e.Text(LogFields.Role) == KnowledgeNames.OriginRole && e.PaymentHash is not null)
+            .SelectMany(e => (e.Text(LogFields.Locks) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => (Lock: l.ToLowerInvariant(), Payment: e.PaymentHash!)))
             .GroupBy(p => p.Lock, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Payment, StringComparer.Ordinal);
         var byHash = events.Where(e => e.PaymentHash is not null)
@@ -99,7 +99,7 @@ internal static class WebModelBuilder
 
     private static WebPayment? Payment(string hash, List<LogEvent> own, List<LogEvent> started, ResultEntry? result)
     {
-        var originView = own.Where(e => e.Is(KnowledgeNames.HopView) && e.Text(KnowledgeNames.Role) == KnowledgeNames.OriginRole).MinBy(At);
+        var originView = own.Where(e => e.Is(KnowledgeNames.HopView) && e.Text(LogFields.Role) == KnowledgeNames.OriginRole).MinBy(At);
         if (originView is null && result is null)
         {
             // Not a payment this network's payers started (or the payer's log is missing): nothing to draw from.
@@ -108,19 +108,19 @@ internal static class WebModelBuilder
 
         var payer = originView?.Node ?? result!.From;
         var mine = own.Where(e => e.Node == payer).ToList();
-        var chosen = mine.Where(e => e.Is(RouteChosen)).OrderBy(e => e.UInt64(KnowledgeNames.Attempt) ?? 0).ThenBy(At).ToList();
+        var chosen = mine.Where(e => e.Is(RouteChosen)).OrderBy(e => e.UInt64(LogFields.Attempt) ?? 0).ThenBy(At).ToList();
         var succeeded = mine.LastOrDefault(e => e.Is(KnowledgeNames.PaymentSucceeded));
         var failed = mine.LastOrDefault(e => e.Is(KnowledgeNames.PaymentFailed));
         var end = succeeded ?? failed;
         var status = succeeded is not null ? "succeeded" : failed is not null ? "failed" : result?.Status ?? "in_flight";
-        var routeText = succeeded?.Text(KnowledgeNames.Route) ?? chosen.LastOrDefault()?.Text(KnowledgeNames.Route);
+        var routeText = succeeded?.Text(LogFields.Route) ?? chosen.LastOrDefault()?.Text(LogFields.Route);
         var route = routeText is not null ? routeText.Split(RouteSeparator).ToList() : result?.Route?.ToList() ?? [];
 
         var tries = chosen.Select(c =>
         {
-            var n = (int)(c.UInt64(KnowledgeNames.Attempt) ?? 0);
-            var attemptRoute = (c.Text(KnowledgeNames.Route) ?? "").Split(RouteSeparator);
-            var f = mine.FirstOrDefault(e => e.Is(AttemptFailed) && e.UInt64(KnowledgeNames.Attempt) == (ulong)n);
+            var n = (int)(c.UInt64(LogFields.Attempt) ?? 0);
+            var attemptRoute = (c.Text(LogFields.Route) ?? "").Split(RouteSeparator);
+            var f = mine.FirstOrDefault(e => e.Is(AttemptFailed) && e.UInt64(LogFields.Attempt) == (ulong)n);
             return new WebAttempt(n, string.Join("->", attemptRoute), f is null ? null : FailureOf(f, attemptRoute));
         }).ToList();
 
@@ -141,15 +141,15 @@ internal static class WebModelBuilder
         var startedAt = chosen.FirstOrDefault()?.Timestamp ?? originView?.Timestamp;
         double? time = result is not null ? result.TimeMs
             : end?.Timestamp is { } done && startedAt is { } from ? Math.Round((done - from).TotalMilliseconds, 1) : null;
-        var fee = succeeded?.UInt64(KnowledgeNames.FeeMsat) ?? result?.FeeMsat;
+        var fee = succeeded?.UInt64(LogFields.FeeMsat) ?? result?.FeeMsat;
         var amount = result?.AmountMsat
-            ?? (originView?.UInt64(KnowledgeNames.AmountOutMsat) is { } sent && chosen.LastOrDefault()?.UInt64(KnowledgeNames.FeeMsat) is { } routeFee && sent >= routeFee ? sent - routeFee : null);
+            ?? (originView?.UInt64(LogFields.AmountOutMsat) is { } sent && chosen.LastOrDefault()?.UInt64(LogFields.FeeMsat) is { } routeFee && sent >= routeFee ? sent - routeFee : null);
         return new WebPayment(
             hash,
             SingleKind,
             result?.Step,
             payer,
-            end?.Text(KnowledgeNames.Payee) ?? originView?.Text(KnowledgeNames.Destination) ?? result?.To ?? "?",
+            end?.Text(LogFields.Payee) ?? originView?.Text(LogFields.Destination) ?? result?.To ?? "?",
             amount,
             status,
             route,
@@ -180,8 +180,8 @@ internal static class WebModelBuilder
 
     private static WebFailure FailureOf(LogEvent e, IReadOnlyList<string> route)
     {
-        var hop = e.Text(KnowledgeNames.Hop) is { } h && int.TryParse(h, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : WebFailures.PayerHop;
-        return WebFailures.Describe(e.Text(KnowledgeNames.Failure) ?? "unknown", hop, e.Text(KnowledgeNames.FailingNode), route);
+        var hop = e.Text(LogFields.Hop) is { } h && int.TryParse(h, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : WebFailures.PayerHop;
+        return WebFailures.Describe(e.Text(LogFields.Failure) ?? "unknown", hop, e.Text(LogFields.FailingNode), route);
     }
 
     /// <summary>What locked a hop's HTLC: <see cref="HashLock"/>, or for a point-locked payment the hop's own point (hex; the origin's is the one it sent).</summary>

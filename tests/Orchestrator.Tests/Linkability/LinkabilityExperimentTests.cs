@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LnRelay.Node.Logging;
 using LnRelay.Orchestrator.Experiment;
 using LnRelay.Orchestrator.Knowledge;
 
@@ -42,15 +43,15 @@ public sealed class LinkabilityExperimentTests
 
             // Shadow offsets: with the chain standing still, the payees' expiries differ only by them.
             var logs = NetworkLogs.FromFolder(Path.Combine(dir, "hash-all-4")).Logs!;
-            var finals = logs.Events.Where(e => e.Is(KnowledgeNames.HopView) && e.Text(KnowledgeNames.Role) == KnowledgeNames.FinalRole).ToList();
+            var finals = logs.Events.Where(e => e.Is(KnowledgeNames.HopView) && e.Text(LogFields.Role) == KnowledgeNames.FinalRole).ToList();
             Assert.Equal(12, finals.Count);
-            Assert.True(finals.Select(e => e.UInt64(KnowledgeNames.CltvIn)).Distinct().Count() > 1);
+            Assert.True(finals.Select(e => e.UInt64(LogFields.CltvIn)).Distinct().Count() > 1);
 
             // Payer noise: relays kept more than the default policy's fee (1000 msat + 100 ppm) and delta (40),
             // never less; each colluder set is audited by the policy linker and by the noise-aware one.
-            var relays = logs.Events.Where(e => e.Is(KnowledgeNames.HopView) && e.Text(KnowledgeNames.Role) == KnowledgeNames.RelayRole).ToList();
-            var extraFees = relays.Select(e => (long)(e.UInt64(KnowledgeNames.AmountInMsat)!.Value - e.UInt64(KnowledgeNames.AmountOutMsat)!.Value) - (long)(1_000 + (e.UInt64(KnowledgeNames.AmountOutMsat)!.Value * 100 / 1_000_000))).ToList();
-            var extraDeltas = relays.Select(e => (long)e.UInt64(KnowledgeNames.CltvIn)!.Value - (long)e.UInt64(KnowledgeNames.CltvOut)!.Value - 40).ToList();
+            var relays = logs.Events.Where(e => e.Is(KnowledgeNames.HopView) && e.Text(LogFields.Role) == KnowledgeNames.RelayRole).ToList();
+            var extraFees = relays.Select(e => (long)(e.UInt64(LogFields.AmountInMsat)!.Value - e.UInt64(LogFields.AmountOutMsat)!.Value) - (long)(1_000 + (e.UInt64(LogFields.AmountOutMsat)!.Value * 100 / 1_000_000))).ToList();
+            var extraDeltas = relays.Select(e => (long)e.UInt64(LogFields.CltvIn)!.Value - (long)e.UInt64(LogFields.CltvOut)!.Value - 40).ToList();
             Assert.All(extraFees, f => Assert.InRange(f, 0, (long)options.FeeNoiseMsat));
             Assert.All(extraDeltas, d => Assert.InRange(d, 0, options.CltvNoiseBlocks));
             Assert.True(extraFees.Distinct().Count() > 3 && extraDeltas.Distinct().Count() > 3);

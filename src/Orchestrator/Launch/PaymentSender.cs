@@ -98,12 +98,12 @@ internal static class PaymentSender
             ? new PayRequest(null, amountMsat, hash, null, invoice.MinFinalCltvExpiryDelta, timeout, path, lockKind)
             : new PayRequest(to, amountMsat, hash, secret, invoice.MinFinalCltvExpiryDelta, timeout, Lock: lockKind))
             with
-            {
-                MaxParts = split.MaxParts,
-                MinPartMsat = split.MinPartMsat,
-                MaxFeeMsat = split.MaxFeeMsat,
-                MaxPartMsat = split.MaxPartMsat,
-            };
+        {
+            MaxParts = split.MaxParts,
+            MinPartMsat = split.MinPartMsat,
+            MaxFeeMsat = split.MaxFeeMsat,
+            MaxPartMsat = split.MaxPartMsat,
+        };
         var result = await ReachAsync(from, hash, () => clients(from).PostAsync<PaymentResult>("/v1/payments", body, ct), ct);
         return new PaymentRecord(from, to, amountMsat, result, clock.ElapsedMilliseconds);
     }

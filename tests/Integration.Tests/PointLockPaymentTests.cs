@@ -102,6 +102,84 @@ public sealed class PointLockPaymentTests
     }
 
     [Fact]
+    public async Task A_point_locked_payment_to_a_blinded_invoice_settles_and_the_relays_inside_the_path_see_distinct_locks()
+    {
+        await using var net = await TestNetwork.StartLineAsync("alice", "bob", "carol", "dave", "erin");
+        await net.WaitConnectedAsync();
+
+        // erin's path: carol (introduction) -> dave -> erin; alice -> bob -> carol in the clear.
+        var (invoice, result) = await net.PayBlindedAsync("alice", "erin", Amount, new { hops = 2, introduction_node = "carol" }, lockKind: "point");
+
+        Assert.True("succeeded" == result.GetProperty("status").GetString(), result.ToString());
+        Assert.Equal("point", result.GetProperty("lock").GetString());
+        var payee = invoice.GetProperty("payment_hash").GetString()!;
+        Assert.True(PointLock.Opens(Convert.FromHexString(result.GetProperty("preimage").GetString()!), Convert.FromHexString(payee)), "the payer's proof z opens Z");
+        Assert.True(await net.ChannelsAgreeAsync());
+
+        await net.StopAllAsync();
+        var views = new[] { "bob", "carol", "dave", "erin" }
+            .Select(n => net.ReadLog(n).Single(l => l.Contains("\"HopView\"", StringComparison.Ordinal) && l.Contains("\"LockKind\":\"point\"", StringComparison.Ordinal)))
+            .ToList();
+        Assert.Contains("\"Role\":\"introduction\"", views[1], StringComparison.Ordinal);
+        Assert.Contains("\"Role\":\"blinded_relay\"", views[2], StringComparison.Ordinal);
+        var locks = views.Select(l => l[(l.IndexOf("\"LockIn\":\"", StringComparison.Ordinal) + 10)..][..66]).ToList();
+        Assert.Equal(4, locks.Distinct().Count());
+        Assert.DoesNotContain(payee, locks);
+    }
+
+    [Fact]
+    public async Task A_point_locked_payment_failing_inside_a_blinded_path_is_invalid_onion_blinding()
+    {
+        // dave announces point locks (network.json) but has them off: carol, the introduction node, cannot hand him the PTLC.
+        await using var net = await TestNetwork.StartAsync(
+            ["alice", "bob", "carol", "dave", "erin"],
+            [.. new[] { ("alice", "bob"), ("bob", "carol"), ("carol", "dave"), ("dave", "erin") }.Select(p => new TestChannel(p.Item1, p.Item2, Capacity, Capacity / 2))],
+            withoutPointLocks: new HashSet<string> { "dave" });
+        await net.WaitConnectedAsync();
+
+        var (_, result) = await net.PayBlindedAsync("alice", "erin", Amount, new { hops = 2, introduction_node = "carol" }, lockKind: "point");
+
+        Assert.Equal("failed", result.GetProperty("status").GetString());
+        Assert.Equal("invalid_onion_blinding", result.GetProperty("failure").GetProperty("name").GetString());
+        Assert.True(await net.ChannelsAgreeAsync());
+        await net.StopAllAsync();
+        Assert.Contains(net.ReadLog("carol"), l => l.Contains("no_point_locks", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_point_locked_payment_to_a_blinded_invoice_larger_than_any_route_settles_in_parts_with_a_different_lock_per_part()
+    {
+        // alice reaches dave (the introduction node) through bob and through carol, neither carrying the whole amount.
+        const ulong big = 8_000_000_000;
+        await using var net = await TestNetwork.StartAsync(
+            ["alice", "bob", "carol", "dave", "zoe"],
+            [
+                new TestChannel("alice", "bob", Capacity, Capacity / 2),
+                new TestChannel("bob", "dave", 4 * Capacity, 2 * Capacity),
+                new TestChannel("alice", "carol", Capacity, Capacity / 2),
+                new TestChannel("carol", "dave", Capacity, Capacity / 2),
+                new TestChannel("dave", "zoe", 4 * Capacity, 2 * Capacity),
+            ]);
+        await net.WaitConnectedAsync();
+
+        var (invoice, result) = await net.PayBlindedAsync("alice", "zoe", big, new { introduction_node = "dave" }, lockKind: "point");
+
+        Assert.True("succeeded" == result.GetProperty("status").GetString(), result.ToString());
+        var parts = result.GetProperty("parts").EnumerateArray().ToList();
+        Assert.True(parts.Count >= 2, result.ToString());
+        var payee = invoice.GetProperty("payment_hash").GetString()!;
+        Assert.True(PointLock.Opens(Convert.FromHexString(result.GetProperty("preimage").GetString()!), Convert.FromHexString(payee)), "the payer's proof z opens Z");
+        await Eventually.TrueAsync(net.ChannelsAgreeAsync, "both ends of every channel agree, with nothing in flight");
+
+        await net.StopAllAsync();
+        // dave, the introduction node, forwarded every part under its own lock; none is Z.
+        var daveLocks = net.ReadLog("dave").Where(l => l.Contains("\"HopView\"", StringComparison.Ordinal) && l.Contains("\"LockKind\":\"point\"", StringComparison.Ordinal))
+            .Select(l => l[(l.IndexOf("\"LockIn\":\"", StringComparison.Ordinal) + 10)..][..66]).ToList();
+        Assert.Equal(parts.Count, daveLocks.Distinct().Count());
+        Assert.DoesNotContain(payee, daveLocks);
+    }
+
+    [Fact]
     public async Task A_relay_restarted_with_a_point_locked_forward_in_flight_settles_it_from_its_store()
     {
         await using var net = await TestNetwork.StartLineAsync("alice", "bob", "carol", "dave");

@@ -176,9 +176,9 @@ internal sealed class TestNetwork : IAsyncDisposable
     /// e.g. <c>new { hops = 2, dummy_hops = 1 }</c>), paid by <paramref name="from"/> through its
     /// blinded_path alone; returns the invoice and the payer's answer.
     /// </summary>
-    public async Task<(JsonElement Invoice, JsonElement Result)> PayBlindedAsync(string from, string to, ulong amountMsat, object blinded, ulong? payAmountMsat = null, int timeoutSeconds = 60)
+    public async Task<(JsonElement Invoice, JsonElement Result)> PayBlindedAsync(string from, string to, ulong amountMsat, object blinded, ulong? payAmountMsat = null, int timeoutSeconds = 60, string lockKind = "hash")
     {
-        var invoice = await PostAsync(to, "/v1/invoices", new { amount_msat = amountMsat, blinded });
+        var invoice = await PostAsync(to, "/v1/invoices", new { amount_msat = amountMsat, blinded, @lock = lockKind });
         var result = await PostAsync(from, "/v1/payments", new
         {
             amount_msat = payAmountMsat ?? amountMsat,
@@ -186,6 +186,7 @@ internal sealed class TestNetwork : IAsyncDisposable
             min_final_cltv_expiry_delta = invoice.GetProperty("min_final_cltv_expiry_delta").GetInt32(),
             blinded_path = invoice.GetProperty("blinded_path"),
             timeout_seconds = timeoutSeconds,
+            @lock = lockKind,
         });
         return (invoice, result);
     }

@@ -148,7 +148,17 @@ internal static class ControlApi
 
         if (body.Lock == "point" && blindedEdges is not null)
         {
-            return Problem(StatusCodes.Status400BadRequest, "lock \"point\" and blinded: not together yet; point locks do not go through blinded paths (docs/ptlc.md).");
+            // Point locks through a blinded path (docs/ptlc.md "Through blinded paths"): every relay of the path must forward them.
+            if (body.Blinded!.DummyHops is > 0)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "lock \"point\" and blinded.dummy_hops: a point-locked blinded invoice takes no dummy hops yet (docs/ptlc.md); leave dummy_hops out.");
+            }
+
+            var lacking = blindedEdges.Select(e => e.From).Where(n => !n.Announces(Network.NodeFeatures.PointLocks)).Select(n => n.Name).ToList();
+            if (lacking.Count > 0)
+            {
+                return Problem(StatusCodes.Status400BadRequest, $"lock \"point\" and blinded: the path chosen goes through {string.Join(", ", lacking)}, which do not announce point_locks (network.json features); name another blinded.introduction_node.");
+            }
         }
 
         var invoice = node.Invoices.Create(amount, TimeSpan.FromSeconds(expiry), delta, description, pointLock: body.Lock == "point");
@@ -210,9 +220,9 @@ internal static class ControlApi
             return Problem(StatusCodes.Status400BadRequest, $"amount_msat: required, from 1 to {HopPayloadTypes.MaxMsat} (21 million BTC).");
         }
 
-        if (body.Lock is not (null or "hash" or "point") || (body.Lock == "point" && blindedTo is not null))
+        if (body.Lock is not (null or "hash" or "point"))
         {
-            return Problem(StatusCodes.Status400BadRequest, "lock: \"hash\" (the default) or \"point\" (lnrelay-experimental PTLC, docs/ptlc.md), as the invoice says; \"point\" not with blinded_path.");
+            return Problem(StatusCodes.Status400BadRequest, "lock: \"hash\" (the default) or \"point\" (lnrelay-experimental PTLC, docs/ptlc.md), as the invoice says.");
         }
 
         if (body.Lock == "point" && !node.Settings.PointLocks)

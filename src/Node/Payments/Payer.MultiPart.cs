@@ -203,13 +203,13 @@ internal sealed partial class Payer
             // The final payload's total_msat is the whole payment's, the same for every part (BOLT 4
             // "Basic Multi-Part Payments"). A point lock draws fresh tweaks for every part, so no two
             // parts share a lock on any channel (docs/ptlc.md, "Multi-part payments").
-            using var partLock = PaymentLock.For(request, route, Scalars);
             var blinded = blindedParts.TryGetValue(route, out var b) ? b.Path : null;
+            using var partLock = PaymentLock.For(request, route, Scalars, blinded?.Hops.Count ?? 0);
             var amount = blinded is null ? route.Final.AmountToForwardMsat : b.Amount;
             var fee = FeeOf(route);
             List<OnionHop> hops = blinded is null
                 ? [.. route.Hops.Select((h, k) => new OnionHop(h.Node.NodeId, partLock.Payload(h, k)))]
-                : [.. route.Hops.SkipLast(1).Select((h, k) => new OnionHop(h.Node.NodeId, partLock.Payload(h, k))), .. blinded.Hops];
+                : [.. route.Hops.SkipLast(1).Select((h, k) => new OnionHop(h.Node.NodeId, partLock.Payload(h, k))), .. BlindedHops(request, blinded, partLock, route.Hops.Count - 1, height, b.Amount)];
             if (!partLock.TryBuildOnion(sessionKeys, hops, out var onion, out var refusal))
             {
                 PartReservations.Release(constraints, route);

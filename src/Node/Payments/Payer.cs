@@ -122,10 +122,10 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
             log.LogInformation(NodeLogEvents.RouteChosen, "Attempt {Attempt} for {PaymentHash}: route {Route}, fee {FeeMsat} msat", n, hashHex, route.ToString() + (request.Blinded is { } b ? $" -> {b}" : ""), fee);
             // Through a blinded path, the introduction node's layer and those after it are the path's (BOLT 4 "Route Blinding").
             // A point lock draws fresh tweaks for every attempt, so no two attempts share a lock (docs/ptlc.md).
-            using var paymentLock = PaymentLock.For(request, route, Scalars);
+            using var paymentLock = PaymentLock.For(request, route, Scalars, blinded?.Hops.Count ?? 0);
             List<OnionHop> hops = blinded is null
                 ? [.. route.Hops.Select((h, k) => new OnionHop(h.Node.NodeId, paymentLock.Payload(h, k)))]
-                : [.. route.Hops.SkipLast(1).Select((h, k) => new OnionHop(h.Node.NodeId, paymentLock.Payload(h, k))), .. blinded.Hops];
+                : [.. route.Hops.SkipLast(1).Select((h, k) => new OnionHop(h.Node.NodeId, paymentLock.Payload(h, k))), .. BlindedHops(request, blinded, paymentLock, route.Hops.Count - 1, checked(height + shadowCltv))];
             if (!paymentLock.TryBuildOnion(sessionKeys, hops, out var onion, out var refusal))
             {
                 return Failed(inFlight, attempts, PaymentFailure.Here(PaymentFailureKind.OnionTooLarge, refusal), started);
@@ -211,6 +211,17 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
         store.Complete(inFlight with { Status = PaymentStatus.Failed, Failure = failure, Attempts = [.. inFlight.Attempts, new PaymentAttempt([], 0, failure)] });
         log.LogInformation(NodeLogEvents.PaymentFailed, "Payment {PaymentHash} to {Payee} failed after this node restarted: {Failure}", hashHex, inFlight.Payee, why);
     }
+
+    /// <summary>
+    /// The blinded path's onion hops: as <see cref="Target"/> built them, or for a point lock built
+    /// again with each blinded hop's scalar beside its encrypted_recipient_data (docs/ptlc.md
+    /// "Through blinded paths"), the same amounts and final expiry (<paramref name="height"/> includes any shadow offset;
+    /// <paramref name="partMsat"/> is a part's amount in a multi-part payment).
+    /// </summary>
+    private static IReadOnlyList<OnionHop> BlindedHops(PaymentRequest request, BlindedPaymentRoute blinded, PaymentLock paymentLock, int clearHops, uint height, ulong? partMsat = null) =>
+        paymentLock.BlindedScalars(clearHops, blinded.Hops.Count) is { } scalars
+            ? BlindedPaymentRoute.Create(request.Blinded!.Path, request.Blinded.PayInfo, partMsat ?? request.AmountMsat, checked(height + FinalExpiryPaddingBlocks), request.AmountMsat, scalars).Hops
+            : blinded.Hops;
 
     /// <summary>
     /// <paramref name="route"/> with this payer's per-hop fee and CLTV noise (docs/privacy.md "Per-hop

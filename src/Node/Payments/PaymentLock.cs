@@ -30,9 +30,21 @@ internal sealed class PaymentLock : IDisposable
     /// <summary>A point-locked payment: the request's key is the 33-byte payee point Z.</summary>
     public static bool IsPoint(PaymentRequest request) => request.PaymentHash.Length == PointLock.Size;
 
-    /// <summary>The lock for one attempt over <paramref name="route"/>; a point lock draws its tweaks now.</summary>
-    public static PaymentLock For(PaymentRequest request, Route route, IScalarSource scalars) =>
-        new(request, IsPoint(request) ? PtlcRoutePlan.Create(PublicKey.Parse(request.PaymentHash), route.Hops.Count, scalars) : null);
+    /// <summary>
+    /// The lock for one attempt over <paramref name="route"/>, then <paramref name="blindedHops"/> hops of a
+    /// blinded path (the route's last hop is then its introduction node, the path's first); a point lock
+    /// draws its tweaks now, one per onion hop.
+    /// </summary>
+    public static PaymentLock For(PaymentRequest request, Route route, IScalarSource scalars, int blindedHops = 0) =>
+        new(request, IsPoint(request) ? PtlcRoutePlan.Create(PublicKey.Parse(request.PaymentHash), route.Hops.Count + Math.Max(0, blindedHops - 1), scalars) : null);
+
+    /// <summary>
+    /// A point lock's scalars for the <paramref name="blindedHops"/> hops of a blinded path after
+    /// <paramref name="clearHops"/> clear ones: each blinded relay's y_i, then the recipient's Σy, to go
+    /// in their payloads beside encrypted_recipient_data (docs/ptlc.md "Through blinded paths"); null for a hash lock.
+    /// </summary>
+    public IReadOnlyList<byte[]>? BlindedScalars(int clearHops, int blindedHops) =>
+        _plan is null ? null : [.. Enumerable.Range(0, blindedHops).Select(j => j < blindedHops - 1 ? _plan.RelayTweak(clearHops + j) : _plan.TweakSum.ToArray())];
 
     /// <summary>What the switch needs to send a point-locked first HTLC; null for a hash lock.</summary>
     public OriginPointLock? Origin =>

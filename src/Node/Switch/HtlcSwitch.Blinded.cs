@@ -70,6 +70,13 @@ internal sealed partial class HtlcSwitch
                 return;
             }
 
+            if (htlc.IsPointLocked)
+            {
+                // A point-locked blinded invoice takes no dummy hops (docs/ptlc.md "Through blinded paths").
+                FailBlinded(incoming, htlc, place, LocalFailureCause.BlindingRefused, "a dummy hop in a point-locked payment", hashHex);
+                return;
+            }
+
             var inner = BlindedOnionPeeler.Peel(_nodeKey, peel.NextPathKey, htlc.PaymentHash, peel.Onion.NextPacket.Span);
             if (inner.Outcome == BlindedPeelOutcome.Final)
             {
@@ -102,18 +109,22 @@ internal sealed partial class HtlcSwitch
                 outgoing is not null && _outbox.SupportsRouteBlinding(outgoing.RemoteName),
                 _height,
                 _options);
+        var tweak = peel.Payload!.PtlcScalar;
+        var lockCause = BlindedOutgoingLock(htlc, tweak, outgoing, out var outgoingLock);
+        cause ??= lockCause;
         var role = place.FromUpdateAdd ? BlindedRole.BlindedRelay : BlindedRole.Introduction;
         HopViewLog.Relay(
             _log, hashHex, incoming.RemoteName, incoming.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry,
             outgoing?.RemoteName ?? "(unknown)", outgoing?.ShortChannelId.ToString() ?? data.ShortChannelId?.ToString() ?? "(by node id)", forward.AmountMsat, forward.CltvExpiry,
-            role == BlindedRole.Introduction ? HopViewLog.IntroductionRole : HopViewLog.BlindedRelayRole);
+            role == BlindedRole.Introduction ? HopViewLog.IntroductionRole : HopViewLog.BlindedRelayRole,
+            lockKind: HopViewLog.KindOf(htlc.PaymentHash), lockOut: Convert.ToHexStringLower(outgoingLock));
         if (cause is { } refused)
         {
             FailBlinded(incoming, htlc, place, refused, "the forward", hashHex);
             return;
         }
 
-        var offered = outgoing!.TryOffer(forward.AmountMsat, htlc.PaymentHash, forward.CltvExpiry, out var outHtlc);
+        var offered = outgoing!.TryOffer(forward.AmountMsat, outgoingLock, forward.CltvExpiry, out var outHtlc);
         if (offered != HtlcAddRefusal.None)
         {
             throw new InvalidOperationException($"Offer refused after the checks passed: {offered}.");
@@ -125,10 +136,14 @@ internal sealed partial class HtlcSwitch
             onion[OnionPacket.RoutingInfoOffset] ^= 0x01;
         }
 
-        var circuit = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), place.SharedSecret, role, place.OnionSha256);
+        var ptlcTweak = htlc.IsPointLocked ? tweak : null;
+        var circuit = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), place.SharedSecret, role, place.OnionSha256, ptlcTweak);
         _circuits[new HtlcKey(outgoing.ShortChannelId.Value, outHtlc.Id)] = circuit;
-        Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret, (int)role, place.OnionSha256));
-        var message = new UpdateAddHtlcMessage(outgoing.ChannelId, outHtlc.Id, outHtlc.AmountMsat, outHtlc.PaymentHash, outHtlc.CltvExpiry, onion, peel.NextPathKey!.Value.ToBytes());
+        Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret, (int)role, place.OnionSha256, ptlcTweak));
+        var pathKey = peel.NextPathKey!.Value.ToBytes();
+        HtlcUpdateMessage message = outHtlc.IsPointLocked
+            ? new UpdateAddPtlcMessage(outgoing.ChannelId, outHtlc.Id, outHtlc.AmountMsat, outHtlc.PaymentHash, outHtlc.CltvExpiry, onion, pathKey)
+            : new UpdateAddHtlcMessage(outgoing.ChannelId, outHtlc.Id, outHtlc.AmountMsat, outHtlc.PaymentHash, outHtlc.CltvExpiry, onion, pathKey);
         _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs) + _options.Privacy.NextForwardDelay());
         _log.LogInformation(
             NodeLogEvents.HtlcForwarded,
@@ -151,30 +166,34 @@ internal sealed partial class HtlcSwitch
     /// </summary>
     private void OnBlindedFinal(ChannelState channel, Htlc htlc, BlindedPeelResult peel, BlindedPlace place, ulong amountMsat, uint cltvExpiry, string hashHex)
     {
-        HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, HopViewLog.BlindedFinalRole);
+        HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, HopViewLog.BlindedFinalRole, HopViewLog.KindOf(htlc.PaymentHash));
         var data = peel.Hop!.Data;
         var payload = peel.Payload!;
         var unknown = FailureMessage.IncorrectOrUnknownPaymentDetails(htlc.AmountMsat, _height);
         var reason = BlindedHopChecks.CheckCommon(data, amountMsat, cltvExpiry);
+        // The invoice's key: the payment_hash, or for a point lock Z = L_n − Σy·G (docs/ptlc.md "Through blinded paths").
+        var keyFailure = InvoiceKey(htlc, payload.PtlcScalar, out var invoiceKey);
         Invoice? invoice = null;
         var failure = reason != BlindingFailureReason.None ? new HtlcFailure(LocalFailureCause.BlindingRefused, unknown)
-            : data.PathId is not { } pathId || !BlindedPathId.Matches(_nodeKey, htlc.PaymentHash, pathId) ? new HtlcFailure(LocalFailureCause.WrongPathId, unknown)
+            : keyFailure is not null ? new HtlcFailure(keyFailure.Value.Cause, unknown)
+            : data.PathId is not { } pathId || !BlindedPathId.Matches(_nodeKey, invoiceKey, pathId) ? new HtlcFailure(LocalFailureCause.WrongPathId, unknown)
             : FinalHopChecks.Check(
                 new FinalHtlc(amountMsat, cltvExpiry, payload.AmountToForwardMsat!.Value, payload.OutgoingCltvValue!.Value, payload.TotalAmountMsat!.Value),
-                htlc.PaymentHash,
+                invoiceKey,
                 _ => true,
                 _invoices,
                 _height,
                 out invoice,
                 _options.AcceptMultiPart);
         var total = payload.TotalAmountMsat!.Value;
-        if (failure is null && (total != payload.AmountToForwardMsat || PartSets.TryGet(htlc.PaymentHash, out _)))
+        if (failure is null && (total != payload.AmountToForwardMsat || PartSets.TryGet(invoiceKey, out _)))
         {
             // A part of a multi-part payment (BOLT 4 "Route Blinding": the recipient treats total_amount_msat
-            // as the MPP total), proven by its own path_id above; held with how it must fail (docs/mpp.md, "Blinded parts").
+            // as the MPP total), proven by its own path_id above; held with how it must fail (docs/mpp.md, "Blinded parts"),
+            // in the set of its invoice's key (Z for a point lock) with its own Σy.
             var role = place.FromUpdateAdd ? BlindedRole.BlindedRelay : BlindedRole.None;
-            var part = new HeldPart(channel.ShortChannelId.Value, htlc.Id, payload.AmountToForwardMsat!.Value, place.SharedSecret, PartSets.Now, role, place.OnionSha256);
-            OnPart(channel, htlc, htlc.PaymentHash, total, part, invoice!, hashHex);
+            var part = new HeldPart(channel.ShortChannelId.Value, htlc.Id, payload.AmountToForwardMsat!.Value, place.SharedSecret, PartSets.Now, role, place.OnionSha256, PtlcTweakSum: payload.PtlcScalar);
+            OnPart(channel, htlc, invoiceKey, total, part, invoice!, hashHex);
             return;
         }
 
@@ -199,7 +218,7 @@ internal sealed partial class HtlcSwitch
             return;
         }
 
-        Settle(channel, htlc, preimage!, hashHex);
+        Settle(channel, htlc, PayeeSecret(htlc, payload.PtlcScalar, preimage!), hashHex);
     }
 
     /// <summary>

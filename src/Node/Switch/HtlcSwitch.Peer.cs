@@ -53,12 +53,12 @@ internal sealed partial class HtlcSwitch
     /// key, which makes us the introduction node when the payload holds a blob. Null when the
     /// path key is not a point (answered with invalid_onion_blinding). With route blinding off,
     /// every onion is peeled the ordinary way, as by a node without the feature. The lock
-    /// (payment_hash, or a PTLC's lock point) is the onion's associated data (docs/ptlc.md); a
-    /// point-locked HTLC is always peeled the ordinary way: PTLCs do not go through blinded paths yet.
+    /// (payment_hash, or a PTLC's lock point) is the onion's associated data (docs/ptlc.md), and
+    /// tells the blinded peeler whether a point-lock scalar may sit beside the blob ("Through blinded paths").
     /// </summary>
     private BlindedPeelResult? Peel(IUpdateAddMessage add, byte[] buffer)
     {
-        if (!_options.RouteBlinding || add is UpdateAddPtlcMessage)
+        if (!_options.RouteBlinding)
         {
             return new BlindedPeelResult(BlindedPeelOutcome.Clear, OnionPeeler.Peel(_nodeKey, add.Lock.Span, add.OnionRoutingPacket.Span, buffer));
         }

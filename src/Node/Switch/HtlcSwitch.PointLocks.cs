@@ -52,13 +52,43 @@ internal sealed partial class HtlcSwitch
     }
 
     /// <summary>
+    /// A blinded relay's outgoing lock (docs/ptlc.md "Through blinded paths"): the incoming hash, or
+    /// R_i = L_i + y_i·G from the <c>ptlc_tweak</c> beside its encrypted_recipient_data. A cause when the
+    /// next peer does not speak point locks or the lock cannot be derived; the caller answers it with
+    /// invalid_onion_blinding, as every failure inside a path (BOLT 4 "Route Blinding").
+    /// </summary>
+    private LocalFailureCause? BlindedOutgoingLock(Htlc htlc, byte[]? tweak, ChannelState? outgoing, out byte[] outgoingLock)
+    {
+        outgoingLock = htlc.PaymentHash;
+        if (!htlc.IsPointLocked)
+        {
+            return null;
+        }
+
+        if (outgoing is not null && !_outbox.SupportsPointLocks(outgoing.RemoteName))
+        {
+            return LocalFailureCause.NoPointLocks;
+        }
+
+        if (tweak is null || !PublicKey.TryParse(htlc.PaymentHash, out var incoming) || !PtlcRelay.TryDeriveOutgoingLock(incoming, tweak, out var derived))
+        {
+            return LocalFailureCause.InvalidOnionPayload;
+        }
+
+        outgoingLock = derived.ToBytes();
+        return null;
+    }
+
+    /// <summary>
     /// The payee's invoice key: the payment hash for a hash lock; for a point lock the payee
     /// point Z = L_n − Σy·G (docs/ptlc.md, "Recipient"). A failure as for <see cref="OutgoingLock"/>.
     /// </summary>
-    private static HtlcFailure? InvoiceKey(Htlc htlc, FinalPayload payload, out byte[] key)
+    private static HtlcFailure? InvoiceKey(Htlc htlc, FinalPayload payload, out byte[] key) => InvoiceKey(htlc, payload.PtlcTweakSum, out key);
+
+    /// <summary><see cref="InvoiceKey(Htlc, FinalPayload, out byte[])"/> from the payload's Σy (a blinded final hop's, docs/ptlc.md "Through blinded paths").</summary>
+    private static HtlcFailure? InvoiceKey(Htlc htlc, byte[]? sum, out byte[] key)
     {
         key = htlc.PaymentHash;
-        var sum = payload.PtlcTweakSum;
         if (htlc.IsPointLocked != sum is not null)
         {
             return new HtlcFailure(LocalFailureCause.InvalidOnionPayload, FailureMessage.InvalidOnionPayload(HopPayloadTypes.PtlcTweakSum, 0));

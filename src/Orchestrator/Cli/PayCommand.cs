@@ -57,7 +57,7 @@ internal static class PayCommand
         };
         var lockKind = new Option<string>("--lock")
         {
-            Description = "The lock: 'hash' (an HTLC, every hop sees the same payment_hash) or 'point' (lnrelay-experimental point locks, every hop sees a different lock point; docs/ptlc.md). Not with --blinded.",
+            Description = "The lock: 'hash' (an HTLC, every hop sees the same payment_hash) or 'point' (lnrelay-experimental point locks, every hop sees a different lock point; docs/ptlc.md). With --blinded, not with --dummy-hops.",
             DefaultValueFactory = _ => "hash",
         };
         lockKind.AcceptOnlyFromAmong(PaymentSender.LockKinds);
@@ -97,9 +97,9 @@ internal static class PayCommand
                 ? (parse.GetValue(dummyHops) is not null || parse.GetValue(introduction) is not null ? throw new UsageException("--dummy-hops and --introduction go with --blinded.") : null)
                 : new BlindedAsk(parse.GetValue(blinded) ?? (parse.GetValue(introduction) is null ? 2 : null), parse.GetValue(dummyHops), parse.GetValue(introduction));
             var lockText = parse.GetValue(lockKind)!;
-            if (ask is not null && lockText == "point")
+            if (ask is { DummyHops: > 0 } && lockText == "point")
             {
-                throw new UsageException("--lock point and --blinded: not together yet; point locks do not go through blinded paths (docs/ptlc.md).");
+                throw new UsageException("--lock point and --dummy-hops: a point-locked blinded invoice takes no dummy hops yet (docs/ptlc.md, \"Through blinded paths\").");
             }
 
             return RunAsync(

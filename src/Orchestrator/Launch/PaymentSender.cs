@@ -86,7 +86,7 @@ internal static class PaymentSender
             "/v1/invoices",
             blinded is null
                 ? new CreateInvoiceRequest(amountMsat, description, null, null, Lock: lockKind)
-                : new CreateInvoiceRequest(amountMsat, description, null, null, new BlindedInvoiceRequest(blinded.Hops, blinded.DummyHops, blinded.IntroductionNode)),
+                : new CreateInvoiceRequest(amountMsat, description, null, null, new BlindedInvoiceRequest(blinded.Hops, blinded.DummyHops, blinded.IntroductionNode), lockKind),
             ct), ct);
         var hash = tampering != InvoiceTampering.UnknownHash ? invoice.PaymentHash
             : lockKind == "point" ? Crypto.PrivateKey.Generate().PublicKey.ToHex()
@@ -95,7 +95,7 @@ internal static class PaymentSender
         var timeout = (int)PayTimeout.TotalSeconds;
         // A blinded invoice names no payee: the payer gets its blinded_path only.
         var body = (invoice.BlindedPath is { } path
-            ? new PayRequest(null, amountMsat, hash, null, invoice.MinFinalCltvExpiryDelta, timeout, path)
+            ? new PayRequest(null, amountMsat, hash, null, invoice.MinFinalCltvExpiryDelta, timeout, path, lockKind)
             : new PayRequest(to, amountMsat, hash, secret, invoice.MinFinalCltvExpiryDelta, timeout, Lock: lockKind))
             with
         {

@@ -55,7 +55,7 @@ public static class BlindedOnionPeeler
                     return new BlindedPeelResult(BlindedPeelOutcome.Clear, clear);
                 }
 
-                return Continue(nodeKey, null, clear, shared);
+                return Continue(nodeKey, null, clear, shared, PointLocked(associatedData));
             }
 
             if (!nodeKey.TryEcdh(key, shared))
@@ -65,7 +65,7 @@ public static class BlindedOnionPeeler
 
             var blinded = PeelBlinded(nodeKey, shared, associatedData, packet, buffer, replayGuard, cltvExpiry);
             return blinded.Outcome is OnionPeelOutcome.Forward or OnionPeelOutcome.Final
-                ? Continue(nodeKey, key, blinded, shared)
+                ? Continue(nodeKey, key, blinded, shared, PointLocked(associatedData))
                 : new BlindedPeelResult(BlindedPeelOutcome.Refused, blinded, BlindingFailureReason.OnionRefused);
         }
         finally
@@ -73,6 +73,9 @@ public static class BlindedOnionPeeler
             CryptographicOperations.ZeroMemory(shared);
         }
     }
+
+    /// <summary>The onion's associated data is a 33-byte lock point: the HTLC is point-locked (docs/ptlc.md "Binding the onion to the lock").</summary>
+    private static bool PointLocked(ReadOnlySpan<byte> associatedData) => associatedData.Length == Ptlc.PointLock.Size;
 
     /// <summary>b_i on the stack, used for this one peel and wiped.</summary>
     private static OnionPeelResult PeelBlinded(
@@ -98,10 +101,10 @@ public static class BlindedOnionPeeler
     }
 
     /// <summary>The payload, the path key's source, the blob. <paramref name="shared"/> holds ss_i when <paramref name="pathKey"/> is set.</summary>
-    private static BlindedPeelResult Continue(PrivateKey nodeKey, PublicKey? pathKey, OnionPeelResult onion, Span<byte> shared)
+    private static BlindedPeelResult Continue(PrivateKey nodeKey, PublicKey? pathKey, OnionPeelResult onion, Span<byte> shared, bool pointLocked)
     {
         var isFinal = onion.Outcome == OnionPeelOutcome.Final;
-        if (!BlindedHopPayload.TryParse(onion.Payload.Span, isFinal, out var payload, out _))
+        if (!BlindedHopPayload.TryParse(onion.Payload.Span, isFinal, out var payload, out _, pointLocked))
         {
             return new BlindedPeelResult(BlindedPeelOutcome.Refused, onion, BlindingFailureReason.InvalidPayload, IsIntroduction: pathKey is null);
         }

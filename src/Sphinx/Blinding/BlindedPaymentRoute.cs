@@ -17,11 +17,18 @@ public sealed record BlindedPaymentRoute(IReadOnlyList<OnionHop> Hops, ulong Int
     /// <summary>
     /// The blinded hops for paying <paramref name="amountMsat"/> (of <paramref name="totalAmountMsat"/>,
     /// for a multi-part payment) with final expiry <paramref name="finalCltv"/> (the current height
-    /// plus any random offset) through <paramref name="path"/> with its <paramref name="payInfo"/>.
+    /// plus any random offset) through <paramref name="path"/> with its <paramref name="payInfo"/>;
+    /// <paramref name="ptlcScalars"/> a point-locked payment's scalars, one per blinded hop: each
+    /// relay's y_i, then the final hop's Σy (docs/ptlc.md "Through blinded paths"); null for a hash lock.
     /// </summary>
-    public static BlindedPaymentRoute Create(BlindedPath path, BlindedPayInfo payInfo, ulong amountMsat, uint finalCltv, ulong totalAmountMsat)
+    public static BlindedPaymentRoute Create(BlindedPath path, BlindedPayInfo payInfo, ulong amountMsat, uint finalCltv, ulong totalAmountMsat, IReadOnlyList<byte[]>? ptlcScalars = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(totalAmountMsat, amountMsat);
+        if (ptlcScalars is not null)
+        {
+            ArgumentOutOfRangeException.ThrowIfNotEqual(ptlcScalars.Count, path.Hops.Count, nameof(ptlcScalars));
+        }
+
         var count = path.Hops.Count;
         var hops = new OnionHop[count];
         for (var i = 0; i < count; i++)
@@ -29,8 +36,8 @@ public sealed record BlindedPaymentRoute(IReadOnlyList<OnionHop> Hops, ulong Int
             var hop = path.Hops[i];
             var pathKey = i == 0 ? path.FirstPathKey : (Crypto.PublicKey?)null;
             var payload = i == count - 1
-                ? new BlindedHopPayload(hop.EncryptedData, amountMsat, finalCltv, totalAmountMsat, pathKey)
-                : new BlindedHopPayload(hop.EncryptedData, pathKey);
+                ? new BlindedHopPayload(hop.EncryptedData, amountMsat, finalCltv, totalAmountMsat, pathKey, ptlcScalars?[i])
+                : new BlindedHopPayload(hop.EncryptedData, pathKey, ptlcScalars?[i]);
             hops[i] = new OnionHop(i == 0 ? path.FirstNodeId : hop.BlindedNodeId, payload.Encode());
         }
 

@@ -11,22 +11,25 @@ namespace LnRelay.Sphinx.Payloads;
 /// <c>outgoing_cltv_value</c> and 18 <c>total_amount_msat</c>, which are the only amounts a
 /// payer may set inside the path (relays compute theirs from the blob's
 /// <c>payment_relay</c>). The reader applies the spec's "only these types" rules strictly:
-/// any other record, unknown odd ones included, is refused.
+/// any other record, unknown odd ones included, is refused, with one lnrelay-experimental
+/// exception (docs/ptlc.md "Through blinded paths"): in the onion of a point-locked HTLC, a relay's
+/// payload may carry <c>ptlc_tweak</c> (71324) and the final hop's <c>ptlc_tweak_sum</c> (71326).
 /// </summary>
 public sealed class BlindedHopPayload
 {
     private readonly byte[] _encryptedRecipientData;
 
-    /// <summary>A payload for a blinded relay (or the introduction node, with <paramref name="currentPathKey"/>).</summary>
-    public BlindedHopPayload(ReadOnlySpan<byte> encryptedRecipientData, PublicKey? currentPathKey = null)
+    /// <summary>A payload for a blinded relay (or the introduction node, with <paramref name="currentPathKey"/>); <paramref name="ptlcTweak"/> its y_i in a point-locked payment.</summary>
+    public BlindedHopPayload(ReadOnlySpan<byte> encryptedRecipientData, PublicKey? currentPathKey = null, byte[]? ptlcTweak = null)
     {
         _encryptedRecipientData = encryptedRecipientData.ToArray();
         CurrentPathKey = currentPathKey;
+        PtlcScalar = ptlcTweak is null ? null : Scalar(ptlcTweak);
     }
 
-    /// <summary>A payload for the final hop of a blinded path.</summary>
-    public BlindedHopPayload(ReadOnlySpan<byte> encryptedRecipientData, ulong amountToForwardMsat, uint outgoingCltvValue, ulong totalAmountMsat, PublicKey? currentPathKey = null)
-        : this(encryptedRecipientData, currentPathKey)
+    /// <summary>A payload for the final hop of a blinded path; <paramref name="ptlcTweakSum"/> its Σy in a point-locked payment.</summary>
+    public BlindedHopPayload(ReadOnlySpan<byte> encryptedRecipientData, ulong amountToForwardMsat, uint outgoingCltvValue, ulong totalAmountMsat, PublicKey? currentPathKey = null, byte[]? ptlcTweakSum = null)
+        : this(encryptedRecipientData, currentPathKey, ptlcTweakSum)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(amountToForwardMsat, HopPayloadTypes.MaxMsat);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(totalAmountMsat, HopPayloadTypes.MaxMsat);
@@ -49,6 +52,12 @@ public sealed class BlindedHopPayload
 
     /// <summary>Type 18 (final hop only): the whole payment's amount, for multi-part payments.</summary>
     public ulong? TotalAmountMsat { get; }
+
+    /// <summary>
+    /// lnrelay-experimental: a relay's <c>ptlc_tweak</c> y_i, or the final hop's <c>ptlc_tweak_sum</c> Σy
+    /// (docs/ptlc.md); null in a hash-locked payment.
+    /// </summary>
+    public byte[]? PtlcScalar { get; }
 
     /// <summary>True for the final hop's shape (2, 4 and 18 present).</summary>
     public bool IsFinal => TotalAmountMsat is not null;
@@ -74,18 +83,32 @@ public sealed class BlindedHopPayload
             writer.WriteTu64(HopPayloadTypes.TotalAmountMsat, total);
         }
 
+        if (PtlcScalar is { } scalar)
+        {
+            writer.Write(IsFinal ? HopPayloadTypes.PtlcTweakSum : HopPayloadTypes.PtlcTweak, scalar);
+        }
+
         return writer.ToArray();
+    }
+
+    private static byte[] Scalar(byte[] value)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(value.Length, HopPayloadTypes.PtlcScalarSize);
+        return [.. value];
     }
 
     /// <summary>
     /// Parses a decrypted payload as a blinded hop's. <paramref name="isFinal"/> comes from the
     /// onion (the all-zero next HMAC). Relay: only 10 and 12 allowed. Final: only 2, 4, 10, 12,
-    /// 18 allowed, and 2, 4, 18 required. Type 10 is always required.
+    /// 18 allowed, and 2, 4, 18 required. Type 10 is always required. With
+    /// <paramref name="pointLocked"/> (the HTLC is point-locked), 71324 is allowed at a relay and
+    /// 71326 at the final hop, and one of them required (docs/ptlc.md "Through blinded paths").
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> tlvStream, bool isFinal, [NotNullWhen(true)] out BlindedHopPayload? payload, out HopPayloadError error)
+    public static bool TryParse(ReadOnlySpan<byte> tlvStream, bool isFinal, [NotNullWhen(true)] out BlindedHopPayload? payload, out HopPayloadError error, bool pointLocked = false)
     {
         payload = null;
         error = default;
+        byte[]? scalar = null;
         byte[]? blob = null;
         PublicKey? pathKey = null;
         ulong? amount = null, total = null;
@@ -93,6 +116,16 @@ public sealed class BlindedHopPayload
         var reader = new TlvReader(tlvStream, HopPayloadTypes.Known);
         while (reader.TryRead(out var record))
         {
+            if (pointLocked && record.Type == (isFinal ? HopPayloadTypes.PtlcTweakSum : HopPayloadTypes.PtlcTweak))
+            {
+                if (!TryReadScalar(record, out scalar, out error))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
             if (!TryReadRecord(record, isFinal, ref blob, ref pathKey, ref amount, ref cltv, ref total, out error))
             {
                 return false;
@@ -109,6 +142,7 @@ public sealed class BlindedHopPayload
             : isFinal && amount is null ? HopPayloadTypes.AmountToForward
             : isFinal && cltv is null ? HopPayloadTypes.OutgoingCltvValue
             : isFinal && total is null ? HopPayloadTypes.TotalAmountMsat
+            : pointLocked && scalar is null ? (isFinal ? HopPayloadTypes.PtlcTweakSum : HopPayloadTypes.PtlcTweak)
             : null;
         if (missing is { } type)
         {
@@ -117,8 +151,29 @@ public sealed class BlindedHopPayload
         }
 
         payload = isFinal
-            ? new BlindedHopPayload(blob, amount!.Value, cltv!.Value, total!.Value, pathKey)
-            : new BlindedHopPayload(blob, pathKey);
+            ? new BlindedHopPayload(blob, amount!.Value, cltv!.Value, total!.Value, pathKey, scalar)
+            : new BlindedHopPayload(blob, pathKey, scalar);
+        return true;
+    }
+
+    /// <summary>A 32-byte scalar, not zero and below the group order (as the clear payload reader checks it).</summary>
+    private static bool TryReadScalar(TlvRecord record, out byte[]? scalar, out HopPayloadError error)
+    {
+        scalar = null;
+        error = default;
+        if (!record.TryGetFixed(HopPayloadTypes.PtlcScalarSize, out ReadOnlySpan<byte> value, out var failure))
+        {
+            error = HopPayloadError.FromTlv(failure);
+            return false;
+        }
+
+        if (!Crypto.Secp256k1.IsValidSecret(value))
+        {
+            error = HopPayloadError.FromTlv(record.Fail(TlvFailureReason.InvalidValue));
+            return false;
+        }
+
+        scalar = value.ToArray();
         return true;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LnRelay.Node;
 using LnRelay.Node.Channels;
 using LnRelay.Node.Network;
 using LnRelay.Sphinx.Payloads;
@@ -398,7 +399,4 @@ internal sealed class TopologyParser
 }
 
 /// <summary>Either a topology or every problem found in the file.</summary>
-internal sealed record TopologyResult(NetworkTopology? Topology, IReadOnlyList<string> Errors)
-{
-    public bool Succeeded => Topology is not null;
-}
+internal sealed record TopologyResult(NetworkTopology? Topology, IReadOnlyList<string> Errors) : LoadResult<NetworkTopology>(Topology, Errors);

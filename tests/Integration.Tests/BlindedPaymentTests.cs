@@ -129,11 +129,24 @@ public sealed class BlindedPaymentTests
         await net.WaitConnectedAsync();
         var path = new { introduction_node = "carol", hops = 2 };
 
-        // dave decides each forward at once and sends it 2 s later: he is restarted with it in flight.
-        await net.SetFaultsAsync("dave", new { forward_delay_ms = 2000 });
-        var paid = (await net.PayBlindedAsync("alice", "zoe", Amount, path, timeoutSeconds: 1)).Invoice;
-        var failing = (await net.PayBlindedAsync("alice", "zoe", Amount, path, payAmountMsat: Amount / 2, timeoutSeconds: 1)).Invoice;
-        await Eventually.TrueAsync(async () => (await net.ChannelsAsync("dave")).EnumerateArray().Sum(c => c.GetProperty("htlcs_offered").GetInt32()) == 2, "dave has both forwards decided");
+        // dave decides each forward at once and sends it 5 s later: he is restarted with both in
+        // flight. The two payments start together, so that both forwards are held at once even on
+        // a loaded machine (one started after the other's answer could reach dave after the first
+        // had left and settled), and the wait is for those two payments' HTLCs at dave.
+        await net.SetFaultsAsync("dave", new { forward_delay_ms = 5000 });
+        var paying = net.PayBlindedAsync("alice", "zoe", Amount, path, timeoutSeconds: 1);
+        var underpaying = net.PayBlindedAsync("alice", "zoe", Amount, path, payAmountMsat: Amount / 2, timeoutSeconds: 1);
+        var paid = (await paying).Invoice;
+        var failing = (await underpaying).Invoice;
+        string[] held = [paid.GetProperty("payment_hash").GetString()!, failing.GetProperty("payment_hash").GetString()!];
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                var htlcs = (await net.Api("dave").GetFromJsonAsync<JsonElement>("/v1/htlcs")).GetProperty("htlcs").EnumerateArray();
+                var offered = htlcs.Where(h => h.GetProperty("direction").GetString() == "offered").Select(h => h.GetProperty("payment_hash").GetString()).ToHashSet();
+                return held.All(offered.Contains);
+            },
+            "dave has both forwards decided");
         await net.RestartNodeAsync("dave");
         await net.WaitConnectedAsync();
 

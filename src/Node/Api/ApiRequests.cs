@@ -21,6 +21,9 @@ public sealed record PayRequest(string? Payee, ulong? AmountMsat, string? Paymen
     /// <summary>Multi-part payments: no part below this (but a smaller remainder). Default 1,000,000 msat.</summary>
     public ulong? MinPartMsat { get; init; }
 
+    /// <summary>Multi-part payments: no part above this; a larger payment splits even where one route carries it. Default: no limit.</summary>
+    public ulong? MaxPartMsat { get; init; }
+
     /// <summary>The most the payment may pay in fees, over all its parts. Default: no limit.</summary>
     public ulong? MaxFeeMsat { get; init; }
 }

@@ -258,6 +258,11 @@ internal static class ControlApi
             return Problem(StatusCodes.Status400BadRequest, $"min_part_msat: from 1 to the amount ({amount}); default {SplitPolicy.DefaultMinPartMsat} (docs/mpp.md).");
         }
 
+        if (body.MaxPartMsat is 0 || body.MaxPartMsat > amount)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"max_part_msat: from 1 to the amount ({amount}); leave it out for no limit (docs/mpp.md).");
+        }
+
         if (body.MaxFeeMsat > HopPayloadTypes.MaxMsat)
         {
             return Problem(StatusCodes.Status400BadRequest, $"max_fee_msat: from 0 to {HopPayloadTypes.MaxMsat}; leave it out for no fee limit (docs/mpp.md).");
@@ -268,6 +273,7 @@ internal static class ControlApi
             MaxParts = body.MaxParts ?? SplitPolicy.DefaultMaxParts,
             MinPartMsat = body.MinPartMsat ?? SplitPolicy.DefaultMinPartMsat,
             MaxFeeMsat = body.MaxFeeMsat,
+            MaxPartMsat = body.MaxPartMsat,
         };
         var request = new PaymentRequest(body.Payee ?? BlindedDestination.PayeeName, amount, hash, secret, body.MinFinalCltvExpiryDelta ?? Invoice.DefaultMinFinalCltvExpiryDelta) { Blinded = blindedTo, Split = split };
         var payment = node.Payer.PayAsync(request, CancellationToken.None);

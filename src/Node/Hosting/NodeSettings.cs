@@ -131,6 +131,9 @@ public sealed record NodeSettings
             ForwardJitter = TimeSpan.FromMilliseconds(Int(config, "Privacy:ForwardJitterMs", 0, 0, 60_000, problems)),
             BatchWindow = TimeSpan.FromMilliseconds(Int(config, "Privacy:BatchWindowMs", 0, 0, 10_000, problems)),
             ShadowCltvMaxBlocks = (uint)Int(config, "Privacy:ShadowCltvMaxBlocks", 0, 0, 1_000, problems),
+            FeeNoiseMaxMsat = (ulong)Int(config, "Privacy:FeeNoiseMaxMsat", 0, 0, 100_000_000, problems),
+            FeeNoiseMaxPpm = (uint)Int(config, "Privacy:FeeNoiseMaxPpm", 0, 0, 100_000, problems),
+            CltvNoiseMaxBlocks = (uint)Int(config, "Privacy:CltvNoiseMaxBlocks", 0, 0, 144, problems),
         };
         var inMemory = Bool(config, "Store:InMemory", problems);
         var routeBlinding = config["RouteBlinding:Enabled"] is not { Length: > 0 } || Bool(config, "RouteBlinding:Enabled", problems);

@@ -27,7 +27,8 @@ internal sealed record PartPlan(IReadOnlyList<Route> Routes, PartPlanFailure Fai
 /// The payer's splitter (docs/mpp.md, "Splitting policy"): covers an amount with parts by
 /// halving, as lnd does — try the whole amount on one route; when no route carries it, try
 /// half, and so on down to <see cref="SplitPolicy.MinPartMsat"/>; each part placed keeps the
-/// size that worked for the next, and the last part is the remainder. Pure: routes come from
+/// size that worked for the next, and the last part is the remainder. With
+/// <see cref="SplitPolicy.MaxPartMsat"/> the first size tried is that. Pure: routes come from
 /// <c>find</c>, and <c>reserve</c> tells the route finder what each chosen part takes, so the
 /// next part is routed around it (over different routes where one is full).
 /// </summary>
@@ -45,7 +46,7 @@ internal static class PartPlanner
         feeOf ??= r => r.FeeMsat;
         var routes = new List<Route>();
         var remaining = amountMsat;
-        var shard = amountMsat;
+        var shard = Math.Min(amountMsat, policy.MaxPartMsat ?? amountMsat);
         var fees = feesInUseMsat;
         while (remaining > 0)
         {

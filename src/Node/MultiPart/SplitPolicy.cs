@@ -7,7 +7,7 @@ namespace LnRelay.Node.MultiPart;
 /// below <see cref="DefaultMinPartMsat"/>, no fee limit, and no new part after
 /// <see cref="DefaultDeadline"/>.
 /// </summary>
-internal sealed record SplitPolicy
+public sealed record SplitPolicy
 {
     /// <summary>lnd's <c>MaxParts</c> default.</summary>
     public const int DefaultMaxParts = 16;
@@ -27,6 +27,13 @@ internal sealed record SplitPolicy
     /// <summary>Halving stops here: no part is made smaller than this, except a remainder that is itself smaller.</summary>
     public ulong MinPartMsat { get; init; } = DefaultMinPartMsat;
 
+    /// <summary>
+    /// The largest part; null for none. A payment above it splits even where one route would
+    /// carry it whole (lnd's <c>max_shard_size_msat</c>): parts of this size, the last the
+    /// remainder. <c>lnrelay bench network --parts K</c> uses it to make every payment K parts.
+    /// </summary>
+    public ulong? MaxPartMsat { get; init; }
+
     /// <summary>The most the payment may pay in fees over all its parts; null for no limit.</summary>
     public ulong? MaxFeeMsat { get; init; }
 
@@ -34,5 +41,5 @@ internal sealed record SplitPolicy
     public TimeSpan Deadline { get; init; } = DefaultDeadline;
 
     public override string ToString() =>
-        $"halve: at most {MaxParts} part(s), none below {MinPartMsat} msat, fee limit {(MaxFeeMsat is { } f ? $"{f} msat" : "none")}, deadline {Deadline.TotalSeconds:0} s";
+        $"halve: at most {MaxParts} part(s), none below {MinPartMsat} msat{(MaxPartMsat is { } m ? $" nor above {m} msat" : "")}, fee limit {(MaxFeeMsat is { } f ? $"{f} msat" : "none")}, deadline {Deadline.TotalSeconds:0} s";
 }

@@ -17,7 +17,7 @@ namespace LnRelay.Node.Payments;
 public sealed record PaymentRequest(string Payee, ulong AmountMsat, byte[] PaymentHash, byte[] PaymentSecret, ushort MinFinalCltvExpiryDelta)
 {
     /// <summary>How the payment may split when no single route carries it (docs/mpp.md); the defaults unless the caller says.</summary>
-    internal SplitPolicy Split { get; init; } = new();
+    public SplitPolicy Split { get; init; } = new();
 
     /// <summary>Set for a blinded invoice: the path to pay through instead of a payee (<see cref="Payee"/> is then <see cref="BlindedDestination.PayeeName"/>).</summary>
     internal BlindedDestination? Blinded { get; init; }
@@ -49,7 +49,14 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
     /// </summary>
     public const uint FinalExpiryPaddingBlocks = 3;
 
-    /// <summary>The random extra CLTV (shadow offset) added to each payment's final expiry (docs/privacy.md); none by default.</summary>
+    /// <summary>
+    /// The most blocks ahead a route's first expiry may be: BOLT 4 "max_htlc_cltv Selection" recommends
+    /// relays refuse more than 2016 (lnrelay's default, <see cref="SwitchOptions.MaxHtlcCltvDelta"/>), so
+    /// CLTV noise never pushes a route past it.
+    /// </summary>
+    public const uint MaxRouteCltvBlocks = 2016;
+
+    /// <summary>The payer's privacy settings (docs/privacy.md): the random extra CLTV (shadow offset) on each payment's final expiry, and per-hop fee and CLTV noise; none by default.</summary>
     public PrivacyOptions Privacy { get; init; } = PrivacyOptions.None;
 
     public async Task<PaymentResult> PayAsync(PaymentRequest request, CancellationToken cancellationToken = default)
@@ -65,6 +72,12 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
         // A point lock goes only through nodes that announce point locks (docs/ptlc.md "Pathfinding").
         var constraints = new PathConstraints { RequiredFeatures = PaymentLock.IsPoint(request) ? NodeFeatures.PointLocks : NodeFeatures.None };
         var attempts = new List<PaymentAttempt>();
+        if (request.Split.MaxParts > 1 && request.Split.MaxPartMsat < request.AmountMsat)
+        {
+            // Parts no larger than the caller's limit, even where one route carries the whole amount (docs/mpp.md).
+            return await PayInPartsAsync(request, inFlight, constraints, attempts, started, cancellationToken);
+        }
+
         var shadowCltv = Privacy.NextShadowCltv();
         for (var n = 1; n <= MaxAttempts; n++)
         {
@@ -84,9 +97,10 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
             }
 
             var route = PathFinder.FindRoute(graph, htlcSwitch.NodeName, target.Node, target.AmountMsat, target.CltvExpiry, constraints);
-            if (route is null && request.Split.MaxParts > 1)
+            if (route is null && request.Split.MaxParts > 1 && (attempts.Count > 0 || WithoutFeatures(target, constraints) is null))
             {
                 // No single route carries the whole amount (or none is left): split it (BOLT 4 "Basic Multi-Part Payments").
+                // Not when a hash lock would find one and only the point-lock feature is missing: parts would not help.
                 return await PayInPartsAsync(request, inFlight, constraints, attempts, started, cancellationToken);
             }
 
@@ -98,6 +112,7 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
                 return Failed(inFlight, attempts, attempts.LastOrDefault()?.Failure ?? PaymentFailure.Here(PaymentFailureKind.NoRoute, why), started);
             }
 
+            route = WithHopNoise(route, height, constraints);
             var fee = route.First.IncomingAmountMsat - request.AmountMsat;
             if (request.Split.MaxFeeMsat is { } maxFee && fee > maxFee)
             {
@@ -195,6 +210,36 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
         var failure = PaymentFailure.Here(PaymentFailureKind.FailedAfterRestart, why, outcome.LocalCause);
         store.Complete(inFlight with { Status = PaymentStatus.Failed, Failure = failure, Attempts = [.. inFlight.Attempts, new PaymentAttempt([], 0, failure)] });
         log.LogInformation(NodeLogEvents.PaymentFailed, "Payment {PaymentHash} to {Payee} failed after this node restarted: {Failure}", hashHex, inFlight.Payee, why);
+    }
+
+    /// <summary>
+    /// <paramref name="route"/> with this payer's per-hop fee and CLTV noise (docs/privacy.md "Per-hop
+    /// fee and CLTV noise"), drawn afresh for every attempt; the route unchanged when noise is off,
+    /// or when the noisy one would not fit the first channel's balance or would ask a relay for an
+    /// expiry beyond <see cref="MaxRouteCltvBlocks"/> (expiry_too_far, BOLT 4 "max_htlc_cltv Selection").
+    /// </summary>
+    private Route WithHopNoise(Route route, uint height, PathConstraints constraints)
+    {
+        if (!Privacy.HasHopNoise || route.Hops.Count < 2 || route.Path.Count != route.Hops.Count)
+        {
+            return route;
+        }
+
+        Route noisy;
+        try
+        {
+            noisy = RouteBuilder.Build(route.Origin, route.Path, route.Final.AmountToForwardMsat, route.Final.OutgoingCltvValue, Privacy.NextHopNoise);
+        }
+        catch (OverflowException)
+        {
+            return route;
+        }
+
+        var first = noisy.First;
+        var fits = constraints.OriginBalances.TryGetValue(first.IncomingChannel.Value, out var balance) && first.IncomingAmountMsat <= balance
+            && first.IncomingCltvExpiry <= (ulong)height + MaxRouteCltvBlocks
+            && noisy.Hops.Skip(1).Zip(route.Path.Skip(1)).All(p => p.Second.Policy.Allows(p.First.IncomingAmountMsat));
+        return fits ? noisy : route;
     }
 
     /// <summary>The route the payment would take if it needed no features; null when it needs none, or there is none either.</summary>

@@ -12,7 +12,13 @@ namespace LnRelay.Node.Privacy;
 /// <item><see cref="ShadowCltvMaxBlocks"/>: the payer adds a uniform draw from [0, max] blocks to
 /// the final expiry, as eclair and Core Lightning do (a "shadow route" offset, BOLT 7
 /// "Recommendations for Routing"), so a hop cannot read its distance to the payee from the
-/// expiry it is asked to forward.</item>
+/// expiry it is asked to forward;</item>
+/// <item><see cref="FeeNoiseMaxMsat"/>, <see cref="FeeNoiseMaxPpm"/>, <see cref="CltvNoiseMaxBlocks"/>:
+/// the payer overpays each relay's fee by a uniform draw from [0, max msat + amount × ppm / 10⁶]
+/// and adds a uniform draw from [0, max] blocks to each relay's CLTV delta, so the amount and
+/// expiry a relay forwards are no longer exactly the next one's minus its policy. A relay checks
+/// fee ≥ its policy's and delta ≥ its cltv_expiry_delta, not equality (BOLT 4 "Accepting and
+/// Forwarding a Payment"; BOLT 7 "Recommendations for Routing" lets the payer choose more).</item>
 /// </list>
 /// Draws come from <see cref="Random"/> (injected; seeded in tests and experiments), under a lock.
 /// </summary>
@@ -29,6 +35,18 @@ public sealed record PrivacyOptions
     public TimeSpan BatchWindow { get; init; }
 
     public uint ShadowCltvMaxBlocks { get; init; }
+
+    /// <summary>The fixed part of the most a payer overpays each relay's fee (msat); 0: off.</summary>
+    public ulong FeeNoiseMaxMsat { get; init; }
+
+    /// <summary>The part of the most a payer overpays each relay's fee that grows with the amount the relay forwards (millionths); 0: off.</summary>
+    public uint FeeNoiseMaxPpm { get; init; }
+
+    /// <summary>The most a payer adds to each relay's CLTV delta (blocks); 0: off.</summary>
+    public uint CltvNoiseMaxBlocks { get; init; }
+
+    /// <summary>Whether the payer adds per-hop fee or CLTV noise to its routes.</summary>
+    public bool HasHopNoise => FeeNoiseMaxMsat > 0 || FeeNoiseMaxPpm > 0 || CltvNoiseMaxBlocks > 0;
 
     public Random Random { get; init; } = new();
 
@@ -57,6 +75,27 @@ public sealed record PrivacyOptions
         lock (_gate)
         {
             return (uint)Random.NextInt64(ShadowCltvMaxBlocks + 1L);
+        }
+    }
+
+    /// <summary>
+    /// One relay's noise: extra msat on top of its fee (uniform in [0, <see cref="FeeNoiseMaxMsat"/> +
+    /// <paramref name="forwardMsat"/> × <see cref="FeeNoiseMaxPpm"/> / 10⁶]) and extra blocks on top of its
+    /// delta (uniform in [0, <see cref="CltvNoiseMaxBlocks"/>]). Zero when off.
+    /// </summary>
+    public (ulong ExtraFeeMsat, uint ExtraDeltaBlocks) NextHopNoise(ulong forwardMsat)
+    {
+        if (!HasHopNoise)
+        {
+            return (0, 0);
+        }
+
+        var feeMax = checked(FeeNoiseMaxMsat + (forwardMsat / 1_000_000 * FeeNoiseMaxPpm) + (forwardMsat % 1_000_000 * FeeNoiseMaxPpm / 1_000_000));
+        lock (_gate)
+        {
+            var fee = feeMax == 0 ? 0 : (ulong)Random.NextInt64((long)Math.Min(feeMax, long.MaxValue - 1) + 1);
+            var delta = CltvNoiseMaxBlocks == 0 ? 0 : (uint)Random.NextInt64(CltvNoiseMaxBlocks + 1L);
+            return (fee, delta);
         }
     }
 

@@ -23,6 +23,9 @@ internal sealed record RouteHop(
 /// <summary>A route from the origin to the payee with amounts and expiries computed backwards (BOLT 7 "Routing Example").</summary>
 internal sealed record Route(NetworkNode Origin, IReadOnlyList<RouteHop> Hops)
 {
+    /// <summary>The channel directions the route was built from, with the policies it used (<see cref="RouteBuilder"/>).</summary>
+    public IReadOnlyList<GraphEdge> Path { get; init; } = [];
+
     /// <summary>The first HTLC: what the origin offers on its own channel.</summary>
     public RouteHop First => Hops[0];
 

@@ -15,7 +15,13 @@ internal static class RouteBuilder
     /// <param name="path">Edges from the origin to the payee, in order.</param>
     /// <param name="amountMsat">What the payee must receive.</param>
     /// <param name="finalCltvExpiry">The payee's expiry: height + min_final_cltv_expiry_delta (+ any shadow offset).</param>
-    public static Route Build(NetworkNode origin, IReadOnlyList<GraphEdge> path, ulong amountMsat, uint finalCltvExpiry)
+    /// <param name="noise">
+    /// Called once per relay, from the payee back, with the amount that relay forwards: what the
+    /// payer adds on top of the relay's fee and cltv_expiry_delta (docs/privacy.md "Per-hop fee and
+    /// CLTV noise"); null for none. A relay checks fee ≥ and delta ≥ its policy (BOLT 4), so the
+    /// route stays valid, and each relay upstream charges its fee on the larger amount.
+    /// </param>
+    public static Route Build(NetworkNode origin, IReadOnlyList<GraphEdge> path, ulong amountMsat, uint finalCltvExpiry, Func<ulong, (ulong ExtraFeeMsat, uint ExtraDeltaBlocks)>? noise = null)
     {
         if (path.Count == 0)
         {
@@ -42,8 +48,9 @@ internal static class RouteBuilder
                 {
                     // This hop forwards over path[i + 1] under its own policy for that channel.
                     var policy = path[i + 1].Policy;
-                    incoming = forward + policy.FeeFor(forward);
-                    incomingCltv = outgoingCltv + policy.CltvExpiryDelta;
+                    var (extraFee, extraDelta) = noise?.Invoke(forward) ?? (0, 0);
+                    incoming = forward + policy.FeeFor(forward) + extraFee;
+                    incomingCltv = outgoingCltv + policy.CltvExpiryDelta + extraDelta;
                 }
 
                 hops[i] = new RouteHop(
@@ -59,6 +66,6 @@ internal static class RouteBuilder
             }
         }
 
-        return new Route(origin, hops);
+        return new Route(origin, hops) { Path = path };
     }
 }

@@ -7,7 +7,14 @@ namespace LnRelay.Node.Store;
 /// change staged since its last commit in one transaction, then marks them durable. While
 /// it commits (the fsync), new changes gather for the next transaction, so the busier the
 /// node, the more decisions share one fsync, as lnd commits a forwarding package at once.
-/// There is no timer: a change staged on an idle node is written at once.
+/// <para>
+/// Commits are on demand: the writer starts one when something waits for a mark it has not
+/// written (<see cref="WhenDurable"/>: a message about to leave, an API answer), and writes
+/// then everything staged so far. A change nobody waits for (a payment's record as it
+/// begins, the payer taking in a settlement) rides with the next one somebody does, or is
+/// written at the latest <see cref="DefaultLinger"/> after it was staged. Nothing that
+/// leaves the node is affected: it still waits for its own mark.
+/// </para>
 /// <para>
 /// A decision that changes several rows (an HTLC taken in: the channel, the HTLC, the
 /// replay log, the forward, the link's count) must reach the disk whole or not at all. Its
@@ -35,6 +42,8 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
     private readonly Thread _thread;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<object> _rowsSeen = [];
+    private readonly Timer _linger;
+    private readonly TimeSpan _lingerAfter;
     private List<StoreChange> _pending = [];
     private List<StoreChange> _spare = [];
     // Held by the thread whose group is open; _groupDepth and _groupStart are written under
@@ -45,6 +54,12 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
     private long _staged;
     private long _taken;
     private long _durable;
+    // The highest mark something waits for, and whether the linger timer is armed or has fired
+    // (all under _gate): the writer commits when a wait asks for more than it took, or when the
+    // oldest change nobody waited for has lingered long enough.
+    private long _wanted;
+    private bool _lingerArmed;
+    private bool _lingerDue;
     private long _commits;
     private long _changesWritten;
     private TaskCompletionSource _next = NewSignal();
@@ -54,12 +69,18 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
     private bool _writerWaiting;
     private StoreFailedException? _fault;
 
+    /// <summary>How long a change nobody waits for may stay staged before it is written anyway.</summary>
+    public static readonly TimeSpan DefaultLinger = TimeSpan.FromMilliseconds(20);
+
     /// <param name="connection">An open connection to a migrated store; the writer owns it from now on.</param>
     /// <param name="path">The database file, for error messages.</param>
-    public GroupCommitWriter(SqliteConnection connection, string path)
+    /// <param name="linger">How long a change nobody waits for may stay unwritten (<see cref="DefaultLinger"/> unless given).</param>
+    public GroupCommitWriter(SqliteConnection connection, string path, TimeSpan? linger = null)
     {
         _connection = connection;
         _path = path;
+        _lingerAfter = linger ?? DefaultLinger;
+        _linger = new Timer(static state => ((GroupCommitWriter)state!).LingerElapsed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _statements = new StoreStatements(connection);
         _begin = new StoreStatement(connection, "BEGIN IMMEDIATE");
         _commit = new StoreStatement(connection, "COMMIT");
@@ -86,14 +107,12 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
         {
             // After a failure nothing more is written, but staging must not throw into the
             // switch mid-decision: the waits fault instead, and the node stops.
+            // No wake-up here: the writer starts when somebody waits (WhenDurable) or the
+            // linger timer fires, so changes staged close together share a commit.
             _pending.Add(change);
             var mark = _staged + 1;
             Interlocked.Exchange(ref _staged, mark);
-            if (_writerWaiting)
-            {
-                Monitor.Pulse(_gate);
-            }
-
+            ArmLinger();
             return mark;
         }
     }
@@ -160,7 +179,21 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
                 return Task.CompletedTask;
             }
 
-            return _inProgress is not null && mark <= _inProgressLast ? _inProgress.Task : _next.Task;
+            if (_inProgress is not null && mark <= _inProgressLast)
+            {
+                return _inProgress.Task;
+            }
+
+            if (mark > _wanted)
+            {
+                _wanted = mark;
+                if (_writerWaiting)
+                {
+                    Monitor.Pulse(_gate);
+                }
+            }
+
+            return _next.Task;
         }
     }
 
@@ -174,6 +207,7 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
         }
 
         _thread.Join();
+        _linger.Dispose();
         _statements.Dispose();
         _begin.Dispose();
         _commit.Dispose();
@@ -193,7 +227,7 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
             lock (_gate)
             {
                 long limit;
-                while ((limit = Writable()) == _taken && !_stopping)
+                while (((limit = Writable()) == _taken || !Due()) && !_stopping)
                 {
                     _writerWaiting = true;
                     Monitor.Wait(_gate);
@@ -224,6 +258,16 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
                 }
 
                 _taken = limit;
+                _lingerDue = false;
+                if (_staged == _taken)
+                {
+                    DisarmLinger();
+                }
+                else
+                {
+                    ArmLinger();
+                }
+
                 _inProgressLast = limit;
                 _inProgress = done = _next;
                 _next = NewSignal();
@@ -256,6 +300,47 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
         }
 
         _completion.TrySetResult();
+    }
+
+    /// <summary>Whether a commit is due: somebody waits for a mark not taken yet, or a change has lingered long enough. Called under the lock.</summary>
+    private bool Due() => _wanted > _taken || _lingerDue;
+
+    /// <summary>Starts the linger timer for the oldest change not yet taken, unless it runs already. Called under the lock.</summary>
+    private void ArmLinger()
+    {
+        if (!_lingerArmed && !_lingerDue)
+        {
+            _lingerArmed = true;
+            _linger.Change(_lingerAfter, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Stops the linger timer once everything staged has been taken. Called under the lock.</summary>
+    private void DisarmLinger()
+    {
+        if (_lingerArmed)
+        {
+            _lingerArmed = false;
+            _linger.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void LingerElapsed()
+    {
+        lock (_gate)
+        {
+            if (!_lingerArmed)
+            {
+                return;
+            }
+
+            _lingerArmed = false;
+            _lingerDue = true;
+            if (_writerWaiting)
+            {
+                Monitor.Pulse(_gate);
+            }
+        }
     }
 
     /// <summary>The last mark a transaction may end at now: everything staged, short of the oldest open group. Called under the lock.</summary>

@@ -81,9 +81,9 @@ internal sealed class NodeStore : IDisposable
     public StoreSnapshot Load(DateTimeOffset now, int completedPaymentsKept) => StoreReader.Load(Connection, now, completedPaymentsKept);
 
     /// <summary>Hands the connection to a new group-commit writer; the store is then only the writer's.</summary>
-    public GroupCommitWriter StartWriter()
+    public GroupCommitWriter StartWriter(TimeSpan? linger = null)
     {
-        var writer = new GroupCommitWriter(Connection, Path);
+        var writer = new GroupCommitWriter(Connection, Path, linger);
         _connection = null;
         return writer;
     }

@@ -65,7 +65,7 @@ internal static class BenchLockComparison
     /// <summary>(hash, point) results of the same store kind.</summary>
     private static IEnumerable<(BenchNetworkResult Hash, BenchNetworkResult Point)> Pairs(IReadOnlyList<BenchNetworkResult> reports) =>
         reports.Where(r => r.Lock == "hash")
-            .Select(h => (h, reports.FirstOrDefault(p => p.Lock == "point" && p.InMemory == h.InMemory)))
+            .Select(h => (h, reports.FirstOrDefault(p => p.Lock == "point" && p.InMemory == h.InMemory && p.Parts == h.Parts)))
             .Where(pair => pair.Item2 is not null)
             .Select(pair => (pair.h, pair.Item2!));
 

@@ -42,6 +42,9 @@ internal sealed record BenchNetworkOptions
 
     public const int DefaultPayments = 5_000;
 
+    /// <summary>--parts at most: the payer's default part limit (lnd's 16; docs/mpp.md).</summary>
+    public const int MaxParts = 16;
+
     public const int DefaultConcurrency = 32;
 
     public const int DefaultSeed = 1;
@@ -86,6 +89,16 @@ internal sealed record BenchNetworkOptions
     /// <summary>The locks to measure, in order: "hash" (HTLC), "point" (lnrelay-experimental PTLC, docs/ptlc.md), or both, side by side.</summary>
     public IReadOnlyList<string> Locks { get; init; } = ["hash"];
 
+    /// <summary>
+    /// --parts K: every payment of a second run goes as K parts (the payer's largest part is
+    /// the amount / K, docs/mpp.md), measured beside single-part payments with the same plan;
+    /// 1 (the default): single-part payments only.
+    /// </summary>
+    public int Parts { get; init; } = 1;
+
+    /// <summary>The part counts to measure, in order: 1, then <see cref="Parts"/> if above 1.</summary>
+    public IReadOnlyList<int> PartCounts => Parts > 1 ? [1, Parts] : [1];
+
     /// <summary>Measure a network of nodes without stores too (first), for the comparison.</summary>
     public bool InMemory { get; init; }
 
@@ -97,8 +110,13 @@ internal sealed record BenchNetworkOptions
     public int NodeCount => Nodes ?? DefaultLineNodes;
 
     /// <summary>Checks every value; a bad one is a <see cref="UsageException"/> that says what is accepted.</summary>
-    public static BenchNetworkOptions Create(int? nodes, int payments, int concurrency, string rate, double failPercent, int seed, bool viaApi, string? output, bool json, int blockEvery, bool durable = true, bool inMemory = false, string locks = "hash")
+    public static BenchNetworkOptions Create(int? nodes, int payments, int concurrency, string rate, double failPercent, int seed, bool viaApi, string? output, bool json, int blockEvery, bool durable = true, bool inMemory = false, string locks = "hash", int parts = 1)
     {
+        if (parts is < 1 or > MaxParts)
+        {
+            throw new UsageException($"--parts: from 2 to {MaxParts} parts per payment, measured beside single-part payments (got {parts}); leave it out for single-part payments only.");
+        }
+
         var lockKinds = locks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
         if (lockKinds.Count == 0 || lockKinds.Any(l => !PaymentSender.LockKinds.Contains(l)))
         {
@@ -145,6 +163,7 @@ internal sealed record BenchNetworkOptions
         {
             Nodes = nodes,
             Locks = lockKinds,
+            Parts = parts,
             Payments = payments,
             Concurrency = concurrency,
             RateMode = mode,

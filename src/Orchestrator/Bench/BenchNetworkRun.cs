@@ -34,7 +34,7 @@ internal static class BenchNetworkRun
         var random = new Random(options.Seed);
         var planned = MaxTimedWarmUp + ((long)options.Payments * (options.RateMode == BenchRateMode.MaxThenHalf ? 2 : 1));
         // A line's payments cross it end to end; a random graph's 2 to 6 channels (BenchPayees).
-        var capacity = BenchTopology.CapacityFor(planned, BenchNetworkOptions.AmountMsat, options.IsLine ? options.NodeCount - 1 : BenchPayees.MaxHops);
+        var capacity = BenchTopology.CapacityFor(planned, BenchNetworkOptions.AmountMsat, options.IsLine ? options.NodeCount - 1 : BenchPayees.MaxHops, options.Parts);
         var topology = steps.Run("topology", () => options.IsLine ? BenchTopology.Line(options.NodeCount, capacity) : BenchTopology.RandomConnected(options.NodeCount, random, capacity));
         // The open-file limit before minutes of init: the same check the start makes, made early.
         var open = topology.Channels.Count(c => !c.Closed);
@@ -54,10 +54,11 @@ internal static class BenchNetworkRun
         {
             // One network per kind of store, each in its own folder, with the same plan (the same seed).
             var reports = new List<BenchNetworkResult>();
-            foreach (var (lockKind, inMemory) in options.Locks.SelectMany(l => options.InMemoryRuns.Select(m => (l, m))))
+            foreach (var (lockKind, parts, inMemory) in options.Locks.SelectMany(l => options.PartCounts.SelectMany(k => options.InMemoryRuns.Select(m => (l, k, m)))))
             {
                 var networkDir = options.InMemoryRuns.Count == 1 ? dir : Path.Combine(dir, inMemory ? "in-memory" : "durable");
                 networkDir = options.Locks.Count == 1 ? networkDir : Path.Combine(networkDir, lockKind + "-lock");
+                networkDir = options.PartCounts.Count == 1 ? networkDir : Path.Combine(networkDir, parts + "-part");
                 var init = NetworkInitializer.Initialize(topology, networkDir, force: false, HostStyle.Local, options.BasePort, steps: steps);
                 if (!init.Succeeded)
                 {
@@ -67,7 +68,7 @@ internal static class BenchNetworkRun
 
                 var folder = NetworkFolder.Load(networkDir, out var errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
                 var load = reports.Count == 0 ? loadAtStart : Machine.LoadAverage();
-                var measured = await MeasureAsync(options, topology, folder, new Random(options.Seed), inMemory, lockKind, progress, steps, ct);
+                var measured = await MeasureAsync(options, topology, folder, new Random(options.Seed), inMemory, lockKind, parts, progress, steps, ct);
                 reports.Add(measured with { LoadAtStart = load, LoadAtEnd = Machine.LoadAverage(), CpuModel = Machine.CpuModel() });
             }
 
@@ -76,7 +77,7 @@ internal static class BenchNetworkRun
                 BenchNetworkReport.Write(report, output);
             }
 
-            foreach (var sameLock in reports.GroupBy(r => r.Lock).Where(g => g.Count() > 1))
+            foreach (var sameLock in reports.GroupBy(r => (r.Lock, r.Parts)).Where(g => g.Count() > 1))
             {
                 BenchNetworkReport.WriteComparison(sameLock.First(), sameLock.Last(), output);
             }
@@ -87,11 +88,17 @@ internal static class BenchNetworkRun
                 BenchLockComparison.Write(reports, cost!, output);
             }
 
+            if (options.PartCounts.Count > 1)
+            {
+                BenchPartsComparison.Write(reports, output);
+            }
+
             if (options.Json)
             {
                 var last = reports[^1];
-                var json = BenchNetworkReport.Json(last, reports.FirstOrDefault(r => r.InMemory && !last.InMemory && r.Lock == last.Lock));
+                var json = BenchNetworkReport.Json(last, reports.FirstOrDefault(r => r.InMemory && !last.InMemory && r.Lock == last.Lock && r.Parts == last.Parts));
                 BenchLockComparison.AddJson(json, reports, cost);
+                BenchPartsComparison.AddJson(json, reports);
                 JsonOutput.WriteLine(json);
             }
 
@@ -111,11 +118,11 @@ internal static class BenchNetworkRun
         }
     }
 
-    private static async Task<BenchNetworkResult> MeasureAsync(BenchNetworkOptions options, NetworkTopology topology, NetworkFolder folder, Random random, bool inMemory, string lockKind, BenchProgress progress, StepTimer steps, CancellationToken ct)
+    private static async Task<BenchNetworkResult> MeasureAsync(BenchNetworkOptions options, NetworkTopology topology, NetworkFolder folder, Random random, bool inMemory, string lockKind, int parts, BenchProgress progress, StepTimer steps, CancellationToken ct)
     {
         var heapBaselineMb = ProcessMemory.LiveHeapMb();
         var baselineMb = ProcessMemory.ResidentMb();
-        progress.Note($"Starting {topology.Nodes.Count} nodes in this process ({topology.Channels.Count} channels, {(inMemory ? "in memory, no stores" : "durable: a store per node")}, {lockKind} locks, {(options.ViaApi ? "each with its control API" : "no control APIs: driven in process")})…");
+        progress.Note($"Starting {topology.Nodes.Count} nodes in this process ({topology.Channels.Count} channels, {(inMemory ? "in memory, no stores" : "durable: a store per node")}, {lockKind} locks, {(parts > 1 ? $"{parts} parts per payment, " : "")}{(options.ViaApi ? "each with its control API" : "no control APIs: driven in process")})…");
         BenchNetworkResult result;
         await using (var network = await steps.RunAsync("start nodes", () => RunningNetwork.StartAsync(folder, inProcess: true, ct, inMemory, controlApi: options.ViaApi, progress: progress.Writer)))
         {
@@ -129,7 +136,7 @@ internal static class BenchNetworkRun
             var ceiling = CryptoCeiling.Measure(options.IsLine ? topology.Nodes.Count - 1 : CeilingBuildHops);
 
             var chain = new BenchChain([.. runtimes.Values], options.BlockEvery);
-            var driver = new MinedBenchPayments(options.ViaApi ? new ApiBenchPayments(network, lockKind) : (IBenchPayments)new DirectBenchPayments(runtimes, lockKind), chain);
+            var driver = new MinedBenchPayments(options.ViaApi ? new ApiBenchPayments(network, lockKind, parts) : (IBenchPayments)new DirectBenchPayments(runtimes, lockKind, parts), chain);
             // Tiered compilation keeps recompiling hot code for its first seconds under load (in a
             // 5,000-payment run that cost a fifth more CPU per payment than in a 30,000-payment run):
             // a run long enough to be a benchmark warms up for a few seconds first.
@@ -168,6 +175,7 @@ internal static class BenchNetworkRun
                 Phases = phases,
                 InMemory = inMemory,
                 Lock = lockKind,
+                Parts = parts,
                 PhaseCommits = commits,
                 BaselineMb = baselineMb,
                 StartedMb = startedMb,
@@ -259,6 +267,9 @@ internal sealed record BenchNetworkResult
     /// <summary>"hash" or "point" (docs/ptlc.md): the lock every payment of this run used.</summary>
     public string Lock { get; init; } = "hash";
 
+    /// <summary>Parts per payment: 1, or K with --parts K (docs/mpp.md).</summary>
+    public int Parts { get; init; } = 1;
+
     /// <summary>fsyncs per payment in phase <paramref name="index"/>: every node's commits over the phase / its payments.</summary>
     public double FsyncsPerPayment(int index) => Phases[index].Payments == 0 ? 0 : (double)PhaseCommits[index] / Phases[index].Payments;
 
@@ -335,7 +346,8 @@ internal sealed record BenchNetworkResult
     /// <summary>Mean hops of the main phase's successful payments (the line's length when every payment failed).</summary>
     public double Hops => Main.MeanHops > 0 ? Main.MeanHops : Topology.Nodes.Count - 1;
 
-    public double CeilingPaymentsPerSecond => Ceiling.PaymentsPerSecond(Hops);
+    /// <summary>A payment of K parts builds and peels K onions: the ceiling is that much lower.</summary>
+    public double CeilingPaymentsPerSecond => Ceiling.PaymentsPerSecond(Hops) / Parts;
 
     public double Ratio => Main.PaymentsPerSecond / CeilingPaymentsPerSecond;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Invoices;
+using LnRelay.Node.MultiPart;
 using LnRelay.Node.Payments;
 using LnRelay.Orchestrator.Launch;
 
@@ -27,10 +28,19 @@ internal static class BenchPayments
 {
     public static readonly TimeSpan InvoiceExpiry = TimeSpan.FromHours(24);
 
+    /// <summary>Hops: the route's, or for a payment in parts its first part's.</summary>
     public static BenchPaymentOutcome Outcome(PaymentResult result) =>
         result.Status == PaymentStatus.Succeeded
-            ? new BenchPaymentOutcome(true, result.Route!.Count - 1, null)
+            ? new BenchPaymentOutcome(true, (result.Route ?? result.Parts![0].Route).Count - 1, null)
             : new BenchPaymentOutcome(false, 0, result.Failure?.Name ?? result.Status.ToString());
+
+    /// <summary>
+    /// How a payment of <paramref name="parts"/> parts splits (docs/mpp.md): the payer's largest
+    /// part is the amount / K rounded up, so K parts, the last the remainder, whatever the
+    /// routes could carry; null for single-part payments (the payer's defaults).
+    /// </summary>
+    public static SplitPolicy? Split(int parts, ulong amountMsat) =>
+        parts <= 1 ? null : new SplitPolicy { MaxParts = parts, MaxPartMsat = (amountMsat + (ulong)parts - 1) / (ulong)parts };
 }
 
 /// <summary>
@@ -39,9 +49,9 @@ internal static class BenchPayments
 /// HTTP. Every byte between the nodes still goes through their TCP connections; only the
 /// request to start a payment skips the loopback HTTP round trips.
 /// </summary>
-internal sealed class DirectBenchPayments(IReadOnlyDictionary<string, NodeRuntime> nodes, string lockKind = "hash") : IBenchPayments
+internal sealed class DirectBenchPayments(IReadOnlyDictionary<string, NodeRuntime> nodes, string lockKind = "hash", int parts = 1) : IBenchPayments
 {
-    public string Describe => $"in process: InvoiceBook.Create on the payee, Payer.PayAsync on the payer (no HTTP); {lockKind} locks";
+    public string Describe => $"in process: InvoiceBook.Create on the payee, Payer.PayAsync on the payer (no HTTP); {lockKind} locks{(parts > 1 ? $"; {parts} parts each" : "")}";
 
     public async Task<BenchPaymentOutcome> PayAsync(string from, string to, ulong amountMsat, bool unknownHash, CancellationToken ct)
     {
@@ -54,6 +64,11 @@ internal sealed class DirectBenchPayments(IReadOnlyDictionary<string, NodeRuntim
         // As POST /v1/payments does (ControlApi.PayAsync): the payment runs without the caller's
         // token and the caller stops waiting after the timeout, so a slow payment goes on to its
         // own end (and its PaymentStore record with it) instead of being cancelled part-way.
+        if (BenchPayments.Split(parts, amountMsat) is { } split)
+        {
+            request = request with { Split = split };
+        }
+
         var payer = nodes[from];
         var payment = payer.PayAsync(request, CancellationToken.None);
         try
@@ -77,13 +92,14 @@ internal sealed class DirectBenchPayments(IReadOnlyDictionary<string, NodeRuntim
 /// (<see cref="PaymentSender"/>): POST /v1/invoices on the payee, POST /v1/payments on the
 /// payer, over loopback HTTP.
 /// </summary>
-internal sealed class ApiBenchPayments(RunningNetwork network, string lockKind = "hash") : IBenchPayments
+internal sealed class ApiBenchPayments(RunningNetwork network, string lockKind = "hash", int parts = 1) : IBenchPayments
 {
-    public string Describe => $"through the control APIs: POST /v1/invoices on the payee, POST /v1/payments on the payer (loopback HTTP); {lockKind} locks";
+    public string Describe => $"through the control APIs: POST /v1/invoices on the payee, POST /v1/payments on the payer (loopback HTTP); {lockKind} locks{(parts > 1 ? $"; {parts} parts each" : "")}";
 
     public async Task<BenchPaymentOutcome> PayAsync(string from, string to, ulong amountMsat, bool unknownHash, CancellationToken ct)
     {
-        var record = await PaymentSender.PayAsync(network.Client, from, to, amountMsat, unknownHash ? InvoiceTampering.UnknownHash : InvoiceTampering.None, ct, lockKind: lockKind);
+        var split = BenchPayments.Split(parts, amountMsat) is { } s ? new PaymentSplit(s.MaxParts, MaxPartMsat: s.MaxPartMsat) : null;
+        var record = await PaymentSender.PayAsync(network.Client, from, to, amountMsat, unknownHash ? InvoiceTampering.UnknownHash : InvoiceTampering.None, ct, split: split, lockKind: lockKind);
         return BenchPayments.Outcome(record.Result);
     }
 }

@@ -22,12 +22,13 @@ internal static class BenchTopology
     /// <paramref name="amountMsat"/> over routes of up to <paramref name="maxHops"/> hops all
     /// in one direction, fees included (each relay's default policy), with half on each side:
     /// a run never stops for want of balance (at 10 M sat, the line ran dry after 384,000).
+    /// A payment of <paramref name="parts"/> parts pays every relay's base fee once per part.
     /// </summary>
-    public static ulong CapacityFor(long payments, ulong amountMsat, int maxHops)
+    public static ulong CapacityFor(long payments, ulong amountMsat, int maxHops, int parts = 1)
     {
         var policy = new PolicyDto();
         var feePerHop = policy.FeeBaseMsat + (amountMsat * policy.FeeProportionalMillionths / 1_000_000) + 1;
-        var perPayment = amountMsat + ((ulong)Math.Max(0, maxHops - 1) * feePerHop);
+        var perPayment = amountMsat + ((ulong)Math.Max(0, maxHops - 1) * feePerHop * (ulong)parts);
         // Whole satoshis: init funds each channel with an output of capacity / 1000 sat (docs/chain.md).
         var capacity = Math.Max(MinChannelCapacityMsat, checked(2 * (ulong)payments * perPayment));
         return checked((capacity + 999) / 1000 * 1000);

@@ -79,13 +79,23 @@ internal static class BenchNetworkCommand
         var json = new Option<bool>("--json")
         {
             Description = "End with one JSON line: payments_per_s, p50_ms, p95_ms, p99_ms, cpu_s_per_payment, ceiling_payments_per_s, " +
-                "ratio, mem_per_node_mb, failures, half_rate_* and more (docs/performance.md).",
+                "ratio, mem_per_node_mb, failures, half_rate_*, parts (with --parts: single_part {...} and multi_over_single) and more (docs/performance.md).",
         };
         var lockKind = new Option<string>("--lock")
         {
             Description = "The payments' lock: hash (HTLCs), point (lnrelay-experimental point locks, docs/ptlc.md), or hash,point to measure both " +
                 "with the same plan and report them side by side, with the point arithmetic each hop adds.",
             DefaultValueFactory = _ => "hash",
+        };
+        var parts = new Option<int>("--parts")
+        {
+            Description = $"Multi-part payments (docs/mpp.md): also measure, with the same plan, payments that each go as K parts (2 to {BenchNetworkOptions.MaxParts}), " +
+                "and report them beside single-part payments: payments/s, p50/p99 and CPU per payment of each. The split is forced by the payer's " +
+                "largest part (max_part_msat = amount / K, lnd's max_shard_size_msat), not by an amount above what K-1 routes carry: the bench's " +
+                "channels are sized so that a long run never runs out of balance, and the line has one route, so starving channels to force a split " +
+                "would fail later payments on balance instead of measuring MPP. Every part is a full HTLC (its own route, onion and set entry at the " +
+                "payee, which holds the parts and settles them together).",
+            DefaultValueFactory = _ => 1,
         };
         var command = new Command(
             "network",
@@ -101,6 +111,7 @@ internal static class BenchNetworkCommand
             "  lnrelay bench network --rate 500                          latency at a steady 500 payments/s\n" +
             "  lnrelay bench network --in-memory                         durable and in-memory networks, side by side\n" +
             "  lnrelay bench network --lock hash,point                   HTLCs and point locks, side by side\n" +
+            "  lnrelay bench network --parts 4                           single-part and 4-part payments, side by side\n" +
             "  lnrelay bench network --payments 100000                   a long run: memory held after each phase shows no growth")
         {
             nodes,
@@ -116,6 +127,7 @@ internal static class BenchNetworkCommand
             output,
             json,
             lockKind,
+            parts,
             basePort,
         };
         command.SetAction(async (parse, ct) =>
@@ -133,7 +145,8 @@ internal static class BenchNetworkCommand
                 parse.GetValue(blockEvery),
                 parse.GetValue(durable),
                 parse.GetValue(inMemory),
-                parse.GetValue(lockKind)!) with
+                parse.GetValue(lockKind)!,
+                parse.GetValue(parts)) with
             { BasePort = parse.GetValue(basePort) };
             using var stop = StopSignal.Create(ct);
             try

@@ -21,7 +21,7 @@ internal static class ExperimentCommand
         var loads = new Option<string>("--loads") { Description = "Payments in flight, comma-separated: one row set per value (low and high load).", DefaultValueFactory = _ => "1,16" };
         var mitigations = new Option<string>("--mitigations")
         {
-            Description = $"Settings to compare, comma-separated, from: {string.Join(", ", ExperimentOptions.Known)} (all = jitter, batch and shadow together).",
+            Description = $"Settings to compare, comma-separated, from: {string.Join(", ", ExperimentOptions.Known)} (noise = the payer's per-hop fee and CLTV noise; all = jitter, batch, shadow and noise together).",
             DefaultValueFactory = _ => string.Join(",", ExperimentOptions.Known),
         };
         var collude = new Option<string[]>("--collude")
@@ -29,12 +29,14 @@ internal static class ExperimentCommand
             Description = "A colluder set, NODE,NODE[,...]; repeat for more. Default: bob,dave (first and last relay of the four-hop routes) and w1,dave (a payer and the last relay).",
             AllowMultipleArgumentsPerToken = false,
         };
-        var seed = new Option<int>("--seed") { Description = "Seeds the plan (payers, payees, amounts) and every node's jitter and shadow draws.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seeds the plan (payers, payees, amounts) and every node's jitter, shadow and noise draws.", DefaultValueFactory = _ => 1 };
         var lockKind = new Option<string>("--lock") { Description = $"The locks to compare, comma-separated, each over every mitigation and load: {string.Join(", ", ExperimentOptions.Locks)}.", DefaultValueFactory = _ => "hash" };
         var delay = new Option<int>("--delay-ms") { Description = "jitter: the fixed part of each relay's forwarding delay.", DefaultValueFactory = _ => 0 };
         var jitter = new Option<int>("--jitter-ms") { Description = "jitter: the most each relay adds at random to every forward.", DefaultValueFactory = _ => 100 };
         var batch = new Option<int>("--batch-ms") { Description = "batch: every link sends its updates at multiples of this window.", DefaultValueFactory = _ => 50 };
         var shadow = new Option<int>("--shadow-blocks") { Description = "shadow: the most blocks a payer adds at random to the final expiry.", DefaultValueFactory = _ => 144 };
+        var feeNoise = new Option<int>("--fee-noise-msat") { Description = "noise: the most msat a payer overpays each relay's fee, at random.", DefaultValueFactory = _ => 10_000 };
+        var cltvNoise = new Option<int>("--cltv-noise-blocks") { Description = "noise: the most blocks a payer adds to each relay's CLTV delta, at random.", DefaultValueFactory = _ => 40 };
         var output = new Option<string?>("--out") { Description = "Keep every row's network folder (and logs) here for 'audit linkability' or 'knowledge --collude'; default: a temporary folder, deleted." };
         var json = new Option<bool>("--json") { Description = "Print the rows as one JSON object (every audit in full)." };
         var command = new Command(
@@ -54,6 +56,8 @@ internal static class ExperimentCommand
             jitter,
             batch,
             shadow,
+            feeNoise,
+            cltvNoise,
             output,
             json,
         };
@@ -73,6 +77,8 @@ internal static class ExperimentCommand
                 JitterMs = Range(parse.GetValue(jitter), "--jitter-ms", 0, 60_000),
                 BatchMs = Range(parse.GetValue(batch), "--batch-ms", 1, 10_000),
                 ShadowBlocks = (uint)Range(parse.GetValue(shadow), "--shadow-blocks", 0, 1_000),
+                FeeNoiseMsat = (ulong)Range(parse.GetValue(feeNoise), "--fee-noise-msat", 0, 100_000_000),
+                CltvNoiseBlocks = (uint)Range(parse.GetValue(cltvNoise), "--cltv-noise-blocks", 0, 144),
                 Out = parse.GetValue(output),
                 Json = parse.GetValue(json),
             };

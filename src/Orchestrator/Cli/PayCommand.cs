@@ -47,6 +47,10 @@ internal static class PayCommand
         {
             Description = $"Multi-part payments: halving stops at this part size (a smaller remainder still goes). Default {PayRequest.DefaultMinPartMsat} (1,000 sat).",
         };
+        var maxPart = new Option<ulong?>("--max-part-msat")
+        {
+            Description = "Multi-part payments: no part above this; a larger amount splits into parts of this size (the last the remainder) even where one route carries it whole (lnd's max_shard_size_msat). Default: no limit.",
+        };
         var maxFee = new Option<ulong?>("--max-fee-msat")
         {
             Description = "The most each payment may pay in fees, over all its parts; a route or split costing more is not tried. Default: no limit.",
@@ -84,6 +88,7 @@ internal static class PayCommand
             maxParts,
             minPart,
             maxFee,
+            maxPart,
             lockKind,
         };
         command.SetAction((parse, ct) =>
@@ -99,7 +104,7 @@ internal static class PayCommand
 
             return RunAsync(
                 parse.GetValue(dir)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(amount), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(seed), parse.GetValue(results), ask, lockText,
-                new PaymentSplit(parse.GetValue(maxParts), parse.GetValue(minPart), parse.GetValue(maxFee)), ct);
+                new PaymentSplit(parse.GetValue(maxParts), parse.GetValue(minPart), parse.GetValue(maxFee), parse.GetValue(maxPart)), ct);
         });
         return command;
     }
@@ -118,9 +123,9 @@ internal static class PayCommand
             throw new UsageException("--amount-msat above 0, --count from 1 to 100000, --concurrency from 1 to 256.");
         }
 
-        if (split.MaxParts is < 1 or > 64 || split.MinPartMsat is 0)
+        if (split.MaxParts is < 1 or > 64 || split.MinPartMsat is 0 || split.MaxPartMsat is 0)
         {
-            throw new UsageException($"--max-parts from 1 (never split) to 64 (default {PayRequest.DefaultMaxParts}); --min-part-msat above 0 (default {PayRequest.DefaultMinPartMsat}).");
+            throw new UsageException($"--max-parts from 1 (never split) to 64 (default {PayRequest.DefaultMaxParts}); --min-part-msat above 0 (default {PayRequest.DefaultMinPartMsat}); --max-part-msat above 0 (default: no limit).");
         }
 
         var random = seed is { } s ? new Random(s) : null;

@@ -1,10 +1,18 @@
 using System.Globalization;
 using LnRelay.Node.Privacy;
+using LnRelay.Orchestrator.Linkability;
 
 namespace LnRelay.Orchestrator.Experiment;
 
-/// <summary>One mitigation setting of the experiment: a name and the privacy settings every node runs with.</summary>
-internal sealed record Mitigation(string Name, string Describe, Func<Random, PrivacyOptions> Options);
+/// <summary>
+/// One mitigation setting of the experiment: a name and the privacy settings every node runs with;
+/// <see cref="Widen"/>, for payer noise, is what a linker that knows the payers' noise range allows
+/// on top of the policies (the cell is audited with and without it).
+/// </summary>
+internal sealed record Mitigation(string Name, string Describe, Func<Random, PrivacyOptions> Options)
+{
+    public Func<HeuristicParameters, HeuristicParameters>? Widen { get; init; }
+}
 
 /// <summary>
 /// What <c>lnrelay experiment linkability</c> runs: every mitigation at every load (payments in
@@ -24,7 +32,7 @@ internal sealed record ExperimentOptions
 
     public IReadOnlyList<int> Loads { get; init; } = [1, 16];
 
-    public IReadOnlyList<string> Mitigations { get; init; } = ["none", "jitter", "batch", "shadow", "all"];
+    public IReadOnlyList<string> Mitigations { get; init; } = Known;
 
     public IReadOnlyList<IReadOnlyList<string>> Colluders { get; init; } = [.. ExperimentTopology.DefaultColluders];
 
@@ -41,11 +49,17 @@ internal sealed record ExperimentOptions
 
     public uint ShadowBlocks { get; init; } = 144;
 
+    /// <summary>noise: the most msat a payer overpays each relay's fee (10 sat: five times the default policy's fee on 10,000 sat).</summary>
+    public ulong FeeNoiseMsat { get; init; } = 10_000;
+
+    /// <summary>noise: the most blocks a payer adds to each relay's delta (one default delta).</summary>
+    public uint CltvNoiseBlocks { get; init; } = 40;
+
     public string? Out { get; init; }
 
     public bool Json { get; init; }
 
-    public static readonly IReadOnlyList<string> Known = ["none", "jitter", "batch", "shadow", "all"];
+    public static readonly IReadOnlyList<string> Known = ["none", "jitter", "batch", "shadow", "noise", "all"];
 
     public static readonly IReadOnlyList<string> Locks = ["hash", "point"];
 
@@ -62,8 +76,16 @@ internal sealed record ExperimentOptions
             "jitter" => new Mitigation(name, string.Create(inv, $"forward delay {ForwardDelayMs} + 0..{JitterMs} ms"), r => new PrivacyOptions { ForwardDelay = delay, ForwardJitter = jitter, Random = r }),
             "batch" => new Mitigation(name, string.Create(inv, $"batches every {BatchMs} ms"), r => new PrivacyOptions { BatchWindow = batch, Random = r }),
             "shadow" => new Mitigation(name, string.Create(inv, $"shadow CLTV 0..{ShadowBlocks} blocks"), r => new PrivacyOptions { ShadowCltvMaxBlocks = ShadowBlocks, Random = r }),
-            "all" => new Mitigation(name, "all three", r => new PrivacyOptions { ForwardDelay = delay, ForwardJitter = jitter, BatchWindow = batch, ShadowCltvMaxBlocks = ShadowBlocks, Random = r }),
+            "noise" => new Mitigation(name, string.Create(inv, $"payer noise per relay 0..{FeeNoiseMsat} msat fee, 0..{CltvNoiseBlocks} blocks delta"), r => new PrivacyOptions { FeeNoiseMaxMsat = FeeNoiseMsat, CltvNoiseMaxBlocks = CltvNoiseBlocks, Random = r }) { Widen = WidenByNoise },
+            "all" => new Mitigation(name, "all four", r => new PrivacyOptions { ForwardDelay = delay, ForwardJitter = jitter, BatchWindow = batch, ShadowCltvMaxBlocks = ShadowBlocks, FeeNoiseMaxMsat = FeeNoiseMsat, CltvNoiseMaxBlocks = CltvNoiseBlocks, Random = r }) { Widen = WidenByNoise },
             _ => throw new ArgumentException($"unknown mitigation '{name}'", nameof(name)),
         };
     }
+
+    /// <summary>A linker that knows the payers' noise range: each honest hop may keep up to that much more fee and add that many more blocks.</summary>
+    private HeuristicParameters WidenByNoise(HeuristicParameters p) => p with
+    {
+        FeeBaseMaxMsat = checked(p.FeeBaseMaxMsat + (uint)FeeNoiseMsat),
+        CltvDeltaMax = checked(p.CltvDeltaMax + CltvNoiseBlocks),
+    };
 }

@@ -17,7 +17,7 @@ internal static class ExperimentReportWriter
             $"Linkability experiment: seed {o.Seed}, {o.Payments} payments per row between random wallets of the '{ExperimentTopology.Build().Network}' network (docs/privacy.md), amounts {ExperimentOptions.BaseAmountMsat / 1000} sat ± {ExperimentOptions.AmountSpread:P0} in {ExperimentOptions.AmountStepMsat / 1000}-sat steps."));
         output.WriteLine($"Load average: {report.LoadAtStart ?? "?"} at start, {report.LoadAtEnd ?? "?"} at end.");
         output.WriteLine();
-        var table = new TextTable("lock", "mitigation", "in flight", "colluders", "shared", "id prec", "id recall", "heur prec", "heur recall", "heur links", "p50 ms", "p99 ms", "failed");
+        var table = new TextTable("lock", "mitigation", "in flight", "colluders", "linker", "shared", "id prec", "id recall", "heur prec", "heur recall", "heur links", "p50 ms", "p99 ms", "failed");
         foreach (var cell in report.Cells)
         {
             foreach (var audit in cell.Audits)
@@ -29,6 +29,7 @@ internal static class ExperimentReportWriter
                     cell.Mitigation.Name,
                     N(cell.Load),
                     string.Join("+", audit.Colluders),
+                    audit.Linker,
                     N(id.PaymentsShared),
                     LinkabilityWriter.Percent(id.Precision),
                     LinkabilityWriter.Percent(id.Recall),
@@ -44,6 +45,7 @@ internal static class ExperimentReportWriter
         table.Write(output, null);
         output.WriteLine();
         output.WriteLine("Mitigations: " + string.Join("; ", report.Cells.Select(c => c.Mitigation).DistinctBy(m => m.Name).Select(m => $"{m.Name} = {m.Describe}")) + ".");
+        output.WriteLine("linker = the heuristic's fee and delta ranges: the network's policies, or those widened by the payers' noise range (noise rows are audited both ways);");
         output.WriteLine("shared = payments both colluders saw; prec/recall over pairs of their observations (audit linkability); heur links = correct/claimed;");
         output.WriteLine("p50/p99 = payment latency from the payer's call to its result. Heuristic: " + (report.Cells.Count > 0 && report.Cells[0].Audits.Count > 0 ? report.Cells[0].Audits[0].Report.Parameters : "-") + ".");
     }
@@ -64,7 +66,7 @@ internal static class ExperimentReportWriter
                 ["failed"] = cell.Failures,
                 ["latency_p50_ms"] = Math.Round(cell.Percentile(0.5), 2),
                 ["latency_p99_ms"] = Math.Round(cell.Percentile(0.99), 2),
-                ["audits"] = new JsonArray([.. cell.Audits.Select(a => (JsonNode)LinkabilityWriter.Json(a.Report))]),
+                ["audits"] = new JsonArray([.. cell.Audits.Select(a => (JsonNode)WithLinker(LinkabilityWriter.Json(a.Report), a.Linker))]),
             });
         }
 
@@ -78,6 +80,12 @@ internal static class ExperimentReportWriter
             ["rows"] = rows,
         };
         output.WriteLine(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static JsonObject WithLinker(JsonObject audit, string linker)
+    {
+        audit["linker"] = linker;
+        return audit;
     }
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);

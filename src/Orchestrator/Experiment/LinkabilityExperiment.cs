@@ -45,7 +45,10 @@ internal static class LinkabilityExperiment
 
                         progress.Note($"{lockKind} locks, {mitigation.Describe}, {load} in flight: {plan.Count} payments…");
                         var (latencies, failures) = await SendAsync(cellDir, topology.Nodes, lockKind, mitigation, options.Seed, plan, load, progress, ct);
-                        var audits = options.Colluders.Select(set => Audit(cellDir, set)).ToList();
+                        // Payer noise: audited by a linker that assumes exact policy fees, and by one that knows the noise range.
+                        var audits = options.Colluders.SelectMany(set => mitigation.Widen is { } widen
+                            ? new[] { Audit(cellDir, set, null), Audit(cellDir, set, widen) }
+                            : [Audit(cellDir, set, null)]).ToList();
                         cells.Add(new ExperimentCell(lockKind, mitigation, load, plan.Count, failures, latencies, audits));
                     }
                 }
@@ -110,15 +113,27 @@ internal static class LinkabilityExperiment
         return (latencies, failures);
     }
 
-    private static ExperimentAudit Audit(string cellDir, IReadOnlyList<string> colluders)
+    private static ExperimentAudit Audit(string cellDir, IReadOnlyList<string> colluders, Func<HeuristicParameters, HeuristicParameters>? widen)
     {
-        var result = LinkabilityAudit.FromFolder(cellDir, colluders);
-        return new ExperimentAudit(colluders, result.Report ?? throw new InvalidOperationException($"the audit of {string.Join(",", colluders)} failed: {result.Error}"));
+        var result = LinkabilityAudit.FromFolder(cellDir, colluders, widen);
+        return new ExperimentAudit(colluders, result.Report ?? throw new InvalidOperationException($"the audit of {string.Join(",", colluders)} failed: {result.Error}"))
+        {
+            Linker = widen is null ? ExperimentAudit.PolicyLinker : ExperimentAudit.NoiseAwareLinker,
+        };
     }
 }
 
-/// <summary>One colluder set's audit of one cell.</summary>
-internal sealed record ExperimentAudit(IReadOnlyList<string> Colluders, LinkabilityReport Report);
+/// <summary>One colluder set's audit of one cell, by the heuristic <see cref="Linker"/> named.</summary>
+internal sealed record ExperimentAudit(IReadOnlyList<string> Colluders, LinkabilityReport Report)
+{
+    /// <summary>The heuristic with the network's policy ranges (docs/privacy.md "The heuristic linker").</summary>
+    public const string PolicyLinker = "policies";
+
+    /// <summary>…widened by the payers' noise range, as colluders who know the software's settings would.</summary>
+    public const string NoiseAwareLinker = "policies+noise";
+
+    public string Linker { get; init; } = PolicyLinker;
+}
 
 /// <summary>One mitigation at one load: the payments' latencies (ms, in plan order) and every colluder set's audit.</summary>
 internal sealed record ExperimentCell(string Lock, Mitigation Mitigation, int Load, int Payments, int Failures, double[] LatenciesMs, IReadOnlyList<ExperimentAudit> Audits)

@@ -40,9 +40,9 @@ internal sealed class NodeGoneException(string node, string? paymentHash, string
 
 /// <summary>
 /// The splitting options of one payment (docs/mpp.md), passed to the payer's POST /v1/payments
-/// as max_parts, min_part_msat and max_fee_msat; null fields keep the payer's defaults.
+/// as max_parts, min_part_msat, max_fee_msat and max_part_msat; null fields keep the payer's defaults.
 /// </summary>
-internal sealed record PaymentSplit(int? MaxParts = null, ulong? MinPartMsat = null, ulong? MaxFeeMsat = null)
+internal sealed record PaymentSplit(int? MaxParts = null, ulong? MinPartMsat = null, ulong? MaxFeeMsat = null, ulong? MaxPartMsat = null)
 {
     public static PaymentSplit Defaults { get; } = new();
 }
@@ -94,14 +94,16 @@ internal static class PaymentSender
         var secret = tampering == InvoiceTampering.WrongSecret ? new string('0', 64) : invoice.PaymentSecret;
         var timeout = (int)PayTimeout.TotalSeconds;
         // A blinded invoice names no payee: the payer gets its blinded_path only.
-        var body = invoice.BlindedPath is { } path
+        var body = (invoice.BlindedPath is { } path
             ? new PayRequest(null, amountMsat, hash, null, invoice.MinFinalCltvExpiryDelta, timeout, path)
-            : new PayRequest(to, amountMsat, hash, secret, invoice.MinFinalCltvExpiryDelta, timeout, Lock: lockKind)
-            {
-                MaxParts = split.MaxParts,
-                MinPartMsat = split.MinPartMsat,
-                MaxFeeMsat = split.MaxFeeMsat,
-            };
+            : new PayRequest(to, amountMsat, hash, secret, invoice.MinFinalCltvExpiryDelta, timeout, Lock: lockKind))
+            with
+        {
+            MaxParts = split.MaxParts,
+            MinPartMsat = split.MinPartMsat,
+            MaxFeeMsat = split.MaxFeeMsat,
+            MaxPartMsat = split.MaxPartMsat,
+        };
         var result = await ReachAsync(from, hash, () => clients(from).PostAsync<PaymentResult>("/v1/payments", body, ct), ct);
         return new PaymentRecord(from, to, amountMsat, result, clock.ElapsedMilliseconds);
     }

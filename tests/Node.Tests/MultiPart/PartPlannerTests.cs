@@ -35,6 +35,16 @@ public sealed class PartPlannerTests
     }
 
     [Fact]
+    public void A_largest_part_splits_an_amount_one_route_carries_into_parts_of_that_size_and_the_remainder()
+    {
+        var network = Star(["b", "c", "d"], capacity: 4_000_000, originBalance: 2_500_000);
+        var (plan, _) = Plan(network, 2_000_000, new SplitPolicy { MaxPartMsat = 700_000 });
+
+        Assert.True(plan.Covered);
+        Assert.Equal([700_000UL, 700_000, 600_000], plan.Routes.Select(r => r.Final.AmountToForwardMsat));
+    }
+
+    [Fact]
     public void Halving_stops_at_the_floor_and_the_plan_says_no_route()
     {
         var network = Star(["b", "c", "d"], capacity: 4_000_000, originBalance: 2_500_000);

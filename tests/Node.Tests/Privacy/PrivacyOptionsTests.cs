@@ -67,6 +67,38 @@ public sealed class PrivacyOptionsTests
         Assert.Contains(errors, e => e.StartsWith("Privacy:BatchWindowMs: 'soon' is not a whole number from 0 to 10000", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Hop_noise_draws_fall_in_zero_to_max_plus_ppm_and_a_seed_repeats_them()
+    {
+        PrivacyOptions Seeded() => new() { FeeNoiseMaxMsat = 1_000, FeeNoiseMaxPpm = 100, CltvNoiseMaxBlocks = 6, Random = new Random(3) };
+        var a = Seeded();
+        var draws = Enumerable.Range(0, 2_000).Select(_ => a.NextHopNoise(10_000_000)).ToList();
+
+        // 1,000 msat + 10,000,000 × 100 / 10⁶ = 2,000 msat at most; 0..6 blocks.
+        Assert.All(draws, d => Assert.InRange(d.ExtraFeeMsat, 0UL, 2_000UL));
+        Assert.All(draws, d => Assert.InRange(d.ExtraDeltaBlocks, 0u, 6u));
+        Assert.True(draws.Min(d => d.ExtraFeeMsat) < 50 && draws.Max(d => d.ExtraFeeMsat) > 1_950);
+        Assert.Equal(7, draws.Select(d => d.ExtraDeltaBlocks).Distinct().Count());
+        var b = Seeded();
+        Assert.Equal(draws, Enumerable.Range(0, 2_000).Select(_ => b.NextHopNoise(10_000_000)));
+        Assert.False(PrivacyOptions.None.HasHopNoise);
+        Assert.Equal((0UL, 0u), PrivacyOptions.None.NextHopNoise(10_000_000));
+    }
+
+    [Fact]
+    public void Hop_noise_keys_bind_off_by_default_and_a_bad_one_names_itself()
+    {
+        var off = NodeSettings.Bind(Config(), out var errors);
+        Assert.False(off!.Privacy.HasHopNoise);
+
+        var settings = NodeSettings.Bind(Config(("Privacy:FeeNoiseMaxMsat", "1000"), ("Privacy:FeeNoiseMaxPpm", "100"), ("Privacy:CltvNoiseMaxBlocks", "20")), out errors);
+        Assert.Empty(errors);
+        Assert.Equal((1_000UL, 100u, 20u), (settings!.Privacy.FeeNoiseMaxMsat, settings.Privacy.FeeNoiseMaxPpm, settings.Privacy.CltvNoiseMaxBlocks));
+
+        Assert.Null(NodeSettings.Bind(Config(("Privacy:CltvNoiseMaxBlocks", "1000")), out errors));
+        Assert.Contains(errors, e => e.StartsWith("Privacy:CltvNoiseMaxBlocks: '1000' is not a whole number from 0 to 144", StringComparison.Ordinal));
+    }
+
     private static IConfiguration Config(params (string Key, string Value)[] pairs) =>
         new ConfigurationBuilder()
             .AddInMemoryCollection(pairs.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)).Append(KeyValuePair.Create("DataDir", (string?)"node")))

@@ -1,4 +1,5 @@
 using LnRelay.Node.Store;
+using LnRelay.Tests.Shared;
 
 namespace LnRelay.Node.Tests.Store;
 
@@ -145,6 +146,47 @@ public sealed class GroupCommitWriterTests : IDisposable
         release.Set();
         await Task.WhenAll(first, second);
         Assert.Equal(["first closes", "second opens"], order);
+    }
+
+    [Fact]
+    public async Task Changes_nobody_waits_for_ride_with_the_next_change_somebody_waits_for()
+    {
+        using var store = _folder.Open();
+        using var writer = store.StartWriter(TimeSpan.FromHours(1));
+        var unwaited = writer.Stage(new CircuitOpened(1, 1, 0, 0, new byte[32]));
+        writer.Stage(new CircuitOpened(1, 2, 0, 0, new byte[32]));
+        var waited = writer.Stage(new CircuitOpened(1, 3, 0, 0, new byte[32]));
+        Assert.False(writer.IsDurable(unwaited));
+
+        await writer.WhenDurable(waited);
+
+        Assert.True(writer.IsDurable(unwaited));
+        Assert.Equal(1, writer.Commits);
+        Assert.Equal(3, writer.ChangesWritten);
+    }
+
+    [Fact]
+    public async Task A_change_nobody_waits_for_is_still_written_once_it_has_lingered()
+    {
+        using var store = _folder.Open();
+        using var writer = store.StartWriter(TimeSpan.FromMilliseconds(10));
+        var mark = writer.Stage(new NodeSaved(_folder.NodeId, 4321));
+
+        await Eventually.TrueAsync(() => writer.IsDurable(mark), "the change is written without anybody waiting for it");
+        Assert.Equal(1, writer.Commits);
+    }
+
+    [Fact]
+    public async Task A_wait_for_a_change_staged_after_a_commit_started_gets_a_commit_of_its_own()
+    {
+        using var store = _folder.Open();
+        using var writer = store.StartWriter(TimeSpan.FromHours(1));
+        for (var i = 0UL; i < 50; i++)
+        {
+            await writer.WhenDurable(writer.Stage(new CircuitOpened(2, i, 0, 0, new byte[32])));
+        }
+
+        Assert.Equal(50, writer.Commits);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace LnRelay.Orchestrator.Tests.Linkability;
 public sealed class LinkabilityExperimentTests
 {
     [Fact]
-    public async Task With_jitter_batching_and_shadow_cltv_every_payment_succeeds_and_the_hash_still_links_all_shared()
+    public async Task With_jitter_batching_shadow_cltv_and_payer_noise_every_payment_succeeds_and_the_hash_still_links_all_shared()
     {
         var dir = Path.Combine(Path.GetTempPath(), "lnrelay-exp-test-" + Guid.NewGuid().ToString("N")[..8]);
         try
@@ -46,6 +46,16 @@ public sealed class LinkabilityExperimentTests
             var finals = logs.Events.Where(e => e.Is(KnowledgeNames.HopView) && e.Text(LogFields.Role) == KnowledgeNames.FinalRole).ToList();
             Assert.Equal(12, finals.Count);
             Assert.True(finals.Select(e => e.UInt64(LogFields.CltvIn)).Distinct().Count() > 1);
+
+            // Payer noise: relays kept more than the default policy's fee (1000 msat + 100 ppm) and delta (40),
+            // never less; each colluder set is audited by the policy linker and by the noise-aware one.
+            var relays = logs.Events.Where(e => e.Is(KnowledgeNames.HopView) && e.Text(LogFields.Role) == KnowledgeNames.RelayRole).ToList();
+            var extraFees = relays.Select(e => (long)(e.UInt64(LogFields.AmountInMsat)!.Value - e.UInt64(LogFields.AmountOutMsat)!.Value) - (long)(1_000 + (e.UInt64(LogFields.AmountOutMsat)!.Value * 100 / 1_000_000))).ToList();
+            var extraDeltas = relays.Select(e => (long)e.UInt64(LogFields.CltvIn)!.Value - (long)e.UInt64(LogFields.CltvOut)!.Value - 40).ToList();
+            Assert.All(extraFees, f => Assert.InRange(f, 0, (long)options.FeeNoiseMsat));
+            Assert.All(extraDeltas, d => Assert.InRange(d, 0, options.CltvNoiseBlocks));
+            Assert.True(extraFees.Distinct().Count() > 3 && extraDeltas.Distinct().Count() > 3);
+            Assert.Equal(["policies", "policies+noise", "policies", "policies+noise"], row.GetProperty("audits").EnumerateArray().Select(a => a.GetProperty("linker").GetString()));
         }
         finally
         {

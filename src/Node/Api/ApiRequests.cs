@@ -28,7 +28,20 @@ public sealed record PayRequest(string? Payee, ulong? AmountMsat, string? Paymen
     public ulong? MaxFeeMsat { get; init; }
 }
 
-public sealed record PolicyPatch(uint? FeeBaseMsat, uint? FeeProportionalMillionths, ushort? CltvExpiryDelta, ulong? HtlcMinimumMsat, ulong? HtlcMaximumMsat, bool? Enabled);
+/// <summary>PATCH /v1/channels/SCID/policy: the fields to change; null keeps the current value.</summary>
+public sealed record PolicyPatch(uint? FeeBaseMsat, uint? FeeProportionalMillionths, ushort? CltvExpiryDelta, ulong? HtlcMinimumMsat, ulong? HtlcMaximumMsat, bool? Enabled)
+{
+    /// <summary>The policy <paramref name="current"/> becomes, not yet checked (<see cref="Channels.ChannelPolicy.Refusals"/>).</summary>
+    public Channels.ChannelPolicy ApplyTo(Channels.ChannelPolicy current) => current with
+    {
+        FeeBaseMsat = FeeBaseMsat ?? current.FeeBaseMsat,
+        FeeProportionalMillionths = FeeProportionalMillionths ?? current.FeeProportionalMillionths,
+        CltvExpiryDelta = CltvExpiryDelta ?? current.CltvExpiryDelta,
+        HtlcMinimumMsat = HtlcMinimumMsat ?? current.HtlcMinimumMsat,
+        HtlcMaximumMsat = HtlcMaximumMsat ?? current.HtlcMaximumMsat,
+        Enabled = Enabled ?? current.Enabled,
+    };
+}
 
 public sealed record HeightRequest(uint? Height);
 

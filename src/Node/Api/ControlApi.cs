@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using LnRelay.Node.Channels;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Invoices;
 using LnRelay.Node.Logging;
@@ -316,18 +317,10 @@ internal static class ControlApi
             return Problem(StatusCodes.Status404NotFound, $"{scid} is not one of {node.Name}'s channels.");
         }
 
-        var policy = current with
+        var policy = body.ApplyTo(current);
+        if (policy.Refusals() is { Count: > 0 } refusals)
         {
-            FeeBaseMsat = body.FeeBaseMsat ?? current.FeeBaseMsat,
-            FeeProportionalMillionths = body.FeeProportionalMillionths ?? current.FeeProportionalMillionths,
-            CltvExpiryDelta = body.CltvExpiryDelta ?? current.CltvExpiryDelta,
-            HtlcMinimumMsat = body.HtlcMinimumMsat ?? current.HtlcMinimumMsat,
-            HtlcMaximumMsat = body.HtlcMaximumMsat ?? current.HtlcMaximumMsat,
-            Enabled = body.Enabled ?? current.Enabled,
-        };
-        if (policy.CltvExpiryDelta == 0 || policy.HtlcMinimumMsat > policy.HtlcMaximumMsat)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "cltv_expiry_delta must be at least 1 and htlc_minimum_msat at most htlc_maximum_msat.");
+            return Problem(StatusCodes.Status400BadRequest, string.Join("; ", refusals.Select(r => r.Describe(policy))) + " (the policy is unchanged).");
         }
 
         node.Switch.TrySetPolicy(scid, policy);

@@ -1,9 +1,13 @@
+using LnRelay.Sphinx.Payloads;
+
 namespace LnRelay.Node.Channels;
 
 /// <summary>
 /// One direction's forwarding policy: what the node at the start of that direction
 /// charges and requires for HTLCs it forwards over the channel (BOLT 7
-/// "The channel_update Message"). Amounts in msat, the delta in blocks.
+/// "The channel_update Message"). Amounts in msat, the delta in blocks. It owns its one
+/// <see cref="Default"/> and its rules (<see cref="Refusals"/>); the file and API shapes
+/// (<c>PolicyDto</c>, <c>PolicyView</c>, <c>PolicyPatch</c>) map to and from it.
 /// </summary>
 public sealed record ChannelPolicy(
     uint FeeBaseMsat,
@@ -17,6 +21,32 @@ public sealed record ChannelPolicy(
 
     /// <summary>The policy a new channel gets when its topology says nothing: BOLT 2 "cltv_expiry_delta Selection" suggests at least 34 blocks.</summary>
     public static ChannelPolicy Default { get; } = new(1_000, 100, 40, 1, ulong.MaxValue, true);
+
+    /// <summary>Every rule this policy breaks; empty for a policy a channel may have.</summary>
+    public IReadOnlyList<PolicyRefusal> Refusals()
+    {
+        var refusals = new List<PolicyRefusal>();
+        if (CltvExpiryDelta == 0)
+        {
+            refusals.Add(PolicyRefusal.CltvExpiryDeltaZero);
+        }
+
+        if (HtlcMaximumMsat == 0)
+        {
+            refusals.Add(PolicyRefusal.MaximumZero);
+        }
+
+        if (HtlcMinimumMsat > HopPayloadTypes.MaxMsat)
+        {
+            refusals.Add(PolicyRefusal.MinimumAboveMoneySupply);
+        }
+        else if (HtlcMinimumMsat > HtlcMaximumMsat)
+        {
+            refusals.Add(PolicyRefusal.MinimumAboveMaximum);
+        }
+
+        return refusals;
+    }
 
     /// <summary>
     /// fee = fee_base_msat + floor(amt_to_forward * fee_proportional_millionths / 1e6),

@@ -134,12 +134,10 @@ public static class DataFolder
 }
 
 /// <summary>What <see cref="DataFolder.Load"/> found: everything, or the problems.</summary>
-public sealed record DataFolderLoadResult(NodeIdentity? Identity, NetworkDescription? Network, string? ApiToken, IReadOnlyList<string> Errors)
+public sealed record DataFolderLoadResult(NodeIdentity? Identity, NetworkDescription? Network, string? ApiToken, IReadOnlyList<string> Errors) : LoadResult<NodeIdentity>(Identity, Errors)
 {
     /// <summary>The chain RPC's user:password (the folder's chain-rpc.credentials), when the network has a chain.</summary>
     public RpcCredentials? ChainCredentials { get; init; }
-
-    public bool Succeeded => Errors.Count == 0;
 
     internal static DataFolderLoadResult Failed(string error) => new(null, null, null, [error]);
 }

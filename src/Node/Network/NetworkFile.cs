@@ -123,9 +123,7 @@ public static class NetworkFile
 }
 
 /// <summary>Either a validated network or the list of problems found.</summary>
-public sealed record NetworkLoadResult(NetworkDescription? Network, IReadOnlyList<string> Errors)
+public sealed record NetworkLoadResult(NetworkDescription? Network, IReadOnlyList<string> Errors) : LoadResult<NetworkDescription>(Network, Errors)
 {
-    public bool Succeeded => Network is not null;
-
     internal static NetworkLoadResult Failed(string error) => new(null, [error]);
 }

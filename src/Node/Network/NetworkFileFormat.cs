@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LnRelay.Node.Channels;
 
 namespace LnRelay.Node.Network;
 
@@ -109,19 +110,23 @@ public sealed record ChannelDto
     public bool Closed { get; init; }
 }
 
+/// <summary>A <see cref="ChannelPolicy"/> as network.json writes it; a field left out keeps <see cref="ChannelPolicy.Default"/>'s value.</summary>
 public sealed record PolicyDto
 {
-    public uint FeeBaseMsat { get; init; } = 1_000;
+    public uint FeeBaseMsat { get; init; } = ChannelPolicy.Default.FeeBaseMsat;
 
-    public uint FeeProportionalMillionths { get; init; } = 100;
+    public uint FeeProportionalMillionths { get; init; } = ChannelPolicy.Default.FeeProportionalMillionths;
 
-    public ushort CltvExpiryDelta { get; init; } = 40;
+    public ushort CltvExpiryDelta { get; init; } = ChannelPolicy.Default.CltvExpiryDelta;
 
-    public ulong HtlcMinimumMsat { get; init; } = 1;
+    public ulong HtlcMinimumMsat { get; init; } = ChannelPolicy.Default.HtlcMinimumMsat;
 
-    public ulong HtlcMaximumMsat { get; init; } = ulong.MaxValue;
+    public ulong HtlcMaximumMsat { get; init; } = ChannelPolicy.Default.HtlcMaximumMsat;
 
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; init; } = ChannelPolicy.Default.Enabled;
+
+    /// <summary>The policy these fields describe, not yet checked (<see cref="ChannelPolicy.Refusals"/>).</summary>
+    public ChannelPolicy ToPolicy() => new(FeeBaseMsat, FeeProportionalMillionths, CltvExpiryDelta, HtlcMinimumMsat, HtlcMaximumMsat, Enabled);
 }
 
 /// <summary>The JSON settings network.json is read and written with.</summary>

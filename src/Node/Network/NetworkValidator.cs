@@ -197,20 +197,14 @@ public static class NetworkValidator
 
     private static bool Policy(PolicyDto p, string where, List<string> errors, out ChannelPolicy? policy)
     {
-        policy = null;
-        if (p.HtlcMinimumMsat > p.HtlcMaximumMsat)
+        var candidate = p.ToPolicy();
+        var refusals = candidate.Refusals();
+        foreach (var refusal in refusals)
         {
-            errors.Add($"{where}: htlc_minimum_msat {p.HtlcMinimumMsat} is above htlc_maximum_msat {p.HtlcMaximumMsat}.");
-            return false;
+            errors.Add($"{where}.{refusal.Field()}: {refusal.Describe(candidate)}.");
         }
 
-        if (p.CltvExpiryDelta == 0)
-        {
-            errors.Add($"{where}.cltv_expiry_delta: must be at least 1 block (34 or more is recommended, BOLT 2).");
-            return false;
-        }
-
-        policy = new ChannelPolicy(p.FeeBaseMsat, p.FeeProportionalMillionths, p.CltvExpiryDelta, p.HtlcMinimumMsat, p.HtlcMaximumMsat, p.Enabled);
-        return true;
+        policy = refusals.Count == 0 ? candidate : null;
+        return policy is not null;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LnRelay.Orchestrator.Bench;
 
 namespace LnRelay.Orchestrator.Cli;
 
@@ -18,11 +19,27 @@ internal static class BenchCommand
         {
             json,
         };
-        onion.SetAction(parse => BenchOnion.Run(parse.GetValue(json)));
+        onion.SetAction(parse => RunOnion(parse.GetValue(json)));
         return new Command("bench", "Measure lnrelay on this machine: its onion operations (bench onion) and a whole network in this process (bench network).")
         {
             onion,
             BenchNetworkCommand.Build(),
         };
+    }
+
+    private static int RunOnion(bool json)
+    {
+        var report = BenchOnion.Measure();
+        foreach (var line in report.Lines)
+        {
+            Console.Out.WriteLine(line);
+        }
+
+        if (json)
+        {
+            JsonOutput.WriteLine(report.Figures);
+        }
+
+        return ExitCodes.Success;
     }
 }

@@ -118,8 +118,8 @@ internal static class KnowledgeReportBuilder
             view.Text(LogFields.OutChannel),
             view.UInt64(LogFields.AmountInMsat),
             view.UInt64(LogFields.AmountOutMsat),
-            Block(view.UInt64(LogFields.CltvIn)),
-            Block(view.UInt64(LogFields.CltvOut)),
+            view.Block(LogFields.CltvIn),
+            view.Block(LogFields.CltvOut),
             KnowledgeDerivation.Origin(view, own, origin, Identifiers(origin, ids)),
             KnowledgeDerivation.Destination(view, own, destination, Identifiers(destination, ids)),
             KnowledgeDerivation.RouteLength(own),
@@ -211,8 +211,6 @@ internal static class KnowledgeReportBuilder
 
         return set;
     }
-
-    private static uint? Block(ulong? value) => value is { } v && v <= uint.MaxValue ? (uint)v : null;
 
     private static string Normalize(string hash)
     {

@@ -34,6 +34,9 @@ internal sealed record LogEvent(
     public ulong? UInt64(string name) =>
         Text(name) is { } text && ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 
+    /// <summary>A block height or expiry (CltvIn, CltvOut): a number that fits 32 bits, else null.</summary>
+    public uint? Block(string name) => UInt64(name) is { } v && v <= uint.MaxValue ? (uint)v : null;
+
     public bool? Bool(string name) =>
         Properties.TryGetValue(name, out var value)
             ? value.ValueKind switch

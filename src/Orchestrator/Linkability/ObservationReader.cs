@@ -34,8 +34,8 @@ internal static class ObservationReader
                 e.Text(LogFields.OutChannel),
                 e.UInt64(LogFields.AmountInMsat),
                 e.UInt64(LogFields.AmountOutMsat),
-                Block(e.UInt64(LogFields.CltvIn)),
-                Block(e.UInt64(LogFields.CltvOut)),
+                e.Block(LogFields.CltvIn),
+                e.Block(LogFields.CltvOut),
                 Identifiers(e)));
         }
 
@@ -62,6 +62,4 @@ internal static class ObservationReader
         };
         return items.Select(v => v.Trim('"').ToLowerInvariant());
     }
-
-    private static uint? Block(ulong? value) => value is { } v && v <= uint.MaxValue ? (uint)v : null;
 }

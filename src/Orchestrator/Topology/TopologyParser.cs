@@ -1,4 +1,6 @@
 using System.Globalization;
+using LnRelay.Node;
+using LnRelay.Node.Channels;
 using LnRelay.Node.Network;
 using LnRelay.Sphinx.Payloads;
 using YamlDotNet.Core;
@@ -290,7 +292,11 @@ internal sealed class TopologyParser
             return start;
         }
 
+        // Only the YAML's shapes and the fields' types are read here; the rules are ChannelPolicy's
+        // (Refusals), reported at the field's own line and column.
         var policy = start;
+        var errorsBefore = _errors.Count;
+        var positions = new Dictionary<string, Mark>(StringComparer.Ordinal);
         foreach (var (key, value) in map.Children)
         {
             var field = Scalar(key);
@@ -298,17 +304,25 @@ internal sealed class TopologyParser
             {
                 "fee_base_msat" => policy with { FeeBaseMsat = (uint)Number(value, $"{what}: fee_base_msat", 0, uint.MaxValue) },
                 "fee_proportional_millionths" => policy with { FeeProportionalMillionths = (uint)Number(value, $"{what}: fee_proportional_millionths", 0, uint.MaxValue) },
-                "cltv_expiry_delta" => policy with { CltvExpiryDelta = (ushort)Number(value, $"{what}: cltv_expiry_delta (blocks; 1 or more, 34 or more recommended)", 1, ushort.MaxValue) },
-                "htlc_minimum_msat" => policy with { HtlcMinimumMsat = Number(value, $"{what}: htlc_minimum_msat", 0, HopPayloadTypes.MaxMsat) },
-                "htlc_maximum_msat" => policy with { HtlcMaximumMsat = Number(value, $"{what}: htlc_maximum_msat", 1, ulong.MaxValue) },
+                "cltv_expiry_delta" => policy with { CltvExpiryDelta = (ushort)Number(value, $"{what}: cltv_expiry_delta (blocks)", 0, ushort.MaxValue) },
+                "htlc_minimum_msat" => policy with { HtlcMinimumMsat = Number(value, $"{what}: htlc_minimum_msat", 0, ulong.MaxValue) },
+                "htlc_maximum_msat" => policy with { HtlcMaximumMsat = Number(value, $"{what}: htlc_maximum_msat", 0, ulong.MaxValue) },
                 "enabled" => policy with { Enabled = Bool(value, $"{what}: enabled") },
                 _ => Unknown(key, field, what, policy),
             };
+            if (field is not null)
+            {
+                positions[field] = value.Start;
+            }
         }
 
-        if (policy.HtlcMinimumMsat > policy.HtlcMaximumMsat)
+        if (_errors.Count == errorsBefore)
         {
-            Error(map.Start, $"{what}: htlc_minimum_msat {policy.HtlcMinimumMsat} is above htlc_maximum_msat {policy.HtlcMaximumMsat}.");
+            var candidate = policy.ToPolicy();
+            foreach (var refusal in candidate.Refusals())
+            {
+                Error(positions.GetValueOrDefault(refusal.Field(), map.Start), $"{what}: {refusal.Describe(candidate)}.");
+            }
         }
 
         return policy;
@@ -385,7 +399,4 @@ internal sealed class TopologyParser
 }
 
 /// <summary>Either a topology or every problem found in the file.</summary>
-internal sealed record TopologyResult(NetworkTopology? Topology, IReadOnlyList<string> Errors)
-{
-    public bool Succeeded => Topology is not null;
-}
+internal sealed record TopologyResult(NetworkTopology? Topology, IReadOnlyList<string> Errors) : LoadResult<NetworkTopology>(Topology, Errors);

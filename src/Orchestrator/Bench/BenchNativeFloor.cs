@@ -5,7 +5,7 @@ using LnRelay.Crypto.Interop;
 using LnRelay.Sphinx.Onion;
 using KeySizes = LnRelay.Crypto.KeySizes;
 
-namespace LnRelay.Orchestrator.Cli;
+namespace LnRelay.Orchestrator.Bench;
 
 /// <summary>
 /// The floor for <c>bench onion</c>: the native calls a peel or a build cannot avoid, made

@@ -1,22 +1,25 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using LnRelay.Crypto;
-using LnRelay.Orchestrator.Bench;
 using LnRelay.Sphinx.Blinding;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
 
-namespace LnRelay.Orchestrator.Cli;
+namespace LnRelay.Orchestrator.Bench;
+
+/// <summary>What <c>bench onion</c> measured: the lines people read, and the same figures for scripts (microseconds, bytes).</summary>
+internal sealed record BenchOnionReport(IReadOnlyList<string> Lines, JsonObject Figures);
 
 /// <summary>
 /// <c>lnrelay bench onion</c>: each operation is warmed up, then timed in batches; the
 /// figure is the median batch's time per operation (<see cref="InterleavedTimer"/>: robust
 /// to a shared, noisy machine).
 /// The floor (<see cref="BenchNativeFloor"/>) is measured the same way, interleaved, in the same run.
+/// The verb (Cli/BenchCommand) prints <see cref="BenchOnionReport.Lines"/> and, with --json, the figures.
 /// </summary>
 internal static class BenchOnion
 {
-    public static int Run(bool json)
+    public static BenchOnionReport Measure()
     {
         var setup = BenchOnionSetup.Create();
         var peelBuffer = new byte[OnionPeeler.BufferSize];
@@ -89,17 +92,7 @@ internal static class BenchOnion
             AddFloor(us, report, result);
         }
 
-        foreach (var line in report)
-        {
-            Console.Out.WriteLine(line);
-        }
-
-        if (json)
-        {
-            JsonOutput.WriteLine(result);
-        }
-
-        return ExitCodes.Success;
+        return new BenchOnionReport(report, result);
     }
 
     private static void AddFloor(Dictionary<string, double> us, List<string> report, JsonObject result)

@@ -167,8 +167,20 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
             return Task.CompletedTask;
         }
 
+        var commit = NextCommitFor(mark, out var covers);
+        return covers ? commit : WhenCoveredAsync(mark, commit);
+    }
+
+    /// <summary>
+    /// The commit to wait on for <paramref name="mark"/>: the one in progress if it covers the mark
+    /// (<paramref name="covers"/>), else the next one, which may end short of it (the writer never
+    /// ends a transaction inside an open group), so the caller must look again once it is done.
+    /// </summary>
+    private Task NextCommitFor(long mark, out bool covers)
+    {
         lock (_gate)
         {
+            covers = true;
             if (_fault is not null)
             {
                 return Task.FromException(_fault);
@@ -193,7 +205,23 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
                 }
             }
 
+            covers = false;
             return _next.Task;
+        }
+    }
+
+    /// <summary>Waits commit after commit until one has written <paramref name="mark"/> (the write-ahead rule: nothing leaves before its decision is durable).</summary>
+    private async Task WhenCoveredAsync(long mark, Task commit)
+    {
+        while (true)
+        {
+            await commit;
+            if (IsDurable(mark))
+            {
+                return;
+            }
+
+            commit = NextCommitFor(mark, out _);
         }
     }
 

@@ -90,6 +90,38 @@ public sealed class GroupCommitWriterTests : IDisposable
         Assert.True(writer.IsDurable(inGroup) && writer.IsDurable(outside));
     }
 
+    [Fact]
+    public async Task A_wait_is_not_answered_by_a_commit_that_ends_short_of_its_mark_at_an_open_group()
+    {
+        using var store = _folder.Open();
+        using var writer = store.StartWriter(TimeSpan.FromHours(1));
+        var before = writer.Stage(new CircuitOpened(1, 0, 0, 0, new byte[32]));
+        using var release = new ManualResetEventSlim();
+        using var held = new ManualResetEventSlim();
+        var holder = Task.Run(() =>
+        {
+            using (writer.OpenGroup())
+            {
+                writer.Stage(new CircuitOpened(1, 1, 0, 0, new byte[32]));
+                held.Set();
+                release.Wait();
+            }
+        });
+        held.Wait();
+
+        // Staged after the open group: the next commit may write 'before' but must stop at the group.
+        var after = writer.Stage(new CircuitOpened(2, 0, 0, 0, new byte[32]));
+        var wait = writer.WhenDurable(after);
+        await Eventually.TrueAsync(() => writer.IsDurable(before), "the commit the wait asked for writes what precedes the group");
+        Assert.False(wait.IsCompleted, "a wait answered by a commit that did not write its mark would let a message leave before its decision");
+        Assert.False(writer.IsDurable(after));
+
+        release.Set();
+        await holder;
+        await wait;
+        Assert.True(writer.IsDurable(after));
+    }
+
     /// <summary>A group belongs to its thread, so this part runs on one, without await.</summary>
     private static (long InGroup, long Outside, Task Later) StageAroundAGroup(GroupCommitWriter writer)
     {

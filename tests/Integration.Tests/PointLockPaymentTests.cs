@@ -128,6 +128,22 @@ public sealed class PointLockPaymentTests
     }
 
     [Fact]
+    public async Task A_point_locked_payment_to_a_blinded_invoice_with_dummy_hops_settles_the_recipient_taking_its_own_dummy_tweaks_out()
+    {
+        await using var net = await TestNetwork.StartLineAsync("alice", "bob", "carol", "dave", "erin");
+        await net.WaitConnectedAsync();
+
+        // carol (introduction) -> dave -> erin, then two dummy layers erin peels herself: the payer
+        // gave each a tweak, so erin's Σy counts two tweaks her HTLC's lock does not carry.
+        var (invoice, result) = await net.PayBlindedAsync("alice", "erin", Amount, new { hops = 2, dummy_hops = 2, introduction_node = "carol" }, lockKind: "point");
+
+        Assert.True("succeeded" == result.GetProperty("status").GetString(), result.ToString());
+        var payee = invoice.GetProperty("payment_hash").GetString()!;
+        Assert.True(PointLock.Opens(Convert.FromHexString(result.GetProperty("preimage").GetString()!), Convert.FromHexString(payee)), "the payer's proof z opens Z");
+        Assert.True(await net.ChannelsAgreeAsync());
+    }
+
+    [Fact]
     public async Task A_point_locked_payment_failing_inside_a_blinded_path_is_invalid_onion_blinding()
     {
         // dave announces point locks (network.json) but has them off: carol, the introduction node, cannot hand him the PTLC.

@@ -150,11 +150,6 @@ internal static class ControlApi
         if (body.Lock == "point" && blindedEdges is not null)
         {
             // Point locks through a blinded path (docs/ptlc.md "Through blinded paths"): every relay of the path must forward them.
-            if (body.Blinded!.DummyHops is > 0)
-            {
-                return Problem(StatusCodes.Status400BadRequest, "lock \"point\" and blinded.dummy_hops: a point-locked blinded invoice takes no dummy hops yet (docs/ptlc.md); leave dummy_hops out.");
-            }
-
             var lacking = blindedEdges.Select(e => e.From).Where(n => !n.Announces(Network.NodeFeatures.PointLocks)).Select(n => n.Name).ToList();
             if (lacking.Count > 0)
             {

@@ -54,6 +54,11 @@ internal sealed partial class HtlcSwitch
     {
         var amount = htlc.AmountMsat;
         var cltv = htlc.CltvExpiry;
+        // For a point lock, each of our own dummy hops is a hop of the payer's plan: its layer is bound
+        // to the lock it would have received (ours plus its tweak), and its tweak is not ours to keep
+        // (docs/ptlc.md "Through blinded paths").
+        var lockIn = htlc.PaymentHash;
+        byte[]? dummyTweaks = null;
         while (true)
         {
             var data = peel.Hop!.Data;
@@ -70,17 +75,16 @@ internal sealed partial class HtlcSwitch
                 return;
             }
 
-            if (htlc.IsPointLocked)
+            if (htlc.IsPointLocked && !TryPassDummyLock(ref lockIn, ref dummyTweaks, peel.Payload!.PtlcScalar))
             {
-                // A point-locked blinded invoice takes no dummy hops (docs/ptlc.md "Through blinded paths").
-                FailBlinded(incoming, htlc, place, LocalFailureCause.BlindingRefused, "a dummy hop in a point-locked payment", hashHex);
+                FailBlinded(incoming, htlc, place, LocalFailureCause.InvalidOnionPayload, "our own dummy hop: no valid ptlc_tweak", hashHex);
                 return;
             }
 
-            var inner = BlindedOnionPeeler.Peel(_nodeKey, peel.NextPathKey, htlc.PaymentHash, peel.Onion.NextPacket.Span);
+            var inner = BlindedOnionPeeler.Peel(_nodeKey, peel.NextPathKey, lockIn, peel.Onion.NextPacket.Span);
             if (inner.Outcome == BlindedPeelOutcome.Final)
             {
-                OnBlindedFinal(incoming, htlc, inner, place, forward.AmountMsat, forward.CltvExpiry, hashHex);
+                OnBlindedFinal(incoming, htlc, inner, place, forward.AmountMsat, forward.CltvExpiry, hashHex, dummyTweaks);
                 return;
             }
 
@@ -164,7 +168,7 @@ internal sealed partial class HtlcSwitch
     /// path_id this node wrote for this payment_hash, then the ordinary final checks against the
     /// invoice with the amounts of the last layer (after our dummy hops, if any).
     /// </summary>
-    private void OnBlindedFinal(ChannelState channel, Htlc htlc, BlindedPeelResult peel, BlindedPlace place, ulong amountMsat, uint cltvExpiry, string hashHex)
+    private void OnBlindedFinal(ChannelState channel, Htlc htlc, BlindedPeelResult peel, BlindedPlace place, ulong amountMsat, uint cltvExpiry, string hashHex, byte[]? dummyTweaks = null)
     {
         HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, HopViewLog.BlindedFinalRole, HopViewLog.KindOf(htlc.PaymentHash));
         var data = peel.Hop!.Data;
@@ -172,7 +176,9 @@ internal sealed partial class HtlcSwitch
         var unknown = FailureMessage.IncorrectOrUnknownPaymentDetails(htlc.AmountMsat, _height);
         var reason = BlindedHopChecks.CheckCommon(data, amountMsat, cltvExpiry);
         // The invoice's key: the payment_hash, or for a point lock Z = L_n − Σy·G (docs/ptlc.md "Through blinded paths").
-        var keyFailure = InvoiceKey(htlc, payload.PtlcScalar, out var invoiceKey);
+        // Behind our own dummy hops the payer's Σy counts their tweaks, which our HTLC's lock does not carry.
+        var tweakSum = WithoutDummyTweaks(payload.PtlcScalar, dummyTweaks);
+        var keyFailure = InvoiceKey(htlc, tweakSum, out var invoiceKey);
         Invoice? invoice = null;
         var failure = reason != BlindingFailureReason.None ? new HtlcFailure(LocalFailureCause.BlindingRefused, unknown)
             : keyFailure is not null ? new HtlcFailure(keyFailure.Value.Cause, unknown)
@@ -192,7 +198,7 @@ internal sealed partial class HtlcSwitch
             // as the MPP total), proven by its own path_id above; held with how it must fail (docs/mpp.md, "Blinded parts"),
             // in the set of its invoice's key (Z for a point lock) with its own Σy.
             var role = place.FromUpdateAdd ? BlindedRole.BlindedRelay : BlindedRole.None;
-            var part = new HeldPart(channel.ShortChannelId.Value, htlc.Id, payload.AmountToForwardMsat!.Value, place.SharedSecret, PartSets.Now, role, place.OnionSha256, PtlcTweakSum: payload.PtlcScalar);
+            var part = new HeldPart(channel.ShortChannelId.Value, htlc.Id, payload.AmountToForwardMsat!.Value, place.SharedSecret, PartSets.Now, role, place.OnionSha256, PtlcTweakSum: tweakSum);
             OnPart(channel, htlc, invoiceKey, total, part, invoice!, hashHex);
             return;
         }
@@ -218,7 +224,7 @@ internal sealed partial class HtlcSwitch
             return;
         }
 
-        Settle(channel, htlc, PayeeSecret(htlc, payload.PtlcScalar, preimage!), hashHex);
+        Settle(channel, htlc, PayeeSecret(htlc, tweakSum, preimage!), hashHex);
     }
 
     /// <summary>

@@ -85,6 +85,49 @@ internal sealed partial class HtlcSwitch
     /// </summary>
     private static HtlcFailure? InvoiceKey(Htlc htlc, FinalPayload payload, out byte[] key) => InvoiceKey(htlc, payload.PtlcTweakSum, out key);
 
+    /// <summary>
+    /// One of our own dummy hops in a point-locked blinded payment (docs/ptlc.md "Through blinded
+    /// paths"): the payer gave it a tweak y_d like any hop, so the next layer's associated data is
+    /// the lock it would have passed on, <paramref name="lockIn"/> + y_d·G, and y_d joins
+    /// <paramref name="dummyTweaks"/>, which the recipient takes out of the final Σy. False when the
+    /// tweak is missing or invalid.
+    /// </summary>
+    private static bool TryPassDummyLock(ref byte[] lockIn, ref byte[]? dummyTweaks, byte[]? tweak)
+    {
+        if (tweak is null || !PublicKey.TryParse(lockIn, out var incoming) || !PtlcRelay.TryDeriveOutgoingLock(incoming, tweak, out var next))
+        {
+            return false;
+        }
+
+        if (dummyTweaks is not null)
+        {
+            var sum = new byte[PointLock.ScalarSize];
+            if (!CurveArithmetic.TryAddScalars(dummyTweaks, tweak, sum))
+            {
+                return false;
+            }
+
+            tweak = sum;
+        }
+
+        lockIn = next.ToBytes();
+        dummyTweaks = tweak;
+        return true;
+    }
+
+    /// <summary>The final Σy less our own dummy hops' tweaks (Σy itself when there were none, or for a hash lock).</summary>
+    private static byte[]? WithoutDummyTweaks(byte[]? sum, byte[]? dummyTweaks)
+    {
+        if (sum is null || dummyTweaks is null)
+        {
+            return sum;
+        }
+
+        var rest = new byte[PointLock.ScalarSize];
+        // A zero difference (Σy of the other hops = 0) has probability ~2^-256; it then fails as a missing Σy.
+        return CurveArithmetic.TrySubtractScalars(sum, dummyTweaks, rest) ? rest : null;
+    }
+
     /// <summary><see cref="InvoiceKey(Htlc, FinalPayload, out byte[])"/> from the payload's Σy (a blinded final hop's, docs/ptlc.md "Through blinded paths").</summary>
     private static HtlcFailure? InvoiceKey(Htlc htlc, byte[]? sum, out byte[] key)
     {

@@ -97,11 +97,6 @@ internal static class PayCommand
                 ? (parse.GetValue(dummyHops) is not null || parse.GetValue(introduction) is not null ? throw new UsageException("--dummy-hops and --introduction go with --blinded.") : null)
                 : new BlindedAsk(parse.GetValue(blinded) ?? (parse.GetValue(introduction) is null ? 2 : null), parse.GetValue(dummyHops), parse.GetValue(introduction));
             var lockText = parse.GetValue(lockKind)!;
-            if (ask is { DummyHops: > 0 } && lockText == "point")
-            {
-                throw new UsageException("--lock point and --dummy-hops: a point-locked blinded invoice takes no dummy hops yet (docs/ptlc.md, \"Through blinded paths\").");
-            }
-
             return RunAsync(
                 parse.GetValue(dir)!, parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(amount), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(seed), parse.GetValue(results), ask, lockText,
                 new PaymentSplit(parse.GetValue(maxParts), parse.GetValue(minPart), parse.GetValue(maxFee), parse.GetValue(maxPart)), ct);

@@ -49,13 +49,7 @@ internal static class BenchLockComparison
             return;
         }
 
-        json["hash_lock"] = new JsonObject
-        {
-            ["payments_per_s"] = Math.Round(hash.Main.PaymentsPerSecond, 1),
-            ["p50_ms"] = Math.Round(hash.Main.PercentileMs(50), 2),
-            ["p99_ms"] = Math.Round(hash.Main.PercentileMs(99), 2),
-            ["cpu_s_per_payment"] = Math.Round(hash.Main.CpuSecondsPerPayment, 6),
-        };
+        json["hash_lock"] = hash.Main.SummaryJson();
         json["point_over_hash"] = Math.Round(point.Main.PaymentsPerSecond / hash.Main.PaymentsPerSecond, 3);
         json["point_forward_us"] = Math.Round(cost.ForwardUs, 2);
         json["point_settle_us"] = Math.Round(cost.SettleUs, 2);

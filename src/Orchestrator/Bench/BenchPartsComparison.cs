@@ -49,13 +49,7 @@ internal static class BenchPartsComparison
             return;
         }
 
-        json["single_part"] = new JsonObject
-        {
-            ["payments_per_s"] = Math.Round(single.Main.PaymentsPerSecond, 1),
-            ["p50_ms"] = Math.Round(single.Main.PercentileMs(50), 2),
-            ["p99_ms"] = Math.Round(single.Main.PercentileMs(99), 2),
-            ["cpu_s_per_payment"] = Math.Round(single.Main.CpuSecondsPerPayment, 6),
-        };
+        json["single_part"] = single.Main.SummaryJson();
         json["multi_over_single"] = Math.Round(multi.Main.PaymentsPerSecond / single.Main.PaymentsPerSecond, 3);
     }
 

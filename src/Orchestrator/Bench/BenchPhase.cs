@@ -199,6 +199,15 @@ internal sealed record PhaseResult(
 
     public double CpuSecondsPerPayment => Cpu.TotalSeconds / Payments;
 
+    /// <summary>The phase's rate, p50, p99 and CPU per payment as JSON: the other side of a side-by-side comparison (<c>--lock hash,point</c>, <c>--parts K</c>).</summary>
+    public System.Text.Json.Nodes.JsonObject SummaryJson() => new()
+    {
+        ["payments_per_s"] = Math.Round(PaymentsPerSecond, 1),
+        ["p50_ms"] = Math.Round(PercentileMs(50), 2),
+        ["p99_ms"] = Math.Round(PercentileMs(99), 2),
+        ["cpu_s_per_payment"] = Math.Round(CpuSecondsPerPayment, 6),
+    };
+
     /// <summary>The nearest-rank percentile (0 &lt; <paramref name="percent"/> ≤ 100) of the payments' latencies.</summary>
     public double PercentileMs(double percent) => Percentile(LatenciesMs, percent);
 

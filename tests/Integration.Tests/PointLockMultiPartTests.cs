@@ -81,5 +81,12 @@ public sealed class PointLockMultiPartTests
 
         // With hash locks the same linker links the parts on the two routes at once: bob's and carol's views share the hash.
         Assert.Contains(IdentifierLinker.Link(hashSeen), c => (c.Upstream.Node, c.Downstream.Node) is ("bob", "carol") or ("carol", "bob"));
+
+        // The knowledge report lists every part and says what links them: the hash for hash locks, only the heuristic for point locks.
+        var pointReport = KnowledgeReportBuilder.Build(logs, payeePoint).Report!;
+        Assert.Equal(parts.Count, pointReport.Parts!.Parts.Count);
+        Assert.Equal(PartsKnowledge.PointLinkageStatement, pointReport.Parts.Linkage);
+        var hashReport = KnowledgeReportBuilder.Build(logs, hash.GetProperty("payment_hash").GetString()!).Report!;
+        Assert.Equal(PartsKnowledge.LinkageStatement, hashReport.Parts!.Linkage);
     }
 }

@@ -57,7 +57,7 @@ internal static class PayCommand
         };
         var lockKind = new Option<string>("--lock")
         {
-            Description = "The lock: 'hash' (an HTLC, every hop sees the same payment_hash) or 'point' (lnrelay-experimental point locks, every hop sees a different lock point; docs/ptlc.md). With --blinded, not with --dummy-hops.",
+            Description = "The lock: 'hash' (an HTLC, every hop sees the same payment_hash) or 'point' (lnrelay-experimental point locks, every hop sees a different lock point; docs/ptlc.md). With --blinded (and --dummy-hops) too.",
             DefaultValueFactory = _ => "hash",
         };
         lockKind.AcceptOnlyFromAmong(PaymentSender.LockKinds);

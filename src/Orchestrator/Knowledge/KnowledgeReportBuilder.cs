@@ -85,7 +85,7 @@ internal static class KnowledgeReportBuilder
             hash, Outcome(forHash, origin, destination), rows, Math.Max(attempts, 1), Footnotes(rows, origin, destination), notes,
             point ? KnowledgeReport.PointLockLimit : KnowledgeReport.HonestLimit, point ? KnowledgeNames.PointLock : "hash", locks)
         {
-            Parts = PartsKnowledge.Of(hopViews, origin),
+            Parts = PartsKnowledge.Of(hopViews, origin, point),
         };
         return new KnowledgeResult(report, null, chosen);
     }

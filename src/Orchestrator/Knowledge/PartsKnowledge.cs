@@ -5,7 +5,7 @@ namespace LnRelay.Orchestrator.Knowledge;
 /// <summary>One HTLC the origin sent for the payment (a part of a multi-part payment, or a retry): its number, route, amount and whether it reached the payee.</summary>
 internal sealed record PartRoute(int Part, IReadOnlyList<string> Route, ulong? AmountMsat, bool ReachedPayee);
 
-/// <summary>A node and the HTLCs of the payment it saw; two or more link them (the same payment_hash).</summary>
+/// <summary>A node and the HTLCs of the payment it saw; two or more link them (the same payment_hash, or for point locks what the heuristic reads).</summary>
 internal sealed record NodeParts(string Node, IReadOnlyList<int> Parts)
 {
     public bool Linked => Parts.Count >= 2;
@@ -23,8 +23,14 @@ internal sealed record PartsKnowledge(IReadOnlyList<PartRoute> Parts, IReadOnlyL
         "different routes: together they learn more of the total than any one part shows (the payee alone sees total_msat). " +
         "Settling releases the preimage on every part's route at once.";
 
-    /// <summary>Null unless the origin's log shows two or more HTLCs for the hash.</summary>
-    public static PartsKnowledge? Of(IReadOnlyList<LogEvent> hopViews, string? origin)
+    /// <summary>The same for a point-locked payment (docs/ptlc.md, "Multi-part payments"): fresh tweaks per part, so no shared value.</summary>
+    public const string PointLinkageStatement =
+        "Each part carries its own lock points (fresh tweaks per part), so no value on the wire links two parts: a node on two parts' " +
+        "routes, or two colluding nodes, can link them only by what remains (amounts, expiries, the time the parts travel together), " +
+        "which is what the linkability audit's heuristic measures (docs/privacy.md). The payee alone sees total_msat and the payee point.";
+
+    /// <summary>Null unless the origin's log shows two or more HTLCs for the hash; <paramref name="pointLocked"/> picks the linkage statement.</summary>
+    public static PartsKnowledge? Of(IReadOnlyList<LogEvent> hopViews, string? origin, bool pointLocked = false)
     {
         var starts = hopViews
             .Where(v => v.Node == origin && v.Text(LogFields.Role) == KnowledgeNames.OriginRole)
@@ -54,7 +60,7 @@ internal sealed record PartsKnowledge(IReadOnlyList<PartRoute> Parts, IReadOnlyL
         }
 
         var nodes = seenBy.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new NodeParts(p.Key, [.. p.Value])).ToList();
-        return new PartsKnowledge(parts, nodes, LinkageStatement);
+        return new PartsKnowledge(parts, nodes, pointLocked ? PointLinkageStatement : LinkageStatement);
     }
 
     /// <summary>

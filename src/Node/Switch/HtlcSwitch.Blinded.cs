@@ -121,7 +121,7 @@ internal sealed partial class HtlcSwitch
             _log, hashHex, incoming.RemoteName, incoming.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry,
             outgoing?.RemoteName ?? "(unknown)", outgoing?.ShortChannelId.ToString() ?? data.ShortChannelId?.ToString() ?? "(by node id)", forward.AmountMsat, forward.CltvExpiry,
             role == BlindedRole.Introduction ? HopViewLog.IntroductionRole : HopViewLog.BlindedRelayRole,
-            lockKind: HopViewLog.KindOf(htlc.PaymentHash), lockOut: Convert.ToHexStringLower(outgoingLock));
+            lockKind: HopViewLog.KindOf(htlc.PaymentHash), lockOut: LockOutHex(htlc, outgoingLock, hashHex));
         if (cause is { } refused)
         {
             FailBlinded(incoming, htlc, place, refused, "the forward", hashHex);

@@ -184,7 +184,7 @@ internal sealed partial class HtlcSwitch
         HopViewLog.Relay(
             _log, hashHex, incoming.RemoteName, incoming.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry,
             outgoing?.RemoteName ?? "(unknown)", payload.ShortChannelId.ToString(), payload.AmountToForwardMsat, payload.OutgoingCltvValue,
-            lockKind: HopViewLog.KindOf(htlc.PaymentHash), lockOut: Convert.ToHexStringLower(outgoingLock));
+            lockKind: HopViewLog.KindOf(htlc.PaymentHash), lockOut: LockOutHex(htlc, outgoingLock, hashHex));
         if (failure is { } refused)
         {
             FailBack(incoming, htlc, peel.SharedSecret.Span, refused, hashHex);

@@ -15,6 +15,13 @@ namespace LnRelay.Node.Switch;
 internal sealed partial class HtlcSwitch
 {
     /// <summary>
+    /// The outgoing lock as the HopView logs it: for a hash lock it is the incoming one, whose hex
+    /// the forward already has (<paramref name="incomingHex"/>), so the forward path formats no second copy.
+    /// </summary>
+    private static string LockOutHex(Htlc htlc, byte[] outgoingLock, string incomingHex) =>
+        ReferenceEquals(outgoingLock, htlc.PaymentHash) ? incomingHex : Convert.ToHexStringLower(outgoingLock);
+
+    /// <summary>
     /// A relay's outgoing lock: the incoming hash for a hash lock; for a point lock
     /// R_i = L_i + y_i·G from the payload's <c>ptlc_tweak</c> (docs/ptlc.md, "Lock and forward").
     /// A failure when the payload and the lock disagree (a tweak in a hash-locked payment, or

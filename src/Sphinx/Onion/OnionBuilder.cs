@@ -24,19 +24,8 @@ public static class OnionBuilder
         IReadOnlyList<OnionHop> route,
         ReadOnlySpan<byte> associatedData,
         [NotNullWhen(true)] out BuiltOnion? onion,
-        [NotNullWhen(false)] out string? refusal)
-    {
-        Span<byte> sessionKey = stackalloc byte[KeySizes.SecretKey];
-        try
-        {
-            sessionKeys.NextSessionKey(sessionKey);
-            return TryCreateWithSessionKey(sessionKey, route, associatedData, out onion, out refusal);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(sessionKey);
-        }
-    }
+        [NotNullWhen(false)] out string? refusal) =>
+        TryCreateWithFreshKey(sessionKeys, route, associatedData, null, out onion, out refusal);
 
     /// <summary>
     /// Builds an onion from an explicit session key: for vectors and the <c>onion create</c>
@@ -73,16 +62,8 @@ public static class OnionBuilder
         [NotNullWhen(true)] out BuiltOnion? onion,
         [NotNullWhen(false)] out string? refusal)
     {
-        Span<byte> sessionKey = stackalloc byte[KeySizes.SecretKey];
-        try
-        {
-            sessionKeys.NextSessionKey(sessionKey);
-            return TryCreatePerHopWithSessionKey(sessionKey, route, perHopAssociatedData, out onion, out refusal);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(sessionKey);
-        }
+        CheckPerHop(route, perHopAssociatedData);
+        return TryCreateWithFreshKey(sessionKeys, route, default, perHopAssociatedData, out onion, out refusal);
     }
 
     /// <summary><see cref="TryCreatePerHop"/> from an explicit session key: for vectors only.</summary>
@@ -93,13 +74,38 @@ public static class OnionBuilder
         [NotNullWhen(true)] out BuiltOnion? onion,
         [NotNullWhen(false)] out string? refusal)
     {
+        CheckPerHop(route, perHopAssociatedData);
+        return TryCreateCore(sessionKey, route, default, perHopAssociatedData, null, out onion, out refusal);
+    }
+
+    private static void CheckPerHop(IReadOnlyList<OnionHop> route, IReadOnlyList<byte[]> perHopAssociatedData)
+    {
         ArgumentNullException.ThrowIfNull(perHopAssociatedData);
         if (perHopAssociatedData.Count != route.Count)
         {
             throw new ArgumentException("One associated data per hop.", nameof(perHopAssociatedData));
         }
+    }
 
-        return TryCreateCore(sessionKey, route, default, perHopAssociatedData, null, out onion, out refusal);
+    /// <summary>Draws a session key, builds with it, and wipes it: both the single- and the per-hop associated-data forms.</summary>
+    private static bool TryCreateWithFreshKey(
+        ISessionKeySource sessionKeys,
+        IReadOnlyList<OnionHop> route,
+        ReadOnlySpan<byte> associatedData,
+        IReadOnlyList<byte[]>? perHopAssociatedData,
+        [NotNullWhen(true)] out BuiltOnion? onion,
+        [NotNullWhen(false)] out string? refusal)
+    {
+        Span<byte> sessionKey = stackalloc byte[KeySizes.SecretKey];
+        try
+        {
+            sessionKeys.NextSessionKey(sessionKey);
+            return TryCreateCore(sessionKey, route, associatedData, perHopAssociatedData, null, out onion, out refusal);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(sessionKey);
+        }
     }
 
     private static bool TryCreateCore(

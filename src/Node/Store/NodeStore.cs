@@ -80,10 +80,13 @@ internal sealed class NodeStore : IDisposable
     /// <summary>Reads everything the node resumes from.</summary>
     public StoreSnapshot Load(DateTimeOffset now, int completedPaymentsKept) => StoreReader.Load(Connection, now, completedPaymentsKept);
 
-    /// <summary>Hands the connection to a new group-commit writer; the store is then only the writer's.</summary>
-    public GroupCommitWriter StartWriter(TimeSpan? linger = null)
+    /// <summary>
+    /// Hands the connection to a new group-commit writer; the store is then only the writer's.
+    /// Its commits run on <paramref name="scheduler"/>'s thread (the process's shared one unless given).
+    /// </summary>
+    public GroupCommitWriter StartWriter(TimeSpan? linger = null, CommitScheduler? scheduler = null)
     {
-        var writer = new GroupCommitWriter(Connection, Path, linger);
+        var writer = new GroupCommitWriter(Connection, Path, linger, scheduler);
         _connection = null;
         return writer;
     }

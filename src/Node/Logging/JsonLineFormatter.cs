@@ -26,7 +26,7 @@ internal sealed class JsonLineFormatter
     /// <summary>Templates remembered at most (the node's are a few dozen constants; a caller with dynamic templates only makes this forget).</summary>
     private const int MaxTemplates = 512;
 
-    /// <summary>Characters a JSON string cannot hold as they are: those go through Serilog's escaping.</summary>
+    /// <summary>Characters a JSON string cannot hold as they are: a quote and a backslash get a backslash, control characters go through Serilog's escaping.</summary>
     private static readonly SearchValues<char> NeedsEscaping = SearchValues.Create(
         "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
 
@@ -178,28 +178,61 @@ internal sealed class JsonLineFormatter
 
     private static void AppendQuoted(StringBuilder text, StringBuilder output)
     {
+        var start = output.Length;
+        output.Append('"');
         foreach (var chunk in text.GetChunks())
         {
-            if (chunk.Span.ContainsAny(NeedsEscaping))
+            if (!TryAppendEscaped(chunk.Span, output))
             {
-                AppendQuoted(text.ToString(), output);
+                output.Length = start;
+                AppendQuotedBySerilog(text.ToString(), output);
                 return;
             }
         }
 
-        output.Append('"').Append(text).Append('"');
+        output.Append('"');
     }
 
-    /// <summary>A JSON string: as it is when nothing in it needs escaping, else through Serilog's own escaping.</summary>
+    /// <summary>A JSON string, escaped as Serilog escapes it (<c>JsonValueFormatter.WriteQuotedJsonString</c>).</summary>
     private static void AppendQuoted(string text, StringBuilder output)
     {
-        if (!text.AsSpan().ContainsAny(NeedsEscaping))
+        var start = output.Length;
+        output.Append('"');
+        if (!TryAppendEscaped(text, output))
         {
-            output.Append('"').Append(text).Append('"');
+            output.Length = start;
+            AppendQuotedBySerilog(text, output);
             return;
         }
 
-        // Rare (a peer's warning text, a path): Serilog's own escaping, so the text cannot differ.
+        output.Append('"');
+    }
+
+    /// <summary>
+    /// Appends <paramref name="text"/> with <c>"</c> and <c>\</c> escaped by a backslash; false (part of it
+    /// appended) when it holds a control character, whose escape is left to Serilog.
+    /// </summary>
+    private static bool TryAppendEscaped(ReadOnlySpan<char> text, StringBuilder output)
+    {
+        while (text.IndexOfAny(NeedsEscaping) is var at && at >= 0)
+        {
+            var c = text[at];
+            if (c is not ('"' or '\\'))
+            {
+                return false;
+            }
+
+            output.Append(text[..at]).Append('\\').Append(c);
+            text = text[(at + 1)..];
+        }
+
+        output.Append(text);
+        return true;
+    }
+
+    /// <summary>Rare (a control character in a peer's warning text, a path): Serilog's own escaping, so the text cannot differ.</summary>
+    private static void AppendQuotedBySerilog(string text, StringBuilder output)
+    {
         using var escaped = new StringWriter(CultureInfo.InvariantCulture);
         JsonValueFormatter.WriteQuotedJsonString(text, escaped);
         output.Append(escaped.GetStringBuilder());

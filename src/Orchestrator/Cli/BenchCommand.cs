@@ -24,6 +24,7 @@ internal static class BenchCommand
         {
             onion,
             BenchNetworkCommand.Build(),
+            BenchShardCommand.Build(),
         };
     }
 

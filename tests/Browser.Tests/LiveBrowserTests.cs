@@ -1,6 +1,9 @@
 using System.Net;
 using LnRelay.Orchestrator.Cli;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
+using LnRelay.Orchestrator.Rendering;
 using LnRelay.Orchestrator.Web;
 using PuppeteerSharp;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using LnRelay.Node.Hosting;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Tests.Shared;
 
 namespace LnRelay.Integration.Tests;

@@ -1,5 +1,4 @@
 using LnRelay.Orchestrator.Bench;
-using LnRelay.Orchestrator.Cli;
 
 namespace LnRelay.Orchestrator.Tests;
 

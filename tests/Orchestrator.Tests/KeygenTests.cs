@@ -1,7 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text;
 using LnRelay.Crypto;
-using LnRelay.Orchestrator.Cli;
 
 namespace LnRelay.Orchestrator.Tests;
 

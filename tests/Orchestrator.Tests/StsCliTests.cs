@@ -1,5 +1,4 @@
 using LnRelay.Crypto;
-using LnRelay.Orchestrator.Cli;
 
 namespace LnRelay.Orchestrator.Tests;
 

@@ -212,7 +212,7 @@ internal static class AuditChecks
         return new("money", problems.Count == 0, F($"total change {total} msat; fees {feesPaid} msat moved to relays ({string.Join(", ", rows)})"), problems);
     }
 
-    private static string Name(PaymentStatus status) => Launch.PaymentTable.Status(status);
+    private static string Name(PaymentStatus status) => Rendering.PaymentTable.Status(status);
 
     private static string Short(string hash) => hash.Length > 12 ? hash[..12] + "…" : hash;
 

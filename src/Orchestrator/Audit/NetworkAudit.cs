@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LnRelay.Node.Payments;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.NetworkSetup;
+using LnRelay.Orchestrator.Rendering;
 
 namespace LnRelay.Orchestrator.Audit;
 

@@ -1,6 +1,7 @@
 using LnRelay.Node.Api;
 using LnRelay.Node.Payments;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.NetworkSetup;
 
 namespace LnRelay.Orchestrator.Audit;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
-using LnRelay.Orchestrator.Cli;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
 
 namespace LnRelay.Orchestrator.Bench;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Rendering;
 
 namespace LnRelay.Orchestrator.Bench;
 

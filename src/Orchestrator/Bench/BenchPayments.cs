@@ -3,7 +3,8 @@ using LnRelay.Node.Hosting;
 using LnRelay.Node.Invoices;
 using LnRelay.Node.MultiPart;
 using LnRelay.Node.Payments;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.Hosting;
 
 namespace LnRelay.Orchestrator.Bench;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.NetworkSetup;
+using LnRelay.Orchestrator.Rendering;
 using LnRelay.Orchestrator.Supervision;
 
 namespace LnRelay.Orchestrator.Chaos;

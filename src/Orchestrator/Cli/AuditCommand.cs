@@ -1,6 +1,6 @@
 using System.CommandLine;
 using LnRelay.Orchestrator.Audit;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.NetworkSetup;
 
 namespace LnRelay.Orchestrator.Cli;
 

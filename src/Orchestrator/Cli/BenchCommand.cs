@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LnRelay.Orchestrator.Bench;
+using LnRelay.Orchestrator.Rendering;
 
 namespace LnRelay.Orchestrator.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using LnRelay.Orchestrator.Bench;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
 
 namespace LnRelay.Orchestrator.Cli;
 

@@ -3,8 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using LnRelay.Chain.Blocks;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.OnChain;
+using LnRelay.Orchestrator.Rendering;
 using Microsoft.Extensions.Logging;
 using NBitcoin.RPC;
 

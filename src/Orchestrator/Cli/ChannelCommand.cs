@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.OnChain;
+using LnRelay.Orchestrator.Rendering;
 using LnRelay.Sphinx;
 using NBitcoin.RPC;
 

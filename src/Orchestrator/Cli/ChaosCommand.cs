@@ -3,7 +3,7 @@ using System.Globalization;
 using LnRelay.Node.Payments;
 using LnRelay.Orchestrator.Audit;
 using LnRelay.Orchestrator.Chaos;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Scenario;
 using LnRelay.Orchestrator.Supervision;
 

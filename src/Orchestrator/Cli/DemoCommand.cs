@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
 using LnRelay.Orchestrator.Scenario;
 
 namespace LnRelay.Orchestrator.Cli;

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using LnRelay.Chain.Keys;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.OnChain;
+using LnRelay.Orchestrator.Rendering;
 using LnRelay.Orchestrator.Topology;
 
 namespace LnRelay.Orchestrator.Cli;

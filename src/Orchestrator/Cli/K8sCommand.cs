@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using LnRelay.Orchestrator.Hosting;
 using LnRelay.Orchestrator.Kubernetes;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.NetworkSetup;
+using LnRelay.Orchestrator.Rendering;
 
 namespace LnRelay.Orchestrator.Cli;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.NetworkSetup;
+using LnRelay.Orchestrator.Rendering;
 using LnRelay.Orchestrator.Supervision;
 
 namespace LnRelay.Orchestrator.Cli;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LnRelay.Orchestrator.Rendering;
 using LnRelay.Sphinx.Blinding;
 using LnRelay.Sphinx.Onion;
 using LnRelay.Wire;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using LnRelay.Orchestrator.Rendering;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
 

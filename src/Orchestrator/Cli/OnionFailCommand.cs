@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using LnRelay.Crypto;
+using LnRelay.Orchestrator.Rendering;
 using LnRelay.Sphinx.Failures;
 
 namespace LnRelay.Orchestrator.Cli;

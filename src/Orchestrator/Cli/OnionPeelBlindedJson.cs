@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LnRelay.Orchestrator.Rendering;
 using LnRelay.Sphinx.Blinding;
 using LnRelay.Sphinx.Failures;
 

@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using LnRelay.Node.Api;
 using LnRelay.Node.Payments;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.NetworkSetup;
+using LnRelay.Orchestrator.Rendering;
 using LnRelay.Orchestrator.Scenario;
 
 namespace LnRelay.Orchestrator.Cli;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using LnRelay.Crypto;
+using LnRelay.Orchestrator.Rendering;
 using LnRelay.Transport.Messages;
 using LnRelay.Transport.Peers;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using LnRelay.Orchestrator.Rendering;
 using LnRelay.Transport.Net;
 using LnRelay.Transport.Peers;
 

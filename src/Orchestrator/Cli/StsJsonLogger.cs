@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LnRelay.Orchestrator.Rendering;
 using Microsoft.Extensions.Logging;
 
 namespace LnRelay.Orchestrator.Cli;

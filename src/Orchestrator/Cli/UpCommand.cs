@@ -1,6 +1,9 @@
 using System.CommandLine;
 using LnRelay.Node.Hosting;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
+using LnRelay.Orchestrator.Rendering;
 using LnRelay.Orchestrator.Supervision;
 
 namespace LnRelay.Orchestrator.Cli;

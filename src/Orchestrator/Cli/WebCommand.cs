@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Net;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
 using LnRelay.Orchestrator.Web;
 
 namespace LnRelay.Orchestrator.Cli;

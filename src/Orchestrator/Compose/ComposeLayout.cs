@@ -1,4 +1,4 @@
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.NetworkSetup;
 
 namespace LnRelay.Orchestrator.Compose;
 

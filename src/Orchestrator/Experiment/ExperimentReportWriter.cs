@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LnRelay.Orchestrator.Launch;
 using LnRelay.Orchestrator.Linkability;
+using LnRelay.Orchestrator.Rendering;
 
 namespace LnRelay.Orchestrator.Experiment;
 

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using LnRelay.Orchestrator.Bench;
-using LnRelay.Orchestrator.Cli;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.Hosting;
 using LnRelay.Orchestrator.Linkability;
+using LnRelay.Orchestrator.NetworkSetup;
 
 namespace LnRelay.Orchestrator.Experiment;
 

@@ -6,7 +6,8 @@ using LnRelay.Crypto;
 using LnRelay.Node.Chain;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Network;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.OnChain;
 using LnRelay.Orchestrator.Topology;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using LnRelay.Node.Hosting;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
 
 namespace LnRelay.Orchestrator.Kubernetes;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Rendering;
 
 namespace LnRelay.Orchestrator.Linkability;
 

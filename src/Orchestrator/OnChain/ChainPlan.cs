@@ -2,7 +2,8 @@ using LnRelay.Chain.Blocks;
 using LnRelay.Chain.Funding;
 using LnRelay.Chain.Keys;
 using LnRelay.Node.Network;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Topology;
 
 namespace LnRelay.Orchestrator.OnChain;

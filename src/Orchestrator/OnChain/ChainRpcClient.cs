@@ -1,7 +1,6 @@
 using LnRelay.Chain.Blocks;
 using LnRelay.Chain.Rpc;
-using LnRelay.Orchestrator.Cli;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.NetworkSetup;
 using NBitcoin.RPC;
 
 namespace LnRelay.Orchestrator.OnChain;

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using LnRelay.Node.Api;
 using LnRelay.Node.Hosting;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.Rendering;
 
 namespace LnRelay.Orchestrator.OnChain;
 

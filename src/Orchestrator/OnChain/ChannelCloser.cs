@@ -1,7 +1,7 @@
 using LnRelay.Chain.Funding;
 using LnRelay.Node.Api;
 using LnRelay.Node.Network;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.NetworkSetup;
 using NBitcoin;
 
 namespace LnRelay.Orchestrator.OnChain;

@@ -1,7 +1,7 @@
 using System.Net;
 using LnRelay.Chain.Rpc;
 using LnRelay.Chain.Service;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.NetworkSetup;
 using Microsoft.Extensions.Logging;
 
 namespace LnRelay.Orchestrator.OnChain;

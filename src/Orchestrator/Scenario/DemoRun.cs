@@ -2,8 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using LnRelay.Node.Hosting;
 using LnRelay.Orchestrator.Cli;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.Hosting;
 using LnRelay.Orchestrator.Knowledge;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.NetworkSetup;
+using LnRelay.Orchestrator.Rendering;
 
 namespace LnRelay.Orchestrator.Scenario;
 

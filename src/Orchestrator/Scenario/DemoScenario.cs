@@ -1,7 +1,8 @@
 using LnRelay.Node.Api;
 using LnRelay.Node.Network;
 using LnRelay.Node.Payments;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.Hosting;
 
 namespace LnRelay.Orchestrator.Scenario;
 

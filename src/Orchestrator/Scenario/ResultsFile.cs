@@ -1,7 +1,8 @@
 using System.Text.Json;
 using LnRelay.Node.Api;
 using LnRelay.Node.Payments;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.Rendering;
 
 namespace LnRelay.Orchestrator.Scenario;
 

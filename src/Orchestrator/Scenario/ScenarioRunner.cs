@@ -1,4 +1,6 @@
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.Rendering;
 
 namespace LnRelay.Orchestrator.Scenario;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
 
 namespace LnRelay.Orchestrator.Supervision;
 

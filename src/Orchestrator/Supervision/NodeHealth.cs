@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
 
 namespace LnRelay.Orchestrator.Supervision;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 using Polly;
 using Polly.Retry;
 

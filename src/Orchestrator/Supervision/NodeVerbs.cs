@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 
 namespace LnRelay.Orchestrator.Supervision;
 

@@ -1,7 +1,8 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Supervision;
 
 namespace LnRelay.Orchestrator.Web;

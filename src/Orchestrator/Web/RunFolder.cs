@@ -1,6 +1,6 @@
 using LnRelay.Node.Network;
 using LnRelay.Orchestrator.Knowledge;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Scenario;
 
 namespace LnRelay.Orchestrator.Web;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using LnRelay.Orchestrator.Cli;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,4 +1,4 @@
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
 using LnRelay.Tests.Shared;
 
 namespace LnRelay.Integration.Tests.EndToEnd;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using LnRelay.Node.Peers;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Supervision;
 using LnRelay.Tests.Shared;
 

@@ -3,7 +3,8 @@ using LnRelay.Node.Invoices;
 using LnRelay.Node.Network;
 using LnRelay.Node.Payments;
 using LnRelay.Orchestrator.Audit;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Topology;
 
 namespace LnRelay.Orchestrator.Tests.Audit;

@@ -1,6 +1,7 @@
 using LnRelay.Node.Hosting;
 using LnRelay.Orchestrator.Cli;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Scenario;
 using LnRelay.Orchestrator.Topology;
 using Microsoft.AspNetCore.Builder;

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Runtime.Versioning;
+using LnRelay.Orchestrator.Hosting;
 using LnRelay.Orchestrator.Kubernetes;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Topology;
 using LnRelay.Tests.Shared;
 

@@ -1,6 +1,8 @@
 using LnRelay.Chain.Keys;
 using LnRelay.Node.Payments;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.OnChain;
 using LnRelay.Orchestrator.Topology;
 using LnRelay.Tests.Shared;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Topology;
 
 namespace LnRelay.Orchestrator.Tests.Network;

@@ -1,7 +1,8 @@
 using System.Runtime.Versioning;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Network;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Topology;
 
 namespace LnRelay.Orchestrator.Tests.Network;

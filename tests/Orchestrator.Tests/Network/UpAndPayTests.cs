@@ -1,5 +1,7 @@
 using LnRelay.Node.Payments;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Topology;
 
 namespace LnRelay.Orchestrator.Tests.Network;

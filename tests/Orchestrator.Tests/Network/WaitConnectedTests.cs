@@ -1,5 +1,6 @@
 using LnRelay.Node.Hosting;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Topology;
 
 namespace LnRelay.Orchestrator.Tests.Network;

@@ -1,7 +1,8 @@
 using System.Runtime.Versioning;
 using LnRelay.Node.Network;
 using LnRelay.Orchestrator.Cli;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Topology;
 using LnRelay.Orchestrator.Topology.Generation;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using LnRelay.Node.Api;
 using LnRelay.Node.Payments;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Client;
 
 /// <summary>
 /// What the orchestrator saw of one payment: the request, the payer's result, and the time the

@@ -1,8 +1,9 @@
 using LnRelay.Node.Payments;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.Rendering;
 using LnRelay.Sphinx.Failures;
 
-namespace LnRelay.Orchestrator.Tests.Launch;
+namespace LnRelay.Orchestrator.Tests.Rendering;
 
 /// <summary>The results table: a narrow terminal cuts only the failure column; a payment that went around a closed channel gets its note.</summary>
 public sealed class PaymentTableTests

@@ -2,7 +2,7 @@ using LnRelay.Node.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Hosting;
 
 /// <summary>A node hosted in this process with <see cref="NodeHost.Build"/>: the same node, without a process per node.</summary>
 internal sealed class InProcessNode : IRunningNode

@@ -1,8 +1,9 @@
 using System.Globalization;
 using LnRelay.Node.Payments;
+using LnRelay.Orchestrator.Client;
 using LnRelay.Sphinx.Failures;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Rendering;
 
 /// <summary>The results table 'pay' and 'demo' print: one row per payment.</summary>
 internal static class PaymentTable

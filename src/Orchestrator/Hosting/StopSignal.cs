@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Hosting;
 
 /// <summary>
 /// A token cancelled by Ctrl+C (SIGINT) or SIGTERM, which it keeps from ending the

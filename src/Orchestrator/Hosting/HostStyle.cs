@@ -1,4 +1,4 @@
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Hosting;
 
 /// <summary>Where the nodes of an initialised network will run, which decides the addresses in network.json.</summary>
 internal enum HostStyle

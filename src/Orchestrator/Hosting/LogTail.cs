@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Hosting;
 
 /// <summary>The end of a node's JSON-lines log, as readable lines (level and rendered message), for reporting a node that died.</summary>
 internal static class LogTail

@@ -1,6 +1,7 @@
 using System.Globalization;
+using LnRelay.Orchestrator.Client;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Rendering;
 
 /// <summary>
 /// What 'pay' prints at the end: the table of every payment sent (those with an unknown

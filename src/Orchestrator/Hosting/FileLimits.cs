@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Hosting;
 
 /// <summary>
 /// The open-file limit (RLIMIT_NOFILE) of a process that hosts many nodes: every node holds

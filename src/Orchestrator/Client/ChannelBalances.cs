@@ -1,6 +1,8 @@
 using LnRelay.Node.Api;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.Rendering;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Client;
 
 /// <summary>Channel rows with the balances the channels' first ends report now (GET /v1/channels); a closed channel has no ends to ask.</summary>
 internal static class ChannelBalances

@@ -1,4 +1,4 @@
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Rendering;
 
 /// <summary>
 /// A plain text table: a header row, then rows, columns padded to their widest cell. Numbers

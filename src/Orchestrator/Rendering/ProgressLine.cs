@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Rendering;
 
 /// <summary>
 /// A one-line progress bar on stderr: redrawn in place on a terminal, and written only

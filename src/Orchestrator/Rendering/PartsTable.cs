@@ -1,7 +1,7 @@
 using System.Globalization;
 using LnRelay.Node.Payments;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Rendering;
 
 /// <summary>
 /// Under the payments table, one table per payment sent in parts (docs/mpp.md): every part's

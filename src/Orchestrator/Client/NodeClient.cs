@@ -7,7 +7,7 @@ using LnRelay.Node.Api;
 using Polly;
 using Polly.Retry;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Client;
 
 /// <summary>
 /// The orchestrator's client for one node's control API (docs/control-api.md): bearer

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Hosting;
 
 /// <summary>
 /// A node as an lnrelay-node child process. The executable is found beside lnrelay's own

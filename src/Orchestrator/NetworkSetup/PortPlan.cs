@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using LnRelay.Orchestrator.Hosting;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.NetworkSetup;
 
 /// <summary>
 /// The ports an initialised network uses (docs/topology.md, "Ports"). Local nodes each

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Hosting;
 
 /// <summary>
 /// Sends a POSIX signal to a process through libc's <c>kill(2)</c>, with no <c>kill</c>

@@ -1,4 +1,4 @@
-namespace LnRelay.Orchestrator.Cli;
+namespace LnRelay.Orchestrator;
 
 /// <summary>Exit codes shared by every verb.</summary>
 internal static class ExitCodes

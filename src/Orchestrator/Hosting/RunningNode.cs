@@ -1,4 +1,4 @@
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Hosting;
 
 /// <summary>One started node, as a child process or hosted in this process.</summary>
 internal interface IRunningNode : IAsyncDisposable

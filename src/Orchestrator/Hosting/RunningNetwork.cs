@@ -4,10 +4,13 @@ using System.Net;
 using LnRelay.Chain.Rpc;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Peers;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.OnChain;
+using LnRelay.Orchestrator.Rendering;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Hosting;
 
 /// <summary>
 /// A running network: one <see cref="NodeClient"/> per node and, when this process started

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Client;
 
 /// <summary>One payment to send: payer, payee, amount (a blinded invoice when asked), and how it may split (the payer's defaults unless given).</summary>
 internal sealed record PlannedPayment(string From, string To, ulong AmountMsat, BlindedAsk? Blinded = null)

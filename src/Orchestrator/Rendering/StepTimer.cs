@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LnRelay.Orchestrator.Bench;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Rendering;
 
 /// <summary>
 /// Times the steps of a long start-up (init, starting nodes, connecting them) and says, on

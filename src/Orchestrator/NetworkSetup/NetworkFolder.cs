@@ -1,7 +1,8 @@
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Network;
+using LnRelay.Orchestrator.Client;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.NetworkSetup;
 
 /// <summary>
 /// A folder 'lnrelay init' wrote: DIR/network.json (or DIR/network.json.gz) and DIR/NAME/

@@ -3,10 +3,12 @@ using LnRelay.Chain.Keys;
 using LnRelay.Crypto;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Network;
+using LnRelay.Orchestrator.Hosting;
 using LnRelay.Orchestrator.OnChain;
+using LnRelay.Orchestrator.Rendering;
 using LnRelay.Orchestrator.Topology;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.NetworkSetup;
 
 /// <summary>
 /// 'lnrelay init': turns a topology into a network folder. Every key comes from one seed

@@ -1,7 +1,7 @@
 using System.Globalization;
 using LnRelay.Node.Network;
 
-namespace LnRelay.Orchestrator.Launch;
+namespace LnRelay.Orchestrator.Rendering;
 
 /// <summary>One node as the tables show it.</summary>
 internal sealed record NodeRow(string Name, string NodeId, string PeerAddress, string ApiUrl);

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace LnRelay.Orchestrator.Cli;
+namespace LnRelay.Orchestrator.Rendering;
 
 /// <summary>
 /// The machine-readable output of the debugging verbs: one JSON object per line on

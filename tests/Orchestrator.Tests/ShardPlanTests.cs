@@ -1,6 +1,5 @@
 using LnRelay.Orchestrator.Bench;
-using LnRelay.Orchestrator.Cli;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
 
 namespace LnRelay.Orchestrator.Tests;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.NetworkSetup;
+using LnRelay.Orchestrator.Rendering;
 using LnRelay.Orchestrator.Topology;
 
 namespace LnRelay.Orchestrator.Bench;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
 
 namespace LnRelay.Orchestrator.Bench;
 
@@ -95,7 +95,7 @@ internal sealed record ShardPlan(IReadOnlyList<ShardRange> Shards, string Reason
 
         if (viaApi)
         {
-            throw new Cli.UsageException("--processes drives the children's nodes over a pipe each, not their control APIs: leave out --via-api.");
+            throw new UsageException("--processes drives the children's nodes over a pipe each, not their control APIs: leave out --via-api.");
         }
 
         if (text.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase))
@@ -105,7 +105,7 @@ internal sealed record ShardPlan(IReadOnlyList<ShardRange> Shards, string Reason
 
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= MaxProcesses
             ? count
-            : throw new Cli.UsageException($"--processes: 'auto' (as few child processes as the open-file limit allows) or a count from 1 to {MaxProcesses} (got '{text}').");
+            : throw new UsageException($"--processes: 'auto' (as few child processes as the open-file limit allows) or a count from 1 to {MaxProcesses} (got '{text}').");
     }
 
     /// <summary>Which shard hosts node number <paramref name="node"/>.</summary>

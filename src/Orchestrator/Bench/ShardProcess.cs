@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
 
 namespace LnRelay.Orchestrator.Bench;
 

@@ -7,9 +7,9 @@ using LnRelay.Node.Api;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Payments;
 using LnRelay.Node.Peers;
-using LnRelay.Orchestrator.Cli;
 using LnRelay.Orchestrator.Kubernetes;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 
 namespace LnRelay.Orchestrator.Bench;
 

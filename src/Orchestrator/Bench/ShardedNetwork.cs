@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using LnRelay.Chain.Rpc;
-using LnRelay.Orchestrator.Launch;
+using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.OnChain;
 using Microsoft.Extensions.Logging.Abstractions;
 

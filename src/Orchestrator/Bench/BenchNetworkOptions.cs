@@ -80,6 +80,9 @@ internal sealed record BenchNetworkOptions
     /// <summary>Consecutive ports from here (node i: BASE+2i, BASE+2i+1), or null: free ports chosen at init.</summary>
     public int? BasePort { get; init; }
 
+    /// <summary>--processes: host the nodes in this many child processes (<see cref="ShardPlan.Auto"/>: as few as the open-file limit allows); null: in this process.</summary>
+    public int? Processes { get; init; }
+
     /// <summary>Payments per simulated block (<see cref="BenchChain"/>); 0: the chain stands still.</summary>
     public int BlockEvery { get; init; } = DefaultBlockEvery;
 

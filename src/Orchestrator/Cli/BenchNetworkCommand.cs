@@ -104,6 +104,14 @@ internal static class BenchNetworkCommand
                 "payee, which holds the parts and settles them together).",
             DefaultValueFactory = _ => 1,
         };
+        var processes = new Option<string?>("--processes")
+        {
+            HelpName = "P|auto",
+            Description = "Host the nodes in P child processes (consecutive shards of the network file's nodes, each a 'k8s host'-style " +
+                "shard on 127.0.0.1) instead of this one, for more nodes than one process's open-file limit allows; 'auto': as few as that " +
+                "limit allows, with the reason printed. This process writes the network folder, drives the payments into the children over " +
+                "a pipe each, and sums CPU, GC and memory over every process. Children are stopped on every way out (Ctrl+C, a failing child).",
+        };
         var command = new Command(
             "network",
             "Start a network in this process, send payments through it over real TCP, and report payments per second, " +
@@ -120,7 +128,8 @@ internal static class BenchNetworkCommand
             "  lnrelay bench network --sync normal                       durable nodes without an fsync per commit\n" +
             "  lnrelay bench network --lock hash,point                   HTLCs and point locks, side by side\n" +
             "  lnrelay bench network --parts 4                           single-part and 4-part payments, side by side\n" +
-            "  lnrelay bench network --payments 100000                   a long run: memory held after each phase shows no growth")
+            "  lnrelay bench network --payments 100000                   a long run: memory held after each phase shows no growth\n" +
+            "  lnrelay bench network --nodes 5000 --processes auto --rate max --base-port 10000   5,000 nodes in as few processes as the open-file limit allows")
         {
             nodes,
             payments,
@@ -138,6 +147,7 @@ internal static class BenchNetworkCommand
             lockKind,
             parts,
             basePort,
+            processes,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -156,7 +166,7 @@ internal static class BenchNetworkCommand
                 parse.GetValue(inMemory),
                 parse.GetValue(lockKind)!,
                 parse.GetValue(parts)) with
-            { BasePort = parse.GetValue(basePort), Sync = BenchNetworkOptions.ParseSync(parse.GetValue(sync)!) };
+            { BasePort = parse.GetValue(basePort), Sync = BenchNetworkOptions.ParseSync(parse.GetValue(sync)!), Processes = ShardPlan.ParseOption(parse.GetValue(processes), parse.GetValue(viaApi)) };
             using var stop = StopSignal.Create(ct);
             try
             {

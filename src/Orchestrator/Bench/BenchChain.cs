@@ -11,7 +11,8 @@ namespace LnRelay.Orchestrator.Bench;
 /// </summary>
 internal sealed class BenchChain
 {
-    private readonly IReadOnlyList<NodeRuntime> _nodes;
+    private readonly Action<uint> _announce;
+    private readonly Func<long> _replayLogEntries;
     private readonly int _blockEvery;
     private readonly Lock _gate = new();
     private long _ended;
@@ -20,11 +21,21 @@ internal sealed class BenchChain
     /// <param name="nodes">Every node of the network, all at the same height.</param>
     /// <param name="blockEvery">Payments per block; 0 keeps the chain still.</param>
     public BenchChain(IReadOnlyList<NodeRuntime> nodes, int blockEvery)
+        : this(nodes.Max(n => n.BlockHeight), h => Announce(nodes, h), () => nodes.Sum(n => (long)n.ReplayLogCount), blockEvery)
+    {
+    }
+
+    /// <param name="startHeight">The height every node is at.</param>
+    /// <param name="announce">Tells every node the new height (in another process: <c>bench network --processes</c>).</param>
+    /// <param name="replayLogEntries">Onions in every node's replay log together.</param>
+    /// <param name="blockEvery">Payments per block; 0 keeps the chain still.</param>
+    public BenchChain(uint startHeight, Action<uint> announce, Func<long> replayLogEntries, int blockEvery)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(blockEvery);
-        _nodes = nodes;
+        _announce = announce;
+        _replayLogEntries = replayLogEntries;
         _blockEvery = blockEvery;
-        StartHeight = _height = nodes.Max(n => n.BlockHeight);
+        StartHeight = _height = startHeight;
     }
 
     public uint StartHeight { get; }
@@ -42,7 +53,7 @@ internal sealed class BenchChain
     }
 
     /// <summary>Onions held in every node's replay log together.</summary>
-    public long ReplayLogEntries => _nodes.Sum(n => (long)n.ReplayLogCount);
+    public long ReplayLogEntries => _replayLogEntries();
 
     /// <summary>Counts one ended payment, and finds a block when it is the <c>blockEvery</c>-th.</summary>
     public void PaymentEnded()
@@ -55,10 +66,15 @@ internal sealed class BenchChain
         lock (_gate)
         {
             _height++;
-            foreach (var node in _nodes)
-            {
-                node.TrySetBlockHeight(_height);
-            }
+            _announce(_height);
+        }
+    }
+
+    private static void Announce(IReadOnlyList<NodeRuntime> nodes, uint height)
+    {
+        foreach (var node in nodes)
+        {
+            node.TrySetBlockHeight(height);
         }
     }
 }

@@ -14,8 +14,13 @@ internal static class BenchNetworkReport
             ? $"{r.Topology.Nodes.Count}-node line, {r.Topology.Nodes[0]} to {r.Topology.Nodes[^1]} ({r.Topology.Nodes.Count - 1} hops)"
             : $"random connected graph of {r.Topology.Nodes.Count} nodes and {r.Topology.Channels.Count} channels (seed {o.Seed}), random payer and payee";
         output.WriteLine();
-        output.WriteLine(Text($"lnrelay bench network ({r.StoreName}{(r.Lock == "point" ? ", point locks" : "")}{(r.Parts > 1 ? Text($", {r.Parts} parts per payment") : "")}): {shape}; {o.Payments:N0} payments of {BenchNetworkOptions.AmountMsat:N0} msat per phase, {o.Concurrency} in flight when running flat out"));
+        output.WriteLine(Text($"lnrelay bench network ({r.StoreName}{(r.SyncName is { } sync ? Text($", sync {sync}") : "")}{(r.Lock == "point" ? ", point locks" : "")}{(r.Parts > 1 ? Text($", {r.Parts} parts per payment") : "")}): {shape}; {o.Payments:N0} payments of {BenchNetworkOptions.AmountMsat:N0} msat per phase, {o.Concurrency} in flight when running flat out"));
         output.WriteLine($"payments driven {r.Driver}");
+        if (r.Sharded is { } sharded)
+        {
+            BenchShardsReport.Write(sharded, output);
+        }
+
         output.WriteLine(Text($"start-up: {string.Join("; ", r.Steps)}"));
         output.WriteLine(Text($"machine: {r.Ceiling.Cores} cores ({r.CpuModel ?? "processor unknown"}), .NET {Environment.Version}; load average {r.LoadAtStart ?? "unknown"} at the start, {r.LoadAtEnd ?? "unknown"} at the end"));
         output.WriteLine();
@@ -114,11 +119,12 @@ internal static class BenchNetworkReport
         var json = new JsonObject
         {
             ["store"] = r.StoreName,
+            ["sync"] = r.SyncName,
             ["fsyncs_per_payment"] = Round(r.FsyncsPerPayment(0), 3),
             ["nodes"] = r.Topology.Nodes.Count,
             ["channels"] = r.Topology.Channels.Count,
             ["topology"] = r.Options.IsLine ? "line" : "random",
-            ["driver"] = r.Options.ViaApi ? "api" : "direct",
+            ["driver"] = r.Sharded is not null ? "shards" : r.Options.ViaApi ? "api" : "direct",
             ["payments"] = main.Payments,
             ["warm_up_payments"] = r.WarmUp.Payments,
             ["concurrency"] = r.Options.Concurrency,
@@ -159,7 +165,13 @@ internal static class BenchNetworkReport
             ["cpu_model"] = r.CpuModel,
             ["load_average_start"] = r.LoadAtStart,
             ["load_average_end"] = r.LoadAtEnd,
+            ["processes"] = r.Sharded?.Plan.Processes ?? 1,
         };
+        if (r.Sharded is { } sharded)
+        {
+            json["shards"] = BenchShardsReport.Json(sharded);
+        }
+
         if (r.Phases.Count > 1)
         {
             var half = r.Phases[1];

@@ -1,3 +1,4 @@
+using LnRelay.Node.Store;
 using LnRelay.Orchestrator.Client;
 using LnRelay.Orchestrator.Hosting;
 using LnRelay.Orchestrator.NetworkSetup;
@@ -17,17 +18,17 @@ namespace LnRelay.Orchestrator.Bench;
 internal static class BenchNetworkRun
 {
     /// <summary>Payments sent before measuring at least (fewer if the run is smaller), so that JIT compilation, first connections' buffers and pools are not measured.</summary>
-    private const int MaxWarmUp = 500;
+    internal const int MaxWarmUp = 500;
 
     /// <summary>Runs of at least this many payments also warm up for <see cref="WarmUpTime"/>, up to <see cref="MaxTimedWarmUp"/> payments.</summary>
-    private const int MinPaymentsForTimedWarmUp = 2_000;
+    internal const int MinPaymentsForTimedWarmUp = 2_000;
 
-    private const int MaxTimedWarmUp = 50_000;
+    internal const int MaxTimedWarmUp = 50_000;
 
-    private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(5);
 
-    private static readonly TimeSpan ConnectDeadlinePerNode = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MinConnectDeadline = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan ConnectDeadlinePerNode = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan MinConnectDeadline = TimeSpan.FromSeconds(30);
 
     public static async Task<int> RunAsync(BenchNetworkOptions options, TextWriter output, TextWriter error, CancellationToken ct)
     {
@@ -40,8 +41,22 @@ internal static class BenchNetworkRun
         var topology = steps.Run("topology", () => options.IsLine ? BenchTopology.Line(options.NodeCount, capacity) : BenchTopology.RandomConnected(options.NodeCount, random, capacity));
         // The open-file limit before minutes of init: the same check the start makes, made early.
         var open = topology.Channels.Count(c => !c.Closed);
+        var shards = new Dictionary<bool, ShardPlan>();
         foreach (var inMemory in options.InMemoryRuns)
         {
+            if (options.Processes is { } processes)
+            {
+                // Several child processes: each shard's files against the hard limit (BenchShardsRun).
+                if (ShardPlan.Make(topology.Nodes, [.. topology.Channels.Where(c => !c.Closed).Select(c => (c.Node1, c.Node2))], processes, durable: !inMemory, FileLimits.Current()?.Hard, out var refused) is not { } plan)
+                {
+                    await error.WriteLineAsync($"lnrelay: {refused}");
+                    return ExitCodes.Refused;
+                }
+
+                shards[inMemory] = plan;
+                continue;
+            }
+
             if (FileLimits.Ensure(FileLimits.Needed(topology.Nodes.Count, open, options.ViaApi, durable: !inMemory), $"Hosting {topology.Nodes.Count:N0} nodes with {open:N0} open channels in one process") is { } limit)
             {
                 await error.WriteLineAsync($"lnrelay: {limit}");
@@ -70,7 +85,9 @@ internal static class BenchNetworkRun
 
                 var folder = NetworkFolder.Load(networkDir, out var errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
                 var load = reports.Count == 0 ? loadAtStart : Machine.LoadAverage();
-                var measured = await MeasureAsync(options, topology, folder, new Random(options.Seed), inMemory, lockKind, parts, progress, steps, ct);
+                var measured = shards.TryGetValue(inMemory, out var shardPlan)
+                    ? await BenchShardsRun.MeasureAsync(options, shardPlan, topology, folder, new Random(options.Seed), inMemory, lockKind, parts, progress, steps, ct)
+                    : await MeasureAsync(options, topology, folder, new Random(options.Seed), inMemory, lockKind, parts, progress, steps, ct);
                 reports.Add(measured with { LoadAtStart = load, LoadAtEnd = Machine.LoadAverage(), CpuModel = Machine.CpuModel() });
             }
 
@@ -124,9 +141,9 @@ internal static class BenchNetworkRun
     {
         var heapBaselineMb = ProcessMemory.LiveHeapMb();
         var baselineMb = ProcessMemory.ResidentMb();
-        progress.Note($"Starting {topology.Nodes.Count} nodes in this process ({topology.Channels.Count} channels, {(inMemory ? "in memory, no stores" : "durable: a store per node")}, {lockKind} locks, {(parts > 1 ? $"{parts} parts per payment, " : "")}{(options.ViaApi ? "each with its control API" : "no control APIs: driven in process")})…");
+        progress.Note($"Starting {topology.Nodes.Count} nodes in this process ({topology.Channels.Count} channels, {(inMemory ? "in memory, no stores" : $"durable: a store per node, sync {options.Sync.Name()}")}, {lockKind} locks, {(parts > 1 ? $"{parts} parts per payment, " : "")}{(options.ViaApi ? "each with its control API" : "no control APIs: driven in process")})…");
         BenchNetworkResult result;
-        await using (var network = await steps.RunAsync("start nodes", () => RunningNetwork.StartAsync(folder, inProcess: true, ct, inMemory, controlApi: options.ViaApi, progress: progress.Writer)))
+        await using (var network = await steps.RunAsync("start nodes", () => RunningNetwork.StartAsync(folder, inProcess: true, ct, inMemory, configure: (_, settings) => settings with { Synchronous = options.Sync }, controlApi: options.ViaApi, progress: progress.Writer)))
         {
             var deadline = MinConnectDeadline + (ConnectDeadlinePerNode * topology.Nodes.Count);
             await steps.RunAsync("connect every channel's peers", () => network.WaitConnectedAsync(deadline, progress.Writer, ct));
@@ -199,9 +216,9 @@ internal static class BenchNetworkRun
     }
 
     /// <summary>For a random graph the build is timed at this many hops and scaled by the mean route length measured.</summary>
-    private const int CeilingBuildHops = 4;
+    internal const int CeilingBuildHops = 4;
 
-    private static List<PlannedPayment> Plan(BenchNetworkOptions options, NetworkTopology topology, Random random, int count)
+    internal static List<PlannedPayment> Plan(BenchNetworkOptions options, NetworkTopology topology, Random random, int count)
     {
         var nodes = topology.Nodes;
         var payees = options.IsLine ? null : new BenchPayees(topology);
@@ -265,6 +282,9 @@ internal sealed record BenchNetworkResult
     public required IReadOnlyList<long> PhaseCommits { get; init; }
 
     public string StoreName => InMemory ? "in-memory" : "durable";
+
+    /// <summary>The durable nodes' sync level (docs/store.md), or null in memory.</summary>
+    public string? SyncName => InMemory ? null : Options.Sync.Name();
 
     /// <summary>"hash" or "point" (docs/ptlc.md): the lock every payment of this run used.</summary>
     public string Lock { get; init; } = "hash";
@@ -331,6 +351,9 @@ internal sealed record BenchNetworkResult
     public required double ResidentEndMb { get; init; }
 
     public string? LoadAtStart { get; init; }
+
+    /// <summary>With --processes: how the nodes were split over child processes, and each one's figures; null when they ran in this process.</summary>
+    public ShardedRun? Sharded { get; init; }
 
     public string? LoadAtEnd { get; init; }
 

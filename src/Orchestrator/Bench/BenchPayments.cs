@@ -42,6 +42,46 @@ internal static class BenchPayments
     /// </summary>
     public static SplitPolicy? Split(int parts, ulong amountMsat) =>
         parts <= 1 ? null : new SplitPolicy { MaxParts = parts, MaxPartMsat = (amountMsat + (ulong)parts - 1) / (ulong)parts };
+
+    private const int HashSize = 32;
+
+    /// <summary>
+    /// A payment meant to fail: to a hash (or point) the payee never issued, with no invoice
+    /// behind it (an invoice made for it would stay open, and held, until it expired).
+    /// </summary>
+    public static PaymentRequest UnknownRequest(string payee, ulong amountMsat, string lockKind) =>
+        new(payee, amountMsat, lockKind == "point" ? Crypto.PrivateKey.Generate().PublicKey.ToBytes() : RandomNumberGenerator.GetBytes(HashSize), RandomNumberGenerator.GetBytes(HashSize), Invoice.DefaultMinFinalCltvExpiryDelta);
+
+    /// <summary>An invoice the payee issues now (as POST /v1/invoices does), as the payer's request.</summary>
+    public static PaymentRequest InvoiceRequest(NodeRuntime payee, ulong amountMsat, string lockKind)
+    {
+        var invoice = payee.CreateInvoice(amountMsat, InvoiceExpiry, Invoice.DefaultMinFinalCltvExpiryDelta, "bench", pointLock: lockKind == "point");
+        return new PaymentRequest(payee.Name, invoice.AmountMsat, invoice.PaymentHash, invoice.PaymentSecret, invoice.MinFinalCltvExpiryDelta);
+    }
+
+    /// <summary>
+    /// The payer pays <paramref name="request"/> (in <paramref name="parts"/> parts when above 1)
+    /// as POST /v1/payments does (ControlApi.PayAsync): the payment runs without the caller's
+    /// token and the caller stops waiting after the timeout, so a slow payment goes on to its
+    /// own end (and its PaymentStore record with it) instead of being cancelled part-way.
+    /// </summary>
+    public static async Task<BenchPaymentOutcome> PayAsync(NodeRuntime payer, PaymentRequest request, int parts, CancellationToken ct)
+    {
+        if (Split(parts, request.AmountMsat) is { } split)
+        {
+            request = request with { Split = split };
+        }
+
+        var payment = payer.PayAsync(request, CancellationToken.None);
+        try
+        {
+            return Outcome(await payment.WaitAsync(PaymentSender.PayTimeout, payer.Time, ct));
+        }
+        catch (TimeoutException)
+        {
+            return new BenchPaymentOutcome(false, 0, "timeout");
+        }
+    }
 }
 
 /// <summary>
@@ -54,38 +94,8 @@ internal sealed class DirectBenchPayments(IReadOnlyDictionary<string, NodeRuntim
 {
     public string Describe => $"in process: InvoiceBook.Create on the payee, Payer.PayAsync on the payer (no HTTP); {lockKind} locks{(parts > 1 ? $"; {parts} parts each" : "")}";
 
-    public async Task<BenchPaymentOutcome> PayAsync(string from, string to, ulong amountMsat, bool unknownHash, CancellationToken ct)
-    {
-        // A payment meant to fail goes to a hash the payee never issued, with no invoice behind
-        // it: an invoice made for it would stay open, and held, until it expired.
-        var point = lockKind == "point";
-        var request = unknownHash
-            ? new PaymentRequest(to, amountMsat, point ? Crypto.PrivateKey.Generate().PublicKey.ToBytes() : RandomNumberGenerator.GetBytes(HashSize), RandomNumberGenerator.GetBytes(HashSize), Invoice.DefaultMinFinalCltvExpiryDelta)
-            : Request(nodes[to].CreateInvoice(amountMsat, BenchPayments.InvoiceExpiry, Invoice.DefaultMinFinalCltvExpiryDelta, "bench", pointLock: point), to);
-        // As POST /v1/payments does (ControlApi.PayAsync): the payment runs without the caller's
-        // token and the caller stops waiting after the timeout, so a slow payment goes on to its
-        // own end (and its PaymentStore record with it) instead of being cancelled part-way.
-        if (BenchPayments.Split(parts, amountMsat) is { } split)
-        {
-            request = request with { Split = split };
-        }
-
-        var payer = nodes[from];
-        var payment = payer.PayAsync(request, CancellationToken.None);
-        try
-        {
-            return BenchPayments.Outcome(await payment.WaitAsync(PaymentSender.PayTimeout, payer.Time, ct));
-        }
-        catch (TimeoutException)
-        {
-            return new BenchPaymentOutcome(false, 0, "timeout");
-        }
-    }
-
-    private const int HashSize = 32;
-
-    private static PaymentRequest Request(Invoice invoice, string payee) =>
-        new(payee, invoice.AmountMsat, invoice.PaymentHash, invoice.PaymentSecret, invoice.MinFinalCltvExpiryDelta);
+    public Task<BenchPaymentOutcome> PayAsync(string from, string to, ulong amountMsat, bool unknownHash, CancellationToken ct) =>
+        BenchPayments.PayAsync(nodes[from], unknownHash ? BenchPayments.UnknownRequest(to, amountMsat, lockKind) : BenchPayments.InvoiceRequest(nodes[to], amountMsat, lockKind), parts, ct);
 }
 
 /// <summary>

@@ -25,6 +25,7 @@ internal static class BenchCommand
         {
             onion,
             BenchNetworkCommand.Build(),
+            BenchShardCommand.Build(),
         };
     }
 

@@ -72,6 +72,13 @@ internal static class BenchNetworkCommand
             Description = "Also measure, first and with the same plan, a network whose nodes keep no store, and report both " +
                 "side by side with the durable/in-memory ratio: what durability costs.",
         };
+        var sync = new Option<string>("--sync")
+        {
+            Description = "How hard each durable node's commits push to the disk (Store:Synchronous, docs/store.md): full (the default, " +
+                "as nodes run: each commit is synced and survives a power cut) or normal (no fsync per commit: survives a killed " +
+                "process, not an operating-system crash or a power cut). The report gives fsyncs per payment either way (commits).",
+            DefaultValueFactory = _ => "full",
+        };
         var output = new Option<string?>("--out")
         {
             Description = "Keep the network (keys, network.json, every node's log) in this new folder. Default: a temporary folder, deleted at the end.",
@@ -97,6 +104,14 @@ internal static class BenchNetworkCommand
                 "payee, which holds the parts and settles them together).",
             DefaultValueFactory = _ => 1,
         };
+        var processes = new Option<string?>("--processes")
+        {
+            HelpName = "P|auto",
+            Description = "Host the nodes in P child processes (consecutive shards of the network file's nodes, each a 'k8s host'-style " +
+                "shard on 127.0.0.1) instead of this one, for more nodes than one process's open-file limit allows; 'auto': as few as that " +
+                "limit allows, with the reason printed. This process writes the network folder, drives the payments into the children over " +
+                "a pipe each, and sums CPU, GC and memory over every process. Children are stopped on every way out (Ctrl+C, a failing child).",
+        };
         var command = new Command(
             "network",
             "Start a network in this process, send payments through it over real TCP, and report payments per second, " +
@@ -110,9 +125,11 @@ internal static class BenchNetworkCommand
             "  lnrelay bench network --nodes 100 --payments 2000         100 nodes in one process\n" +
             "  lnrelay bench network --rate 500                          latency at a steady 500 payments/s\n" +
             "  lnrelay bench network --in-memory                         durable and in-memory networks, side by side\n" +
+            "  lnrelay bench network --sync normal                       durable nodes without an fsync per commit\n" +
             "  lnrelay bench network --lock hash,point                   HTLCs and point locks, side by side\n" +
             "  lnrelay bench network --parts 4                           single-part and 4-part payments, side by side\n" +
-            "  lnrelay bench network --payments 100000                   a long run: memory held after each phase shows no growth")
+            "  lnrelay bench network --payments 100000                   a long run: memory held after each phase shows no growth\n" +
+            "  lnrelay bench network --nodes 5000 --processes auto --rate max --base-port 10000   5,000 nodes in as few processes as the open-file limit allows")
         {
             nodes,
             payments,
@@ -124,11 +141,13 @@ internal static class BenchNetworkCommand
             blockEvery,
             durable,
             inMemory,
+            sync,
             output,
             json,
             lockKind,
             parts,
             basePort,
+            processes,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -147,7 +166,7 @@ internal static class BenchNetworkCommand
                 parse.GetValue(inMemory),
                 parse.GetValue(lockKind)!,
                 parse.GetValue(parts)) with
-            { BasePort = parse.GetValue(basePort) };
+            { BasePort = parse.GetValue(basePort), Sync = BenchNetworkOptions.ParseSync(parse.GetValue(sync)!), Processes = ShardPlan.ParseOption(parse.GetValue(processes), parse.GetValue(viaApi)) };
             using var stop = StopSignal.Create(ct);
             try
             {

@@ -84,14 +84,14 @@ internal sealed class ChildProcessNode : IRunningNode
         return node;
     }
 
-    /// <summary>(program, arguments before ours): the running dotnet host with lnrelay-node.dll, else the apphost, else 'dotnet' on PATH.</summary>
-    internal static (string File, string[] Prefix) Executable()
+    /// <summary>(program, arguments before ours): the running dotnet host with ASSEMBLY.dll (lnrelay-node, or lnrelay itself for its own children), else the apphost, else 'dotnet' on PATH.</summary>
+    internal static (string File, string[] Prefix) Executable(string assembly = "lnrelay-node")
     {
         var dir = AppContext.BaseDirectory;
-        var dll = Path.Combine(dir, "lnrelay-node.dll");
+        var dll = Path.Combine(dir, assembly + ".dll");
         if (!File.Exists(dll))
         {
-            throw new FileNotFoundException($"lnrelay-node.dll is not beside lnrelay in {dir}; rebuild with 'dotnet build src/Orchestrator'.", dll);
+            throw new FileNotFoundException($"{assembly}.dll is not beside lnrelay in {dir}; rebuild with 'dotnet build src/Orchestrator'.", dll);
         }
 
         var host = Environment.ProcessPath;
@@ -100,7 +100,7 @@ internal sealed class ChildProcessNode : IRunningNode
             return (host, [dll]);
         }
 
-        var apphost = Path.Combine(dir, OperatingSystem.IsWindows() ? "lnrelay-node.exe" : "lnrelay-node");
+        var apphost = Path.Combine(dir, OperatingSystem.IsWindows() ? assembly + ".exe" : assembly);
         return File.Exists(apphost) ? (apphost, []) : (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll]);
     }
 

@@ -29,11 +29,7 @@ internal static class ShardHost
         var nodes = new List<InProcessNode>();
         try
         {
-            foreach (var folder in folders)
-            {
-                nodes.Add(await InProcessNode.StartAsync(Path.GetFileName(folder), folder, ct, bind: bind));
-            }
-
+            nodes = await StartAsync(folders, bind, inMemory: false, controlApi: true, ct);
             await output.WriteLineAsync($"Hosting {nodes.Count} nodes ({string.Join(", ", nodes.Select(n => n.Name))}) on {bind} until stopped.");
             await Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             return 0;
@@ -53,6 +49,37 @@ internal static class ShardHost
             {
                 await node.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>
+    /// Starts the node of each data folder (named by the folder), one after the other; if one
+    /// cannot start, the ones started are stopped and the <see cref="InvalidOperationException"/>
+    /// names it. <paramref name="started"/> hears each node started (for progress). Also the
+    /// child processes of <c>bench network --processes</c> (docs/performance.md).
+    /// </summary>
+    public static async Task<List<InProcessNode>> StartAsync(IReadOnlyList<string> folders, IPAddress bind, bool inMemory, bool controlApi, CancellationToken ct, Action<InProcessNode>? started = null)
+    {
+        var nodes = new List<InProcessNode>(folders.Count);
+        try
+        {
+            foreach (var folder in folders)
+            {
+                var node = await InProcessNode.StartAsync(Path.GetFileName(folder), folder, ct, inMemory, bind, controlApi: controlApi);
+                nodes.Add(node);
+                started?.Invoke(node);
+            }
+
+            return nodes;
+        }
+        catch
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+
+            throw;
         }
     }
 }

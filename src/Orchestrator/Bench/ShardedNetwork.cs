@@ -82,7 +82,7 @@ internal sealed class ShardedNetwork : IAsyncDisposable
                 await Task.Delay(PollInterval, ct);
             }
 
-            progress.Note(string.Create(CultureInfo.InvariantCulture, $"nodes started: all {names.Count:N0} in {plan.Processes} processes in {clock.Elapsed.TotalSeconds:0.0} s"));
+            progress.Note(string.Create(CultureInfo.InvariantCulture, $"nodes started: all {names.Count:N0} in {ShardPlan.Count(plan.Processes, "process")} in {clock.Elapsed.TotalSeconds:0.0} s"));
             return (network, baselines.Sum(b => (double)b["held_mb"]!), baselines.Sum(b => (double)b["rss_mb"]!));
         }
         catch

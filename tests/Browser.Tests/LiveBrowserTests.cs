@@ -1,5 +1,4 @@
 using System.Net;
-using LnRelay.Orchestrator.Cli;
 using LnRelay.Orchestrator.Client;
 using LnRelay.Orchestrator.Hosting;
 using LnRelay.Orchestrator.NetworkSetup;
@@ -25,7 +24,7 @@ public sealed class LiveBrowserTests(Chromium chromium)
         var dir = Path.Combine(Path.GetTempPath(), "lnrelay-browser-live-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            Assert.NotNull(InitCommand.InitTopology(null, dir, force: false, HostStyle.Local, basePort: null, TextWriter.Null));
+            Assert.NotNull(NetworkInit.Initialize(null, dir, force: false, HostStyle.Local, basePort: null, TextWriter.Null));
             var folder = NetworkFolder.Load(dir, out var problems) ?? throw new InvalidOperationException(string.Join(" ", problems));
             using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
             await using var network = await RunningNetwork.StartAsync(folder, inProcess: true, cts.Token);

@@ -1,4 +1,5 @@
 using LnRelay.Node.Hosting;
+using LnRelay.Node.Store;
 using Microsoft.Extensions.Configuration;
 
 namespace LnRelay.Node.Tests;
@@ -50,5 +51,36 @@ public sealed class NodeSettingsTests
             .Build();
         Assert.Null(NodeSettings.Bind(config, out var errors));
         Assert.Contains(errors, e => e.StartsWith("Store:InMemory", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, StoreSynchronous.Full)]
+    [InlineData("full", StoreSynchronous.Full)]
+    [InlineData("NORMAL", StoreSynchronous.Normal)]
+    [InlineData("normal", StoreSynchronous.Normal)]
+    public void The_sync_level_is_full_unless_normal_is_asked_for(string? value, StoreSynchronous expected)
+    {
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["DataDir"] = "node", ["Store:Synchronous"] = value })
+            .Build();
+        var settings = NodeSettings.Bind(config, out var errors);
+        Assert.Empty(errors);
+        Assert.Equal(expected, settings!.Synchronous);
+    }
+
+    [Theory]
+    [InlineData("off")]
+    [InlineData("extra")]
+    [InlineData("1")]
+    public void A_sync_level_other_than_full_or_normal_is_refused_with_both_named(string value)
+    {
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["DataDir"] = "node", ["Store:Synchronous"] = value })
+            .Build();
+        Assert.Null(NodeSettings.Bind(config, out var errors));
+        var error = Assert.Single(errors);
+        Assert.StartsWith("Store:Synchronous", error, StringComparison.Ordinal);
+        Assert.Contains("full", error, StringComparison.Ordinal);
+        Assert.Contains("normal", error, StringComparison.Ordinal);
     }
 }

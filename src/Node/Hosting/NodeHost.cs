@@ -12,7 +12,6 @@ using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
-using Serilog.Formatting.Json;
 
 namespace LnRelay.Node.Hosting;
 
@@ -129,7 +128,7 @@ public static class NodeHost
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("System", LogEventLevel.Warning)
             .Enrich.WithProperty(LogFields.Node, name)
-            .WriteTo.Sink(new BackgroundFileSink(Path.Combine(logDirectory, DataFolder.LogFileName(name)), new JsonFormatter(renderMessage: true)));
+            .WriteTo.Sink(new BackgroundFileSink(Path.Combine(logDirectory, DataFolder.LogFileName(name))));
         if (console)
         {
             config = config.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} [{Node}] {Message:lj}{NewLine}{Exception}");

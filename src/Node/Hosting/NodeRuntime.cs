@@ -45,7 +45,7 @@ public sealed partial class NodeRuntime : IDisposable
         var snapshot = StoreSnapshot.Empty;
         if (!settings.InMemory)
         {
-            using var store = NodeStore.Open(storePath, identity.Key.PublicKey.ToBytes());
+            using var store = NodeStore.Open(storePath, identity.Key.PublicKey.ToBytes(), settings.Synchronous);
             snapshot = store.Load(time.GetUtcNow(), PaymentStore.DefaultCompletedKept);
             Writer = store.StartWriter();
         }

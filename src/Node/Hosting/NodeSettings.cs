@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using LnRelay.Node.Privacy;
+using LnRelay.Node.Store;
 using LnRelay.Node.Switch;
 using Microsoft.Extensions.Configuration;
 
@@ -59,6 +60,13 @@ public sealed record NodeSettings
     /// For comparisons (<c>lnrelay bench network --in-memory</c>); the default is durable (docs/store.md).
     /// </summary>
     public bool InMemory { get; init; }
+
+    /// <summary>
+    /// How hard each commit pushes to the disk (Store:Synchronous, LNRELAY_Store__Synchronous):
+    /// <c>full</c> (the default) survives a power cut; <c>normal</c> skips the fsync per commit and
+    /// survives a killed process but not an operating-system crash (docs/store.md "What a commit survives").
+    /// </summary>
+    public StoreSynchronous Synchronous { get; init; } = StoreSynchronous.Full;
 
     /// <summary>
     /// Whether the node serves its control API (always, for lnrelay-node). A process that hosts
@@ -136,6 +144,7 @@ public sealed record NodeSettings
             CltvNoiseMaxBlocks = (uint)Int(config, "Privacy:CltvNoiseMaxBlocks", 0, 0, 144, problems),
         };
         var inMemory = Bool(config, "Store:InMemory", problems);
+        var synchronous = SyncLevel(config, "Store:Synchronous", problems);
         var routeBlinding = config["RouteBlinding:Enabled"] is not { Length: > 0 } || Bool(config, "RouteBlinding:Enabled", problems);
         var pointLocks = config["PointLocks:Enabled"] is not { Length: > 0 } || Bool(config, "PointLocks:Enabled", problems);
         var console = config["Logging:Console"] is not { } c || !bool.TryParse(c, out var parsedConsole) || parsedConsole;
@@ -158,6 +167,7 @@ public sealed record NodeSettings
                 Faults = faults,
                 Privacy = privacy,
                 InMemory = inMemory,
+                Synchronous = synchronous,
                 RouteBlinding = routeBlinding,
                 PointLocks = pointLocks,
             };
@@ -199,6 +209,23 @@ public sealed record NodeSettings
 
     private static TimeSpan Seconds(IConfiguration config, string key, int fallback, int min, int max, List<string> problems) =>
         TimeSpan.FromSeconds(Int(config, key, fallback, min, max, problems));
+
+    private static StoreSynchronous SyncLevel(IConfiguration config, string key, List<string> problems)
+    {
+        var text = config[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return StoreSynchronous.Full;
+        }
+
+        if (StoreSynchronousNames.TryParse(text) is { } level)
+        {
+            return level;
+        }
+
+        problems.Add($"{key}: '{text}' is not a sync level: use full (the default: each commit is synced to disk and survives a power cut) or normal (no sync per commit: survives a killed process, not an operating-system crash or a power cut; docs/store.md).");
+        return StoreSynchronous.Full;
+    }
 
     private static bool Bool(IConfiguration config, string key, List<string> problems)
     {

@@ -4,6 +4,7 @@ using Serilog.Core;
 using Serilog.Debugging;
 using Serilog.Events;
 using Serilog.Formatting;
+using Serilog.Formatting.Json;
 
 namespace LnRelay.Node.Logging;
 
@@ -29,6 +30,7 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
 
     private readonly Channel<LogEvent> _queue = Channel.CreateUnbounded<LogEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ITextFormatter _formatter;
+    private readonly JsonLineFormatter? _lines;
     private readonly FileStream _file;
     private readonly StringBuilder _batch = new(MaxBatchChars);
     private readonly StringWriter _batchWriter;
@@ -36,9 +38,25 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
     private readonly Task _writer;
     private byte[] _bytes = new byte[MaxBatchChars];
 
+    /// <summary>
+    /// The node's format: Serilog's <see cref="JsonFormatter"/> with the message rendered, one
+    /// event a line, written by <see cref="JsonLineFormatter"/> (the same text at a fraction of the cost).
+    /// </summary>
+    public BackgroundFileSink(string path)
+        : this(path, new JsonFormatter(renderMessage: true), new JsonLineFormatter())
+    {
+    }
+
+    /// <summary>Any other format: each event through <paramref name="formatter"/>.</summary>
     public BackgroundFileSink(string path, ITextFormatter formatter)
+        : this(path, formatter, null)
+    {
+    }
+
+    private BackgroundFileSink(string path, ITextFormatter formatter, JsonLineFormatter? lines)
     {
         _formatter = formatter;
+        _lines = lines;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
 
         // Readers (tests, 'lnrelay knowledge') open the live file; a deleted folder must not fail the node.
@@ -85,6 +103,11 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
         var before = _batch.Length;
         try
         {
+            if (_lines?.TryFormat(logEvent, _batch) == true)
+            {
+                return;
+            }
+
             _formatter.Format(logEvent, _batchWriter);
         }
         catch (Exception e)

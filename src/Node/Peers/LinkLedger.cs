@@ -19,7 +19,8 @@ namespace LnRelay.Node.Peers;
 /// <item>A peer that restarted (a new <see cref="LinkSyncMessage.SenderEpoch"/>) starts
 /// both counts again: what was logged for its old incarnation cannot be delivered.</item>
 /// </list>
-/// Thread-safe: the switch, the writer and the reader of a session all use it.
+/// Not thread-safe: the switch, the writer and the reader of a session all use it, always
+/// under its <see cref="PeerLink"/>'s one lock (tests use it from one thread).
 /// <para>
 /// With a store (docs/store.md) every change is staged as it happens: the counters, each
 /// update logged (encoded as on the wire) and what the peer acknowledged. A restarted
@@ -33,7 +34,6 @@ internal sealed class LinkLedger
     /// <summary>How many updates the receiver takes in between two acks.</summary>
     internal const int AckEvery = 32;
 
-    private readonly Lock _gate = new();
     private readonly List<Entry> _log = []; // _log[i] is numbered _first + i
     private readonly string _peer;
     private readonly IDecisionJournal _journal;
@@ -104,28 +104,10 @@ internal sealed class LinkLedger
     }
 
     /// <summary>Updates logged and not yet acknowledged (written or not).</summary>
-    public int UnackedCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _log.Count;
-            }
-        }
-    }
+    public int UnackedCount => _log.Count;
 
     /// <summary>Updates taken in from the peer's current incarnation.</summary>
-    public ulong ReceivedCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _received;
-            }
-        }
-    }
+    public ulong ReceivedCount => _received;
 
     public LinkSyncMessage ResumeMessage() => ResumeMessage(out _);
 
@@ -146,14 +128,11 @@ internal sealed class LinkLedger
     /// </summary>
     public void Append(HtlcUpdateMessage message, TimeSpan delay, DateTimeOffset? now = null)
     {
-        lock (_gate)
-        {
-            var sequence = _next++;
-            var mark = _journal.Keeps
-                ? _journal.Stage(new LinkAppended(_peer, sequence, message.Encode(), (long)delay.TotalMilliseconds), Row())
-                : 0;
-            _log.Add(new Entry(message, delay, mark, delay > TimeSpan.Zero ? now + delay : null));
-        }
+        var sequence = _next++;
+        var mark = _journal.Keeps
+            ? _journal.Stage(new LinkAppended(_peer, sequence, message.Encode(), (long)delay.TotalMilliseconds), Row())
+            : 0;
+        _log.Add(new Entry(message, delay, mark, delay > TimeSpan.Zero ? now + delay : null));
     }
 
     /// <summary>
@@ -162,29 +141,23 @@ internal sealed class LinkLedger
     /// </summary>
     public bool TryGet(ulong sequence, out ulong number, out Entry entry)
     {
-        lock (_gate)
+        number = Math.Max(sequence, _first);
+        entry = default;
+        if (number >= _next)
         {
-            number = Math.Max(sequence, _first);
-            entry = default;
-            if (number >= _next)
-            {
-                return false;
-            }
-
-            entry = _log[(int)(number - _first)];
-            return true;
+            return false;
         }
+
+        entry = _log[(int)(number - _first)];
+        return true;
     }
 
     /// <summary>Counts one update taken in; true when an ack is due.</summary>
     public bool CountReceived()
     {
-        lock (_gate)
-        {
-            _received++;
-            _journal.Stage(Row());
-            return _received % AckEvery == 0;
-        }
+        _received++;
+        _journal.Stage(Row());
+        return _received % AckEvery == 0;
     }
 
     /// <summary>
@@ -193,57 +166,51 @@ internal sealed class LinkLedger
     /// </summary>
     public LinkResume OnPeerResume(LinkSyncMessage resume)
     {
-        lock (_gate)
+        var restarted = _peerEpoch != 0 && resume.SenderEpoch != _peerEpoch;
+        if (restarted)
         {
-            var restarted = _peerEpoch != 0 && resume.SenderEpoch != _peerEpoch;
-            if (restarted)
-            {
-                // A new incarnation of the peer: nothing it had from us, and nothing we had
-                // from it, carries over. (The first one we meet keeps what was logged: it
-                // can only have been decided for that peer.)
-                _received = 0;
-                _log.Clear();
-                _first = 0;
-                _next = 0;
-                _journal.Stage(new LinkCleared(_peer));
-            }
-
-            if (_peerEpoch != resume.SenderEpoch)
-            {
-                _peerEpoch = resume.SenderEpoch;
-                _journal.Stage(Row());
-            }
-
-            var count = resume.SeenEpoch == Epoch ? resume.ReceivedCount : 0;
-            if (count > _next || count < _first)
-            {
-                return LinkResume.Refused($"the peer says it took in {count} HTLC updates; this side logged {_next} and holds from {_first} on");
-            }
-
-            Forget(count);
-            return LinkResume.From(count, _next - count, restarted);
+            // A new incarnation of the peer: nothing it had from us, and nothing we had
+            // from it, carries over. (The first one we meet keeps what was logged: it
+            // can only have been decided for that peer.)
+            _received = 0;
+            _log.Clear();
+            _first = 0;
+            _next = 0;
+            _journal.Stage(new LinkCleared(_peer));
         }
+
+        if (_peerEpoch != resume.SenderEpoch)
+        {
+            _peerEpoch = resume.SenderEpoch;
+            _journal.Stage(Row());
+        }
+
+        var count = resume.SeenEpoch == Epoch ? resume.ReceivedCount : 0;
+        if (count > _next || count < _first)
+        {
+            return LinkResume.Refused($"the peer says it took in {count} HTLC updates; this side logged {_next} and holds from {_first} on");
+        }
+
+        Forget(count);
+        return LinkResume.From(count, _next - count, restarted);
     }
 
     /// <summary>The peer's ack: forgets what it has; false when the count is impossible.</summary>
     public bool OnPeerAck(LinkSyncMessage ack)
     {
-        lock (_gate)
+        if (ack.SenderEpoch != _peerEpoch || ack.SeenEpoch != Epoch)
         {
-            if (ack.SenderEpoch != _peerEpoch || ack.SeenEpoch != Epoch)
-            {
-                // About another incarnation (crossed a restart): says nothing about ours.
-                return true;
-            }
-
-            if (ack.ReceivedCount > _next)
-            {
-                return false;
-            }
-
-            Forget(ack.ReceivedCount);
+            // About another incarnation (crossed a restart): says nothing about ours.
             return true;
         }
+
+        if (ack.ReceivedCount > _next)
+        {
+            return false;
+        }
+
+        Forget(ack.ReceivedCount);
+        return true;
     }
 
     private void Forget(ulong count)
@@ -261,11 +228,8 @@ internal sealed class LinkLedger
 
     private LinkSyncMessage Sync(LinkSyncKind kind, out long mark)
     {
-        lock (_gate)
-        {
-            mark = _journal.StagedMark;
-            return new LinkSyncMessage(kind, Epoch, _peerEpoch, _received);
-        }
+        mark = _journal.StagedMark;
+        return new LinkSyncMessage(kind, Epoch, _peerEpoch, _received);
     }
 
     /// <summary>

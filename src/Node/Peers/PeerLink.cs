@@ -7,24 +7,37 @@ using LnRelay.Transport.Peers;
 namespace LnRelay.Node.Peers;
 
 /// <summary>
-/// One channel peer: its current session (if any) and what the switch has decided to
-/// send it. HTLC updates go into its <see cref="LinkLedger"/>, the link's numbered log, which
-/// keeps them across sessions until the peer has them: the switch has already moved money
-/// for them, so losing one would leave the two ends of a channel disagreeing. Other
-/// messages (acks, warnings) only matter to the live session and go to its queue, which
-/// also wakes the session's writer when the log grows.
+/// One channel peer: its current session (if any), its status, and what the switch has
+/// decided to send it. HTLC updates go into its <see cref="LinkLedger"/>, the link's numbered
+/// log, which keeps them across sessions until the peer has them: the switch has already
+/// moved money for them, so losing one would leave the two ends of a channel disagreeing.
+/// Other messages (acks, warnings) only matter to the live session and go to its queue,
+/// which also wakes the session's writer when the log grows.
+/// <para>
+/// One lock guards all of it: the live session, the status (changed only by this class's
+/// methods) and the ledger (which has no lock of its own). It is never held while the switch
+/// runs: the switch takes it, through the outbox, under its own lock. What a delivery needs
+/// instead (a session replaced while one of its updates is in the switch must not count
+/// from before that update) is a flag under the lock: <see cref="Attach"/> waits until the
+/// delivery in flight, if any, has been counted.
+/// </para>
 /// </summary>
 internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now, ulong epoch)
 {
-    private readonly Lock _gate = new();
+    // An object, not a Lock: Attach waits on it (Monitor.Wait) for a delivery in flight.
+    private readonly object _gate = new();
     private Live? _live;
 
-    // Taken before _gate (never the other way): a delivery holds it while the switch
-    // runs, and the switch takes _gate to queue messages.
-    private readonly Lock _deliveryGate = new();
+    // The session whose updates may reach the switch, and whether one is there now.
     private PeerSession? _delivering;
+    private bool _inDelivery;
 
-    /// <summary>Sequence numbers and counts of this link's HTLC updates, across its sessions; only this link reaches it.</summary>
+    private PeerState _state = PeerState.Disconnected;
+    private DateTimeOffset _since = now;
+    private int _reconnectAttempts;
+    private string? _lastError;
+
+    /// <summary>Sequence numbers and counts of this link's HTLC updates, across its sessions; reached only under the lock.</summary>
     private LinkLedger _ledger = new(epoch);
 
     /// <summary>The node's store (docs/store.md): the link stages its ledger there and writes nothing before it is durable.</summary>
@@ -35,16 +48,17 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     /// <summary>The fixed rule for who dials: the node with the lesser node id (compared as compressed bytes) dials, the other listens, so a pair has one connection.</summary>
     public bool WeDial { get; } = weDial;
 
-    public PeerState State { get; private set; } = PeerState.Disconnected;
-
-    public DateTimeOffset Since { get; private set; } = now;
-
-    public int ReconnectAttempts { get; private set; }
-
-    public string? LastError { get; private set; }
-
     /// <summary>Updates logged for the peer and not yet acknowledged by it.</summary>
-    public int UnackedCount => _ledger.UnackedCount;
+    public int UnackedCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ledger.UnackedCount;
+            }
+        }
+    }
 
     /// <summary>
     /// A session is live and the peer's resume has been applied to the log: only from then
@@ -78,7 +92,7 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     {
         lock (_gate)
         {
-            return new PeerStatus(Node.Name, Node.NodeId.ToHex(), State, WeDial, Since, ReconnectAttempts, LastError);
+            return new PeerStatus(Node.Name, Node.NodeId.ToHex(), _state, WeDial, _since, _reconnectAttempts, _lastError);
         }
     }
 
@@ -88,8 +102,7 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
         {
             if (_live is null)
             {
-                State = PeerState.Connecting;
-                Since = now;
+                SetState(PeerState.Connecting, now);
             }
         }
     }
@@ -99,8 +112,8 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     {
         lock (_gate)
         {
-            LastError = why;
-            return ++ReconnectAttempts;
+            _lastError = why;
+            return ++_reconnectAttempts;
         }
     }
 
@@ -109,7 +122,7 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     {
         lock (_gate)
         {
-            LastError = why;
+            _lastError = why;
         }
     }
 
@@ -119,38 +132,62 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     /// </summary>
     public void UseStore(IDecisionJournal journal, StoredLink? stored, string storePath)
     {
-        Journal = journal;
-        _ledger = stored is null ? new LinkLedger(_ledger.Epoch, Node.Name, journal) : LinkLedger.Restore(stored, journal, storePath);
+        lock (_gate)
+        {
+            Journal = journal;
+            _ledger = stored is null ? new LinkLedger(_ledger.Epoch, Node.Name, journal) : LinkLedger.Restore(stored, journal, storePath);
+        }
     }
 
     /// <summary>Our resume, the first link_sync of every session, and the store mark it may be written at.</summary>
-    public LinkSyncMessage ResumeMessage(out long mark) => _ledger.ResumeMessage(out mark);
+    public LinkSyncMessage ResumeMessage(out long mark)
+    {
+        lock (_gate)
+        {
+            return _ledger.ResumeMessage(out mark);
+        }
+    }
 
     /// <summary>The peer's ack: forgets what it has; false when the count is impossible.</summary>
-    public bool OnPeerAck(LinkSyncMessage ack) => _ledger.OnPeerAck(ack);
+    public bool OnPeerAck(LinkSyncMessage ack)
+    {
+        lock (_gate)
+        {
+            return _ledger.OnPeerAck(ack);
+        }
+    }
 
     /// <summary>The first update still logged at or after <paramref name="sequence"/>, with its number (see <see cref="LinkLedger.TryGet"/>).</summary>
-    public bool TryGetLogged(ulong sequence, out ulong number, out LinkLedger.Entry entry) => _ledger.TryGet(sequence, out number, out entry);
+    public bool TryGetLogged(ulong sequence, out ulong number, out LinkLedger.Entry entry)
+    {
+        lock (_gate)
+        {
+            return _ledger.TryGet(sequence, out number, out entry);
+        }
+    }
 
-    /// <summary>Installs a new session; returns the one it replaces (to be closed by the caller), if any.</summary>
+    /// <summary>
+    /// Installs a new session; returns the one it replaces (to be closed by the caller), if any.
+    /// If an update of the old session is in the switch, waits until it has been counted: from
+    /// here on the old session's reader delivers nothing more, and what it still holds was not
+    /// counted, so the peer sends it again on this session.
+    /// </summary>
     public PeerSession? Attach(PeerSession session, DateTimeOffset now, out ChannelReader<Outgoing> outgoing)
     {
         var queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
         outgoing = queue.Reader;
-        lock (_deliveryGate)
-        {
-            // From here on the old session's reader delivers nothing more: what it still
-            // holds was not counted, so the peer sends it again on this session.
-            _delivering = session;
-        }
-
         lock (_gate)
         {
+            while (_inDelivery)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            _delivering = session;
             var old = _live;
             old?.Queue.Writer.TryComplete();
             _live = new Live(session, queue);
-            State = PeerState.Connecting;
-            Since = now;
+            SetState(PeerState.Connecting, now);
             return old?.Session;
         }
     }
@@ -167,9 +204,8 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
 
             _live.Queue.Writer.TryComplete();
             _live = null;
-            State = PeerState.Disconnected;
-            Since = now;
-            LastError = why;
+            SetState(PeerState.Disconnected, now);
+            _lastError = why;
             return true;
         }
     }
@@ -179,25 +215,39 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     /// counts it, unless a newer session has replaced that one; queues our ack when one is due.
     /// The switch's decisions and the count are one group in the store: after a crash either
     /// both are kept (the peer is not asked again) or neither (the peer sends it again).
+    /// One session's updates are delivered by its reader, one at a time.
     /// </summary>
     public void TryDeliver(PeerSession session, HtlcUpdateMessage message, Action<string, HtlcUpdateMessage> deliver)
     {
-        lock (_deliveryGate)
+        lock (_gate)
         {
             if (_delivering != session)
             {
                 return;
             }
 
+            _inDelivery = true;
+        }
+
+        try
+        {
             using var group = Journal.OpenGroup();
             deliver(Node.Name, message);
-            if (_ledger.CountReceived())
+            lock (_gate)
             {
-                var ack = _ledger.AckMessage(out var mark);
-                lock (_gate)
+                if (_ledger.CountReceived())
                 {
+                    var ack = _ledger.AckMessage(out var mark);
                     _live?.Queue.Writer.TryWrite(new Outgoing(ack, mark));
                 }
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _inDelivery = false;
+                Monitor.PulseAll(_gate);
             }
         }
     }
@@ -209,30 +259,24 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     /// </summary>
     public LinkResume? Resume(PeerSession session, LinkSyncMessage resume, DateTimeOffset now)
     {
-        LinkResume outcome;
-        lock (_deliveryGate)
+        lock (_gate)
         {
             if (_delivering != session)
             {
                 return null;
             }
 
-            outcome = _ledger.OnPeerResume(resume);
-        }
-
-        lock (_gate)
-        {
+            var outcome = _ledger.OnPeerResume(resume);
             if (outcome.Refusal is null && _live?.Session == session)
             {
                 _live.Resumed = true;
-                State = PeerState.Connected;
-                Since = now;
-                ReconnectAttempts = 0;
-                LastError = null;
+                SetState(PeerState.Connected, now);
+                _reconnectAttempts = 0;
+                _lastError = null;
             }
-        }
 
-        return outcome;
+            return outcome;
+        }
     }
 
     /// <summary>
@@ -255,12 +299,22 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
         }
     }
 
+    private void SetState(PeerState state, DateTimeOffset now)
+    {
+        _state = state;
+        _since = now;
+    }
+
     /// <summary>What wakes a session's writer: a message for the live session only (and the store mark it may be written at), or none (the log grew).</summary>
     internal readonly record struct Outgoing(LightningMessage? Message, long Mark);
 
-    private sealed record Live(PeerSession Session, Channel<Outgoing> Queue)
+    /// <summary>The live session and its writer's queue; <see cref="Resumed"/> once the peer's resume has been applied on it (written under the link's lock).</summary>
+    private sealed class Live(PeerSession session, Channel<Outgoing> queue)
     {
-        /// <summary>The peer's resume has been applied on this session (written under the link's lock).</summary>
+        public PeerSession Session { get; } = session;
+
+        public Channel<Outgoing> Queue { get; } = queue;
+
         public bool Resumed { get; set; }
     }
 }

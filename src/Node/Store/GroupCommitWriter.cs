@@ -3,14 +3,15 @@ using Microsoft.Data.Sqlite;
 namespace LnRelay.Node.Store;
 
 /// <summary>
-/// Group commit (docs/store.md): one thread owns the database connection and writes every
-/// change staged since its last commit in one transaction, then marks them durable. While
-/// it commits (the fsync), new changes gather for the next transaction, so the busier the
-/// node, the more decisions share one fsync, as lnd commits a forwarding package at once.
+/// Group commit (docs/store.md): the process's commit thread (<see cref="CommitScheduler"/>,
+/// one for every store in the process) writes every change staged since this store's last
+/// commit in one transaction, then marks them durable. While it commits (the fsync), new
+/// changes gather for the next transaction, so the busier the node, the more decisions share
+/// one fsync, as lnd commits a forwarding package at once.
 /// <para>
-/// Commits are on demand: the writer starts one when something waits for a mark it has not
-/// written (<see cref="WhenDurable"/>: a message about to leave, an API answer), and writes
-/// then everything staged so far. A change nobody waits for (a payment's record as it
+/// Commits are on demand: the store asks the scheduler for one when something waits for a
+/// mark it has not written (<see cref="WhenDurable"/>: a message about to leave, an
+/// API answer), and the commit writes everything staged so far. A change nobody waits for (a payment's record as it
 /// begins, the payer taking in a settlement) rides with the next one somebody does, or is
 /// written at the latest <see cref="DefaultLinger"/> after it was staged. Nothing that
 /// leaves the node is affected: it still waits for its own mark.
@@ -25,9 +26,9 @@ namespace LnRelay.Node.Store;
 /// the switch's lock anyway; the group is taken before that lock, never under it.
 /// </para>
 /// <para>
-/// If a write fails (disk full, I/O error), the writer stops: every wait faults with a
-/// <see cref="StoreFailedException"/> and <see cref="Completion"/> faults, so the node stops
-/// instead of sending what it could not record.
+/// If a write fails (disk full, I/O error), this store stops: every wait faults with a
+/// <see cref="StoreFailedException"/> and <see cref="Completion"/> faults, so its node stops
+/// instead of sending what it could not record. The other stores the scheduler serves go on.
 /// </para>
 /// </summary>
 internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
@@ -39,7 +40,7 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
     private readonly StoreStatement _commit;
     private readonly StoreStatement _rollback;
     private readonly string _path;
-    private readonly Thread _thread;
+    private readonly CommitScheduler _scheduler;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<object> _rowsSeen = [];
     private readonly Timer _linger;
@@ -66,7 +67,9 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
     private TaskCompletionSource? _inProgress;
     private long _inProgressLast;
     private bool _stopping;
-    private bool _writerWaiting;
+    // In the scheduler's line (or being committed by it), and writing a batch now (under _gate).
+    private bool _scheduled;
+    private bool _writing;
     private StoreFailedException? _fault;
 
     /// <summary>How long a change nobody waits for may stay staged before it is written anyway.</summary>
@@ -75,18 +78,18 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
     /// <param name="connection">An open connection to a migrated store; the writer owns it from now on.</param>
     /// <param name="path">The database file, for error messages.</param>
     /// <param name="linger">How long a change nobody waits for may stay unwritten (<see cref="DefaultLinger"/> unless given).</param>
-    public GroupCommitWriter(SqliteConnection connection, string path, TimeSpan? linger = null)
+    /// <param name="scheduler">The thread that commits (<see cref="CommitScheduler.Shared"/>, the process's, unless given).</param>
+    public GroupCommitWriter(SqliteConnection connection, string path, TimeSpan? linger = null, CommitScheduler? scheduler = null)
     {
         _connection = connection;
         _path = path;
+        _scheduler = scheduler ?? CommitScheduler.Shared;
         _lingerAfter = linger ?? DefaultLinger;
         _linger = new Timer(static state => ((GroupCommitWriter)state!).LingerElapsed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _statements = new StoreStatements(connection);
         _begin = new StoreStatement(connection, "BEGIN IMMEDIATE");
         _commit = new StoreStatement(connection, "COMMIT");
         _rollback = new StoreStatement(connection, "ROLLBACK");
-        _thread = new Thread(Run) { IsBackground = true, Name = "lnrelay store writer" };
-        _thread.Start();
     }
 
     public long StagedMark => Interlocked.Read(ref _staged);
@@ -148,10 +151,7 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
             lock (_gate)
             {
                 _groupStart = null;
-                if (_writerWaiting)
-                {
-                    Monitor.Pulse(_gate);
-                }
+                RequestCommitIfDue();
             }
         }
 
@@ -199,10 +199,7 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
             if (mark > _wanted)
             {
                 _wanted = mark;
-                if (_writerWaiting)
-                {
-                    Monitor.Pulse(_gate);
-                }
+                RequestCommitIfDue();
             }
 
             covers = false;
@@ -225,17 +222,46 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
         }
     }
 
-    /// <summary>Writes what is staged, stops the thread, and closes the connection.</summary>
+    /// <summary>Writes what is staged (on the calling thread, once the scheduler's commit of this store has ended), and closes the connection.</summary>
     public void Dispose()
     {
+        List<StoreChange>? batch = null;
+        bool swapped = false;
+        TaskCompletionSource? done = null;
         lock (_gate)
         {
+            if (_stopping)
+            {
+                return;
+            }
+
             _stopping = true;
-            Monitor.Pulse(_gate);
+            while (_writing)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            // On the way out every staged change is written, open group or not: as before a stop.
+            if (_fault is null && _staged > _taken)
+            {
+                (batch, swapped, done) = Take(_staged);
+                _writing = true;
+            }
         }
 
-        _thread.Join();
         _linger.Dispose();
+        if (batch is not null && TryWrite(batch))
+        {
+            lock (_gate)
+            {
+                Finish(batch, swapped);
+            }
+
+            Interlocked.Increment(ref _commits);
+            done!.SetResult();
+        }
+
+        _completion.TrySetResult();
         _statements.Dispose();
         _begin.Dispose();
         _commit.Dispose();
@@ -245,89 +271,140 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private void Run()
+    /// <summary>
+    /// Called by the scheduler's thread when this store's turn comes: writes what is due in one
+    /// transaction (short of an open group) and marks it durable. True if it committed.
+    /// </summary>
+    internal bool CommitDue()
     {
-        while (true)
+        List<StoreChange> batch;
+        bool swapped;
+        TaskCompletionSource done;
+        lock (_gate)
         {
-            List<StoreChange> batch;
-            TaskCompletionSource done;
-            bool swapped;
-            lock (_gate)
+            var limit = Writable();
+            if (_stopping || _fault is not null || limit == _taken || !Due())
             {
-                long limit;
-                while (((limit = Writable()) == _taken || !Due()) && !_stopping)
-                {
-                    _writerWaiting = true;
-                    Monitor.Wait(_gate);
-                    _writerWaiting = false;
-                }
-
-                if (_stopping)
-                {
-                    limit = _staged;
-                }
-
-                if (limit == _taken)
-                {
-                    break;
-                }
-
-                var count = (int)(limit - _taken);
-                swapped = count == _pending.Count;
-                if (swapped)
-                {
-                    batch = _pending;
-                    _pending = _spare;
-                }
-                else
-                {
-                    batch = _pending.GetRange(0, count);
-                    _pending.RemoveRange(0, count);
-                }
-
-                _taken = limit;
-                _lingerDue = false;
-                if (_staged == _taken)
-                {
-                    DisarmLinger();
-                }
-                else
-                {
-                    ArmLinger();
-                }
-
-                _inProgressLast = limit;
-                _inProgress = done = _next;
-                _next = NewSignal();
+                // Nothing to write now: an open group holds it back (its close asks again) or the
+                // wait was answered by the commit before. Out of line until asked again.
+                _scheduled = false;
+                return false;
             }
 
-            try
-            {
-                Write(batch);
-            }
-            catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
-            {
-                Fail(e);
-                return;
-            }
-
-            batch.Clear();
-            lock (_gate)
-            {
-                if (swapped)
-                {
-                    _spare = batch;
-                }
-
-                Interlocked.Exchange(ref _durable, _inProgressLast);
-                _inProgress = null;
-            }
-
-            Interlocked.Increment(ref _commits);
-            done.SetResult();
+            (batch, swapped, done) = Take(limit);
+            _writing = true;
         }
 
-        _completion.TrySetResult();
+        // Any exception fails this store only: the scheduler's thread goes on with the others.
+        if (!TryWrite(batch))
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            Finish(batch, swapped);
+            _scheduled = false;
+            RequestCommitIfDue();
+        }
+
+        Interlocked.Increment(ref _commits);
+        done.SetResult();
+        return true;
+    }
+
+    /// <summary>Takes the changes up to <paramref name="limit"/> for one transaction. Called under the lock.</summary>
+    private (List<StoreChange> Batch, bool Swapped, TaskCompletionSource Done) Take(long limit)
+    {
+        List<StoreChange> batch;
+        var count = (int)(limit - _taken);
+        var swapped = count == _pending.Count;
+        if (swapped)
+        {
+            batch = _pending;
+            _pending = _spare;
+        }
+        else
+        {
+            batch = _pending.GetRange(0, count);
+            _pending.RemoveRange(0, count);
+        }
+
+        _taken = limit;
+        _lingerDue = false;
+        if (_staged == _taken)
+        {
+            DisarmLinger();
+        }
+        else
+        {
+            ArmLinger();
+        }
+
+        _inProgressLast = limit;
+        var done = _inProgress = _next;
+        _next = NewSignal();
+        return (batch, swapped, done);
+    }
+
+    /// <summary>Marks a written batch durable and keeps its list for reuse. Called under the lock.</summary>
+    private void Finish(List<StoreChange> batch, bool swapped)
+    {
+        batch.Clear();
+        if (swapped)
+        {
+            _spare = batch;
+        }
+
+        Interlocked.Exchange(ref _durable, _inProgressLast);
+        _inProgress = null;
+        _writing = false;
+        if (_stopping)
+        {
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Writes one batch; on failure stops this store (every wait faults) and returns false.</summary>
+    private bool TryWrite(List<StoreChange> batch)
+    {
+        try
+        {
+            Write(batch);
+            return true;
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+            lock (_gate)
+            {
+                _writing = false;
+                Monitor.PulseAll(_gate);
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Asks the scheduler for a commit when one is due (a wait for a mark not taken, or a change
+    /// that lingered) and can be written (no open group holds it all back), unless this store is
+    /// in line already. Called under the lock.
+    /// </summary>
+    private void RequestCommitIfDue()
+    {
+        if (_scheduled || _stopping || _fault is not null || !Due() || Writable() == _taken)
+        {
+            return;
+        }
+
+        _scheduled = true;
+        if (!_scheduler.Schedule(this))
+        {
+            _fault = new StoreFailedException($"node store '{_path}': its commit scheduler was stopped before the store was closed; nothing more is written.");
+            _next.TrySetException(_fault);
+            _completion.TrySetException(_fault);
+        }
     }
 
     /// <summary>Whether a commit is due: somebody waits for a mark not taken yet, or a change has lingered long enough. Called under the lock.</summary>
@@ -364,10 +441,7 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
 
             _lingerArmed = false;
             _lingerDue = true;
-            if (_writerWaiting)
-            {
-                Monitor.Pulse(_gate);
-            }
+            RequestCommitIfDue();
         }
     }
 

@@ -36,11 +36,15 @@ internal sealed class NodeStore : IDisposable
     /// Opens (creating if absent) and migrates the store at <paramref name="path"/>, checking
     /// it belongs to the node <paramref name="nodeId"/> (compressed public key).
     /// </summary>
+    /// <param name="path">The database file.</param>
+    /// <param name="nodeId">The node it must belong to.</param>
+    /// <param name="synchronous">How hard each commit pushes to the disk (<see cref="StoreSynchronous.Full"/> unless given).</param>
     /// <exception cref="StoreFailedException">The file cannot be used; the message says why and what to do.</exception>
-    public static NodeStore Open(string path, ReadOnlySpan<byte> nodeId) => Open(path, nodeId, StoreSchema.Migrations);
+    public static NodeStore Open(string path, ReadOnlySpan<byte> nodeId, StoreSynchronous synchronous = StoreSynchronous.Full) =>
+        Open(path, nodeId, StoreSchema.Migrations, synchronous);
 
-    /// <summary><see cref="Open(string, ReadOnlySpan{byte})"/> with a given list of migrations (tests of the migrator).</summary>
-    internal static NodeStore Open(string path, ReadOnlySpan<byte> nodeId, IReadOnlyList<StoreSchema.Migration> migrations)
+    /// <summary><see cref="Open(string, ReadOnlySpan{byte}, StoreSynchronous)"/> with a given list of migrations (tests of the migrator).</summary>
+    internal static NodeStore Open(string path, ReadOnlySpan<byte> nodeId, IReadOnlyList<StoreSchema.Migration> migrations, StoreSynchronous synchronous = StoreSynchronous.Full)
     {
         var created = !File.Exists(path) || new FileInfo(path).Length == 0;
         if (!created)
@@ -54,8 +58,10 @@ internal sealed class NodeStore : IDisposable
             connection.Open();
             Scalar(connection, "PRAGMA journal_mode = WAL");
 
-            // FULL: in WAL mode each commit syncs the log, so a committed decision survives a power cut, not only a crash.
-            Scalar(connection, "PRAGMA synchronous = FULL");
+            // https://www.sqlite.org/pragma.html#pragma_synchronous, in WAL mode: FULL syncs the log at
+            // each commit, so a committed decision survives a power cut; NORMAL syncs it only before a
+            // checkpoint, so a commit survives a killed process but may be rolled back by an OS crash.
+            Scalar(connection, synchronous == StoreSynchronous.Normal ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
             if (!created && Scalar(connection, "PRAGMA quick_check") is string check && check != "ok")
             {
                 throw Damaged(path, $"SQLite's quick_check reports: {check}");
@@ -80,13 +86,19 @@ internal sealed class NodeStore : IDisposable
     /// <summary>Reads everything the node resumes from.</summary>
     public StoreSnapshot Load(DateTimeOffset now, int completedPaymentsKept) => StoreReader.Load(Connection, now, completedPaymentsKept);
 
-    /// <summary>Hands the connection to a new group-commit writer; the store is then only the writer's.</summary>
-    public GroupCommitWriter StartWriter(TimeSpan? linger = null)
+    /// <summary>
+    /// Hands the connection to a new group-commit writer; the store is then only the writer's.
+    /// Its commits run on <paramref name="scheduler"/>'s thread (the process's shared one unless given).
+    /// </summary>
+    public GroupCommitWriter StartWriter(TimeSpan? linger = null, CommitScheduler? scheduler = null)
     {
-        var writer = new GroupCommitWriter(Connection, Path, linger);
+        var writer = new GroupCommitWriter(Connection, Path, linger, scheduler);
         _connection = null;
         return writer;
     }
+
+    /// <summary>SQLite's <c>PRAGMA synchronous</c> on this store's connection: 1 NORMAL, 2 FULL (tests).</summary>
+    internal long SynchronousPragma => (long)Scalar(Connection, "PRAGMA synchronous")!;
 
     public void Dispose() => _connection?.Dispose();
 

@@ -102,7 +102,7 @@ internal static class StoreReader
             ("$kept", (long)completedPaymentsKept));
 
         var replay = new List<ReplayRecorded>();
-        Query(connection, "SELECT key, cltv_expiry FROM replay_log", r => replay.Add(new ReplayRecorded(ReplayKey.Read((byte[])r[0]), (uint)r.GetInt64(1))));
+        Query(connection, "SELECT key, cltv_expiry FROM replay_entries", r => replay.Add(new ReplayRecorded(ReplayKey.Read((byte[])r[0]), (uint)r.GetInt64(1))));
 
         return new StoreSnapshot(height, channels, circuits, origins, links, invoices, paid, payments, replay) { PartSets = PartSetRows.Load(connection), SettledOrigins = OriginHtlcSettled.Load(connection) };
     }

@@ -136,6 +136,14 @@ internal static class StoreSchema
             ALTER TABLE origin_htlcs ADD COLUMN preimage BLOB;
             ALTER TABLE origin_htlcs ADD COLUMN settled_msat INTEGER;
             """),
+        new(8, "the replay log kept in the order onions arrive (a rowid table, no index): a random key no longer writes a page of its own per onion; lookups are in memory (docs/store.md)", """
+            CREATE TABLE replay_entries (
+                cltv_expiry INTEGER NOT NULL,
+                key BLOB NOT NULL
+            );
+            INSERT INTO replay_entries (cltv_expiry, key) SELECT cltv_expiry, key FROM replay_log ORDER BY cltv_expiry;
+            DROP TABLE replay_log;
+            """),
     ];
 
     /// <summary>One step: its number, what it is for (kept in schema_version), and its SQL.</summary>

@@ -36,8 +36,10 @@ internal sealed class StoreStatements : IDisposable
         InvoicePaid = S("UPDATE invoices SET state = 'paid', paid_at_ms = $paid_at WHERE payment_hash = $hash");
         InvoicesExpired = S("DELETE FROM invoices WHERE state = 'open' AND expires_at_ms <= $now");
         PaymentRow = S("INSERT OR REPLACE INTO payments (payment_hash, payee, amount_msat, status, result_json) VALUES ($hash, $payee, $amount, $status, $json)");
-        ReplayAdd = S("INSERT OR IGNORE INTO replay_log (key, cltv_expiry) VALUES ($key, $expiry)");
-        ReplayPrune = S("DELETE FROM replay_log WHERE cltv_expiry < $height");
+        // Appended in arrival order (the guard records each key once); pruning reads the whole
+        // table, once per block, rather than keep an index that every onion would write to.
+        ReplayAdd = S("INSERT INTO replay_entries (key, cltv_expiry) VALUES ($key, $expiry)");
+        ReplayPrune = S("DELETE FROM replay_entries WHERE cltv_expiry < $height");
         PartSetRow = S("INSERT OR IGNORE INTO mpp_sets (payment_hash, total_msat, deadline_ms) VALUES ($hash, $total, $deadline)");
         PartSetRemove = S("DELETE FROM mpp_sets WHERE payment_hash = $hash");
         PartAdd = S("INSERT INTO mpp_parts (payment_hash, scid, htlc_id, amount_msat, shared_secret, arrived_at_ms, blinded_role, onion_sha256, ptlc_tweak_sum) VALUES ($hash, $scid, $id, $amount, $secret, $arrived, $role, $onion_digest, $tweak_sum)");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LnRelay.Node.Store;
 using LnRelay.Orchestrator.Client;
 
 namespace LnRelay.Orchestrator.Bench;
@@ -101,6 +102,9 @@ internal sealed record BenchNetworkOptions
     /// <summary>The part counts to measure, in order: 1, then <see cref="Parts"/> if above 1.</summary>
     public IReadOnlyList<int> PartCounts => Parts > 1 ? [1, Parts] : [1];
 
+    /// <summary>How hard the durable nodes' commits push to the disk (--sync; docs/store.md): full unless asked.</summary>
+    public StoreSynchronous Sync { get; init; } = StoreSynchronous.Full;
+
     /// <summary>Measure a network of nodes without stores too (first), for the comparison.</summary>
     public bool InMemory { get; init; }
 
@@ -110,6 +114,10 @@ internal sealed record BenchNetworkOptions
     public bool IsLine => Nodes is null;
 
     public int NodeCount => Nodes ?? DefaultLineNodes;
+
+    /// <summary>--sync's value: full or normal, or a <see cref="UsageException"/> that names both.</summary>
+    public static StoreSynchronous ParseSync(string text) =>
+        StoreSynchronousNames.TryParse(text) ?? throw new UsageException($"--sync: full (each commit synced: survives a power cut) or normal (no fsync per commit: survives a killed process, not an OS crash) (got '{text}').");
 
     /// <summary>Checks every value; a bad one is a <see cref="UsageException"/> that says what is accepted.</summary>
     public static BenchNetworkOptions Create(int? nodes, int payments, int concurrency, string rate, double failPercent, int seed, bool viaApi, string? output, bool json, int blockEvery, bool durable = true, bool inMemory = false, string locks = "hash", int parts = 1)

@@ -14,7 +14,7 @@ internal static class BenchNetworkReport
             ? $"{r.Topology.Nodes.Count}-node line, {r.Topology.Nodes[0]} to {r.Topology.Nodes[^1]} ({r.Topology.Nodes.Count - 1} hops)"
             : $"random connected graph of {r.Topology.Nodes.Count} nodes and {r.Topology.Channels.Count} channels (seed {o.Seed}), random payer and payee";
         output.WriteLine();
-        output.WriteLine(Text($"lnrelay bench network ({r.StoreName}{(r.Lock == "point" ? ", point locks" : "")}{(r.Parts > 1 ? Text($", {r.Parts} parts per payment") : "")}): {shape}; {o.Payments:N0} payments of {BenchNetworkOptions.AmountMsat:N0} msat per phase, {o.Concurrency} in flight when running flat out"));
+        output.WriteLine(Text($"lnrelay bench network ({r.StoreName}{(r.SyncName is { } sync ? Text($", sync {sync}") : "")}{(r.Lock == "point" ? ", point locks" : "")}{(r.Parts > 1 ? Text($", {r.Parts} parts per payment") : "")}): {shape}; {o.Payments:N0} payments of {BenchNetworkOptions.AmountMsat:N0} msat per phase, {o.Concurrency} in flight when running flat out"));
         output.WriteLine($"payments driven {r.Driver}");
         if (r.Sharded is { } sharded)
         {
@@ -119,6 +119,7 @@ internal static class BenchNetworkReport
         var json = new JsonObject
         {
             ["store"] = r.StoreName,
+            ["sync"] = r.SyncName,
             ["fsyncs_per_payment"] = Round(r.FsyncsPerPayment(0), 3),
             ["nodes"] = r.Topology.Nodes.Count,
             ["channels"] = r.Topology.Channels.Count,

@@ -1,3 +1,4 @@
+using LnRelay.Node.Store;
 using LnRelay.Orchestrator.Client;
 using LnRelay.Orchestrator.Hosting;
 using LnRelay.Orchestrator.NetworkSetup;
@@ -140,9 +141,9 @@ internal static class BenchNetworkRun
     {
         var heapBaselineMb = ProcessMemory.LiveHeapMb();
         var baselineMb = ProcessMemory.ResidentMb();
-        progress.Note($"Starting {topology.Nodes.Count} nodes in this process ({topology.Channels.Count} channels, {(inMemory ? "in memory, no stores" : "durable: a store per node")}, {lockKind} locks, {(parts > 1 ? $"{parts} parts per payment, " : "")}{(options.ViaApi ? "each with its control API" : "no control APIs: driven in process")})…");
+        progress.Note($"Starting {topology.Nodes.Count} nodes in this process ({topology.Channels.Count} channels, {(inMemory ? "in memory, no stores" : $"durable: a store per node, sync {options.Sync.Name()}")}, {lockKind} locks, {(parts > 1 ? $"{parts} parts per payment, " : "")}{(options.ViaApi ? "each with its control API" : "no control APIs: driven in process")})…");
         BenchNetworkResult result;
-        await using (var network = await steps.RunAsync("start nodes", () => RunningNetwork.StartAsync(folder, inProcess: true, ct, inMemory, controlApi: options.ViaApi, progress: progress.Writer)))
+        await using (var network = await steps.RunAsync("start nodes", () => RunningNetwork.StartAsync(folder, inProcess: true, ct, inMemory, configure: (_, settings) => settings with { Synchronous = options.Sync }, controlApi: options.ViaApi, progress: progress.Writer)))
         {
             var deadline = MinConnectDeadline + (ConnectDeadlinePerNode * topology.Nodes.Count);
             await steps.RunAsync("connect every channel's peers", () => network.WaitConnectedAsync(deadline, progress.Writer, ct));
@@ -281,6 +282,9 @@ internal sealed record BenchNetworkResult
     public required IReadOnlyList<long> PhaseCommits { get; init; }
 
     public string StoreName => InMemory ? "in-memory" : "durable";
+
+    /// <summary>The durable nodes' sync level (docs/store.md), or null in memory.</summary>
+    public string? SyncName => InMemory ? null : Options.Sync.Name();
 
     /// <summary>"hash" or "point" (docs/ptlc.md): the lock every payment of this run used.</summary>
     public string Lock { get; init; } = "hash";

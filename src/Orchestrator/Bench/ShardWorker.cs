@@ -7,8 +7,8 @@ using LnRelay.Node.Api;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Payments;
 using LnRelay.Node.Peers;
-using LnRelay.Orchestrator.Kubernetes;
 using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.Kubernetes;
 using LnRelay.Orchestrator.NetworkSetup;
 
 namespace LnRelay.Orchestrator.Bench;

@@ -14,7 +14,7 @@ internal static class AuditCommand
 {
     public static Command Build()
     {
-        var dir = UpCommand.DirOption("The folder of a running network.");
+        var dir = SharedOptions.Dir("The folder of a running network.");
         var wait = new Option<int>("--wait")
         {
             Description = "Seconds to wait for the network to be quiet (no HTLC in flight, no payment unfinished, every node answering) before counting.",

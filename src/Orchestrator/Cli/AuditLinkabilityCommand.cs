@@ -13,8 +13,8 @@ internal static class AuditLinkabilityCommand
 {
     public static Command Build()
     {
-        var dir = UpCommand.DirOption("The network folder whose node logs to read (DIR/NAME/logs/NAME.jsonl).");
-        var collude = ColludeOption(required: true);
+        var dir = SharedOptions.Dir("The network folder whose node logs to read (DIR/NAME/logs/NAME.jsonl).");
+        var collude = SharedOptions.Collude(required: true);
         var window = new Option<int?>("--window-ms") { Description = "Heuristic: the most milliseconds between two colluders' views of one HTLC. Default 500." };
         var skew = new Option<int?>("--skew-ms") { Description = "Heuristic: how many milliseconds the downstream view may be stamped before the upstream one (clocks differ). Default 5." };
         var gap = new Option<int?>("--max-gap-hops") { Description = "Heuristic: the most honest hops assumed between two colluders. Default 3." };
@@ -36,7 +36,7 @@ internal static class AuditLinkabilityCommand
         };
         command.SetAction(parse =>
         {
-            var colluders = Colluders(parse.GetValue(collude));
+            var colluders = CliArgs.Colluders(parse.GetValue(collude));
             var windowMs = Range(parse.GetValue(window), "--window-ms", 0, 600_000);
             var skewMs = Range(parse.GetValue(skew), "--skew-ms", 0, 60_000);
             var gapHops = Range(parse.GetValue(gap), "--max-gap-hops", 0, 20);
@@ -70,22 +70,6 @@ internal static class AuditLinkabilityCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>--collude NODE,NODE[,...], shared with <c>lnrelay knowledge</c> and the experiment.</summary>
-    internal static Option<string?> ColludeOption(bool required) => new("--collude")
-    {
-        Description = "The colluding nodes, comma-separated (at least two), e.g. bob,dave.",
-        Required = required,
-    };
-
-    /// <summary>Two or more distinct node names from "a,b,c".</summary>
-    internal static List<string> Colluders(string? text)
-    {
-        var names = (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
-        return names.Count >= 2
-            ? names
-            : throw new UsageException($"--collude: '{text}' names {names.Count} node(s); name at least two, comma-separated, e.g. --collude bob,dave.");
     }
 
     private static int? Range(int? value, string option, int min, int max) =>

@@ -72,6 +72,13 @@ internal static class BenchNetworkCommand
             Description = "Also measure, first and with the same plan, a network whose nodes keep no store, and report both " +
                 "side by side with the durable/in-memory ratio: what durability costs.",
         };
+        var sync = new Option<string>("--sync")
+        {
+            Description = "How hard each durable node's commits push to the disk (Store:Synchronous, docs/store.md): full (the default, " +
+                "as nodes run: each commit is synced and survives a power cut) or normal (no fsync per commit: survives a killed " +
+                "process, not an operating-system crash or a power cut). The report gives fsyncs per payment either way (commits).",
+            DefaultValueFactory = _ => "full",
+        };
         var output = new Option<string?>("--out")
         {
             Description = "Keep the network (keys, network.json, every node's log) in this new folder. Default: a temporary folder, deleted at the end.",
@@ -118,6 +125,7 @@ internal static class BenchNetworkCommand
             "  lnrelay bench network --nodes 100 --payments 2000         100 nodes in one process\n" +
             "  lnrelay bench network --rate 500                          latency at a steady 500 payments/s\n" +
             "  lnrelay bench network --in-memory                         durable and in-memory networks, side by side\n" +
+            "  lnrelay bench network --sync normal                       durable nodes without an fsync per commit\n" +
             "  lnrelay bench network --lock hash,point                   HTLCs and point locks, side by side\n" +
             "  lnrelay bench network --parts 4                           single-part and 4-part payments, side by side\n" +
             "  lnrelay bench network --payments 100000                   a long run: memory held after each phase shows no growth\n" +
@@ -133,6 +141,7 @@ internal static class BenchNetworkCommand
             blockEvery,
             durable,
             inMemory,
+            sync,
             output,
             json,
             lockKind,
@@ -157,7 +166,7 @@ internal static class BenchNetworkCommand
                 parse.GetValue(inMemory),
                 parse.GetValue(lockKind)!,
                 parse.GetValue(parts)) with
-            { BasePort = parse.GetValue(basePort), Processes = ShardPlan.ParseOption(parse.GetValue(processes), parse.GetValue(viaApi)) };
+            { BasePort = parse.GetValue(basePort), Sync = BenchNetworkOptions.ParseSync(parse.GetValue(sync)!), Processes = ShardPlan.ParseOption(parse.GetValue(processes), parse.GetValue(viaApi)) };
             using var stop = StopSignal.Create(ct);
             try
             {

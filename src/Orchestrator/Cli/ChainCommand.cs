@@ -30,7 +30,7 @@ internal static class ChainCommand
 
     private static Command Info()
     {
-        var dir = UpCommand.DirOption("The network folder.");
+        var dir = SharedOptions.Dir("The network folder.");
         var json = new Option<bool>("--json") { Description = "One JSON object on stdout instead of the table." };
         var command = new Command("info", "Print the chain's height and tip, and each channel's funding output: confirmations, or the transaction that spent it.\nExample: lnrelay chain info --dir ./net") { dir, json };
         command.SetAction(async (parse, ct) => await InfoAsync(Folder(parse.GetValue(dir)!), parse.GetValue(json), ct));
@@ -40,7 +40,7 @@ internal static class ChainCommand
     private static Command Mine()
     {
         var count = new Argument<int>("N") { Description = "How many blocks to mine now (1 to 10000).", DefaultValueFactory = _ => 1 };
-        var dir = UpCommand.DirOption("The network folder.");
+        var dir = SharedOptions.Dir("The network folder.");
         var json = new Option<bool>("--json") { Description = "One JSON object on stdout: the new height and the blocks' hashes." };
         var command = new Command(
             "mine",
@@ -57,7 +57,7 @@ internal static class ChainCommand
 
     private static Command Serve()
     {
-        var dir = UpCommand.DirOption("The network folder (with chain.blocks and chain-rpc.credentials from 'lnrelay init').");
+        var dir = SharedOptions.Dir("The network folder (with chain.blocks and chain-rpc.credentials from 'lnrelay init').");
         var bind = new Option<string>("--bind")
         {
             Description = "The address the RPC listens on (its port is network.json's rpc_url's). 0.0.0.0 in a container.",

@@ -23,7 +23,7 @@ internal static class ChannelCommand
     private static Command Close()
     {
         var scid = new Argument<string>("SCID") { Description = "The channel's short channel id, as 'lnrelay up' or 'lnrelay chain info' prints it (e.g. 101x1x0)." };
-        var dir = UpCommand.DirOption("The network folder of the running network.");
+        var dir = SharedOptions.Dir("The network folder of the running network.");
         var json = new Option<bool>("--json") { Description = "One JSON object on stdout: the closing txid, the block height and the outputs." };
         var command = new Command(
             "close",

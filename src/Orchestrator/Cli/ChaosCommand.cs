@@ -19,7 +19,7 @@ internal static class ChaosCommand
 {
     public static Command Build()
     {
-        var dir = UpCommand.DirOption("The folder of a network running under 'lnrelay up' (with its default --restart on-failure).");
+        var dir = SharedOptions.Dir("The folder of a network running under 'lnrelay up' (with its default --restart on-failure).");
         var kill = new Option<string>("--kill") { Description = "The nodes to kill, comma-separated (one chosen at random each time), e.g. carol or bob,carol.", Required = true };
         var every = new Option<double>("--every") { Description = "One kill at a random moment of every period of this many seconds.", DefaultValueFactory = _ => 5 };
         var during = new Option<double>("--for") { Description = "Kill for this many seconds (or until the payments end, if sooner).", DefaultValueFactory = _ => 30 };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LnRelay.Orchestrator.Compose;
+using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Scenario;
 using LnRelay.Orchestrator.Topology;
 
@@ -43,7 +44,7 @@ internal static class ComposeCommand
     internal static int Run(string? topologyPath, string? outputPath, TextWriter output, TextWriter error)
     {
         var fileName = topologyPath is null ? DefaultTopology.Name : InTopologiesFolder(topologyPath);
-        var topology = InitCommand.LoadTopology(topologyPath);
+        var topology = NetworkInit.LoadTopology(topologyPath);
         var result = ComposeFileBuilder.Build(topology, fileName);
         if (result.Project is null)
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using LnRelay.Orchestrator.Hosting;
 using LnRelay.Orchestrator.Scenario;
+using LnRelay.Orchestrator.Web;
 
 namespace LnRelay.Orchestrator.Cli;
 
@@ -34,8 +35,8 @@ internal static class DemoCommand
             Description = "With --attach: the folder the nodes write NAME.jsonl into (their --log-dir), for the knowledge table. " +
                 "Default: DIR/NAME/logs.",
         };
-        var web = WebCommand.WebOption();
-        var webPort = WebCommand.PortOption("--web-port");
+        var web = SharedOptions.Web();
+        var webPort = SharedOptions.WebPort("--web-port");
         var command = new Command(
             "demo",
             $"Start the five-node network on this machine, send {DemoScenario.PaymentCount} payments (successes over one to four hops, " +
@@ -78,7 +79,7 @@ internal static class DemoCommand
             try
             {
                 // --web: the live page from the start (it waits for network.json), kept after the run until Ctrl+C.
-                await using var server = parse.GetValue(web) ? await WebCommand.StartAsync(dir, parse.GetValue(webPort), Console.Out, logs: parse.GetValue(logs), ct: stop.Token) : null;
+                await using var server = parse.GetValue(web) ? await WebServer.StartAndAnnounceAsync(dir, parse.GetValue(webPort), Console.Out, logs: parse.GetValue(logs), ct: stop.Token) : null;
                 var exit = attached is null
                     ? await DemoRun.RunAsync(dir, parse.GetValue(inProcess), Console.Out, Console.Error, stop.Token)
                     : await DemoRun.AttachAsync(dir, parse.GetValue(logs), Console.Out, Console.Error, stop.Token);

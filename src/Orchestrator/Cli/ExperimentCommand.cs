@@ -69,7 +69,7 @@ internal static class ExperimentCommand
                 Loads = List(parse.GetValue(loads)!, "--loads").Select(l => Range(int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1, "--loads", 1, 1_000)).ToList(),
                 Mitigations = Known(List(parse.GetValue(mitigations)!, "--mitigations"), ExperimentOptions.Known, "--mitigations"),
                 Colluders = parse.GetValue(collude) is { Length: > 0 } sets
-                    ? [.. sets.Select(s => Nodes(AuditLinkabilityCommand.Colluders(s)))]
+                    ? [.. sets.Select(s => Nodes(CliArgs.Colluders(s)))]
                     : [.. ExperimentTopology.DefaultColluders],
                 Seed = parse.GetValue(seed),
                 LockKinds = Locks(List(parse.GetValue(lockKind)!, "--lock")),

@@ -19,7 +19,7 @@ internal static class InitCommand
 
     public static Command Build()
     {
-        var topology = TopologyOption();
+        var topology = SharedOptions.Topology();
         var output = new Option<string>("--out")
         {
             Description = "The network folder to create: DIR/network.json and one data folder DIR/NAME per node.",
@@ -31,7 +31,7 @@ internal static class InitCommand
             Description = "When DIR already holds this topology's network (same nodes, same --hosts), keep it and exit 0 " +
                 "instead of refusing: for docker compose, whose init service runs on every 'up'.",
         };
-        var basePort = BasePortOption();
+        var basePort = SharedOptions.BasePort();
         var hosts = new Option<HostStyle>("--hosts")
         {
             Description = "local (default): every node on 127.0.0.1 with its own ports. container: host = node name, " +
@@ -75,25 +75,9 @@ internal static class InitCommand
                 result.AddError("--force replaces the keys in DIR, --keep-existing keeps them: give one or the other.");
             }
         });
-        command.SetAction(parse => Run(parse.GetValue(topology), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(keep), parse.GetValue(basePort), parse.GetValue(hosts), Console.Out, Console.Error, ParseSeed(parse.GetValue(seed)), parse.GetValue(gzip)));
+        command.SetAction(parse => Run(parse.GetValue(topology), parse.GetValue(output)!, parse.GetValue(force), parse.GetValue(keep), parse.GetValue(basePort), parse.GetValue(hosts), Console.Out, Console.Error, CliArgs.Seed(parse.GetValue(seed)), parse.GetValue(gzip)));
         return command;
     }
-
-    internal static Option<string?> TopologyOption() => new("--topology")
-    {
-        Description = "The topology file (YAML, docs/topology.md). Default: the built-in topologies/five-node.yaml.",
-    };
-
-    internal static Option<int?> BasePortOption() => new("--base-port")
-    {
-        Description = "Use consecutive ports from N (node i: N+2i for peers, N+2i+1 for its API) instead of free ones chosen at init.",
-    };
-
-    /// <summary>--seed: null when absent; hex that is not a seed is a <see cref="UsageException"/>.</summary>
-    internal static NetworkSeed? ParseSeed(string? hex) =>
-        hex is null ? null
-        : NetworkSeed.TryParseHex(hex, out var seed, out var error) ? seed
-        : throw new UsageException($"--seed: {error}");
 
     internal static int Run(string? topologyPath, string output, bool force, bool keep, int? basePort, HostStyle hosts, TextWriter stdout, TextWriter stderr, NetworkSeed? seed = null, bool gzip = false)
     {
@@ -104,10 +88,10 @@ internal static class InitCommand
 
         if (keep && NetworkFolder.IsInitialised(output))
         {
-            return Keep(LoadTopology(topologyPath), output, hosts, stdout, stderr);
+            return Keep(NetworkInit.LoadTopology(topologyPath), output, hosts, stdout, stderr);
         }
 
-        var result = InitTopology(topologyPath, output, force, hosts, basePort, stderr, seed, gzip, new StepTimer(stderr));
+        var result = NetworkInit.Initialize(topologyPath, output, force, hosts, basePort, stderr, seed, gzip, new StepTimer(stderr));
         if (result is null)
         {
             return ExitCodes.Refused;
@@ -127,36 +111,6 @@ internal static class InitCommand
 
         stdout.WriteLine(hosts == HostStyle.Local ? $"Start it with: lnrelay up --dir {output}" : "Start its nodes one per container, e.g. with 'docker compose up' (docs/docker.md).");
         return ExitCodes.Success;
-    }
-
-    /// <summary>
-    /// Loads the topology and initialises. A topology with problems is a <see cref="UsageException"/>
-    /// (every problem with its line); a refusal (keys already there) is written to <paramref name="error"/> and gives null.
-    /// </summary>
-    internal static InitResult? InitTopology(string? topologyPath, string output, bool force, HostStyle hosts, int? basePort, TextWriter error, NetworkSeed? seed = null, bool gzip = false, StepTimer? steps = null)
-    {
-        var result = NetworkInitializer.Initialize(LoadTopology(topologyPath), output, force, hosts, basePort, seed, gzip, steps);
-        if (!result.Succeeded)
-        {
-            error.WriteLine($"lnrelay: {result.Error}");
-            return null;
-        }
-
-        return result;
-    }
-
-    /// <summary>The topology file, or the built-in one; one that does not validate is a <see cref="UsageException"/> with every problem and its line.</summary>
-    internal static NetworkTopology LoadTopology(string? topologyPath)
-    {
-        if (topologyPath is not null && !File.Exists(topologyPath))
-        {
-            throw new UsageException($"--topology: file '{topologyPath}' does not exist.");
-        }
-
-        var loaded = DefaultTopology.Load(topologyPath);
-        return loaded.Succeeded
-            ? loaded.Topology!
-            : throw new UsageException(string.Join(Environment.NewLine + "lnrelay: ", loaded.Errors));
     }
 
     /// <summary>--keep-existing on a folder that holds a network: keep it when it is this topology's, for these hosts, with every key; else refuse and say why.</summary>

@@ -20,7 +20,7 @@ internal static class K8sCommand
 
     public static Command Build()
     {
-        var topology = InitCommand.TopologyOption();
+        var topology = SharedOptions.Topology();
         var output = new Option<string>("--out") { HelpName = "DIR", Description = "The folder to write the kustomization into (created; refused if it holds one, unless --force).", Required = true };
         var ns = new Option<string>("--namespace") { HelpName = "N", Description = "The namespace of every object.", DefaultValueFactory = _ => K8sOptions.DefaultNamespace };
         var image = new Option<string>("--image")
@@ -79,7 +79,7 @@ internal static class K8sCommand
                 parse.GetValue(perPod),
                 parse.GetValue(payer),
                 parse.GetValue(payee)),
-            InitCommand.ParseSeed(parse.GetValue(seed)),
+            CliArgs.Seed(parse.GetValue(seed)),
             parse.GetValue(force),
             Console.Out,
             Console.Error));
@@ -104,7 +104,7 @@ internal static class K8sCommand
             return ExitCodes.Refused;
         }
 
-        var topology = InitCommand.LoadTopology(topologyPath);
+        var topology = NetworkInit.LoadTopology(topologyPath);
         var manifest = K8sManifest.Build(topology, options, seed, out var error);
         if (manifest is null)
         {

@@ -15,7 +15,7 @@ internal static class KnowledgeCommand
 {
     public static Command Build()
     {
-        var dir = UpCommand.DirOption("The network folder ('lnrelay init' or 'lnrelay up' wrote it; logs are DIR/NAME/logs/NAME.jsonl).");
+        var dir = SharedOptions.Dir("The network folder ('lnrelay init' or 'lnrelay up' wrote it; logs are DIR/NAME/logs/NAME.jsonl).");
         var payment = new Option<string?>("--payment")
         {
             Description = "The payment_hash (64 hex characters); default: the most recent multi-hop payment in the logs.",
@@ -24,7 +24,7 @@ internal static class KnowledgeCommand
         {
             Description = "Print the report as JSON instead of a table.",
         };
-        var collude = AuditLinkabilityCommand.ColludeOption(required: false);
+        var collude = SharedOptions.Collude(required: false);
         collude.Description += " Adds what they learn together about this payment by pooling their own logs (docs/privacy.md).";
         var command = new Command(
             "knowledge",
@@ -44,7 +44,7 @@ internal static class KnowledgeCommand
             parse.GetValue(json),
             Console.Out,
             Console.Error,
-            parse.GetValue(collude) is { } names ? AuditLinkabilityCommand.Colluders(names) : null));
+            parse.GetValue(collude) is { } names ? CliArgs.Colluders(names) : null));
         return command;
     }
 

@@ -28,7 +28,7 @@ internal static class NodeCommand
 
     private static Command Verb(string name, string description, Func<NodeVerbs, string, CancellationToken, Task<VerbResult>> act)
     {
-        var dir = UpCommand.DirOption("The folder of a network running under 'lnrelay up'.");
+        var dir = SharedOptions.Dir("The folder of a network running under 'lnrelay up'.");
         var node = new Argument<string>("NAME") { Description = "The node's name, as in network.json." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (verb, ok, node, pid, message) instead of the sentence." };
         var command = new Command(name, description) { node, dir, json };

@@ -63,9 +63,9 @@ internal static class OnionBlindCommand
                 end++;
             }
 
-            var secret = OnionCommand.Secret(OnionJson.Text(hops[start], "session_key", Name(start)), $"{Name(start)}.session_key");
+            var secret = CliArgs.Secret(OnionJson.Text(hops[start], "session_key", Name(start)), $"{Name(start)}.session_key");
             var segment = Enumerable.Range(start, end - start)
-                .Select(i => new BlindedPathBuilder.Hop(OnionCommand.NodeId(OnionJson.Text(hops[i], "node_id", Name(i)), $"{Name(i)}.node_id"), plaintexts[i]))
+                .Select(i => new BlindedPathBuilder.Hop(CliArgs.NodeId(OnionJson.Text(hops[i], "node_id", Name(i)), $"{Name(i)}.node_id"), plaintexts[i]))
                 .ToArray();
             var built = BlindedPathBuilder.BuildWithPathSecret(secret, segment, out _);
             result = result is null ? built : result.Concatenate(built);

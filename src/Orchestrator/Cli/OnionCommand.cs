@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LnRelay.Crypto;
 
 namespace LnRelay.Orchestrator.Cli;
 
@@ -22,26 +21,4 @@ internal static class OnionCommand
         OnionWrapCommand.Build(),
         OnionDecodeFailureCommand.Build(),
     };
-
-    /// <summary>A required hex option.</summary>
-    public static Option<string> HexOption(string name, string description) => new(name)
-    {
-        Description = description,
-        Required = true,
-    };
-
-    /// <summary>A 32-byte secp256k1 secret from hex, or a usage error.</summary>
-    public static byte[] Secret(string? hex, string optionName)
-    {
-        var bytes = CliArgs.Hex(hex, optionName, KeySizes.SecretKey);
-        return Secp256k1.IsValidSecret(bytes)
-            ? bytes
-            : throw new UsageException($"{optionName}: not a valid secp256k1 secret key (non-zero, below the group order).");
-    }
-
-    /// <summary>A compressed public key from hex, or a usage error.</summary>
-    public static PublicKey NodeId(string? hex, string optionName) =>
-        PublicKey.TryParse(CliArgs.Hex(hex, optionName, KeySizes.CompressedPublicKey), out var key)
-            ? key
-            : throw new UsageException($"{optionName}: '{hex}' is not a compressed secp256k1 public key.");
 }

@@ -50,7 +50,7 @@ internal static class OnionCreateCommand
     private static int Run(string path)
     {
         var root = OnionJson.GenerateObject(CliArgs.ReadTextFileOrStdin(path, "FILE"));
-        var sessionKey = OnionCommand.Secret(OnionJson.Text(root, "session_key"), "session_key");
+        var sessionKey = CliArgs.Secret(OnionJson.Text(root, "session_key"), "session_key");
         var associatedData = CliArgs.Hex(OnionJson.Text(root, "associated_data"), "associated_data");
         var output = new JsonObject();
         OnionHop[] route;
@@ -117,13 +117,13 @@ internal static class OnionCreateCommand
         const string Where = "blinded_route";
         var hops = OnionJson.Array(blinded, "hops", "blinded_route.hops: [{\"blinded_node_id\", \"encrypted_data\"}, ...]");
         return new BlindedPath(
-            OnionCommand.NodeId(OnionJson.Text(blinded, "first_node_id", Where), $"{Where}.first_node_id"),
-            OnionCommand.NodeId(OnionJson.Text(blinded, "first_path_key", Where), $"{Where}.first_path_key"),
+            CliArgs.NodeId(OnionJson.Text(blinded, "first_node_id", Where), $"{Where}.first_node_id"),
+            CliArgs.NodeId(OnionJson.Text(blinded, "first_path_key", Where), $"{Where}.first_path_key"),
             [.. hops.Select((h, i) =>
             {
                 var name = string.Create(CultureInfo.InvariantCulture, $"{Where}.hops[{i}]");
                 return new BlindedPathHop(
-                    OnionCommand.NodeId(OnionJson.Text(h, "blinded_node_id", name), $"{name}.blinded_node_id"),
+                    CliArgs.NodeId(OnionJson.Text(h, "blinded_node_id", name), $"{name}.blinded_node_id"),
                     CliArgs.Hex(OnionJson.Text(h, "encrypted_data", name), $"{name}.encrypted_data"));
             })]);
     }
@@ -157,7 +157,7 @@ internal static class OnionCreateCommand
             throw new UsageException($"{name}: expected {{\"pubkey\", \"payload\"}}.");
         }
 
-        var nodeId = OnionCommand.NodeId(OnionJson.Text(hop, "pubkey", name), $"{name}.pubkey");
+        var nodeId = CliArgs.NodeId(OnionJson.Text(hop, "pubkey", name), $"{name}.pubkey");
         var prefixed = CliArgs.Hex(OnionJson.Text(hop, "payload", name), $"{name}.payload");
 
         // The vector's payloads include bigsize(length); the builder adds it itself, so check and strip it.

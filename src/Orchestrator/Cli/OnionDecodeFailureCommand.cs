@@ -19,13 +19,13 @@ internal static class OnionDecodeFailureCommand
 {
     public static Command Build()
     {
-        var sessionKey = OnionCommand.HexOption("--session-key", "The onion's 32-byte session key (hex).");
+        var sessionKey = SharedOptions.Hex("--session-key", "The onion's 32-byte session key (hex).");
         var hops = new Option<string[]>("--hop")
         {
             Description = "A hop's node id (33-byte compressed public key, hex), in route order; repeat per hop.",
             Required = true,
         };
-        var packet = OnionCommand.HexOption("--packet", "The failure packet as the origin received it (hex).");
+        var packet = SharedOptions.Hex("--packet", "The failure packet as the origin received it (hex).");
         var command = new Command(
             "decode-failure",
             "Decrypt a failure packet as the origin and say which hop sent it and why.")
@@ -40,13 +40,13 @@ internal static class OnionDecodeFailureCommand
 
     private static int Run(string? sessionKeyHex, string[] hopHexes, string? packetHex)
     {
-        var sessionKey = OnionCommand.Secret(sessionKeyHex, "--session-key");
+        var sessionKey = CliArgs.Secret(sessionKeyHex, "--session-key");
         if (hopHexes.Length is 0 or > FailurePacketDecoder.Rounds)
         {
             throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--hop: give 1 to {FailurePacketDecoder.Rounds} hops, in route order."));
         }
 
-        var route = hopHexes.Select((hex, i) => OnionCommand.NodeId(hex, string.Create(CultureInfo.InvariantCulture, $"--hop #{i + 1}"))).ToArray();
+        var route = hopHexes.Select((hex, i) => CliArgs.NodeId(hex, string.Create(CultureInfo.InvariantCulture, $"--hop #{i + 1}"))).ToArray();
         var packet = CliArgs.Hex(packetHex, "--packet");
         var secrets = OnionBuilder.DeriveSharedSecrets(sessionKey, route);
         if (!FailurePacketDecoder.TryDecode(packet, secrets, out var decoded, out var error))

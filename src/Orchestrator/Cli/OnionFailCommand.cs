@@ -16,8 +16,8 @@ internal static class OnionFailCommand
 {
     public static Command Build()
     {
-        var secret = OnionCommand.HexOption("--shared-secret", "The erring hop's 32-byte shared secret with the origin (hex).");
-        var message = OnionCommand.HexOption("--failure-message", "The failuremsg: failure_code (u16) and its data (hex).");
+        var secret = SharedOptions.Hex("--shared-secret", "The erring hop's 32-byte shared secret with the origin (hex).");
+        var message = SharedOptions.Hex("--failure-message", "The failuremsg: failure_code (u16) and its data (hex).");
         var padTo = new Option<int>("--pad-to")
         {
             Description = "failure_len + pad_len (at least 256; the current spec vector uses 1024).",

@@ -21,9 +21,9 @@ internal static class OnionPeelCommand
 {
     public static Command Build()
     {
-        var privateKey = OnionCommand.HexOption("--privkey", "The node's 32-byte secret key (hex).");
-        var associatedData = OnionCommand.HexOption("--assoc-data", "The associated data: the HTLC's payment_hash (hex).");
-        var onion = OnionCommand.HexOption("--onion", "The 1366-byte onion_routing_packet (hex).");
+        var privateKey = SharedOptions.Hex("--privkey", "The node's 32-byte secret key (hex).");
+        var associatedData = SharedOptions.Hex("--assoc-data", "The associated data: the HTLC's payment_hash (hex).");
+        var onion = SharedOptions.Hex("--onion", "The 1366-byte onion_routing_packet (hex).");
         var pathKey = new Option<string?>("--path-key")
         {
             Description = "Inside a blinded path: the path_key that came in update_add_htlc (hex). " +
@@ -48,10 +48,10 @@ internal static class OnionPeelCommand
 
     private static int Run(string? privateKeyHex, string? associatedDataHex, string? onionHex, string? pathKeyHex)
     {
-        var secret = OnionCommand.Secret(privateKeyHex, "--privkey");
+        var secret = CliArgs.Secret(privateKeyHex, "--privkey");
         var associatedData = CliArgs.Hex(associatedDataHex, "--assoc-data");
         var packet = CliArgs.Hex(onionHex, "--onion", OnionPacket.Size);
-        PublicKey? pathKey = pathKeyHex is null ? null : OnionCommand.NodeId(pathKeyHex, "--path-key");
+        PublicKey? pathKey = pathKeyHex is null ? null : CliArgs.NodeId(pathKeyHex, "--path-key");
         using var key = PrivateKey.Create(secret);
         var blinded = BlindedOnionPeeler.Peel(key, pathKey, associatedData, packet);
         if (blinded.Outcome != BlindedPeelOutcome.Clear)

@@ -14,8 +14,8 @@ internal static class OnionWrapCommand
 {
     public static Command Build()
     {
-        var secret = OnionCommand.HexOption("--shared-secret", "This hop's 32-byte shared secret with the origin (hex).");
-        var packet = OnionCommand.HexOption("--packet", "The failure packet received from downstream (hex).");
+        var secret = SharedOptions.Hex("--shared-secret", "This hop's 32-byte shared secret with the origin (hex).");
+        var packet = SharedOptions.Hex("--packet", "The failure packet received from downstream (hex).");
         var command = new Command(
             "wrap",
             "Add one hop's ammag obfuscation to a failure packet on its way back to the origin.")

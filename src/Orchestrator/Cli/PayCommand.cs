@@ -19,7 +19,7 @@ internal static class PayCommand
 {
     public static Command Build()
     {
-        var dir = UpCommand.DirOption("The folder of a running network (started with 'lnrelay up').");
+        var dir = SharedOptions.Dir("The folder of a running network (started with 'lnrelay up').");
         var from = new Option<string>("--from") { Description = "The payer: a node name from the network.", Required = true };
         var to = new Option<string>("--to") { Description = "The payee: a node name from the network.", Required = true };
         var amount = new Option<ulong>("--amount-msat") { Description = "The amount of each payment in millisatoshis (1 sat = 1000 msat).", Required = true };

@@ -12,7 +12,7 @@ internal static class ReportCommand
 {
     public static Command Build()
     {
-        var dir = UpCommand.DirOption("The run folder: a demo's --out folder, or any network folder whose nodes have run (network.json, NAME/logs/NAME.jsonl, and results.json if a demo wrote one).");
+        var dir = SharedOptions.Dir("The run folder: a demo's --out folder, or any network folder whose nodes have run (network.json, NAME/logs/NAME.jsonl, and results.json if a demo wrote one).");
         var json = new Option<bool>("--json")
         {
             Description = "Print the page's data (network, payments with hop cards, counters) as JSON instead of writing report.html.",

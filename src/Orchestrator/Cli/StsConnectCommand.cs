@@ -45,14 +45,14 @@ internal static class StsConnectCommand
 
     private static async Task<int> RunAsync(string keyFile, string host, int port, string nodeIdHex, string network, int pings, CancellationToken cancellationToken)
     {
-        StsCommand.ValidatePort(port, allowZero: false);
+        CliArgs.Port(port, allowZero: false);
         if (pings < 0)
         {
             throw new UsageException($"--ping: {pings} is negative.");
         }
 
-        var expected = StsCommand.ParseNodeId(nodeIdHex, "--node-id");
-        using var key = StsCommand.LoadKey(keyFile);
+        var expected = CliArgs.NodeIdHex(nodeIdHex, "--node-id");
+        using var key = CliArgs.KeyFile(keyFile);
         var dialer = new StsDialer(key, new StsTransportOptions { NetworkName = network });
         var dial = await dialer.ConnectAsync(host, port, expected, cancellationToken);
         if (!dial.Succeeded)
@@ -62,10 +62,10 @@ internal static class StsConnectCommand
         }
 
         JsonOutput.WriteLine(new JsonObject { ["event"] = "handshake_completed", ["remote_node_id"] = expected.ToHex() });
-        var start = await PeerSession.StartAsync(dial.Connection, StsCommand.SessionOptions(network, expected), new StsJsonLogger(), cancellationToken);
+        var start = await PeerSession.StartAsync(dial.Connection, StsEvents.SessionOptions(network, expected), new StsJsonLogger(), cancellationToken);
         if (!start.IsStarted)
         {
-            JsonOutput.WriteLine(StsCommand.SessionEnded(expected, start.Refusal));
+            JsonOutput.WriteLine(StsEvents.SessionEnded(expected, start.Refusal));
             return ExitCodes.Refused;
         }
 
@@ -87,7 +87,7 @@ internal static class StsConnectCommand
             if (!answered)
             {
                 var end = session.Completion.IsCompleted ? await session.Completion : new PeerSessionEnd(PeerCloseReason.PongTimeout, $"ping {sequence} unanswered");
-                JsonOutput.WriteLine(StsCommand.SessionEnded(expected, end));
+                JsonOutput.WriteLine(StsEvents.SessionEnded(expected, end));
                 return ExitCodes.Refused;
             }
 

@@ -41,14 +41,14 @@ internal static class StsListenCommand
 
     private static async Task<int> RunAsync(string keyFile, string host, int port, string network, string[] allow, CancellationToken cancellationToken)
     {
-        StsCommand.ValidatePort(port, allowZero: true);
+        CliArgs.Port(port, allowZero: true);
         if (!IPAddress.TryParse(host, out var address))
         {
             throw new UsageException($"--host: '{host}' is not an IP address.");
         }
 
-        var allowed = allow.Select(id => StsCommand.ParseNodeId(id, "--allow")).ToHashSet();
-        using var key = StsCommand.LoadKey(keyFile);
+        var allowed = allow.Select(id => CliArgs.NodeIdHex(id, "--allow")).ToHashSet();
+        using var key = CliArgs.KeyFile(keyFile);
         var logger = new StsJsonLogger();
         await using var listener = new StsListener(key, new IPEndPoint(address, port), allowed.Contains, new StsTransportOptions { NetworkName = network }, logger);
         try
@@ -100,10 +100,10 @@ internal static class StsListenCommand
         });
         try
         {
-            var start = await PeerSession.StartAsync(connection, StsCommand.SessionOptions(network, remote), new StsJsonLogger(), cancellationToken);
+            var start = await PeerSession.StartAsync(connection, StsEvents.SessionOptions(network, remote), new StsJsonLogger(), cancellationToken);
             if (!start.IsStarted)
             {
-                JsonOutput.WriteLine(StsCommand.SessionEnded(remote, start.Refusal));
+                JsonOutput.WriteLine(StsEvents.SessionEnded(remote, start.Refusal));
                 return;
             }
 
@@ -117,7 +117,7 @@ internal static class StsListenCommand
                     _ = update;
                 }
 
-                JsonOutput.WriteLine(StsCommand.SessionEnded(remote, await session.Completion));
+                JsonOutput.WriteLine(StsEvents.SessionEnded(remote, await session.Completion));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -5,6 +5,7 @@ using LnRelay.Orchestrator.Hosting;
 using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Rendering;
 using LnRelay.Orchestrator.Supervision;
+using LnRelay.Orchestrator.Web;
 
 namespace LnRelay.Orchestrator.Cli;
 
@@ -20,13 +21,13 @@ internal static class UpCommand
 {
     public static Command Build()
     {
-        var dir = DirOption("The network folder (from 'lnrelay init'); initialised from --topology first when it has no network.json.");
-        var topology = InitCommand.TopologyOption();
+        var dir = SharedOptions.Dir("The network folder (from 'lnrelay init'); initialised from --topology first when it has no network.json.");
+        var topology = SharedOptions.Topology();
         var inProcess = new Option<bool>("--in-process")
         {
             Description = "Host every node in this one process instead of one lnrelay-node child process per node.",
         };
-        var basePort = InitCommand.BasePortOption();
+        var basePort = SharedOptions.BasePort();
         var wait = new Option<int>("--connect-timeout")
         {
             Description = "Seconds to wait for every channel's peers to connect.",
@@ -39,8 +40,8 @@ internal static class UpCommand
             DefaultValueFactory = _ => RestartPolicies.OnFailureName,
         };
         restart.AcceptOnlyFromAmong(RestartPolicies.OnFailureName, RestartPolicies.NeverName);
-        var web = WebCommand.WebOption();
-        var webPort = WebCommand.PortOption("--web-port");
+        var web = SharedOptions.Web();
+        var webPort = SharedOptions.WebPort("--web-port");
         var command = new Command(
             "up",
             "Start a network on this machine and keep it running until Ctrl+C: one lnrelay-node process per node " +
@@ -61,19 +62,13 @@ internal static class UpCommand
         command.SetAction(async (parse, ct) =>
         {
             using var stop = StopSignal.Create(ct);
-            await using var server = parse.GetValue(web) ? await WebCommand.StartAsync(parse.GetValue(dir)!, parse.GetValue(webPort), Console.Out, ct: stop.Token) : null;
+            await using var server = parse.GetValue(web) ? await WebServer.StartAndAnnounceAsync(parse.GetValue(dir)!, parse.GetValue(webPort), Console.Out, ct: stop.Token) : null;
             return await RunAsync(parse.GetValue(dir)!, parse.GetValue(topology), parse.GetValue(inProcess), parse.GetValue(basePort), parse.GetValue(wait), Policy(parse.GetValue(restart)), stop.Token);
         });
         return command;
     }
 
     private static RestartPolicy Policy(string? name) => name == RestartPolicies.NeverName ? RestartPolicy.Never : RestartPolicy.OnFailure;
-
-    internal static Option<string> DirOption(string description) => new("--dir")
-    {
-        Description = description + " Default: ./lnrelay-net.",
-        DefaultValueFactory = _ => "lnrelay-net",
-    };
 
     private static async Task<int> RunAsync(string dir, string? topology, bool inProcess, int? basePort, int connectSeconds, RestartPolicy restart, CancellationToken ct)
     {
@@ -82,7 +77,7 @@ internal static class UpCommand
             throw new UsageException("--connect-timeout: from 1 to 600 seconds.");
         }
 
-        var folder = Open(dir, topology, basePort, Console.Error);
+        var folder = NetworkInit.OpenLocal(dir, topology, basePort, Console.Error);
         if (folder is null)
         {
             return ExitCodes.Refused;
@@ -107,7 +102,7 @@ internal static class UpCommand
             try
             {
                 await steps.RunAsync("connect every channel's peers", () => network.WaitConnectedAsync(TimeSpan.FromSeconds(connectSeconds), Console.Error, ct));
-                await WriteTablesAsync(network, Console.Out, ct);
+                await NetworkTables.WriteRunningAsync(network, Console.Out, ct);
                 Console.Out.WriteLine();
                 var death = await new NetworkSupervisor(network, restart, inProcess, Console.Error, TimeProvider.System).RunAsync(
                     () =>
@@ -134,39 +129,5 @@ internal static class UpCommand
         // Leaving the await using stopped every node.
         await Console.Error.WriteLineAsync("Every node stopped.");
         return exit;
-    }
-
-    /// <summary>Loads DIR, initialising it first when it has no network.json; null (with the reason written) when it cannot be used here.</summary>
-    internal static NetworkFolder? Open(string dir, string? topology, int? basePort, TextWriter error)
-    {
-        if (!NetworkFolder.IsInitialised(dir))
-        {
-            error.WriteLine($"{dir} has no network.json: initialising it from {topology ?? "the built-in five-node topology"}.");
-            if (InitCommand.InitTopology(topology, dir, force: false, HostStyle.Local, basePort, error) is null)
-            {
-                return null;
-            }
-        }
-
-        var folder = NetworkFolder.Load(dir, out var errors);
-        foreach (var e in errors)
-        {
-            error.WriteLine($"lnrelay: {e}");
-        }
-
-        if (folder is { IsLocal: false })
-        {
-            error.WriteLine($"lnrelay: {dir} was initialised for containers (hosts are node names); start it with 'docker compose up', or initialise a local folder with 'lnrelay init --out DIR'.");
-            return null;
-        }
-
-        return folder;
-    }
-
-    internal static async Task WriteTablesAsync(RunningNetwork network, TextWriter output, CancellationToken ct)
-    {
-        NetworkTables.WriteNodes(output, network.Folder.Network);
-        output.WriteLine();
-        NetworkTables.WriteChannels(output, await ChannelBalances.ReadAsync(network, ct));
     }
 }

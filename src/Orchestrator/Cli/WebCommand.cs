@@ -7,17 +7,14 @@ namespace LnRelay.Orchestrator.Cli;
 
 /// <summary>
 /// <c>lnrelay web --dir DIR [--port P] [--host ADDRESS]</c>: serves the live page of the network
-/// in DIR until Ctrl+C (docs/web.md). Also the --web and --web-port options 'up' and 'demo' take
-/// to start the same server beside the network.
+/// in DIR until Ctrl+C (docs/web.md).
 /// </summary>
 internal static class WebCommand
 {
-    public const int DefaultPort = 8420;
-
     public static Command Build()
     {
-        var dir = UpCommand.DirOption("The network folder whose nodes the page shows (their logs and control APIs).");
-        var port = PortOption("--port");
+        var dir = SharedOptions.Dir("The network folder whose nodes the page shows (their logs and control APIs).");
+        var port = SharedOptions.WebPort("--port");
         var host = new Option<string>("--host")
         {
             Description = "The address to listen on. The page is read-only and never shows a node's API token, but it shows every payment: keep 127.0.0.1 unless you mean to share it.",
@@ -54,7 +51,7 @@ internal static class WebCommand
             }
 
             using var stop = StopSignal.Create(ct);
-            await using var server = await StartAsync(directory, parse.GetValue(port), Console.Out, address, parse.GetValue(logs), stop.Token);
+            await using var server = await WebServer.StartAndAnnounceAsync(directory, parse.GetValue(port), Console.Out, address, parse.GetValue(logs), stop.Token);
             await Console.Out.WriteLineAsync("Press Ctrl+C to stop.");
             try
             {
@@ -68,30 +65,5 @@ internal static class WebCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>--web for 'up' and 'demo'.</summary>
-    public static Option<bool> WebOption() => new("--web")
-    {
-        Description = "Also serve the live web page (as 'lnrelay web') on 127.0.0.1; see --web-port.",
-    };
-
-    public static Option<int> PortOption(string name) => new(name)
-    {
-        Description = $"The web page's TCP port on 127.0.0.1 (0: any free port). Default: {DefaultPort}.",
-        DefaultValueFactory = _ => DefaultPort,
-    };
-
-    /// <summary>Starts the server and names its address.</summary>
-    public static async Task<WebServer> StartAsync(string directory, int port, TextWriter output, IPAddress? address = null, string? logs = null, CancellationToken ct = default)
-    {
-        if (port is < 0 or > 65535)
-        {
-            throw new UsageException("--port: from 0 to 65535 (0: any free port).");
-        }
-
-        var server = await WebServer.StartAsync(directory, address ?? IPAddress.Loopback, port, logs, ct);
-        await output.WriteLineAsync($"Web view: {server.Address} (live; read-only).");
-        return server;
     }
 }

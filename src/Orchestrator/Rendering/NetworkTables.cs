@@ -1,5 +1,7 @@
 using System.Globalization;
 using LnRelay.Node.Network;
+using LnRelay.Orchestrator.Client;
+using LnRelay.Orchestrator.Hosting;
 
 namespace LnRelay.Orchestrator.Rendering;
 
@@ -9,7 +11,7 @@ internal sealed record NodeRow(string Name, string NodeId, string PeerAddress, s
 /// <summary>One channel as the tables show it: balances as the two ends report them (or as the network file starts them).</summary>
 internal sealed record ChannelRow(string Scid, string Node1, string Node2, ulong CapacityMsat, ulong? Node1BalanceMsat, ulong? Node2BalanceMsat, bool Closed);
 
-/// <summary>The node and channel tables 'init' and 'up' print.</summary>
+/// <summary>The node and channel tables 'init', 'up' and 'demo' print.</summary>
 internal static class NetworkTables
 {
     /// <summary>Node ids are shown by their first bytes; the full id is in network.json.</summary>
@@ -44,4 +46,12 @@ internal static class NetworkTables
 
     /// <summary>Whole satoshis with thousands separators (the msat remainder is dropped for reading).</summary>
     public static string Sat(ulong msat) => (msat / 1000).ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>The nodes, then the channels with the balances their ends report now.</summary>
+    public static async Task WriteRunningAsync(RunningNetwork network, TextWriter output, CancellationToken ct)
+    {
+        WriteNodes(output, network.Folder.Network);
+        output.WriteLine();
+        WriteChannels(output, await ChannelBalances.ReadAsync(network, ct));
+    }
 }

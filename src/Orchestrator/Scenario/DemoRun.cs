@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using LnRelay.Node.Hosting;
-using LnRelay.Orchestrator.Cli;
 using LnRelay.Orchestrator.Client;
 using LnRelay.Orchestrator.Hosting;
 using LnRelay.Orchestrator.Knowledge;
@@ -34,7 +33,7 @@ internal static class DemoRun
         }
 
         output.WriteLine($"lnrelay demo: the five-node network in {Path.GetFullPath(dir)}");
-        if (InitCommand.InitTopology(null, dir, force: false, HostStyle.Local, basePort: null, progress) is null)
+        if (NetworkInit.Initialize(null, dir, force: false, HostStyle.Local, basePort: null, progress) is null)
         {
             return ExitCodes.Refused;
         }
@@ -104,7 +103,7 @@ internal static class DemoRun
         {
             await network.WaitConnectedAsync(ConnectDeadline, progress, ct);
             output.WriteLine();
-            await UpCommand.WriteTablesAsync(network, output, ct);
+            await NetworkTables.WriteRunningAsync(network, output, ct);
             output.WriteLine();
             var payments = await ScenarioRunner.RunAsync(network, DemoScenario.Steps, progress, ct);
             output.WriteLine();

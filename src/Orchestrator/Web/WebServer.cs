@@ -32,6 +32,19 @@ internal sealed class WebServer : IAsyncDisposable
     /// <summary>Where the page is: http://127.0.0.1:PORT/.</summary>
     public Uri Address { get; }
 
+    /// <summary>Starts the server (for 'web', 'up --web' and 'demo --web') and names its address on <paramref name="output"/>.</summary>
+    public static async Task<WebServer> StartAndAnnounceAsync(string directory, int port, TextWriter output, IPAddress? address = null, string? logs = null, CancellationToken ct = default)
+    {
+        if (port is < 0 or > 65535)
+        {
+            throw new UsageException("--port: from 0 to 65535 (0: any free port).");
+        }
+
+        var server = await StartAsync(directory, address ?? IPAddress.Loopback, port, logs, ct);
+        await output.WriteLineAsync($"Web view: {server.Address} (live; read-only).");
+        return server;
+    }
+
     /// <summary>Binds (a taken port fails here, with the port named) and starts serving.</summary>
     public static async Task<WebServer> StartAsync(string directory, IPAddress bind, int port, string? logs = null, CancellationToken ct = default)
     {

@@ -126,7 +126,7 @@ public sealed class TopologyGeneratorTests : IDisposable
         var file = Path.Combine(_folder, "generated.yaml");
         Assert.Equal(ExitCodes.Success, TopologyCommand.Run(new GeneratorOptions(40, TopologyModel.ScaleFree, 11), file, json: false, TextWriter.Null, TextWriter.Null));
 
-        var topology = InitCommand.LoadTopology(file);
+        var topology = NetworkInit.LoadTopology(file);
         var result = NetworkInitializer.Initialize(topology, Path.Combine(_folder, "net"), force: false, HostStyle.Local, basePort: null);
 
         Assert.True(result.Succeeded, result.Error);

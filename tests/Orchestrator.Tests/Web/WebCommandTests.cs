@@ -1,4 +1,5 @@
 using LnRelay.Orchestrator.Cli;
+using LnRelay.Orchestrator.Web;
 
 namespace LnRelay.Orchestrator.Tests.Web;
 
@@ -22,7 +23,7 @@ public sealed class WebCommandTests
     [Fact]
     public async Task A_port_out_of_range_is_refused_before_anything_listens()
     {
-        var error = await Assert.ThrowsAsync<UsageException>(() => WebCommand.StartAsync(".", 70_000, TextWriter.Null));
+        var error = await Assert.ThrowsAsync<UsageException>(() => WebServer.StartAndAnnounceAsync(".", 70_000, TextWriter.Null));
 
         Assert.Contains("0 to 65535", error.Message, StringComparison.Ordinal);
     }

@@ -1,0 +1,285 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using Serilog.Events;
+using Serilog.Formatting.Json;
+using Serilog.Parsing;
+
+namespace LnRelay.Node.Logging;
+
+/// <summary>
+/// Writes the node's events as Serilog's <c>JsonFormatter(renderMessage: true)</c> writes them,
+/// character for character (Timestamp, Level, MessageTemplate, RenderedMessage, Properties,
+/// then a newline), straight into a <see cref="StringBuilder"/>: the knowledge report and the
+/// linkability audit read these lines (docs/logging.md), so their text must not change, but
+/// Serilog's formatter spent most of a node's logging time on LINQ over the template's tokens,
+/// dictionary look-ups and one virtual call per piece (docs/performance.md, "Between the sockets").
+/// <para>
+/// It takes only what the node logs on its hot paths: no exception, template holes without
+/// format or alignment, and values that are strings, booleans, integers, null, or structures of
+/// those (the event id). Anything else returns false, and the caller formats that event with
+/// Serilog's own formatter. <c>JsonLineFormatterTests</c> compare the two on every event shape.
+/// </para>
+/// </summary>
+internal sealed class JsonLineFormatter
+{
+    /// <summary>Templates remembered at most (the node's are a few dozen constants; a caller with dynamic templates only makes this forget).</summary>
+    private const int MaxTemplates = 512;
+
+    /// <summary>Characters a JSON string cannot hold as they are: a quote and a backslash get a backslash, control characters go through Serilog's escaping.</summary>
+    private static readonly SearchValues<char> NeedsEscaping = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
+
+    private static readonly string[] LevelNames = Enum.GetNames<LogEventLevel>();
+
+    private readonly Dictionary<MessageTemplate, Template?> _templates = new(ReferenceEqualityComparer.Instance);
+    private readonly StringBuilder _rendered = new();
+
+    /// <summary>Appends <paramref name="logEvent"/>'s line; false (and nothing appended) when it is not one this formatter takes.</summary>
+    public bool TryFormat(LogEvent logEvent, StringBuilder output)
+    {
+        if (logEvent.Exception is not null || (int)logEvent.Level >= LevelNames.Length || Plan(logEvent.MessageTemplate) is not { } template)
+        {
+            return false;
+        }
+
+        var start = output.Length;
+        Span<char> timestamp = stackalloc char[64];
+        if (!logEvent.Timestamp.TryFormat(timestamp, out var written, "o", CultureInfo.InvariantCulture))
+        {
+            return false;
+        }
+
+        output.Append("{\"Timestamp\":\"").Append(timestamp[..written]).Append("\",\"Level\":\"").Append(LevelNames[(int)logEvent.Level]).Append("\",\"MessageTemplate\":");
+        output.Append(template.QuotedText).Append(",\"RenderedMessage\":");
+        if (!TryRender(template, logEvent.Properties, output) || !TryWriteProperties(logEvent.Properties, output))
+        {
+            output.Length = start;
+            return false;
+        }
+
+        output.Append('}').Append(Environment.NewLine);
+        return true;
+    }
+
+    /// <summary>The rendered message, as a JSON string: what <c>MessageTemplate.Render</c> gives, escaped.</summary>
+    private bool TryRender(Template template, IReadOnlyDictionary<string, LogEventPropertyValue> properties, StringBuilder output)
+    {
+        var rendered = _rendered.Clear();
+        foreach (var (text, property) in template.Parts)
+        {
+            if (property is null)
+            {
+                rendered.Append(text);
+            }
+            else if (!properties.TryGetValue(property, out var value))
+            {
+                rendered.Append(text);
+            }
+            else if (value is not ScalarValue scalar || !TryRenderScalar(scalar.Value, rendered))
+            {
+                return false;
+            }
+        }
+
+        AppendQuoted(rendered, output);
+        return true;
+    }
+
+    private static bool TryRenderScalar(object? value, StringBuilder output)
+    {
+        switch (value)
+        {
+            case null:
+                output.Append("null");
+                return true;
+            case string s:
+                output.Append('"').Append(s.Contains('"', StringComparison.Ordinal) ? s.Replace("\"", "\\\"", StringComparison.Ordinal) : s).Append('"');
+                return true;
+            case bool b:
+                output.Append(b ? bool.TrueString : bool.FalseString);
+                return true;
+            case int or uint or long or ulong or short or ushort or byte or sbyte:
+                output.Append(CultureInfo.InvariantCulture, $"{value}");
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static bool TryWriteProperties(IReadOnlyDictionary<string, LogEventPropertyValue> properties, StringBuilder output)
+    {
+        if (properties.Count == 0)
+        {
+            return true;
+        }
+
+        output.Append(",\"Properties\":{");
+        var first = true;
+        foreach (var (name, value) in properties)
+        {
+            if (!first)
+            {
+                output.Append(',');
+            }
+
+            first = false;
+            AppendQuoted(name, output);
+            output.Append(':');
+            if (!TryWriteValue(value, output))
+            {
+                return false;
+            }
+        }
+
+        output.Append('}');
+        return true;
+    }
+
+    private static bool TryWriteValue(LogEventPropertyValue value, StringBuilder output)
+    {
+        switch (value)
+        {
+            case ScalarValue { Value: null }:
+                output.Append("null");
+                return true;
+            case ScalarValue { Value: string s }:
+                AppendQuoted(s, output);
+                return true;
+            case ScalarValue { Value: bool b }:
+                output.Append(b ? "true" : "false");
+                return true;
+            case ScalarValue { Value: int or uint or long or ulong or short or ushort or byte or sbyte } number:
+                output.Append(CultureInfo.InvariantCulture, $"{number.Value}");
+                return true;
+            case StructureValue { TypeTag: null } structure:
+                output.Append('{');
+                for (var i = 0; i < structure.Properties.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        output.Append(',');
+                    }
+
+                    AppendQuoted(structure.Properties[i].Name, output);
+                    output.Append(':');
+                    if (!TryWriteValue(structure.Properties[i].Value, output))
+                    {
+                        return false;
+                    }
+                }
+
+                output.Append('}');
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static void AppendQuoted(StringBuilder text, StringBuilder output)
+    {
+        var start = output.Length;
+        output.Append('"');
+        foreach (var chunk in text.GetChunks())
+        {
+            if (!TryAppendEscaped(chunk.Span, output))
+            {
+                output.Length = start;
+                AppendQuotedBySerilog(text.ToString(), output);
+                return;
+            }
+        }
+
+        output.Append('"');
+    }
+
+    /// <summary>A JSON string, escaped as Serilog escapes it (<c>JsonValueFormatter.WriteQuotedJsonString</c>).</summary>
+    private static void AppendQuoted(string text, StringBuilder output)
+    {
+        var start = output.Length;
+        output.Append('"');
+        if (!TryAppendEscaped(text, output))
+        {
+            output.Length = start;
+            AppendQuotedBySerilog(text, output);
+            return;
+        }
+
+        output.Append('"');
+    }
+
+    /// <summary>
+    /// Appends <paramref name="text"/> with <c>"</c> and <c>\</c> escaped by a backslash; false (part of it
+    /// appended) when it holds a control character, whose escape is left to Serilog.
+    /// </summary>
+    private static bool TryAppendEscaped(ReadOnlySpan<char> text, StringBuilder output)
+    {
+        while (text.IndexOfAny(NeedsEscaping) is var at && at >= 0)
+        {
+            var c = text[at];
+            if (c is not ('"' or '\\'))
+            {
+                return false;
+            }
+
+            output.Append(text[..at]).Append('\\').Append(c);
+            text = text[(at + 1)..];
+        }
+
+        output.Append(text);
+        return true;
+    }
+
+    /// <summary>Rare (a control character in a peer's warning text, a path): Serilog's own escaping, so the text cannot differ.</summary>
+    private static void AppendQuotedBySerilog(string text, StringBuilder output)
+    {
+        using var escaped = new StringWriter(CultureInfo.InvariantCulture);
+        JsonValueFormatter.WriteQuotedJsonString(text, escaped);
+        output.Append(escaped.GetStringBuilder());
+    }
+
+    /// <summary>The template cut into literal text and holes, or null when a hole has a format or an alignment (Serilog then adds Renderings, or pads).</summary>
+    private Template? Plan(MessageTemplate messageTemplate)
+    {
+        if (_templates.TryGetValue(messageTemplate, out var known))
+        {
+            return known;
+        }
+
+        if (_templates.Count >= MaxTemplates)
+        {
+            _templates.Clear();
+        }
+
+        var parts = new List<(string Text, string? Property)>();
+        Template? template = null;
+        var plain = true;
+        foreach (var token in messageTemplate.Tokens)
+        {
+            switch (token)
+            {
+                case TextToken text:
+                    parts.Add((text.Text, null));
+                    break;
+                case PropertyToken { Format: null, Alignment: null } property:
+                    parts.Add((property.ToString(), property.PropertyName));
+                    break;
+                default:
+                    plain = false;
+                    break;
+            }
+        }
+
+        if (plain)
+        {
+            var quoted = new StringBuilder();
+            AppendQuoted(messageTemplate.Text, quoted);
+            template = new Template(quoted.ToString(), [.. parts]);
+        }
+
+        _templates[messageTemplate] = template;
+        return template;
+    }
+
+    private sealed record Template(string QuotedText, (string Text, string? Property)[] Parts);
+}

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LnRelay.Node.Store;
 using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Rendering;
 using LnRelay.Orchestrator.Topology;
@@ -23,10 +24,10 @@ internal static class BenchShardsRun
     public static async Task<BenchNetworkResult> MeasureAsync(
         BenchNetworkOptions options, ShardPlan plan, NetworkTopology topology, NetworkFolder folder, Random random, bool inMemory, string lockKind, int parts, BenchProgress progress, StepTimer steps, CancellationToken ct)
     {
-        progress.Note(Text($"Starting {topology.Nodes.Count} nodes in {ShardPlan.Count(plan.Processes)} ({topology.Channels.Count} channels, {(inMemory ? "in memory, no stores" : "durable: a store per node")}, {lockKind} locks; {plan.Reason})…"));
+        progress.Note(Text($"Starting {topology.Nodes.Count} nodes in {ShardPlan.Count(plan.Processes)} ({topology.Channels.Count} channels, {(inMemory ? "in memory, no stores" : $"durable: a store per node, sync {options.Sync.Name()}")}, {lockKind} locks; {plan.Reason})…"));
         var startDeadline = BenchNetworkRun.MinConnectDeadline + (StartDeadlinePerNode * plan.Shards.Max(s => s.Count));
         var clock = Stopwatch.StartNew();
-        var (network, heldBaselineMb, baselineMb) = await ShardedNetwork.StartAsync(folder, plan, inMemory, startDeadline, progress, ct);
+        var (network, heldBaselineMb, baselineMb) = await ShardedNetwork.StartAsync(folder, plan, inMemory, options.Sync, startDeadline, progress, ct);
         await using (network)
         {
             var startedAt = await network.FiguresAsync(collect: false, ct);

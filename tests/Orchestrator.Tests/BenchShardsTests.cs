@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LnRelay.Node.Store;
 using LnRelay.Orchestrator.Bench;
 using LnRelay.Orchestrator.Cli;
 using LnRelay.Tests.Shared;
@@ -53,7 +54,7 @@ public sealed class BenchShardsTests : IDisposable
     [Fact]
     public async Task TwelveNodesInThreeProcesses_PaymentsCrossThemAndEveryChildIsGoneAfter()
     {
-        var (code, output, error) = await Run("bench", "network", "--nodes", "12", "--processes", "3", "--payments", "30", "--rate", "max", "--concurrency", "4", "--seed", "3", "--block-every", "5", "--out", _dir, "--json");
+        var (code, output, error) = await Run("bench", "network", "--nodes", "12", "--processes", "3", "--payments", "30", "--rate", "max", "--concurrency", "4", "--seed", "3", "--block-every", "5", "--sync", "normal", "--out", _dir, "--json");
 
         Assert.True(code == ExitCodes.Success, error + output);
         Assert.Contains("processes: the nodes ran in 3 child processes", output, StringComparison.Ordinal);
@@ -62,6 +63,7 @@ public sealed class BenchShardsTests : IDisposable
         var root = json.RootElement;
         Assert.Equal(Processes, root.GetProperty("processes").GetInt32());
         Assert.Equal("shards", root.GetProperty("driver").GetString());
+        Assert.Equal("normal", root.GetProperty("sync").GetString());
         Assert.Equal(Nodes, root.GetProperty("nodes").GetInt32());
         Assert.Equal(30, root.GetProperty("payments").GetInt32());
         Assert.Equal(0, root.GetProperty("failures").GetInt32());
@@ -86,9 +88,12 @@ public sealed class BenchShardsTests : IDisposable
         using var cancel = new CancellationTokenSource();
         var error = new StringWriter();
         var shared = TextWriter.Synchronized(error);
-        var run = BenchNetworkRun.RunAsync(LongRun(), shared, cancel.Token);
+        var run = BenchNetworkRun.RunAsync(LongRun() with { Sync = StoreSynchronous.Normal }, shared, cancel.Token);
         await NetworkUp(run, error, shared);
-        Assert.Equal(Processes, Children().Count);
+        var children = Children();
+        Assert.Equal(Processes, children.Count);
+        // --sync reaches every child's stores.
+        Assert.All(children, c => Assert.Contains("--sync\0normal\0", c.CommandLine, StringComparison.Ordinal));
 
         await cancel.CancelAsync();
 

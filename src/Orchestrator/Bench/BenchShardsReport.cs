@@ -8,7 +8,7 @@ internal static class BenchShardsReport
 {
     public static void Write(ShardedRun run, TextWriter output)
     {
-        output.WriteLine(Text($"processes: the nodes ran in {run.Plan.Processes} child processes ({run.Plan.Reason}); CPU, GC pauses and collections, store commits and memory below are summed over the children, CPU and GC with this process's own"));
+        output.WriteLine(Text($"processes: the nodes ran in {ShardPlan.Count(run.Plan.Processes)} ({run.Plan.Reason}); CPU, GC pauses and collections, store commits and memory below are summed over the children, CPU and GC with this process's own"));
         foreach (var (range, i) in run.Plan.Shards.Select((r, i) => (r, i)))
         {
             output.WriteLine(Text($"  shard {i + 1}: nodes {range.First:N0} to {range.First + range.Count - 1:N0} ({range.Count:N0}), pid {run.ProcessIds[i]}, about {range.FilesNeeded:N0} open files, peak resident {run.PeakMb[i]:N0} MB, held at the end {run.HeldMb[i]:N1} MB"));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LnRelay.Node.Store;
 using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.Rendering;
 using LnRelay.Orchestrator.Topology;
@@ -23,14 +24,14 @@ internal static class BenchShardsRun
     public static async Task<BenchNetworkResult> MeasureAsync(
         BenchNetworkOptions options, ShardPlan plan, NetworkTopology topology, NetworkFolder folder, Random random, bool inMemory, string lockKind, int parts, BenchProgress progress, StepTimer steps, CancellationToken ct)
     {
-        progress.Note(Text($"Starting {topology.Nodes.Count} nodes in {plan.Processes} child processes ({topology.Channels.Count} channels, {(inMemory ? "in memory, no stores" : "durable: a store per node")}, {lockKind} locks; {plan.Reason})…"));
+        progress.Note(Text($"Starting {topology.Nodes.Count} nodes in {ShardPlan.Count(plan.Processes)} ({topology.Channels.Count} channels, {(inMemory ? "in memory, no stores" : $"durable: a store per node, sync {options.Sync.Name()}")}, {lockKind} locks; {plan.Reason})…"));
         var startDeadline = BenchNetworkRun.MinConnectDeadline + (StartDeadlinePerNode * plan.Shards.Max(s => s.Count));
         var clock = Stopwatch.StartNew();
-        var (network, heldBaselineMb, baselineMb) = await ShardedNetwork.StartAsync(folder, plan, inMemory, startDeadline, progress, ct);
+        var (network, heldBaselineMb, baselineMb) = await ShardedNetwork.StartAsync(folder, plan, inMemory, options.Sync, startDeadline, progress, ct);
         await using (network)
         {
             var startedAt = await network.FiguresAsync(collect: false, ct);
-            var started = new StepFigure(Text($"start nodes ({plan.Processes} processes)"), clock.Elapsed, startedAt.ResidentMb.Sum() - baselineMb, startedAt.ResidentMb.Sum());
+            var started = new StepFigure(Text($"start nodes ({ShardPlan.Count(plan.Processes, "process")})"), clock.Elapsed, startedAt.ResidentMb.Sum() - baselineMb, startedAt.ResidentMb.Sum());
             clock.Restart();
             await network.WaitConnectedAsync(BenchNetworkRun.MinConnectDeadline + (BenchNetworkRun.ConnectDeadlinePerNode * topology.Nodes.Count), progress, ct);
             var idle = await network.FiguresAsync(collect: true, ct);
@@ -93,7 +94,7 @@ internal static class BenchShardsRun
                 ResidentEndMb = end.ResidentMb.Sum(),
                 Sharded = new ShardedRun(plan, [.. network.Shards.Select(s => s.ProcessId)], end.PeakMb, end.HeldMb, ProcessMemory.PeakResidentMb()),
             };
-            progress.Note(Text($"Stopping the nodes and the {plan.Processes} child processes…"));
+            progress.Note(Text($"Stopping the nodes and the {ShardPlan.Count(plan.Processes)}…"));
             return result;
         }
     }

@@ -12,7 +12,7 @@ namespace LnRelay.Orchestrator.Bench;
 /// </summary>
 internal sealed class ShardBenchPayments(ShardedNetwork network, string lockKind = "hash", int parts = 1) : IBenchPayments
 {
-    public string Describe => $"in {network.Shards.Count} child processes: the payee's process issues the invoice and the payer's pays it, asked over each child's stdin (no HTTP); {lockKind} locks{(parts > 1 ? $"; {parts} parts each" : "")}";
+    public string Describe => $"in {ShardPlan.Count(network.Shards.Count)}: the payee's process issues the invoice and the payer's pays it, asked over each child's stdin (no HTTP); {lockKind} locks{(parts > 1 ? $"; {parts} parts each" : "")}";
 
     public async Task<BenchPaymentOutcome> PayAsync(string from, string to, ulong amountMsat, bool unknownHash, CancellationToken ct)
     {

@@ -108,6 +108,10 @@ internal sealed record ShardPlan(IReadOnlyList<ShardRange> Shards, string Reason
             : throw new UsageException($"--processes: 'auto' (as few child processes as the open-file limit allows) or a count from 1 to {MaxProcesses} (got '{text}').");
     }
 
+    /// <summary>"1 child process", "3 child processes": for the report.</summary>
+    public static string Count(int processes, string what = "child process") =>
+        processes.ToString(CultureInfo.InvariantCulture) + " " + what + (processes == 1 ? "" : "es");
+
     /// <summary>Which shard hosts node number <paramref name="node"/>.</summary>
     public int ShardOf(int node)
     {

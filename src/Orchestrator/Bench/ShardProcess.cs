@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using LnRelay.Node.Store;
 using LnRelay.Orchestrator.Hosting;
 
 namespace LnRelay.Orchestrator.Bench;
@@ -58,7 +59,7 @@ internal sealed class ShardProcess : IAsyncDisposable
     public string Name => string.Create(CultureInfo.InvariantCulture, $"shard {Index + 1} of {Of} (nodes {Nodes[0]} to {Nodes[^1]}, pid {_process.Id})");
 
     /// <summary>Starts <c>lnrelay bench shard</c> for <paramref name="nodes"/> (the network file's nodes from <paramref name="first"/>).</summary>
-    public static ShardProcess Start(int index, int of, string networkDir, int first, IReadOnlyList<string> nodes, bool inMemory)
+    public static ShardProcess Start(int index, int of, string networkDir, int first, IReadOnlyList<string> nodes, bool inMemory, StoreSynchronous sync)
     {
         var (file, prefix) = ChildProcessNode.Executable("lnrelay");
         var start = new ProcessStartInfo(file)
@@ -68,7 +69,7 @@ internal sealed class ShardProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in prefix.Concat(["bench", "shard", "--dir", Path.GetFullPath(networkDir), "--first", first.ToString(CultureInfo.InvariantCulture), "--count", nodes.Count.ToString(CultureInfo.InvariantCulture)]))
+        foreach (var arg in prefix.Concat(["bench", "shard", "--dir", Path.GetFullPath(networkDir), "--first", first.ToString(CultureInfo.InvariantCulture), "--count", nodes.Count.ToString(CultureInfo.InvariantCulture), "--sync", sync.Name()]))
         {
             start.ArgumentList.Add(arg);
         }

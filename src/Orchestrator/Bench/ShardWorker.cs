@@ -7,6 +7,7 @@ using LnRelay.Node.Api;
 using LnRelay.Node.Hosting;
 using LnRelay.Node.Payments;
 using LnRelay.Node.Peers;
+using LnRelay.Node.Store;
 using LnRelay.Orchestrator.Hosting;
 using LnRelay.Orchestrator.Kubernetes;
 using LnRelay.Orchestrator.NetworkSetup;
@@ -30,7 +31,7 @@ internal static class ShardWorker
     private const int ProgressSteps = 20;
 
     /// <summary>The child's process: SIGTERM stops it; SIGINT (Ctrl+C, sent to the whole group) is the parent's to act on.</summary>
-    public static async Task<int> RunAsync(string networkDir, int first, int count, bool inMemory, CancellationToken ct)
+    public static async Task<int> RunAsync(string networkDir, int first, int count, bool inMemory, StoreSynchronous sync, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
@@ -41,10 +42,10 @@ internal static class ShardWorker
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
         using var input = new StreamReader(Console.OpenStandardInput());
         await using var output = new StreamWriter(Console.OpenStandardOutput());
-        return await RunAsync(networkDir, first, count, inMemory, input, output, stop.Token);
+        return await RunAsync(networkDir, first, count, inMemory, sync, input, output, stop.Token);
     }
 
-    public static async Task<int> RunAsync(string networkDir, int first, int count, bool inMemory, TextReader input, TextWriter output, CancellationToken ct)
+    public static async Task<int> RunAsync(string networkDir, int first, int count, bool inMemory, StoreSynchronous sync, TextReader input, TextWriter output, CancellationToken ct)
     {
         var channel = new ShardProtocol.Writer(output);
         var folder = NetworkFolder.Load(networkDir, out var errors);
@@ -75,7 +76,7 @@ internal static class ShardWorker
         var every = Math.Max(1, count / ProgressSteps);
         try
         {
-            nodes = await ShardHost.StartAsync([.. names.Select(n => Path.GetFullPath(folder.NodeDirectory(n)))], IPAddress.Loopback, inMemory, controlApi: false, ct, started: node =>
+            nodes = await ShardHost.StartAsync([.. names.Select(n => Path.GetFullPath(folder.NodeDirectory(n)))], IPAddress.Loopback, inMemory, controlApi: false, ct, configure: (_, settings) => settings with { Synchronous = sync }, started: node =>
             {
                 if (node.Name != names[^1] && (names.IndexOf(node.Name) + 1) % every == 0)
                 {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using LnRelay.Chain.Rpc;
+using LnRelay.Node.Store;
 using LnRelay.Orchestrator.Hosting;
 using LnRelay.Orchestrator.NetworkSetup;
 using LnRelay.Orchestrator.OnChain;
@@ -38,7 +39,7 @@ internal sealed class ShardedNetwork : IAsyncDisposable
     /// the <see cref="NodeDiedException"/> says which shard and why (its error names the node).
     /// </summary>
     public static async Task<(ShardedNetwork Network, double HeldBaselineMb, double ResidentBaselineMb)> StartAsync(
-        NetworkFolder folder, ShardPlan plan, bool inMemory, TimeSpan deadline, BenchProgress progress, CancellationToken ct)
+        NetworkFolder folder, ShardPlan plan, bool inMemory, StoreSynchronous sync, TimeSpan deadline, BenchProgress progress, CancellationToken ct)
     {
         var network = new ShardedNetwork();
         try
@@ -53,7 +54,7 @@ internal sealed class ShardedNetwork : IAsyncDisposable
             foreach (var (range, index) in plan.Shards.Select((r, i) => (r, i)))
             {
                 var nodes = names.GetRange(range.First, range.Count);
-                var shard = ShardProcess.Start(index, plan.Processes, folder.Directory, range.First, nodes, inMemory);
+                var shard = ShardProcess.Start(index, plan.Processes, folder.Directory, range.First, nodes, inMemory, sync);
                 network._shards.Add(shard);
                 foreach (var node in nodes)
                 {
@@ -82,7 +83,7 @@ internal sealed class ShardedNetwork : IAsyncDisposable
                 await Task.Delay(PollInterval, ct);
             }
 
-            progress.Note(string.Create(CultureInfo.InvariantCulture, $"nodes started: all {names.Count:N0} in {plan.Processes} processes in {clock.Elapsed.TotalSeconds:0.0} s"));
+            progress.Note(string.Create(CultureInfo.InvariantCulture, $"nodes started: all {names.Count:N0} in {ShardPlan.Count(plan.Processes, "process")} in {clock.Elapsed.TotalSeconds:0.0} s"));
             return (network, baselines.Sum(b => (double)b["held_mb"]!), baselines.Sum(b => (double)b["rss_mb"]!));
         }
         catch

@@ -13,8 +13,8 @@ internal static class BenchNetworkCommand
         var nodes = new Option<int?>("--nodes")
         {
             Description = "A random connected graph of N nodes (a random spanning tree plus N/2 channels; payer and payee " +
-                "drawn at random for each payment), 2 to 10,000, all in this process; the open-file limit is checked (and the soft limit " +
-                "raised to the hard one) before any starts. Without --via-api the nodes serve no control API (no listener each). " +
+                "drawn at random for each payment), 2 to 10,000, all in this process (or in child processes with --processes); the open-file " +
+                "limit is checked (and the soft limit raised to the hard one) before any starts. Without --via-api the nodes serve no control API (no listener each). " +
                 "Start-up reports each step's time and memory. Leave it out for the five-node line n1-n2-n3-n4-n5, paid end to end (4 hops).",
         };
         var payments = new Option<int>("--payments")

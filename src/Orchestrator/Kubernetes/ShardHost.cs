@@ -55,17 +55,18 @@ internal static class ShardHost
     /// <summary>
     /// Starts the node of each data folder (named by the folder), one after the other; if one
     /// cannot start, the ones started are stopped and the <see cref="InvalidOperationException"/>
-    /// names it. <paramref name="started"/> hears each node started (for progress). Also the
+    /// names it. <paramref name="started"/> hears each node started (for progress); <paramref name="configure"/>
+    /// changes each node's settings (by name). Also the
     /// child processes of <c>bench network --processes</c> (docs/performance.md).
     /// </summary>
-    public static async Task<List<InProcessNode>> StartAsync(IReadOnlyList<string> folders, IPAddress bind, bool inMemory, bool controlApi, CancellationToken ct, Action<InProcessNode>? started = null)
+    public static async Task<List<InProcessNode>> StartAsync(IReadOnlyList<string> folders, IPAddress bind, bool inMemory, bool controlApi, CancellationToken ct, Action<InProcessNode>? started = null, Func<string, NodeSettings, NodeSettings>? configure = null)
     {
         var nodes = new List<InProcessNode>(folders.Count);
         try
         {
             foreach (var folder in folders)
             {
-                var node = await InProcessNode.StartAsync(Path.GetFileName(folder), folder, ct, inMemory, bind, controlApi: controlApi);
+                var node = await InProcessNode.StartAsync(Path.GetFileName(folder), folder, ct, inMemory, bind, configure, controlApi);
                 nodes.Add(node);
                 started?.Invoke(node);
             }

@@ -42,4 +42,37 @@ public sealed class AeadTests
             Assert.False(aead.TryDecrypt(7, "ad"u8, copy, plain));
         }
     }
+
+    /// <summary>
+    /// Short messages go through libsodium, long ones through .NET (OpenSSL): on both sides of the
+    /// boundary the frame is what .NET's own ChaCha20-Poly1305 seals, opens back, and refuses once tampered.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(ChaChaPolyAead.SmallMessage)]
+    [InlineData(ChaChaPolyAead.SmallMessage + 1)]
+    [InlineData(1452)]
+    [InlineData(65535)]
+    public void BothSidesOfTheSizeBoundary_SealAndOpenAsTheReferenceDoes(int size)
+    {
+        var key = Convert.FromHexString(SendingKey);
+        using var aead = new ChaChaPolyAead(key);
+        using var reference = new System.Security.Cryptography.ChaCha20Poly1305(key);
+        var message = Enumerable.Range(0, size).Select(i => (byte)(i * 7)).ToArray();
+        var nonce = new byte[12];
+        nonce[4] = 9;
+
+        var expected = new byte[size + 16];
+        reference.Encrypt(nonce, message, expected.AsSpan(0, size), expected.AsSpan(size), "ad"u8);
+        var sealedBytes = new byte[size + 16];
+        aead.Encrypt(9, "ad"u8, message, sealedBytes);
+        Assert.Equal(expected, sealedBytes);
+
+        var opened = new byte[size];
+        Assert.True(aead.TryDecrypt(9, "ad"u8, sealedBytes, opened));
+        Assert.Equal(message, opened);
+        sealedBytes[size / 2] ^= 0x01;
+        Assert.False(aead.TryDecrypt(9, "ad"u8, sealedBytes, opened));
+    }
 }

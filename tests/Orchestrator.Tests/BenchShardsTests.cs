@@ -88,7 +88,7 @@ public sealed class BenchShardsTests : IDisposable
         using var cancel = new CancellationTokenSource();
         var error = new StringWriter();
         var shared = TextWriter.Synchronized(error);
-        var run = BenchNetworkRun.RunAsync(LongRun() with { Sync = StoreSynchronous.Normal }, TextWriter.Null, shared, cancel.Token);
+        var run = BenchNetworkRun.RunAsync(LongRun() with { Sync = StoreSynchronous.Normal }, shared, cancel.Token);
         await NetworkUp(run, error, shared);
         var children = Children();
         Assert.Equal(Processes, children.Count);
@@ -106,7 +106,7 @@ public sealed class BenchShardsTests : IDisposable
     {
         var error = new StringWriter();
         var shared = TextWriter.Synchronized(error);
-        var run = BenchNetworkRun.RunAsync(LongRun(), TextWriter.Null, shared, CancellationToken.None);
+        var run = BenchNetworkRun.RunAsync(LongRun(), shared, CancellationToken.None);
         await NetworkUp(run, error, shared);
         var children = Children();
         Assert.Equal(Processes, children.Count);
@@ -114,16 +114,17 @@ public sealed class BenchShardsTests : IDisposable
         var victim = children.Single(c => c.CommandLine.Contains("--first\04\0", StringComparison.Ordinal));
         System.Diagnostics.Process.GetProcessById(victim.Pid).Kill();
 
-        var code = await run.WaitAsync(StartDeadline);
-        Assert.Equal(ExitCodes.Refused, code);
-        var text = Read(error, shared);
+        var outcome = await run.WaitAsync(StartDeadline);
+        Assert.False(outcome.AllPaid);
+        var text = outcome.Refusal;
+        Assert.NotNull(text);
         Assert.Contains("shard 2 of 3 (nodes", text, StringComparison.Ordinal);
         Assert.Contains("exited with code", text, StringComparison.Ordinal);
         Assert.Empty(Children());
     }
 
     /// <summary>Waits until every node started and connected (the run times the ceiling next, then pays).</summary>
-    private static async Task NetworkUp(Task<int> run, StringWriter error, TextWriter shared)
+    private static async Task NetworkUp(Task run, StringWriter error, TextWriter shared)
     {
         await Eventually.ValueAsync(
             () => Read(error, shared),

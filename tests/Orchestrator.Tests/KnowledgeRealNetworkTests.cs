@@ -33,15 +33,15 @@ public sealed class KnowledgeRealNetworkTests
         Assert.Equal(hash, report.PaymentHash);
         Assert.Equal("succeeded", report.Outcome);
         Assert.Equal(["alice", "bob", "carol", "dave"], report.Rows.Select(r => r.Node));
-        Assert.Equal(["origin", "relay", "relay", "final"], report.Rows.Select(r => r.Role));
-        Assert.Equal(1_000_000 + fee, report.Rows[0].AmountOutMsat);
-        Assert.Equal(1_000_000UL, report.Rows[3].AmountInMsat);
+        Assert.Equal(["origin", "relay", "relay", "final"], report.Rows.Select(r => r.View.Role));
+        Assert.Equal(1_000_000 + fee, report.Rows[0].View.AmountOutMsat);
+        Assert.Equal(1_000_000UL, report.Rows[3].View.AmountInMsat);
         for (var i = 1; i < report.Rows.Count; i++)
         {
-            Assert.Equal(report.Rows[i - 1].Node, report.Rows[i].PrevNode);
-            Assert.Equal(report.Rows[i - 1].AmountOutMsat, report.Rows[i].AmountInMsat);
-            Assert.Equal(report.Rows[i - 1].CltvOut, report.Rows[i].CltvIn);
-            Assert.Equal(report.Rows[i - 1].OutChannel, report.Rows[i].InChannel);
+            Assert.Equal(report.Rows[i - 1].Node, report.Rows[i].View.PrevNode);
+            Assert.Equal(report.Rows[i - 1].View.AmountOutMsat, report.Rows[i].View.AmountInMsat);
+            Assert.Equal(report.Rows[i - 1].View.CltvOut, report.Rows[i].View.CltvIn);
+            Assert.Equal(report.Rows[i - 1].View.OutChannel, report.Rows[i].View.InChannel);
         }
 
         Assert.Equal(["yes", "no†", "no", "no"], report.Rows.Select(r => r.KnewOrigin.Cell));

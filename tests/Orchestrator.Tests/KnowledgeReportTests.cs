@@ -15,16 +15,16 @@ public sealed class KnowledgeReportTests
         var report = Build(ThreeHops(), Hash);
 
         Assert.Equal(["alice", "bob", "carol", "dave"], report.Rows.Select(r => r.Node));
-        Assert.Equal(["origin", "relay", "relay", "final"], report.Rows.Select(r => r.Role));
+        Assert.Equal(["origin", "relay", "relay", "final"], report.Rows.Select(r => r.View.Role));
         Assert.Equal(["yes", "no†", "no", "no"], report.Rows.Select(r => r.KnewOrigin.Cell));
         Assert.Equal(["yes", "no", "no‡", "yes"], report.Rows.Select(r => r.KnewDestination.Cell));
         Assert.Equal(["yes", "no", "no", "no"], report.Rows.Select(r => r.KnewRouteLength.Cell));
         Assert.Equal(["yes", "no", "no", "no§"], report.Rows.Select(r => r.KnewPosition.Cell));
         var bob = report.Rows[1];
-        Assert.Equal(("alice", "carol", 1_002_000UL, 1_001_000UL, 800_120U, 800_080U), (bob.PrevNode!, bob.NextNode!, bob.AmountInMsat!.Value, bob.AmountOutMsat!.Value, bob.CltvIn!.Value, bob.CltvOut!.Value));
-        Assert.Equal(1_000UL, bob.FeeMsat);
-        Assert.Null(report.Rows[0].PrevNode);
-        Assert.Null(report.Rows[3].NextNode);
+        Assert.Equal(("alice", "carol", 1_002_000UL, 1_001_000UL, 800_120U, 800_080U), (bob.View.PrevNode!, bob.View.NextNode!, bob.View.AmountInMsat!.Value, bob.View.AmountOutMsat!.Value, bob.View.CltvIn!.Value, bob.View.CltvOut!.Value));
+        Assert.Equal(1_000UL, bob.View.FeeMsat);
+        Assert.Null(report.Rows[0].View.PrevNode);
+        Assert.Null(report.Rows[3].View.NextNode);
         Assert.Equal("succeeded", report.Outcome);
         Assert.Equal(3, report.Footnotes.Count);
         Assert.Empty(report.Notes);
@@ -99,8 +99,8 @@ public sealed class KnowledgeReportTests
 
         var carol = report.Rows[2];
         Assert.Equal("carol", carol.Node);
-        Assert.Null(carol.AmountInMsat);
-        Assert.Null(carol.FeeMsat);
+        Assert.Null(carol.View.AmountInMsat);
+        Assert.Null(carol.View.FeeMsat);
         Assert.Equal("dave", report.Rows[3].Node);
     }
 

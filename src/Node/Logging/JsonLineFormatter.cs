@@ -62,19 +62,55 @@ internal sealed class JsonLineFormatter
         return true;
     }
 
-    /// <summary>The rendered message, as a JSON string: what <c>MessageTemplate.Render</c> gives, escaped.</summary>
+    /// <summary>
+    /// The rendered message, as a JSON string: what <c>MessageTemplate.Render</c> gives, escaped.
+    /// Written in one pass when every piece is plain (the template's text escaped in advance, each
+    /// value quoted as Render quotes strings, with the quotes escaped); else rendered, then escaped.
+    /// </summary>
     private bool TryRender(Template template, IReadOnlyDictionary<string, LogEventPropertyValue> properties, StringBuilder output)
     {
-        var rendered = _rendered.Clear();
-        foreach (var (text, property) in template.Parts)
+        var start = output.Length;
+        output.Append('"');
+        foreach (var part in template.Parts)
         {
-            if (property is null)
+            if (part.Property is null || !properties.TryGetValue(part.Property, out var value))
             {
-                rendered.Append(text);
+                if (part.Escaped is null)
+                {
+                    output.Length = start;
+                    return TryRenderThenEscape(template, properties, output);
+                }
+
+                output.Append(part.Escaped);
+                continue;
             }
-            else if (!properties.TryGetValue(property, out var value))
+
+            switch (value)
             {
-                rendered.Append(text);
+                case ScalarValue { Value: string s } when !s.AsSpan().ContainsAny(NeedsEscaping):
+                    output.Append("\\\"").Append(s).Append("\\\"");
+                    break;
+                case ScalarValue { Value: not string } scalar when TryRenderScalar(scalar.Value, output):
+                    break;
+                default:
+                    output.Length = start;
+                    return TryRenderThenEscape(template, properties, output);
+            }
+        }
+
+        output.Append('"');
+        return true;
+    }
+
+    /// <summary>The general way: the message rendered as Render renders it, then escaped as one JSON string.</summary>
+    private bool TryRenderThenEscape(Template template, IReadOnlyDictionary<string, LogEventPropertyValue> properties, StringBuilder output)
+    {
+        var rendered = _rendered.Clear();
+        foreach (var part in template.Parts)
+        {
+            if (part.Property is null || !properties.TryGetValue(part.Property, out var value))
+            {
+                rendered.Append(part.Text);
             }
             else if (value is not ScalarValue scalar || !TryRenderScalar(scalar.Value, rendered))
             {
@@ -251,7 +287,7 @@ internal sealed class JsonLineFormatter
             _templates.Clear();
         }
 
-        var parts = new List<(string Text, string? Property)>();
+        var parts = new List<Part>();
         Template? template = null;
         var plain = true;
         foreach (var token in messageTemplate.Tokens)
@@ -259,10 +295,10 @@ internal sealed class JsonLineFormatter
             switch (token)
             {
                 case TextToken text:
-                    parts.Add((text.Text, null));
+                    parts.Add(new Part(text.Text, Escaped(text.Text), null));
                     break;
                 case PropertyToken { Format: null, Alignment: null } property:
-                    parts.Add((property.ToString(), property.PropertyName));
+                    parts.Add(new Part(property.ToString(), Escaped(property.ToString()), property.PropertyName));
                     break;
                 default:
                     plain = false;
@@ -281,5 +317,15 @@ internal sealed class JsonLineFormatter
         return template;
     }
 
-    private sealed record Template(string QuotedText, (string Text, string? Property)[] Parts);
+    /// <summary>A template's text escaped for a JSON string; null when it holds a control character (left to Serilog).</summary>
+    private static string? Escaped(string text)
+    {
+        var escaped = new StringBuilder();
+        return TryAppendEscaped(text, escaped) ? escaped.ToString() : null;
+    }
+
+    private sealed record Template(string QuotedText, Part[] Parts);
+
+    /// <summary>A piece of a template: literal text, or a hole (<see cref="Property"/>) whose <see cref="Text"/> is rendered when the event has no such property.</summary>
+    private readonly record struct Part(string Text, string? Escaped, string? Property);
 }

@@ -1,19 +1,21 @@
 namespace LnRelay.Node.Store;
 
 /// <summary>
-/// The one thread that commits every store in a process (docs/store.md "Group commit"). A
-/// <see cref="GroupCommitWriter"/> asks for a commit (<see cref="Schedule"/>) when something
-/// waits for a mark it has not written or a change has lingered; this thread takes the stores
-/// in the order they asked, commits each one's due changes in one transaction, and moves on.
+/// The threads that commit every store in a process (docs/store.md "Group commit"): a few
+/// shared by all its stores, not one per store. A <see cref="GroupCommitWriter"/> asks for a
+/// commit (<see cref="Schedule"/>) when something waits for a mark it has not written or a
+/// change has lingered; the next free thread takes the stores in the order they asked,
+/// commits each one's due changes in one transaction, and moves on. A store is in line at
+/// most once and committed by one thread at a time (it keeps a flag under its own lock).
 /// A store that is still due after its commit (a wait came in while it wrote) goes to the back
 /// of the line, so a busy store never starves the others.
 /// <para>
 /// A thousand nodes in one process used to run a thousand writer threads, each waking,
 /// writing a few pages and syncing for one decision: their wake-ups cost as much CPU as their
-/// fsyncs (docs/performance.md). One thread per process keeps the same guarantees per store
+/// fsyncs (docs/performance.md). A few shared threads keep the same guarantees per store
 /// (each store's marks, groups and failure are its own: a store that fails stops only its
-/// node) and wakes only when it has nothing left to do. A process with one node (lnrelay-node)
-/// has one store, so nothing changes there.
+/// node) and sleep only when nothing is due. A process with one node (lnrelay-node) has one
+/// store, committed by one thread at a time, so nothing changes there.
 /// </para>
 /// </summary>
 internal sealed class CommitScheduler : IDisposable
@@ -21,25 +23,40 @@ internal sealed class CommitScheduler : IDisposable
     private readonly object _gate = new();
     private readonly Queue<GroupCommitWriter> _due = new();
     private readonly string _threadName;
-    private Thread? _thread;
-    private bool _waiting;
+    private readonly Thread[] _threads;
+    private bool _started;
+    private int _waiting;
     private bool _stopping;
     private long _commits;
 
-    /// <param name="threadName">The name of its thread (seen in profiles and debuggers).</param>
-    public CommitScheduler(string threadName = "lnrelay store writer")
+    /// <param name="threadName">The name of its threads (seen in profiles and debuggers).</param>
+    /// <param name="threads">
+    /// Threads committing (each store is committed by one at a time, in the order it asked).
+    /// One serialises every fsync of the process: fine while a sync takes 0.1 ms, a limit
+    /// when the disk is shared and a sync takes milliseconds (docs/performance.md).
+    /// </param>
+    public CommitScheduler(string threadName = "lnrelay store writer", int threads = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         _threadName = threadName;
+        _threads = new Thread[threads];
     }
 
-    /// <summary>The process's scheduler, shared by every store the process opens; its thread starts with the first commit asked for.</summary>
-    public static CommitScheduler Shared { get; } = new();
+    /// <summary>
+    /// The threads of <see cref="Shared"/>: a few, so that the syncs of different stores overlap
+    /// while a thousand nodes still share them (instead of a thread each); a process with one
+    /// node (lnrelay-node) has one store, which one thread at a time commits anyway.
+    /// </summary>
+    public const int SharedThreads = 4;
+
+    /// <summary>The process's scheduler, shared by every store the process opens; its threads start with the first commit asked for.</summary>
+    public static CommitScheduler Shared { get; } = new(threads: SharedThreads);
 
     /// <summary>Transactions committed by this scheduler, over all its stores.</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
-    /// <summary>The managed id of the committing thread, or null before the first commit was asked for (for tests).</summary>
-    internal int? ThreadId => _thread?.ManagedThreadId;
+    /// <summary>The managed ids of the committing threads; empty before the first commit was asked for (for tests).</summary>
+    internal IReadOnlyList<int> ThreadIds => _started ? [.. _threads.Select(t => t.ManagedThreadId)] : [];
 
     /// <summary>
     /// Puts <paramref name="writer"/> in line for a commit; false once the scheduler is stopped.
@@ -57,12 +74,16 @@ internal sealed class CommitScheduler : IDisposable
             }
 
             _due.Enqueue(writer);
-            if (_thread is null)
+            if (!_started)
             {
-                _thread = new Thread(Run) { IsBackground = true, Name = _threadName };
-                _thread.Start();
+                _started = true;
+                for (var i = 0; i < _threads.Length; i++)
+                {
+                    _threads[i] = new Thread(Run) { IsBackground = true, Name = _threadName };
+                    _threads[i].Start();
+                }
             }
-            else if (_waiting)
+            else if (_waiting > 0)
             {
                 Monitor.Pulse(_gate);
             }
@@ -74,15 +95,21 @@ internal sealed class CommitScheduler : IDisposable
     /// <summary>Stops the thread once the stores in line have been served (tests; the shared scheduler lives as long as the process).</summary>
     public void Dispose()
     {
-        Thread? thread;
+        bool started;
         lock (_gate)
         {
             _stopping = true;
-            thread = _thread;
-            Monitor.Pulse(_gate);
+            started = _started;
+            Monitor.PulseAll(_gate);
         }
 
-        thread?.Join();
+        if (started)
+        {
+            foreach (var thread in _threads)
+            {
+                thread.Join();
+            }
+        }
     }
 
     private void Run()
@@ -94,9 +121,9 @@ internal sealed class CommitScheduler : IDisposable
             {
                 while (_due.Count == 0 && !_stopping)
                 {
-                    _waiting = true;
+                    _waiting++;
                     Monitor.Wait(_gate);
-                    _waiting = false;
+                    _waiting--;
                 }
 
                 if (!_due.TryDequeue(out writer!))

@@ -30,7 +30,8 @@ internal static class BenchNetworkRun
     internal static readonly TimeSpan ConnectDeadlinePerNode = TimeSpan.FromSeconds(1);
     internal static readonly TimeSpan MinConnectDeadline = TimeSpan.FromSeconds(30);
 
-    public static async Task<int> RunAsync(BenchNetworkOptions options, TextWriter output, TextWriter error, CancellationToken ct)
+    /// <summary>Runs every measured network of <paramref name="options"/>; progress and step times go to <paramref name="error"/>, the figures come back (the command renders them).</summary>
+    public static async Task<BenchNetworkOutcome> RunAsync(BenchNetworkOptions options, TextWriter error, CancellationToken ct)
     {
         var progress = new BenchProgress(error);
         var steps = new StepTimer(error);
@@ -49,8 +50,7 @@ internal static class BenchNetworkRun
                 // Several child processes: each shard's files against the hard limit (BenchShardsRun).
                 if (ShardPlan.Make(topology.Nodes, [.. topology.Channels.Where(c => !c.Closed).Select(c => (c.Node1, c.Node2))], processes, durable: !inMemory, FileLimits.Current()?.Hard, out var refused) is not { } plan)
                 {
-                    await error.WriteLineAsync($"lnrelay: {refused}");
-                    return ExitCodes.Refused;
+                    return BenchNetworkOutcome.Refused(refused!);
                 }
 
                 shards[inMemory] = plan;
@@ -59,8 +59,7 @@ internal static class BenchNetworkRun
 
             if (FileLimits.Ensure(FileLimits.Needed(topology.Nodes.Count, open, options.ViaApi, durable: !inMemory), $"Hosting {topology.Nodes.Count:N0} nodes with {open:N0} open channels in one process") is { } limit)
             {
-                await error.WriteLineAsync($"lnrelay: {limit}");
-                return ExitCodes.Refused;
+                return BenchNetworkOutcome.Refused(limit);
             }
         }
 
@@ -79,8 +78,7 @@ internal static class BenchNetworkRun
                 var init = NetworkInitializer.Initialize(topology, networkDir, force: false, HostStyle.Local, options.BasePort, steps: steps);
                 if (!init.Succeeded)
                 {
-                    await error.WriteLineAsync($"lnrelay: {init.Error}");
-                    return ExitCodes.Refused;
+                    return BenchNetworkOutcome.Refused(init.Error!);
                 }
 
                 var folder = NetworkFolder.Load(networkDir, out var errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
@@ -91,42 +89,11 @@ internal static class BenchNetworkRun
                 reports.Add(measured with { LoadAtStart = load, LoadAtEnd = Machine.LoadAverage(), CpuModel = Machine.CpuModel() });
             }
 
-            foreach (var report in reports)
-            {
-                BenchNetworkReport.Write(report, output);
-            }
-
-            foreach (var sameLock in reports.GroupBy(r => (r.Lock, r.Parts)).Where(g => g.Count() > 1))
-            {
-                BenchNetworkReport.WriteComparison(sameLock.First(), sameLock.Last(), output);
-            }
-
-            var cost = options.Locks.Contains("point") ? PointLockCost.Measure() : null;
-            if (options.Locks.Count > 1)
-            {
-                BenchLockComparison.Write(reports, cost!, output);
-            }
-
-            if (options.PartCounts.Count > 1)
-            {
-                BenchPartsComparison.Write(reports, output);
-            }
-
-            if (options.Json)
-            {
-                var last = reports[^1];
-                var json = BenchNetworkReport.Json(last, reports.FirstOrDefault(r => r.InMemory && !last.InMemory && r.Lock == last.Lock && r.Parts == last.Parts));
-                BenchLockComparison.AddJson(json, reports, cost);
-                BenchPartsComparison.AddJson(json, reports);
-                JsonOutput.WriteLine(json);
-            }
-
-            return reports.All(r => r.Failures == 0) ? ExitCodes.Success : ExitCodes.Refused;
+            return new BenchNetworkOutcome(reports, options.Locks.Contains("point") ? PointLockCost.Measure() : null, null);
         }
         catch (Exception e) when (e is TimeoutException or NodeDiedException or NodeApiException or HttpRequestException or InvalidOperationException)
         {
-            await error.WriteLineAsync($"lnrelay: {e.Message}");
-            return ExitCodes.Refused;
+            return BenchNetworkOutcome.Refused(e.Message);
         }
         finally
         {

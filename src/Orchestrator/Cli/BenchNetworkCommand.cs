@@ -1,10 +1,11 @@
 using System.CommandLine;
 using LnRelay.Orchestrator.Bench;
 using LnRelay.Orchestrator.Hosting;
+using LnRelay.Orchestrator.Rendering;
 
 namespace LnRelay.Orchestrator.Cli;
 
-/// <summary><c>lnrelay bench network</c>: see <see cref="BenchNetworkRun"/>.</summary>
+/// <summary><c>lnrelay bench network</c>: parses the options, runs <see cref="BenchNetworkRun"/> and renders its <see cref="BenchNetworkOutcome"/>.</summary>
 internal static class BenchNetworkCommand
 {
     public static Command Build()
@@ -168,15 +169,30 @@ internal static class BenchNetworkCommand
                 parse.GetValue(parts)) with
             { BasePort = parse.GetValue(basePort), Sync = BenchNetworkOptions.ParseSync(parse.GetValue(sync)!), Processes = ShardPlan.ParseOption(parse.GetValue(processes), parse.GetValue(viaApi)) };
             using var stop = StopSignal.Create(ct);
+            BenchNetworkOutcome outcome;
             try
             {
-                return await BenchNetworkRun.RunAsync(options, Console.Out, Console.Error, stop.Token);
+                outcome = await BenchNetworkRun.RunAsync(options, Console.Error, stop.Token);
             }
             catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
             {
                 await Console.Error.WriteLineAsync("lnrelay: interrupted; every node stopped.");
                 return ExitCodes.Refused;
             }
+
+            if (outcome.Refusal is { } refusal)
+            {
+                await Console.Error.WriteLineAsync($"lnrelay: {refusal}");
+                return ExitCodes.Refused;
+            }
+
+            outcome.Write(Console.Out);
+            if (options.Json)
+            {
+                JsonOutput.WriteLine(outcome.Json());
+            }
+
+            return outcome.AllPaid ? ExitCodes.Success : ExitCodes.Refused;
         });
         return command;
     }

@@ -47,22 +47,22 @@ internal sealed record CollusionKnowledge(
     {
         var first = rows[0];
         var last = rows[^1];
-        var origin = report.Rows[0].Role == KnowledgeNames.OriginRole ? report.Rows[0].Node : null;
-        var destination = report.Rows[^1].Role == KnowledgeNames.FinalRole ? report.Rows[^1].Node : null;
+        var origin = report.Rows[0].View.Role == KnowledgeNames.OriginRole ? report.Rows[0].Node : null;
+        var destination = report.Rows[^1].View.Role == KnowledgeNames.FinalRole ? report.Rows[^1].Node : null;
         var facts = new List<CollusionFact>
         {
-            new("origin", first.Role == KnowledgeNames.OriginRole
+            new("origin", first.View.Role == KnowledgeNames.OriginRole
                 ? $"yes: {first.Node} paid"
-                : first.PrevNode == origin
-                    ? $"{first.PrevNode}, as a peer: the origin, which they cannot tell from a relay (no†), now tied to where the payment went"
-                    : $"no: it reached {first.Node} from {first.PrevNode ?? "?"}, and came from further upstream"),
-            new("destination", last.Role == KnowledgeNames.FinalRole
+                : first.View.PrevNode == origin
+                    ? $"{first.View.PrevNode}, as a peer: the origin, which they cannot tell from a relay (no†), now tied to where the payment went"
+                    : $"no: it reached {first.Node} from {first.View.PrevNode ?? "?"}, and came from further upstream"),
+            new("destination", last.View.Role == KnowledgeNames.FinalRole
                 ? $"yes: {last.Node} was paid"
-                : last.NextNode == destination
-                    ? $"{last.NextNode}, as a peer: the destination, which they cannot tell from a relay (no‡), now tied to where the payment came from"
-                    : $"no: {last.Node} sent it on to {last.NextNode ?? "?"}, and it went further"),
+                : last.View.NextNode == destination
+                    ? $"{last.View.NextNode}, as a peer: the destination, which they cannot tell from a relay (no‡), now tied to where the payment came from"
+                    : $"no: {last.Node} sent it on to {last.View.NextNode ?? "?"}, and it went further"),
         };
-        if (first.AmountOutMsat is { } sent && last.AmountInMsat is { } received && sent >= received && first.CltvOut is { } outCltv && last.CltvIn is { } inCltv && outCltv >= inCltv)
+        if (first.View.AmountOutMsat is { } sent && last.View.AmountInMsat is { } received && sent >= received && first.View.CltvOut is { } outCltv && last.View.CltvIn is { } inCltv && outCltv >= inCltv)
         {
             facts.Add(new CollusionFact(
                 "between them",
@@ -71,7 +71,7 @@ internal sealed record CollusionKnowledge(
 
         facts.Add(new CollusionFact(
             "route",
-            first.Role == KnowledgeNames.OriginRole
+            first.View.Role == KnowledgeNames.OriginRole
                 ? "known: the payer is one of them"
                 : string.Create(CultureInfo.InvariantCulture, $"at least {last.Position - first.Position + 2} hops (their stretch, the hop before {first.Node} and, unless {last.Node} is the payee, the one after)")));
         return facts;
@@ -79,7 +79,7 @@ internal sealed record CollusionKnowledge(
 
     private static LinkObservation? Find(List<LinkObservation> observations, HopKnowledge row, string paymentHash) =>
         observations.LastOrDefault(o => o.Node == row.Node && o.Identifiers.Contains(paymentHash, StringComparer.OrdinalIgnoreCase)
-            && o.AmountInMsat == row.AmountInMsat && o.AmountOutMsat == row.AmountOutMsat && o.PrevNode == row.PrevNode && o.NextNode == row.NextNode);
+            && o.View.AmountInMsat == row.View.AmountInMsat && o.View.AmountOutMsat == row.View.AmountOutMsat && o.View.PrevNode == row.View.PrevNode && o.View.NextNode == row.View.NextNode);
 
     private static bool Same(LinkClaim claim, LinkObservation a, LinkObservation b) =>
         (claim.Upstream == a && claim.Downstream == b) || (claim.Upstream == b && claim.Downstream == a);

@@ -39,29 +39,29 @@ internal static class HeuristicLinker
     /// <summary>Whether <paramref name="down"/> may be <paramref name="up"/>'s HTLC after <paramref name="gap"/> honest hops, times aside.</summary>
     public static bool Fits(LinkObservation up, LinkObservation down, int gap, HeuristicParameters parameters)
     {
-        var amountOut = up.AmountOutMsat!.Value;
-        var amountIn = down.AmountInMsat!.Value;
-        var cltvOut = up.CltvOut!.Value;
-        var cltvIn = down.CltvIn!.Value;
+        var amountOut = up.View.AmountOutMsat!.Value;
+        var amountIn = down.View.AmountInMsat!.Value;
+        var cltvOut = up.View.CltvOut!.Value;
+        var cltvIn = down.View.CltvIn!.Value;
         if (amountOut < amountIn || cltvOut < cltvIn)
         {
             return false;
         }
 
-        var adjacent = up.NextNode == down.Node && down.PrevNode == up.Node;
+        var adjacent = up.View.NextNode == down.Node && down.View.PrevNode == up.Node;
         switch (gap)
         {
             case 0:
-                return adjacent && up.OutChannel == down.InChannel && amountOut == amountIn && cltvOut == cltvIn;
+                return adjacent && up.View.OutChannel == down.View.InChannel && amountOut == amountIn && cltvOut == cltvIn;
             case 1:
-                if (up.NextNode is null || up.NextNode != down.PrevNode)
+                if (up.View.NextNode is null || up.View.NextNode != down.View.PrevNode)
                 {
                     return false;
                 }
 
                 break;
             default:
-                if (up.NextNode == down.Node || down.PrevNode == up.Node)
+                if (up.View.NextNode == down.Node || down.View.PrevNode == up.Node)
                 {
                     return false;
                 }

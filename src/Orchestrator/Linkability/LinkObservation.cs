@@ -1,10 +1,11 @@
 using System.Globalization;
+using LnRelay.Orchestrator.Knowledge;
 
 namespace LnRelay.Orchestrator.Linkability;
 
 /// <summary>
 /// One HopView a colluder logged (docs/logging.md, "The HopView event"): what it saw of one
-/// HTLC. <see cref="Identifiers"/> are the lock values it saw (today the payment_hash; a
+/// HTLC (<see cref="View"/>, read as the knowledge report reads it). <see cref="Identifiers"/> are the lock values it saw (today the payment_hash; a
 /// point-locked HTLC's incoming and outgoing lock points): the identifier linker compares
 /// them, the heuristic linker never reads them. Amounts and expiries are null where the
 /// role does not see them (an origin has no incoming side, a payee no outgoing side).
@@ -12,30 +13,22 @@ namespace LnRelay.Orchestrator.Linkability;
 internal sealed record LinkObservation(
     int Index,
     string Node,
-    string Role,
     DateTimeOffset At,
-    string? PrevNode,
-    string? NextNode,
-    string? InChannel,
-    string? OutChannel,
-    ulong? AmountInMsat,
-    ulong? AmountOutMsat,
-    uint? CltvIn,
-    uint? CltvOut,
+    HopView View,
     IReadOnlyList<string> Identifiers)
 {
     /// <summary>It sent an HTLC on: it can be the upstream end of a link.</summary>
-    public bool HasOutgoing => AmountOutMsat is not null && CltvOut is not null;
+    public bool HasOutgoing => View.AmountOutMsat is not null && View.CltvOut is not null;
 
     /// <summary>It received an HTLC: it can be the downstream end of a link.</summary>
-    public bool HasIncoming => AmountInMsat is not null && CltvIn is not null;
+    public bool HasIncoming => View.AmountInMsat is not null && View.CltvIn is not null;
 
-    public override string ToString() => $"{Node}#{Index} {Role} at {At:HH:mm:ss.fff}";
+    public override string ToString() => $"{Node}#{Index} {View.Role} at {At:HH:mm:ss.fff}";
 
     /// <summary>Everything the heuristic reads, on one line: "bob relay alice>carol in msat/expiry out msat/expiry at time".</summary>
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Node} {Role} {PrevNode ?? "-"}>{NextNode ?? "-"} in {AmountInMsat?.ToString(CultureInfo.InvariantCulture) ?? "-"}/{CltvIn?.ToString(CultureInfo.InvariantCulture) ?? "-"} out {AmountOutMsat?.ToString(CultureInfo.InvariantCulture) ?? "-"}/{CltvOut?.ToString(CultureInfo.InvariantCulture) ?? "-"} at {At:HH:mm:ss.fff}");
+        $"{Node} {View.Role} {View.PrevNode ?? "-"}>{View.NextNode ?? "-"} in {View.AmountInMsat?.ToString(CultureInfo.InvariantCulture) ?? "-"}/{View.CltvIn?.ToString(CultureInfo.InvariantCulture) ?? "-"} out {View.AmountOutMsat?.ToString(CultureInfo.InvariantCulture) ?? "-"}/{View.CltvOut?.ToString(CultureInfo.InvariantCulture) ?? "-"} at {At:HH:mm:ss.fff}");
 }
 
 /// <summary>

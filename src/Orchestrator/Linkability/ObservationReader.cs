@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LnRelay.Node.Logging;
 using LnRelay.Orchestrator.Knowledge;
 
 namespace LnRelay.Orchestrator.Linkability;
@@ -26,16 +25,8 @@ internal static class ObservationReader
             observations.Add(new LinkObservation(
                 observations.Count,
                 e.Node,
-                e.Text(LogFields.Role) ?? "(none)",
                 at,
-                e.Text(LogFields.PrevNode),
-                e.Text(LogFields.NextNode),
-                e.Text(LogFields.InChannel),
-                e.Text(LogFields.OutChannel),
-                e.UInt64(LogFields.AmountInMsat),
-                e.UInt64(LogFields.AmountOutMsat),
-                e.Block(LogFields.CltvIn),
-                e.Block(LogFields.CltvOut),
+                HopView.Read(e),
                 Identifiers(e)));
         }
 

@@ -194,8 +194,8 @@ internal static class WebModelBuilder
     {
         var flags = new[] { r.KnewOrigin, r.KnewDestination, r.KnewRouteLength, r.KnewPosition }
             .Select((k, i) => new WebFlag(KnowledgeTableWriter.FlagHeaders[i], k.Cell, k.Why)).ToList();
-        var failedHere = failure is not null && (failure.Node == r.Node || (failure.Node is null && failure.Hop == WebFailures.PayerHop && r.Role == KnowledgeNames.OriginRole));
-        return new WebHop(r.Position, r.Node, r.Role, r.PrevNode, r.NextNode, r.InChannel, r.OutChannel, r.AmountInMsat, r.AmountOutMsat, r.FeeMsat, r.CltvIn, r.CltvOut, r.CltvDelta, flags, failedHere, Blinded: false, lockText);
+        var failedHere = failure is not null && (failure.Node == r.Node || (failure.Node is null && failure.Hop == WebFailures.PayerHop && r.View.Role == KnowledgeNames.OriginRole));
+        return new WebHop(r.Position, r.Node, r.View.Role, r.View.PrevNode, r.View.NextNode, r.View.InChannel, r.View.OutChannel, r.View.AmountInMsat, r.View.AmountOutMsat, r.View.FeeMsat, r.View.CltvIn, r.View.CltvOut, r.View.CltvDelta, flags, failedHere, Blinded: false, lockText);
     }
 
     /// <summary>network.json's balances moved by every settled route: each hop's amount out goes from it to its next hop on its out channel.</summary>

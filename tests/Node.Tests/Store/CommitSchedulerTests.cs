@@ -32,17 +32,17 @@ public sealed class CommitSchedulerTests : IDisposable
         var b = second.Stage(new CircuitOpened(2, 1, 0, 0, new byte[32]));
         Assert.Equal(0, CircuitsOnDisk(_first.DbPath));
         Assert.Equal(0, CircuitsOnDisk(_second.DbPath));
-        Assert.Null(_scheduler.ThreadId);
+        Assert.Empty(_scheduler.ThreadIds);
 
         await first.WhenDurable(a);
         Assert.Equal(1, CircuitsOnDisk(_first.DbPath));
         Assert.False(second.IsDurable(b), "nobody waited for the second store's change and it does not linger out for an hour");
         Assert.Equal(0, CircuitsOnDisk(_second.DbPath));
-        var thread = _scheduler.ThreadId;
+        var thread = Assert.Single(_scheduler.ThreadIds);
 
         await second.WhenDurable(b);
         Assert.Equal(1, CircuitsOnDisk(_second.DbPath));
-        Assert.Equal(thread, _scheduler.ThreadId);
+        Assert.Equal(thread, Assert.Single(_scheduler.ThreadIds));
         Assert.Equal(2, _scheduler.Commits);
         Assert.Equal(1, first.Commits);
         Assert.Equal(1, second.Commits);
@@ -161,6 +161,50 @@ public sealed class CommitSchedulerTests : IDisposable
 
             await Eventually.TrueAsync(() => writers.Zip(marks).All(p => p.First.IsDurable(p.Second)), "every store's lingering change is written");
             Assert.All(folders, f => Assert.Equal(1, CircuitsOnDisk(f.DbPath)));
+            foreach (var (writer, store) in writers.Zip(stores))
+            {
+                writer.Dispose();
+                store.Dispose();
+            }
+        }
+        finally
+        {
+            folders.ForEach(f => f.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task With_several_threads_each_store_is_committed_in_order_and_every_wait_sees_its_change_on_disk()
+    {
+        const int Stores = 6;
+        const int PerStore = 60;
+        using var scheduler = new CommitScheduler("test store writers", threads: 3);
+        var folders = Enumerable.Range(0, Stores).Select(_ => new StoreFolder()).ToList();
+        try
+        {
+            var stores = folders.Select(f => f.Open()).ToList();
+            var writers = stores.Select(s => s.StartWriter(NeverLinger, scheduler)).ToList();
+            var runs = writers.Select((writer, w) => Task.Run(async () =>
+            {
+                for (var i = 0; i < PerStore; i++)
+                {
+                    var mark = writer.Stage(new CircuitOpened((ulong)w, (ulong)i, 0, 0, new byte[32]));
+                    if (i % 3 == 0)
+                    {
+                        await writer.WhenDurable(mark);
+
+                        // Answered only once written: another connection reads every change up to the mark.
+                        Assert.True(CircuitsOnDisk(folders[w].DbPath) >= i + 1);
+                    }
+                }
+
+                await writer.WhenDurable(writer.StagedMark);
+            })).ToList();
+            await Task.WhenAll(runs);
+
+            Assert.Equal(3, scheduler.ThreadIds.Distinct().Count());
+            Assert.All(folders, f => Assert.Equal(PerStore, CircuitsOnDisk(f.DbPath)));
+            Assert.Equal(writers.Sum(w => w.Commits), scheduler.Commits);
             foreach (var (writer, store) in writers.Zip(stores))
             {
                 writer.Dispose();

@@ -1,3 +1,4 @@
+using LnRelay.Orchestrator.Knowledge;
 using LnRelay.Orchestrator.Linkability;
 
 namespace LnRelay.Orchestrator.Tests.Linkability;
@@ -32,8 +33,7 @@ public sealed class HeuristicLinkerTests
         var list = new List<LinkObservation>
         {
             bob,
-            new(1, "dave", "relay", Observations.T0.AddMilliseconds(daveLaterMs), "carol", "erin", "carol-dave", "dave-erin",
-                daveIn - (ulong)extraMsat, 1_000_000, (uint)(800_140 - extraBlocks), 800_100, ["h1"]),
+            new(1, "dave", Observations.T0.AddMilliseconds(daveLaterMs), new HopView("relay", "carol", "erin", "carol-dave", "dave-erin", daveIn - (ulong)extraMsat, 1_000_000, (uint)(800_140 - extraBlocks), 800_100), ["h1"]),
         };
 
         Assert.Empty(HeuristicLinker.Link(list, Defaults));
@@ -44,7 +44,7 @@ public sealed class HeuristicLinkerTests
     {
         var obs = new Observations();
         var (bob, dave) = obs.BobCarolDave(1_000_000, 800_100, 0, "h1", "h1");
-        var elsewhere = dave with { PrevNode = "frank" };
+        var elsewhere = dave with { View = dave.View with { PrevNode = "frank" } };
 
         Assert.False(HeuristicLinker.Fits(bob, elsewhere, 1, Defaults));
         Assert.True(HeuristicLinker.Fits(bob, dave, 1, Defaults));
@@ -58,7 +58,7 @@ public sealed class HeuristicLinkerTests
         var obs = new Observations();
         var bob = obs.Relay("bob", "alice", "carol", 1_001_100, 800_140, 0, "h1");
         var carol = obs.Relay("carol", "bob", "dave", 1_000_000, 800_100, 1, "h1");
-        var wrongChannel = carol with { Index = 2, InChannel = "bob-carol-2" };
+        var wrongChannel = carol with { Index = 2, View = carol.View with { InChannel = "bob-carol-2" } };
 
         Assert.True(HeuristicLinker.Fits(bob, carol, 0, Defaults));
         Assert.False(HeuristicLinker.Fits(bob, wrongChannel, 0, Defaults));
@@ -87,8 +87,8 @@ public sealed class HeuristicLinkerTests
     public void Gaps_of_several_honest_hops_accept_sums_of_fees_and_deltas_within_the_policy_range()
     {
         var parameters = new HeuristicParameters { FeeBaseMinMsat = 0, FeeBaseMaxMsat = 2_000, FeePpmMin = 0, FeePpmMax = 1_000, CltvDeltaMin = 18, CltvDeltaMax = 144 };
-        var up = new LinkObservation(0, "bob", "relay", Observations.T0, "alice", "carol", "a-b", "b-c", 1_010_000, 1_005_000, 800_300, 800_200, ["x"]);
-        var down = new LinkObservation(1, "erin", "final", Observations.T0.AddMilliseconds(10), "frank", null, "f-e", null, 1_000_000, null, 800_100, null, ["y"]);
+        var up = new LinkObservation(0, "bob", Observations.T0, new HopView("relay", "alice", "carol", "a-b", "b-c", 1_010_000, 1_005_000, 800_300, 800_200), ["x"]);
+        var down = new LinkObservation(1, "erin", Observations.T0.AddMilliseconds(10), new HopView("final", "frank", null, "f-e", null, 1_000_000, null, 800_100, null), ["y"]);
 
         // 5,000 msat and 100 blocks: more than one hop may keep (3,000 msat at most), within two.
         Assert.False(HeuristicLinker.Fits(up, down, 1, parameters));

@@ -1,3 +1,4 @@
+using LnRelay.Orchestrator.Knowledge;
 using LnRelay.Orchestrator.Linkability;
 
 namespace LnRelay.Orchestrator.Tests.Linkability;
@@ -25,7 +26,7 @@ internal sealed class Observations
 
     private LinkObservation Add(string node, string role, double ms, string? prev, string? next, string? inChannel, string? outChannel, ulong? amountIn, uint? cltvIn, ulong? amountOut, uint? cltvOut, string[] ids)
     {
-        var o = new LinkObservation(_all.Count, node, role, T0.AddMilliseconds(ms), prev, next, inChannel, outChannel, amountIn, amountOut, cltvIn, cltvOut, ids);
+        var o = new LinkObservation(_all.Count, node, T0.AddMilliseconds(ms), new HopView(role, prev, next, inChannel, outChannel, amountIn, amountOut, cltvIn, cltvOut), ids);
         _all.Add(o);
         return o;
     }

@@ -37,8 +37,8 @@ public sealed class WebModelTests
             Assert.Equal(row.Node, hops[i].Node);
             Assert.Equal([row.KnewOrigin.Cell, row.KnewDestination.Cell, row.KnewRouteLength.Cell, row.KnewPosition.Cell], hops[i].Flags.Select(f => f.Cell));
             Assert.Equal(row.KnewOrigin.Why, hops[i].Flags[0].Why);
-            Assert.Equal(row.FeeMsat, hops[i].FeeMsat);
-            Assert.Equal(row.CltvDelta, hops[i].CltvDelta);
+            Assert.Equal(row.View.FeeMsat, hops[i].FeeMsat);
+            Assert.Equal(row.View.CltvDelta, hops[i].CltvDelta);
         }
 
         Assert.Equal(["yes", "no†", "no", "no", "no"], hops.Select(h => h.Flags[0].Cell));

@@ -34,8 +34,9 @@ internal static class BenchShardsRun
             var started = new StepFigure(Text($"start nodes ({ShardPlan.Count(plan.Processes, "process")})"), clock.Elapsed, startedAt.ResidentMb.Sum() - baselineMb, startedAt.ResidentMb.Sum());
             clock.Restart();
             await network.WaitConnectedAsync(BenchNetworkRun.MinConnectDeadline + (BenchNetworkRun.ConnectDeadlinePerNode * topology.Nodes.Count), progress, ct);
+            var connectTime = clock.Elapsed;
             var idle = await network.FiguresAsync(collect: true, ct);
-            var connected = new StepFigure("connect every channel's peers", clock.Elapsed, idle.ResidentMb.Sum() - startedAt.ResidentMb.Sum(), idle.ResidentMb.Sum());
+            var connected = new StepFigure("connect every channel's peers", connectTime, idle.ResidentMb.Sum() - startedAt.ResidentMb.Sum(), idle.ResidentMb.Sum());
 
             progress.Note("Timing the onion work of one payment (the cryptographic ceiling)…");
             var ceiling = CryptoCeiling.Measure(options.IsLine ? topology.Nodes.Count - 1 : BenchNetworkRun.CeilingBuildHops);

@@ -1,3 +1,4 @@
+using LnRelay.Orchestrator.Cli;
 using LnRelay.Orchestrator.Knowledge;
 using LnRelay.Orchestrator.Scenario;
 using LnRelay.Orchestrator.Web;
@@ -26,7 +27,7 @@ public sealed class DemoRunFixture : IAsyncLifetime
     {
         var output = new StringWriter();
         // The demo's own exit code is tested elsewhere (Orchestrator.Tests); here it must have written its files.
-        await DemoRun.RunAsync(Directory, inProcess: true, output, output, CancellationToken.None);
+        DemoCommand.Render(await DemoRun.RunAsync(Directory, inProcess: true, output, output, CancellationToken.None), output, output);
         Assert.True(File.Exists(ReportPath), "the demo wrote no report.html:\n" + output);
         Assert.Contains("Report: ", output.ToString(), StringComparison.Ordinal);
         Results = ResultsFile.Read(Path.Combine(Directory, ResultsFile.FileName));

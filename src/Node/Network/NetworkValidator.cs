@@ -2,11 +2,14 @@ using LnRelay.Crypto;
 using LnRelay.Node.Chain;
 using LnRelay.Node.Channels;
 using LnRelay.Sphinx;
-using LnRelay.Sphinx.Payloads;
 
 namespace LnRelay.Node.Network;
 
-/// <summary>Checks a <see cref="NetworkFileDto"/> and builds the typed, validated description.</summary>
+/// <summary>
+/// Checks a <see cref="NetworkFileDto"/> and builds the typed, validated description. The rules a
+/// topology shares (names, ends, capacity, balance, policy) are <see cref="NetworkRules"/> and
+/// <see cref="ChannelPolicy.Refusals"/>; the rest (ids, ports, URLs, scids, the chain) are the file's own.
+/// </summary>
 public static class NetworkValidator
 {
     /// <summary>The highest block height a network may start at: one below the largest HTLC expiry a channel accepts (BOLT 2 "Adding an HTLC": cltv_expiry below 500,000,000).</summary>
@@ -56,17 +59,12 @@ public static class NetworkValidator
         for (var i = 0; i < dto.Nodes.Count; i++)
         {
             var n = dto.Nodes[i];
-            var where = $"nodes[{i}]";
-            if (!IsValidName(n.Name))
+            var where = $"nodes[{i}] ({n.Name})";
+            if (NetworkRules.NodeName(n.Name, nodes.ContainsKey) is { } nameRefusal)
             {
-                errors.Add($"{where}.name '{n.Name}' must be 1-32 characters of a-z, 0-9, '-' or '_', starting with a letter.");
-                continue;
-            }
-
-            where = $"nodes[{i}] ({n.Name})";
-            if (nodes.ContainsKey(n.Name))
-            {
-                errors.Add($"{where}: the name is used twice.");
+                errors.Add(nameRefusal == NetworkRefusal.InvalidName
+                    ? $"nodes[{i}].name '{n.Name}' {NetworkRules.NameRule}."
+                    : $"{where}: the name is used twice.");
                 continue;
             }
 
@@ -125,18 +123,18 @@ public static class NetworkValidator
 
             ok &= Known(nodes, c.Node1, $"{where}.node1", errors, out var node1);
             ok &= Known(nodes, c.Node2, $"{where}.node2", errors, out var node2);
-            if (ok && node1!.Name == node2!.Name)
+            if (ok && NetworkRules.Ends(node1!.Name, node2!.Name) is not null)
             {
                 errors.Add($"{where}: a channel needs two different nodes.");
                 ok = false;
             }
 
-            if (c.CapacityMsat == 0 || c.CapacityMsat > HopPayloadTypes.MaxMsat)
+            if (NetworkRules.Capacity(c.CapacityMsat) is not null)
             {
-                errors.Add($"{where}.capacity_msat: must be between 1 and {HopPayloadTypes.MaxMsat} (21 million BTC).");
+                errors.Add($"{where}.capacity_msat: must be between {NetworkRules.MinCapacityMsat} and {NetworkRules.MaxCapacityMsat} (21 million BTC).");
                 ok = false;
             }
-            else if (c.Node1BalanceMsat > c.CapacityMsat)
+            else if (NetworkRules.Balance(c.Node1BalanceMsat, c.CapacityMsat) is not null)
             {
                 errors.Add($"{where}.node1_balance_msat: {c.Node1BalanceMsat} exceeds the capacity {c.CapacityMsat}.");
                 ok = false;
@@ -155,10 +153,8 @@ public static class NetworkValidator
         return errors.Count == 0 ? new NetworkDescription(dto.Network, dto.BlockHeight, nodes.Values.ToList(), channels) { Chain = chain, ChainSource = source } : null;
     }
 
-    public static bool IsValidName(string name) =>
-        name.Length is >= 1 and <= 32
-        && char.IsAsciiLetterLower(name[0])
-        && name.All(ch => char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch is '-' or '_');
+    /// <summary>The node-name rule; written once in <see cref="NetworkRules.IsValidName"/>.</summary>
+    public static bool IsValidName(string name) => NetworkRules.IsValidName(name);
 
     /// <summary>A node's announced features by name; absent means <see cref="NodeFeatures.Default"/>.</summary>
     public static bool Features(IReadOnlyList<string>? names, string where, List<string> errors, out NodeFeatures features)
@@ -186,10 +182,13 @@ public static class NetworkValidator
 
     private static bool Known(Dictionary<string, NetworkNode> nodes, string name, string where, List<string> errors, out NetworkNode? node)
     {
-        if (nodes.TryGetValue(name, out node))
+        if (NetworkRules.End(name, nodes.ContainsKey) is null)
         {
+            node = nodes[name];
             return true;
         }
+
+        node = null;
 
         errors.Add($"{where}: '{name}' is not one of the nodes ({string.Join(", ", nodes.Keys)}).");
         return false;

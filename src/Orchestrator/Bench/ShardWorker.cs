@@ -24,6 +24,13 @@ namespace LnRelay.Orchestrator.Bench;
 /// exited, however it ended) or "stop" stops every node and ends the process; Ctrl+C, which
 /// the terminal sends to the whole process group, is left to the parent, which stops its
 /// children itself.
+/// Unlike the other verbs' services (docs/architecture.md, "src/Orchestrator": a command calls
+/// one service and renders its result, e.g. <see cref="BenchNetworkOutcome"/>), this one writes
+/// its own output and returns the exit code: it is the child process's main loop, and its stdout
+/// is the protocol, not a rendering of a result. It answers requests and reports events
+/// (progress, figures, failures) while it runs, and the parent reads them line by line as they
+/// come; a result returned at the end could not carry them. Its only reader is
+/// <c>bench network --processes</c>, which renders for people.
 /// </summary>
 internal static class ShardWorker
 {

@@ -80,9 +80,12 @@ internal static class DemoCommand
             {
                 // --web: the live page from the start (it waits for network.json), kept after the run until Ctrl+C.
                 await using var server = parse.GetValue(web) ? await WebServer.StartAndAnnounceAsync(dir, parse.GetValue(webPort), Console.Out, logs: parse.GetValue(logs), ct: stop.Token) : null;
-                var exit = attached is null
-                    ? await DemoRun.RunAsync(dir, parse.GetValue(inProcess), Console.Out, Console.Error, stop.Token)
-                    : await DemoRun.AttachAsync(dir, parse.GetValue(logs), Console.Out, Console.Error, stop.Token);
+                var exit = Render(
+                    attached is null
+                        ? await DemoRun.RunAsync(dir, parse.GetValue(inProcess), Console.Out, Console.Error, stop.Token)
+                        : await DemoRun.AttachAsync(dir, parse.GetValue(logs), Console.Out, Console.Error, stop.Token),
+                    Console.Out,
+                    Console.Error);
                 if (server is not null)
                 {
                     await Console.Out.WriteLineAsync($"The web view stays at {server.Address} until Ctrl+C.");
@@ -98,5 +101,33 @@ internal static class DemoCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// The demo's last lines (where results.json, the logs and report.html are; how many payments
+    /// ended as expected), or why it could not run on <paramref name="error"/>; exit 0 only when
+    /// every payment ended as the scenario expected.
+    /// </summary>
+    internal static int Render(DemoOutcome outcome, TextWriter output, TextWriter error)
+    {
+        if (outcome.Payments is not { } payments)
+        {
+            if (outcome.Refusal is { } why)
+            {
+                error.WriteLine($"lnrelay: {why}");
+            }
+
+            return ExitCodes.Refused;
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Results: {outcome.ResultsPath}. Logs: {outcome.LogsPattern}.");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{outcome.Matched} of {payments.Count} payments ended as the scenario expected, in {outcome.Elapsed.TotalSeconds:0.0} s."));
+        if (outcome.ReportPage is { } report)
+        {
+            output.WriteLine($"Report: {report} (open it in a browser; docs/web.md).");
+        }
+
+        return outcome.AllMatched ? ExitCodes.Success : ExitCodes.Refused;
     }
 }

@@ -61,7 +61,7 @@ internal static class ExperimentCommand
             output,
             json,
         };
-        command.SetAction((parse, ct) =>
+        command.SetAction(async (parse, ct) =>
         {
             var options = new ExperimentOptions
             {
@@ -87,9 +87,30 @@ internal static class ExperimentCommand
                 throw new UsageException($"--out: '{folder}' is not empty; give a new or empty folder (each row's network goes in a sub-folder of it).");
             }
 
-            return LinkabilityExperiment.RunAsync(options, Console.Out, Console.Error, ct);
+            return Render(await LinkabilityExperiment.RunAsync(options, Console.Error, ct), options.Json, Console.Out, Console.Error);
         });
         return command;
+    }
+
+    /// <summary>The experiment's report as text or one JSON document, or its refusal on <paramref name="error"/>; the exit code.</summary>
+    internal static int Render(ExperimentOutcome outcome, bool json, TextWriter output, TextWriter error)
+    {
+        if (outcome.Report is not { } report)
+        {
+            error.WriteLine($"lnrelay: {outcome.Refusal}");
+            return ExitCodes.Refused;
+        }
+
+        if (json)
+        {
+            ExperimentReportWriter.WriteJson(output, report);
+        }
+        else
+        {
+            ExperimentReportWriter.Write(output, report);
+        }
+
+        return ExitCodes.Success;
     }
 
     private static List<string> Locks(List<string> kinds)

@@ -12,15 +12,17 @@ namespace LnRelay.Orchestrator.Experiment;
 /// kind, every mitigation and every load, a fresh in-process network (<see cref="ExperimentTopology"/>, no
 /// stores) sends the same seeded plan with that many payments in flight, stops, and the
 /// linkability audit reads its logs for every colluder set. Latency is each payment's time from
-/// the payer's call to its result.
+/// the payer's call to its result. It returns an <see cref="ExperimentOutcome"/> (the report, or
+/// why it could not run); 'lnrelay experiment linkability' renders it and decides the exit code.
 /// </summary>
 internal static class LinkabilityExperiment
 {
     private static readonly TimeSpan ConnectDeadline = TimeSpan.FromSeconds(60);
 
-    public static async Task<int> RunAsync(ExperimentOptions options, TextWriter output, TextWriter error, CancellationToken ct)
+    /// <summary>Runs every row; progress goes to <paramref name="progressWriter"/>, the result is returned.</summary>
+    public static async Task<ExperimentOutcome> RunAsync(ExperimentOptions options, TextWriter progressWriter, CancellationToken ct)
     {
-        var progress = new BenchProgress(error);
+        var progress = new BenchProgress(progressWriter);
         var topology = ExperimentTopology.Build();
         var plan = ExperimentPlan.Draw(options.Seed, options.Payments, ExperimentTopology.Wallets);
         var temporary = options.Out is null;
@@ -40,8 +42,7 @@ internal static class LinkabilityExperiment
                         var init = NetworkInitializer.Initialize(topology, cellDir, force: false, HostStyle.Local, basePort: null);
                         if (!init.Succeeded)
                         {
-                            await error.WriteLineAsync($"lnrelay: {init.Error}");
-                            return ExitCodes.Refused;
+                            return ExperimentOutcome.Refused(init.Error!);
                         }
 
                         progress.Note($"{lockKind} locks, {mitigation.Describe}, {load} in flight: {plan.Count} payments…");
@@ -55,22 +56,11 @@ internal static class LinkabilityExperiment
                 }
             }
 
-            var report = new ExperimentReport(options, cells, loadAtStart, Machine.LoadAverage());
-            if (options.Json)
-            {
-                ExperimentReportWriter.WriteJson(output, report);
-            }
-            else
-            {
-                ExperimentReportWriter.Write(output, report);
-            }
-
-            return ExitCodes.Success;
+            return new ExperimentOutcome(new ExperimentReport(options, cells, loadAtStart, Machine.LoadAverage()), null);
         }
         catch (Exception e) when (e is TimeoutException or NodeDiedException or NodeApiException or HttpRequestException or InvalidOperationException)
         {
-            await error.WriteLineAsync($"lnrelay: {e.Message}");
-            return ExitCodes.Refused;
+            return ExperimentOutcome.Refused(e.Message);
         }
         finally
         {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using LnRelay.Node.Hosting;
 using LnRelay.Orchestrator.Client;
 using LnRelay.Orchestrator.Hosting;
@@ -13,7 +12,9 @@ namespace LnRelay.Orchestrator.Scenario;
 /// 'lnrelay demo' from start to end: init the five-node network into a fresh folder,
 /// start it, run <see cref="DemoScenario"/>, print the results, stop every node (which
 /// flushes their logs), print the knowledge table of the first four-hop payment, and
-/// write results.json. Exit 0 only when every payment ended as the scenario expected.
+/// write results.json. The tables are written as the run goes (they read the running
+/// network); the end is a <see cref="DemoOutcome"/>, whose summary and exit code (0 only when
+/// every payment ended as the scenario expected) 'lnrelay demo' renders.
 /// <see cref="AttachAsync"/> runs the same scenario against nodes that already run
 /// elsewhere (one container each, under docker compose) and leaves them running.
 /// </summary>
@@ -24,7 +25,7 @@ internal static class DemoRun
     // Running nodes write their JSON log from a background task (Node/Logging/BackgroundFileSink), a moment after the event; this is ample.
     private static readonly TimeSpan LogFlushDeadline = TimeSpan.FromSeconds(10);
 
-    public static async Task<int> RunAsync(string dir, bool inProcess, TextWriter output, TextWriter progress, CancellationToken ct)
+    public static async Task<DemoOutcome> RunAsync(string dir, bool inProcess, TextWriter output, TextWriter progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         if (NetworkFolder.IsInitialised(dir))
@@ -35,20 +36,20 @@ internal static class DemoRun
         output.WriteLine($"lnrelay demo: the five-node network in {Path.GetFullPath(dir)}");
         if (NetworkInit.Initialize(null, dir, force: false, HostStyle.Local, basePort: null, progress) is null)
         {
-            return ExitCodes.Refused;
+            return DemoOutcome.Refused(null);
         }
 
         var folder = NetworkFolder.Load(dir, out var errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
         progress.WriteLine($"Starting {folder.Network.Nodes.Count} nodes ({(inProcess ? "in this process" : "one lnrelay-node process each")})…");
-        IReadOnlyList<ScenarioPayment>? payments;
+        DemoOutcome ran;
         await using (var network = await RunningNetwork.StartAsync(folder, inProcess, ct))
         {
-            payments = await RunScenarioAsync(network, output, progress, ct);
+            ran = await RunScenarioAsync(network, output, progress, ct);
         }
 
-        if (payments is null)
+        if (ran.Payments is not { } payments)
         {
-            return ExitCodes.Refused;
+            return ran;
         }
 
         progress.WriteLine("Every node stopped.");
@@ -61,7 +62,7 @@ internal static class DemoRun
     /// (default: the network folder's NAME/logs). results.json goes into <paramref name="dir"/>.
     /// The nodes keep running; the knowledge table waits for their logs to show the payment.
     /// </summary>
-    public static async Task<int> AttachAsync(string dir, string? logs, TextWriter output, TextWriter progress, CancellationToken ct)
+    public static async Task<DemoOutcome> AttachAsync(string dir, string? logs, TextWriter output, TextWriter progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var folder = NetworkFolder.Load(dir, out var errors) ?? throw new UsageException($"--attach: {string.Join(" ", errors)}");
@@ -83,21 +84,20 @@ internal static class DemoRun
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await progress.WriteLineAsync($"lnrelay: cannot read a node's API token in {dir}: {e.Message}");
-            return ExitCodes.Refused;
+            return DemoOutcome.Refused($"cannot read a node's API token in {dir}: {e.Message}");
         }
 
-        IReadOnlyList<ScenarioPayment>? payments;
+        DemoOutcome ran;
         await using (network)
         {
-            payments = await RunScenarioAsync(network, output, progress, ct);
+            ran = await RunScenarioAsync(network, output, progress, ct);
         }
 
-        return payments is null ? ExitCodes.Refused : await FinishAsync(dir, logs ?? dir, LogFlushDeadline, payments, clock, output, ct);
+        return ran.Payments is { } payments ? await FinishAsync(dir, logs ?? dir, LogFlushDeadline, payments, clock, output, ct) : ran;
     }
 
-    /// <summary>Waits for the peers, prints the network, runs the scenario and prints its rows and the balances; null (the reason written) when the network failed it.</summary>
-    private static async Task<IReadOnlyList<ScenarioPayment>?> RunScenarioAsync(RunningNetwork network, TextWriter output, TextWriter progress, CancellationToken ct)
+    /// <summary>Waits for the peers, prints the network, runs the scenario and prints its rows and the balances; refused (with the reason) when the network failed it.</summary>
+    private static async Task<DemoOutcome> RunScenarioAsync(RunningNetwork network, TextWriter output, TextWriter progress, CancellationToken ct)
     {
         try
         {
@@ -110,30 +110,26 @@ internal static class DemoRun
             PaymentTable.Write(output, payments, p => p.Record, p => p.Step.Name, p => p.Mismatch is { } m ? "NO: " + m : "yes");
             output.WriteLine();
             NetworkTables.WriteChannels(output, await ChannelBalances.ReadAsync(network, ct));
-            return payments;
+            return new DemoOutcome(payments, null);
         }
         catch (Exception e) when (e is TimeoutException or NodeDiedException or NodeApiException or HttpRequestException)
         {
-            await progress.WriteLineAsync($"lnrelay: {e.Message}");
-            return null;
+            return DemoOutcome.Refused(e.Message);
         }
     }
 
-    private static async Task<int> FinishAsync(string dir, string logs, TimeSpan logWait, IReadOnlyList<ScenarioPayment> payments, Stopwatch clock, TextWriter output, CancellationToken ct)
+    private static async Task<DemoOutcome> FinishAsync(string dir, string logs, TimeSpan logWait, IReadOnlyList<ScenarioPayment> payments, Stopwatch clock, TextWriter output, CancellationToken ct)
     {
         ResultsFile.Write(Path.Combine(dir, ResultsFile.FileName), payments);
         await WriteKnowledgeAsync(logs, logWait, payments, output, ct);
         var report = Web.ReportPage.Write(dir, out _, logs);
-        var matched = payments.Count(p => p.Matched);
-        output.WriteLine();
-        output.WriteLine($"Results: {Path.Combine(dir, ResultsFile.FileName)}. Logs: {(logs == dir ? DataFolder.LogFile(Path.Combine(dir, "NAME"), "NAME") : Path.Combine(logs, DataFolder.LogFileName("NAME")))}.");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{matched} of {payments.Count} payments ended as the scenario expected, in {clock.Elapsed.TotalSeconds:0.0} s."));
-        if (report is not null)
+        return new DemoOutcome(payments, null)
         {
-            output.WriteLine($"Report: {report} (open it in a browser; docs/web.md).");
-        }
-
-        return matched == payments.Count ? ExitCodes.Success : ExitCodes.Refused;
+            ResultsPath = Path.Combine(dir, ResultsFile.FileName),
+            LogsPattern = logs == dir ? DataFolder.LogFile(Path.Combine(dir, "NAME"), "NAME") : Path.Combine(logs, DataFolder.LogFileName("NAME")),
+            ReportPage = report,
+            Elapsed = clock.Elapsed,
+        };
     }
 
     private static async Task WriteKnowledgeAsync(string logs, TimeSpan logWait, IReadOnlyList<ScenarioPayment> payments, TextWriter output, CancellationToken ct)

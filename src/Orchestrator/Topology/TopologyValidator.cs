@@ -1,16 +1,16 @@
 using System.Globalization;
 using LnRelay.Node.Channels;
 using LnRelay.Node.Network;
-using LnRelay.Sphinx.Payloads;
 
 namespace LnRelay.Orchestrator.Topology;
 
 /// <summary>
 /// Checks a <see cref="TopologyDocument"/> once and builds the <see cref="NetworkTopology"/>:
 /// every value's type and range, names, references between nodes and channels, balances, and
-/// each policy against <see cref="ChannelPolicy.Refusals"/>. The rules are the network file's
-/// (<see cref="NetworkValidator"/>'s names, limits and features, <see cref="ChannelPolicy"/>'s
-/// policy rules); every problem is reported at the position of the value it is about, and all
+/// each policy against <see cref="ChannelPolicy.Refusals"/>. The rules shared with the network
+/// file are Node's (<see cref="NetworkRules"/> for names, ends, capacities and balances,
+/// <see cref="ChannelPolicy.Refusals"/> for policies, <see cref="NetworkValidator.Features"/>);
+/// this type only reads values and words each refusal at its position; every problem is reported at the position of the value it is about, and all
 /// of them, not only the first.
 /// </summary>
 internal sealed class TopologyValidator
@@ -53,9 +53,17 @@ internal sealed class TopologyValidator
         var nodes = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var item in names)
         {
-            if (Name(item, "node name") is { } name && !nodes.TryAdd(name, item.At.Line))
+            switch (NetworkRules.NodeName(item.Text, nodes.ContainsKey))
             {
-                Problem(item.At, $"duplicate node name '{name}' (first at line {nodes[name]}); every node needs its own name.");
+                case NetworkRefusal.InvalidName:
+                    Problem(item.At, $"node name '{item.Text}' {NetworkRules.NameRule}.");
+                    break;
+                case NetworkRefusal.DuplicateName:
+                    Problem(item.At, $"duplicate node name '{item.Text}' (first at line {nodes[item.Text]}); every node needs its own name.");
+                    break;
+                default:
+                    nodes.Add(item.Text, item.At.Line);
+                    break;
             }
         }
 
@@ -70,13 +78,13 @@ internal sealed class TopologyValidator
         {
             node1 = KnownNode(ends.Node1, nodes);
             node2 = KnownNode(ends.Node2, nodes);
-            if (node1 is not null && node1 == node2)
+            if (node1 is not null && node2 is not null && NetworkRules.Ends(node1, node2) is not null)
             {
                 Problem(ends.At, $"a channel needs two different nodes, not '{node1}' twice.");
             }
         }
 
-        var capacity = channel.CapacityMsat is { } cap ? Number(cap, "capacity_msat", 1, HopPayloadTypes.MaxMsat) : 0;
+        var capacity = channel.CapacityMsat is { } cap ? Number(cap, "capacity_msat", NetworkRules.MinCapacityMsat, NetworkRules.MaxCapacityMsat) : 0;
         var closed = channel.Closed is { } cl && Bool(cl, "closed");
         if (_problems.Count > problemsBefore || channel.Ends is null || channel.CapacityMsat is null || node1 is null || node2 is null)
         {
@@ -139,8 +147,8 @@ internal sealed class TopologyValidator
                 continue;
             }
 
-            var msat = Number(amount, $"balance_msat of {name}", 0, HopPayloadTypes.MaxMsat);
-            if (msat > capacity)
+            var msat = Number(amount, $"balance_msat of {name}", 0, NetworkRules.MaxCapacityMsat);
+            if (NetworkRules.Balance(msat, capacity) is not null)
             {
                 Problem(amount.At, $"{name}'s balance {msat} msat is over the channel's capacity {capacity} msat; lower it or raise capacity_msat.");
                 return 0;
@@ -149,7 +157,7 @@ internal sealed class TopologyValidator
             _ = name == node1 ? b1 = msat : b2 = msat;
         }
 
-        if (b1 is { } x && b2 is { } y && x + y != capacity)
+        if (b1 is { } x && b2 is { } y && NetworkRules.Balances(x, y, capacity) is not null)
         {
             Problem(balances.At, $"the balances add up to {x + y} msat but the capacity is {capacity} msat; give one end only (the other holds the rest) or make them add up.");
         }
@@ -231,7 +239,7 @@ internal sealed class TopologyValidator
 
     private string? KnownNode(Placed node, Dictionary<string, long> nodes)
     {
-        if (nodes.ContainsKey(node.Text))
+        if (NetworkRules.End(node.Text, nodes.ContainsKey) is null)
         {
             return node.Text;
         }
@@ -242,12 +250,12 @@ internal sealed class TopologyValidator
 
     private string? Name(Placed node, string what)
     {
-        if (NetworkValidator.IsValidName(node.Text))
+        if (NetworkRules.IsValidName(node.Text))
         {
             return node.Text;
         }
 
-        Problem(node.At, $"{what} '{node.Text}' must be 1-32 characters of a-z, 0-9, '-' or '_', starting with a letter.");
+        Problem(node.At, $"{what} '{node.Text}' {NetworkRules.NameRule}.");
         return null;
     }
 

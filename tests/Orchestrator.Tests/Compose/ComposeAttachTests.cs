@@ -44,7 +44,7 @@ public sealed class ComposeAttachTests : IAsyncDisposable
         using var cts = new CancellationTokenSource(Deadline);
         var output = new StringWriter();
 
-        var exit = await DemoRun.AttachAsync(Net, Logs, output, TextWriter.Null, cts.Token);
+        var exit = DemoCommand.Render(await DemoRun.AttachAsync(Net, Logs, output, TextWriter.Null, cts.Token), output, TextWriter.Null);
 
         Assert.True(exit == 0, output.ToString());
         var results = ResultsFile.Read(Path.Combine(Net, ResultsFile.FileName));

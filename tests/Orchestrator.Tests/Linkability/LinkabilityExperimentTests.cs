@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LnRelay.Node.Logging;
+using LnRelay.Orchestrator.Cli;
 using LnRelay.Orchestrator.Experiment;
 using LnRelay.Orchestrator.Knowledge;
 
@@ -29,7 +30,7 @@ public sealed class LinkabilityExperimentTests
             };
             var output = new StringWriter();
 
-            var exit = await LinkabilityExperiment.RunAsync(options, output, TextWriter.Null, CancellationToken.None);
+            var exit = ExperimentCommand.Render(await LinkabilityExperiment.RunAsync(options, TextWriter.Null, CancellationToken.None), options.Json, output, TextWriter.Null);
 
             Assert.Equal(0, exit);
             using var json = JsonDocument.Parse(output.ToString());
@@ -84,7 +85,7 @@ public sealed class LinkabilityExperimentTests
             };
             var output = new StringWriter();
 
-            var exit = await LinkabilityExperiment.RunAsync(options, output, TextWriter.Null, CancellationToken.None);
+            var exit = ExperimentCommand.Render(await LinkabilityExperiment.RunAsync(options, TextWriter.Null, CancellationToken.None), options.Json, output, TextWriter.Null);
 
             Assert.Equal(0, exit);
             using var json = JsonDocument.Parse(output.ToString());

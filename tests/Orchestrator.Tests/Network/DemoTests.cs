@@ -1,3 +1,4 @@
+using LnRelay.Orchestrator.Cli;
 using LnRelay.Orchestrator.Scenario;
 
 namespace LnRelay.Orchestrator.Tests.Network;
@@ -14,7 +15,7 @@ public sealed class DemoTests : IDisposable
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var output = new StringWriter();
 
-        var exit = await DemoRun.RunAsync(_folder, inProcess: false, output, TextWriter.Null, cts.Token);
+        var exit = DemoCommand.Render(await DemoRun.RunAsync(_folder, inProcess: false, output, TextWriter.Null, cts.Token), output, TextWriter.Null);
 
         Assert.True(exit == 0, output.ToString());
         var results = ResultsFile.Read(Path.Combine(_folder, ResultsFile.FileName));

@@ -25,7 +25,7 @@ internal sealed class ShardProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonObject>> _pending = new();
-    private readonly Queue<string> _errors = new();
+    private readonly RecentLines _errors = new(KeptErrorLines);
     private readonly Lock _writeGate = new();
     private readonly TaskCompletionSource<JsonObject> _baseline = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<JsonObject> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -82,7 +82,7 @@ internal sealed class ShardProcess : IAsyncDisposable
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.Start();
         var shard = new ShardProcess(index, of, nodes, process);
-        process.ErrorDataReceived += (_, e) => shard.KeepError(e.Data);
+        process.ErrorDataReceived += (_, e) => shard._errors.Add(e.Data);
         process.BeginErrorReadLine();
         return shard;
     }
@@ -169,7 +169,7 @@ internal sealed class ShardProcess : IAsyncDisposable
             {
                 if (!ShardProtocol.IsMessage(line))
                 {
-                    KeepError(line);
+                    _errors.Add(line);
                     continue;
                 }
 
@@ -204,13 +204,13 @@ internal sealed class ShardProcess : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidOperationException)
         {
-            KeepError("(reading its output: " + e.Message + ")");
+            _errors.Add("(reading its output: " + e.Message + ")");
         }
 
         await _process.WaitForExitAsync();
         if (!_stopping || _failure is not null)
         {
-            _failure ??= string.Create(CultureInfo.InvariantCulture, $"{Name} exited with code {_process.ExitCode}. Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, Errors())}");
+            _failure ??= string.Create(CultureInfo.InvariantCulture, $"{Name} exited with code {_process.ExitCode}. Its last output:{Environment.NewLine}{_errors.Joined()}");
         }
 
         var gone = new NodeDiedException(_failure ?? $"{Name} was stopped.");
@@ -256,28 +256,5 @@ internal sealed class ShardProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private void KeepError(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
 
-        lock (_errors)
-        {
-            _errors.Enqueue(line);
-            while (_errors.Count > KeptErrorLines)
-            {
-                _errors.Dequeue();
-            }
-        }
-    }
-
-    private string[] Errors()
-    {
-        lock (_errors)
-        {
-            return [.. _errors];
-        }
-    }
 }

@@ -15,7 +15,7 @@ internal sealed class ChildProcessNode : IRunningNode
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
     private readonly Process _process;
-    private readonly Queue<string> _output = new();
+    private readonly RecentLines _output = new(KeptOutputLines);
     private bool _stopping;
     private string? _lastError;
 
@@ -36,7 +36,7 @@ internal sealed class ChildProcessNode : IRunningNode
     public bool HasExited => _process.HasExited;
 
     public string? Death => !_stopping && _process.HasExited
-        ? string.Create(CultureInfo.InvariantCulture, $"lnrelay-node {Name} exited with code {_process.ExitCode}. Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, Output())}")
+        ? string.Create(CultureInfo.InvariantCulture, $"lnrelay-node {Name} exited with code {_process.ExitCode}. Its last output:{Environment.NewLine}{_output.Joined()}")
         : null;
 
     /// <summary>
@@ -69,10 +69,10 @@ internal sealed class ChildProcessNode : IRunningNode
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var node = new ChildProcessNode(name, process);
-        process.OutputDataReceived += (_, e) => node.Keep(e.Data);
+        process.OutputDataReceived += (_, e) => node._output.Add(e.Data);
         process.ErrorDataReceived += (_, e) =>
         {
-            node.Keep(e.Data);
+            node._output.Add(e.Data);
             if (!string.IsNullOrWhiteSpace(e.Data))
             {
                 node._lastError = e.Data;
@@ -134,28 +134,5 @@ internal sealed class ChildProcessNode : IRunningNode
         _process.Dispose();
     }
 
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
 
-        lock (_output)
-        {
-            _output.Enqueue(line);
-            while (_output.Count > KeptOutputLines)
-            {
-                _output.Dequeue();
-            }
-        }
-    }
-
-    private string[] Output()
-    {
-        lock (_output)
-        {
-            return [.. _output];
-        }
-    }
 }

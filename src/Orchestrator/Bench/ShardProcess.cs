@@ -240,21 +240,10 @@ internal sealed class ShardProcess : IAsyncDisposable
                 // Already exiting.
             }
 
-            using var grace = new CancellationTokenSource(StopGrace);
-            try
-            {
-                await _process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
+            await ChildExit.WaitOrKillAsync(_process, StopGrace);
         }
 
         await _reader;
         _process.Dispose();
     }
-
-
 }

@@ -116,16 +116,7 @@ internal sealed class ChildProcessNode : IRunningNode
         // On Windows (no SIGTERM) or when it cannot be sent, the grace period below ends in a kill.
         _ = ProcessSignal.TrySend(_process.Id, ProcessSignal.Terminate);
 
-        using var grace = new CancellationTokenSource(StopGrace);
-        try
-        {
-            await _process.WaitForExitAsync(grace.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        await ChildExit.WaitOrKillAsync(_process, StopGrace);
     }
 
     public async ValueTask DisposeAsync()
@@ -133,6 +124,4 @@ internal sealed class ChildProcessNode : IRunningNode
         await StopAsync();
         _process.Dispose();
     }
-
-
 }

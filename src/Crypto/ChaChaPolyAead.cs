@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using LnRelay.Crypto.Interop;
 
 namespace LnRelay.Crypto;
 
@@ -11,8 +10,8 @@ namespace LnRelay.Crypto;
 /// <see cref="Dispose"/>), so steady-state framing allocates nothing.
 /// <para>
 /// Two implementations of the one algorithm, by size. Up to <see cref="SmallMessage"/> bytes,
-/// libsodium's <c>crypto_aead_chacha20poly1305_ietf_*</c> (the bundled library, as
-/// <see cref="ChaChaPolyOneShot"/>): one call per operation. .NET's <c>ChaCha20Poly1305</c>
+/// libsodium's <c>crypto_aead_chacha20poly1305_ietf_*</c> through <see cref="ChaChaPolyOneShot"/>:
+/// one call per operation. .NET's <c>ChaCha20Poly1305</c>
 /// goes through OpenSSL's EVP layer, which re-initialises the cipher context and clears the
 /// error queue on every call: for the transport's 2-byte length frames and short messages that
 /// overhead is most of the cost (about 1.7 us against 0.65 us). Above it, OpenSSL's vectorised
@@ -20,7 +19,7 @@ namespace LnRelay.Crypto;
 /// docs/performance.md, "Between the sockets".
 /// </para>
 /// </summary>
-public sealed unsafe class ChaChaPolyAead : IDisposable
+public sealed class ChaChaPolyAead : IDisposable
 {
     /// <summary>Messages up to this many bytes go through libsodium, longer ones through .NET (OpenSSL).</summary>
     internal const int SmallMessage = 1024;
@@ -60,15 +59,7 @@ public sealed unsafe class ChaChaPolyAead : IDisposable
             return;
         }
 
-        ulong written;
-        fixed (byte* k = _key)
-        fixed (byte* n = nonce)
-        fixed (byte* ad = associatedData)
-        fixed (byte* m = plaintext)
-        fixed (byte* c = destination)
-        {
-            _ = Libsodium.crypto_aead_chacha20poly1305_ietf_encrypt(c, &written, m, (ulong)plaintext.Length, ad, (ulong)associatedData.Length, null, n, k);
-        }
+        ChaChaPolyOneShot.Seal(_key, nonce, associatedData, plaintext, destination);
     }
 
     /// <summary>Opens <c>ciphertext || tag</c>; false (and nothing written that may be used) if it is too short or does not authenticate.</summary>
@@ -96,15 +87,7 @@ public sealed unsafe class ChaChaPolyAead : IDisposable
             }
         }
 
-        ulong written;
-        fixed (byte* k = _key)
-        fixed (byte* n = nonce)
-        fixed (byte* ad = associatedData)
-        fixed (byte* c = ciphertextAndTag)
-        fixed (byte* m = plaintext)
-        {
-            return Libsodium.crypto_aead_chacha20poly1305_ietf_decrypt(m, &written, null, c, (ulong)ciphertextAndTag.Length, ad, (ulong)associatedData.Length, n, k) == 0;
-        }
+        return ChaChaPolyOneShot.TryOpen(_key, nonce, associatedData, ciphertextAndTag, plaintext);
     }
 
     public void Dispose()

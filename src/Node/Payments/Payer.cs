@@ -119,7 +119,8 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
                 return Failed(inFlight, attempts, PaymentFailure.Here(PaymentFailureKind.FeeLimit, $"the cheapest route left costs {fee} msat in fees, above the limit of {maxFee} msat"), started);
             }
 
-            PaymentLog.Attempt(log, n, hashHex, route.ToString() + (request.Blinded is { } b ? $" -> {b}" : ""), fee);
+            var routeText = route.ToString();
+            PaymentLog.Attempt(log, n, hashHex, request.Blinded is { } b ? $"{routeText} -> {b}" : routeText, fee);
             // Through a blinded path, the introduction node's layer and those after it are the path's (BOLT 4 "Route Blinding").
             // A point lock draws fresh tweaks for every attempt, so no two attempts share a lock (docs/ptlc.md).
             using var paymentLock = PaymentLock.For(request, route, Scalars, blinded?.Hops.Count ?? 0);
@@ -145,7 +146,7 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
                     ElapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds,
                 };
                 store.Complete(result);
-                PaymentLog.Succeeded(log, hashHex, request.Payee, route.ToString(), n, fee);
+                PaymentLog.Succeeded(log, hashHex, request.Payee, routeText, n, fee);
                 return result;
             }
 

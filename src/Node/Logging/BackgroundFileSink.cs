@@ -38,11 +38,13 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
     private readonly JsonLineFormatter? _lines;
     private readonly string? _node;
     private readonly FileStream _file;
-    private readonly StringBuilder _batch = new(MaxBatchChars);
+    // Both grow to what the node's busiest batch needed and stay there; an idle node (of a
+    // thousand in one process) holds a few hundred bytes, not a 64K-character batch.
+    private readonly StringBuilder _batch = new();
     private readonly StringWriter _batchWriter;
     private readonly Encoder _utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
     private readonly Task _writer;
-    private byte[] _bytes = new byte[MaxBatchChars];
+    private byte[] _bytes = [];
 
     // Loggers fill one queue under the lock while the writer formats the other: swapped, never reallocated.
     private LineQueue _filling = new();

@@ -3,16 +3,17 @@ namespace LnRelay.Node.Logging;
 /// <summary>
 /// One of <see cref="BackgroundFileSink"/>'s two queues: the events in order (a Serilog event, or a
 /// <see cref="NodeLine"/> whose values sit in one shared array beside it). Both arrays grow to the
-/// largest backlog seen and are reused, so queueing an event allocates nothing. Not thread-safe:
+/// largest backlog seen and are reused, so queueing an event allocates nothing once they have. Not thread-safe:
 /// the sink fills it under its lock, and its writer drains it alone.
 /// </summary>
 internal sealed class LineQueue
 {
-    private const int InitialEvents = 64;
-    private const int ValuesPerEvent = 8;
+    private const int FirstEvents = 16;
+    private const int FirstValues = FirstEvents * 8;
 
-    private Queued[] _events = new Queued[InitialEvents];
-    private LogValue[] _values = new LogValue[InitialEvents * ValuesPerEvent];
+    // Empty until the first event: a node that logs nothing holds nothing here.
+    private Queued[] _events = [];
+    private LogValue[] _values = [];
     private int _valueCount;
 
     public int Count { get; private set; }
@@ -23,12 +24,12 @@ internal sealed class LineQueue
     {
         if (Count == _events.Length)
         {
-            Array.Resize(ref _events, _events.Length * 2);
+            Array.Resize(ref _events, Math.Max(FirstEvents, _events.Length * 2));
         }
 
         if (_valueCount + values.Length > _values.Length)
         {
-            Array.Resize(ref _values, Math.Max(_values.Length * 2, _valueCount + values.Length));
+            Array.Resize(ref _values, Math.Max(Math.Max(FirstValues, _values.Length * 2), _valueCount + values.Length));
         }
 
         _events[Count++] = entry with { FirstValue = _valueCount, ValueCount = values.Length };

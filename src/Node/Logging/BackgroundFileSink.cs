@@ -20,15 +20,22 @@ namespace LnRelay.Node.Logging;
 /// (docs/performance.md, "Network").
 /// <para>
 /// Nothing waits for the disk: an event is in the file (the operating system's cache,
-/// readable by other processes) as soon as the writer task has had a turn, typically well
-/// under a millisecond. Disposing drains the queue, so every event logged before a node
-/// stops is in the file when it has stopped.
+/// readable by other processes) as soon as the writer task has had a turn after its
+/// gathering window, typically within a few milliseconds. Disposing drains the queue, so
+/// every event logged before a node stops is in the file when it has stopped.
 /// </para>
 /// </summary>
 internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
 {
     /// <summary>A batch is written when the queue is empty or it holds this many characters.</summary>
     private const int MaxBatchChars = 64 * 1024;
+
+    /// <summary>
+    /// Once woken, the writer lets the events of this long gather before it takes them: a busy node
+    /// writes a few hundred batches a second instead of one per event (each a wake-up and a write
+    /// system call), and an idle one is not woken at all. The file lags the events by about this much.
+    /// </summary>
+    private static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(2);
 
     private readonly Lock _gate = new();
 
@@ -142,6 +149,7 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
         var reader = _wake.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            await Task.Delay(GatherWindow).ConfigureAwait(false);
             reader.TryRead(out _);
             Drain();
         }

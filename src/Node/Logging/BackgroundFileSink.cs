@@ -88,9 +88,6 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Whether <see cref="Write"/> is taken: the sink writes the node's own format.</summary>
-    public bool WritesNodeLines => _lines is not null;
-
     public void Emit(LogEvent logEvent) => Enqueue(new Queued(logEvent, default), []);
 
     /// <summary>

@@ -24,13 +24,3 @@ internal sealed class NodeLogger(ILogger inner, string category, BackgroundFileS
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
         inner.Log(logLevel, eventId, state, exception, formatter);
 }
-
-/// <summary>The node's loggers (<see cref="NodeLogger"/>) over Serilog's factory.</summary>
-internal sealed class NodeLoggerFactory(ILoggerFactory inner, BackgroundFileSink? lines) : ILoggerFactory
-{
-    public ILogger CreateLogger(string categoryName) => new NodeLogger(inner.CreateLogger(categoryName), categoryName, lines);
-
-    public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
-
-    public void Dispose() => inner.Dispose();
-}

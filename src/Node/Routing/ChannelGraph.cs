@@ -8,6 +8,9 @@ namespace LnRelay.Node.Routing;
 /// <summary>One direction of a channel: HTLCs leave <see cref="From"/> for <see cref="To"/> under <see cref="Policy"/> (the policy <see cref="From"/> published).</summary>
 internal sealed record GraphEdge(ShortChannelId ShortChannelId, NetworkNode From, NetworkNode To, ulong CapacityMsat, ChannelPolicy Policy);
 
+/// <summary>An edge into a node, with the graph's index of the node it leaves (<see cref="ChannelGraph.IndexOf"/>).</summary>
+internal readonly record struct IndexedEdge(GraphEdge Edge, int From);
+
 /// <summary>
 /// The network's channel graph for pathfinding: both directions of every channel in the
 /// network description (closed ones included: gossip has not caught up). Immutable, so
@@ -15,31 +18,61 @@ internal sealed record GraphEdge(ShortChannelId ShortChannelId, NetworkNode From
 /// per node is N copies of an O(N) graph. What one payer learns on top of it (channels the
 /// chain says are gone, newer policies from failures) is that payer's
 /// <see cref="PayerGraph"/>.
+/// <para>
+/// Each node has an index (0 to <see cref="NodeCount"/> - 1) and its incoming edges an array
+/// under it, so a search keeps its per-node state in arrays rather than in dictionaries keyed
+/// by name: at 1,000 nodes hashing names was most of a search (docs/performance.md,
+/// "1,000 nodes in memory").
+/// </para>
 /// </summary>
 internal sealed class ChannelGraph
 {
     private static readonly ConditionalWeakTable<NetworkDescription, ChannelGraph> Shared = [];
 
-    private readonly Dictionary<string, GraphEdge[]> _incoming;
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly GraphEdge[][] _incoming;
+    private readonly IndexedEdge[][] _incomingIndexed;
 
     public ChannelGraph(NetworkDescription network)
     {
         Network = network;
-        _incoming = network.Channels
+        var edges = network.Channels
             .SelectMany(c => new[]
             {
                 new GraphEdge(c.ShortChannelId, c.Node1, c.Node2, c.CapacityMsat, c.Node1Policy),
                 new GraphEdge(c.ShortChannelId, c.Node2, c.Node1, c.CapacityMsat, c.Node2Policy),
             })
-            .GroupBy(e => e.To.Name, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+            .ToList();
+        foreach (var name in network.Nodes.Select(n => n.Name).Concat(edges.SelectMany(e => new[] { e.From.Name, e.To.Name })))
+        {
+            _index.TryAdd(name, _index.Count);
+        }
+
+        // In the description's channel order, as a node's edges have always been tried.
+        var into = new List<GraphEdge>[_index.Count];
+        foreach (var edge in edges)
+        {
+            (into[_index[edge.To.Name]] ??= []).Add(edge);
+        }
+
+        _incoming = [.. into.Select(list => list?.ToArray() ?? [])];
+        _incomingIndexed = [.. _incoming.Select(list => list.Select(e => new IndexedEdge(e, _index[e.From.Name])).ToArray())];
     }
 
     public NetworkDescription Network { get; }
+
+    /// <summary>How many nodes have an index: every node of the description and every end of a channel.</summary>
+    public int NodeCount => _incoming.Length;
 
     /// <summary>The one graph of <paramref name="network"/> in this process, built on first use.</summary>
     public static ChannelGraph For(NetworkDescription network) => Shared.GetValue(network, n => new ChannelGraph(n));
 
     /// <summary>Edges that arrive at <paramref name="nodeName"/>.</summary>
-    public IReadOnlyList<GraphEdge> EdgesInto(string nodeName) => _incoming.TryGetValue(nodeName, out var edges) ? edges : [];
+    public IReadOnlyList<GraphEdge> EdgesInto(string nodeName) => _index.TryGetValue(nodeName, out var i) ? _incoming[i] : [];
+
+    /// <summary>Edges that arrive at the node of index <paramref name="node"/>, each with its source's index.</summary>
+    public ReadOnlySpan<IndexedEdge> EdgesInto(int node) => _incomingIndexed[node];
+
+    /// <summary>The index of <paramref name="nodeName"/>, or -1 for a node the graph does not have.</summary>
+    public int IndexOf(string nodeName) => _index.TryGetValue(nodeName, out var i) ? i : -1;
 }

@@ -34,4 +34,7 @@ internal sealed class PayerGraph(ChannelGraph shared)
     public void Forget(ShortChannelId scid) => _forgotten[scid.Value] = true;
 
     public bool IsForgotten(ShortChannelId scid) => _forgotten.ContainsKey(scid.Value);
+
+    /// <summary>Whether this payer has forgotten any channel: a search checks each edge only then.</summary>
+    public bool HasForgotten => !_forgotten.IsEmpty;
 }

@@ -8,9 +8,6 @@ namespace LnRelay.Node.Routing;
 /// <summary>One direction of a channel: HTLCs leave <see cref="From"/> for <see cref="To"/> under <see cref="Policy"/> (the policy <see cref="From"/> published).</summary>
 internal sealed record GraphEdge(ShortChannelId ShortChannelId, NetworkNode From, NetworkNode To, ulong CapacityMsat, ChannelPolicy Policy);
 
-/// <summary>An edge into a node, with the graph's index of the node it leaves (<see cref="ChannelGraph.IndexOf"/>).</summary>
-internal readonly record struct IndexedEdge(GraphEdge Edge, int From);
-
 /// <summary>
 /// The network's channel graph for pathfinding: both directions of every channel in the
 /// network description (closed ones included: gossip has not caught up). Immutable, so
@@ -30,8 +27,12 @@ internal sealed class ChannelGraph
     private static readonly ConditionalWeakTable<NetworkDescription, ChannelGraph> Shared = [];
 
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
-    private readonly GraphEdge[][] _incoming;
-    private readonly IndexedEdge[][] _incomingIndexed;
+    private readonly string[] _names;
+
+    // Every directed edge, grouped by the node it arrives at: node i's are [_firstInto[i], _firstInto[i + 1]).
+    private readonly GraphEdge[] _edges;
+    private readonly SearchEdge[] _searchEdges;
+    private readonly int[] _firstInto;
 
     public ChannelGraph(NetworkDescription network)
     {
@@ -48,31 +49,48 @@ internal sealed class ChannelGraph
             _index.TryAdd(name, _index.Count);
         }
 
-        // In the description's channel order, as a node's edges have always been tried.
-        var into = new List<GraphEdge>[_index.Count];
-        foreach (var edge in edges)
+        _names = new string[_index.Count];
+        foreach (var (name, i) in _index)
         {
-            (into[_index[edge.To.Name]] ??= []).Add(edge);
+            _names[i] = name;
         }
 
-        _incoming = [.. into.Select(list => list?.ToArray() ?? [])];
-        _incomingIndexed = [.. _incoming.Select(list => list.Select(e => new IndexedEdge(e, _index[e.From.Name])).ToArray())];
+        // A node's edges in the description's channel order, as they have always been tried.
+        _edges = [.. edges.OrderBy(e => _index[e.To.Name])];
+        _searchEdges = [.. _edges.Select((e, i) => new SearchEdge(e, _index[e.From.Name], i))];
+        _firstInto = new int[_names.Length + 1];
+        foreach (var edge in _edges)
+        {
+            _firstInto[_index[edge.To.Name] + 1]++;
+        }
+
+        for (var i = 0; i < _names.Length; i++)
+        {
+            _firstInto[i + 1] += _firstInto[i];
+        }
     }
 
     public NetworkDescription Network { get; }
 
     /// <summary>How many nodes have an index: every node of the description and every end of a channel.</summary>
-    public int NodeCount => _incoming.Length;
+    public int NodeCount => _names.Length;
 
     /// <summary>The one graph of <paramref name="network"/> in this process, built on first use.</summary>
     public static ChannelGraph For(NetworkDescription network) => Shared.GetValue(network, n => new ChannelGraph(n));
 
     /// <summary>Edges that arrive at <paramref name="nodeName"/>.</summary>
-    public IReadOnlyList<GraphEdge> EdgesInto(string nodeName) => _index.TryGetValue(nodeName, out var i) ? _incoming[i] : [];
+    public IReadOnlyList<GraphEdge> EdgesInto(string nodeName) =>
+        _index.TryGetValue(nodeName, out var i) ? new ArraySegment<GraphEdge>(_edges, _firstInto[i], _firstInto[i + 1] - _firstInto[i]) : [];
 
-    /// <summary>Edges that arrive at the node of index <paramref name="node"/>, each with its source's index.</summary>
-    public ReadOnlySpan<IndexedEdge> EdgesInto(int node) => _incomingIndexed[node];
+    /// <summary>Edges that arrive at the node of index <paramref name="node"/>, as a search reads them.</summary>
+    public ReadOnlySpan<SearchEdge> SearchEdgesInto(int node) => _searchEdges.AsSpan(_firstInto[node], _firstInto[node + 1] - _firstInto[node]);
+
+    /// <summary>The edge a <see cref="SearchEdge"/> was copied from.</summary>
+    public GraphEdge Edge(int index) => _edges[index];
 
     /// <summary>The index of <paramref name="nodeName"/>, or -1 for a node the graph does not have.</summary>
     public int IndexOf(string nodeName) => _index.TryGetValue(nodeName, out var i) ? i : -1;
+
+    /// <summary>The name of the node of index <paramref name="node"/>.</summary>
+    public string NameOf(int node) => _names[node];
 }

@@ -86,18 +86,25 @@ internal static class PathFinder
         var best = search.Best;
         var reached = search.Reached;
         var done = search.Done;
+        var excluded = search.Excluded;
         var stamp = search.Stamp;
         var queue = search.Queue;
-        best[payeeIndex] = new Step(amountMsat, finalCltvExpiry, 0, null, default!, 0, -1);
+        best[payeeIndex] = new Step(amountMsat, finalCltvExpiry, 0, -1, null, 0, -1);
         reached[payeeIndex] = stamp;
         queue.Enqueue(payeeIndex, 0);
+        foreach (var name in constraints.ExcludedNodes)
+        {
+            if (shared.IndexOf(name) is var i and >= 0 && i != originIndex)
+            {
+                excluded[i] = stamp;
+            }
+        }
 
-        // What this payer forgot, and this payment's exclusions, are looked up only when there are any.
+        // What this payer forgot, and this payment's exclusions and what it learnt, are looked up only when there are any.
         var forgotten = graph.HasForgotten;
-        var excludedNodes = constraints.ExcludedNodes.Count > 0;
         var excludedChannels = constraints.ExcludedChannels.Count > 0;
-        var excludedDirections = constraints.ExcludedDirections.Count > 0;
-        var overrides = constraints.PolicyOverrides.Count > 0;
+        var byDirection = constraints.ExcludedDirections.Count > 0 || constraints.PolicyOverrides.Count > 0
+            || constraints.InFlightMsat.Count > 0 || constraints.LiquidityLimits.Count > 0;
         while (queue.TryDequeue(out var node, out _))
         {
             if (done[node] == stamp)
@@ -109,7 +116,7 @@ internal static class PathFinder
             var (amount, cltv, cost, _, _, hops, _) = best[node];
             if (node == originIndex)
             {
-                return RouteBuilder.Build(originNode, PathFrom(best, originIndex, hops), amountMsat, finalCltvExpiry);
+                return RouteBuilder.Build(originNode, PathFrom(shared, best, originIndex, hops), amountMsat, finalCltvExpiry);
             }
 
             if (hops >= constraints.MaxHops)
@@ -117,22 +124,27 @@ internal static class PathFinder
                 continue;
             }
 
-            foreach (var (edge, fromIndex) in shared.EdgesInto(node))
+            foreach (ref readonly var edge in shared.SearchEdgesInto(node))
             {
-                var fromOrigin = fromIndex == originIndex;
-                var scid = edge.ShortChannelId.Value;
-                if (done[fromIndex] == stamp
+                var from = edge.From;
+                var fromOrigin = from == originIndex;
+                if (done[from] == stamp || excluded[from] == stamp
                     || forgotten && graph.IsForgotten(edge.ShortChannelId)
-                    || excludedNodes && !fromOrigin && constraints.ExcludedNodes.Contains(edge.From.Name)
-                    || excludedChannels && constraints.ExcludedChannels.Contains(scid)
-                    || excludedDirections && constraints.ExcludedDirections.Contains((scid, edge.From.Name))
-                    || !fromOrigin && !edge.From.Announces(constraints.RequiredFeatures))
+                    || excludedChannels && constraints.ExcludedChannels.Contains(edge.ShortChannelId)
+                    || !fromOrigin && (edge.FromFeatures & constraints.RequiredFeatures) != constraints.RequiredFeatures)
                 {
                     continue;
                 }
 
-                var policy = overrides && constraints.PolicyOverrides.TryGetValue((scid, edge.From.Name), out var overridden) ? overridden : edge.Policy;
-                if (!Usable(edge, policy, amount, fromOrigin, constraints))
+                // A direction's exclusion, a policy from a failure, parts in flight and known limits are keyed by (scid, from node).
+                var key = byDirection ? (edge.ShortChannelId, shared.NameOf(from)) : default;
+                if (byDirection && constraints.ExcludedDirections.Contains(key))
+                {
+                    continue;
+                }
+
+                var overridden = byDirection && constraints.PolicyOverrides.TryGetValue(key, out var learnt) ? learnt : null;
+                if (!(fromOrigin ? OriginCanSend(edge, amount, constraints) : Usable(edge, overridden, amount, key, byDirection, constraints)))
                 {
                     continue;
                 }
@@ -145,8 +157,8 @@ internal static class PathFinder
                     checked
                     {
                         // The origin pays no fee to itself; a relay charges its policy's fee on what it forwards.
-                        var fee = fromOrigin ? 0 : policy.FeeFor(amount);
-                        var delta = fromOrigin ? 0u : policy.CltvExpiryDelta;
+                        var fee = fromOrigin ? 0 : overridden?.FeeFor(amount) ?? edge.FeeFor(amount);
+                        var delta = fromOrigin ? 0u : overridden?.CltvExpiryDelta ?? edge.CltvExpiryDelta;
                         needed = amount + fee;
                         neededCltv = cltv + delta;
                         newCost = cost + fee + (delta * CltvWeightMsatPerBlock);
@@ -162,11 +174,11 @@ internal static class PathFinder
                     continue;
                 }
 
-                if (reached[fromIndex] != stamp || newCost < best[fromIndex].Cost)
+                if (reached[from] != stamp || newCost < best[from].Cost)
                 {
-                    best[fromIndex] = new Step(needed, neededCltv, newCost, edge, policy, hops + 1, node);
-                    reached[fromIndex] = stamp;
-                    queue.Enqueue(fromIndex, newCost);
+                    best[from] = new Step(needed, neededCltv, newCost, edge.Index, overridden, hops + 1, node);
+                    reached[from] = stamp;
+                    queue.Enqueue(from, newCost);
                 }
             }
         }
@@ -175,28 +187,29 @@ internal static class PathFinder
     }
 
     /// <summary>The edges from <paramref name="origin"/> to the payee, following each node's step, each under the policy the search used.</summary>
-    private static GraphEdge[] PathFrom(Step[] best, int origin, int hops)
+    private static GraphEdge[] PathFrom(ChannelGraph graph, Step[] best, int origin, int hops)
     {
         var path = new GraphEdge[hops];
         var node = origin;
         for (var i = 0; i < hops; i++)
         {
             var step = best[node];
-            var edge = step.Edge!;
-            path[i] = ReferenceEquals(step.Policy, edge.Policy) ? edge : edge with { Policy = step.Policy };
+            var edge = graph.Edge(step.Edge);
+            path[i] = step.Policy is null || ReferenceEquals(step.Policy, edge.Policy) ? edge : edge with { Policy = step.Policy };
             node = step.Next;
         }
 
         return path;
     }
 
-    /// <summary>A node's best known way to the payee: what it must receive, its expiry, the cost, the edge out of it (null at the payee) under <paramref name="Policy"/>, the hops left, and the index of the node that edge leads to.</summary>
-    private readonly record struct Step(ulong Amount, uint Cltv, ulong Cost, GraphEdge? Edge, ChannelPolicy Policy, int Hops, int Next);
+    /// <summary>A node's best known way to the payee: what it must receive, its expiry, the cost, the graph's index of the edge out of it (-1 at the payee), the policy a failure taught for that edge (null: the graph's), the hops left, and the index of the node that edge leads to.</summary>
+    private readonly record struct Step(ulong Amount, uint Cltv, ulong Cost, int Edge, ChannelPolicy? Policy, int Hops, int Next);
 
     /// <summary>
     /// One thread's search state, reused by every search on that thread (a search never
     /// awaits): a node's entry in <see cref="Best"/> counts only when <see cref="Reached"/>
-    /// holds this search's <see cref="Stamp"/>, and it is finished when <see cref="Done"/> does.
+    /// holds this search's <see cref="Stamp"/>, it is finished when <see cref="Done"/> does, and
+    /// left out when <see cref="Excluded"/> does.
     /// </summary>
     private sealed class Search
     {
@@ -208,6 +221,8 @@ internal static class PathFinder
         public int[] Reached { get; private set; } = [];
 
         public int[] Done { get; private set; } = [];
+
+        public int[] Excluded { get; private set; } = [];
 
         public int Stamp { get; private set; }
 
@@ -221,6 +236,7 @@ internal static class PathFinder
                 search.Best = new Step[nodes];
                 search.Reached = new int[nodes];
                 search.Done = new int[nodes];
+                search.Excluded = new int[nodes];
                 search.Stamp = 0;
             }
 
@@ -228,6 +244,7 @@ internal static class PathFinder
             {
                 Array.Clear(search.Reached);
                 Array.Clear(search.Done);
+                Array.Clear(search.Excluded);
                 search.Stamp = 0;
             }
 
@@ -237,18 +254,20 @@ internal static class PathFinder
         }
     }
 
-    private static bool Usable(GraphEdge edge, ChannelPolicy policy, ulong amount, bool fromOrigin, PathConstraints constraints)
+    /// <summary>The origin knows its own balance exactly and applies no policy to itself.</summary>
+    private static bool OriginCanSend(in SearchEdge edge, ulong amount, PathConstraints constraints) =>
+        constraints.OriginBalances.TryGetValue(edge.ShortChannelId, out var balance) && amount <= balance;
+
+    /// <summary>Whether a relay's edge carries <paramref name="amount"/>: its policy (or the one a failure taught), its capacity less this payment's parts in flight, and any limit a failure taught.</summary>
+    private static bool Usable(in SearchEdge edge, ChannelPolicy? overridden, ulong amount, (ulong, string) key, bool byDirection, PathConstraints constraints)
     {
-        if (fromOrigin)
+        if (!(overridden is null ? edge.Enabled && edge.Allows(amount) : overridden.Enabled && overridden.Allows(amount)))
         {
-            // The origin knows its own balance exactly and applies no policy to itself.
-            return constraints.OriginBalances.TryGetValue(edge.ShortChannelId.Value, out var balance) && amount <= balance;
+            return false;
         }
 
-        // A multi-part payment's parts in flight and the limits failures taught, when this payment has any.
-        var key = (edge.ShortChannelId.Value, edge.From.Name);
-        var used = constraints.InFlightMsat.Count > 0 ? constraints.InFlightMsat.GetValueOrDefault(key) : 0;
-        var limit = constraints.LiquidityLimits.Count > 0 && constraints.LiquidityLimits.TryGetValue(key, out var known) ? Math.Min(known, edge.CapacityMsat) : edge.CapacityMsat;
-        return policy.Enabled && policy.Allows(amount) && used <= limit && amount <= limit - used;
+        var used = byDirection ? constraints.InFlightMsat.GetValueOrDefault(key) : 0;
+        var limit = byDirection && constraints.LiquidityLimits.TryGetValue(key, out var known) ? Math.Min(known, edge.CapacityMsat) : edge.CapacityMsat;
+        return used <= limit && amount <= limit - used;
     }
 }

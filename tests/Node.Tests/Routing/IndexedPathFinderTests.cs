@@ -64,7 +64,7 @@ public sealed class IndexedPathFinderTests
         {
             var origin = network.Nodes[random.Next(network.Nodes.Count)].Name;
             var payee = network.Nodes[random.Next(network.Nodes.Count)].Name;
-            var constraints = OriginCanSpend(network, origin);
+            var constraints = TestNetworks.OriginCanSpend(network, origin);
             AssertSameRoute(
                 NameKeyedPathFinder.FindRoute(graph, origin, payee, 1_000, Height + 40, constraints),
                 PathFinder.FindRoute(graph, origin, payee, 1_000, Height + 40, constraints));
@@ -78,15 +78,15 @@ public sealed class IndexedPathFinderTests
         var large = RandomNetwork(new Random(11), nodes: 60, extraChannels: 30);
         var smallGraph = new ChannelGraph(small);
         var largeGraph = new ChannelGraph(large);
-        var expectedSmall = PathFinder.FindRoute(smallGraph, "a", "c", 4_999_999, Height + 60, OriginCanSpend(small, "a"));
+        var expectedSmall = PathFinder.FindRoute(smallGraph, "a", "c", 4_999_999, Height + 60, TestNetworks.OriginCanSpend(small, "a"));
         var origin = large.Nodes[0].Name;
         var payee = large.Nodes[^1].Name;
-        var expectedLarge = NameKeyedPathFinder.FindRoute(new PayerGraph(largeGraph), origin, payee, 5_000, Height + 40, OriginCanSpend(large, origin));
+        var expectedLarge = NameKeyedPathFinder.FindRoute(new PayerGraph(largeGraph), origin, payee, 5_000, Height + 40, TestNetworks.OriginCanSpend(large, origin));
 
         for (var i = 0; i < 3; i++)
         {
-            AssertSameRoute(expectedLarge, PathFinder.FindRoute(largeGraph, origin, payee, 5_000, Height + 40, OriginCanSpend(large, origin)));
-            AssertSameRoute(expectedSmall, PathFinder.FindRoute(smallGraph, "a", "c", 4_999_999, Height + 60, OriginCanSpend(small, "a")));
+            AssertSameRoute(expectedLarge, PathFinder.FindRoute(largeGraph, origin, payee, 5_000, Height + 40, TestNetworks.OriginCanSpend(large, origin)));
+            AssertSameRoute(expectedSmall, PathFinder.FindRoute(smallGraph, "a", "c", 4_999_999, Height + 60, TestNetworks.OriginCanSpend(small, "a")));
         }
 
         Assert.Equal(["a", "b", "c"], expectedSmall!.NodeNames);
@@ -98,11 +98,11 @@ public sealed class IndexedPathFinderTests
         var network = RandomNetwork(new Random(5), nodes: 50, extraChannels: 50);
         var graph = ChannelGraph.For(network);
         var pairs = Enumerable.Range(0, 200).Select(i => (network.Nodes[i % 50].Name, network.Nodes[(i * 7 + 3) % 50].Name)).ToList();
-        var expected = pairs.Select(p => NameKeyedPathFinder.FindRoute(new PayerGraph(graph), p.Item1, p.Item2, 10_000, Height + 40, OriginCanSpend(network, p.Item1))).ToList();
+        var expected = pairs.Select(p => NameKeyedPathFinder.FindRoute(new PayerGraph(graph), p.Item1, p.Item2, 10_000, Height + 40, TestNetworks.OriginCanSpend(network, p.Item1))).ToList();
 
         var actual = new Route?[pairs.Count];
         Parallel.For(0, pairs.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
-            actual[i] = PathFinder.FindRoute(graph, pairs[i].Item1, pairs[i].Item2, 10_000, Height + 40, OriginCanSpend(network, pairs[i].Item1)));
+            actual[i] = PathFinder.FindRoute(graph, pairs[i].Item1, pairs[i].Item2, 10_000, Height + 40, TestNetworks.OriginCanSpend(network, pairs[i].Item1)));
 
         for (var i = 0; i < pairs.Count; i++)
         {
@@ -166,17 +166,6 @@ public sealed class IndexedPathFinderTests
                     constraints.LiquidityLimits[(c.ShortChannelId.Value, from)] = (ulong)random.Next(5_000_000);
                     break;
             }
-        }
-
-        return constraints;
-    }
-
-    private static PathConstraints OriginCanSpend(NetworkDescription network, string origin)
-    {
-        var constraints = new PathConstraints();
-        foreach (var c in network.ChannelsOf(origin))
-        {
-            constraints.OriginBalances[c.ShortChannelId.Value] = c.BalanceOf(origin);
         }
 
         return constraints;

@@ -20,9 +20,10 @@ namespace LnRelay.Node.Logging;
 /// (docs/performance.md, "Network").
 /// <para>
 /// Nothing waits for the disk: an event is in the file (the operating system's cache,
-/// readable by other processes) as soon as the writer task has had a turn after its
-/// gathering window, typically within a few milliseconds. Disposing drains the queue, so
-/// every event logged before a node stops is in the file when it has stopped.
+/// readable by other processes) once the writer has been woken, by the process's shared
+/// <see cref="LogFlushClock"/> (within about 200 ms) or by a batch's worth of events queued.
+/// Disposing drains the queue, so every event logged before a node stops is in the file when
+/// it has stopped; a process killed outright loses what was still queued (logs are not state).
 /// </para>
 /// </summary>
 internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
@@ -30,16 +31,12 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
     /// <summary>A batch is written when the queue is empty or it holds this many characters.</summary>
     private const int MaxBatchChars = 64 * 1024;
 
-    /// <summary>
-    /// Once woken, the writer lets the events of this long gather before it takes them: a busy node
-    /// writes a few hundred batches a second instead of one per event (each a wake-up and a write
-    /// system call), and an idle one is not woken at all. The file lags the events by about this much.
-    /// </summary>
-    private static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(2);
+    /// <summary>A writer wakes without waiting for <see cref="LogFlushClock"/>'s tick once this many events have queued.</summary>
+    private const int WakeAtEvents = 256;
 
     private readonly Lock _gate = new();
 
-    // Wakes the writer when the queue stops being empty; one pending wake-up is enough.
+    // Wakes the writer (the shared clock's tick, or a batch's worth queued); one pending wake-up is enough.
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly ITextFormatter _formatter;
     private readonly JsonLineFormatter? _lines;
@@ -86,6 +83,7 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
         _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         _batchWriter = new StringWriter(_batch, System.Globalization.CultureInfo.InvariantCulture);
         _writer = Task.Run(WriteLoopAsync);
+        LogFlushClock.Register(this);
     }
 
     public void Emit(LogEvent logEvent) => Enqueue(new Queued(logEvent, default), []);
@@ -110,6 +108,7 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
 
     public void Dispose()
     {
+        LogFlushClock.Unregister(this);
         lock (_gate)
         {
             _closed = true;
@@ -131,11 +130,26 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
                 return;
             }
 
-            wake = _filling.Count == 0;
             _filling.Add(entry, values);
+            wake = _filling.Count == WakeAtEvents;
         }
 
         if (wake)
+        {
+            _wake.Writer.TryWrite(true);
+        }
+    }
+
+    /// <summary><see cref="LogFlushClock"/>'s tick: wakes the writer when lines are waiting.</summary>
+    internal void WakeIfQueued()
+    {
+        bool queued;
+        lock (_gate)
+        {
+            queued = _filling.Count > 0;
+        }
+
+        if (queued)
         {
             _wake.Writer.TryWrite(true);
         }
@@ -146,7 +160,6 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
         var reader = _wake.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            await Task.Delay(GatherWindow).ConfigureAwait(false);
             reader.TryRead(out _);
             Drain();
         }

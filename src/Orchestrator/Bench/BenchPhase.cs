@@ -15,9 +15,6 @@ internal sealed record PlannedPayment(string From, string To, bool UnknownHash);
 /// </summary>
 internal static class BenchPhase
 {
-    /// <summary>A paced loop that is early sleeps; one this close to the due time starts at once.</summary>
-    private static readonly TimeSpan PacingSlack = TimeSpan.FromMilliseconds(1);
-
     /// <summary>
     /// Runs the plan, each payment of <see cref="BenchNetworkOptions.AmountMsat"/>. Flat out, with
     /// <paramref name="enough"/> the phase stops taking new payments once it says so (given the
@@ -85,18 +82,17 @@ internal static class BenchPhase
             // slots say when all have ended, and the first exception is kept to be thrown.
             using var slots = new SemaphoreSlim(concurrency, concurrency);
             Exception? crash = null;
-            for (var i = 0; i < plan.Count && crash is null; i++)
-            {
-                var due = TimeSpan.FromSeconds(i / perSecond);
-                var early = due - clock.Elapsed;
-                if (early > PacingSlack)
+            await PacingThread.RunAsync(
+                () =>
                 {
-                    await Task.Delay(early, ct);
-                }
-
-                await slots.WaitAsync(ct);
-                _ = Run(i, due);
-            }
+                    for (var i = 0; i < plan.Count && Volatile.Read(ref crash) is null; i++)
+                    {
+                        var due = TimeSpan.FromSeconds(i / perSecond);
+                        PacingThread.WaitUntil(clock, due, ct);
+                        slots.Wait(ct);
+                        _ = Run(i, due);
+                    }
+                });
 
             for (var k = 0; k < concurrency; k++)
             {

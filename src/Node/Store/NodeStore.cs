@@ -18,6 +18,19 @@ internal sealed class NodeStore : IDisposable
     // https://www.sqlite.org/fileformat.html "The Database Header": every database file starts with these 16 bytes.
     private static readonly byte[] SqliteHeader = Encoding.ASCII.GetBytes("SQLite format 3\0");
 
+    /// <summary>
+    /// The WAL's length, in pages, at which a commit checkpoints it into the database
+    /// (https://www.sqlite.org/pragma.html#pragma_wal_autocheckpoint; SQLite's default is 1,000).
+    /// After a checkpoint the next commit writes the WAL from its start again, over pages the
+    /// operating system already holds. A node commits a few pages a decision, so at 1,000 pages
+    /// a thousand nodes' WALs each grew towards 4 MB and nearly every commit appended to its
+    /// file: a new page for the kernel to allocate and zero per frame, about a fifth of a
+    /// durable payment's CPU at 1,000 nodes. At 100 pages (about 400 KB a node) the WAL is reused
+    /// every dozen commits or so, for a checkpoint of the few pages they rewrite
+    /// (docs/performance.md, "Durable commits at 1,000 nodes").
+    /// </summary>
+    internal const int WalCheckpointPages = 100;
+
     private SqliteConnection? _connection;
 
     private NodeStore(string path, SqliteConnection connection, bool created)
@@ -62,6 +75,7 @@ internal sealed class NodeStore : IDisposable
             // each commit, so a committed decision survives a power cut; NORMAL syncs it only before a
             // checkpoint, so a commit survives a killed process but may be rolled back by an OS crash.
             Scalar(connection, synchronous == StoreSynchronous.Normal ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
+            Scalar(connection, $"PRAGMA wal_autocheckpoint = {WalCheckpointPages}");
             if (!created && Scalar(connection, "PRAGMA quick_check") is string check && check != "ok")
             {
                 throw Damaged(path, $"SQLite's quick_check reports: {check}");
@@ -128,37 +142,54 @@ internal sealed class NodeStore : IDisposable
             throw new StoreFailedException($"node store '{path}' is an SQLite database but not an lnrelay node's (it has no schema_version table). Move it out of the data folder; the node then creates a new store and starts from network.json.");
         }
 
-        if (!hasVersionTable)
-        {
-            Execute(connection, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
-        }
-
-        var version = Scalar(connection, "SELECT max(version) FROM schema_version") is long v ? (int)v : 0;
+        var version = hasVersionTable && Scalar(connection, "SELECT max(version) FROM schema_version") is long v ? (int)v : 0;
         var newest = migrations.Count == 0 ? 0 : migrations[^1].Version;
         if (version > newest)
         {
             throw new StoreFailedException($"node store '{path}' has schema version {version}, written by a newer lnrelay-node; this one knows versions up to {newest}. Run the lnrelay-node that wrote it (or a newer one), or move the file aside to start this node from network.json (its state in the file is then not used).");
         }
 
-        foreach (var step in migrations.Where(m => m.Version > version))
+        var steps = migrations.Where(m => m.Version > version).ToList();
+        if (!hasVersionTable)
         {
+            // A new store: the version table and every step in one transaction, so creating a
+            // store costs one commit (one fsync) instead of one per step; a node's first start at
+            // 1,000 nodes paid 8 commits each (docs/performance.md, session 6). The same SQL runs
+            // in the same order as for an older store, so the schema is the same either way.
             using var transaction = connection.BeginTransaction();
-            using (var command = connection.CreateCommand())
+            Execute(connection, transaction, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+            foreach (var step in steps)
             {
-                command.Transaction = transaction;
-                command.CommandText = step.Sql;
-                command.ExecuteNonQuery();
-                command.CommandText = "INSERT INTO schema_version (version, description, applied_at) VALUES ($v, $d, $t)";
-                command.Parameters.AddWithValue("$v", step.Version);
-                command.Parameters.AddWithValue("$d", step.Description);
-                command.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O"));
-                command.ExecuteNonQuery();
+                Apply(connection, transaction, step);
             }
 
+            transaction.Commit();
+            return version;
+        }
+
+        // An older store: each step it lacks in its own transaction, recorded as it goes.
+        foreach (var step in steps)
+        {
+            using var transaction = connection.BeginTransaction();
+            Apply(connection, transaction, step);
             transaction.Commit();
         }
 
         return version;
+    }
+
+    /// <summary>Runs one migration step and records it in <c>schema_version</c>, inside <paramref name="transaction"/>.</summary>
+    private static void Apply(SqliteConnection connection, SqliteTransaction transaction, StoreSchema.Migration step)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = step.Sql;
+        command.ExecuteNonQuery();
+        command.CommandText = "INSERT INTO schema_version (version, description, applied_at) VALUES ($v, $d, $t)";
+        command.Parameters.AddWithValue("$v", step.Version);
+        command.Parameters.AddWithValue("$d", step.Description);
+        command.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O"));
+        command.ExecuteNonQuery();
     }
 
     private static void CheckOwner(SqliteConnection connection, string path, ReadOnlySpan<byte> nodeId)
@@ -180,9 +211,10 @@ internal sealed class NodeStore : IDisposable
         return value is DBNull ? null : value;
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }

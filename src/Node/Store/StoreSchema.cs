@@ -2,8 +2,8 @@ namespace LnRelay.Node.Store;
 
 /// <summary>
 /// The store's tables (docs/store.md), as numbered migrations: a new database gets every
-/// step in order, an older one the steps it lacks, each in its own transaction with its
-/// number recorded in <c>schema_version</c>. A step is never edited once released: a change
+/// step in order in one transaction, an older one the steps it lacks, each in its own
+/// transaction; each step's number is recorded in <c>schema_version</c>. A step is never edited once released: a change
 /// is a new step.
 /// <para>
 /// Amounts, ids and heights are SQLite INTEGERs holding the unsigned value's 64-bit

@@ -68,6 +68,27 @@ public sealed class BackgroundFileSinkTests : IDisposable
         Assert.All(lines.Select((l, i) => (l, i)), x => Assert.Equal(x.i, JsonDocument.Parse(x.l).RootElement.GetProperty("Properties").GetProperty("Index").GetInt32()));
     }
 
+    [Fact]
+    public async Task ALoneLine_ReachesTheFileOnTheSharedClocksTick()
+    {
+        // Fewer lines than wake a writer by themselves: the process's flush clock writes them.
+        var path = Path.Combine(_dir, "logs", "n3.jsonl");
+        var set = NodeLogs.Create("n3", path, console: false, direct: true);
+        try
+        {
+            HtlcLog.Settled(set.Loggers.CreateLogger("LnRelay.Node.Switch"), "ab", 1, "101x2x0", 1000);
+            var text = await Eventually.ValueAsync(
+                () => File.Exists(path) ? ReadShared(path) : "",
+                t => t.EndsWith('\n'),
+                _ => $"the one line in the file within a few of the clock's {LogFlushClock.Interval.TotalMilliseconds} ms ticks");
+            Assert.Contains("\"HtlcId\":1", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            set.Serilog.Dispose();
+        }
+    }
+
     /// <summary>The file as it is now, read beside the sink that still writes it.</summary>
     private static string ReadShared(string path)
     {

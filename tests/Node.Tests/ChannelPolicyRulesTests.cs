@@ -57,4 +57,27 @@ public sealed class ChannelPolicyRulesTests
         Assert.Null(NetworkValidator.Validate(dto, errors));
         Assert.Equal(["channels[0] (1x1x0).node2_policy.htlc_minimum_msat: htlc_minimum_msat 9 is above htlc_maximum_msat 5."], errors);
     }
+
+    [Theory]
+    [InlineData(0UL, 0u)]
+    [InlineData(10_000UL, 1u)]
+    [InlineData(999_999UL, 999_999u)]
+    [InlineData(ulong.MaxValue / 4_000_000_000, 4_000_000_000u)]
+    [InlineData((ulong.MaxValue / 4_000_000_000) + 1, 4_000_000_000u)]
+    [InlineData(ulong.MaxValue, 1u)]
+    [InlineData(ulong.MaxValue, 999_999u)]
+    public void TheFee_IsTheFloorOfTheFullProduct_WhetherOrNotItFitsIn64Bits(ulong amount, uint ppm)
+    {
+        // BOLT 7 "HTLC Fees": fee_base_msat + floor(amount * fee_proportional_millionths / 1,000,000).
+        var policy = ChannelPolicy.Default with { FeeBaseMsat = 7, FeeProportionalMillionths = ppm };
+        var expected = (UInt128)7 + ((UInt128)amount * ppm / 1_000_000);
+        if (expected > ulong.MaxValue)
+        {
+            Assert.Throws<OverflowException>(() => policy.FeeFor(amount));
+        }
+        else
+        {
+            Assert.Equal((ulong)expected, policy.FeeFor(amount));
+        }
+    }
 }

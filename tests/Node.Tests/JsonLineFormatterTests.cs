@@ -60,6 +60,16 @@ public sealed class JsonLineFormatterTests
     }
 
     [Fact]
+    public void InsideAnActivity_TheTraceAndSpanIdsAreWrittenAsSerilogWritesThem()
+    {
+        using var activity = new System.Diagnostics.Activity("pay").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C).Start();
+        var events = Capture(log => HopViewLog.Final(log, Hash, "n4", "101x4x0", 10000, 18));
+
+        Assert.NotNull(events.Single().TraceId);
+        AssertSameAsSerilog(events, expectTaken: true);
+    }
+
+    [Fact]
     public void WhatItDoesNotTake_ItRefusesWithoutWritingAnything()
     {
         var events = Capture(log =>
@@ -95,7 +105,7 @@ public sealed class JsonLineFormatterTests
             });
             var fast = Path.Combine(dir, "fast.jsonl");
             var slow = Path.Combine(dir, "slow.jsonl");
-            using (var sink = new BackgroundFileSink(fast))
+            using (var sink = new BackgroundFileSink(fast, "n3"))
             using (var reference = new BackgroundFileSink(slow, new JsonFormatter(renderMessage: true)))
             {
                 foreach (var logEvent in events)

@@ -65,7 +65,7 @@ public sealed class RoutingTests
     {
         var network = TestNetworks.RoutingExample();
         var graph = new ChannelGraph(network);
-        var constraints = OriginCanSpend(network, "a");
+        var constraints = TestNetworks.OriginCanSpend(network, "a");
 
         var cheapest = PathFinder.FindRoute(graph, "a", "c", 4_999_999, Height + 60, constraints);
         Assert.NotNull(cheapest);
@@ -87,7 +87,7 @@ public sealed class RoutingTests
     {
         var network = TestNetworks.RoutingExample();
         var graph = new ChannelGraph(network);
-        var constraints = OriginCanSpend(network, "a");
+        var constraints = TestNetworks.OriginCanSpend(network, "a");
 
         // More than any channel's capacity.
         Assert.Null(PathFinder.FindRoute(graph, "a", "c", 200_000_000, Height + 60, constraints));
@@ -106,22 +106,11 @@ public sealed class RoutingTests
     public void Direct_channel_costs_no_fee()
     {
         var network = TestNetworks.RoutingExample();
-        var route = PathFinder.FindRoute(new ChannelGraph(network), "a", "b", 5_000, Height + 18, OriginCanSpend(network, "a"));
+        var route = PathFinder.FindRoute(new ChannelGraph(network), "a", "b", 5_000, Height + 18, TestNetworks.OriginCanSpend(network, "a"));
         Assert.NotNull(route);
         Assert.Single(route.Hops);
         Assert.Equal(0UL, route.FeeMsat);
         Assert.Equal(Height + 18, route.First.IncomingCltvExpiry);
-    }
-
-    private static PathConstraints OriginCanSpend(Network.NetworkDescription network, string origin)
-    {
-        var constraints = new PathConstraints();
-        foreach (var c in network.ChannelsOf(origin))
-        {
-            constraints.OriginBalances[c.ShortChannelId.Value] = c.BalanceOf(origin);
-        }
-
-        return constraints;
     }
 
     private static JsonElement Vectors()

@@ -1,5 +1,6 @@
 using LnRelay.Crypto;
 using LnRelay.Node.Network;
+using LnRelay.Node.Routing;
 
 namespace LnRelay.Node.Tests;
 
@@ -55,5 +56,17 @@ internal static class TestNetworks
                 Channel("1x4x0", "d", "c", Cap, Cap / 2, d, c),
             ],
         });
+    }
+
+    /// <summary>Constraints under which <paramref name="origin"/> may spend what the description gives it on each of its channels.</summary>
+    public static PathConstraints OriginCanSpend(NetworkDescription network, string origin)
+    {
+        var constraints = new PathConstraints();
+        foreach (var c in network.ChannelsOf(origin))
+        {
+            constraints.OriginBalances[c.ShortChannelId.Value] = c.BalanceOf(origin);
+        }
+
+        return constraints;
     }
 }

@@ -17,7 +17,7 @@ public sealed class BenchNetworkTests
         "cpu_s_per_payment", "hops", "build_us_per_hop", "peel_us", "cores", "ceiling_payments_per_s", "ratio", "baseline_mb",
         "peak_mb", "mem_per_node_mb", "idle_mem_per_node_mb", "heap_start_mb", "heap_end_mb", "rss_start_mb", "rss_end_mb",
         "failures", "expected_failures", "cpu_bound_payments_per_s", "cpu_bound_ratio", "cpu_share", "gc_pause_ms",
-        "warm_up_payments", "heap_growth_bytes_per_payment", "blocks", "replay_log_entries",
+        "warm_up_payments", "heap_growth_bytes_per_payment", "blocks", "replay_log_entries", "alloc_bytes_per_payment", "gc_collections",
     ];
 
     private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
@@ -86,8 +86,12 @@ public sealed class BenchNetworkTests
         Assert.InRange(json.GetProperty("cpu_bound_payments_per_s").GetDouble() / cpuBound, 0.99, 1.01);
         Assert.True(json.GetProperty("mem_per_node_mb").GetDouble() > 0);
         Assert.True(json.GetProperty("peak_mb").GetDouble() >= json.GetProperty("baseline_mb").GetDouble());
+        // A payment builds and peels onions and sends messages: it allocates something, and far less than a megabyte.
+        Assert.InRange(json.GetProperty("alloc_bytes_per_payment").GetDouble(), 1, 1 << 20);
+        Assert.Equal(3, json.GetProperty("gc_collections").GetArrayLength());
         Assert.False(json.TryGetProperty("half_rate_p99_ms", out _), "--rate max runs one phase");
         Assert.Contains("cryptographic ceiling", output, StringComparison.Ordinal);
+        Assert.Contains("bytes allocated per payment", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -105,6 +109,9 @@ public sealed class BenchNetworkTests
         var fastestPossible = target * Payments / (Payments - 1);
         Assert.True(json.GetProperty("half_rate_payments_per_s").GetDouble() <= (fastestPossible * 1.01) + 0.1, json.ToString());
         Assert.True(json.GetProperty("half_rate_p99_ms").GetDouble() >= json.GetProperty("half_rate_p50_ms").GetDouble());
+        Assert.True(json.GetProperty("half_rate_alloc_bytes_per_payment").GetDouble() > 0, json.ToString());
+        Assert.True(json.GetProperty("half_rate_gc_pause_ms").GetDouble() >= 0, json.ToString());
+        Assert.Equal(3, json.GetProperty("half_rate_gc_collections").GetArrayLength());
         Assert.Contains("half rate (paced at", output, StringComparison.Ordinal);
     }
 

@@ -52,12 +52,17 @@ public sealed record ChannelPolicy(
     /// fee = fee_base_msat + floor(amt_to_forward * fee_proportional_millionths / 1e6),
     /// on the amount forwarded, not the amount received (BOLT 7 "HTLC Fees").
     /// </summary>
-    public ulong FeeFor(ulong amountToForwardMsat)
+    public ulong FeeFor(ulong amountToForwardMsat) => Fee(FeeBaseMsat, FeeProportionalMillionths, amountToForwardMsat);
+
+    /// <summary><see cref="FeeFor"/> from a policy's two fee fields (pathfinding keeps them beside each edge).</summary>
+    internal static ulong Fee(uint feeBaseMsat, uint feeProportionalMillionths, ulong amountToForwardMsat)
     {
         checked
         {
-            var proportional = (ulong)((UInt128)amountToForwardMsat * FeeProportionalMillionths / Million);
-            return FeeBaseMsat + proportional;
+            // The 128-bit product; divided in 64 bits when it fits (every real amount): the same floor either way.
+            var high = Math.BigMul(amountToForwardMsat, feeProportionalMillionths, out var low);
+            var proportional = high == 0 ? low / Million : (ulong)(new UInt128(high, low) / Million);
+            return feeBaseMsat + proportional;
         }
     }
 

@@ -10,8 +10,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
-using Serilog.Events;
-using Serilog.Extensions.Logging;
 
 namespace LnRelay.Node.Hosting;
 
@@ -19,7 +17,7 @@ namespace LnRelay.Node.Hosting;
 /// Builds one node's Generic Host (an ASP.NET Core <see cref="WebApplication"/>, whose
 /// Kestrel server is the control API): the peer manager (listener and dialer) is a
 /// hosted service, the switch and payer are singletons, Serilog writes a console log
-/// for people and one JSON-lines file per node for tools, every event carrying Node.
+/// for people and one JSON-lines file per node for tools, every event carrying Node (Logging/NodeLogs).
 /// Used by lnrelay-node and, in process, by the orchestrator and the tests.
 /// </summary>
 public static class NodeHost
@@ -37,8 +35,7 @@ public static class NodeHost
         var name = identity.Entry.Name;
         var logDirectory = settings.LogDirectory ?? Path.Combine(settings.DataDir, DataFolder.LogsFolderName);
         Directory.CreateDirectory(logDirectory);
-        var serilog = CreateLogger(name, logDirectory, settings.ConsoleLog);
-        var logs = new SerilogLoggerFactory(serilog, dispose: false);
+        var (serilog, logs) = NodeLogs.Create(name, logDirectory, settings.ConsoleLog);
         NodeRuntime runtime;
         try
         {
@@ -119,22 +116,6 @@ public static class NodeHost
     private sealed class RuntimeOwner(NodeRuntime runtime) : IDisposable
     {
         public void Dispose() => runtime.Dispose();
-    }
-
-    private static Serilog.Core.Logger CreateLogger(string name, string logDirectory, bool console)
-    {
-        var config = new LoggerConfiguration()
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .MinimumLevel.Override("System", LogEventLevel.Warning)
-            .Enrich.WithProperty(LogFields.Node, name)
-            .WriteTo.Sink(new BackgroundFileSink(Path.Combine(logDirectory, DataFolder.LogFileName(name))));
-        if (console)
-        {
-            config = config.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} [{Node}] {Message:lj}{NewLine}{Exception}");
-        }
-
-        return config.CreateLogger();
     }
 
     /// <summary>Bad requests (malformed JSON, wrong types) are the client's: 400 with what the binder said. Anything else is our bug: 500, logged.</summary>

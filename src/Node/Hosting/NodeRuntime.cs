@@ -109,7 +109,8 @@ public sealed partial class NodeRuntime : IDisposable
         };
         Switch.RestorePartSets(snapshot.PartSets);
         Peers.DeliverTo(Switch);
-        Payer = new Payer(Switch, Graph, RandomSessionKeySource.Instance, Payments, time, logs.CreateLogger<Payer>())
+        // By its name, not CreateLogger<Payer>(): that wraps the node's logger, and its per-payment events would go through Serilog.
+        Payer = new Payer(Switch, Graph, RandomSessionKeySource.Instance, Payments, time, logs.CreateLogger(typeof(Payer).FullName!))
         {
             MaxAttempts = settings.MaxPaymentAttempts,
             Privacy = settings.Privacy,

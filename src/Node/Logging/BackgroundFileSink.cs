@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 using Serilog.Core;
@@ -9,7 +10,8 @@ using Serilog.Formatting.Json;
 namespace LnRelay.Node.Logging;
 
 /// <summary>
-/// The node's JSON-lines file, written off the hot path. <see cref="Emit"/> only queues the
+/// The node's JSON-lines file, written off the hot path. <see cref="Emit"/> (Serilog's events) and
+/// <see cref="Write"/> (the node's per-payment events, <see cref="LogTemplate"/>) only queue the
 /// event (the switch logs while holding its lock, once or more per HTLC); one task formats
 /// what has queued and appends it with one write per batch of whole lines (never a line
 /// cut at a buffer's edge, as a buffered file sink would leave it). Serilog's shared file
@@ -18,9 +20,10 @@ namespace LnRelay.Node.Logging;
 /// (docs/performance.md, "Network").
 /// <para>
 /// Nothing waits for the disk: an event is in the file (the operating system's cache,
-/// readable by other processes) as soon as the writer task has had a turn, typically well
-/// under a millisecond. Disposing drains the queue, so every event logged before a node
-/// stops is in the file when it has stopped.
+/// readable by other processes) once the writer has been woken, by the process's shared
+/// <see cref="LogFlushClock"/> (within about 200 ms) or by a batch's worth of events queued.
+/// Disposing drains the queue, so every event logged before a node stops is in the file when
+/// it has stopped; a process killed outright loses what was still queued (logs are not state).
 /// </para>
 /// </summary>
 internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
@@ -28,81 +31,181 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
     /// <summary>A batch is written when the queue is empty or it holds this many characters.</summary>
     private const int MaxBatchChars = 64 * 1024;
 
-    private readonly Channel<LogEvent> _queue = Channel.CreateUnbounded<LogEvent>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>A writer wakes without waiting for <see cref="LogFlushClock"/>'s tick once this many events have queued.</summary>
+    private const int WakeAtEvents = 256;
+
+    private readonly Lock _gate = new();
+
+    // Wakes the writer (the shared clock's tick, or a batch's worth queued); one pending wake-up is enough.
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly ITextFormatter _formatter;
     private readonly JsonLineFormatter? _lines;
+    private readonly string? _node;
     private readonly FileStream _file;
-    private readonly StringBuilder _batch = new(MaxBatchChars);
+    // Both grow to what the node's busiest batch needed and stay there; an idle node (of a
+    // thousand in one process) holds a few hundred bytes, not a 64K-character batch.
+    private readonly StringBuilder _batch = new();
     private readonly StringWriter _batchWriter;
     private readonly Encoder _utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
     private readonly Task _writer;
-    private byte[] _bytes = new byte[MaxBatchChars];
+    private byte[] _bytes = [];
+
+    // Loggers fill one queue under the lock while the writer formats the other: swapped, never reallocated.
+    private LineQueue _filling = new();
+    private LineQueue _draining = new();
+    private bool _closed;
 
     /// <summary>
     /// The node's format: Serilog's <see cref="JsonFormatter"/> with the message rendered, one
-    /// event a line, written by <see cref="JsonLineFormatter"/> (the same text at a fraction of the cost).
+    /// event a line, written by <see cref="JsonLineFormatter"/> (the same text at a fraction of the
+    /// cost). <paramref name="node"/> is the Node property that <see cref="Write"/>'s lines carry (the
+    /// node's logger adds it to every other event).
     /// </summary>
-    public BackgroundFileSink(string path)
-        : this(path, new JsonFormatter(renderMessage: true), new JsonLineFormatter())
+    public BackgroundFileSink(string path, string node)
+        : this(path, new JsonFormatter(renderMessage: true), new JsonLineFormatter(), node)
     {
     }
 
-    /// <summary>Any other format: each event through <paramref name="formatter"/>.</summary>
+    /// <summary>Any other format: each event through <paramref name="formatter"/>; no <see cref="Write"/>.</summary>
     public BackgroundFileSink(string path, ITextFormatter formatter)
-        : this(path, formatter, null)
+        : this(path, formatter, null, null)
     {
     }
 
-    private BackgroundFileSink(string path, ITextFormatter formatter, JsonLineFormatter? lines)
+    private BackgroundFileSink(string path, ITextFormatter formatter, JsonLineFormatter? lines, string? node)
     {
         _formatter = formatter;
         _lines = lines;
+        _node = node;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
 
         // Readers (tests, 'lnrelay knowledge') open the live file; a deleted folder must not fail the node.
         _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         _batchWriter = new StringWriter(_batch, System.Globalization.CultureInfo.InvariantCulture);
         _writer = Task.Run(WriteLoopAsync);
+        LogFlushClock.Register(this);
     }
 
-    public void Emit(LogEvent logEvent) => _queue.Writer.TryWrite(logEvent);
+    public void Emit(LogEvent logEvent) => Enqueue(new Queued(logEvent, default), []);
+
+    /// <summary>
+    /// Queues one <see cref="LogTemplate"/> event: its values are copied into the queue (no object
+    /// per event), and the writer task renders its line (<see cref="JsonLineFormatter.AppendLine"/>).
+    /// </summary>
+    public void Write(LogTemplate template, string sourceContext, ReadOnlySpan<LogValue> values)
+    {
+        if (_lines is null)
+        {
+            throw new InvalidOperationException("This sink writes another format; log through Serilog instead.");
+        }
+
+        // What Serilog captures for an event: the local time, and the current activity's W3C ids.
+        var activity = Activity.Current;
+        var traced = activity is not null && activity.TraceId != default;
+        var line = new NodeLine(template, sourceContext, DateTimeOffset.Now, traced ? activity!.TraceId.ToHexString() : null, traced ? activity!.SpanId.ToHexString() : null);
+        Enqueue(new Queued(null, line), values);
+    }
 
     public void Dispose()
     {
-        _queue.Writer.TryComplete();
+        LogFlushClock.Unregister(this);
+        lock (_gate)
+        {
+            _closed = true;
+        }
+
+        _wake.Writer.TryComplete();
         _writer.GetAwaiter().GetResult();
         _file.Dispose();
         _batchWriter.Dispose();
     }
 
-    private async Task WriteLoopAsync()
+    private void Enqueue(in Queued entry, ReadOnlySpan<LogValue> values)
     {
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        bool wake;
+        lock (_gate)
         {
-            while (reader.TryRead(out var logEvent))
+            if (_closed)
             {
-                Format(logEvent);
-                if (_batch.Length >= MaxBatchChars)
-                {
-                    WriteBatch();
-                }
+                return;
             }
 
-            WriteBatch();
+            _filling.Add(entry, values);
+            wake = _filling.Count == WakeAtEvents;
+        }
+
+        if (wake)
+        {
+            _wake.Writer.TryWrite(true);
         }
     }
 
+    /// <summary><see cref="LogFlushClock"/>'s tick: wakes the writer when lines are waiting.</summary>
+    internal void WakeIfQueued()
+    {
+        bool queued;
+        lock (_gate)
+        {
+            queued = _filling.Count > 0;
+        }
+
+        if (queued)
+        {
+            _wake.Writer.TryWrite(true);
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _wake.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            reader.TryRead(out _);
+            Drain();
+        }
+
+        // Closed: whatever was queued before Dispose.
+        Drain();
+    }
+
+    /// <summary>Takes what has queued (swapping the queues) and writes it, in batches of whole lines.</summary>
+    private void Drain()
+    {
+        lock (_gate)
+        {
+            (_filling, _draining) = (_draining, _filling);
+        }
+
+        for (var i = 0; i < _draining.Count; i++)
+        {
+            Format(_draining, i);
+            if (_batch.Length >= MaxBatchChars)
+            {
+                WriteBatch();
+            }
+        }
+
+        WriteBatch();
+        _draining.Clear();
+    }
+
     /// <summary>
-    /// Adds one event's line to the batch. An event that cannot be formatted (a property
+    /// Adds one queued event's line to the batch. An event that cannot be formatted (a property
     /// whose rendering throws) is left out and reported to the self-log: it must not end
     /// the writer, which would silently stop every later line of the node's log.
     /// </summary>
-    private void Format(LogEvent logEvent)
+    private void Format(LineQueue queue, int index)
     {
         var before = _batch.Length;
+        var entry = queue[index];
         try
         {
+            if (entry.Event is not { } logEvent)
+            {
+                _lines!.AppendLine(_batch, entry.Line, queue.ValuesOf(index), _node!);
+                return;
+            }
+
             if (_lines?.TryFormat(logEvent, _batch) == true)
             {
                 return;

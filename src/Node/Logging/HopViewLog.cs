@@ -18,6 +18,7 @@ namespace LnRelay.Node.Logging;
 /// For a point-locked payment a relay's and the payee's PaymentHash carries their LockIn (there is
 /// no shared hash); the origin's carries the payment's key, the payee point Z, which only it and
 /// the payee know.
+/// Written without the Serilog bridge (<see cref="LogTemplate"/>): once per node per payment.
 /// </summary>
 public static class HopViewLog
 {
@@ -38,23 +39,30 @@ public static class HopViewLog
     /// <summary>A lock's kind from its length: 33 bytes is a point, anything else a payment_hash.</summary>
     internal static string KindOf(byte[] lockBytes) => lockBytes.Length == Sphinx.Ptlc.PointLock.Size ? PointLock : HashLock;
 
+    private static readonly LogTemplate RelayView = new(
+        NodeLogEvents.HopView,
+        $"HopView {{{Role}}} {{{PaymentHash}}}: from {{{PrevNode}}} on {{{InChannel}}} ({{{AmountInMsat}}} msat, expiry {{{CltvIn}}}) to {{{NextNode}}} on {{{OutChannel}}} ({{{AmountOutMsat}}} msat, expiry {{{CltvOut}}}); knows origin {{{KnowsOrigin}}}, destination {{{KnowsDestination}}}, route length {{{KnowsRouteLength}}}, position {{{KnowsPosition}}}; {{{LockKind}}} lock {{{LockIn}}} in, {{{LockOut}}} out");
+
+    private static readonly LogTemplate FinalView = new(
+        NodeLogEvents.HopView,
+        $"HopView {{{Role}}} {{{PaymentHash}}}: from {{{PrevNode}}} on {{{InChannel}}} ({{{AmountInMsat}}} msat, expiry {{{CltvIn}}}); the payment ends here; knows origin {{{KnowsOrigin}}}, destination {{{KnowsDestination}}}, route length {{{KnowsRouteLength}}}, position {{{KnowsPosition}}}; {{{LockKind}}} lock {{{LockIn}}}");
+
+    private static readonly LogTemplate OriginView = new(
+        NodeLogEvents.HopView,
+        $"HopView {{{Role}}} {{{PaymentHash}}}: to {{{NextNode}}} on {{{OutChannel}}} ({{{AmountOutMsat}}} msat, expiry {{{CltvOut}}}) for {{{Destination}}} over {{{RouteLength}}} hops ({{{Route}}}); knows origin {{{KnowsOrigin}}}, destination {{{KnowsDestination}}}, route length {{{KnowsRouteLength}}}, position {{{KnowsPosition}}}; {{{LockKind}}} lock {{{LockOut}}}; hop locks {{{Locks}}}");
+
+    private static readonly LogTemplate BlindedOriginView = new(
+        NodeLogEvents.HopView,
+        $"HopView {{{Role}}} {{{PaymentHash}}}: to {{{NextNode}}} on {{{OutChannel}}} ({{{AmountOutMsat}}} msat, expiry {{{CltvOut}}}) for {{{Destination}}} over {{{RouteLength}}} hops ({{{Route}}}, then {{{BlindedHops}}} blinded hops from {{{IntroductionNode}}}, blobs of {{{BlobLength}}} bytes); knows origin {{{KnowsOrigin}}}, destination {{{KnowsDestination}}}, route length {{{KnowsRouteLength}}}, position {{{KnowsPosition}}}; {{{LockKind}}} lock {{{LockOut}}}");
+
     internal static void Relay(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string role = RelayRole, string lockKind = HashLock, string? lockOut = null) =>
-        log.LogInformation(
-            NodeLogEvents.HopView,
-            $"HopView {{{Role}}} {{{PaymentHash}}}: from {{{PrevNode}}} on {{{InChannel}}} ({{{AmountInMsat}}} msat, expiry {{{CltvIn}}}) to {{{NextNode}}} on {{{OutChannel}}} ({{{AmountOutMsat}}} msat, expiry {{{CltvOut}}}); knows origin {{{KnowsOrigin}}}, destination {{{KnowsDestination}}}, route length {{{KnowsRouteLength}}}, position {{{KnowsPosition}}}; {{{LockKind}}} lock {{{LockIn}}} in, {{{LockOut}}} out",
-            role, paymentHash, prevNode, inChannel, amountIn, cltvIn, nextNode, outChannel, amountOut, cltvOut, false, false, false, false, lockKind, paymentHash, lockOut ?? paymentHash);
+        RelayView.Write(log, role, paymentHash, prevNode, inChannel, amountIn, cltvIn, nextNode, outChannel, amountOut, cltvOut, false, false, false, false, lockKind, paymentHash, lockOut ?? paymentHash);
 
     internal static void Final(ILogger log, string paymentHash, string prevNode, string inChannel, ulong amountIn, uint cltvIn, string role = FinalRole, string lockKind = HashLock) =>
-        log.LogInformation(
-            NodeLogEvents.HopView,
-            $"HopView {{{Role}}} {{{PaymentHash}}}: from {{{PrevNode}}} on {{{InChannel}}} ({{{AmountInMsat}}} msat, expiry {{{CltvIn}}}); the payment ends here; knows origin {{{KnowsOrigin}}}, destination {{{KnowsDestination}}}, route length {{{KnowsRouteLength}}}, position {{{KnowsPosition}}}; {{{LockKind}}} lock {{{LockIn}}}",
-            role, paymentHash, prevNode, inChannel, amountIn, cltvIn, false, true, false, false, lockKind, paymentHash);
+        FinalView.Write(log, role, paymentHash, prevNode, inChannel, amountIn, cltvIn, false, true, false, false, lockKind, paymentHash);
 
     internal static void Origin(ILogger log, string paymentHash, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string destination, int routeLength, string route, string lockKind = HashLock, string? lockOut = null, string? locks = null) =>
-        log.LogInformation(
-            NodeLogEvents.HopView,
-            $"HopView {{{Role}}} {{{PaymentHash}}}: to {{{NextNode}}} on {{{OutChannel}}} ({{{AmountOutMsat}}} msat, expiry {{{CltvOut}}}) for {{{Destination}}} over {{{RouteLength}}} hops ({{{Route}}}); knows origin {{{KnowsOrigin}}}, destination {{{KnowsDestination}}}, route length {{{KnowsRouteLength}}}, position {{{KnowsPosition}}}; {{{LockKind}}} lock {{{LockOut}}}; hop locks {{{Locks}}}",
-            OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, true, true, true, true, lockKind, lockOut ?? paymentHash, locks ?? lockOut ?? paymentHash);
+        OriginView.Write(log, OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, true, true, true, true, lockKind, lockOut ?? paymentHash, locks ?? lockOut ?? paymentHash);
 
     /// <summary>
     /// The origin of a payment through a blinded path: it knows the route to the introduction
@@ -63,8 +71,5 @@ public static class HopViewLog
     /// route length counts the blinded hops the payer saw (dummies included).
     /// </summary>
     internal static void BlindedOrigin(ILogger log, string paymentHash, string nextNode, string outChannel, ulong amountOut, uint cltvOut, string destination, int routeLength, string route, string introduction, int blindedHops, int blobLength) =>
-        log.LogInformation(
-            NodeLogEvents.HopView,
-            $"HopView {{{Role}}} {{{PaymentHash}}}: to {{{NextNode}}} on {{{OutChannel}}} ({{{AmountOutMsat}}} msat, expiry {{{CltvOut}}}) for {{{Destination}}} over {{{RouteLength}}} hops ({{{Route}}}, then {{{BlindedHops}}} blinded hops from {{{IntroductionNode}}}, blobs of {{{BlobLength}}} bytes); knows origin {{{KnowsOrigin}}}, destination {{{KnowsDestination}}}, route length {{{KnowsRouteLength}}}, position {{{KnowsPosition}}}; {{{LockKind}}} lock {{{LockOut}}}",
-            OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, blindedHops, introduction, blobLength, true, false, true, true, HashLock, paymentHash);
+        BlindedOriginView.Write(log, OriginRole, paymentHash, nextNode, outChannel, amountOut, cltvOut, destination, routeLength, route, blindedHops, introduction, blobLength, true, false, true, true, HashLock, paymentHash);
 }

@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Serilog.Events;
-using Serilog.Formatting.Json;
 using Serilog.Parsing;
 
 namespace LnRelay.Node.Logging;
@@ -26,10 +24,6 @@ internal sealed class JsonLineFormatter
     /// <summary>Templates remembered at most (the node's are a few dozen constants; a caller with dynamic templates only makes this forget).</summary>
     private const int MaxTemplates = 512;
 
-    /// <summary>Characters a JSON string cannot hold as they are: a quote and a backslash get a backslash, control characters go through Serilog's escaping.</summary>
-    private static readonly SearchValues<char> NeedsEscaping = SearchValues.Create(
-        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
-
     private static readonly string[] LevelNames = Enum.GetNames<LogEventLevel>();
 
     private readonly Dictionary<MessageTemplate, Template?> _templates = new(ReferenceEqualityComparer.Instance);
@@ -52,7 +46,14 @@ internal sealed class JsonLineFormatter
 
         output.Append("{\"Timestamp\":\"").Append(timestamp[..written]).Append("\",\"Level\":\"").Append(LevelNames[(int)logEvent.Level]).Append("\",\"MessageTemplate\":");
         output.Append(template.QuotedText).Append(",\"RenderedMessage\":");
-        if (!TryRender(template, logEvent.Properties, output) || !TryWriteProperties(logEvent.Properties, output))
+        if (!TryRender(template, logEvent.Properties, output))
+        {
+            output.Length = start;
+            return false;
+        }
+
+        AppendTrace(logEvent.TraceId?.ToHexString(), logEvent.SpanId?.ToHexString(), output);
+        if (!TryWriteProperties(logEvent.Properties, output))
         {
             output.Length = start;
             return false;
@@ -60,6 +61,95 @@ internal sealed class JsonLineFormatter
 
         output.Append('}').Append(Environment.NewLine);
         return true;
+    }
+
+    /// <summary>
+    /// Appends the line of a node event written without Serilog (<see cref="LogTemplate"/>): the
+    /// same text as <see cref="TryFormat"/> gives for the event the bridge would have built from
+    /// these values, with the properties the bridge and the node's logger add after the template's
+    /// (EventId, SourceContext, Node).
+    /// </summary>
+    public void AppendLine(StringBuilder output, in NodeLine line, ReadOnlySpan<LogValue> values, string node)
+    {
+        Span<char> timestamp = stackalloc char[64];
+        if (!line.Timestamp.TryFormat(timestamp, out var written, "o", CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("A timestamp did not fit in 64 characters.");
+        }
+
+        var template = line.Template;
+        output.Append("{\"Timestamp\":\"").Append(timestamp[..written]).Append("\",\"Level\":\"").Append(template.LevelName).Append("\",\"MessageTemplate\":");
+        output.Append(template.QuotedText).Append(",\"RenderedMessage\":");
+        Render(template, values, output);
+        AppendTrace(line.TraceId, line.SpanId, output);
+        output.Append(",\"Properties\":{");
+        for (var i = 0; i < values.Length; i++)
+        {
+            output.Append(template.QuotedNames[i]);
+            values[i].AppendJson(output);
+            output.Append(',');
+        }
+
+        output.Append(template.EventIdJson.AsSpan(1)).Append(",\"SourceContext\":");
+        JsonText.AppendQuoted(line.SourceContext, output);
+        output.Append(",\"Node\":");
+        JsonText.AppendQuoted(node, output);
+        output.Append("}}").Append(Environment.NewLine);
+    }
+
+    /// <summary>A template's rendered message as a JSON string: in one pass when every piece is plain, else rendered, then escaped.</summary>
+    private void Render(LogTemplate template, ReadOnlySpan<LogValue> values, StringBuilder output)
+    {
+        var start = output.Length;
+        output.Append('"');
+        foreach (var part in template.Parts)
+        {
+            if (part.Value >= 0 ? !values[part.Value].TryAppendRendered(output) : part.Escaped is null)
+            {
+                output.Length = start;
+                RenderThenEscape(template, values, output);
+                return;
+            }
+
+            if (part.Value < 0)
+            {
+                output.Append(part.Escaped);
+            }
+        }
+
+        output.Append('"');
+    }
+
+    private void RenderThenEscape(LogTemplate template, ReadOnlySpan<LogValue> values, StringBuilder output)
+    {
+        var rendered = _rendered.Clear();
+        foreach (var part in template.Parts)
+        {
+            if (part.Value < 0)
+            {
+                rendered.Append(part.Text);
+            }
+            else
+            {
+                values[part.Value].AppendRenderedText(rendered);
+            }
+        }
+
+        JsonText.AppendQuoted(rendered, output);
+    }
+
+    /// <summary>An activity's trace and span ids, as Serilog's formatter writes them after the rendered message.</summary>
+    private static void AppendTrace(string? traceId, string? spanId, StringBuilder output)
+    {
+        if (traceId is not null)
+        {
+            output.Append(",\"TraceId\":\"").Append(traceId).Append('"');
+        }
+
+        if (spanId is not null)
+        {
+            output.Append(",\"SpanId\":\"").Append(spanId).Append('"');
+        }
     }
 
     /// <summary>
@@ -87,7 +177,7 @@ internal sealed class JsonLineFormatter
 
             switch (value)
             {
-                case ScalarValue { Value: string s } when !s.AsSpan().ContainsAny(NeedsEscaping):
+                case ScalarValue { Value: string s } when JsonText.IsPlain(s):
                     output.Append("\\\"").Append(s).Append("\\\"");
                     break;
                 case ScalarValue { Value: not string } scalar when TryRenderScalar(scalar.Value, output):
@@ -118,7 +208,7 @@ internal sealed class JsonLineFormatter
             }
         }
 
-        AppendQuoted(rendered, output);
+        JsonText.AppendQuoted(rendered, output);
         return true;
     }
 
@@ -160,7 +250,7 @@ internal sealed class JsonLineFormatter
             }
 
             first = false;
-            AppendQuoted(name, output);
+            JsonText.AppendQuoted(name, output);
             output.Append(':');
             if (!TryWriteValue(value, output))
             {
@@ -180,7 +270,7 @@ internal sealed class JsonLineFormatter
                 output.Append("null");
                 return true;
             case ScalarValue { Value: string s }:
-                AppendQuoted(s, output);
+                JsonText.AppendQuoted(s, output);
                 return true;
             case ScalarValue { Value: bool b }:
                 output.Append(b ? "true" : "false");
@@ -197,7 +287,7 @@ internal sealed class JsonLineFormatter
                         output.Append(',');
                     }
 
-                    AppendQuoted(structure.Properties[i].Name, output);
+                    JsonText.AppendQuoted(structure.Properties[i].Name, output);
                     output.Append(':');
                     if (!TryWriteValue(structure.Properties[i].Value, output))
                     {
@@ -210,68 +300,6 @@ internal sealed class JsonLineFormatter
             default:
                 return false;
         }
-    }
-
-    private static void AppendQuoted(StringBuilder text, StringBuilder output)
-    {
-        var start = output.Length;
-        output.Append('"');
-        foreach (var chunk in text.GetChunks())
-        {
-            if (!TryAppendEscaped(chunk.Span, output))
-            {
-                output.Length = start;
-                AppendQuotedBySerilog(text.ToString(), output);
-                return;
-            }
-        }
-
-        output.Append('"');
-    }
-
-    /// <summary>A JSON string, escaped as Serilog escapes it (<c>JsonValueFormatter.WriteQuotedJsonString</c>).</summary>
-    private static void AppendQuoted(string text, StringBuilder output)
-    {
-        var start = output.Length;
-        output.Append('"');
-        if (!TryAppendEscaped(text, output))
-        {
-            output.Length = start;
-            AppendQuotedBySerilog(text, output);
-            return;
-        }
-
-        output.Append('"');
-    }
-
-    /// <summary>
-    /// Appends <paramref name="text"/> with <c>"</c> and <c>\</c> escaped by a backslash; false (part of it
-    /// appended) when it holds a control character, whose escape is left to Serilog.
-    /// </summary>
-    private static bool TryAppendEscaped(ReadOnlySpan<char> text, StringBuilder output)
-    {
-        while (text.IndexOfAny(NeedsEscaping) is var at && at >= 0)
-        {
-            var c = text[at];
-            if (c is not ('"' or '\\'))
-            {
-                return false;
-            }
-
-            output.Append(text[..at]).Append('\\').Append(c);
-            text = text[(at + 1)..];
-        }
-
-        output.Append(text);
-        return true;
-    }
-
-    /// <summary>Rare (a control character in a peer's warning text, a path): Serilog's own escaping, so the text cannot differ.</summary>
-    private static void AppendQuotedBySerilog(string text, StringBuilder output)
-    {
-        using var escaped = new StringWriter(CultureInfo.InvariantCulture);
-        JsonValueFormatter.WriteQuotedJsonString(text, escaped);
-        output.Append(escaped.GetStringBuilder());
     }
 
     /// <summary>The template cut into literal text and holes, or null when a hole has a format or an alignment (Serilog then adds Renderings, or pads).</summary>
@@ -295,10 +323,10 @@ internal sealed class JsonLineFormatter
             switch (token)
             {
                 case TextToken text:
-                    parts.Add(new Part(text.Text, Escaped(text.Text), null));
+                    parts.Add(new Part(text.Text, JsonText.Escaped(text.Text), null));
                     break;
                 case PropertyToken { Format: null, Alignment: null } property:
-                    parts.Add(new Part(property.ToString(), Escaped(property.ToString()), property.PropertyName));
+                    parts.Add(new Part(property.ToString(), JsonText.Escaped(property.ToString()), property.PropertyName));
                     break;
                 default:
                     plain = false;
@@ -309,19 +337,12 @@ internal sealed class JsonLineFormatter
         if (plain)
         {
             var quoted = new StringBuilder();
-            AppendQuoted(messageTemplate.Text, quoted);
+            JsonText.AppendQuoted(messageTemplate.Text, quoted);
             template = new Template(quoted.ToString(), [.. parts]);
         }
 
         _templates[messageTemplate] = template;
         return template;
-    }
-
-    /// <summary>A template's text escaped for a JSON string; null when it holds a control character (left to Serilog).</summary>
-    private static string? Escaped(string text)
-    {
-        var escaped = new StringBuilder();
-        return TryAppendEscaped(text, escaped) ? escaped.ToString() : null;
     }
 
     private sealed record Template(string QuotedText, Part[] Parts);

@@ -119,7 +119,8 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
                 return Failed(inFlight, attempts, PaymentFailure.Here(PaymentFailureKind.FeeLimit, $"the cheapest route left costs {fee} msat in fees, above the limit of {maxFee} msat"), started);
             }
 
-            log.LogInformation(NodeLogEvents.RouteChosen, "Attempt {Attempt} for {PaymentHash}: route {Route}, fee {FeeMsat} msat", n, hashHex, route.ToString() + (request.Blinded is { } b ? $" -> {b}" : ""), fee);
+            var routeText = route.ToString();
+            PaymentLog.Attempt(log, n, hashHex, request.Blinded is { } b ? $"{routeText} -> {b}" : routeText, fee);
             // Through a blinded path, the introduction node's layer and those after it are the path's (BOLT 4 "Route Blinding").
             // A point lock draws fresh tweaks for every attempt, so no two attempts share a lock (docs/ptlc.md).
             using var paymentLock = PaymentLock.For(request, route, Scalars, blinded?.Hops.Count ?? 0);
@@ -145,7 +146,7 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
                     ElapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds,
                 };
                 store.Complete(result);
-                log.LogInformation(NodeLogEvents.PaymentSucceeded, "Payment {PaymentHash} to {Payee} succeeded over {Route} after {Attempts} attempt(s), fee {FeeMsat} msat", hashHex, request.Payee, route.ToString(), n, fee);
+                PaymentLog.Succeeded(log, hashHex, request.Payee, routeText, n, fee);
                 return result;
             }
 
@@ -277,16 +278,8 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
         return $"no route to {target} whose every node announces point_locks (network.json features); the cheapest route for a hash lock goes through {string.Join(", ", lacking)}, which do not: pay with lock \"hash\", or add point_locks to their features";
     }
 
-    private void LogAttemptFailed(int attempt, string hashHex, PaymentFailure failure)
-    {
-        if (failure.LocalCause is { } cause)
-        {
-            log.LogInformation(NodeLogEvents.PaymentAttemptFailed, "Attempt {Attempt} for {PaymentHash} failed at hop {Hop} ({FailingNode}): {Failure} ({LocalCause})", attempt, hashHex, failure.Hop, "(us)", failure.Name, cause.Name());
-            return;
-        }
-
-        log.LogInformation(NodeLogEvents.PaymentAttemptFailed, "Attempt {Attempt} for {PaymentHash} failed at hop {Hop} ({FailingNode}): {Failure}", attempt, hashHex, failure.Hop, failure.Node ?? "(us)", failure.Name);
-    }
+    private void LogAttemptFailed(int attempt, string hashHex, PaymentFailure failure) =>
+        PaymentLog.AttemptFailed(log, attempt, hashHex, failure.Hop, failure.Node, failure.Name, failure.LocalCause?.Name());
 
     /// <summary>
     /// Where the clear route goes, with what: the payee with the amount and the padded final
@@ -451,7 +444,7 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
             store.Complete(result);
         }
 
-        log.LogInformation(NodeLogEvents.PaymentFailed, "Payment {PaymentHash} to {Payee} failed: {Failure} at hop {Hop} ({FailingNode}) after {Attempts} attempt(s)", result.PaymentHash, result.Payee, failure.Name, failure.Hop, failure.Node ?? "(us)", attempts.Count);
+        PaymentLog.Failed(log, result.PaymentHash, result.Payee, failure.Name, failure.Hop, failure.Node, attempts.Count);
         return result;
     }
 }

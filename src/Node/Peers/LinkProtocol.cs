@@ -268,8 +268,11 @@ internal sealed class LinkProtocol(string networkName, PeerOptions options, Acti
     private static async Task<bool> SendAsync(PeerLink link, PeerSession session, LightningMessage message, long mark, CancellationToken stoppingToken) =>
         await QueueAsync(link, session, message, mark, stoppingToken) && await session.TryFlushAsync(stoppingToken);
 
-    /// <summary>Queues the logged updates from <paramref name="next"/> on; the next number to queue, or null when the session ended.</summary>
-    private async Task<ulong?> QueueLoggedAsync(PeerLink link, PeerSession session, ulong next, CancellationToken stoppingToken)
+    /// <summary>
+    /// Queues the logged updates from <paramref name="next"/> on; the next number to queue, or null when the session ended.
+    /// A ValueTask: it runs at every wake-up of the writer and mostly completes without waiting, so no task is allocated for it.
+    /// </summary>
+    private async ValueTask<ulong?> QueueLoggedAsync(PeerLink link, PeerSession session, ulong next, CancellationToken stoppingToken)
     {
         while (link.TryGetLogged(next, out next, out var entry))
         {

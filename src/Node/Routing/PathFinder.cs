@@ -67,30 +67,56 @@ internal static class PathFinder
             return null;
         }
 
+        var shared = graph.Shared;
+        var originIndex = shared.IndexOf(origin);
+        var payeeIndex = shared.IndexOf(payee);
+        if (originIndex < 0 || payeeIndex < 0)
+        {
+            return null;
+        }
+
         // Per node: the amount it must receive, its expiry, the cost so far, and its next step
         // towards the payee (the edge out of it, under the policy used, and how many hops are
         // left). Only finished nodes are stepped to, so each node's way on to the payee is fixed
         // once it is reached, and the route is read off these steps at the end: a relaxation
         // allocates nothing (on a thousand-node graph the copied paths were most of the search).
-        var best = new Dictionary<string, Step>(StringComparer.Ordinal)
+        // The steps live in this thread's arrays, indexed like the graph's nodes and stamped
+        // with this search's number, so a search neither allocates nor clears them.
+        var search = Search.Begin(shared.NodeCount);
+        var best = search.Best;
+        var reached = search.Reached;
+        var done = search.Done;
+        var excluded = search.Excluded;
+        var stamp = search.Stamp;
+        var queue = search.Queue;
+        best[payeeIndex] = new Step(amountMsat, finalCltvExpiry, 0, -1, null, 0, -1);
+        reached[payeeIndex] = stamp;
+        queue.Enqueue(payeeIndex, 0);
+        foreach (var name in constraints.ExcludedNodes)
         {
-            [payee] = new Step(amountMsat, finalCltvExpiry, 0, null, default!, 0),
-        };
-        var queue = new PriorityQueue<string, ulong>();
-        queue.Enqueue(payee, 0);
-        var done = new HashSet<string>(StringComparer.Ordinal);
+            if (shared.IndexOf(name) is var i and >= 0 && i != originIndex)
+            {
+                excluded[i] = stamp;
+            }
+        }
 
+        // What this payer forgot, and this payment's exclusions and what it learnt, are looked up only when there are any.
+        var forgotten = graph.HasForgotten;
+        var excludedChannels = constraints.ExcludedChannels.Count > 0;
+        var byDirection = constraints.ExcludedDirections.Count > 0 || constraints.PolicyOverrides.Count > 0
+            || constraints.InFlightMsat.Count > 0 || constraints.LiquidityLimits.Count > 0;
         while (queue.TryDequeue(out var node, out _))
         {
-            if (!done.Add(node))
+            if (done[node] == stamp)
             {
                 continue;
             }
 
-            var (amount, cltv, cost, _, _, hops) = best[node];
-            if (node == origin)
+            done[node] = stamp;
+            var (amount, cltv, cost, _, _, hops, _) = best[node];
+            if (node == originIndex)
             {
-                return RouteBuilder.Build(originNode, PathFrom(best, origin, hops), amountMsat, finalCltvExpiry);
+                return RouteBuilder.Build(originNode, PathFrom(shared, best, originIndex, hops), amountMsat, finalCltvExpiry);
             }
 
             if (hops >= constraints.MaxHops)
@@ -98,19 +124,27 @@ internal static class PathFinder
                 continue;
             }
 
-            foreach (var edge in graph.EdgesInto(node))
+            foreach (ref readonly var edge in shared.SearchEdgesInto(node))
             {
-                var from = edge.From.Name;
-                if (done.Contains(from) || constraints.ExcludedNodes.Contains(from) && from != origin
-                    || constraints.ExcludedChannels.Contains(edge.ShortChannelId.Value)
-                    || constraints.ExcludedDirections.Contains((edge.ShortChannelId.Value, from))
-                    || from != origin && !edge.From.Announces(constraints.RequiredFeatures))
+                var from = edge.From;
+                var fromOrigin = from == originIndex;
+                if (done[from] == stamp || excluded[from] == stamp
+                    || forgotten && graph.IsForgotten(edge.ShortChannelId)
+                    || excludedChannels && constraints.ExcludedChannels.Contains(edge.ShortChannelId)
+                    || !fromOrigin && (edge.FromFeatures & constraints.RequiredFeatures) != constraints.RequiredFeatures)
                 {
                     continue;
                 }
 
-                var policy = constraints.PolicyOverrides.Count > 0 && constraints.PolicyOverrides.TryGetValue((edge.ShortChannelId.Value, from), out var overridden) ? overridden : edge.Policy;
-                if (!Usable(edge, from, policy, amount, from == origin, constraints))
+                // A direction's exclusion, a policy from a failure, parts in flight and known limits are keyed by (scid, from node).
+                var key = byDirection ? (edge.ShortChannelId, shared.NameOf(from)) : default;
+                if (byDirection && constraints.ExcludedDirections.Contains(key))
+                {
+                    continue;
+                }
+
+                var overridden = byDirection && constraints.PolicyOverrides.TryGetValue(key, out var learnt) ? learnt : null;
+                if (!(fromOrigin ? OriginCanSend(edge, amount, constraints) : Usable(edge, overridden, amount, key, byDirection, constraints)))
                 {
                     continue;
                 }
@@ -123,8 +157,8 @@ internal static class PathFinder
                     checked
                     {
                         // The origin pays no fee to itself; a relay charges its policy's fee on what it forwards.
-                        var fee = from == origin ? 0 : policy.FeeFor(amount);
-                        var delta = from == origin ? 0u : policy.CltvExpiryDelta;
+                        var fee = fromOrigin ? 0 : overridden?.FeeFor(amount) ?? edge.FeeFor(amount);
+                        var delta = fromOrigin ? 0u : overridden?.CltvExpiryDelta ?? edge.CltvExpiryDelta;
                         needed = amount + fee;
                         neededCltv = cltv + delta;
                         newCost = cost + fee + (delta * CltvWeightMsatPerBlock);
@@ -140,9 +174,10 @@ internal static class PathFinder
                     continue;
                 }
 
-                if (!best.TryGetValue(from, out var known) || newCost < known.Cost)
+                if (reached[from] != stamp || newCost < best[from].Cost)
                 {
-                    best[from] = new Step(needed, neededCltv, newCost, edge, policy, hops + 1);
+                    best[from] = new Step(needed, neededCltv, newCost, edge.Index, overridden, hops + 1, node);
+                    reached[from] = stamp;
                     queue.Enqueue(from, newCost);
                 }
             }
@@ -152,35 +187,87 @@ internal static class PathFinder
     }
 
     /// <summary>The edges from <paramref name="origin"/> to the payee, following each node's step, each under the policy the search used.</summary>
-    private static GraphEdge[] PathFrom(Dictionary<string, Step> best, string origin, int hops)
+    private static GraphEdge[] PathFrom(ChannelGraph graph, Step[] best, int origin, int hops)
     {
         var path = new GraphEdge[hops];
         var node = origin;
         for (var i = 0; i < hops; i++)
         {
             var step = best[node];
-            var edge = step.Edge!;
-            path[i] = ReferenceEquals(step.Policy, edge.Policy) ? edge : edge with { Policy = step.Policy };
-            node = edge.To.Name;
+            var edge = graph.Edge(step.Edge);
+            path[i] = step.Policy is null || ReferenceEquals(step.Policy, edge.Policy) ? edge : edge with { Policy = step.Policy };
+            node = step.Next;
         }
 
         return path;
     }
 
-    /// <summary>A node's best known way to the payee: what it must receive, its expiry, the cost, the edge out of it (null at the payee) under <paramref name="Policy"/>, and the hops left.</summary>
-    private readonly record struct Step(ulong Amount, uint Cltv, ulong Cost, GraphEdge? Edge, ChannelPolicy Policy, int Hops);
+    /// <summary>A node's best known way to the payee: what it must receive, its expiry, the cost, the graph's index of the edge out of it (-1 at the payee), the policy a failure taught for that edge (null: the graph's), the hops left, and the index of the node that edge leads to.</summary>
+    private readonly record struct Step(ulong Amount, uint Cltv, ulong Cost, int Edge, ChannelPolicy? Policy, int Hops, int Next);
 
-    private static bool Usable(GraphEdge edge, string from, ChannelPolicy policy, ulong amount, bool fromOrigin, PathConstraints constraints)
+    /// <summary>
+    /// One thread's search state, reused by every search on that thread (a search never
+    /// awaits): a node's entry in <see cref="Best"/> counts only when <see cref="Reached"/>
+    /// holds this search's <see cref="Stamp"/>, it is finished when <see cref="Done"/> does, and
+    /// left out when <see cref="Excluded"/> does.
+    /// </summary>
+    private sealed class Search
     {
-        if (fromOrigin)
+        [ThreadStatic]
+        private static Search? _current;
+
+        public Step[] Best { get; private set; } = [];
+
+        public int[] Reached { get; private set; } = [];
+
+        public int[] Done { get; private set; } = [];
+
+        public int[] Excluded { get; private set; } = [];
+
+        public int Stamp { get; private set; }
+
+        public PriorityQueue<int, ulong> Queue { get; } = new();
+
+        public static Search Begin(int nodes)
         {
-            // The origin knows its own balance exactly and applies no policy to itself.
-            return constraints.OriginBalances.TryGetValue(edge.ShortChannelId.Value, out var balance) && amount <= balance;
+            var search = _current ??= new Search();
+            if (search.Best.Length < nodes)
+            {
+                search.Best = new Step[nodes];
+                search.Reached = new int[nodes];
+                search.Done = new int[nodes];
+                search.Excluded = new int[nodes];
+                search.Stamp = 0;
+            }
+
+            if (search.Stamp == int.MaxValue)
+            {
+                Array.Clear(search.Reached);
+                Array.Clear(search.Done);
+                Array.Clear(search.Excluded);
+                search.Stamp = 0;
+            }
+
+            search.Stamp++;
+            search.Queue.Clear();
+            return search;
+        }
+    }
+
+    /// <summary>The origin knows its own balance exactly and applies no policy to itself.</summary>
+    private static bool OriginCanSend(in SearchEdge edge, ulong amount, PathConstraints constraints) =>
+        constraints.OriginBalances.TryGetValue(edge.ShortChannelId, out var balance) && amount <= balance;
+
+    /// <summary>Whether a relay's edge carries <paramref name="amount"/>: its policy (or the one a failure taught), its capacity less this payment's parts in flight, and any limit a failure taught.</summary>
+    private static bool Usable(in SearchEdge edge, ChannelPolicy? overridden, ulong amount, (ulong, string) key, bool byDirection, PathConstraints constraints)
+    {
+        if (!(overridden is null ? edge.Enabled && edge.Allows(amount) : overridden.Enabled && overridden.Allows(amount)))
+        {
+            return false;
         }
 
-        var key = (edge.ShortChannelId.Value, from);
-        var used = constraints.InFlightMsat.GetValueOrDefault(key);
-        var limit = constraints.LiquidityLimits.TryGetValue(key, out var known) ? Math.Min(known, edge.CapacityMsat) : edge.CapacityMsat;
-        return policy.Enabled && policy.Allows(amount) && used <= limit && amount <= limit - used;
+        var used = byDirection ? constraints.InFlightMsat.GetValueOrDefault(key) : 0;
+        var limit = byDirection && constraints.LiquidityLimits.TryGetValue(key, out var known) ? Math.Min(known, edge.CapacityMsat) : edge.CapacityMsat;
+        return used <= limit && amount <= limit - used;
     }
 }

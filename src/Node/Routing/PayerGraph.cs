@@ -33,5 +33,11 @@ internal sealed class PayerGraph(ChannelGraph shared)
     /// <summary>Drops a channel from pathfinding: its funding output failed the chain's checks, or was spent long enough ago (BOLT 7).</summary>
     public void Forget(ShortChannelId scid) => _forgotten[scid.Value] = true;
 
-    public bool IsForgotten(ShortChannelId scid) => _forgotten.ContainsKey(scid.Value);
+    public bool IsForgotten(ShortChannelId scid) => IsForgotten(scid.Value);
+
+    /// <summary><see cref="IsForgotten(ShortChannelId)"/> by the channel id's 64-bit value.</summary>
+    public bool IsForgotten(ulong scid) => _forgotten.ContainsKey(scid);
+
+    /// <summary>Whether this payer has forgotten any channel: a search checks each edge only then.</summary>
+    public bool HasForgotten => !_forgotten.IsEmpty;
 }

@@ -59,7 +59,7 @@ internal sealed partial class HtlcSwitch
             {
                 HopViewLog.Origin(
                     _log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, route.Final.Node.Name, route.Hops.Count, route.ToString(),
-                    HopViewLog.KindOf(htlc.PaymentHash), Convert.ToHexStringLower(htlc.PaymentHash), pointLock is null ? null : string.Join(',', pointLock.HopLocks.Select(Convert.ToHexStringLower)));
+                    HopViewLog.KindOf(htlc.PaymentHash), ReferenceEquals(htlc.PaymentHash, paymentHash) ? hashHex : Convert.ToHexStringLower(htlc.PaymentHash), pointLock is null ? null : string.Join(',', pointLock.HopLocks.Select(Convert.ToHexStringLower)));
             }
             else
             {

@@ -9,7 +9,6 @@ using LnRelay.Sphinx.Blinding;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
 using LnRelay.Transport.Messages;
-using Microsoft.Extensions.Logging;
 
 namespace LnRelay.Node.Switch;
 
@@ -211,10 +210,7 @@ internal sealed partial class HtlcSwitch
         var message = AddMessage(outgoing, outHtlc, onion);
         // A forwarding delay with jitter (docs/privacy.md) holds the update like the fault does.
         _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs) + _options.Privacy.NextForwardDelay());
-        _log.LogInformation(
-            NodeLogEvents.HtlcForwarded,
-            "Forwarded {PaymentHash} HTLC {HtlcId} on {Scid} as HTLC {OutHtlcId} on {OutScid}",
-            hashHex, htlc.Id, incoming.ShortChannelId.ToString(), outHtlc.Id, outgoing.ShortChannelId.ToString());
+        HtlcLog.Forwarded(_log, hashHex, htlc.Id, incoming.ShortChannelId.ToString(), outHtlc.Id, outgoing.ShortChannelId.ToString());
     }
 
     private void OnFinal(ChannelState channel, Htlc htlc, OnionPeelResult peel, string hashHex)
@@ -268,7 +264,7 @@ internal sealed partial class HtlcSwitch
             (incoming, received, _) => Settle(incoming, received, preimage, hashHex),
             () =>
             {
-                _log.LogInformation(NodeLogEvents.HtlcSettled, "Settled {PaymentHash} HTLC {HtlcId} on {Scid} ({AmountMsat} msat): our payment arrived", hashHex, htlc.Id, channel.ShortChannelId.ToString(), htlc.AmountMsat);
+                HtlcLog.Arrived(_log, hashHex, htlc.Id, channel.ShortChannelId.ToString(), htlc.AmountMsat);
                 return AttemptOutcome.Fulfilled(preimage);
             });
     }

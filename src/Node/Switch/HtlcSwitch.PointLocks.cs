@@ -5,7 +5,6 @@ using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Payloads;
 using LnRelay.Sphinx.Ptlc;
 using LnRelay.Transport.Messages;
-using Microsoft.Extensions.Logging;
 
 namespace LnRelay.Node.Switch;
 
@@ -252,7 +251,7 @@ internal sealed partial class HtlcSwitch
             (incoming, received, circuit) => Settle(incoming, received, UpstreamSecret(circuit, scalar), Convert.ToHexStringLower(received.PaymentHash)),
             () =>
             {
-                _log.LogInformation(NodeLogEvents.HtlcSettled, "Settled {PaymentHash} HTLC {HtlcId} on {Scid} ({AmountMsat} msat): our payment arrived", lockHex, htlc.Id, channel.ShortChannelId.ToString(), htlc.AmountMsat);
+                HtlcLog.Arrived(_log, lockHex, htlc.Id, channel.ShortChannelId.ToString(), htlc.AmountMsat);
                 return AttemptOutcome.Fulfilled(scalar);
             });
     }

@@ -52,7 +52,9 @@ internal static class BenchNetworkReport
             var share = phase.TargetRate is null && phase.IdleShare is { } idle
                 ? Text($"; this process used {ours:P0} of the machine's CPU time, other processes {Math.Max(0, 1 - ours - idle):P0}, idle {idle:P0}")
                 : Text($"; this process used {ours:P0} of the machine's CPU time");
-            output.WriteLine(Text($"{phase.Name}: garbage collections gen0/gen1/gen2 {string.Join('/', phase.GcCollections)}, paused {phase.GcPause.TotalMilliseconds:N0} ms in all{share}{paced}"));
+            // A sharded run's payments allocate in the children, which report no allocation: only this process's is known.
+            var allocated = r.Sharded is null ? Text($", {phase.AllocatedBytesPerPayment:N0} bytes allocated per payment") : "";
+            output.WriteLine(Text($"{phase.Name}: garbage collections gen0/gen1/gen2 {string.Join('/', phase.GcCollections)}, paused {phase.GcPause.TotalMilliseconds:N0} ms in all{allocated}{share}{paced}"));
         }
 
         output.WriteLine();
@@ -135,6 +137,8 @@ internal static class BenchNetworkReport
             ["p99_ms"] = Round(main.PercentileMs(99), 2),
             ["cpu_s_per_payment"] = Round(main.CpuSecondsPerPayment, 6),
             ["gc_pause_ms"] = Round(main.GcPause.TotalMilliseconds, 1),
+            ["gc_collections"] = GcCollections(main),
+            ["alloc_bytes_per_payment"] = AllocatedPerPayment(r, main),
             ["hops"] = Round(r.Hops, 2),
             ["build_us_per_hop"] = Round(r.Ceiling.BuildPerHopUs, 2),
             ["peel_us"] = Round(r.Ceiling.PeelUs, 2),
@@ -183,12 +187,20 @@ internal static class BenchNetworkReport
             json["half_rate_cpu_s_per_payment"] = Round(half.CpuSecondsPerPayment, 6);
             json["half_rate_start_late_p99_ms"] = Round(PhaseResult.Percentile(half.LateStartsMs, 99), 2);
             json["half_rate_fsyncs_per_payment"] = Round(r.FsyncsPerPayment(1), 3);
+            json["half_rate_gc_pause_ms"] = Round(half.GcPause.TotalMilliseconds, 1);
+            json["half_rate_gc_collections"] = GcCollections(half);
+            json["half_rate_alloc_bytes_per_payment"] = AllocatedPerPayment(r, half);
         }
 
         return json;
     }
 
     private static double Round(double value, int digits) => Math.Round(value, digits);
+
+    /// <summary>Null for a sharded run: its payments allocate in the children, which do not report it.</summary>
+    private static double? AllocatedPerPayment(BenchNetworkResult r, PhaseResult phase) => r.Sharded is null ? Round(phase.AllocatedBytesPerPayment, 0) : null;
+
+    private static JsonArray GcCollections(PhaseResult phase) => [.. phase.GcCollections.Select(c => (JsonNode)c)];
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

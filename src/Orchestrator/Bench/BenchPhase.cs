@@ -36,6 +36,7 @@ internal static class BenchPhase
         var cpuBefore = ProcessMemory.CpuTime();
         var machineBefore = Machine.CpuTime();
         var pauseBefore = GC.GetTotalPauseDuration();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var collectionsBefore = Enumerable.Range(0, GC.MaxGeneration + 1).Select(GC.CollectionCount).ToArray();
         var lateStarts = new double[plan.Count];
         var clock = Stopwatch.StartNew();
@@ -129,6 +130,7 @@ internal static class BenchPhase
         var machineAfter = Machine.CpuTime();
         var collections = Enumerable.Range(0, GC.MaxGeneration + 1).Select(g => GC.CollectionCount(g) - collectionsBefore[g]).ToArray();
         var pause = GC.GetTotalPauseDuration() - pauseBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         latencies = latencies[..started];
         lateStarts = lateStarts[..started];
         Array.Sort(latencies);
@@ -149,6 +151,7 @@ internal static class BenchPhase
             LateStartsMs = lateStarts,
             GcCollections = collections,
             GcPause = pause,
+            AllocatedBytes = allocated,
             MachineCpu = machineBefore is { } b && machineAfter is { } a ? (a.Total - b.Total, a.Idle - b.Idle) : null,
         };
     }
@@ -177,6 +180,12 @@ internal sealed record PhaseResult(
 
     /// <summary>Time the garbage collector paused the process during the phase.</summary>
     public TimeSpan GcPause { get; init; }
+
+    /// <summary>Bytes this process allocated on the managed heap during the phase (every thread: the nodes' and the driver's).</summary>
+    public long AllocatedBytes { get; init; }
+
+    /// <summary>Managed bytes allocated per payment: what makes the garbage collector run (docs/performance.md, "p99 at half rate").</summary>
+    public double AllocatedBytesPerPayment => Payments == 0 ? 0 : (double)AllocatedBytes / Payments;
 
     /// <summary>The machine's CPU time during the phase, all processors, and how much was idle (null where /proc/stat is missing).</summary>
     public (TimeSpan Total, TimeSpan Idle)? MachineCpu { get; init; }

@@ -86,7 +86,7 @@ internal static class BenchNetworkCommand
         };
         var json = new Option<bool>("--json")
         {
-            Description = "End with one JSON line: payments_per_s, p50_ms, p95_ms, p99_ms, cpu_s_per_payment, ceiling_payments_per_s, " +
+            Description = "End with one JSON line: payments_per_s, p50_ms, p95_ms, p99_ms, cpu_s_per_payment, alloc_bytes_per_payment, ceiling_payments_per_s, " +
                 "ratio, mem_per_node_mb, failures, half_rate_*, parts (with --parts: single_part {...} and multi_over_single) and more (docs/performance.md).",
         };
         var lockKind = new Option<string>("--lock")

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using LnRelay.Crypto;
 using LnRelay.Transport.Messages;
@@ -147,7 +148,8 @@ public sealed partial class PeerSession : IAsyncDisposable
 
         try
         {
-            await _connection.SendAsync(message.Encode(), cancellationToken);
+            EnqueueEncoded(message);
+            await _connection.FlushAsync(cancellationToken);
             return true;
         }
         catch (TransportClosedException)
@@ -171,7 +173,7 @@ public sealed partial class PeerSession : IAsyncDisposable
 
         try
         {
-            if (_connection.Enqueue(message.Encode()) < FlushThreshold)
+            if (EnqueueEncoded(message) < FlushThreshold)
             {
                 return true;
             }
@@ -183,6 +185,25 @@ public sealed partial class PeerSession : IAsyncDisposable
         }
 
         return await TryFlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="message"/> into a pooled buffer and queues it (the connection
+    /// encrypts it into its send buffer at once): no array per message sent. Returns the bytes queued.
+    /// </summary>
+    private int EnqueueEncoded(LightningMessage message)
+    {
+        var length = message.EncodedLength;
+        var encoded = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            message.WriteTo(encoded);
+            return _connection.Enqueue(encoded.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(encoded);
+        }
     }
 
     /// <summary>Sends whatever <see cref="TryQueueAsync"/> queued. False when the session has ended (or ends during the send).</summary>

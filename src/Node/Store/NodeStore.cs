@@ -18,19 +18,6 @@ internal sealed class NodeStore : IDisposable
     // https://www.sqlite.org/fileformat.html "The Database Header": every database file starts with these 16 bytes.
     private static readonly byte[] SqliteHeader = Encoding.ASCII.GetBytes("SQLite format 3\0");
 
-    /// <summary>
-    /// The WAL's length, in pages, at which a commit checkpoints it into the database
-    /// (https://www.sqlite.org/pragma.html#pragma_wal_autocheckpoint; SQLite's default is 1,000).
-    /// After a checkpoint the next commit writes the WAL from its start again, over pages the
-    /// operating system already holds. A node commits a few pages a decision, so at 1,000 pages
-    /// a thousand nodes' WALs each grew towards 4 MB and nearly every commit appended to its
-    /// file: a new page for the kernel to allocate and zero per frame, about a fifth of a
-    /// durable payment's CPU at 1,000 nodes. At 100 pages (about 400 KB a node) the WAL is reused
-    /// every dozen commits or so, for a checkpoint of the few pages they rewrite
-    /// (docs/performance.md, "Durable commits at 1,000 nodes").
-    /// </summary>
-    internal const int WalCheckpointPages = 100;
-
     private SqliteConnection? _connection;
 
     private NodeStore(string path, SqliteConnection connection, bool created)
@@ -75,7 +62,6 @@ internal sealed class NodeStore : IDisposable
             // each commit, so a committed decision survives a power cut; NORMAL syncs it only before a
             // checkpoint, so a commit survives a killed process but may be rolled back by an OS crash.
             Scalar(connection, synchronous == StoreSynchronous.Normal ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
-            Scalar(connection, $"PRAGMA wal_autocheckpoint = {WalCheckpointPages}");
             if (!created && Scalar(connection, "PRAGMA quick_check") is string check && check != "ok")
             {
                 throw Damaged(path, $"SQLite's quick_check reports: {check}");

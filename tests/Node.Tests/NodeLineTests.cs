@@ -15,8 +15,8 @@ namespace LnRelay.Node.Tests;
 /// </summary>
 public sealed partial class NodeLineTests : IDisposable
 {
-    private const string Hash = "4c392ab2349826386e38a5bfe0ef3d99e982c13959a4b8ebe20172fd3182f750";
-    private const string Point = "02a1633cafcc01ebfb6d78e39f687a1f0995c62fc95f51ead10a02ee0be551b5dc";
+    private const string Hash = HopViewSamples.Hash;
+    private const string Point = HopViewSamples.Point;
     private const string Switch = "LnRelay.Node.Switch";
     private const string Payer = "LnRelay.Node.Payments.Payer";
 
@@ -36,15 +36,7 @@ public sealed partial class NodeLineTests : IDisposable
         var lines = BothWays(logs =>
         {
             var log = logs.CreateLogger(Switch);
-            HopViewLog.Relay(log, Hash, "n2", "101x2x0", 12002, 207, "n4", "101x3x0", 11001, 167);
-            HopViewLog.Relay(log, Point, "n2", "101x2x0", ulong.MaxValue, uint.MaxValue, "(unknown)", "0x0x0", 0, 0, lockKind: HopViewLog.PointLock, lockOut: Point.Replace('a', 'b'));
-            HopViewLog.Relay(log, Hash, "n2", "101x2x0", 1, 2, "n4", "101x3x0", 1, 2, role: HopViewLog.IntroductionRole);
-            HopViewLog.Relay(log, Hash, "n2", "101x2x0", 1, 2, "n4", "101x3x0", 1, 2, role: HopViewLog.BlindedRelayRole);
-            HopViewLog.Final(log, Hash, "n4", "101x4x0", 10000, 18);
-            HopViewLog.Final(log, Point, "n4", "101x4x0", 10000, 18, role: HopViewLog.BlindedFinalRole, lockKind: HopViewLog.PointLock);
-            HopViewLog.Origin(log, Hash, "n2", "101x1x0", 13003, 247, "n5", 4, "n1 -> n2 -> n3 -> n4 -> n5");
-            HopViewLog.Origin(log, Point, "n2", "101x1x0", 13003, 247, "n5", 4, "n1 -> n2 -> n3 -> n4 -> n5", HopViewLog.PointLock, Point, $"{Point},{Point}");
-            HopViewLog.BlindedOrigin(log, Hash, "n2", "101x1x0", 13003, 247, "blinded (intro n3, 3 hops)", 5, "n1 -> n2", "n3", 3, 96);
+            HopViewSamples.LogEach(log, withIntroduction: true);
             HtlcLog.Forwarded(log, Hash, 0, "101x2x0", ulong.MaxValue, "101x3x0");
             HtlcLog.Settled(log, Hash, 7, "101x2x0", 12002);
             HtlcLog.Arrived(log, Point, 8, "101x1x0", 13003);

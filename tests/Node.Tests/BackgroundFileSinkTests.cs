@@ -89,6 +89,30 @@ public sealed class BackgroundFileSinkTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Flush_WritesWhatWasQueuedAtOnce_WithoutWaitingForTheClock()
+    {
+        // Each line is read right after Flush returns; without it, the line would wait up to the clock's 200 ms tick.
+        var path = Path.Combine(_dir, "logs", "n4.jsonl");
+        var set = NodeLogs.Create("n4", path, console: false, direct: true);
+        try
+        {
+            var log = set.Loggers.CreateLogger("LnRelay.Node.Switch");
+            for (var i = 1; i <= 3; i++)
+            {
+                HtlcLog.Settled(log, "ab", (ulong)i, "101x2x0", 1000);
+                Assert.True(LogFlushClock.FlushAll(TimeSpan.FromSeconds(30)));
+                var lines = ReadShared(path).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                Assert.Equal(i, lines.Length);
+                Assert.Contains($"\"HtlcId\":{i}", lines[^1], StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            set.Serilog.Dispose();
+        }
+    }
+
     /// <summary>The file as it is now, read beside the sink that still writes it.</summary>
     private static string ReadShared(string path)
     {

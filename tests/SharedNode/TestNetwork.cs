@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using LnRelay.Crypto;
 using LnRelay.Node.Hosting;
+using LnRelay.Node.Logging;
 using LnRelay.Node.Network;
 using LnRelay.Orchestrator.Hosting;
 using LnRelay.Orchestrator.NetworkSetup;
@@ -137,8 +138,20 @@ internal sealed class TestNetwork : IAsyncDisposable
 
     private static bool AllConnected(JsonElement peers) => peers.EnumerateArray().All(p => p.GetProperty("state").GetString() == "connected");
 
+    /// <summary>How long <see cref="ReadLog"/> waits for queued lines to be written before it fails the test.</summary>
+    private static readonly TimeSpan LogFlushDeadline = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The node's log file as it is now, after the nodes' queued lines are written (a node writes
+    /// its lines within LogFlushClock's interval, not at once: docs/logging.md).
+    /// </summary>
     public IEnumerable<string> ReadLog(string node)
     {
+        if (!LogFlushClock.FlushAll(LogFlushDeadline))
+        {
+            throw new TimeoutException($"the nodes' queued log lines were not written within {LogFlushDeadline.TotalSeconds} s");
+        }
+
         using var stream = new FileStream(LogFile(node), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream);
         var lines = new List<string>();

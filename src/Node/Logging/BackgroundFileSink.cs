@@ -55,6 +55,10 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
     private LineQueue _draining = new();
     private bool _closed;
 
+    // Events queued since the sink opened (under _gate), and those the writer has written: Flush waits for the second to reach the first.
+    private long _queued;
+    private long _written;
+
     /// <summary>
     /// The node's format: Serilog's <see cref="JsonFormatter"/> with the message rendered, one
     /// event a line, written by <see cref="JsonLineFormatter"/> (the same text at a fraction of the
@@ -131,6 +135,7 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
             }
 
             _filling.Add(entry, values);
+            _queued++;
             wake = _filling.Count == WakeAtEvents;
         }
 
@@ -138,6 +143,36 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
         {
             _wake.Writer.TryWrite(true);
         }
+    }
+
+    /// <summary>
+    /// Wakes the writer and waits, up to <paramref name="timeout"/>, until every event queued
+    /// before the call is in the file: for a reader in the same process (tests, which read a
+    /// node's log right after what it logged) that cannot wait for <see cref="LogFlushClock"/>'s
+    /// tick. False when the timeout passed first.
+    /// </summary>
+    public bool Flush(TimeSpan timeout)
+    {
+        long target;
+        lock (_gate)
+        {
+            target = _queued;
+        }
+
+        _wake.Writer.TryWrite(true);
+        var deadline = Stopwatch.StartNew();
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref _written) < target)
+        {
+            if (deadline.Elapsed > timeout || _writer.IsCompleted)
+            {
+                return Volatile.Read(ref _written) >= target;
+            }
+
+            spin.SpinOnce();
+        }
+
+        return true;
     }
 
     /// <summary><see cref="LogFlushClock"/>'s tick: wakes the writer when lines are waiting.</summary>
@@ -186,6 +221,7 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
         }
 
         WriteBatch();
+        Volatile.Write(ref _written, _written + _draining.Count);
         _draining.Clear();
     }
 

@@ -41,6 +41,28 @@ internal static class LogFlushClock
         }
     }
 
+    /// <summary>
+    /// Writes out every open sink's queued lines now and waits for them (each up to
+    /// <paramref name="timeout"/>): for a reader in this process that must see what was just
+    /// logged (<see cref="BackgroundFileSink.Flush"/>). False when a sink's timeout passed first.
+    /// </summary>
+    public static bool FlushAll(TimeSpan timeout)
+    {
+        BackgroundFileSink[] sinks;
+        lock (Gate)
+        {
+            sinks = [.. Sinks];
+        }
+
+        var all = true;
+        foreach (var sink in sinks)
+        {
+            all &= sink.Flush(timeout);
+        }
+
+        return all;
+    }
+
     private static void Tick()
     {
         lock (Gate)

@@ -67,5 +67,8 @@ public sealed record ChannelPolicy(
     }
 
     /// <summary>True when <paramref name="amountMsat"/> lies within [htlc_minimum_msat, htlc_maximum_msat].</summary>
-    public bool Allows(ulong amountMsat) => amountMsat >= HtlcMinimumMsat && amountMsat <= HtlcMaximumMsat;
+    public bool Allows(ulong amountMsat) => Allows(HtlcMinimumMsat, HtlcMaximumMsat, amountMsat);
+
+    /// <summary><see cref="Allows(ulong)"/> from a policy's two HTLC bounds (pathfinding keeps them beside each edge).</summary>
+    internal static bool Allows(ulong htlcMinimumMsat, ulong htlcMaximumMsat, ulong amountMsat) => amountMsat >= htlcMinimumMsat && amountMsat <= htlcMaximumMsat;
 }

@@ -38,14 +38,7 @@ internal sealed class JsonLineFormatter
         }
 
         var start = output.Length;
-        Span<char> timestamp = stackalloc char[64];
-        if (!logEvent.Timestamp.TryFormat(timestamp, out var written, "o", CultureInfo.InvariantCulture))
-        {
-            return false;
-        }
-
-        output.Append("{\"Timestamp\":\"").Append(timestamp[..written]).Append("\",\"Level\":\"").Append(LevelNames[(int)logEvent.Level]).Append("\",\"MessageTemplate\":");
-        output.Append(template.QuotedText).Append(",\"RenderedMessage\":");
+        AppendHead(logEvent.Timestamp, LevelNames[(int)logEvent.Level], template.QuotedText, output);
         if (!TryRender(template, logEvent.Properties, output))
         {
             output.Length = start;
@@ -71,15 +64,8 @@ internal sealed class JsonLineFormatter
     /// </summary>
     public void AppendLine(StringBuilder output, in NodeLine line, ReadOnlySpan<LogValue> values, string node)
     {
-        Span<char> timestamp = stackalloc char[64];
-        if (!line.Timestamp.TryFormat(timestamp, out var written, "o", CultureInfo.InvariantCulture))
-        {
-            throw new InvalidOperationException("A timestamp did not fit in 64 characters.");
-        }
-
         var template = line.Template;
-        output.Append("{\"Timestamp\":\"").Append(timestamp[..written]).Append("\",\"Level\":\"").Append(template.LevelName).Append("\",\"MessageTemplate\":");
-        output.Append(template.QuotedText).Append(",\"RenderedMessage\":");
+        AppendHead(line.Timestamp, template.LevelName, template.QuotedText, output);
         Render(template, values, output);
         AppendTrace(line.TraceId, line.SpanId, output);
         output.Append(",\"Properties\":{");
@@ -95,6 +81,20 @@ internal sealed class JsonLineFormatter
         output.Append(",\"Node\":");
         JsonText.AppendQuoted(node, output);
         output.Append("}}").Append(Environment.NewLine);
+    }
+
+    /// <summary>A line's start, as Serilog's formatter writes it: the timestamp (round-trip format), the level, the template, and the key of the rendered message that follows.</summary>
+    private static void AppendHead(DateTimeOffset timestamp, string level, string quotedTemplate, StringBuilder output)
+    {
+        // The round-trip format of a DateTimeOffset is 33 characters; 64 leaves room for any offset.
+        Span<char> text = stackalloc char[64];
+        if (!timestamp.TryFormat(text, out var written, "o", CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("A timestamp did not fit in 64 characters.");
+        }
+
+        output.Append("{\"Timestamp\":\"").Append(text[..written]).Append("\",\"Level\":\"").Append(level).Append("\",\"MessageTemplate\":");
+        output.Append(quotedTemplate).Append(",\"RenderedMessage\":");
     }
 
     /// <summary>A template's rendered message as a JSON string: in one pass when every piece is plain, else rendered, then escaped.</summary>

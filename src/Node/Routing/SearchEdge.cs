@@ -39,6 +39,6 @@ internal readonly struct SearchEdge(GraphEdge edge, int from, int index)
     /// <summary><see cref="ChannelPolicy.FeeFor"/> under the edge's own policy.</summary>
     public ulong FeeFor(ulong amountToForwardMsat) => ChannelPolicy.Fee(FeeBaseMsat, FeeProportionalMillionths, amountToForwardMsat);
 
-    /// <summary><see cref="ChannelPolicy.Allows"/> under the edge's own policy.</summary>
-    public bool Allows(ulong amountMsat) => amountMsat >= HtlcMinimumMsat && amountMsat <= HtlcMaximumMsat;
+    /// <summary><see cref="ChannelPolicy.Allows(ulong)"/> under the edge's own policy.</summary>
+    public bool Allows(ulong amountMsat) => ChannelPolicy.Allows(HtlcMinimumMsat, HtlcMaximumMsat, amountMsat);
 }

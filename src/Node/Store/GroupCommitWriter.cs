@@ -76,15 +76,6 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
     private int _sinceCheckpoint;
 
     /// <summary>
-    /// How long a change nobody waits for may stay staged before it is written anyway. Long
-    /// enough that such changes nearly always ride with a commit somebody waits for: at 1,000
-    /// nodes a node commits for a message a few times a second, and at 20 ms four commits in ten
-    /// were of changes nobody waited for (each node's block height at every block, the payee's
-    /// invoice, the payer taking in its settlement and recording the end), each its own
-    /// transaction (docs/performance.md, "Durable commits at 1,000 nodes"). Nothing that leaves
-    /// the node waits on this: it waits for its own mark, which starts a commit at once.
-    /// </summary>
-    /// <summary>
     /// Commits between two checkpoints of the WAL into the database. SQLite checkpoints on its own
     /// once the WAL holds 1,000 pages (about 4 MB), inside the commit that crosses the mark, so the
     /// commit's waits wait for it too. A thousand nodes' WALs rarely got there: nearly every
@@ -96,6 +87,15 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
     /// </summary>
     internal const int CheckpointEvery = 16;
 
+    /// <summary>
+    /// How long a change nobody waits for may stay staged before it is written anyway. Long
+    /// enough that such changes nearly always ride with a commit somebody waits for: at 1,000
+    /// nodes a node commits for a message a few times a second, and at 20 ms four commits in ten
+    /// were of changes nobody waited for (each node's block height at every block, the payee's
+    /// invoice, the payer taking in its settlement and recording the end), each its own
+    /// transaction (docs/performance.md, "Durable commits at 1,000 nodes"). Nothing that leaves
+    /// the node waits on this: it waits for its own mark, which starts a commit at once.
+    /// </summary>
     public static readonly TimeSpan DefaultLinger = TimeSpan.FromSeconds(1);
 
     /// <param name="connection">An open connection to a migrated store; the writer owns it from now on.</param>

@@ -18,6 +18,7 @@ public sealed class BenchNetworkTests
         "peak_mb", "mem_per_node_mb", "idle_mem_per_node_mb", "heap_start_mb", "heap_end_mb", "rss_start_mb", "rss_end_mb",
         "failures", "expected_failures", "cpu_bound_payments_per_s", "cpu_bound_ratio", "cpu_share", "gc_pause_ms",
         "warm_up_payments", "heap_growth_bytes_per_payment", "blocks", "replay_log_entries", "alloc_bytes_per_payment", "gc_collections",
+        "work_items_per_payment", "context_switches_per_payment",
     ];
 
     private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
@@ -89,6 +90,9 @@ public sealed class BenchNetworkTests
         // A payment builds and peels onions and sends messages: it allocates something, and far less than a megabyte.
         Assert.InRange(json.GetProperty("alloc_bytes_per_payment").GetDouble(), 1, 1 << 20);
         Assert.Equal(3, json.GetProperty("gc_collections").GetArrayLength());
+        // Every payment's messages are handled by the thread pool, and some thread waits at least once per run.
+        Assert.True(json.GetProperty("work_items_per_payment").GetDouble() > 0, json.ToString());
+        Assert.True(json.GetProperty("context_switches_per_payment").GetDouble() > 0, json.ToString());
         Assert.False(json.TryGetProperty("half_rate_p99_ms", out _), "--rate max runs one phase");
         Assert.Contains("cryptographic ceiling", output, StringComparison.Ordinal);
         Assert.Contains("bytes allocated per payment", output, StringComparison.Ordinal);

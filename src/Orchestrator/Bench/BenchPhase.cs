@@ -34,6 +34,7 @@ internal static class BenchPhase
         var machineBefore = Machine.CpuTime();
         var pauseBefore = GC.GetTotalPauseDuration();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var activityBefore = ThreadActivity.Now();
         var collectionsBefore = Enumerable.Range(0, GC.MaxGeneration + 1).Select(GC.CollectionCount).ToArray();
         var lateStarts = new double[plan.Count];
         var clock = Stopwatch.StartNew();
@@ -127,6 +128,7 @@ internal static class BenchPhase
         var collections = Enumerable.Range(0, GC.MaxGeneration + 1).Select(g => GC.CollectionCount(g) - collectionsBefore[g]).ToArray();
         var pause = GC.GetTotalPauseDuration() - pauseBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var activityAfter = ThreadActivity.Now();
         latencies = latencies[..started];
         lateStarts = lateStarts[..started];
         Array.Sort(latencies);
@@ -148,6 +150,8 @@ internal static class BenchPhase
             GcCollections = collections,
             GcPause = pause,
             AllocatedBytes = allocated,
+            WorkItems = activityAfter.WorkItems - activityBefore.WorkItems,
+            ContextSwitches = activityAfter.ContextSwitches - activityBefore.ContextSwitches,
             MachineCpu = machineBefore is { } b && machineAfter is { } a ? (a.Total - b.Total, a.Idle - b.Idle) : null,
         };
     }
@@ -182,6 +186,12 @@ internal sealed record PhaseResult(
 
     /// <summary>Managed bytes allocated per payment: what makes the garbage collector run (docs/performance.md, "p99 at half rate").</summary>
     public double AllocatedBytesPerPayment => Payments == 0 ? 0 : (double)AllocatedBytes / Payments;
+
+    /// <summary>Thread-pool work items this process ran during the phase (docs/performance.md, "Transport per-message costs").</summary>
+    public long WorkItems { get; init; }
+
+    /// <summary>Context switches of every thread of this process during the phase (null where getrusage is missing).</summary>
+    public long? ContextSwitches { get; init; }
 
     /// <summary>The machine's CPU time during the phase, all processors, and how much was idle (null where /proc/stat is missing).</summary>
     public (TimeSpan Total, TimeSpan Idle)? MachineCpu { get; init; }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using LnRelay.Node.Logging;
 using LnRelay.Node.Store;
 using LnRelay.Transport.Messages;
@@ -156,10 +157,8 @@ internal sealed class LinkProtocol(string networkName, PeerOptions options, Acti
     /// sequence numbers belong to the log, not to this writer, so a writer left over from an
     /// older session cannot shift them.
     /// </summary>
-    private async Task WriteLoopAsync(PeerLink link, PeerSession session, OutgoingQueue outgoing, Task<LinkResume?> peerResumed, CancellationToken stoppingToken)
+    private async Task WriteLoopAsync(PeerLink link, PeerSession session, ChannelReader<PeerLink.Outgoing> outgoing, Task<LinkResume?> peerResumed, CancellationToken stoppingToken)
     {
-        // A writer waiting for its queue notices the node stopping.
-        using var stopping = stoppingToken.UnsafeRegister(static queue => ((OutgoingQueue)queue!).Wake(), outgoing);
         try
         {
             var ours = link.ResumeMessage(out var resumeMark);
@@ -199,14 +198,8 @@ internal sealed class LinkProtocol(string networkName, PeerOptions options, Acti
             // Everything a wake-up finds (its message, what the log gained, and the wake-ups
             // queued behind it) goes out in one send: the flush waits until the queue is empty
             // (docs/transport.md, "Sending and receiving"). Only durable decisions are queued.
-            while (await outgoing.WaitToReadAsync(stoppingToken))
+            await foreach (var (message, mark) in outgoing.ReadAllAsync(stoppingToken))
             {
-                if (!outgoing.TryRead(out var item))
-                {
-                    continue;
-                }
-
-                var (message, mark) = item;
                 if (message is not null && !await QueueAsync(link, session, message, mark, stoppingToken))
                 {
                     return;

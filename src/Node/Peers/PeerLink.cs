@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using LnRelay.Node.Network;
 using LnRelay.Node.Store;
 using LnRelay.Transport.Messages;
@@ -171,10 +172,10 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     /// here on the old session's reader delivers nothing more, and what it still holds was not
     /// counted, so the peer sends it again on this session.
     /// </summary>
-    public PeerSession? Attach(PeerSession session, DateTimeOffset now, out OutgoingQueue outgoing)
+    public PeerSession? Attach(PeerSession session, DateTimeOffset now, out ChannelReader<Outgoing> outgoing)
     {
-        var queue = new OutgoingQueue();
-        outgoing = queue;
+        var queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+        outgoing = queue.Reader;
         lock (_gate)
         {
             while (_inDelivery)
@@ -184,7 +185,7 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
 
             _delivering = session;
             var old = _live;
-            old?.Queue.Complete();
+            old?.Queue.Writer.TryComplete();
             _live = new Live(session, queue);
             SetState(PeerState.Connecting, now);
             return old?.Session;
@@ -201,7 +202,7 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
                 return false;
             }
 
-            _live.Queue.Complete();
+            _live.Queue.Writer.TryComplete();
             _live = null;
             SetState(PeerState.Disconnected, now);
             _lastError = why;
@@ -237,7 +238,7 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
                 if (_ledger.CountReceived())
                 {
                     var ack = _ledger.AckMessage(out var mark);
-                    _live?.Queue.TryWrite(new Outgoing(ack, mark));
+                    _live?.Queue.Writer.TryWrite(new Outgoing(ack, mark));
                 }
             }
         }
@@ -290,11 +291,11 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
             if (message is HtlcUpdateMessage update)
             {
                 _ledger.Append(update, delay, now);
-                _live?.Queue.TryWrite(default);
+                _live?.Queue.Writer.TryWrite(default);
                 return;
             }
 
-            _live?.Queue.TryWrite(new Outgoing(message, Journal.StagedMark));
+            _live?.Queue.Writer.TryWrite(new Outgoing(message, Journal.StagedMark));
         }
     }
 
@@ -308,11 +309,11 @@ internal sealed class PeerLink(NetworkNode node, bool weDial, DateTimeOffset now
     internal readonly record struct Outgoing(LightningMessage? Message, long Mark);
 
     /// <summary>The live session and its writer's queue; <see cref="Resumed"/> once the peer's resume has been applied on it (written under the link's lock).</summary>
-    private sealed class Live(PeerSession session, OutgoingQueue queue)
+    private sealed class Live(PeerSession session, Channel<Outgoing> queue)
     {
         public PeerSession Session { get; } = session;
 
-        public OutgoingQueue Queue { get; } = queue;
+        public Channel<Outgoing> Queue { get; } = queue;
 
         public bool Resumed { get; set; }
     }

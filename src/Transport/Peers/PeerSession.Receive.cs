@@ -60,65 +60,29 @@ public sealed partial class PeerSession
     private static PeerSessionEnd Lost(IMessageConnection connection, string what) =>
         new(PeerCloseReason.ConnectionLost, connection.TransportFailureDetail is { } failure ? $"{what}: {failure}" : what);
 
-    /// <summary>
-    /// Receives and handles messages until the session ends. The messages handled without
-    /// waiting (those already received, up to <see cref="SendBatch.MaxMessages"/>) form one
-    /// <see cref="SendBatch"/> stretch: what they make the node send leaves when the loop
-    /// next waits. Every await that may suspend is preceded by <see cref="SendBatch.Close"/>.
-    /// </summary>
     private async Task ReceiveLoopAsync()
     {
         try
         {
-            var inStretch = 0;
             while (!_stopping.IsCancellationRequested)
             {
-                var receiving = _connection.ReceiveAsync(CancellationToken.None);
-                if (!receiving.IsCompleted || inStretch >= SendBatch.MaxMessages)
-                {
-                    SendBatch.Close();
-                    inStretch = 0;
-                }
-
-                var received = await receiving;
+                var received = await _connection.ReceiveAsync(CancellationToken.None);
                 if (received is not { } bytes)
                 {
-                    SendBatch.Close();
                     await EndAsync(Lost(_connection, "connection closed"), farewell: null);
                     return;
                 }
 
-                if (inStretch++ == 0)
+                if (!await HandleAsync(bytes))
                 {
-                    SendBatch.Open();
-                }
-
-                var handling = HandleAsync(bytes);
-                if (!handling.IsCompleted)
-                {
-                    SendBatch.Close();
-                    inStretch = 0;
-                }
-
-                if (!await handling)
-                {
-                    SendBatch.Close();
                     return;
                 }
             }
-
-            SendBatch.Close();
         }
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException or TransportClosedException)
         {
             // The session ended while a message was being handled or delivered.
-            SendBatch.Close();
             await EndAsync(Lost(_connection, "connection closed"), farewell: null);
-        }
-        catch
-        {
-            SendBatch.Close();
-            throw;
         }
     }
 

@@ -40,6 +40,12 @@ public static class Hashes
             return;
         }
 
+        DotNetSha256(a, b, destination);
+    }
+
+    /// <summary>The path without OpenSSL's low-level API: .NET's one-shot over a stack copy of a || b (tests run it everywhere).</summary>
+    internal static void DotNetSha256(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> destination)
+    {
         var length = a.Length + b.Length;
         if (length <= StackConcatLimit)
         {
@@ -76,6 +82,12 @@ public static class Hashes
             return;
         }
 
+        DotNetHmacSha256(key, a, b, destination);
+    }
+
+    /// <summary>The path without OpenSSL's low-level API: .NET's one-shot over a copy of a || b (tests run it everywhere).</summary>
+    internal static void DotNetHmacSha256(ReadOnlySpan<byte> key, ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> destination)
+    {
         var length = a.Length + b.Length;
         if (length <= StackConcatLimit)
         {

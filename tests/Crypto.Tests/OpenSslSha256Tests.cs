@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LnRelay.Crypto.Interop;
 
 namespace LnRelay.Crypto.Tests;
 
@@ -91,6 +92,45 @@ public sealed class OpenSslSha256Tests
                 Assert.Equal(expected, mac);
             }
         }
+    }
+
+    [Fact]
+    public void The_fallback_without_openssl_gives_the_same_bytes()
+    {
+        var random = new Random(1332);
+        var key = RandomBytes(random, 32);
+        foreach (var length in Lengths)
+        {
+            var data = RandomBytes(random, length);
+            var split = length / 2;
+            var digest = new byte[32];
+            Hashes.DotNetSha256(data.AsSpan(0, split), data.AsSpan(split), digest);
+            Assert.Equal(SHA256.HashData(data), digest);
+            var mac = new byte[32];
+            Hashes.DotNetHmacSha256(key, data.AsSpan(0, split), data.AsSpan(split), mac);
+            Assert.Equal(HMACSHA256.HashData(key, data), mac);
+        }
+    }
+
+    [Fact]
+    public void Resolution_refuses_a_missing_library_and_one_without_the_functions()
+    {
+        Assert.False(Libcrypto.TryResolve("libcrypto.so.0-not-a-library", out _, out _, out _));
+        Assert.False(Libcrypto.TryResolve(OperatingSystem.IsWindows() ? "kernel32.dll" : OperatingSystem.IsMacOS() ? "libSystem.dylib" : "libc.so.6", out _, out _, out _));
+    }
+
+    [Fact]
+    public void On_linux_the_libcrypto_in_use_is_the_one_dotnet_mapped()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Null(Libcrypto.Source);
+            return;
+        }
+
+        var mapped = File.ReadLines("/proc/self/maps").Where(line => line.Contains("/libcrypto.so", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(mapped);
+        Assert.Contains(mapped, line => line.EndsWith(Libcrypto.Source!, StringComparison.Ordinal));
     }
 
     [Fact]

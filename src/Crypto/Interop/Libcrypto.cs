@@ -4,22 +4,26 @@ namespace LnRelay.Crypto.Interop;
 
 /// <summary>
 /// OpenSSL's low-level SHA-256 (openssl/sha.h: <c>SHA256_Init</c>, <c>_Update</c>, <c>_Final</c>), from the
-/// libcrypto that .NET's own cryptography loads on Linux. Unlike the EVP one-shots under
-/// <c>SHA256.HashData</c> and <c>HMACSHA256.HashData</c>, these set up no context per call (no
-/// provider fetch, no allocation), and they use the CPU's SHA extensions where it has them: a
-/// 32-byte key derivation costs about 0.1 µs instead of 0.35–1.1 µs (docs/performance.md, "The
-/// peel against its floor"). Optional: on macOS and Windows .NET does not use OpenSSL, and a
-/// libcrypto built without the low-level API lacks the symbols; then <see cref="IsAvailable"/> is
-/// false and <see cref="Hashes"/> keeps .NET's implementations. Never loaded on other platforms
-/// (macOS's /usr/lib/libcrypto aborts a process that loads it).
+/// libcrypto that .NET's own cryptography loaded on Linux (found in /proc/self/maps, so an
+/// <c>LD_LIBRARY_PATH</c> or <c>DOTNET_OPENSSL_VERSION_OVERRIDE</c> choice is followed; else by soname).
+/// Unlike the EVP one-shots under <c>SHA256.HashData</c> and <c>HMACSHA256.HashData</c>, these set up
+/// no context per call (no provider fetch, no allocation), and they use the CPU's SHA extensions
+/// where it has them: a 32-byte key derivation costs about 0.1 µs instead of 0.35–1.1 µs
+/// (docs/performance.md, "The peel against its floor"). Optional: on macOS and Windows .NET does not
+/// use OpenSSL, and a libcrypto built without the low-level API lacks the symbols; then
+/// <see cref="IsAvailable"/> is false and <see cref="Hashes"/> keeps .NET's implementations. Never
+/// loaded on other platforms (macOS's /usr/lib/libcrypto aborts a process that loads it).
 /// </summary>
 internal static unsafe class Libcrypto
 {
     /// <summary>The sonames .NET's OpenSSL shim accepts on Linux, newest first; both keep the SHA256_CTX layout.</summary>
     private static readonly string[] Sonames = ["libcrypto.so.3", "libcrypto.so.1.1"];
 
-    /// <summary>True when the four functions below were found.</summary>
+    /// <summary>True when the three functions below were found.</summary>
     internal static readonly bool IsAvailable;
+
+    /// <summary>Where they came from (a path or a soname), for tests and reports; null when <see cref="IsAvailable"/> is false.</summary>
+    internal static readonly string? Source;
 
     internal static readonly delegate* unmanaged[SuppressGCTransition]<SHA256_CTX*, int> SHA256_Init;
 
@@ -43,21 +47,51 @@ internal static unsafe class Libcrypto
             return;
         }
 
-        foreach (var soname in Sonames)
+        foreach (var candidate in Candidates())
         {
-            if (NativeLibrary.TryLoad(soname, out var library)
-                && NativeLibrary.TryGetExport(library, "SHA256_Init", out var init)
-                && NativeLibrary.TryGetExport(library, "SHA256_Update", out var update)
-                && NativeLibrary.TryGetExport(library, "SHA256_Final", out var final))
+            if (TryResolve(candidate, out var init, out var update, out var final))
             {
                 SHA256_Init = (delegate* unmanaged[SuppressGCTransition]<SHA256_CTX*, int>)init;
                 SHA256_Update = (delegate* unmanaged<SHA256_CTX*, byte*, nuint, int>)update;
                 SHA256_UpdateShort = (delegate* unmanaged[SuppressGCTransition]<SHA256_CTX*, byte*, nuint, int>)update;
                 SHA256_Final = (delegate* unmanaged[SuppressGCTransition]<byte*, SHA256_CTX*, int>)final;
+                Source = candidate;
                 IsAvailable = true;
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Loads <paramref name="library"/> (a path or a soname) and finds the three functions; false, never
+    /// an exception, if the library is missing or lacks one of them.
+    /// </summary>
+    internal static bool TryResolve(string library, out nint init, out nint update, out nint final)
+    {
+        init = update = final = 0;
+        return NativeLibrary.TryLoad(library, out var handle)
+            && NativeLibrary.TryGetExport(handle, "SHA256_Init", out init)
+            && NativeLibrary.TryGetExport(handle, "SHA256_Update", out update)
+            && NativeLibrary.TryGetExport(handle, "SHA256_Final", out final);
+    }
+
+    /// <summary>The libcrypto .NET mapped (after making it load OpenSSL), then the sonames it would have tried.</summary>
+    private static string[] Candidates()
+    {
+        _ = System.Security.Cryptography.SHA256.HashData(ReadOnlySpan<byte>.Empty);
+        string? mapped = null;
+        try
+        {
+            mapped = File.ReadLines("/proc/self/maps")
+                .Select(line => line.IndexOf('/', StringComparison.Ordinal) is var slash and >= 0 ? line[slash..] : null)
+                .FirstOrDefault(path => path is not null && Path.GetFileName(path).StartsWith("libcrypto.so", StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No readable /proc: the sonames alone.
+        }
+
+        return mapped is null ? Sonames : [mapped, .. Sonames];
     }
 
     /// <summary>SHA256_Update, choosing the call form by length.</summary>

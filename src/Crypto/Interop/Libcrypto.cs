@@ -78,17 +78,19 @@ internal static unsafe class Libcrypto
     /// <summary>The libcrypto .NET mapped (after making it load OpenSSL), then the sonames it would have tried.</summary>
     private static string[] Candidates()
     {
-        _ = System.Security.Cryptography.SHA256.HashData(ReadOnlySpan<byte>.Empty);
         string? mapped = null;
         try
         {
+            // .NET loads its OpenSSL on first use; this makes sure it has, so that it is in the maps.
+            _ = System.Security.Cryptography.SHA256.HashData(ReadOnlySpan<byte>.Empty);
             mapped = File.ReadLines("/proc/self/maps")
                 .Select(line => line.IndexOf('/', StringComparison.Ordinal) is var slash and >= 0 ? line[slash..] : null)
                 .FirstOrDefault(path => path is not null && Path.GetFileName(path).StartsWith("libcrypto.so", StringComparison.Ordinal));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException
+            or System.Security.Cryptography.CryptographicException or PlatformNotSupportedException or TypeInitializationException or DllNotFoundException)
         {
-            // No readable /proc: the sonames alone.
+            // No readable /proc, or .NET's own OpenSSL did not load: the sonames alone.
         }
 
         return mapped is null ? Sonames : [mapped, .. Sonames];

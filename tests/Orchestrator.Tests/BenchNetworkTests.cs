@@ -92,7 +92,11 @@ public sealed class BenchNetworkTests
         Assert.Equal(3, json.GetProperty("gc_collections").GetArrayLength());
         // Every payment's messages are handled by the thread pool, and some thread waits at least once per run.
         Assert.True(json.GetProperty("work_items_per_payment").GetDouble() > 0, json.ToString());
-        Assert.True(json.GetProperty("context_switches_per_payment").GetDouble() > 0, json.ToString());
+        if (OperatingSystem.IsLinux())
+        {
+            // getrusage counts them; elsewhere the field is null.
+            Assert.True(json.GetProperty("context_switches_per_payment").GetDouble() > 0, json.ToString());
+        }
         Assert.False(json.TryGetProperty("half_rate_p99_ms", out _), "--rate max runs one phase");
         Assert.Contains("cryptographic ceiling", output, StringComparison.Ordinal);
         Assert.Contains("bytes allocated per payment", output, StringComparison.Ordinal);

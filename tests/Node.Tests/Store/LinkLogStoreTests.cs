@@ -24,7 +24,7 @@ public sealed class LinkLogStoreTests : IDisposable
         var before = StoreSchema.Migrations.Where(m => m.Version < 9).ToList();
         NodeStore.Open(_folder.DbPath, _folder.NodeId, before).Dispose();
         var rows = new[] { ("bob", 7UL), ("alice", 3UL), ("bob", 5UL), ("alice", 4UL) };
-        using (var connection = Connect())
+        using (var connection = _folder.Connect())
         {
             foreach (var (peer, seq) in rows)
             {
@@ -56,7 +56,7 @@ public sealed class LinkLogStoreTests : IDisposable
             Assert.Equal((long)l.Sequence * 10, l.DelayMs);
         });
 
-        using var after = Connect();
+        using var after = _folder.Connect();
         var sql = (string)Scalar(after, "SELECT sql FROM sqlite_master WHERE name = 'link_log'")!;
         Assert.DoesNotContain("WITHOUT ROWID", sql, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0L, Scalar(after, "SELECT count(*) FROM sqlite_master WHERE name = 'link_log_rows'"));
@@ -86,7 +86,7 @@ public sealed class LinkLogStoreTests : IDisposable
             await writer.WhenDurable(writer.Stage(new LinkForgotten("carol", 30)));
         }
 
-        using var connection = Connect();
+        using var connection = _folder.Connect();
         Assert.Equal(10L, Scalar(connection, "SELECT count(*) FROM link_log WHERE peer = 'carol' AND seq >= 30"));
         Assert.Equal(10L, Scalar(connection, "SELECT count(*) FROM link_log"));
     }
@@ -103,12 +103,5 @@ public sealed class LinkLogStoreTests : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return command.ExecuteScalar();
-    }
-
-    private SqliteConnection Connect()
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _folder.DbPath, Pooling = false }.ToString());
-        connection.Open();
-        return connection;
     }
 }

@@ -144,6 +144,17 @@ internal static class StoreSchema
             INSERT INTO replay_entries (cltv_expiry, key) SELECT cltv_expiry, key FROM replay_log ORDER BY cltv_expiry;
             DROP TABLE replay_log;
             """),
+        new(9, "the link log as a rowid table without an index: an update_add_htlc (about 1.4 KB) no longer spills to an overflow page, as it did on a WITHOUT ROWID table's leaf (docs/store.md)", """
+            CREATE TABLE link_log_rows (
+                peer TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                message BLOB NOT NULL,
+                delay_ms INTEGER NOT NULL
+            );
+            INSERT INTO link_log_rows (peer, seq, message, delay_ms) SELECT peer, seq, message, delay_ms FROM link_log ORDER BY peer, seq;
+            DROP TABLE link_log;
+            ALTER TABLE link_log_rows RENAME TO link_log;
+            """),
     ];
 
     /// <summary>One step: its number, what it is for (kept in schema_version), and its SQL.</summary>

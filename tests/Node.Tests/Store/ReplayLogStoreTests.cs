@@ -3,7 +3,6 @@ using LnRelay.Node.Payments;
 using LnRelay.Node.Store;
 using LnRelay.Sphinx.Replay;
 using LnRelay.Tests.Shared;
-using Microsoft.Data.Sqlite;
 
 namespace LnRelay.Node.Tests.Store;
 
@@ -57,7 +56,7 @@ public sealed class ReplayLogStoreTests : IDisposable
         var before = StoreSchema.Migrations.Where(m => m.Version < 8).ToList();
         NodeStore.Open(_folder.DbPath, _folder.NodeId, before).Dispose();
         var kept = Enumerable.Range(0, 50).Select(i => (Key: ReplayKey.Of(Secret(i)), Expiry: (uint)(1000 + i))).ToList();
-        using (var connection = Connect())
+        using (var connection = _folder.Connect())
         {
             foreach (var (key, expiry) in kept)
             {
@@ -78,7 +77,7 @@ public sealed class ReplayLogStoreTests : IDisposable
         NodeResume.Apply(_folder.DbPath, snapshot, InMemoryJournal.Instance, _folder.NodeKey, 900, [], new InvoiceBook(_time), new PaymentStore(), guard);
         Assert.All(Enumerable.Range(0, 50), i => Assert.Equal(ReplayGuardOutcome.Replayed, guard.TryRecord(Secret(i), 2000)));
 
-        using var connectionAfter = Connect();
+        using var connectionAfter = _folder.Connect();
         using var tables = connectionAfter.CreateCommand();
         tables.CommandText = "SELECT count(*) FROM sqlite_master WHERE name IN ('replay_log', 'replay_log_by_expiry')";
         Assert.Equal(0L, tables.ExecuteScalar());
@@ -89,12 +88,5 @@ public sealed class ReplayLogStoreTests : IDisposable
         var secret = new byte[32];
         new Random(i).NextBytes(secret);
         return secret;
-    }
-
-    private SqliteConnection Connect()
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _folder.DbPath, Pooling = false }.ToString());
-        connection.Open();
-        return connection;
     }
 }

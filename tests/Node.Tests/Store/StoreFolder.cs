@@ -28,6 +28,14 @@ internal sealed class StoreFolder : IDisposable
 
     public NodeStore Open() => NodeStore.Open(DbPath, NodeId);
 
+    /// <summary>A connection of the test's own to the store (to write rows an older lnrelay wrote, or read what was committed).</summary>
+    public Microsoft.Data.Sqlite.SqliteConnection Connect()
+    {
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = DbPath, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

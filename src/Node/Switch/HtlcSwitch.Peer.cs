@@ -206,7 +206,11 @@ internal sealed partial class HtlcSwitch
 
         var circuit = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), peel.SharedSecret.ToArray(), PtlcTweak: tweak);
         _circuits[new HtlcKey(outgoing.ShortChannelId.Value, outHtlc.Id)] = circuit;
-        Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret, PtlcTweak: tweak));
+        if (Journal.Keeps)
+        {
+            Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret, PtlcTweak: tweak));
+        }
+
         var message = AddMessage(outgoing, outHtlc, onion);
         // A forwarding delay with jitter (docs/privacy.md) holds the update like the fault does.
         _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs) + _options.Privacy.NextForwardDelay());

@@ -165,7 +165,11 @@ internal sealed partial class HtlcSwitch
         var key = new HtlcKey(channel.ShortChannelId.Value, htlc.Id);
         if (_circuits.Remove(key, out var circuit))
         {
-            Journal.Stage(new CircuitClosed(key.Scid, key.Id));
+            if (Journal.Keeps)
+            {
+                Journal.Stage(new CircuitClosed(key.Scid, key.Id));
+            }
+
             var incoming = _channels[circuit.Incoming.Scid];
             upstream(incoming, incoming.Received[circuit.Incoming.Id], circuit);
         }
@@ -175,9 +179,13 @@ internal sealed partial class HtlcSwitch
             // payment's end (PaymentStore.Complete removes it): a restart in between must not
             // lose a payment that reached the payee (docs/store.md, "Recovery").
             var outcome = origin();
-            Journal.Stage(outcome.Kind == AttemptOutcomeKind.Fulfilled
-                ? new OriginHtlcSettled(key.Scid, key.Id, outcome.Preimage!, htlc.AmountMsat)
-                : new OriginHtlcRemoved(key.Scid, key.Id));
+            if (Journal.Keeps)
+            {
+                Journal.Stage(outcome.Kind == AttemptOutcomeKind.Fulfilled
+                    ? new OriginHtlcSettled(key.Scid, key.Id, outcome.Preimage!, htlc.AmountMsat)
+                    : new OriginHtlcRemoved(key.Scid, key.Id));
+            }
+
             attempt.Complete(outcome);
         }
     }

@@ -73,8 +73,7 @@ internal sealed partial class HtlcSwitch
             pathKey = parsed;
         }
 
-        var peel = BlindedOnionPeeler.Peel(_nodeKey, pathKey, add.Lock.Span, add.OnionRoutingPacket.Span, buffer, null, 0);
-        return peel.Outcome == BlindedPeelOutcome.Clear ? peel with { Onion = OnionPeeler.ParsePayload(peel.Onion) } : peel;
+        return BlindedOnionPeeler.Peel(_nodeKey, pathKey, add.Lock.Span, add.OnionRoutingPacket.Span, buffer, null, 0, parseClearPayload: true);
     }
 
     private void OnMessageLocked(string peer, HtlcUpdateMessage message, BlindedPeelResult? peeled, byte[]? peelBuffer)
@@ -264,12 +263,13 @@ internal sealed partial class HtlcSwitch
         Resolve(
             channel,
             htlc,
+            (Preimage: preimage, HashHex: hashHex, Channel: channel, Htlc: htlc),
             // BOLT 2 "Forwarding HTLCs": a fulfilled outgoing HTLC is fulfilled upstream at once.
-            (incoming, received, _) => Settle(incoming, received, preimage, hashHex),
-            () =>
+            static (self, args, incoming, received, _) => self.Settle(incoming, received, args.Preimage, args.HashHex),
+            static (self, args) =>
             {
-                HtlcLog.Arrived(_log, hashHex, htlc.Id, channel.ShortChannelId.ToString(), htlc.AmountMsat);
-                return AttemptOutcome.Fulfilled(preimage);
+                HtlcLog.Arrived(self._log, args.HashHex, args.Htlc.Id, args.Channel.ShortChannelId.ToString(), args.Htlc.AmountMsat);
+                return AttemptOutcome.Fulfilled(args.Preimage);
             });
     }
 

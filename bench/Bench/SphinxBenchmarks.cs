@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using LnRelay.Crypto;
 using LnRelay.Crypto.Interop;
@@ -13,7 +12,8 @@ namespace LnRelay.Bench;
 /// BOLT 4 onion peel and build beside their floor: the native calls they cannot avoid
 /// (ECDH, point tweak, HMAC over 1332 bytes, a 2600-byte ChaCha20 stream; per built hop
 /// also e·G and the scalar tweak) made bare (<see cref="BareNative"/>: raw
-/// pointers into the bundled libsecp256k1 and libsodium, and .NET's one-shot HMAC-SHA256) back to back
+/// pointers into the bundled libsecp256k1 and libsodium, and <see cref="BareNative.HmacSha256"/>: the
+/// same OpenSSL low-level SHA-256 calls the peel makes, or .NET's one-shot where they are missing) back to back
 /// with no onion logic, the same calls <c>lnrelay bench onion</c>'s floor makes. The
 /// inputs are <c>bench onion</c>'s own (<see cref="BenchOnionSetup"/>, linked from
 /// src/Orchestrator/Bench). Goal: within 1.15x of the floor, and no allocation per peel
@@ -28,9 +28,6 @@ public unsafe class SphinxBenchmarks : IDisposable
     private const int MacInputSize = OnionPacket.RoutingInfoSize + KeySizes.Hash;
 
     private readonly byte[] _buffer = new byte[OnionPeeler.BufferSize];
-    private readonly byte[] _macKey = Hashes.Sha256("mu"u8);
-    private readonly byte[] _macInput = new byte[MacInputSize];
-    private readonly byte[] _mac = new byte[KeySizes.Hash];
     private BenchOnionSetup _setup = null!;
     private nint _ctx;
     private byte* _sessionKey;
@@ -39,6 +36,9 @@ public unsafe class SphinxBenchmarks : IDisposable
     private byte* _out;
     private byte* _stream;
     private byte* _nonce;
+    private byte* _macKey;
+    private byte* _macInput;
+    private byte* _mac;
     private secp256k1_pubkey* _ephemeral;
     private secp256k1_pubkey* _scratchPoint;
 
@@ -54,6 +54,9 @@ public unsafe class SphinxBenchmarks : IDisposable
         _out = Alloc(KeySizes.Hash, null);
         _stream = Alloc(OnionPacket.StreamSize, null);
         _nonce = Alloc(12, null);
+        _macKey = Alloc(KeySizes.Hash, Hashes.Sha256("mu"u8));
+        _macInput = Alloc(MacInputSize, null);
+        _mac = Alloc(KeySizes.Hash, null);
         _ephemeral = (secp256k1_pubkey*)NativeMemory.AllocZeroed((nuint)sizeof(secp256k1_pubkey));
         *_ephemeral = PublicKey.Parse(_setup.FirstHopEphemeral).Native;
         _scratchPoint = (secp256k1_pubkey*)NativeMemory.AllocZeroed((nuint)sizeof(secp256k1_pubkey));
@@ -73,7 +76,7 @@ public unsafe class SphinxBenchmarks : IDisposable
         var results = BareNative.secp256k1_ecdh(_ctx, _out, _ephemeral, _sessionKey, 0, 0);
         *_scratchPoint = *_ephemeral;
         results += BareNative.secp256k1_ec_pubkey_tweak_mul(_ctx, _scratchPoint, _tweak);
-        HMACSHA256.HashData(_macKey, _macInput, _mac);
+        BareNative.HmacSha256(_macKey, _macInput, MacInputSize, _mac);
         results += BareNative.crypto_stream_chacha20_ietf_xor_ic(_stream, _stream, OnionPacket.StreamSize, _nonce, 0, _tweak);
         return results;
     }
@@ -92,7 +95,7 @@ public unsafe class SphinxBenchmarks : IDisposable
         results += BareNative.secp256k1_ecdh(_ctx, _out, _ephemeral, _sessionKey, 0, 0);
         Buffer.MemoryCopy(_sessionKey, _scratchSecret, KeySizes.SecretKey, KeySizes.SecretKey);
         results += BareNative.secp256k1_ec_seckey_tweak_mul(_ctx, _scratchSecret, _tweak);
-        HMACSHA256.HashData(_macKey, _macInput, _mac);
+        BareNative.HmacSha256(_macKey, _macInput, MacInputSize, _mac);
         results += BareNative.crypto_stream_chacha20_ietf_xor_ic(_stream, _stream, OnionPacket.StreamSize, _nonce, 0, _tweak);
         return results;
     }
@@ -105,6 +108,9 @@ public unsafe class SphinxBenchmarks : IDisposable
         NativeMemory.Free(_out);
         NativeMemory.Free(_stream);
         NativeMemory.Free(_nonce);
+        NativeMemory.Free(_macKey);
+        NativeMemory.Free(_macInput);
+        NativeMemory.Free(_mac);
         NativeMemory.Free(_ephemeral);
         NativeMemory.Free(_scratchPoint);
         GC.SuppressFinalize(this);

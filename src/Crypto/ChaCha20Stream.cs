@@ -9,6 +9,9 @@ namespace LnRelay.Crypto;
 /// </summary>
 public static unsafe class ChaCha20Stream
 {
+    /// <summary>Bytes of keystream per block counter step (RFC 8439 section 2.3).</summary>
+    public const int BlockSize = 64;
+
     /// <summary>data ^= ChaCha20(key, nonce = 0, counter = 0), in place. To obtain the keystream itself, pass zeros.</summary>
     public static void Xor(ReadOnlySpan<byte> key, Span<byte> data) => Xor(key, default, 0, data, data);
 

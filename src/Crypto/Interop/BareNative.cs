@@ -42,4 +42,42 @@ internal static unsafe partial class BareNative
 
     [LibraryImport(Libsodium.LibraryName)]
     internal static partial int crypto_stream_chacha20_ietf_xor_ic(byte* c, byte* m, ulong mlen, byte* n, uint ic, byte* k);
+
+    /// <summary>
+    /// HMAC-SHA256 with a 32-byte key, made bare from the same OpenSSL low-level calls the code under test
+    /// uses (<see cref="Libcrypto"/>: SHA256_Init, _Update, _Final; no checks, no wiping), so a floor's
+    /// HMAC is no dearer than the operation's. Where <see cref="Libcrypto.IsAvailable"/> is false the
+    /// code under test uses .NET's one-shot, and so does this.
+    /// </summary>
+    internal static void HmacSha256(byte* key32, byte* data, int length, byte* mac)
+    {
+        if (!Libcrypto.IsAvailable)
+        {
+            System.Security.Cryptography.HMACSHA256.HashData(new ReadOnlySpan<byte>(key32, 32), new ReadOnlySpan<byte>(data, length), new Span<byte>(mac, 32));
+            return;
+        }
+
+        const int block = 64;
+        var pad = stackalloc byte[block];
+        var inner = stackalloc byte[32];
+        SHA256_CTX context;
+        for (var i = 0; i < block; i++)
+        {
+            pad[i] = (byte)((i < 32 ? key32[i] : 0) ^ 0x36);
+        }
+
+        _ = Libcrypto.SHA256_Init(&context);
+        _ = Libcrypto.SHA256_UpdateShort(&context, pad, block);
+        Libcrypto.Update(&context, data, length);
+        _ = Libcrypto.SHA256_Final(inner, &context);
+        for (var i = 0; i < block; i++)
+        {
+            pad[i] ^= 0x36 ^ 0x5c;
+        }
+
+        _ = Libcrypto.SHA256_Init(&context);
+        _ = Libcrypto.SHA256_UpdateShort(&context, pad, block);
+        _ = Libcrypto.SHA256_UpdateShort(&context, inner, 32);
+        _ = Libcrypto.SHA256_Final(mac, &context);
+    }
 }

@@ -10,8 +10,9 @@ namespace LnRelay.Orchestrator.Bench;
 /// <summary>
 /// The floor for <c>bench onion</c>: the native calls a peel or a build cannot avoid, made
 /// bare (<see cref="BareNative"/>: raw pointers into the same bundled libsecp256k1 and
-/// libsodium that Crypto uses, and .NET's one-shot HMAC-SHA256, which is OpenSSL
-/// underneath), with no onion logic around them. Measured in the same process and run as
+/// libsodium that Crypto uses, and the HMAC-SHA256 from the same OpenSSL low-level calls
+/// Crypto's <c>Hashes</c> makes, or .NET's one-shot where those are missing), with no onion
+/// logic around them. Measured in the same process and run as
 /// the onion operations, so the ratio is not skewed by the machine's load. P/Invoke rather
 /// than a C program: the transition costs tens of nanoseconds against tens of microseconds
 /// of elliptic-curve work, and the .NET code under test pays the same transition.
@@ -38,6 +39,9 @@ internal sealed unsafe class BenchNativeFloor : IDisposable
     private readonly byte[] _macKey = new byte[KeySizes.Hash];
     private readonly byte[] _macInput = new byte[MacInputSize];
     private readonly byte[] _mac = new byte[KeySizes.Hash];
+    private readonly byte* _macKeyNative;
+    private readonly byte* _macInputNative;
+    private readonly byte* _macNative;
 
     private BenchNativeFloor(ReadOnlySpan<byte> compressedPoint, int aeadPlaintextSize)
     {
@@ -55,6 +59,10 @@ internal sealed unsafe class BenchNativeFloor : IDisposable
         new Span<byte>(_secret, KeySizes.SecretKey).Fill(0x41);
         new Span<byte>(_tweak, KeySizes.SecretKey).Fill(0x07);
         _macKey.AsSpan().Fill(0x07);
+        _macKeyNative = Alloc(KeySizes.Hash);
+        new Span<byte>(_macKeyNative, KeySizes.Hash).Fill(0x07);
+        _macInputNative = Alloc(MacInputSize);
+        _macNative = Alloc(KeySizes.Hash);
         _openedLength = aeadPlaintextSize;
         _opened = Alloc(aeadPlaintextSize);
         _sealed = Alloc(aeadPlaintextSize + KeySizes.AeadTag);
@@ -108,8 +116,14 @@ internal sealed unsafe class BenchNativeFloor : IDisposable
         _ = BareNative.secp256k1_ec_seckey_tweak_mul(_context, _secret, _tweak);
     }
 
-    /// <summary>HMAC-SHA256 over hop_payloads || associated_data (1332 bytes).</summary>
-    public void Hmac1332() => HMACSHA256.HashData(_macKey, _macInput, _mac);
+    /// <summary>
+    /// HMAC-SHA256 over hop_payloads || associated_data (1332 bytes), by the same OpenSSL low-level
+    /// calls the peel makes (<see cref="BareNative.HmacSha256"/>): the floor's HMAC since session 7.
+    /// </summary>
+    public void Hmac1332() => BareNative.HmacSha256(_macKeyNative, _macInputNative, MacInputSize, _macNative);
+
+    /// <summary>The floor's HMAC before session 7: .NET's one-shot (an OpenSSL EVP context per call), reported beside it.</summary>
+    public void Hmac1332DotNet() => HMACSHA256.HashData(_macKey, _macInput, _mac);
 
     /// <summary>2600 bytes of raw ChaCha20 (libsodium), the rho stream a hop XORs.</summary>
     public void ChaCha2600() => _ = BareNative.crypto_stream_chacha20_ietf_xor_ic(_stream, _stream, StreamSize, _nonce, 0, _tweak);
@@ -130,6 +144,9 @@ internal sealed unsafe class BenchNativeFloor : IDisposable
         NativeMemory.Free(_nonce);
         NativeMemory.Free(_sealed);
         NativeMemory.Free(_opened);
+        NativeMemory.Free(_macKeyNative);
+        NativeMemory.Free(_macInputNative);
+        NativeMemory.Free(_macNative);
     }
 
     private static byte* Alloc(int size) => (byte*)NativeMemory.AllocZeroed((nuint)size);

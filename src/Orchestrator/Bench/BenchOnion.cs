@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using LnRelay.Crypto;
+using LnRelay.Crypto.Interop;
 using LnRelay.Sphinx.Blinding;
 using LnRelay.Sphinx.Failures;
 using LnRelay.Sphinx.Onion;
@@ -45,6 +46,7 @@ internal static class BenchOnion
             operations.Add(("pubkey_create", floor.PublicKeyCreate));
             operations.Add(("seckey_tweak", floor.SecretTweak));
             operations.Add(("hmac1332", floor.Hmac1332));
+            operations.Add(("hmac1332_dotnet", floor.Hmac1332DotNet));
             operations.Add(("chacha2600", floor.ChaCha2600));
             operations.Add(("pubkey_parse", floor.PublicKeyParse));
             operations.Add(("aead_blob", floor.AeadOpen));
@@ -114,22 +116,37 @@ internal static class BenchOnion
         var blindedFloor = peelFloor + us["ecdh"] + us["aead_blob"];
         var blindedFullFloor = blindedFloor + us["seckey_tweak"] + us["pubkey_tweak"];
 
+        // The floor's HMAC is made by the same OpenSSL low-level calls as the peel's (since session 7,
+        // docs/performance.md "The peel against its floor"); the floor with .NET's one-shot HMAC, which it
+        // used before, is printed beside it so that the two can be compared in one run.
+        var dotNetHmacExtra = us["hmac1332_dotnet"] - us["hmac1332"];
+        var peelFloorDotNet = peelFloor + dotNetHmacExtra;
+        var build20FloorDotNet = build20Floor + (20 * dotNetHmacExtra);
+        var hmacKind = Libcrypto.IsAvailable ? "OpenSSL SHA256_Init/_Update/_Final, as the operations" : ".NET's one-shot, as the operations";
+
         report.Add(string.Create(
             CultureInfo.InvariantCulture,
-            $"floor calls: ecdh {us["ecdh"]:F2} us, pubkey tweak {us["pubkey_tweak"]:F2} us, pubkey create {us["pubkey_create"]:F2} us, seckey tweak {us["seckey_tweak"]:F2} us, hmac(1332) {us["hmac1332"]:F2} us, chacha20(2600) {us["chacha2600"]:F2} us; not in the floor: pubkey parse {us["pubkey_parse"]:F2} us"));
+            $"floor calls: ecdh {us["ecdh"]:F2} us, pubkey tweak {us["pubkey_tweak"]:F2} us, pubkey create {us["pubkey_create"]:F2} us, seckey tweak {us["seckey_tweak"]:F2} us, hmac(1332) {us["hmac1332"]:F2} us ({hmacKind}), chacha20(2600) {us["chacha2600"]:F2} us; not in the floor: pubkey parse {us["pubkey_parse"]:F2} us"));
         report.Add("libraries (operations and floor alike): " + NativeCrypto.Describe());
         report.Add(Ratio("peel", us["peel"], peelFloor));
+        report.Add(string.Create(CultureInfo.InvariantCulture, $"floor's hmac(1332) by .NET's one-shot (the floor before session 7): {us["hmac1332_dotnet"]:F2} us"));
+        report.Add(Ratio("peel", us["peel"], peelFloorDotNet) + " (floor with .NET's one-shot HMAC)");
         report.Add(string.Create(CultureInfo.InvariantCulture, $"floor call for blinded hops: chacha20-poly1305 open of the blob {us["aead_blob"]:F2} us"));
         report.Add(Ratio("peel blinded", us["peel_blinded"], blindedFloor) + " (floor: peel + ECDH + AEAD)");
         report.Add(Ratio("peel blinded", us["peel_blinded"], blindedFullFloor) + " (full floor: + scalar tweak + next path key's point tweak)");
         report.Add(Ratio("build, 5 hops", us["build5"], build5Floor));
         report.Add(Ratio("build, 20 hops", us["build20"], build20Floor));
+        report.Add(Ratio("build, 20 hops", us["build20"], build20FloorDotNet) + " (floor with .NET's one-shot HMAC)");
         result["libraries"] = NativeCrypto.Describe();
         result["pubkey_parse_us"] = Round(us["pubkey_parse"]);
         result["peel_floor_us"] = Round(peelFloor);
         result["build5_floor_us"] = Round(build5Floor);
         result["build20_floor_us"] = Round(build20Floor);
         result["peel_ratio"] = Math.Round(us["peel"] / peelFloor, 3);
+        result["hmac1332_dotnet_us"] = Round(us["hmac1332_dotnet"]);
+        result["peel_floor_dotnet_hmac_us"] = Round(peelFloorDotNet);
+        result["peel_ratio_dotnet_hmac"] = Math.Round(us["peel"] / peelFloorDotNet, 3);
+        result["build20_ratio_dotnet_hmac"] = Math.Round(us["build20"] / build20FloorDotNet, 3);
         result["peel_blinded_floor_us"] = Round(blindedFloor);
         result["peel_blinded_ratio"] = Math.Round(us["peel_blinded"] / blindedFloor, 3);
         result["peel_blinded_full_floor_us"] = Round(blindedFullFloor);

@@ -27,6 +27,9 @@ public static class OnionPeeler
     private const int DigestOffset = SharedSecretOffset + KeySizes.Hash;
     private const int PayloadOffset = DigestOffset + KeySizes.Hash;
 
+    /// <summary>The whole ChaCha20 blocks of hop_payloads: the first part of the rho stream a peel generates.</summary>
+    private const int HeadSize = OnionPacket.RoutingInfoSize / ChaCha20Stream.BlockSize * ChaCha20Stream.BlockSize;
+
     /// <summary>Bytes a caller-provided result buffer needs (a payload never exceeds the routing info).</summary>
     public const int BufferSize = PayloadOffset + OnionPacket.RoutingInfoSize;
 
@@ -182,18 +185,28 @@ public static class OnionPeeler
         }
 
         // (hop_payloads || 1300 zero bytes) XOR rho stream: the zeros become the tail the next
-        // hop receives, which the origin's filler made consistent with that hop's HMAC.
+        // hop receives, which the origin's filler made consistent with that hop's HMAC. Only the
+        // first shift + 1300 bytes are ever read (this hop's entry, then the next hop_payloads),
+        // so the stream stops there instead of at 2 x 1300 (BOLT 4 "Onion Decryption"): first the
+        // whole ChaCha20 blocks of hop_payloads, which hold the entry's length, then the rest.
         Span<byte> unwrapped = stackalloc byte[OnionPacket.StreamSize];
-        OnionPacket.RoutingInfo(packet).CopyTo(unwrapped);
-        unwrapped[OnionPacket.RoutingInfoSize..].Clear();
+        var routingInfo = OnionPacket.RoutingInfo(packet);
         OnionKeys.Derive(OnionKeyType.Rho, sharedSecret, key);
-        ChaCha20Stream.Xor(key, unwrapped);
-        CryptographicOperations.ZeroMemory(key);
+        ChaCha20Stream.Xor(key, default, 0, routingInfo[..HeadSize], unwrapped);
 
+        // Reads the bigsize length (at most 9 bytes, all in the head) and checks it against 1300.
         if (!TryReadEntry(unwrapped[..OnionPacket.RoutingInfoSize], out var prefixSize, out var payloadLength, out var framingError))
         {
+            CryptographicOperations.ZeroMemory(key);
             return OnionPeelResult.PayloadRefused(secretMemory, default, framingError);
         }
+
+        var shift = prefixSize + payloadLength + OnionPacket.HmacSize;
+        routingInfo[HeadSize..].CopyTo(unwrapped[HeadSize..]);
+        unwrapped.Slice(OnionPacket.RoutingInfoSize, shift).Clear();
+        var tail = unwrapped[HeadSize..(OnionPacket.RoutingInfoSize + shift)];
+        ChaCha20Stream.Xor(key, default, HeadSize / ChaCha20Stream.BlockSize, tail, tail);
+        CryptographicOperations.ZeroMemory(key);
 
         unwrapped.Slice(prefixSize, payloadLength).CopyTo(output[PayloadOffset..]);
         var payload = buffer.Slice(PayloadOffset, payloadLength);

@@ -11,6 +11,9 @@ using System.Globalization;
 /// allocation-ticks.txt). Byte arrays and strings are split by object size, which tells an
 /// encoded message from an onion from a hash. A sample, so shares are good to a percent or so
 /// over a run of thousands of payments; it says which type, not which caller.
+/// With <c>ALLOCATION_TICKS_WHILE</c> set to a file's path, only the ticks while that file
+/// exists count (checked every 100 ms): create it when the phase to measure begins, e.g. after a
+/// 1,000-node network's start-up.
 /// </summary>
 internal static class StartupHook
 {
@@ -30,7 +33,18 @@ internal sealed class TickListener : EventListener
     private const int TypesShown = 60;
 
     private readonly ConcurrentDictionary<string, long> _bytes = new(StringComparer.Ordinal);
+    private readonly Timer? _gate;
     private long _total;
+    private volatile bool _counting = true;
+
+    public TickListener()
+    {
+        if (Environment.GetEnvironmentVariable("ALLOCATION_TICKS_WHILE") is { Length: > 0 } path)
+        {
+            _counting = false;
+            _gate = new Timer(_ => _counting = File.Exists(path), null, 0, 100);
+        }
+    }
 
     public void Write(string path)
     {
@@ -53,7 +67,7 @@ internal sealed class TickListener : EventListener
 
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
-        if (eventData.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) != true || eventData.Payload is not { } payload || eventData.PayloadNames is not { } names)
+        if (!_counting || eventData.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) != true || eventData.Payload is not { } payload || eventData.PayloadNames is not { } names)
         {
             return;
         }

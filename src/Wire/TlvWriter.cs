@@ -62,9 +62,35 @@ public sealed class TlvWriter
     /// <summary>Writes kept records (e.g. unknown odd ones) in their type order.</summary>
     public void WriteAll(IEnumerable<TlvRecordData> records)
     {
+        // Callers nearly always hold their records in type order already (every onion payload
+        // and message extension): a list that is gets written as it is, without a sort's
+        // allocations (docs/performance.md, "Node per-payment costs at 1,000 nodes").
+        if (records is IReadOnlyList<TlvRecordData> list && InTypeOrder(list))
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                Write(list[i].Type, list[i].Value);
+            }
+
+            return;
+        }
+
         foreach (TlvRecordData record in records.OrderBy(r => r.Type))
         {
             Write(record.Type, record.Value);
         }
+    }
+
+    private static bool InTypeOrder(IReadOnlyList<TlvRecordData> records)
+    {
+        for (var i = 1; i < records.Count; i++)
+        {
+            if (records[i].Type < records[i - 1].Type)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -42,6 +42,8 @@ public sealed partial class NodeLineTests : IDisposable
             HtlcLog.Arrived(log, Point, 8, "101x1x0", 13003);
             HtlcLog.Failed(log, Hash, 9, "101x2x0", "temporary_channel_failure", "InsufficientBalance");
             HtlcLog.FailedMalformed(log, Hash, 10, "101x2x0", "invalid_onion_hmac", "UnreadableOnion");
+            ChainLog.Height(log, 0);
+            ChainLog.Height(log, uint.MaxValue);
 
             var payer = logs.CreateLogger(Payer);
             PaymentLog.Attempt(payer, 1, Hash, "n1 -> n2 -> n3 -> n4 -> n5 -> blinded (intro n3, 3 hops)", 3003);
@@ -53,7 +55,7 @@ public sealed partial class NodeLineTests : IDisposable
             PaymentLog.Failed(payer, Hash, "n5", "no_route", -1, null, int.MaxValue);
         });
 
-        Assert.Equal(21, lines.Count);
+        Assert.Equal(23, lines.Count);
         Assert.All(lines, l => Assert.Contains("\"Node\":\"n3\"}}", l, StringComparison.Ordinal));
     }
 

@@ -27,6 +27,22 @@ public sealed class TlvStreamTests
     }
 
     [Fact]
+    public void WriteAll_writes_records_in_type_order_whether_or_not_they_came_in_it()
+    {
+        TlvRecordData[] ordered = [new(1, [0x01]), new(3, [0x03, 0x03]), new(253, [0xfd])];
+        var expected = Written(w => w.WriteAll(ordered));
+
+        // A list out of order, and a sequence that is no list, are sorted first (BOLT 1: "MUST order tlv_records ... strictly increasing type").
+        Assert.Equal(expected, Written(w => w.WriteAll([ordered[2], ordered[0], ordered[1]])));
+        Assert.Equal(expected, Written(w => w.WriteAll(ordered.Reverse().Where(_ => true))));
+        Assert.Equal(expected, Written(w => { w.Write(1, [0x01]); w.Write(3, [0x03, 0x03]); w.Write(253, [0xfd]); }));
+
+        // Two records of one type are a caller bug however they come.
+        Assert.Throws<InvalidOperationException>(() => new TlvWriter().WriteAll([ordered[0], ordered[0]]));
+        Assert.Throws<InvalidOperationException>(() => new TlvWriter().WriteAll([ordered[1], ordered[0], ordered[1]]));
+    }
+
+    [Fact]
     public void Writer_refuses_non_increasing_types_as_a_caller_bug()
     {
         var writer = new TlvWriter();
@@ -71,5 +87,12 @@ public sealed class TlvStreamTests
         value[0] = 9;
         Assert.Equal(new TlvRecordData(7, [1, 2, 3]), a);
         Assert.NotEqual(new TlvRecordData(9, [1, 2, 3]), a);
+    }
+
+    private static byte[] Written(Action<TlvWriter> write)
+    {
+        var writer = new TlvWriter();
+        write(writer);
+        return writer.ToArray();
     }
 }

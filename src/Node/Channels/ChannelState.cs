@@ -105,6 +105,21 @@ internal sealed class ChannelState
 
     public ulong OfferedInFlightMsat => Sum(_offered);
 
+    /// <summary>The offered HTLCs whose expiry is at or below <paramref name="limit"/>, or null when there are none (the common case: nothing allocated).</summary>
+    public List<Htlc>? OfferedExpiringBy(ulong limit)
+    {
+        List<Htlc>? expiring = null;
+        foreach (var htlc in _offered.Values)
+        {
+            if (limit >= htlc.CltvExpiry)
+            {
+                (expiring ??= []).Add(htlc);
+            }
+        }
+
+        return expiring;
+    }
+
     public ulong ReceivedInFlightMsat => Sum(_received);
 
     /// <summary>Whether an HTLC of this amount could be offered now (balance, slots, in-flight cap).</summary>

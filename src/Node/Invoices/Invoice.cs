@@ -18,7 +18,9 @@ public sealed record Invoice(
     /// <summary>BOLT 11 "Tagged Fields": the default min_final_cltv_expiry_delta when an invoice names none.</summary>
     public const ushort DefaultMinFinalCltvExpiryDelta = 18;
 
-    public string PaymentHashHex => Convert.ToHexStringLower(PaymentHash);
+    // Made once with the invoice (it keys the invoice book, and a payee reads it twice per payment);
+    // an invoice's payment_hash never changes after it is made.
+    public string PaymentHashHex { get; } = Convert.ToHexStringLower(PaymentHash);
 
     /// <summary>
     /// A point-locked invoice (lnrelay-experimental, docs/ptlc.md): <see cref="PaymentHash"/> holds

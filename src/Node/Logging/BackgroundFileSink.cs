@@ -42,13 +42,7 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
     private readonly JsonLineFormatter? _lines;
     private readonly string? _node;
     private readonly FileStream _file;
-    // Both grow to what the node's busiest batch needed and stay there; an idle node (of a
-    // thousand in one process) holds a few hundred bytes, not a 64K-character batch.
-    private readonly StringBuilder _batch = new();
-    private readonly StringWriter _batchWriter;
-    private readonly Encoder _utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
     private readonly Task _writer;
-    private byte[] _bytes = [];
 
     // Loggers fill one queue under the lock while the writer formats the other: swapped, never reallocated.
     private LineQueue _filling = new();
@@ -85,7 +79,6 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
 
         // Readers (tests, 'lnrelay knowledge') open the live file; a deleted folder must not fail the node.
         _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        _batchWriter = new StringWriter(_batch, System.Globalization.CultureInfo.InvariantCulture);
         _writer = Task.Run(WriteLoopAsync);
         LogFlushClock.Register(this);
     }
@@ -121,7 +114,6 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
         _wake.Writer.TryComplete();
         _writer.GetAwaiter().GetResult();
         _file.Dispose();
-        _batchWriter.Dispose();
     }
 
     private void Enqueue(in Queued entry, ReadOnlySpan<LogValue> values)
@@ -211,16 +203,17 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
             (_filling, _draining) = (_draining, _filling);
         }
 
+        var scratch = Scratch.Begin();
         for (var i = 0; i < _draining.Count; i++)
         {
-            Format(_draining, i);
-            if (_batch.Length >= MaxBatchChars)
+            Format(scratch, _draining, i);
+            if (scratch.Batch.Length >= MaxBatchChars)
             {
-                WriteBatch();
+                WriteBatch(scratch);
             }
         }
 
-        WriteBatch();
+        WriteBatch(scratch);
         Volatile.Write(ref _written, _written + _draining.Count);
         _draining.Clear();
     }
@@ -230,64 +223,106 @@ internal sealed class BackgroundFileSink : ILogEventSink, IDisposable
     /// whose rendering throws) is left out and reported to the self-log: it must not end
     /// the writer, which would silently stop every later line of the node's log.
     /// </summary>
-    private void Format(LineQueue queue, int index)
+    private void Format(Scratch scratch, LineQueue queue, int index)
     {
-        var before = _batch.Length;
+        var batch = scratch.Batch;
+        var before = batch.Length;
         var entry = queue[index];
         try
         {
             if (entry.Event is not { } logEvent)
             {
-                _lines!.AppendLine(_batch, entry.Line, queue.ValuesOf(index), _node!);
+                _lines!.AppendLine(batch, entry.Line, queue.ValuesOf(index), _node!);
                 return;
             }
 
-            if (_lines?.TryFormat(logEvent, _batch) == true)
+            if (_lines?.TryFormat(logEvent, batch) == true)
             {
                 return;
             }
 
-            _formatter.Format(logEvent, _batchWriter);
+            _formatter.Format(logEvent, scratch.Writer);
         }
         catch (Exception e)
         {
-            _batch.Length = before;
+            batch.Length = before;
             SelfLog.WriteLine("Formatting an event for {0} failed: {1}", _file.Name, e);
         }
     }
 
     /// <summary>Appends the formatted events (whole lines) with one write.</summary>
-    private void WriteBatch()
+    private void WriteBatch(Scratch scratch)
     {
-        if (_batch.Length == 0)
+        var batch = scratch.Batch;
+        if (batch.Length == 0)
         {
             return;
         }
 
-        var needed = Encoding.UTF8.GetMaxByteCount(_batch.Length);
-        if (_bytes.Length < needed)
-        {
-            _bytes = new byte[needed];
-        }
-
+        var bytes = scratch.Bytes(Encoding.UTF8.GetMaxByteCount(batch.Length));
         var length = 0;
-        foreach (var chunk in _batch.GetChunks())
+        foreach (var chunk in batch.GetChunks())
         {
             // The encoder keeps a surrogate pair that straddles two chunks together.
-            length += _utf8.GetBytes(chunk.Span, _bytes.AsSpan(length), flush: false);
+            length += scratch.Utf8.GetBytes(chunk.Span, bytes.AsSpan(length), flush: false);
         }
 
-        length += _utf8.GetBytes([], _bytes.AsSpan(length), flush: true);
+        length += scratch.Utf8.GetBytes([], bytes.AsSpan(length), flush: true);
 
-        _batch.Clear();
+        batch.Clear();
         try
         {
-            _file.Write(_bytes, 0, length);
+            _file.Write(bytes, 0, length);
         }
         catch (IOException e)
         {
             // A full disk must not stop the node; Serilog's self-log is where sinks report their own failures.
             SelfLog.WriteLine("Writing {0} failed: {1}", _file.Name, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// One thread's formatting buffers, which every sink whose writer runs on that thread uses in
+    /// turn (a writer formats and writes a batch without awaiting): a thousand nodes in one process
+    /// format into the same few warm buffers instead of each into its own, which sat cold between
+    /// its writes and, growing batch by batch, was reallocated at every clear; and an idle node holds
+    /// no buffer (docs/performance.md, "Node per-payment costs at 1,000 nodes").
+    /// </summary>
+    private sealed class Scratch
+    {
+        [ThreadStatic]
+        private static Scratch? _current;
+
+        private byte[] _bytes = [];
+
+        private Scratch() => Writer = new StringWriter(Batch, System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>The batch being built, empty at the start of each writer's turn.</summary>
+        public StringBuilder Batch { get; } = new();
+
+        /// <summary><see cref="Batch"/> as a writer, for Serilog's formatter.</summary>
+        public StringWriter Writer { get; }
+
+        public Encoder Utf8 { get; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
+
+        /// <summary>This thread's buffers, emptied: a turn that failed half-way leaves nothing for the next sink's file.</summary>
+        public static Scratch Begin()
+        {
+            var scratch = _current ??= new Scratch();
+            scratch.Batch.Clear();
+            scratch.Utf8.Reset();
+            return scratch;
+        }
+
+        /// <summary>A byte buffer of at least <paramref name="size"/> bytes, kept for the next batch.</summary>
+        public byte[] Bytes(int size)
+        {
+            if (_bytes.Length < size)
+            {
+                _bytes = new byte[size];
+            }
+
+            return _bytes;
         }
     }
 }

@@ -40,6 +40,9 @@ internal sealed class PartSetBook(TimeProvider time, TimeSpan timeout)
     /// <summary>Where held parts and closed sets are recorded (the node's store; nothing in memory-only mode).</summary>
     internal IDecisionJournal Journal { get; init; } = InMemoryJournal.Instance;
 
+    /// <summary>Called when a set opens (its first part held), under the switch's lock: wakes <see cref="PartSetTimer"/>, which otherwise sleeps while no set is open. Must not block.</summary>
+    internal Action? Opened { get; set; }
+
     /// <summary>Now, on the book's clock (a part's arrival time).</summary>
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -52,7 +55,17 @@ internal sealed class PartSetBook(TimeProvider time, TimeSpan timeout)
     /// <summary>The earliest deadline of a set waiting for parts, if any.</summary>
     public DateTimeOffset? NextDeadline => _sets.Count == 0 ? null : _sets.Values.Min(s => s.Deadline);
 
-    public bool TryGet(ReadOnlySpan<byte> paymentHash, out PartSet set) => _sets.TryGetValue(Convert.ToHexStringLower(paymentHash), out set!);
+    public bool TryGet(ReadOnlySpan<byte> paymentHash, out PartSet set)
+    {
+        // Every payment's final hop asks; nearly always no set is open, and then no hex key is made.
+        if (_sets.Count == 0)
+        {
+            set = null!;
+            return false;
+        }
+
+        return _sets.TryGetValue(Convert.ToHexStringLower(paymentHash), out set!);
+    }
 
     /// <summary>
     /// Adds a part that passed the final hop's own checks to the set of its payment_hash and
@@ -93,6 +106,7 @@ internal sealed class PartSetBook(TimeProvider time, TimeSpan timeout)
         if (isNew)
         {
             _sets.Add(hex, set);
+            Opened?.Invoke();
         }
 
         Journal.Stage(new PartHeld(paymentHash, totalMsat, set.Deadline, part));
@@ -102,6 +116,11 @@ internal sealed class PartSetBook(TimeProvider time, TimeSpan timeout)
     /// <summary>Takes out every set whose deadline has come (BOLT 4: fail all parts after the timeout); the caller fails their parts with mpp_timeout.</summary>
     public IReadOnlyList<PartSet> Expire()
     {
+        if (_sets.Count == 0)
+        {
+            return [];
+        }
+
         var now = time.GetUtcNow();
         var due = _sets.Values.Where(s => s.Deadline <= now).ToList();
         foreach (var set in due)

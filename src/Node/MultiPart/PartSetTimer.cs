@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using LnRelay.Node.Switch;
 using Microsoft.Extensions.Hosting;
 
@@ -6,35 +7,69 @@ namespace LnRelay.Node.MultiPart;
 /// <summary>
 /// Wakes the switch when a held multi-part set's deadline comes (<see cref="HtlcSwitch.ExpirePartSets"/>):
 /// it sleeps until the earliest deadline, or <see cref="MaxSleep"/> at most, so that a set
-/// opened while it sleeps is looked at within that much of its deadline. The clock is the
-/// node's <see cref="TimeProvider"/>.
+/// opened while it sleeps is looked at within that much of its deadline. While no set is open it
+/// sleeps until one opens (<see cref="PartSetBook.Opened"/>), or <see cref="IdleSleep"/> at most:
+/// a thousand nodes in one process, nearly none of them a payee with a set open, would otherwise
+/// wake four thousand times a second to find nothing (docs/performance.md, "Node per-payment
+/// costs at 1,000 nodes"). The clock is the node's <see cref="TimeProvider"/>.
 /// </summary>
-internal sealed class PartSetTimer(HtlcSwitch htlcSwitch, TimeProvider time) : BackgroundService
+internal sealed class PartSetTimer : BackgroundService
 {
-    /// <summary>The longest sleep between two looks: the lateness an mpp_timeout may have beyond its deadline.</summary>
+    /// <summary>The longest sleep between two looks while a set is open: the lateness an mpp_timeout may have beyond its deadline.</summary>
     public static readonly TimeSpan MaxSleep = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The longest sleep while no set is open (a set that opens wakes the timer at once).</summary>
+    public static readonly TimeSpan IdleSleep = TimeSpan.FromSeconds(5);
+
+    private readonly HtlcSwitch _switch;
+    private readonly TimeProvider _time;
+
+    // A set opened: one pending wake-up is enough.
+    private readonly Channel<bool> _opened = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    public PartSetTimer(HtlcSwitch htlcSwitch, TimeProvider time)
+    {
+        _switch = htlcSwitch;
+        _time = time;
+        htlcSwitch.PartSets.Opened = () => _opened.Writer.TryWrite(true);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var wait = MaxSleep;
-            if (htlcSwitch.NextPartSetDeadline is { } deadline)
-            {
-                var left = deadline - time.GetUtcNow();
-                wait = left <= TimeSpan.Zero ? TimeSpan.Zero : left < MaxSleep ? left : MaxSleep;
-            }
-
+            // A wake-up from before this look is spent: the look sees that set.
+            _opened.Reader.TryRead(out _);
             try
             {
-                await Task.Delay(wait, time, stoppingToken);
+                if (_switch.NextPartSetDeadline is { } deadline)
+                {
+                    var left = deadline - _time.GetUtcNow();
+                    await Task.Delay(left <= TimeSpan.Zero ? TimeSpan.Zero : left < MaxSleep ? left : MaxSleep, _time, stoppingToken);
+                }
+                else
+                {
+                    await SleepUntilOpenedAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
-            htlcSwitch.ExpirePartSets();
+            _switch.ExpirePartSets();
+        }
+    }
+
+    private async Task SleepUntilOpenedAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _opened.Reader.WaitToReadAsync(stoppingToken).AsTask().WaitAsync(IdleSleep, _time, stoppingToken);
+        }
+        catch (TimeoutException)
+        {
+            // A look every IdleSleep anyway.
         }
     }
 }

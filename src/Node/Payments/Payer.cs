@@ -125,7 +125,7 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
             // A point lock draws fresh tweaks for every attempt, so no two attempts share a lock (docs/ptlc.md).
             using var paymentLock = PaymentLock.For(request, route, Scalars, blinded?.Hops.Count ?? 0);
             List<OnionHop> hops = blinded is null
-                ? [.. route.Hops.Select((h, k) => new OnionHop(h.Node.NodeId, paymentLock.Payload(h, k)))]
+                ? ClearHops(route, paymentLock)
                 : [.. route.Hops.SkipLast(1).Select((h, k) => new OnionHop(h.Node.NodeId, paymentLock.Payload(h, k))), .. BlindedHops(request, blinded, paymentLock, route.Hops.Count - 1, checked(height + shadowCltv))];
             if (!paymentLock.TryBuildOnion(sessionKeys, hops, out var onion, out var refusal))
             {
@@ -135,12 +135,13 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
             var outcome = await htlcSwitch.StartAttempt(route, request.PaymentHash, onion.Packet, request.Blinded, paymentLock.Origin).WaitAsync(cancellationToken);
             if (outcome.Kind == AttemptOutcomeKind.Fulfilled && paymentLock.TryProof(outcome.Preimage!, out var proof))
             {
-                attempts.Add(new PaymentAttempt(route.NodeNames, fee, null));
+                var names = route.NodeNames;
+                attempts.Add(new PaymentAttempt(names, fee, null));
                 var result = inFlight with
                 {
                     Status = PaymentStatus.Succeeded,
                     Preimage = Convert.ToHexStringLower(proof),
-                    Route = route.NodeNames,
+                    Route = names,
                     FeeMsat = fee,
                     Attempts = attempts,
                     ElapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds,
@@ -160,6 +161,18 @@ internal sealed partial class Payer(HtlcSwitch htlcSwitch, PayerGraph graph, ISe
         }
 
         return Failed(inFlight, attempts, attempts[^1].Failure!, started);
+    }
+
+    /// <summary>Every hop's onion layer for a route without a blinded path, in one list of the route's length.</summary>
+    private static List<OnionHop> ClearHops(Route route, PaymentLock paymentLock)
+    {
+        var hops = new List<OnionHop>(route.Hops.Count);
+        for (var k = 0; k < route.Hops.Count; k++)
+        {
+            hops.Add(new OnionHop(route.Hops[k].Node.NodeId, paymentLock.Payload(route.Hops[k], k)));
+        }
+
+        return hops;
     }
 
     /// <summary>

@@ -35,7 +35,20 @@ internal sealed record Route(NetworkNode Origin, IReadOnlyList<RouteHop> Hops)
     public ulong FeeMsat => First.IncomingAmountMsat - Final.AmountToForwardMsat;
 
     /// <summary>Node names from origin to payee.</summary>
-    public IReadOnlyList<string> NodeNames => [Origin.Name, .. Hops.Select(h => h.Node.Name)];
+    public IReadOnlyList<string> NodeNames
+    {
+        get
+        {
+            var names = new string[Hops.Count + 1];
+            names[0] = Origin.Name;
+            for (var i = 0; i < Hops.Count; i++)
+            {
+                names[i + 1] = Hops[i].Node.Name;
+            }
+
+            return names;
+        }
+    }
 
     public override string ToString() => string.Join(" -> ", NodeNames);
 }

@@ -28,9 +28,13 @@ internal sealed partial class HtlcSwitch
             }
 
             _height = height;
-            Journal.Stage(new NodeSaved(_nodeKey.PublicKey.ToBytes(), height));
+            if (Journal.Keeps)
+            {
+                Journal.Stage(new NodeSaved(_nodeKey.PublicKey.ToBytes(), height));
+            }
+
             _replay.PruneExpired(height);
-            _log.LogInformation(NodeLogEvents.BlockHeightChanged, "Block height is now {Height}", height);
+            ChainLog.Height(_log, height);
             ExpireOffered(whileDown: false);
             return true;
         }
@@ -53,12 +57,17 @@ internal sealed partial class HtlcSwitch
 
     private int ExpireOffered(bool whileDown)
     {
+        // Every node runs this at every block, nearly always to find nothing: it allocates only
+        // when an HTLC has expired (timing out changes Offered, so those are listed first).
         var count = 0;
+        var limit = (ulong)_height + _options.ExpirySafetyMarginBlocks;
         foreach (var channel in _channels.Values)
         {
-            var expired = channel.Offered.Values
-                .Where(h => (ulong)_height + _options.ExpirySafetyMarginBlocks >= h.CltvExpiry)
-                .ToList();
+            if (channel.OfferedExpiringBy(limit) is not { } expired)
+            {
+                continue;
+            }
+
             foreach (var htlc in expired)
             {
                 TimeOut(channel, htlc, whileDown);

@@ -73,8 +73,7 @@ internal sealed partial class HtlcSwitch
             pathKey = parsed;
         }
 
-        var peel = BlindedOnionPeeler.Peel(_nodeKey, pathKey, add.Lock.Span, add.OnionRoutingPacket.Span, buffer, null, 0);
-        return peel.Outcome == BlindedPeelOutcome.Clear ? peel with { Onion = OnionPeeler.ParsePayload(peel.Onion) } : peel;
+        return BlindedOnionPeeler.Peel(_nodeKey, pathKey, add.Lock.Span, add.OnionRoutingPacket.Span, buffer, null, 0, parseClearPayload: true);
     }
 
     private void OnMessageLocked(string peer, HtlcUpdateMessage message, BlindedPeelResult? peeled, byte[]? peelBuffer)
@@ -206,7 +205,11 @@ internal sealed partial class HtlcSwitch
 
         var circuit = new ForwardCircuit(new HtlcKey(incoming.ShortChannelId.Value, htlc.Id), peel.SharedSecret.ToArray(), PtlcTweak: tweak);
         _circuits[new HtlcKey(outgoing.ShortChannelId.Value, outHtlc.Id)] = circuit;
-        Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret, PtlcTweak: tweak));
+        if (Journal.Keeps)
+        {
+            Journal.Stage(new CircuitOpened(outgoing.ShortChannelId.Value, outHtlc.Id, circuit.Incoming.Scid, circuit.Incoming.Id, circuit.SharedSecret, PtlcTweak: tweak));
+        }
+
         var message = AddMessage(outgoing, outHtlc, onion);
         // A forwarding delay with jitter (docs/privacy.md) holds the update like the fault does.
         _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs) + _options.Privacy.NextForwardDelay());
@@ -260,12 +263,13 @@ internal sealed partial class HtlcSwitch
         Resolve(
             channel,
             htlc,
+            (Preimage: preimage, HashHex: hashHex, Channel: channel, Htlc: htlc),
             // BOLT 2 "Forwarding HTLCs": a fulfilled outgoing HTLC is fulfilled upstream at once.
-            (incoming, received, _) => Settle(incoming, received, preimage, hashHex),
-            () =>
+            static (self, args, incoming, received, _) => self.Settle(incoming, received, args.Preimage, args.HashHex),
+            static (self, args) =>
             {
-                HtlcLog.Arrived(_log, hashHex, htlc.Id, channel.ShortChannelId.ToString(), htlc.AmountMsat);
-                return AttemptOutcome.Fulfilled(preimage);
+                HtlcLog.Arrived(self._log, args.HashHex, args.Htlc.Id, args.Channel.ShortChannelId.ToString(), args.Htlc.AmountMsat);
+                return AttemptOutcome.Fulfilled(args.Preimage);
             });
     }
 

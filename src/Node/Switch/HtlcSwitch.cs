@@ -160,24 +160,40 @@ internal sealed partial class HtlcSwitch
     /// the chain): if we forwarded it, the circuit goes and <paramref name="upstream"/> acts on
     /// the incoming HTLC; if we originated it, the attempt completes with <paramref name="origin"/>'s outcome.
     /// </summary>
-    private void Resolve(ChannelState channel, Htlc htlc, Action<ChannelState, Htlc, ForwardCircuit> upstream, Func<AttemptOutcome> origin)
+    private void Resolve(ChannelState channel, Htlc htlc, Action<ChannelState, Htlc, ForwardCircuit> upstream, Func<AttemptOutcome> origin) =>
+        Resolve(channel, htlc, (Upstream: upstream, Origin: origin), static (_, actions, incoming, received, circuit) => actions.Upstream(incoming, received, circuit), static (_, actions) => actions.Origin());
+
+    /// <summary>
+    /// <see cref="Resolve(ChannelState, Htlc, Action{ChannelState, Htlc, ForwardCircuit}, Func{AttemptOutcome})"/>
+    /// with what the two actions need passed as <paramref name="state"/>, so that static lambdas
+    /// serve and a resolution allocates no closure: every hop of every payment resolves one HTLC.
+    /// </summary>
+    private void Resolve<TState>(ChannelState channel, Htlc htlc, TState state, Action<HtlcSwitch, TState, ChannelState, Htlc, ForwardCircuit> upstream, Func<HtlcSwitch, TState, AttemptOutcome> origin)
     {
         var key = new HtlcKey(channel.ShortChannelId.Value, htlc.Id);
         if (_circuits.Remove(key, out var circuit))
         {
-            Journal.Stage(new CircuitClosed(key.Scid, key.Id));
+            if (Journal.Keeps)
+            {
+                Journal.Stage(new CircuitClosed(key.Scid, key.Id));
+            }
+
             var incoming = _channels[circuit.Incoming.Scid];
-            upstream(incoming, incoming.Received[circuit.Incoming.Id], circuit);
+            upstream(this, state, incoming, incoming.Received[circuit.Incoming.Id], circuit);
         }
         else if (_attempts.Remove(key, out var attempt))
         {
             // A fulfilled HTLC keeps its row, with the secret, until the payer has recorded the
             // payment's end (PaymentStore.Complete removes it): a restart in between must not
             // lose a payment that reached the payee (docs/store.md, "Recovery").
-            var outcome = origin();
-            Journal.Stage(outcome.Kind == AttemptOutcomeKind.Fulfilled
-                ? new OriginHtlcSettled(key.Scid, key.Id, outcome.Preimage!, htlc.AmountMsat)
-                : new OriginHtlcRemoved(key.Scid, key.Id));
+            var outcome = origin(this, state);
+            if (Journal.Keeps)
+            {
+                Journal.Stage(outcome.Kind == AttemptOutcomeKind.Fulfilled
+                    ? new OriginHtlcSettled(key.Scid, key.Id, outcome.Preimage!, htlc.AmountMsat)
+                    : new OriginHtlcRemoved(key.Scid, key.Id));
+            }
+
             attempt.Complete(outcome);
         }
     }

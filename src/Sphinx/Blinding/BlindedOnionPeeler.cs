@@ -34,6 +34,9 @@ public static class BlindedOnionPeeler
     /// replay protection when <paramref name="replayGuard"/> is given (until <paramref name="cltvExpiry"/>).
     /// <paramref name="pathKey"/> is <c>update_add_htlc</c>'s <c>path_key</c>, already parsed
     /// (a node answers an unparsable one with <see cref="BlindingFailureReason.InvalidPathKey"/>).
+    /// With <paramref name="parseClearPayload"/>, an ordinary (<see cref="BlindedPeelOutcome.Clear"/>)
+    /// result comes with its payload parsed, as <see cref="OnionPeeler.ParsePayload"/> gives it: one
+    /// result instead of a second copy made to add the payload, on every hop of every payment.
     /// </summary>
     public static BlindedPeelResult Peel(
         PrivateKey nodeKey,
@@ -42,7 +45,8 @@ public static class BlindedOnionPeeler
         ReadOnlySpan<byte> packet,
         Memory<byte> buffer,
         OnionReplayGuard? replayGuard,
-        uint cltvExpiry)
+        uint cltvExpiry,
+        bool parseClearPayload = false)
     {
         Span<byte> shared = stackalloc byte[BlindingKeys.SecretSize];
         try
@@ -52,7 +56,7 @@ public static class BlindedOnionPeeler
                 var clear = OnionPeeler.Peel(nodeKey, associatedData, packet, buffer, replayGuard, cltvExpiry, parsePayload: false);
                 if (clear.Outcome is not (OnionPeelOutcome.Forward or OnionPeelOutcome.Final) || !HoldsRecipientData(clear.Payload.Span))
                 {
-                    return new BlindedPeelResult(BlindedPeelOutcome.Clear, clear);
+                    return new BlindedPeelResult(BlindedPeelOutcome.Clear, parseClearPayload ? OnionPeeler.ParsePayload(clear) : clear);
                 }
 
                 return Continue(nodeKey, null, clear, shared, PointLocked(associatedData));

@@ -169,7 +169,7 @@ public sealed class MultiPartSwitchTests
         return new SwitchHarness(["a", "b", "c", "d", "e"], channels, options);
     }
 
-    private static Attempt Part(SwitchHarness net, Invoices.Invoice invoice, ulong amount, string through, ulong? total = null, byte[]? secret = null)
+    internal static Attempt Part(SwitchHarness net, Invoices.Invoice invoice, ulong amount, string through, ulong? total = null, byte[]? secret = null)
     {
         var route = net.RouteThrough(amount, null, "a", through, "e");
         return net.Start(route, invoice.PaymentHash, SwitchHarness.Payloads(route, secret ?? invoice.PaymentSecret, total ?? invoice.AmountMsat));

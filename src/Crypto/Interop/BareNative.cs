@@ -53,17 +53,17 @@ internal static unsafe partial class BareNative
     {
         if (!Libcrypto.IsAvailable)
         {
-            System.Security.Cryptography.HMACSHA256.HashData(new ReadOnlySpan<byte>(key32, 32), new ReadOnlySpan<byte>(data, length), new Span<byte>(mac, 32));
+            System.Security.Cryptography.HMACSHA256.HashData(new ReadOnlySpan<byte>(key32, KeySizes.Hash), new ReadOnlySpan<byte>(data, length), new Span<byte>(mac, KeySizes.Hash));
             return;
         }
 
-        const int block = 64;
+        const int block = OpenSslSha256.BlockSize;
         var pad = stackalloc byte[block];
-        var inner = stackalloc byte[32];
+        var inner = stackalloc byte[KeySizes.Hash];
         SHA256_CTX context;
         for (var i = 0; i < block; i++)
         {
-            pad[i] = (byte)((i < 32 ? key32[i] : 0) ^ 0x36);
+            pad[i] = (byte)((i < KeySizes.Hash ? key32[i] : 0) ^ OpenSslSha256.InnerPad);
         }
 
         _ = Libcrypto.SHA256_Init(&context);
@@ -72,12 +72,12 @@ internal static unsafe partial class BareNative
         _ = Libcrypto.SHA256_Final(inner, &context);
         for (var i = 0; i < block; i++)
         {
-            pad[i] ^= 0x36 ^ 0x5c;
+            pad[i] ^= OpenSslSha256.InnerPad ^ OpenSslSha256.OuterPad;
         }
 
         _ = Libcrypto.SHA256_Init(&context);
         _ = Libcrypto.SHA256_UpdateShort(&context, pad, block);
-        _ = Libcrypto.SHA256_UpdateShort(&context, inner, 32);
+        _ = Libcrypto.SHA256_UpdateShort(&context, inner, KeySizes.Hash);
         _ = Libcrypto.SHA256_Final(mac, &context);
     }
 }

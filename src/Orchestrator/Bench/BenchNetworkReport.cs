@@ -54,8 +54,8 @@ internal static class BenchNetworkReport
                 : Text($"; this process used {ours:P0} of the machine's CPU time");
             // A sharded run's payments allocate in the children, which report no allocation: only this process's is known.
             var allocated = r.Sharded is null ? Text($", {phase.AllocatedBytesPerPayment:N0} bytes allocated per payment") : "";
-            var switches = phase.ContextSwitches is { } cs ? Text($", {(double)cs / Math.Max(1, phase.Payments):N1} context switches") : "";
-            var handoffs = r.Sharded is null ? Text($"; per payment {(double)phase.WorkItems / Math.Max(1, phase.Payments):N1} thread-pool work items{switches}") : "";
+            var switches = phase.ContextSwitchesPerPayment is { } cs ? Text($", {cs:N1} context switches") : "";
+            var handoffs = r.Sharded is null ? Text($"; per payment {phase.WorkItemsPerPayment:N1} thread-pool work items{switches}") : "";
             output.WriteLine(Text($"{phase.Name}: garbage collections gen0/gen1/gen2 {string.Join('/', phase.GcCollections)}, paused {phase.GcPause.TotalMilliseconds:N0} ms in all{allocated}{share}{handoffs}{paced}"));
         }
 
@@ -141,8 +141,8 @@ internal static class BenchNetworkReport
             ["gc_pause_ms"] = Round(main.GcPause.TotalMilliseconds, 1),
             ["gc_collections"] = GcCollections(main),
             ["alloc_bytes_per_payment"] = AllocatedPerPayment(r, main),
-            ["work_items_per_payment"] = r.Sharded is null ? Round((double)main.WorkItems / Math.Max(1, main.Payments), 2) : null,
-            ["context_switches_per_payment"] = r.Sharded is null && main.ContextSwitches is { } cs ? Round((double)cs / Math.Max(1, main.Payments), 2) : null,
+            ["work_items_per_payment"] = r.Sharded is null ? Round(main.WorkItemsPerPayment, 2) : null,
+            ["context_switches_per_payment"] = r.Sharded is null && main.ContextSwitchesPerPayment is { } cs ? Round(cs, 2) : null,
             ["hops"] = Round(r.Hops, 2),
             ["build_us_per_hop"] = Round(r.Ceiling.BuildPerHopUs, 2),
             ["peel_us"] = Round(r.Ceiling.PeelUs, 2),

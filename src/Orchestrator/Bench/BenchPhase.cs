@@ -193,6 +193,12 @@ internal sealed record PhaseResult(
     /// <summary>Context switches of every thread of this process during the phase (null where getrusage is missing).</summary>
     public long? ContextSwitches { get; init; }
 
+    /// <summary><see cref="WorkItems"/> per payment.</summary>
+    public double WorkItemsPerPayment => (double)WorkItems / Math.Max(1, Payments);
+
+    /// <summary><see cref="ContextSwitches"/> per payment (null where they are not counted).</summary>
+    public double? ContextSwitchesPerPayment => ContextSwitches is { } switches ? (double)switches / Math.Max(1, Payments) : null;
+
     /// <summary>The machine's CPU time during the phase, all processors, and how much was idle (null where /proc/stat is missing).</summary>
     public (TimeSpan Total, TimeSpan Idle)? MachineCpu { get; init; }
 

@@ -49,6 +49,9 @@ internal sealed class NodeClient : IDisposable
 
     public string Name { get; }
 
+    /// <summary>The node's control API address.</summary>
+    public Uri BaseAddress => _http.BaseAddress!;
+
     public Task<T> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, null, ct);
 
     /// <summary>
@@ -109,4 +112,7 @@ internal sealed class NodeClient : IDisposable
 
 /// <summary>A node answered with an error status; the message names the node, the call and the node's reason.</summary>
 internal sealed class NodeApiException(string node, HttpMethod method, string path, HttpStatusCode status, string detail)
-    : Exception($"{node}: {method} {path} answered {(int)status} {status}: {detail}");
+    : Exception($"{node}: {method} {path} answered {(int)status} {status}: {detail}")
+{
+    public HttpStatusCode Status { get; } = status;
+}

@@ -80,6 +80,11 @@ internal sealed class RunningNetwork : IAsyncDisposable
             }
         }
 
+        if (PortPreflight.Taken(folder, controlApi || !inProcess) is { } taken)
+        {
+            throw new InvalidOperationException(taken);
+        }
+
         var network = new RunningNetwork(folder);
         var bar = new ProgressLine(progress ?? TextWriter.Null, "nodes started");
         var clock = Stopwatch.StartNew();
@@ -225,6 +230,11 @@ internal sealed class RunningNetwork : IAsyncDisposable
         catch (HttpRequestException e)
         {
             return new NodePeers(client.Name, null, e.Message);
+        }
+        catch (NodeApiException e) when (e.Status == HttpStatusCode.Unauthorized)
+        {
+            // The token is this network's own (api.token, written by init): whatever refused it is not this network's node.
+            throw new NodeApiException(client.Name, HttpMethod.Get, "/v1/peers", e.Status, $"{client.BaseAddress} refused this network's token, so the process listening there is not this network's {client.Name}: most likely another network given the same ports. {PortPreflight.Fix}");
         }
     }
 

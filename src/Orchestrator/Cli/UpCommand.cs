@@ -68,6 +68,25 @@ internal static class UpCommand
         return command;
     }
 
+    /// <summary>Why the folder's network cannot be started again here: an 'up' still supervises it, or nodes of an earlier one still run; null when nothing of it runs.</summary>
+    private static string? AlreadyRunning(NetworkFolder folder)
+    {
+        if (ControlFiles.LiveSupervisor(folder.Directory) is { } up)
+        {
+            return $"{folder.Directory} is already up: 'lnrelay up' runs as pid {up.Pid} since {up.StartedAt:u}. Use that network (lnrelay pay, lnrelay node …), or stop it first (Ctrl+C where it runs, or 'kill {up.Pid}').";
+        }
+
+        var live = folder.Network.Nodes.Select(n => (n.Name, Record: ControlFiles.LiveNode(folder.NodeDirectory(n.Name)))).Where(n => n.Record is not null).ToList();
+        if (live.Count == 0)
+        {
+            return null;
+        }
+
+        var named = string.Join(", ", live.Take(5).Select(n => $"{n.Name} (pid {n.Record!.Pid})"));
+        var more = live.Count > 5 ? $" and {live.Count - 5} more" : "";
+        return $"nodes of an earlier 'lnrelay up' on {folder.Directory} still run without it: {named}{more}. Stop each with 'lnrelay node stop --dir {folder.Directory} NAME', then run 'lnrelay up' again.";
+    }
+
     private static RestartPolicy Policy(string? name) => name == RestartPolicies.NeverName ? RestartPolicy.Never : RestartPolicy.OnFailure;
 
     private static async Task<int> RunAsync(string dir, string? topology, bool inProcess, int? basePort, int connectSeconds, RestartPolicy restart, CancellationToken ct)
@@ -80,6 +99,12 @@ internal static class UpCommand
         var folder = NetworkInit.OpenLocal(dir, topology, basePort, Console.Error);
         if (folder is null)
         {
+            return ExitCodes.Refused;
+        }
+
+        if (AlreadyRunning(folder) is { } running)
+        {
+            await Console.Error.WriteLineAsync($"lnrelay: {running}");
             return ExitCodes.Refused;
         }
 

@@ -28,6 +28,8 @@ internal static class ControlFiles
     /// <summary>starttime in proc(5)'s list of /proc/PID/stat fields (numbered from 1).</summary>
     private const int StartTimeField = 22;
 
+    private static readonly bool HasProc = File.Exists("/proc/self/stat");
+
     private static JsonSerializerOptions Json => ApiJson.Indented;
 
     public static string SupervisorFile(string networkDir) => Path.Combine(networkDir, SupervisorFileName);
@@ -86,7 +88,7 @@ internal static class ControlFiles
     /// <summary>
     /// Where the system has /proc (Linux): when the process started, in clock ticks after boot
     /// (field 22 of /proc/PID/stat), as the kernel keeps it. No clock moves it, so every
-    /// process reads the same number; null when the process is gone or there is no /proc.
+    /// process reads the same number; null when the process is gone (or a zombie) or there is no /proc.
     /// </summary>
     public static long? StartTicks(int pid)
     {
@@ -95,6 +97,15 @@ internal static class ControlFiles
             // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so count from the last ')'; state is field 3.
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+
+            // A zombie (Z) or dying (X) process has ended: only its exit status waits to be
+            // collected, which takes a moment when its parent is gone (a killed 'up' lingers as a
+            // zombie until init reaps it) and must not read as a live supervisor or node.
+            if (fields[0] is "Z" or "X")
+            {
+                return null;
+            }
+
             return fields.Length > StartTimeField - 3 && long.TryParse(fields[StartTimeField - 3], System.Globalization.CultureInfo.InvariantCulture, out var ticks) ? ticks : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
@@ -111,10 +122,20 @@ internal static class ControlFiles
     /// clock stepped between their starts, and a live node would read as gone to a reader
     /// started before the step.
     /// </summary>
-    private static bool IsAlive(int pid, DateTimeOffset startedAt, long? startTicks) =>
-        startTicks is { } recorded && StartTicks(pid) is { } actualTicks
-            ? actualTicks == recorded
-            : StartTime(pid) is { } actual && (actual - startedAt).Duration() <= StartTimeTolerance;
+    private static bool IsAlive(int pid, DateTimeOffset startedAt, long? startTicks)
+    {
+        if (HasProc)
+        {
+            // Where /proc is, it also says whether the process is a zombie (StartTicks is null then).
+            return StartTicks(pid) is { } actualTicks
+                && (startTicks is { } recorded ? actualTicks == recorded : StartedNear(pid, startedAt));
+        }
+
+        return StartedNear(pid, startedAt);
+    }
+
+    private static bool StartedNear(int pid, DateTimeOffset startedAt) =>
+        StartTime(pid) is { } actual && (actual - startedAt).Duration() <= StartTimeTolerance;
 
     private static T? Read<T>(string path)
         where T : class

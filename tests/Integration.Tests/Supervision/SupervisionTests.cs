@@ -52,6 +52,12 @@ public sealed class SupervisionTests
         await using var net = await SupervisedNetwork.StartAsync("lnrelay-node-verbs-");
         var dave = net.Pid("dave");
 
+        // A second 'up' on the same folder is refused before it starts anything, naming the first.
+        var (againExit, again) = await net.RunAsync("up", "--dir", net.Dir);
+        Assert.Equal(1, againExit);
+        Assert.Contains("is already up: 'lnrelay up' runs as pid", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(dave, net.Pid("dave"));
+
         var (stopExit, stop) = await net.RunAsync("node", "stop", "--dir", net.Dir, "dave");
         Assert.True(stopExit == 0, stop.Stderr);
         Assert.StartsWith($"Stopped dave (pid {dave})", stop.Stdout, StringComparison.Ordinal);

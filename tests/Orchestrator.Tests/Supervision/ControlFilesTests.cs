@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LnRelay.Orchestrator.Supervision;
+using LnRelay.Tests.Shared;
 
 namespace LnRelay.Orchestrator.Tests.Supervision;
 
@@ -42,6 +43,30 @@ public sealed class ControlFilesTests : IDisposable
         // Another start under the same pid (a recycled pid) is not trusted, whatever the start time says.
         ControlFiles.WritePid(_dir, self with { StartTicks = ticks + 1 });
         Assert.Null(ControlFiles.LiveNode(_dir));
+    }
+
+    [Fact]
+    public async Task A_process_that_ended_and_waits_as_a_zombie_is_not_trusted()
+    {
+        // sh starts a child that exits at once, then becomes 'sleep', which never collects it:
+        // the child stays a zombie as a killed 'up' does until init reaps it.
+        using var parent = Process.Start(new ProcessStartInfo("sh", ["-c", "true & echo $!; exec sleep 30"]) { RedirectStandardOutput = true })!;
+        try
+        {
+            var zombie = int.Parse((await parent.StandardOutput.ReadLineAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+            await Eventually.TrueAsync(() => File.ReadAllText($"/proc/{zombie}/stat").Contains(") Z ", StringComparison.Ordinal), $"process {zombie} a zombie");
+            var stat = File.ReadAllText($"/proc/{zombie}/stat");
+            var ticks = long.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19], System.Globalization.CultureInfo.InvariantCulture);
+            ControlFiles.WritePid(_dir, new ProcessRecord(zombie, DateTimeOffset.UtcNow) { StartTicks = ticks });
+
+            Assert.Null(ControlFiles.LiveNode(_dir));
+            Assert.Null(ControlFiles.StartTicks(zombie));
+        }
+        finally
+        {
+            parent.Kill();
+            await parent.WaitForExitAsync();
+        }
     }
 
     [Theory]

@@ -34,12 +34,12 @@ internal readonly struct EndedPayment
         _record = record;
     }
 
-    private EndedPayment(PaymentHashKey hash, PaymentResult succeeded, ReadOnlySpan<byte> preimage)
+    private EndedPayment(PaymentHashKey hash, PaymentResult succeeded, ReadOnlySpan<byte> preimage, IReadOnlyList<string> route)
     {
         Hash = hash;
         preimage.CopyTo(_preimage);
         _payee = succeeded.Payee;
-        _route = succeeded.Route;
+        _route = route;
         _amountMsat = succeeded.AmountMsat;
         _feeMsat = succeeded.FeeMsat!.Value;
         _elapsedMs = succeeded.ElapsedMs;
@@ -50,13 +50,25 @@ internal readonly struct EndedPayment
 
     public PaymentStatus Status => _record?.Status ?? PaymentStatus.Succeeded;
 
-    public static EndedPayment Of(PaymentResult result)
+    /// <summary>The route of a payment kept as values; null for one kept as its record.</summary>
+    public IReadOnlyList<string>? Route => _route;
+
+    /// <param name="result">The ended payment.</param>
+    /// <param name="sameRoute">
+    /// A route kept already (the last payment's): kept instead of <paramref name="result"/>'s own list when
+    /// the names are the same, so that payments along one route share one list, not one each.
+    /// </param>
+    public static EndedPayment Of(PaymentResult result, IReadOnlyList<string>? sameRoute = null)
     {
         var hash = PaymentHashKey.Of(result.PaymentHash, out var exact);
         Span<byte> preimage = stackalloc byte[KeySizes.Hash];
-        return exact && IsPlainSuccess(result) && TryReadPreimage(result.Preimage!, preimage)
-            ? new EndedPayment(hash, result, preimage)
-            : new EndedPayment(hash, result);
+        if (!exact || !IsPlainSuccess(result) || !TryReadPreimage(result.Preimage!, preimage))
+        {
+            return new EndedPayment(hash, result);
+        }
+
+        var route = sameRoute is not null && sameRoute.SequenceEqual(result.Route!, StringComparer.Ordinal) ? sameRoute : result.Route!;
+        return new EndedPayment(hash, result, preimage, route);
     }
 
     /// <summary>The payment as it was recorded (a new record with the same values, for one kept as values).</summary>

@@ -23,6 +23,9 @@ internal sealed class PaymentStore
     // Each hash's newest ended record still in the ring, by its sequence number there; none while the hash is in flight again.
     private readonly Dictionary<PaymentHashKey, long> _endedAt = [];
 
+    // The route of the last payment kept as values, shared by the next ones that took the same route.
+    private IReadOnlyList<string>? _lastRoute;
+
     public PaymentStore(int completedKept = DefaultCompletedKept)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(completedKept, 1);
@@ -141,9 +144,10 @@ internal sealed class PaymentStore
 
     private void Remember(PaymentResult result)
     {
-        var ended = EndedPayment.Of(result);
         lock (_gate)
         {
+            var ended = EndedPayment.Of(result, _lastRoute);
+            _lastRoute = ended.Route ?? _lastRoute;
             _inFlight.Remove(ended.Hash);
             var sequence = _ended.Add(ended, out var evicted);
 

@@ -61,4 +61,25 @@ public sealed class InvoiceBookTests
 
         Assert.Equal(0, book.Count);
     }
+
+    [Fact]
+    public void The_most_recent_paid_invoices_are_listed_oldest_first()
+    {
+        var time = new ManualTimeProvider(Start);
+        var book = new InvoiceBook(time);
+        var paid = new List<Invoice>();
+        for (var i = 0; i < InvoiceBook.PaidKept + 5; i++)
+        {
+            var invoice = book.Create((ulong)(1_000 + i), TimeSpan.FromHours(1), 18, "");
+            Assert.True(book.TryClaim(invoice, out _));
+            paid.Add(invoice);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var listed = book.Paid;
+        Assert.Equal(InvoiceBook.PaidKept, listed.Count);
+        Assert.Equal(paid.Skip(5).Select(i => i.PaymentHashHex), listed.Select(p => p.PaymentHash));
+        Assert.Equal(paid.Skip(5).Select(i => i.AmountMsat), listed.Select(p => p.AmountMsat));
+        Assert.Equal(Start + TimeSpan.FromSeconds(5), listed[0].PaidAt);
+    }
 }

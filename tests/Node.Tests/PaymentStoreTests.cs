@@ -1,8 +1,10 @@
+using System.Text.Json;
 using LnRelay.Node.Payments;
+using Xunit.Abstractions;
 
 namespace LnRelay.Node.Tests;
 
-public sealed class PaymentStoreTests
+public sealed class PaymentStoreTests(ITestOutputHelper output)
 {
     [Fact]
     public void Only_the_most_recent_ended_payments_are_kept_and_the_oldest_go_first()
@@ -59,6 +61,86 @@ public sealed class PaymentStoreTests
     public void A_store_that_keeps_nothing_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new PaymentStore(completedKept: 0));
+    }
+
+    [Theory]
+    [InlineData(32, "hash")]
+    [InlineData(33, "point")]
+    public void A_success_kept_as_values_reads_back_as_it_was_recorded(int hashBytes, string lockKind)
+    {
+        var store = new PaymentStore();
+        var recorded = Succeeded(0, hashBytes, lockKind);
+        Assert.True(store.TryBegin(recorded with { Status = PaymentStatus.InFlight, Preimage = null, Route = null, FeeMsat = null, Attempts = [] }));
+        store.Complete(recorded);
+
+        Assert.True(store.TryGet(recorded.PaymentHash, out var read));
+        Assert.Equal(JsonSerializer.Serialize(recorded), JsonSerializer.Serialize(read));
+        Assert.Equal(JsonSerializer.Serialize(recorded), JsonSerializer.Serialize(Assert.Single(store.All)));
+        Assert.True(store.TryGet(recorded.PaymentHash.ToUpperInvariant(), out _), "a hash is found in either case");
+        Assert.False(store.TryBegin(recorded with { Status = PaymentStatus.InFlight }), "a succeeded hash is not paid twice");
+    }
+
+    [Fact]
+    public void Payments_that_did_not_end_the_usual_way_read_back_as_their_own_records()
+    {
+        var store = new PaymentStore();
+        var route = new[] { "n1", "n2", "n3" };
+        var retried = Succeeded(1) with { Attempts = [new PaymentAttempt(route, 1, PaymentFailure.Here(PaymentFailureKind.LocalFailure, "busy")), new PaymentAttempt(route, 1, null)] };
+        var capitals = Succeeded(2) with { PaymentHash = new string('A', 64) };
+        var failed = InFlight(3) with { Status = PaymentStatus.Failed, Failure = PaymentFailure.Here(PaymentFailureKind.NoRoute, "none") };
+        foreach (var payment in new[] { retried, capitals, failed })
+        {
+            store.Complete(payment);
+            Assert.True(store.TryGet(payment.PaymentHash, out var read));
+            Assert.Same(payment, read);
+        }
+
+        Assert.True(store.TryGet(new string('a', 64), out var byLowercase));
+        Assert.Equal(new string('A', 64), byLowercase.PaymentHash);
+    }
+
+    [Fact]
+    public void Ended_successes_hold_no_object_of_their_own()
+    {
+        const int payments = 10_000;
+        var route = new[] { "n1", "n2", "n3", "n4", "n5" };
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var store = new PaymentStore(payments);
+        for (var i = 0; i < payments; i++)
+        {
+            // A list of names each, as the payer makes them: payments along one route share one list in the store.
+            string[] names = [.. route];
+            store.Complete(Succeeded(i) with { Route = names, Attempts = [new PaymentAttempt(names, 2, null)] });
+        }
+
+        var perPayment = (GC.GetTotalMemory(forceFullCollection: true) - before) / (double)payments;
+        output.WriteLine($"{perPayment:F0} bytes held per ended payment");
+
+        // About 260: the ring's value (about 140) and the index's entry with the dictionary's slack. A record
+        // with its hex strings and attempt list held about 630.
+        Assert.InRange(perPayment, 100, 320);
+        Assert.Equal(payments, store.All.Count);
+        GC.KeepAlive(store);
+    }
+
+    private static PaymentResult Succeeded(int i, int hashBytes = 32, string lockKind = "hash")
+    {
+        var hash = new byte[hashBytes];
+        BitConverter.GetBytes(i).CopyTo(hash, 0);
+        var route = new[] { "n1", "n2", "n3" };
+        return new PaymentResult
+        {
+            PaymentHash = Convert.ToHexStringLower(hash),
+            Payee = "n3",
+            AmountMsat = 10_000,
+            Status = PaymentStatus.Succeeded,
+            Lock = lockKind,
+            Preimage = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(hash)),
+            Route = route,
+            FeeMsat = 2,
+            Attempts = [new PaymentAttempt(route, 2, null)],
+            ElapsedMs = 7 + i,
+        };
     }
 
     private static string Hash(int i) => Convert.ToHexStringLower(BitConverter.GetBytes((long)i)).PadLeft(64, '0');

@@ -39,6 +39,7 @@ internal sealed class ChannelState
         ArgumentOutOfRangeException.ThrowIfGreaterThan(localBalanceMsat, capacityMsat);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxAcceptedHtlcs, MaxAcceptedHtlcsLimit);
         ShortChannelId = shortChannelId;
+        ShortChannelIdText = shortChannelId.ToString();
         ChannelId = ChannelId.FromShortChannelId(shortChannelId.Value);
         RemoteName = remoteName;
         RemoteNodeId = remoteNodeId;
@@ -52,6 +53,12 @@ internal sealed class ChannelState
     }
 
     public ShortChannelId ShortChannelId { get; }
+
+    /// <summary>
+    /// <see cref="ShortChannelId"/> as text, made once: the switch logs it with every HTLC, and a string made
+    /// per line lived in the log queue across collections (docs/performance.md, "GC survivors at half rate (session 8)").
+    /// </summary>
+    public string ShortChannelIdText { get; }
 
     /// <summary>A simulated channel's channel_id (BOLT 2 "Definition of channel_id"): see <see cref="ChannelId.FromShortChannelId"/>. Built once; every message on this channel shares it.</summary>
     public ChannelId ChannelId { get; }

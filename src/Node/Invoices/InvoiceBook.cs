@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using LnRelay.Crypto;
+using LnRelay.Node.Payments;
 using LnRelay.Node.Store;
 
 namespace LnRelay.Node.Invoices;
@@ -26,7 +27,10 @@ internal sealed class InvoiceBook
     /// <summary>How many paid invoices are remembered (hash, amount, when) for GET /v1/invoices; older ones are forgotten first.</summary>
     public const int PaidKept = 10_000;
 
-    private readonly ConcurrentQueue<PaidInvoice> _paid = new();
+    // The paid invoices as values in one ring (no record or hex string per invoice, which lived for the next
+    // 10,000 payments: docs/performance.md, "GC survivors at half rate (session 8)"); under _paidGate.
+    private readonly RecentRing<PaidEntry> _paid = new(PaidKept);
+    private readonly Lock _paidGate = new();
 
     private readonly ConcurrentDictionary<string, Entry> _byHash = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
@@ -100,13 +104,12 @@ internal sealed class InvoiceBook
     /// <summary>Puts back the paid invoices the store kept, oldest first (at start), so GET /v1/invoices still lists them after a restart.</summary>
     internal void RestorePaid(IEnumerable<PaidInvoice> paid)
     {
-        foreach (var invoice in paid)
+        lock (_paidGate)
         {
-            _paid.Enqueue(invoice);
-        }
-
-        while (_paid.Count > PaidKept && _paid.TryDequeue(out _))
-        {
+            foreach (var invoice in paid)
+            {
+                _paid.Add(PaidEntry.Of(invoice), out _);
+            }
         }
     }
 
@@ -127,7 +130,16 @@ internal sealed class InvoiceBook
     public IReadOnlyList<Invoice> Open => [.. _byHash.Values.Select(e => e.Invoice)];
 
     /// <summary>The most recent <see cref="PaidKept"/> invoices claimed by a settled HTLC, oldest first.</summary>
-    public IReadOnlyList<PaidInvoice> Paid => [.. _paid];
+    public IReadOnlyList<PaidInvoice> Paid
+    {
+        get
+        {
+            lock (_paidGate)
+            {
+                return [.. _paid.OldestFirst().Select(p => p.ToInvoice())];
+            }
+        }
+    }
 
     public bool IsExpired(Invoice invoice) => _time.GetUtcNow() >= invoice.ExpiresAt;
 
@@ -142,9 +154,9 @@ internal sealed class InvoiceBook
             var paidAt = _time.GetUtcNow();
             Journal.Stage(new InvoicePaid(invoice.PaymentHash, paidAt));
             preimage = entry.Preimage;
-            _paid.Enqueue(new PaidInvoice(invoice.PaymentHashHex, invoice.AmountMsat, paidAt));
-            while (_paid.Count > PaidKept && _paid.TryDequeue(out _))
+            lock (_paidGate)
             {
+                _paid.Add(new PaidEntry(PaymentHashKey.Of(invoice.PaymentHash), null, invoice.AmountMsat, paidAt), out _);
             }
 
             return true;
@@ -188,6 +200,18 @@ internal sealed class InvoiceBook
         }
 
         SweepExpired();
+    }
+
+    /// <summary>A paid invoice as the book keeps it: the hash as bytes, or its text when that is not lowercase hex (as a restored one may be).</summary>
+    private readonly record struct PaidEntry(PaymentHashKey Hash, string? Text, ulong AmountMsat, DateTimeOffset PaidAt)
+    {
+        public static PaidEntry Of(PaidInvoice paid)
+        {
+            var hash = PaymentHashKey.Of(paid.PaymentHash, out var exact);
+            return new PaidEntry(hash, exact ? null : paid.PaymentHash, paid.AmountMsat, paid.PaidAt);
+        }
+
+        public PaidInvoice ToInvoice() => new(Text ?? Hash.ToString(), AmountMsat, PaidAt);
     }
 
     private sealed class Entry(Invoice invoice, byte[] preimage)

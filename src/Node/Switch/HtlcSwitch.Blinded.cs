@@ -118,8 +118,8 @@ internal sealed partial class HtlcSwitch
         cause ??= lockCause;
         var role = place.FromUpdateAdd ? BlindedRole.BlindedRelay : BlindedRole.Introduction;
         HopViewLog.Relay(
-            _log, hashHex, incoming.RemoteName, incoming.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry,
-            outgoing?.RemoteName ?? "(unknown)", outgoing?.ShortChannelId.ToString() ?? data.ShortChannelId?.ToString() ?? "(by node id)", forward.AmountMsat, forward.CltvExpiry,
+            _log, hashHex, incoming.RemoteName, incoming.ShortChannelIdText, htlc.AmountMsat, htlc.CltvExpiry,
+            outgoing?.RemoteName ?? "(unknown)", outgoing?.ShortChannelIdText ?? data.ShortChannelId?.ToString() ?? "(by node id)", forward.AmountMsat, forward.CltvExpiry,
             role == BlindedRole.Introduction ? HopViewLog.IntroductionRole : HopViewLog.BlindedRelayRole,
             lockKind: HopViewLog.KindOf(htlc.PaymentHash), lockOut: LockOutHex(htlc, outgoingLock, hashHex));
         if (cause is { } refused)
@@ -152,7 +152,7 @@ internal sealed partial class HtlcSwitch
         _log.LogInformation(
             NodeLogEvents.HtlcForwarded,
             "Forwarded {PaymentHash} HTLC {HtlcId} on {Scid} as HTLC {OutHtlcId} on {OutScid} inside a blinded path ({BlindedRole})",
-            hashHex, htlc.Id, incoming.ShortChannelId.ToString(), outHtlc.Id, outgoing.ShortChannelId.ToString(), role);
+            hashHex, htlc.Id, incoming.ShortChannelIdText, outHtlc.Id, outgoing.ShortChannelIdText, role);
     }
 
     /// <summary>BOLT 4 lets a blob name the next node instead of the channel (lnd #10937): our usable channel to it with the most room.</summary>
@@ -170,7 +170,7 @@ internal sealed partial class HtlcSwitch
     /// </summary>
     private void OnBlindedFinal(ChannelState channel, Htlc htlc, BlindedPeelResult peel, BlindedPlace place, ulong amountMsat, uint cltvExpiry, string hashHex, byte[]? dummyTweaks = null)
     {
-        HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, HopViewLog.BlindedFinalRole, HopViewLog.KindOf(htlc.PaymentHash));
+        HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelIdText, htlc.AmountMsat, htlc.CltvExpiry, HopViewLog.BlindedFinalRole, HopViewLog.KindOf(htlc.PaymentHash));
         var data = peel.Hop!.Data;
         var payload = peel.Payload!;
         var unknown = FailureMessage.IncorrectOrUnknownPaymentDetails(htlc.AmountMsat, _height);
@@ -238,7 +238,7 @@ internal sealed partial class HtlcSwitch
         _log.LogInformation(
             NodeLogEvents.BlindedHtlcRefused,
             "Refused {PaymentHash} HTLC {HtlcId} on {Scid} inside a blinded path: {LocalCause} ({BlindingDetail}); answered with invalid_onion_blinding",
-            hashHex, htlc.Id, channel.ShortChannelId.ToString(), cause.Name(), detail);
+            hashHex, htlc.Id, channel.ShortChannelIdText, cause.Name(), detail);
         FailInsideBlindedPath(channel, htlc, place.FromUpdateAdd ? BlindedRole.BlindedRelay : BlindedRole.Introduction, place.SharedSecret, place.OnionSha256, cause, hashHex);
     }
 

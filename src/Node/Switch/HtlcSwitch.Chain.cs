@@ -85,7 +85,7 @@ internal sealed partial class HtlcSwitch
         _log.LogWarning(
             NodeLogEvents.HtlcTimedOut,
             "Timed out {PaymentHash} HTLC {HtlcId} on {Scid}: {Peer} did not resolve it before expiry {CltvExpiry} minus {Margin} blocks{WhileDown}",
-            hashHex, htlc.Id, channel.ShortChannelId.ToString(), channel.RemoteName, htlc.CltvExpiry, _options.ExpirySafetyMarginBlocks,
+            hashHex, htlc.Id, channel.ShortChannelIdText, channel.RemoteName, htlc.CltvExpiry, _options.ExpirySafetyMarginBlocks,
             whileDown ? $" (the height {_height} was reached while this node was down; handled at start)" : "");
         Resolve(
             channel,

@@ -58,13 +58,13 @@ internal sealed partial class HtlcSwitch
             if (blinded is null)
             {
                 HopViewLog.Origin(
-                    _log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, route.Final.Node.Name, route.Hops.Count, route.ToString(),
+                    _log, hashHex, channel.RemoteName, channel.ShortChannelIdText, htlc.AmountMsat, htlc.CltvExpiry, route.Final.Node.Name, route.Hops.Count, route.ToString(),
                     HopViewLog.KindOf(htlc.PaymentHash), ReferenceEquals(htlc.PaymentHash, paymentHash) ? hashHex : Convert.ToHexStringLower(htlc.PaymentHash), pointLock is null ? null : string.Join(',', pointLock.HopLocks.Select(Convert.ToHexStringLower)));
             }
             else
             {
                 var seen = blinded.Summary;
-                HopViewLog.BlindedOrigin(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, blinded.ToString(), route.Hops.Count - 1 + seen.BlindedHops, route.ToString(), seen.IntroductionNode, seen.BlindedHops, seen.BlobLength);
+                HopViewLog.BlindedOrigin(_log, hashHex, channel.RemoteName, channel.ShortChannelIdText, htlc.AmountMsat, htlc.CltvExpiry, blinded.ToString(), route.Hops.Count - 1 + seen.BlindedHops, route.ToString(), seen.IntroductionNode, seen.BlindedHops, seen.BlobLength);
             }
 
             _outbox.Enqueue(channel.RemoteName, AddMessage(channel, htlc, onion));

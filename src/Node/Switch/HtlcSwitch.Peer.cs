@@ -180,8 +180,8 @@ internal sealed partial class HtlcSwitch
         var lockFailure = OutgoingLock(htlc, payload, outgoing, out var outgoingLock, out var tweak);
         failure ??= lockFailure;
         HopViewLog.Relay(
-            _log, hashHex, incoming.RemoteName, incoming.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry,
-            outgoing?.RemoteName ?? "(unknown)", payload.ShortChannelId.ToString(), payload.AmountToForwardMsat, payload.OutgoingCltvValue,
+            _log, hashHex, incoming.RemoteName, incoming.ShortChannelIdText, htlc.AmountMsat, htlc.CltvExpiry,
+            outgoing?.RemoteName ?? "(unknown)", outgoing is not null && outgoing.ShortChannelId.Equals(payload.ShortChannelId) ? outgoing.ShortChannelIdText : payload.ShortChannelId.ToString(), payload.AmountToForwardMsat, payload.OutgoingCltvValue,
             lockKind: HopViewLog.KindOf(htlc.PaymentHash), lockOut: LockOutHex(htlc, outgoingLock, hashHex));
         if (failure is { } refused)
         {
@@ -213,12 +213,12 @@ internal sealed partial class HtlcSwitch
         var message = AddMessage(outgoing, outHtlc, onion);
         // A forwarding delay with jitter (docs/privacy.md) holds the update like the fault does.
         _outbox.Enqueue(outgoing.RemoteName, message, TimeSpan.FromMilliseconds(faults.ForwardDelayMs) + _options.Privacy.NextForwardDelay());
-        HtlcLog.Forwarded(_log, hashHex, htlc.Id, incoming.ShortChannelId.ToString(), outHtlc.Id, outgoing.ShortChannelId.ToString());
+        HtlcLog.Forwarded(_log, hashHex, htlc.Id, incoming.ShortChannelIdText, outHtlc.Id, outgoing.ShortChannelIdText);
     }
 
     private void OnFinal(ChannelState channel, Htlc htlc, OnionPeelResult peel, string hashHex)
     {
-        HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelId.ToString(), htlc.AmountMsat, htlc.CltvExpiry, lockKind: HopViewLog.KindOf(htlc.PaymentHash));
+        HopViewLog.Final(_log, hashHex, channel.RemoteName, channel.ShortChannelIdText, htlc.AmountMsat, htlc.CltvExpiry, lockKind: HopViewLog.KindOf(htlc.PaymentHash));
         var payload = peel.FinalPayload!;
         Invoices.Invoice? invoice = null;
         var failure = InvoiceKey(htlc, payload, out var invoiceKey)
@@ -268,7 +268,7 @@ internal sealed partial class HtlcSwitch
             static (self, args, incoming, received, _) => self.Settle(incoming, received, args.Preimage, args.HashHex),
             static (self, args) =>
             {
-                HtlcLog.Arrived(self._log, args.HashHex, args.Htlc.Id, args.Channel.ShortChannelId.ToString(), args.Htlc.AmountMsat);
+                HtlcLog.Arrived(self._log, args.HashHex, args.Htlc.Id, args.Channel.ShortChannelIdText, args.Htlc.AmountMsat);
                 return AttemptOutcome.Fulfilled(args.Preimage);
             });
     }

@@ -251,7 +251,7 @@ internal sealed partial class HtlcSwitch
             (incoming, received, circuit) => Settle(incoming, received, UpstreamSecret(circuit, scalar), Convert.ToHexStringLower(received.PaymentHash)),
             () =>
             {
-                HtlcLog.Arrived(_log, lockHex, htlc.Id, channel.ShortChannelId.ToString(), htlc.AmountMsat);
+                HtlcLog.Arrived(_log, lockHex, htlc.Id, channel.ShortChannelIdText, htlc.AmountMsat);
                 return AttemptOutcome.Fulfilled(scalar);
             });
     }

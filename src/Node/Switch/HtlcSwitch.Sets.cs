@@ -121,7 +121,7 @@ internal sealed partial class HtlcSwitch
                 _log.LogInformation(
                     NodeLogEvents.MppPartHeld,
                     "Holding {PaymentHash} HTLC {HtlcId} on {Scid}: part of {PartMsat} msat, {SumMsat} of {TotalMsat} msat in {Parts} part(s) until {Deadline}",
-                    hashHex, htlc.Id, channel.ShortChannelId.ToString(), part.AmountMsat, set.SumMsat, set.TotalMsat, set.Parts.Count, set.Deadline);
+                    hashHex, htlc.Id, channel.ShortChannelIdText, part.AmountMsat, set.SumMsat, set.TotalMsat, set.Parts.Count, set.Deadline);
                 return;
             case PartSetVerdict.RefusePart:
                 FailPart(channel, htlc, part, new HtlcFailure(LocalFailureCause.MppOverpayment, unknown(htlc)), hashHex);

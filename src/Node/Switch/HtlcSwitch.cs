@@ -207,7 +207,7 @@ internal sealed partial class HtlcSwitch
         }
 
         _outbox.Enqueue(channel.RemoteName, FulfillMessage(channel, htlc, preimage));
-        HtlcLog.Settled(_log, hashHex, htlc.Id, channel.ShortChannelId.ToString(), htlc.AmountMsat);
+        HtlcLog.Settled(_log, hashHex, htlc.Id, channel.ShortChannelIdText, htlc.AmountMsat);
     }
 
     /// <summary>Fails an HTLC the peer offered with a failure packet encrypted for the origin (BOLT 4 "Returning Errors").</summary>
@@ -222,14 +222,14 @@ internal sealed partial class HtlcSwitch
         }
 
         _outbox.Enqueue(channel.RemoteName, new UpdateFailHtlcMessage(channel.ChannelId, htlc.Id, reason), delay);
-        HtlcLog.Failed(_log, hashHex, htlc.Id, channel.ShortChannelId.ToString(), why, cause.Name());
+        HtlcLog.Failed(_log, hashHex, htlc.Id, channel.ShortChannelIdText, why, cause.Name());
     }
 
     private void FailMalformed(ChannelState channel, Htlc htlc, FailureCode code, ReadOnlySpan<byte> sha256OfOnion, string hashHex, LocalFailureCause cause = LocalFailureCause.UnreadableOnion)
     {
         channel.TryFailReceived(htlc.Id, out _);
         _outbox.Enqueue(channel.RemoteName, new UpdateFailMalformedHtlcMessage(channel.ChannelId, htlc.Id, sha256OfOnion.ToArray(), (ushort)code));
-        HtlcLog.FailedMalformed(_log, hashHex, htlc.Id, channel.ShortChannelId.ToString(), code.SpecName(), cause.Name());
+        HtlcLog.FailedMalformed(_log, hashHex, htlc.Id, channel.ShortChannelIdText, code.SpecName(), cause.Name());
     }
 
     private void Violation(string peer, ChannelId channelId, string what)

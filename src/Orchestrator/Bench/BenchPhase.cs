@@ -3,8 +3,13 @@ using System.Runtime.ExceptionServices;
 
 namespace LnRelay.Orchestrator.Bench;
 
-/// <summary>One payment the benchmark will send: payer, payee, and whether it is meant to fail.</summary>
-internal sealed record PlannedPayment(string From, string To, bool UnknownHash);
+/// <summary>
+/// One payment the benchmark will send: payer, payee, and whether it is meant to fail. A value, so a
+/// phase's plan is one array rather than an object per payment that the first collection in the phase
+/// copies (docs/performance.md, "GC survivors at half rate (session 8)"): the driver must not be what
+/// the benchmark measures.
+/// </summary>
+internal readonly record struct PlannedPayment(string From, string To, bool UnknownHash);
 
 /// <summary>
 /// One measured phase: <c>count</c> payments either as fast as the network takes them

@@ -27,14 +27,6 @@ internal static class BenchNetworkRun
 
     internal static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(5);
 
-    /// <summary>A timed warm-up also lasts until the JIT compiled for at most <see cref="JitQuiet"/> in a <see cref="JitWindow"/> (<see cref="JitSettling"/>), but no longer than this.</summary>
-    internal static readonly TimeSpan MaxWarmUpTime = TimeSpan.FromSeconds(30);
-
-    internal static readonly TimeSpan JitWindow = TimeSpan.FromSeconds(1);
-
-    /// <summary>1% of one core: at about 4,000 payments/s, under 3 us of compilation a payment.</summary>
-    internal static readonly TimeSpan JitQuiet = TimeSpan.FromMilliseconds(10);
-
     internal static readonly TimeSpan ConnectDeadlinePerNode = TimeSpan.FromSeconds(1);
     internal static readonly TimeSpan MinConnectDeadline = TimeSpan.FromSeconds(30);
 
@@ -131,17 +123,13 @@ internal static class BenchNetworkRun
 
             var chain = new BenchChain([.. runtimes.Values], options.BlockEvery);
             var driver = new MinedBenchPayments(options.ViaApi ? new ApiBenchPayments(network, lockKind, parts) : (IBenchPayments)new DirectBenchPayments(runtimes, lockKind, parts), chain);
-            // Tiered compilation keeps recompiling hot code for many seconds under load (in a
+            // Tiered compilation keeps recompiling hot code for its first seconds under load (in a
             // 5,000-payment run that cost a fifth more CPU per payment than in a 30,000-payment run):
-            // a run long enough to be a benchmark warms up for a few seconds first, and then until
-            // the JIT has settled (at most MaxWarmUpTime), so that the phases measure the network.
+            // a run long enough to be a benchmark warms up for a few seconds first.
             var warmUp = Math.Min(MaxWarmUp, Math.Max(options.Concurrency, options.Payments / 10));
-            var timed = options.Payments >= MinPaymentsForTimedWarmUp;
-            var warmUpFor = timed ? WarmUpTime : TimeSpan.Zero;
-            var jit = new JitSettling(JitWindow, JitQuiet);
+            var warmUpFor = options.Payments >= MinPaymentsForTimedWarmUp ? WarmUpTime : TimeSpan.Zero;
             var warm = await BenchPhase.RunAsync(
-                "warm-up", driver, Plan(options, topology, random, MaxTimedWarmUp), options.Concurrency, null, progress, ct,
-                (started, elapsed) => started >= warmUp && elapsed >= warmUpFor && (!timed || elapsed >= MaxWarmUpTime || jit.Settled(elapsed)));
+                "warm-up", driver, Plan(options, topology, random, MaxTimedWarmUp), options.Concurrency, null, progress, ct, (started, elapsed) => started >= warmUp && elapsed >= warmUpFor);
 
             var heapStartMb = ProcessMemory.LiveHeapMb();
             var residentStartMb = ProcessMemory.ResidentMb();

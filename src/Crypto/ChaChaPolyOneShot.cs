@@ -29,7 +29,9 @@ public static unsafe class ChaChaPolyOneShot
         fixed (byte* m = plaintext)
         fixed (byte* c = destination)
         {
-            _ = Libsodium.crypto_aead_chacha20poly1305_ietf_encrypt(c, &written, m, (ulong)plaintext.Length, ad, (ulong)associatedData.Length, null, np, k);
+            _ = IsShort(plaintext.Length, associatedData.Length)
+                ? Libsodium.crypto_aead_chacha20poly1305_ietf_encrypt_short(c, &written, m, (ulong)plaintext.Length, ad, (ulong)associatedData.Length, null, np, k)
+                : Libsodium.crypto_aead_chacha20poly1305_ietf_encrypt(c, &written, m, (ulong)plaintext.Length, ad, (ulong)associatedData.Length, null, np, k);
         }
     }
 
@@ -54,9 +56,17 @@ public static unsafe class ChaChaPolyOneShot
         fixed (byte* c = ciphertextAndTag)
         fixed (byte* m = plaintext)
         {
-            return Libsodium.crypto_aead_chacha20poly1305_ietf_decrypt(m, &written, null, c, (ulong)ciphertextAndTag.Length, ad, (ulong)associatedData.Length, np, k) == 0;
+            return (IsShort(bodyLength, associatedData.Length)
+                ? Libsodium.crypto_aead_chacha20poly1305_ietf_decrypt_short(m, &written, null, c, (ulong)ciphertextAndTag.Length, ad, (ulong)associatedData.Length, np, k)
+                : Libsodium.crypto_aead_chacha20poly1305_ietf_decrypt(m, &written, null, c, (ulong)ciphertextAndTag.Length, ad, (ulong)associatedData.Length, np, k)) == 0;
         }
     }
+
+    /// <summary>
+    /// Whether the call may skip the GC transition (<see cref="Libsodium.ShortInput"/>): the transport's
+    /// frames make over a hundred of these calls a payment (docs/performance.md, "Line CPU outside the onion").
+    /// </summary>
+    private static bool IsShort(int messageLength, int associatedDataLength) => messageLength + associatedDataLength <= Libsodium.ShortInput;
 
     /// <summary>Checks the sizes, makes sure the library is loaded, and returns the nonce to use.</summary>
     private static ReadOnlySpan<byte> Prepare(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce)

@@ -18,7 +18,7 @@ public sealed class BenchNetworkTests
         "peak_mb", "mem_per_node_mb", "idle_mem_per_node_mb", "heap_start_mb", "heap_end_mb", "rss_start_mb", "rss_end_mb",
         "failures", "expected_failures", "cpu_bound_payments_per_s", "cpu_bound_ratio", "cpu_share", "gc_pause_ms",
         "warm_up_payments", "heap_growth_bytes_per_payment", "blocks", "replay_log_entries", "alloc_bytes_per_payment", "gc_collections",
-        "work_items_per_payment", "context_switches_per_payment",
+        "work_items_per_payment", "context_switches_per_payment", "jit_us_per_payment",
     ];
 
     private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
@@ -97,6 +97,8 @@ public sealed class BenchNetworkTests
             // getrusage counts them; elsewhere the field is null.
             Assert.True(json.GetProperty("context_switches_per_payment").GetDouble() > 0, json.ToString());
         }
+        // The JIT time of the phase is counted (in a short run, the first tier-1 compilations), never negative.
+        Assert.True(json.GetProperty("jit_us_per_payment").GetDouble() >= 0, json.ToString());
         Assert.False(json.TryGetProperty("half_rate_p99_ms", out _), "--rate max runs one phase");
         Assert.Contains("cryptographic ceiling", output, StringComparison.Ordinal);
         Assert.Contains("bytes allocated per payment", output, StringComparison.Ordinal);

@@ -36,8 +36,13 @@ internal static unsafe partial class BareNative
     [LibraryImport(Libsodium.LibraryName)]
     internal static partial int crypto_aead_chacha20poly1305_ietf_encrypt(byte* c, ulong* clen, byte* m, ulong mlen, byte* ad, ulong adlen, byte* nsec, byte* npub, byte* k);
 
-    /// <summary>0 when the tag authenticates, -1 otherwise.</summary>
+    /// <summary>
+    /// 0 when the tag authenticates, -1 otherwise. Without the GC transition, as
+    /// <see cref="ChaChaPolyOneShot"/> calls it for inputs up to <see cref="Libsodium.ShortInput"/> bytes (a
+    /// blinded hop's blob is far shorter), so the floor's call costs no more than the code's.
+    /// </summary>
     [LibraryImport(Libsodium.LibraryName)]
+    [SuppressGCTransition]
     internal static partial int crypto_aead_chacha20poly1305_ietf_decrypt(byte* m, ulong* mlen, byte* nsec, byte* c, ulong clen, byte* ad, ulong adlen, byte* npub, byte* k);
 
     [LibraryImport(Libsodium.LibraryName)]

@@ -34,6 +34,24 @@ internal static unsafe partial class Libsodium
     [LibraryImport(LibraryName)]
     internal static partial int crypto_aead_chacha20poly1305_ietf_decrypt(byte* m, ulong* mlen, byte* nsec, byte* c, ulong clen, byte* ad, ulong adlen, byte* npub, byte* k);
 
+    /// <summary>
+    /// The longest input (message plus associated data) given to the <c>_short</c> forms below: a
+    /// transport frame's 2-byte length or a message up to ChaChaPolyAead's SmallMessage, sealed or
+    /// opened in well under a microsecond, so the call may skip the GC transition (the rule for
+    /// <see cref="SuppressGCTransitionAttribute"/>: short, no blocking, no callbacks into .NET).
+    /// </summary>
+    internal const int ShortInput = 1024;
+
+    /// <summary><see cref="crypto_aead_chacha20poly1305_ietf_encrypt"/> without the GC transition: inputs up to <see cref="ShortInput"/> bytes only.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "crypto_aead_chacha20poly1305_ietf_encrypt")]
+    [SuppressGCTransition]
+    internal static partial int crypto_aead_chacha20poly1305_ietf_encrypt_short(byte* c, ulong* clen, byte* m, ulong mlen, byte* ad, ulong adlen, byte* nsec, byte* npub, byte* k);
+
+    /// <summary><see cref="crypto_aead_chacha20poly1305_ietf_decrypt"/> without the GC transition: inputs up to <see cref="ShortInput"/> bytes (plus the tag) only.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "crypto_aead_chacha20poly1305_ietf_decrypt")]
+    [SuppressGCTransition]
+    internal static partial int crypto_aead_chacha20poly1305_ietf_decrypt_short(byte* m, ulong* mlen, byte* nsec, byte* c, ulong clen, byte* ad, ulong adlen, byte* npub, byte* k);
+
     /// <summary>Bytes of a <c>crypto_auth_hmacsha256_state</c> (two SHA-256 states: inner and outer).</summary>
     [LibraryImport(LibraryName)]
     internal static partial nuint crypto_auth_hmacsha256_statebytes();

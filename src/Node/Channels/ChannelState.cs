@@ -277,8 +277,15 @@ internal sealed class ChannelState
             return Sphinx.Ptlc.PointLock.Opens(secret, htlc.PaymentHash);
         }
 
+        if (secret.Length != Crypto.KeySizes.Hash)
+        {
+            return false;
+        }
+
+        // Hashes: OpenSSL's low-level SHA-256 where it is there, no EVP context set up per call.
         Span<byte> hash = stackalloc byte[Crypto.KeySizes.Hash];
-        return secret.Length == Crypto.KeySizes.Hash && SHA256.TryHashData(secret, hash, out _) && CryptographicOperations.FixedTimeEquals(hash, htlc.PaymentHash);
+        Hashes.Sha256(secret, hash);
+        return CryptographicOperations.FixedTimeEquals(hash, htlc.PaymentHash);
     }
 
     private HtlcRemoveRefusal Fail(HtlcDirection direction, ulong id, bool toLocal, out Htlc htlc) =>

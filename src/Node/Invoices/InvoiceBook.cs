@@ -81,7 +81,7 @@ internal sealed class InvoiceBook
         else
         {
             _random(preimage);
-            key = SHA256.HashData(preimage);
+            key = Hashes.Sha256(preimage);
         }
 
         _random(secret);

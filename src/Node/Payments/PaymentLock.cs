@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
 using LnRelay.Crypto;
 using LnRelay.Node.Routing;
 using LnRelay.Node.Switch;
@@ -78,7 +77,7 @@ internal sealed class PaymentLock : IDisposable
         proof = null;
         if (paymentKey.Length != PointLock.Size)
         {
-            if (!SHA256.HashData(settledWith).AsSpan().SequenceEqual(paymentKey))
+            if (!Hashes.Sha256(settledWith).AsSpan().SequenceEqual(paymentKey))
             {
                 return false;
             }

@@ -56,7 +56,8 @@ internal static class BenchNetworkReport
             var allocated = r.Sharded is null ? Text($", {phase.AllocatedBytesPerPayment:N0} bytes allocated per payment") : "";
             var switches = phase.ContextSwitchesPerPayment is { } cs ? Text($", {cs:N1} context switches") : "";
             var handoffs = r.Sharded is null ? Text($"; per payment {phase.WorkItemsPerPayment:N1} thread-pool work items{switches}") : "";
-            output.WriteLine(Text($"{phase.Name}: garbage collections gen0/gen1/gen2 {string.Join('/', phase.GcCollections)}, paused {phase.GcPause.TotalMilliseconds:N0} ms in all{allocated}{share}{handoffs}{paced}"));
+            var jit = r.Sharded is null ? Text($"; JIT {phase.JitMethods:N0} methods compiled, {phase.JitTime.TotalMilliseconds:N0} ms ({phase.JitMicrosecondsPerPayment:N1} us per payment)") : "";
+            output.WriteLine(Text($"{phase.Name}: garbage collections gen0/gen1/gen2 {string.Join('/', phase.GcCollections)}, paused {phase.GcPause.TotalMilliseconds:N0} ms in all{allocated}{share}{handoffs}{jit}{paced}"));
         }
 
         output.WriteLine();
@@ -142,6 +143,7 @@ internal static class BenchNetworkReport
             ["gc_collections"] = GcCollections(main),
             ["alloc_bytes_per_payment"] = AllocatedPerPayment(r, main),
             ["work_items_per_payment"] = r.Sharded is null ? Round(main.WorkItemsPerPayment, 2) : null,
+            ["jit_us_per_payment"] = r.Sharded is null ? Round(main.JitMicrosecondsPerPayment, 1) : null,
             ["context_switches_per_payment"] = r.Sharded is null && main.ContextSwitchesPerPayment is { } cs ? Round(cs, 2) : null,
             ["hops"] = Round(r.Hops, 2),
             ["build_us_per_hop"] = Round(r.Ceiling.BuildPerHopUs, 2),

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using System.Runtime.ExceptionServices;
 
 namespace LnRelay.Orchestrator.Bench;
@@ -40,6 +41,7 @@ internal static class BenchPhase
         var pauseBefore = GC.GetTotalPauseDuration();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var activityBefore = ThreadActivity.Now();
+        var jitBefore = (Time: JitInfo.GetCompilationTime(currentThread: false), Methods: JitInfo.GetCompiledMethodCount(currentThread: false));
         var collectionsBefore = Enumerable.Range(0, GC.MaxGeneration + 1).Select(GC.CollectionCount).ToArray();
         var lateStarts = new double[plan.Count];
         var clock = Stopwatch.StartNew();
@@ -134,6 +136,8 @@ internal static class BenchPhase
         var pause = GC.GetTotalPauseDuration() - pauseBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var activityAfter = ThreadActivity.Now();
+        var jitTime = JitInfo.GetCompilationTime(currentThread: false) - jitBefore.Time;
+        var jitMethods = JitInfo.GetCompiledMethodCount(currentThread: false) - jitBefore.Methods;
         latencies = latencies[..started];
         lateStarts = lateStarts[..started];
         Array.Sort(latencies);
@@ -157,6 +161,8 @@ internal static class BenchPhase
             AllocatedBytes = allocated,
             WorkItems = activityAfter.WorkItems - activityBefore.WorkItems,
             ContextSwitches = activityAfter.ContextSwitches - activityBefore.ContextSwitches,
+            JitTime = jitTime,
+            JitMethods = jitMethods,
             MachineCpu = machineBefore is { } b && machineAfter is { } a ? (a.Total - b.Total, a.Idle - b.Idle) : null,
         };
     }
@@ -197,6 +203,19 @@ internal sealed record PhaseResult(
 
     /// <summary>Context switches of every thread of this process during the phase (null where getrusage is missing).</summary>
     public long? ContextSwitches { get; init; }
+
+    /// <summary>
+    /// Time the JIT spent compiling during the phase, every thread (mostly tiered compilation's
+    /// background thread recompiling hot code): CPU a steady-state node would not spend
+    /// (docs/performance.md, "Line CPU outside the onion").
+    /// </summary>
+    public TimeSpan JitTime { get; init; }
+
+    /// <summary>Methods the JIT compiled during the phase (each tier counted).</summary>
+    public long JitMethods { get; init; }
+
+    /// <summary><see cref="JitTime"/> per payment, in microseconds.</summary>
+    public double JitMicrosecondsPerPayment => JitTime.TotalMicroseconds / Math.Max(1, Payments);
 
     /// <summary><see cref="WorkItems"/> per payment.</summary>
     public double WorkItemsPerPayment => (double)WorkItems / Math.Max(1, Payments);

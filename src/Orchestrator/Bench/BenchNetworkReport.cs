@@ -26,7 +26,8 @@ internal static class BenchNetworkReport
         output.WriteLine();
 
         var table = new TextTable("phase", "payments", "payments/s", "p50 ms", "p95 ms", "p99 ms", "CPU ms/payment", "fsyncs/payment", "mean hops", "failures");
-        foreach (var (phase, index) in r.Phases.Prepend(r.WarmUp).Select((p, i) => (p, i - 1)))
+        var warmUps = r.PacedWarmUps.Prepend(r.WarmUp).ToList();
+        foreach (var (phase, index) in warmUps.Concat(r.Phases).Select((p, i) => (p, i - warmUps.Count)))
         {
             var name = phase.TargetRate is { } rate ? Text($"{phase.Name} (paced at {rate:N1}/s)") : phase.Name;
             table.Add(
@@ -132,6 +133,7 @@ internal static class BenchNetworkReport
             ["driver"] = r.Sharded is not null ? "shards" : r.Options.ViaApi ? "api" : "direct",
             ["payments"] = main.Payments,
             ["warm_up_payments"] = r.WarmUp.Payments,
+            ["paced_warm_up_payments"] = r.PacedWarmUps.Sum(p => p.Payments),
             ["concurrency"] = r.Options.Concurrency,
             ["phase"] = main.Name,
             ["payments_per_s"] = Round(main.PaymentsPerSecond, 1),

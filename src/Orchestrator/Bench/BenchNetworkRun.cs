@@ -27,6 +27,17 @@ internal static class BenchNetworkRun
 
     internal static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A paced phase of a timed run first runs this long at its own rate, unmeasured: pacing wakes
+    /// the nodes' threads one message at a time, code the flat-out warm-up never made hot, and the
+    /// paced phase otherwise spent 35-70 us a payment compiling it (docs/performance.md, "Tier-1
+    /// without the delay").
+    /// </summary>
+    internal static readonly TimeSpan PacedWarmUpTime = TimeSpan.FromSeconds(2);
+
+    /// <summary>At most this many payments in one paced warm-up (and in the channels' sizing for it).</summary>
+    internal const int MaxPacedWarmUp = 10_000;
+
     internal static readonly TimeSpan ConnectDeadlinePerNode = TimeSpan.FromSeconds(1);
     internal static readonly TimeSpan MinConnectDeadline = TimeSpan.FromSeconds(30);
 
@@ -36,7 +47,7 @@ internal static class BenchNetworkRun
         var progress = new BenchProgress(error);
         var steps = new StepTimer(error);
         var random = new Random(options.Seed);
-        var planned = MaxTimedWarmUp + ((long)options.Payments * (options.RateMode == BenchRateMode.MaxThenHalf ? 2 : 1));
+        var planned = MaxTimedWarmUp + MaxPacedWarmUp + ((long)options.Payments * (options.RateMode == BenchRateMode.MaxThenHalf ? 2 : 1));
         // A line's payments cross it end to end; a random graph's 2 to 6 channels (BenchPayees).
         var capacity = BenchTopology.CapacityFor(planned, BenchNetworkOptions.AmountMsat, options.IsLine ? options.NodeCount - 1 : BenchPayees.MaxHops, options.Parts);
         var topology = steps.Run("topology", () => options.IsLine ? BenchTopology.Line(options.NodeCount, capacity) : BenchTopology.RandomConnected(options.NodeCount, random, capacity));
@@ -138,6 +149,21 @@ internal static class BenchNetworkRun
             var heapAfterPhasesMb = new List<double>();
             var commits = new List<long>();
             long Commits() => runtimes.Values.Sum(r => r.StoreCommits);
+            var pacedWarmUps = new List<PhaseResult>();
+            async Task PacedWarmUpAsync(double rate)
+            {
+                if (options.Payments >= MinPaymentsForTimedWarmUp)
+                {
+                    var count = (int)Math.Clamp(rate * PacedWarmUpTime.TotalSeconds, 1, MaxPacedWarmUp);
+                    pacedWarmUps.Add(await BenchPhase.RunAsync("warm-up", driver, Plan(options, topology, random, count), BenchNetworkOptions.MaxConcurrency, rate, progress, ct));
+                }
+            }
+
+            if (first is { } fixedRate)
+            {
+                await PacedWarmUpAsync(fixedRate);
+            }
+
             var before = Commits();
             phases.Add(await BenchPhase.RunAsync(first is null ? "max" : "paced", driver, Plan(options, topology, random, options.Payments), options.Concurrency, first, progress, ct));
             commits.Add(Commits() - before);
@@ -145,6 +171,7 @@ internal static class BenchNetworkRun
             if (options.RateMode == BenchRateMode.MaxThenHalf)
             {
                 var half = phases[0].PaymentsPerSecond / 2;
+                await PacedWarmUpAsync(half);
                 before = Commits();
                 phases.Add(await BenchPhase.RunAsync("half rate", driver, Plan(options, topology, random, options.Payments), BenchNetworkOptions.MaxConcurrency, half, progress, ct));
                 commits.Add(Commits() - before);
@@ -158,6 +185,7 @@ internal static class BenchNetworkRun
                 Driver = driver.Describe,
                 Ceiling = ceiling,
                 WarmUp = warm,
+                PacedWarmUps = pacedWarmUps,
                 Phases = phases,
                 InMemory = inMemory,
                 Lock = lockKind,
@@ -238,6 +266,9 @@ internal sealed record BenchNetworkResult
     public required CryptoCeiling Ceiling { get; init; }
 
     public required PhaseResult WarmUp { get; init; }
+
+    /// <summary>The unmeasured paced warm-up before each paced phase (<see cref="BenchNetworkRun.PacedWarmUpTime"/>), in order; none for a short run.</summary>
+    public IReadOnlyList<PhaseResult> PacedWarmUps { get; init; } = [];
 
     /// <summary>The measured phases: the first one's rate is the headline; the second, if any, is paced at half of it.</summary>
     public required IReadOnlyList<PhaseResult> Phases { get; init; }

@@ -21,7 +21,8 @@ internal static class BenchNetworkCommand
         {
             Description = "Payments per measured phase. A warm-up comes first and is reported apart: at least " +
                 "min(500, max(concurrency, payments/10)) payments and, for runs of 2000 or more, at least 5 s " +
-                "(up to 50,000 payments) while the JIT settles.",
+                "(up to 50,000 payments) while the JIT settles; in such runs each paced phase also follows 2 s " +
+                "paced at its own rate (its own row), which makes the paced path's code hot.",
             DefaultValueFactory = _ => BenchNetworkOptions.DefaultPayments,
         };
         var concurrency = new Option<int>("--concurrency")

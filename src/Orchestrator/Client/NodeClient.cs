@@ -49,9 +49,6 @@ internal sealed class NodeClient : IDisposable
 
     public string Name { get; }
 
-    /// <summary>The node's control API address.</summary>
-    public Uri BaseAddress => _http.BaseAddress!;
-
     public Task<T> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, null, ct);
 
     /// <summary>
@@ -83,7 +80,7 @@ internal sealed class NodeClient : IDisposable
         if (!response.IsSuccessStatusCode)
         {
             var text = await response.Content.ReadAsStringAsync(ct);
-            throw new NodeApiException(Name, method, path, response.StatusCode, Detail(text));
+            throw new NodeApiException(Name, method, path, response.StatusCode, response.StatusCode == HttpStatusCode.Unauthorized ? NotThisNode(Detail(text)) : Detail(text));
         }
 
         return await response.Content.ReadFromJsonAsync<T>(Json, ct)
@@ -91,6 +88,15 @@ internal sealed class NodeClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>
+    /// A 401: this client always sends the network's own token (the node's api.token, written by
+    /// init), so whatever refused it is not the node the network file names: most often another
+    /// network given the same port (docs/topology.md, "Ports").
+    /// </summary>
+    private string NotThisNode(string detail) =>
+        $"{_http.BaseAddress} refused this network's token, so the process listening there is not this network's {Name}: most likely another network was given the same port " +
+        $"(see what holds it with 'ss -ltnp sport = :{_http.BaseAddress!.Port}'; stop it, or give this network new ports with 'lnrelay init --force'). It answered: {detail}";
 
     /// <summary>Nothing reached the node: it is not listening yet (or any more).</summary>
     private static bool IsUnreachable(HttpRequestException e) =>
@@ -112,7 +118,4 @@ internal sealed class NodeClient : IDisposable
 
 /// <summary>A node answered with an error status; the message names the node, the call and the node's reason.</summary>
 internal sealed class NodeApiException(string node, HttpMethod method, string path, HttpStatusCode status, string detail)
-    : Exception($"{node}: {method} {path} answered {(int)status} {status}: {detail}")
-{
-    public HttpStatusCode Status { get; } = status;
-}
+    : Exception($"{node}: {method} {path} answered {(int)status} {status}: {detail}");

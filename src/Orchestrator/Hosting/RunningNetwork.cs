@@ -231,11 +231,6 @@ internal sealed class RunningNetwork : IAsyncDisposable
         {
             return new NodePeers(client.Name, null, e.Message);
         }
-        catch (NodeApiException e) when (e.Status == HttpStatusCode.Unauthorized)
-        {
-            // The token is this network's own (api.token, written by init): whatever refused it is not this network's node.
-            throw new NodeApiException(client.Name, HttpMethod.Get, "/v1/peers", e.Status, $"{client.BaseAddress} refused this network's token, so the process listening there is not this network's {client.Name}: most likely another network given the same ports. {PortPreflight.Fix}");
-        }
     }
 
     private string NotConnected(TimeSpan deadline, IReadOnlyList<NodePeers> last)

@@ -48,19 +48,24 @@ public sealed class ControlFilesTests : IDisposable
     [Fact]
     public async Task A_process_that_ended_and_waits_as_a_zombie_is_not_trusted()
     {
-        // sh starts a child that exits at once, then becomes 'sleep', which never collects it:
-        // the child stays a zombie as a killed 'up' does until init reaps it.
-        using var parent = Process.Start(new ProcessStartInfo("sh", ["-c", "true & echo $!; exec sleep 30"]) { RedirectStandardOutput = true })!;
+        // sh starts a child, then becomes 'sleep', which never collects a child: once the child is
+        // killed it stays a zombie, as a killed 'up' does until init reaps it.
+        using var parent = Process.Start(new ProcessStartInfo("sh", ["-c", "sleep 60 & echo $!; exec sleep 60"]) { RedirectStandardOutput = true })!;
         try
         {
-            var zombie = int.Parse((await parent.StandardOutput.ReadLineAsync())!, System.Globalization.CultureInfo.InvariantCulture);
-            await Eventually.TrueAsync(() => File.ReadAllText($"/proc/{zombie}/stat").Contains(") Z ", StringComparison.Ordinal), $"process {zombie} a zombie");
-            var stat = File.ReadAllText($"/proc/{zombie}/stat");
-            var ticks = long.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19], System.Globalization.CultureInfo.InvariantCulture);
-            ControlFiles.WritePid(_dir, new ProcessRecord(zombie, DateTimeOffset.UtcNow) { StartTicks = ticks });
+            var child = int.Parse((await parent.StandardOutput.ReadLineAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+            await Eventually.TrueAsync(() => File.ReadAllText($"/proc/{parent.Id}/comm").Trim() == "sleep", "sh replaced by sleep, which never collects its child");
+            ControlFiles.WritePid(_dir, new ProcessRecord(child, DateTimeOffset.UtcNow) { StartTicks = ControlFiles.StartTicks(child) });
+            Assert.Equal(child, ControlFiles.LiveNode(_dir)?.Pid);
 
+            using (var running = Process.GetProcessById(child))
+            {
+                running.Kill();
+            }
+
+            await Eventually.TrueAsync(() => File.ReadAllText($"/proc/{child}/stat").Contains(") Z ", StringComparison.Ordinal), $"process {child} a zombie");
             Assert.Null(ControlFiles.LiveNode(_dir));
-            Assert.Null(ControlFiles.StartTicks(zombie));
+            Assert.Null(ControlFiles.StartTicks(child));
         }
         finally
         {

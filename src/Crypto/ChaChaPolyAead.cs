@@ -9,38 +9,77 @@ namespace LnRelay.Crypto;
 /// big-endian convention, following Noise). One instance per key (kept pinned, wiped on
 /// <see cref="Dispose"/>), so steady-state framing allocates nothing.
 /// <para>
-/// Two implementations of the one algorithm, by size. Up to <see cref="SmallMessage"/> bytes,
-/// libsodium's <c>crypto_aead_chacha20poly1305_ietf_*</c> through <see cref="ChaChaPolyOneShot"/>:
-/// one call per operation. .NET's <c>ChaCha20Poly1305</c>
-/// goes through OpenSSL's EVP layer, which re-initialises the cipher context and clears the
-/// error queue on every call: for the transport's 2-byte length frames and short messages that
-/// overhead is most of the cost (about 1.7 us against 0.65 us). Above it, OpenSSL's vectorised
-/// ChaCha20 and Poly1305 win (an update_add_htlc of 1,452 bytes: about 3.4 us against 3.8 us);
-/// docs/performance.md, "Between the sockets".
+/// Two implementations of the one algorithm, by size; the bytes are the same either way. Short
+/// messages (every frame's 2-byte length, update_fulfill_htlc, link_sync) go through libsodium's
+/// <c>crypto_aead_chacha20poly1305_ietf_*</c> (<see cref="ChaChaPolyOneShot"/>): one native call.
+/// Longer ones go through OpenSSL's EVP layer with a context kept for the key
+/// (<see cref="OpenSslChaChaPoly"/>: the key set once, a nonce per message), whose vectorised ChaCha20
+/// and Poly1305 win from 128 bytes on (an update_add_htlc of 1,452 bytes: about 0.78 µs against
+/// libsodium's 1.56 µs and .NET's <c>ChaCha20Poly1305</c>'s 1.14 µs, which re-initialises the context
+/// on every call). Where that context is not available (macOS, Windows, a libcrypto without the
+/// functions) long messages go through .NET's <c>ChaCha20Poly1305</c>, and the split stays where
+/// .NET's per-call set-up is paid back, above 1 KB. docs/performance.md, "Frame AEAD with a kept
+/// OpenSSL context (session 9)".
 /// </para>
 /// </summary>
 public sealed class ChaChaPolyAead : IDisposable
 {
-    /// <summary>Messages up to this many bytes go through libsodium, longer ones through .NET (OpenSSL).</summary>
-    internal const int SmallMessage = 1024;
+    /// <summary>
+    /// Messages up to this many bytes go through libsodium when the kept OpenSSL context is there. Up to
+    /// 127 bytes the two are within about 40 ns of each other, libsodium slightly ahead; from 128 bytes the
+    /// kept context is faster at every size measured (by 10–380 ns up to 1 KB, about 0.8 µs at 1,452 bytes).
+    /// </summary>
+    internal const int SmallMessage = 127;
+
+    /// <summary>Messages up to this many bytes go through libsodium when long ones go through .NET's <c>ChaCha20Poly1305</c>.</summary>
+    internal const int SmallMessageBesideDotNet = 1024;
 
     private const int CounterOffset = 4;
 
     private readonly byte[] _key = GC.AllocateArray<byte>(KeySizes.ChaChaKey, pinned: true);
-    private readonly ChaCha20Poly1305 _large;
+    private readonly bool _openSsl;
+    private readonly int _smallMessage;
+
+    /// <summary>The kept OpenSSL context, made at the first long message (a handshake's key never needs one).</summary>
+    private OpenSslChaChaPoly? _kept;
+
+    /// <summary>.NET's implementation, where the kept context is not available (or a test asks for it).</summary>
+    private ChaCha20Poly1305? _dotNet;
+
     private bool _disposed;
 
     public ChaChaPolyAead(ReadOnlySpan<byte> key)
+        : this(key, OpenSslChaChaPoly.IsAvailable)
+    {
+    }
+
+    /// <summary>
+    /// With <paramref name="openSsl"/> false, long messages go through .NET's <c>ChaCha20Poly1305</c> even where
+    /// the kept OpenSSL context is available: the fallback other platforms get, so tests check it here too.
+    /// </summary>
+    internal ChaChaPolyAead(ReadOnlySpan<byte> key, bool openSsl)
     {
         if (key.Length != KeySizes.ChaChaKey)
         {
             throw new ArgumentException("ChaCha20-Poly1305 keys are 32 bytes.", nameof(key));
         }
 
+        if (openSsl && !OpenSslChaChaPoly.IsAvailable)
+        {
+            throw new PlatformNotSupportedException("OpenSSL's EVP ChaCha20-Poly1305 is not available in this process.");
+        }
+
         NativeCrypto.EnsureAvailable();
         key.CopyTo(_key);
-        _large = new ChaCha20Poly1305(key);
+        _openSsl = openSsl;
+        _smallMessage = openSsl ? SmallMessage : SmallMessageBesideDotNet;
     }
+
+    /// <summary>Whether long messages go through the kept OpenSSL context (else .NET's implementation).</summary>
+    internal bool LongThroughOpenSsl => _openSsl;
+
+    /// <summary>The longest message this instance seals and opens through libsodium.</summary>
+    internal int LongestThroughSodium => _smallMessage;
 
     /// <summary>Writes <c>ciphertext || tag</c> (plaintext length + 16 bytes) into <paramref name="destination"/>.</summary>
     public void Encrypt(ulong counter, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext, Span<byte> destination)
@@ -53,9 +92,19 @@ public sealed class ChaChaPolyAead : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         Span<byte> nonce = stackalloc byte[KeySizes.ChaChaNonce];
         WriteNonce(counter, nonce);
-        if (plaintext.Length > SmallMessage)
+        if (plaintext.Length > _smallMessage)
         {
-            _large.Encrypt(nonce, plaintext, destination[..plaintext.Length], destination.Slice(plaintext.Length, KeySizes.AeadTag), associatedData);
+            var ciphertext = destination[..plaintext.Length];
+            var tag = destination.Slice(plaintext.Length, KeySizes.AeadTag);
+            if (_openSsl)
+            {
+                (_kept ??= new OpenSslChaChaPoly(_key)).Seal(nonce, associatedData, plaintext, ciphertext, tag);
+            }
+            else
+            {
+                (_dotNet ??= new ChaCha20Poly1305(_key)).Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
+            }
+
             return;
         }
 
@@ -65,24 +114,33 @@ public sealed class ChaChaPolyAead : IDisposable
     /// <summary>Opens <c>ciphertext || tag</c>; false (and nothing written that may be used) if it is too short or does not authenticate.</summary>
     public bool TryDecrypt(ulong counter, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> ciphertextAndTag, Span<byte> plaintext)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var bodyLength = ciphertextAndTag.Length - KeySizes.AeadTag;
         if (bodyLength < 0 || plaintext.Length < bodyLength)
         {
             return false;
         }
 
-        ObjectDisposedException.ThrowIf(_disposed, this);
         Span<byte> nonce = stackalloc byte[KeySizes.ChaChaNonce];
         WriteNonce(counter, nonce);
-        if (bodyLength > SmallMessage)
+        if (bodyLength > _smallMessage)
         {
+            var ciphertext = ciphertextAndTag[..bodyLength];
+            var tag = ciphertextAndTag[bodyLength..];
+            if (_openSsl)
+            {
+                // Zeroes what it wrote when the tag does not verify.
+                return (_kept ??= new OpenSslChaChaPoly(_key)).TryOpen(nonce, associatedData, ciphertext, tag, plaintext[..bodyLength]);
+            }
+
             try
             {
-                _large.Decrypt(nonce, ciphertextAndTag[..bodyLength], ciphertextAndTag[bodyLength..], plaintext[..bodyLength], associatedData);
+                (_dotNet ??= new ChaCha20Poly1305(_key)).Decrypt(nonce, ciphertext, tag, plaintext[..bodyLength], associatedData);
                 return true;
             }
             catch (AuthenticationTagMismatchException)
             {
+                // .NET has already zeroed the plaintext.
                 return false;
             }
         }
@@ -93,7 +151,8 @@ public sealed class ChaChaPolyAead : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        _large.Dispose();
+        _kept?.Dispose();
+        _dotNet?.Dispose();
         CryptographicOperations.ZeroMemory(_key);
     }
 

@@ -10,11 +10,18 @@ public sealed class AeadTests
     private const string Message1 = "72887022101f0b6753e0c7de21657d35a4cb2a1f5cde2650528bbc8f837d0f0d7ad833b1a256a1";
 
     [Theory]
-    [InlineData(0UL, Message0)]
-    [InlineData(2UL, Message1)]
-    public void Bolt8_message_vectors_reproduce(ulong firstNonce, string expectedHex)
+    [InlineData(0UL, Message0, true)]
+    [InlineData(2UL, Message1, true)]
+    [InlineData(0UL, Message0, false)]
+    [InlineData(2UL, Message1, false)]
+    public void Bolt8_message_vectors_reproduce(ulong firstNonce, string expectedHex, bool openSsl)
     {
-        using var aead = new ChaChaPolyAead(Convert.FromHexString(SendingKey));
+        if (openSsl && !OpenSslChaChaPoly.IsAvailable)
+        {
+            return;
+        }
+
+        using var aead = new ChaChaPolyAead(Convert.FromHexString(SendingKey), openSsl);
         var hello = "hello"u8.ToArray();
         var output = new byte[2 + 16 + hello.Length + 16];
         aead.Encrypt(firstNonce, default, [0x00, (byte)hello.Length], output.AsSpan(0, 18));
@@ -44,20 +51,34 @@ public sealed class AeadTests
     }
 
     /// <summary>
-    /// Short messages go through libsodium, long ones through .NET (OpenSSL): on both sides of the
-    /// boundary the frame is what .NET's own ChaCha20-Poly1305 seals, opens back, and refuses once tampered.
+    /// Short messages go through libsodium, long ones through OpenSSL's kept context (or, without it, .NET's
+    /// ChaCha20Poly1305 above 1 KB): on both sides of either boundary the frame is what .NET's own
+    /// ChaCha20-Poly1305 seals, opens back, and refuses once tampered.
     /// </summary>
     [Theory]
-    [InlineData(0)]
-    [InlineData(2)]
-    [InlineData(ChaChaPolyAead.SmallMessage)]
-    [InlineData(ChaChaPolyAead.SmallMessage + 1)]
-    [InlineData(1452)]
-    [InlineData(65535)]
-    public void BothSidesOfTheSizeBoundary_SealAndOpenAsTheReferenceDoes(int size)
+    [InlineData(0, true)]
+    [InlineData(2, true)]
+    [InlineData(ChaChaPolyAead.SmallMessage, true)]
+    [InlineData(ChaChaPolyAead.SmallMessage + 1, true)]
+    [InlineData(ChaChaPolyAead.SmallMessageBesideDotNet, true)]
+    [InlineData(1452, true)]
+    [InlineData(65535, true)]
+    [InlineData(0, false)]
+    [InlineData(2, false)]
+    [InlineData(ChaChaPolyAead.SmallMessage + 1, false)]
+    [InlineData(ChaChaPolyAead.SmallMessageBesideDotNet, false)]
+    [InlineData(ChaChaPolyAead.SmallMessageBesideDotNet + 1, false)]
+    [InlineData(1452, false)]
+    [InlineData(65535, false)]
+    public void BothSidesOfTheSizeBoundary_SealAndOpenAsTheReferenceDoes(int size, bool openSsl)
     {
+        if (openSsl && !OpenSslChaChaPoly.IsAvailable)
+        {
+            return;
+        }
+
         var key = Convert.FromHexString(SendingKey);
-        using var aead = new ChaChaPolyAead(key);
+        using var aead = new ChaChaPolyAead(key, openSsl);
         using var reference = new System.Security.Cryptography.ChaCha20Poly1305(key);
         var message = Enumerable.Range(0, size).Select(i => (byte)(i * 7)).ToArray();
         var nonce = new byte[12];

@@ -75,8 +75,11 @@ internal static unsafe class Libcrypto
             && NativeLibrary.TryGetExport(handle, "SHA256_Final", out final);
     }
 
-    /// <summary>The libcrypto .NET mapped (after making it load OpenSSL), then the sonames it would have tried.</summary>
-    private static string[] Candidates()
+    /// <summary>
+    /// The libcrypto .NET mapped (after making it load OpenSSL), then the sonames it would have tried; also
+    /// where <see cref="LibcryptoEvp"/> looks.
+    /// </summary>
+    internal static string[] Candidates()
     {
         string? mapped = null;
         try

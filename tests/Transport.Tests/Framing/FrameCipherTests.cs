@@ -114,6 +114,73 @@ public sealed class FrameCipherTests
         Assert.Equal(pair.Sender.Cipher.Nonce, pair.Receiver.Cipher.Nonce);
     }
 
+    /// <summary>
+    /// Long messages (an update_add_htlc, the largest message) across the key rotation: every frame is what an
+    /// independent BOLT 8 sender built from .NET's ChaCha20Poly1305 and HKDF would send, and the other side
+    /// opens it. The long bodies go through OpenSSL's kept context on Linux, so this covers a new context for
+    /// each rotated key.
+    /// </summary>
+    [Theory]
+    [InlineData(1452)]
+    [InlineData(65535)]
+    public void LongMessages_AcrossTheRotation_AreWhatAReferenceSenderSends(int length)
+    {
+        using var pair = new FramePair();
+        var key = Enumerable.Repeat((byte)0x41, 32).ToArray();
+        var ck = Enumerable.Repeat((byte)0x42, 32).ToArray();
+        var reference = new System.Security.Cryptography.ChaCha20Poly1305(key);
+        ulong nonce = 0;
+        var random = new Random(length);
+        for (var i = 0; i < 502; i++)
+        {
+            var message = new byte[length];
+            random.NextBytes(message);
+            var expected = new byte[FrameSizes.FrameFor(length)];
+            var header = new byte[FrameSizes.Length];
+            BinaryPrimitives.WriteUInt16BigEndian(header, (ushort)length);
+            SealReference(header, expected.AsSpan(0, FrameSizes.Header));
+            SealReference(message, expected.AsSpan(FrameSizes.Header));
+
+            var frame = pair.Seal(message);
+
+            Assert.True(expected.AsSpan().SequenceEqual(frame), $"message {i}");
+            Assert.Null(pair.Open(frame, out var opened));
+            Assert.Equal(message, opened);
+        }
+
+        reference.Dispose();
+
+        void SealReference(ReadOnlySpan<byte> plaintext, Span<byte> destination)
+        {
+            var n = new byte[12];
+            BinaryPrimitives.WriteUInt64LittleEndian(n.AsSpan(4), nonce);
+            reference.Encrypt(n, plaintext, destination[..plaintext.Length], destination.Slice(plaintext.Length, FrameSizes.Tag));
+            if (++nonce == FrameCipherState.RotationNonce)
+            {
+                Hkdf.DeriveTwoKeys(ck, key, ck, key);
+                reference.Dispose();
+                reference = new System.Security.Cryptography.ChaCha20Poly1305(key);
+                nonce = 0;
+            }
+        }
+    }
+
+    [Fact]
+    public void LongBody_Tampered_IsRefusedAndNothingDelivered()
+    {
+        using var pair = new FramePair();
+        var message = new byte[1452];
+        new Random(1452).NextBytes(message);
+        var frame = pair.Seal(message);
+        frame[FrameSizes.Header + 700] ^= 0x20;
+
+        Assert.True(pair.Receiver.TryReadHeader(frame.AsSpan(0, FrameSizes.Header), out var bodySize, out _));
+        var delivered = new byte[message.Length];
+        Assert.False(pair.Receiver.TryReadBody(frame.AsSpan(FrameSizes.Header, bodySize), delivered, out var failure));
+        Assert.Equal(TransportFailure.FrameDecryptionFailed, failure);
+        Assert.All(delivered, b => Assert.Equal(0, b));
+    }
+
     [Fact]
     public void SteadyState_EncryptAndDecrypt_AllocateNothing()
     {

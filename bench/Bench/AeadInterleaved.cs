@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using LnRelay.Crypto;
+using KeySizes = LnRelay.Crypto.KeySizes;
+
+namespace LnRelay.Bench;
+
+/// <summary>
+/// The same comparison as <see cref="AeadBenchmarks"/>, timed interleaved so that a shared machine's load
+/// falls on every implementation alike: for each size, rounds in which every variant runs one batch in turn,
+/// and the median of the rounds' per-operation times. Quick (about 30 s for all sizes) and robust to load; it is
+/// what docs/performance.md's "Frame AEAD with a kept OpenSSL context (session 9)" quotes.
+/// Run: dotnet bench/Bench/bin/Release/net10.0/LnRelay.Bench.dll aead-interleaved [rounds [size ...]]
+/// </summary>
+internal static class AeadInterleaved
+{
+    /// <summary>
+    /// A frame's length (2), update_fulfill_htlc (74), revoke_and_ack (99), commitment_signed with no to a few
+    /// HTLC signatures (about 100–300), the old split (1,024), update_add_htlc (1,452), the largest message.
+    /// </summary>
+    private static readonly int[] Sizes = [2, 32, 64, 74, 80, 96, 99, 112, 128, 160, 192, 230, 256, 320, 384, 448, 512, 640, 768, 896, 1024, 1025, 1452, 4096, 65535];
+
+    public static void Run(int rounds, IReadOnlyList<int> sizes)
+    {
+        NativeCrypto.EnsureAvailable();
+        if (!OpenSslChaChaPoly.IsAvailable)
+        {
+            Console.WriteLine("No kept OpenSSL context in this process (not Linux, or libcrypto lacks the EVP functions).");
+            return;
+        }
+
+        Console.WriteLine($"median of {rounds} interleaved rounds, ns per operation (empty associated data); load {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine("bytes   seal: sodium   .NET   kept | open: sodium   .NET   kept");
+        foreach (var size in sizes.Count > 0 ? sizes : Sizes)
+        {
+            using var setup = new Setup(size);
+            var variants = new Action[]
+            {
+                setup.SealSodium, setup.SealDotNet, setup.SealKept,
+                setup.OpenSodium, setup.OpenDotNet, setup.OpenKept,
+            };
+            var medians = Time(variants, rounds, OperationsPerBatch(size));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{size,5}   {medians[0],12:F0} {medians[1],6:F0} {medians[2],6:F0} | {medians[3],12:F0} {medians[4],6:F0} {medians[5],6:F0}"));
+        }
+
+        // One context for both directions (as ChaChaPolyAead keeps it) against one per direction.
+        using (var pair = new Setup(1452))
+        {
+            var medians = Time([pair.SealThenOpenOneContext, pair.SealThenOpenTwoContexts], rounds, OperationsPerBatch(1452));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1452 seal then open: one context {medians[0]:F0} ns, two contexts {medians[1]:F0} ns"));
+        }
+    }
+
+    /// <summary>About a millisecond or two a batch at every size.</summary>
+    private static int OperationsPerBatch(int size) => Math.Max(50, 2_000_000 / (size + 400));
+
+    private static double[] Time(Action[] variants, int rounds, int operations)
+    {
+        foreach (var variant in variants)
+        {
+            for (var i = 0; i < operations; i++)
+            {
+                variant();
+            }
+        }
+
+        var samples = new double[variants.Length][];
+        for (var v = 0; v < variants.Length; v++)
+        {
+            samples[v] = new double[rounds];
+        }
+
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var v = 0; v < variants.Length; v++)
+            {
+                var variant = variants[v];
+                var start = Stopwatch.GetTimestamp();
+                for (var i = 0; i < operations; i++)
+                {
+                    variant();
+                }
+
+                samples[v][round] = Stopwatch.GetElapsedTime(start).TotalNanoseconds / operations;
+            }
+        }
+
+        return [.. samples.Select(s => s.Order().ElementAt(s.Length / 2))];
+    }
+
+    private sealed class Setup : IDisposable
+    {
+        private readonly int _size;
+        private readonly byte[] _key = new byte[KeySizes.ChaChaKey];
+        private readonly byte[] _nonce = new byte[KeySizes.ChaChaNonce];
+        private readonly byte[] _message;
+        private readonly byte[] _sealed;
+        private readonly byte[] _output;
+        private readonly ChaCha20Poly1305 _dotNet;
+        private readonly OpenSslChaChaPoly _kept;
+        private readonly OpenSslChaChaPoly _keptOther;
+
+        public Setup(int size)
+        {
+            _size = size;
+            RandomNumberGenerator.Fill(_key);
+            _nonce[4] = 7;
+            _message = RandomNumberGenerator.GetBytes(size);
+            _sealed = new byte[size + KeySizes.AeadTag];
+            _output = new byte[size + KeySizes.AeadTag];
+            _dotNet = new ChaCha20Poly1305(_key);
+            _kept = new OpenSslChaChaPoly(_key);
+            _keptOther = new OpenSslChaChaPoly(_key);
+            ChaChaPolyOneShot.Seal(_key, _nonce, default, _message, _sealed);
+        }
+
+        public void SealSodium() => ChaChaPolyOneShot.Seal(_key, _nonce, default, _message, _output);
+
+        public void SealDotNet() => _dotNet.Encrypt(_nonce, _message, _output.AsSpan(0, _size), _output.AsSpan(_size), default);
+
+        public void SealKept() => _kept.Seal(_nonce, default, _message, _output.AsSpan(0, _size), _output.AsSpan(_size));
+
+        public void OpenSodium() => Check(ChaChaPolyOneShot.TryOpen(_key, _nonce, default, _sealed, _output));
+
+        public void OpenDotNet() => _dotNet.Decrypt(_nonce, _sealed.AsSpan(0, _size), _sealed.AsSpan(_size), _output.AsSpan(0, _size), default);
+
+        public void OpenKept() => Check(_kept.TryOpen(_nonce, default, _sealed.AsSpan(0, _size), _sealed.AsSpan(_size), _output));
+
+        public void SealThenOpenOneContext()
+        {
+            SealKept();
+            OpenKept();
+        }
+
+        public void SealThenOpenTwoContexts()
+        {
+            SealKept();
+            Check(_keptOther.TryOpen(_nonce, default, _sealed.AsSpan(0, _size), _sealed.AsSpan(_size), _output));
+        }
+
+        public void Dispose()
+        {
+            _dotNet.Dispose();
+            _kept.Dispose();
+            _keptOther.Dispose();
+        }
+
+        private static void Check(bool opened)
+        {
+            if (!opened)
+            {
+                throw new CryptographicException("A sealed benchmark message did not open.");
+            }
+        }
+    }
+}

@@ -18,8 +18,7 @@ public sealed class BenchNetworkTests
         "peak_mb", "mem_per_node_mb", "idle_mem_per_node_mb", "heap_start_mb", "heap_end_mb", "rss_start_mb", "rss_end_mb",
         "failures", "expected_failures", "cpu_bound_payments_per_s", "cpu_bound_ratio", "cpu_share", "gc_pause_ms",
         "warm_up_payments", "heap_growth_bytes_per_payment", "blocks", "replay_log_entries", "alloc_bytes_per_payment", "gc_collections",
-        "work_items_per_payment", "context_switches_per_payment", "jit_us_per_payment", "build_us_per_hop_one_core", "peel_us_one_core",
-        "ceiling_one_core_payments_per_s", "ratio_one_core",
+        "work_items_per_payment", "context_switches_per_payment", "jit_us_per_payment",
     ];
 
     private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
@@ -82,12 +81,6 @@ public sealed class BenchNetworkTests
         var perPaymentUs = json.GetProperty("hops").GetDouble() * (json.GetProperty("build_us_per_hop").GetDouble() + json.GetProperty("peel_us").GetDouble());
         // The printed fields are rounded, so they agree to a fraction of a percent, not to the unit.
         Assert.InRange(ceiling / (json.GetProperty("cores").GetInt32() * 1_000_000 / perPaymentUs), 0.995, 1.005);
-
-        // Beside it, the same work timed on one core alone, times the cores (the ceiling before session 9), and the ratio to that.
-        var oneCoreUs = json.GetProperty("hops").GetDouble() * (json.GetProperty("build_us_per_hop_one_core").GetDouble() + json.GetProperty("peel_us_one_core").GetDouble());
-        var oneCoreCeiling = json.GetProperty("ceiling_one_core_payments_per_s").GetDouble();
-        Assert.InRange(oneCoreCeiling / (json.GetProperty("cores").GetInt32() * 1_000_000 / oneCoreUs), 0.995, 1.005);
-        Assert.InRange(json.GetProperty("ratio_one_core").GetDouble() - (rate / oneCoreCeiling), -0.01, 0.01);
 
         Assert.True(json.GetProperty("cpu_s_per_payment").GetDouble() > 0);
         var cpuBound = json.GetProperty("cores").GetInt32() / json.GetProperty("cpu_s_per_payment").GetDouble();

@@ -64,10 +64,8 @@ internal static class BenchNetworkReport
         output.WriteLine();
         var c = r.Ceiling;
         output.WriteLine(Text(
-            $"cryptographic ceiling (timed in this run, on all {c.Cores} cores at once): one build {c.BuildPerHopUs:N1} us/hop + one peel {c.PeelUs:N1} us per hop, x {r.Hops:N2} hops = {c.PaymentUs(r.Hops):N1} us of onion work per payment; x {c.Cores} cores = {r.CeilingPaymentsPerSecond:N0} payments/s"));
+            $"cryptographic ceiling (timed in this run): one build {c.BuildPerHopUs:N1} us/hop + one peel {c.PeelUs:N1} us per hop, x {r.Hops:N2} hops = {c.PaymentUs(r.Hops):N1} us of onion work per payment; x {c.Cores} cores = {r.CeilingPaymentsPerSecond:N0} payments/s"));
         output.WriteLine(Text($"{r.Main.Name} rate / ceiling: {r.Main.PaymentsPerSecond:N0} / {r.CeilingPaymentsPerSecond:N0} = {r.Ratio:N3}"));
-        output.WriteLine(Text(
-            $"the same work timed on one core with the others idle: build {c.OneCoreBuildPerHopUs:N1} us/hop, peel {c.OneCorePeelUs:N1} us ({(c.PaymentUs(1) / (c.OneCoreBuildPerHopUs + c.OneCorePeelUs) - 1) * 100:+0.0;-0.0} % with every core busy); one core's timing x {c.Cores} (the ceiling before session 9) = {r.OneCoreCeilingPaymentsPerSecond:N0} payments/s, ratio {r.OneCoreRatio:N3}"));
         output.WriteLine(Text(
             $"CPU-bound rate ({c.Cores} cores / {r.Main.CpuSecondsPerPayment * 1000:N3} ms of CPU per payment, what the {r.Main.Name} phase would reach with the machine to itself): {r.Main.CpuBoundPaymentsPerSecond(c.Cores):N0} payments/s, {r.CpuBoundRatio:N3} of the ceiling"));
         output.WriteLine();
@@ -155,10 +153,6 @@ internal static class BenchNetworkReport
             ["cores"] = r.Ceiling.Cores,
             ["ceiling_payments_per_s"] = Round(r.CeilingPaymentsPerSecond, 1),
             ["ratio"] = Round(r.Ratio, 3),
-            ["build_us_per_hop_one_core"] = Round(r.Ceiling.OneCoreBuildPerHopUs, 2),
-            ["peel_us_one_core"] = Round(r.Ceiling.OneCorePeelUs, 2),
-            ["ceiling_one_core_payments_per_s"] = Round(r.OneCoreCeilingPaymentsPerSecond, 1),
-            ["ratio_one_core"] = Round(r.OneCoreRatio, 3),
             ["cpu_bound_payments_per_s"] = Round(main.CpuBoundPaymentsPerSecond(r.Ceiling.Cores), 1),
             ["cpu_bound_ratio"] = Round(r.CpuBoundRatio, 3),
             ["cpu_share"] = Round(main.OurShare(r.Ceiling.Cores), 3),

@@ -129,7 +129,7 @@ internal static class BenchNetworkRun
             var startedMb = ProcessMemory.ResidentMb();
             var heapIdleMb = ProcessMemory.LiveHeapMb();
 
-            progress.Note($"Timing the onion work of one payment (the cryptographic ceiling), on one core and then on all {Environment.ProcessorCount} at once…");
+            progress.Note("Timing the onion work of one payment (the cryptographic ceiling)…");
             var ceiling = CryptoCeiling.Measure(options.IsLine ? topology.Nodes.Count - 1 : CeilingBuildHops);
 
             var chain = new BenchChain([.. runtimes.Values], options.BlockEvery);
@@ -373,12 +373,6 @@ internal sealed record BenchNetworkResult
     public double CeilingPaymentsPerSecond => Ceiling.PaymentsPerSecond(Hops) / Parts;
 
     public double Ratio => Main.PaymentsPerSecond / CeilingPaymentsPerSecond;
-
-    /// <summary>The ceiling as one core's timing times the cores, as the benchmark reported it before session 9.</summary>
-    public double OneCoreCeilingPaymentsPerSecond => Ceiling.OneCorePaymentsPerSecond(Hops) / Parts;
-
-    /// <summary>The measured rate against <see cref="OneCoreCeilingPaymentsPerSecond"/>.</summary>
-    public double OneCoreRatio => Main.PaymentsPerSecond / OneCoreCeilingPaymentsPerSecond;
 
     /// <summary>The ratio the main phase's CPU cost allows with every core to itself: onion work per payment / CPU per payment.</summary>
     public double CpuBoundRatio => Main.CpuBoundPaymentsPerSecond(Ceiling.Cores) / CeilingPaymentsPerSecond;

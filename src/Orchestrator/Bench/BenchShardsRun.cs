@@ -38,7 +38,7 @@ internal static class BenchShardsRun
             var idle = await network.FiguresAsync(collect: true, ct);
             var connected = new StepFigure("connect every channel's peers", connectTime, idle.ResidentMb.Sum() - startedAt.ResidentMb.Sum(), idle.ResidentMb.Sum());
 
-            progress.Note($"Timing the onion work of one payment (the cryptographic ceiling), on one core and then on all {Environment.ProcessorCount} at once…");
+            progress.Note("Timing the onion work of one payment (the cryptographic ceiling)…");
             var ceiling = CryptoCeiling.Measure(options.IsLine ? topology.Nodes.Count - 1 : BenchNetworkRun.CeilingBuildHops);
 
             var startHeight = (await Task.WhenAll(network.Shards.Select(s => s.StartedAll))).Max(e => (uint)e["height"]!);

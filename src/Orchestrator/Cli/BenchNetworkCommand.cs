@@ -119,7 +119,7 @@ internal static class BenchNetworkCommand
             "Start a network in this process, send payments through it over real TCP, and report payments per second, " +
             "latency p50/p95/p99, CPU time per payment, memory (peak, per node, held before and after), failures, and the " +
             "cryptographic ceiling measured in the same run: the onion work of one payment (one build, one peel per hop) " +
-            "timed on every core at once (and, beside it, on one core alone), with the ratio of the measured rate to it. Every node is a full lnrelay node " +
+            "spread over every core, with the ratio of the measured rate to it. Every node is a full lnrelay node " +
             "(channels, switch, STS transport, logs, control API). Exit 0 when no payment failed unexpectedly.\n" +
             "Examples:\n" +
             "  lnrelay bench network                                     the five-node line, flat out then at half rate\n" +

@@ -166,6 +166,28 @@ internal sealed class ChainFeed : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes the RPC round trip every poll starts with (the block count, through the retry pipeline)
+    /// <paramref name="calls"/> times on every feed in this process, and nothing else: no block is
+    /// fetched and no follower told. For a benchmark's warm-up: a poll runs twice a second, so its
+    /// code (NBitcoin's RPC client, HttpClient, the chain service's Kestrel and JSON, Polly) reaches the
+    /// JIT's call-count thresholds 15 and 30 s after the nodes start, and its tier-ups (100-500 methods,
+    /// up to half a second of a core) landed in measured phases (docs/performance.md, "Tier-ups of code
+    /// that runs a few times a second").
+    /// </summary>
+    public static async Task WarmUpAsync(int calls, CancellationToken ct)
+    {
+        foreach (var feed in Feeds.Values)
+        {
+            for (var i = 0; i < calls; i++)
+            {
+                await feed.BlockCountAsync(ct);
+            }
+        }
+    }
+
+    private async Task<int> BlockCountAsync(CancellationToken ct) => await _retry.ExecuteAsync(async t => await _rpc.GetBlockCountAsync(t), ct);
+
     /// <summary>One round: the genesis check on first contact, then every block above the last one seen.</summary>
     private async Task PollAsync(CancellationToken ct)
     {
@@ -181,7 +203,7 @@ internal sealed class ChainFeed : IDisposable
                 }
             }
 
-            var count = await _retry.ExecuteAsync(async t => await _rpc.GetBlockCountAsync(t), ct);
+            var count = await BlockCountAsync(ct);
             Reachable();
             while (_watcher.Height < count)
             {

@@ -28,6 +28,13 @@ public sealed partial class NodeRuntime
     /// <summary>Transactions the node's store has committed (0 in memory): fsyncs, for the benchmarks.</summary>
     public long StoreCommits => Journal.Commits;
 
+    /// <summary>
+    /// Warms this process's chain polling for a benchmark: the RPC round trip each poll makes,
+    /// <paramref name="calls"/> times on every chain feed the process runs (docs/chain.md), nothing else.
+    /// </summary>
+    public static Task WarmChainPollsAsync(int calls, CancellationToken cancellationToken = default) =>
+        Chain.ChainFeed.WarmUpAsync(calls, cancellationToken);
+
     /// <summary>Every peer's link, as GET /v1/peers shows it.</summary>
     public IReadOnlyList<PeerStatus> PeerStatuses => Peers.Peers;
 

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using LnRelay.Node.Payments;
-using Xunit.Abstractions;
 
 namespace LnRelay.Node.Tests;
 
-public sealed class PaymentStoreTests(ITestOutputHelper output)
+public sealed class PaymentStoreTests
 {
     [Fact]
     public void Only_the_most_recent_ended_payments_are_kept_and_the_oldest_go_first()
@@ -99,31 +98,7 @@ public sealed class PaymentStoreTests(ITestOutputHelper output)
         Assert.Equal(new string('A', 64), byLowercase.PaymentHash);
     }
 
-    [Fact]
-    public void Ended_successes_hold_no_object_of_their_own()
-    {
-        const int payments = 10_000;
-        var route = new[] { "n1", "n2", "n3", "n4", "n5" };
-        var before = GC.GetTotalMemory(forceFullCollection: true);
-        var store = new PaymentStore(payments);
-        for (var i = 0; i < payments; i++)
-        {
-            // A list of names each, as the payer makes them: payments along one route share one list in the store.
-            string[] names = [.. route];
-            store.Complete(Succeeded(i) with { Route = names, Attempts = [new PaymentAttempt(names, 2, null)] });
-        }
-
-        var perPayment = (GC.GetTotalMemory(forceFullCollection: true) - before) / (double)payments;
-        output.WriteLine($"{perPayment:F0} bytes held per ended payment");
-
-        // About 260: the ring's value (about 140) and the index's entry with the dictionary's slack. A record
-        // with its hex strings and attempt list held about 630.
-        Assert.InRange(perPayment, 100, 320);
-        Assert.Equal(payments, store.All.Count);
-        GC.KeepAlive(store);
-    }
-
-    private static PaymentResult Succeeded(int i, int hashBytes = 32, string lockKind = "hash")
+    internal static PaymentResult Succeeded(int i, int hashBytes = 32, string lockKind = "hash")
     {
         var hash = new byte[hashBytes];
         BitConverter.GetBytes(i).CopyTo(hash, 0);

@@ -168,22 +168,33 @@ internal sealed class ChainFeed : IDisposable
 
     /// <summary>
     /// Makes the RPC round trip every poll starts with (the block count, through the retry pipeline)
-    /// <paramref name="calls"/> times on every feed in this process, and nothing else: no block is
+    /// <paramref name="calls"/> times on each feed this process runs for <paramref name="network"/>, and nothing else: no block is
     /// fetched and no follower told. For a benchmark's warm-up: a poll runs twice a second, so its
     /// code (NBitcoin's RPC client, HttpClient, the chain service's Kestrel and JSON, Polly) reaches the
     /// JIT's call-count thresholds 15 and 30 s after the nodes start, and its tier-ups (100-500 methods,
     /// up to half a second of a core) landed in measured phases (docs/performance.md, "Tier-ups of code
     /// that runs a few times a second").
     /// </summary>
-    public static async Task WarmUpAsync(int calls, CancellationToken ct)
+    /// <returns>The round trips made: 0 when this process runs no feed for <paramref name="network"/>.</returns>
+    public static async Task<int> WarmUpAsync(NetworkDescription network, int calls, CancellationToken ct)
     {
-        foreach (var feed in Feeds.Values)
+        // Only this network's feeds: a process (a test run) may host other networks, stopping or stopped.
+        var made = 0;
+        foreach (var (key, feed) in Feeds)
         {
+            if (!key.Network.Equals(network))
+            {
+                continue;
+            }
+
             for (var i = 0; i < calls; i++)
             {
                 await feed.BlockCountAsync(ct);
+                made++;
             }
         }
+
+        return made;
     }
 
     private async Task<int> BlockCountAsync(CancellationToken ct) => await _retry.ExecuteAsync(async t => await _rpc.GetBlockCountAsync(t), ct);

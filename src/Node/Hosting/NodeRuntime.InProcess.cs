@@ -29,11 +29,12 @@ public sealed partial class NodeRuntime
     public long StoreCommits => Journal.Commits;
 
     /// <summary>
-    /// Warms this process's chain polling for a benchmark: the RPC round trip each poll makes,
-    /// <paramref name="calls"/> times on every chain feed the process runs (docs/chain.md), nothing else.
+    /// Warms this node's chain polling for a benchmark: the RPC round trip each poll makes, <paramref name="calls"/>
+    /// times on the chain feed this process runs for the node's network (one for all its in-process nodes;
+    /// docs/chain.md), nothing else. The round trips made: 0 when the node follows no chain.
     /// </summary>
-    public static Task WarmChainPollsAsync(int calls, CancellationToken cancellationToken = default) =>
-        Chain.ChainFeed.WarmUpAsync(calls, cancellationToken);
+    public Task<int> WarmChainPollsAsync(int calls, CancellationToken cancellationToken = default) =>
+        Chain.ChainFeed.WarmUpAsync(Network, calls, cancellationToken);
 
     /// <summary>Every peer's link, as GET /v1/peers shows it.</summary>
     public IReadOnlyList<PeerStatus> PeerStatuses => Peers.Peers;

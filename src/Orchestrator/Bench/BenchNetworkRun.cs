@@ -125,8 +125,8 @@ internal static class BenchNetworkRun
         {
             var deadline = MinConnectDeadline + (ConnectDeadlinePerNode * topology.Nodes.Count);
             await steps.RunAsync("connect every channel's peers", () => network.WaitConnectedAsync(deadline, progress.Writer, ct));
-            await steps.RunAsync("warm the chain polls", () => ChainPollWarmUp.RunAsync(ct));
             var runtimes = network.Nodes.Cast<InProcessNode>().ToDictionary(n => n.Name, n => n.Runtime, StringComparer.Ordinal);
+            await steps.RunAsync("warm the chain polls", () => ChainPollWarmUp.RunAsync(runtimes.Values.First(), ct));
             var startedMb = ProcessMemory.ResidentMb();
             var heapIdleMb = ProcessMemory.LiveHeapMb();
 

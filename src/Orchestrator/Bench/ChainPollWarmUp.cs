@@ -21,14 +21,18 @@ internal static class ChainPollWarmUp
 
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(150);
 
-    /// <summary>Runs the rounds; how many ran.</summary>
-    public static async Task<int> RunAsync(CancellationToken ct)
+    /// <summary>Runs the rounds through <paramref name="node"/>'s network's feed; how many ran (0 when it follows no chain).</summary>
+    public static async Task<int> RunAsync(NodeRuntime node, CancellationToken ct)
     {
         var rounds = 0;
         while (rounds < MaxRounds)
         {
             var before = JitInfo.GetCompiledMethodCount(currentThread: false);
-            await NodeRuntime.WarmChainPollsAsync(CallsPerRound, ct);
+            if (await node.WarmChainPollsAsync(CallsPerRound, ct) == 0)
+            {
+                break;
+            }
+
             await Task.Delay(Settle, ct);
             rounds++;
             if (JitInfo.GetCompiledMethodCount(currentThread: false) == before)

@@ -115,8 +115,8 @@ public sealed class OpenSslSha256Tests
     [Fact]
     public void Resolution_refuses_a_missing_library_and_one_without_the_functions()
     {
-        Assert.False(Libcrypto.TryResolve("libcrypto.so.0-not-a-library", out _, out _, out _));
-        Assert.False(Libcrypto.TryResolve(OperatingSystem.IsWindows() ? "kernel32.dll" : OperatingSystem.IsMacOS() ? "libSystem.dylib" : "libc.so.6", out _, out _, out _));
+        Assert.False(Libcrypto.TryResolve("libcrypto.so.0-not-a-library", Libcrypto.Sha256Names, out _));
+        Assert.False(Libcrypto.TryResolve(OperatingSystem.IsWindows() ? "kernel32.dll" : OperatingSystem.IsMacOS() ? "libSystem.dylib" : "libc.so.6", Libcrypto.Sha256Names, out _));
     }
 
     [Fact]

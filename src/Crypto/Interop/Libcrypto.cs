@@ -19,6 +19,9 @@ internal static unsafe class Libcrypto
     /// <summary>The sonames .NET's OpenSSL shim accepts on Linux, newest first; both keep the SHA256_CTX layout.</summary>
     private static readonly string[] Sonames = ["libcrypto.so.3", "libcrypto.so.1.1"];
 
+    /// <summary>The functions this class binds, in the order <see cref="Find"/> returns them.</summary>
+    internal static readonly string[] Sha256Names = ["SHA256_Init", "SHA256_Update", "SHA256_Final"];
+
     /// <summary>True when the three functions below were found.</summary>
     internal static readonly bool IsAvailable;
 
@@ -47,39 +50,61 @@ internal static unsafe class Libcrypto
             return;
         }
 
-        foreach (var candidate in Candidates())
+        if (Find(Sha256Names) is { } found)
         {
-            if (TryResolve(candidate, out var init, out var update, out var final))
-            {
-                SHA256_Init = (delegate* unmanaged[SuppressGCTransition]<SHA256_CTX*, int>)init;
-                SHA256_Update = (delegate* unmanaged<SHA256_CTX*, byte*, nuint, int>)update;
-                SHA256_UpdateShort = (delegate* unmanaged[SuppressGCTransition]<SHA256_CTX*, byte*, nuint, int>)update;
-                SHA256_Final = (delegate* unmanaged[SuppressGCTransition]<byte*, SHA256_CTX*, int>)final;
-                Source = candidate;
-                IsAvailable = true;
-                return;
-            }
+            var f = found.Functions;
+            SHA256_Init = (delegate* unmanaged[SuppressGCTransition]<SHA256_CTX*, int>)f[0];
+            SHA256_Update = (delegate* unmanaged<SHA256_CTX*, byte*, nuint, int>)f[1];
+            SHA256_UpdateShort = (delegate* unmanaged[SuppressGCTransition]<SHA256_CTX*, byte*, nuint, int>)f[1];
+            SHA256_Final = (delegate* unmanaged[SuppressGCTransition]<byte*, SHA256_CTX*, int>)f[2];
+            Source = found.Source;
+            IsAvailable = true;
         }
     }
 
     /// <summary>
-    /// Loads <paramref name="library"/> (a path or a soname) and finds the three functions; false, never
-    /// an exception, if the library is missing or lacks one of them.
+    /// The first libcrypto (<see cref="Candidates"/>) that has every function in <paramref name="names"/>: where
+    /// it is and the functions, in that order; null when none has them all. <see cref="LibcryptoEvp"/> finds its
+    /// functions the same way, on their own (a libcrypto built without the deprecated SHA-256 still has them).
     /// </summary>
-    internal static bool TryResolve(string library, out nint init, out nint update, out nint final)
+    internal static (string Source, nint[] Functions)? Find(string[] names)
     {
-        init = update = final = 0;
-        return NativeLibrary.TryLoad(library, out var handle)
-            && NativeLibrary.TryGetExport(handle, "SHA256_Init", out init)
-            && NativeLibrary.TryGetExport(handle, "SHA256_Update", out update)
-            && NativeLibrary.TryGetExport(handle, "SHA256_Final", out final);
+        foreach (var candidate in Candidates())
+        {
+            if (TryResolve(candidate, names, out var functions))
+            {
+                return (candidate, functions);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
-    /// The libcrypto .NET mapped (after making it load OpenSSL), then the sonames it would have tried; also
-    /// where <see cref="LibcryptoEvp"/> looks.
+    /// Loads <paramref name="library"/> (a path or a soname) and finds every function in <paramref name="names"/>,
+    /// in order; false, never an exception, if the library is missing or lacks one of them.
     /// </summary>
-    internal static string[] Candidates()
+    internal static bool TryResolve(string library, string[] names, out nint[] functions)
+    {
+        functions = new nint[names.Length];
+        if (!NativeLibrary.TryLoad(library, out var handle))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (!NativeLibrary.TryGetExport(handle, names[i], out functions[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The libcrypto .NET mapped (after making it load OpenSSL), then the sonames it would have tried.</summary>
+    private static string[] Candidates()
     {
         string? mapped = null;
         try

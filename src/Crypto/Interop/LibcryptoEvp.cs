@@ -66,7 +66,8 @@ internal static unsafe class LibcryptoEvp
     /// <summary>Empties this thread's error queue, after a failed open, so no stale error is left for the next OpenSSL user.</summary>
     internal static readonly delegate* unmanaged<void> ERR_clear_error;
 
-    private static readonly string[] Names =
+    /// <summary>The functions this class binds, in the order <see cref="Libcrypto.Find"/> returns them.</summary>
+    internal static readonly string[] Names =
         ["EVP_CIPHER_CTX_new", "EVP_CIPHER_CTX_free", "EVP_chacha20_poly1305", "EVP_CipherInit_ex", "EVP_CipherUpdate", "EVP_CipherFinal_ex", "EVP_CIPHER_CTX_ctrl", "ERR_clear_error"];
 
 #pragma warning disable CA1810 // The fields are set together, once, only if every symbol is found.
@@ -78,48 +79,22 @@ internal static unsafe class LibcryptoEvp
             return;
         }
 
-        foreach (var candidate in Libcrypto.Candidates())
+        if (Libcrypto.Find(Names) is { } found)
         {
-            if (TryResolve(candidate, out var f))
-            {
-                EVP_CIPHER_CTX_new = (delegate* unmanaged<nint>)f[0];
-                EVP_CIPHER_CTX_free = (delegate* unmanaged<nint, void>)f[1];
-                EVP_chacha20_poly1305 = (delegate* unmanaged<nint>)f[2];
-                EVP_CipherInit_ex = (delegate* unmanaged<nint, nint, nint, byte*, byte*, int, int>)f[3];
-                EVP_CipherInit_exNonce = (delegate* unmanaged[SuppressGCTransition]<nint, nint, nint, byte*, byte*, int, int>)f[3];
-                EVP_CipherUpdate = (delegate* unmanaged<nint, byte*, int*, byte*, int, int>)f[4];
-                EVP_CipherUpdateShort = (delegate* unmanaged[SuppressGCTransition]<nint, byte*, int*, byte*, int, int>)f[4];
-                EVP_CipherFinal_ex = (delegate* unmanaged[SuppressGCTransition]<nint, byte*, int*, int>)f[5];
-                EVP_CIPHER_CTX_ctrl = (delegate* unmanaged[SuppressGCTransition]<nint, int, int, void*, int>)f[6];
-                ERR_clear_error = (delegate* unmanaged<void>)f[7];
-                Source = candidate;
-                IsAvailable = true;
-                return;
-            }
+            var f = found.Functions;
+            EVP_CIPHER_CTX_new = (delegate* unmanaged<nint>)f[0];
+            EVP_CIPHER_CTX_free = (delegate* unmanaged<nint, void>)f[1];
+            EVP_chacha20_poly1305 = (delegate* unmanaged<nint>)f[2];
+            EVP_CipherInit_ex = (delegate* unmanaged<nint, nint, nint, byte*, byte*, int, int>)f[3];
+            EVP_CipherInit_exNonce = (delegate* unmanaged[SuppressGCTransition]<nint, nint, nint, byte*, byte*, int, int>)f[3];
+            EVP_CipherUpdate = (delegate* unmanaged<nint, byte*, int*, byte*, int, int>)f[4];
+            EVP_CipherUpdateShort = (delegate* unmanaged[SuppressGCTransition]<nint, byte*, int*, byte*, int, int>)f[4];
+            EVP_CipherFinal_ex = (delegate* unmanaged[SuppressGCTransition]<nint, byte*, int*, int>)f[5];
+            EVP_CIPHER_CTX_ctrl = (delegate* unmanaged[SuppressGCTransition]<nint, int, int, void*, int>)f[6];
+            ERR_clear_error = (delegate* unmanaged<void>)f[7];
+            Source = found.Source;
+            IsAvailable = true;
         }
-    }
-
-    /// <summary>
-    /// Loads <paramref name="library"/> (a path or a soname) and finds every function, in the order of
-    /// <see cref="Names"/>; false, never an exception, if the library is missing or lacks one.
-    /// </summary>
-    internal static bool TryResolve(string library, out nint[] functions)
-    {
-        functions = new nint[Names.Length];
-        if (!NativeLibrary.TryLoad(library, out var handle))
-        {
-            return false;
-        }
-
-        for (var i = 0; i < Names.Length; i++)
-        {
-            if (!NativeLibrary.TryGetExport(handle, Names[i], out functions[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>EVP_CipherUpdate, choosing the call form by length.</summary>

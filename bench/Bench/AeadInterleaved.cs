@@ -1,15 +1,16 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using LnRelay.Crypto;
+using LnRelay.Orchestrator.Bench;
 using KeySizes = LnRelay.Crypto.KeySizes;
 
 namespace LnRelay.Bench;
 
 /// <summary>
 /// The same comparison as <see cref="AeadBenchmarks"/>, timed interleaved so that a shared machine's load
-/// falls on every implementation alike: for each size, rounds in which every variant runs one batch in turn,
-/// and the median of the rounds' per-operation times. Quick (about 30 s for all sizes) and robust to load; it is
+/// falls on every implementation alike: for each size, <see cref="InterleavedTimer"/> (as <c>bench onion</c>
+/// times): rounds in which every variant runs one ~3 ms batch in turn, and the median of the rounds'
+/// per-operation times. About a minute for all sizes, and robust to load; it is
 /// what docs/performance.md's "Frame AEAD with a kept OpenSSL context (session 9)" quotes.
 /// Run: dotnet bench/Bench/bin/Release/net10.0/LnRelay.Bench.dll aead-interleaved [rounds [size ...]]
 /// </summary>
@@ -35,58 +36,28 @@ internal static class AeadInterleaved
         foreach (var size in sizes.Count > 0 ? sizes : Sizes)
         {
             using var setup = new Setup(size);
-            var variants = new Action[]
-            {
-                setup.SealSodium, setup.SealDotNet, setup.SealKept,
-                setup.OpenSodium, setup.OpenDotNet, setup.OpenKept,
-            };
-            var medians = Time(variants, rounds, OperationsPerBatch(size));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{size,5}   {medians[0],12:F0} {medians[1],6:F0} {medians[2],6:F0} | {medians[3],12:F0} {medians[4],6:F0} {medians[5],6:F0}"));
+            var ns = Time(
+                [
+                    ("seal sodium", setup.SealSodium), ("seal .NET", setup.SealDotNet), ("seal kept", setup.SealKept),
+                    ("open sodium", setup.OpenSodium), ("open .NET", setup.OpenDotNet), ("open kept", setup.OpenKept),
+                ],
+                rounds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{size,5}   {ns[0],12:F0} {ns[1],6:F0} {ns[2],6:F0} | {ns[3],12:F0} {ns[4],6:F0} {ns[5],6:F0}"));
         }
 
         // One context for both directions (as ChaChaPolyAead keeps it) against one per direction.
         using (var pair = new Setup(1452))
         {
-            var medians = Time([pair.SealThenOpenOneContext, pair.SealThenOpenTwoContexts], rounds, OperationsPerBatch(1452));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1452 seal then open: one context {medians[0]:F0} ns, two contexts {medians[1]:F0} ns"));
+            var ns = Time([("one context", pair.SealThenOpenOneContext), ("two contexts", pair.SealThenOpenTwoContexts)], rounds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1452 seal then open: one context {ns[0]:F0} ns, two contexts {ns[1]:F0} ns"));
         }
     }
 
-    /// <summary>About a millisecond or two a batch at every size.</summary>
-    private static int OperationsPerBatch(int size) => Math.Max(50, 2_000_000 / (size + 400));
-
-    private static double[] Time(Action[] variants, int rounds, int operations)
+    /// <summary>Nanoseconds per call of each variant, in their order, timed as <see cref="InterleavedTimer"/> times.</summary>
+    private static double[] Time(List<(string Name, Action Call)> variants, int rounds)
     {
-        foreach (var variant in variants)
-        {
-            for (var i = 0; i < operations; i++)
-            {
-                variant();
-            }
-        }
-
-        var samples = new double[variants.Length][];
-        for (var v = 0; v < variants.Length; v++)
-        {
-            samples[v] = new double[rounds];
-        }
-
-        for (var round = 0; round < rounds; round++)
-        {
-            for (var v = 0; v < variants.Length; v++)
-            {
-                var variant = variants[v];
-                var start = Stopwatch.GetTimestamp();
-                for (var i = 0; i < operations; i++)
-                {
-                    variant();
-                }
-
-                samples[v][round] = Stopwatch.GetElapsedTime(start).TotalNanoseconds / operations;
-            }
-        }
-
-        return [.. samples.Select(s => s.Order().ElementAt(s.Length / 2))];
+        var us = InterleavedTimer.Measure(variants, rounds);
+        return [.. variants.Select(v => us[v.Name] * 1000)];
     }
 
     private sealed class Setup : IDisposable

@@ -3,9 +3,10 @@ using System.Diagnostics;
 namespace LnRelay.Orchestrator.Bench;
 
 /// <summary>
-/// How <c>bench onion</c> and the network benchmark's <see cref="CryptoCeiling"/> time short
-/// operations: each is warmed up, then timed in interleaved batches of about
-/// <see cref="BatchTarget"/>; the figure is the median batch's time per call.
+/// How <c>bench onion</c>, the network benchmark's <c>CryptoCeiling</c> and the AEAD comparison in
+/// bench/Bench (<c>aead-interleaved</c>, which links this file) time short operations: each is warmed
+/// up, then timed in interleaved batches of about <see cref="BatchTarget"/>; the figure is the median
+/// batch's time per call.
 /// </summary>
 internal static class InterleavedTimer
 {
@@ -14,11 +15,12 @@ internal static class InterleavedTimer
     private static readonly TimeSpan BatchTarget = TimeSpan.FromMilliseconds(3);
 
     /// <summary>
-    /// Warms every operation up, then takes <see cref="Samples"/> rounds in which each runs one
-    /// batch, interleaved, so a burst of load from other processes hits every operation alike
-    /// and the floor ratios stay fair. Returns the median microseconds per call of each.
+    /// Warms every operation up, then takes <paramref name="samples"/> rounds (<see cref="Samples"/>
+    /// unless told) in which each runs one batch, interleaved, so a burst of load from other processes
+    /// hits every operation alike and the floor ratios stay fair. Returns the median microseconds per
+    /// call of each.
     /// </summary>
-    public static Dictionary<string, double> Measure(List<(string Name, Action Call)> operations)
+    public static Dictionary<string, double> Measure(List<(string Name, Action Call)> operations, int samples = Samples)
     {
         var batches = new int[operations.Count];
         for (var o = 0; o < operations.Count; o++)
@@ -34,8 +36,8 @@ internal static class InterleavedTimer
             batches[o] = Math.Max(1, (int)(calls * (BatchTarget / WarmUp)));
         }
 
-        var perCall = new double[operations.Count, Samples];
-        for (var s = 0; s < Samples; s++)
+        var perCall = new double[operations.Count, samples];
+        for (var s = 0; s < samples; s++)
         {
             for (var o = 0; o < operations.Count; o++)
             {
@@ -53,8 +55,8 @@ internal static class InterleavedTimer
         var medians = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var o = 0; o < operations.Count; o++)
         {
-            var samples = Enumerable.Range(0, Samples).Select(s => perCall[o, s]).Order().ToArray();
-            medians[operations[o].Name] = samples[Samples / 2];
+            var sorted = Enumerable.Range(0, samples).Select(s => perCall[o, s]).Order().ToArray();
+            medians[operations[o].Name] = sorted[samples / 2];
         }
 
         return medians;

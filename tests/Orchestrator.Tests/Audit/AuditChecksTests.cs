@@ -43,6 +43,21 @@ public sealed class AuditChecksTests : IDisposable
     }
 
     [Fact]
+    public void A_blinded_payment_whose_payer_never_learned_the_payee_is_received_by_the_node_that_holds_its_invoice_as_paid()
+    {
+        // The payer of a blinded path records its payee as "(blinded)": the amount must still count as carol's,
+        // not as a fee bob or carol earned (a walk-through's audit failed money by exactly one payment's amount).
+        var s = Settled();
+        var alice = s.Nodes[0];
+        var blinded = alice with { Payments = [alice.Payments[0] with { Payee = "(blinded)", Route = ["alice", "bob"] }] };
+        var checks = AuditChecks.Run(_network, s with { Nodes = [blinded, s.Nodes[1], s.Nodes[2]] });
+
+        var money = checks.Single(c => c.Name == "money");
+        Assert.True(money.Passed, string.Join("; ", money.Problems));
+        Assert.Contains("fees 1100 msat", money.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Two_ends_that_disagree_on_a_balance_fail_channels_and_money_naming_the_channel()
     {
         var s = Settled();

@@ -37,6 +37,12 @@ internal sealed record NetworkSnapshot(IReadOnlyList<NodeSnapshot> Nodes, IReadO
         return new NetworkSnapshot([.. read.Where(r => r.Node is not null).Select(r => r.Node!)], [.. read.Where(r => r.Error is not null).Select(r => r.Error!)]);
     }
 
-    /// <summary>Whether anything is still moving: an HTLC in flight or a payment not ended on any node.</summary>
-    public bool Quiet => Nodes.All(n => n.Htlcs.Htlcs.Count == 0 && n.Payments.All(p => p.Status != PaymentStatus.InFlight));
+    /// <summary>
+    /// Whether anything is still moving: an HTLC in flight (in the HTLC list or in a channel's counts: a node's
+    /// views are read one after another, and an HTLC settled between two reads shows in one and not the other)
+    /// or a payment not ended, on any node.
+    /// </summary>
+    public bool Quiet => Nodes.All(n => n.Htlcs.Htlcs.Count == 0
+        && n.Channels.All(c => c.HtlcsOffered == 0 && c.HtlcsReceived == 0)
+        && n.Payments.All(p => p.Status != PaymentStatus.InFlight));
 }

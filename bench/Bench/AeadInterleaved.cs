@@ -17,10 +17,14 @@ namespace LnRelay.Bench;
 internal static class AeadInterleaved
 {
     /// <summary>
-    /// A frame's length (2), update_fulfill_htlc (74), revoke_and_ack (99), commitment_signed with no to a few
-    /// HTLC signatures (about 100–300), the old split (1,024), update_add_htlc (1,452), the largest message.
+    /// A frame's length (2), update_fulfill_htlc (74), revoke_and_ack (99), the short split (127/128),
+    /// commitment_signed with no to a few HTLC signatures (about 100–300), the old split (1,024), update_add_htlc
+    /// (1,452), the largest message.
     /// </summary>
-    private static readonly int[] Sizes = [2, 32, 64, 74, 80, 96, 99, 112, 128, 160, 192, 230, 256, 320, 384, 448, 512, 640, 768, 896, 1024, 1025, 1452, 4096, 65535];
+    private static readonly int[] Sizes = [2, 16, 32, 64, 74, 80, 96, 99, 112, 127, 128, 160, 192, 230, 256, 320, 384, 448, 512, 640, 768, 896, 1024, 1025, 1452, 4096, 65535];
+
+    /// <summary>Sizes up to this also time the managed AEAD's other paths (AVX2 and scalar), for the split on other processors.</summary>
+    private const int ManagedPathsUpTo = 256;
 
     public static void Run(int rounds, IReadOnlyList<int> sizes)
     {
@@ -32,17 +36,32 @@ internal static class AeadInterleaved
         }
 
         Console.WriteLine($"median of {rounds} interleaved rounds, ns per operation (empty associated data); load {File.ReadAllText("/proc/loadavg").Trim()}");
-        Console.WriteLine("bytes   seal: sodium   .NET   kept | open: sodium   .NET   kept");
+        // managed: ManagedChaChaPoly on this processor's best path (Vector512 here); v256 and scalar: its other paths.
+        Console.WriteLine($"managed = {ChaCha20Blocks.Best}");
+        Console.WriteLine("bytes   seal: sodium   .NET   kept managed   v256 scalar | open: sodium   .NET   kept managed   v256 scalar");
         foreach (var size in sizes.Count > 0 ? sizes : Sizes)
         {
             using var setup = new Setup(size);
-            var ns = Time(
+            List<(string, Action)> variants =
                 [
-                    ("seal sodium", setup.SealSodium), ("seal .NET", setup.SealDotNet), ("seal kept", setup.SealKept),
-                    ("open sodium", setup.OpenSodium), ("open .NET", setup.OpenDotNet), ("open kept", setup.OpenKept),
-                ],
-                rounds);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{size,5}   {ns[0],12:F0} {ns[1],6:F0} {ns[2],6:F0} | {ns[3],12:F0} {ns[4],6:F0} {ns[5],6:F0}"));
+                    ("seal sodium", setup.SealSodium), ("seal .NET", setup.SealDotNet), ("seal kept", setup.SealKept), ("seal managed", () => setup.SealManaged(ChaCha20Blocks.Best)),
+                    ("open sodium", setup.OpenSodium), ("open .NET", setup.OpenDotNet), ("open kept", setup.OpenKept), ("open managed", () => setup.OpenManaged(ChaCha20Blocks.Best)),
+                ];
+            var otherPaths = size <= ManagedPathsUpTo && ChaCha20Blocks.IsSupported(ChaCha20Path.Vector256);
+            if (otherPaths)
+            {
+                variants.AddRange(
+                    [
+                        ("seal v256", () => setup.SealManaged(ChaCha20Path.Vector256)), ("seal scalar", () => setup.SealManaged(ChaCha20Path.Scalar)),
+                        ("open v256", () => setup.OpenManaged(ChaCha20Path.Vector256)), ("open scalar", () => setup.OpenManaged(ChaCha20Path.Scalar)),
+                    ]);
+            }
+
+            var ns = Time(variants, rounds);
+            var (sealV256, sealScalar, openV256, openScalar) = otherPaths ? (ns[8], ns[9], ns[10], ns[11]) : (double.NaN, double.NaN, double.NaN, double.NaN);
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{size,5}   {ns[0],12:F0} {ns[1],6:F0} {ns[2],6:F0} {ns[3],7:F0} {sealV256,6:F0} {sealScalar,6:F0} | {ns[4],12:F0} {ns[5],6:F0} {ns[6],6:F0} {ns[7],7:F0} {openV256,6:F0} {openScalar,6:F0}"));
         }
 
         // One context for both directions (as ChaChaPolyAead keeps it) against one per direction.
@@ -97,6 +116,10 @@ internal static class AeadInterleaved
         public void OpenDotNet() => _dotNet.Decrypt(_nonce, _sealed.AsSpan(0, _size), _sealed.AsSpan(_size), _output.AsSpan(0, _size), default);
 
         public void OpenKept() => Check(_kept.TryOpen(_nonce, default, _sealed.AsSpan(0, _size), _sealed.AsSpan(_size), _output));
+
+        public void SealManaged(ChaCha20Path path) => ManagedChaChaPoly.Seal(_key, _nonce, default, _message, _output, path);
+
+        public void OpenManaged(ChaCha20Path path) => Check(ManagedChaChaPoly.TryOpen(_key, _nonce, default, _sealed, _output, path));
 
         public void SealThenOpenOneContext()
         {

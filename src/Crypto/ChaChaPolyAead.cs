@@ -9,27 +9,38 @@ namespace LnRelay.Crypto;
 /// big-endian convention, following Noise). One instance per key (kept pinned, wiped on
 /// <see cref="Dispose"/>), so steady-state framing allocates nothing.
 /// <para>
-/// Two implementations of the one algorithm, by size; the bytes are the same either way. Short
-/// messages (every frame's 2-byte length, update_fulfill_htlc, link_sync) go through libsodium's
-/// <c>crypto_aead_chacha20poly1305_ietf_*</c> (<see cref="ChaChaPolyOneShot"/>): one native call.
-/// Longer ones go through OpenSSL's EVP layer with a context kept for the key
-/// (<see cref="OpenSslChaChaPoly"/>: the key set once, a nonce per message), whose vectorised ChaCha20
-/// and Poly1305 win from 128 bytes on (an update_add_htlc of 1,452 bytes: about 0.78 µs against
-/// libsodium's 1.56 µs and .NET's <c>ChaCha20Poly1305</c>'s 1.14 µs, which re-initialises the context
-/// on every call). Where that context is not available (macOS, Windows, a libcrypto without the
-/// functions) long messages go through .NET's <c>ChaCha20Poly1305</c>, and the split stays where
-/// .NET's per-call set-up is paid back, above 1 KB. docs/performance.md, "Frame AEAD with a kept
-/// OpenSSL context (session 9)".
+/// Implementations of the one algorithm, by size; the bytes are the same either way. Short messages
+/// (up to <see cref="ManagedMessage"/> bytes: every frame's 2-byte length, update_fulfill_htlc, link_sync,
+/// revoke_and_ack) go through <see cref="ManagedChaChaPoly"/> on a processor with AVX2 or AVX-512: the
+/// Poly1305 key and the keystream from one vectorised ChaCha20 call, no native call (a 2-byte seal about
+/// 0.18 µs against libsodium's 0.35). Longer ones go through OpenSSL's EVP layer with a context kept for
+/// the key (<see cref="OpenSslChaChaPoly"/>: the key set once, a nonce per message), whose vectorised
+/// ChaCha20 and Poly1305 win from 256 bytes on (an update_add_htlc of 1,452 bytes: about 0.78 µs against
+/// libsodium's 1.56 µs and .NET's <c>ChaCha20Poly1305</c>'s 1.14 µs, which re-initialises the context on
+/// every call). Where that context is not available (macOS, Windows, a libcrypto without the functions)
+/// long messages go through .NET's <c>ChaCha20Poly1305</c> above 1 KB and libsodium's
+/// <c>crypto_aead_chacha20poly1305_ietf_*</c> (<see cref="ChaChaPolyOneShot"/>) between; a processor
+/// without AVX2 sends short messages to libsodium too (the scalar managed path is slower than it).
+/// docs/performance.md, "Frame AEAD with a kept OpenSSL context (session 9)" and "Short frames through
+/// managed ChaCha20-Poly1305 (session 10)".
 /// </para>
 /// </summary>
 public sealed class ChaChaPolyAead : IDisposable
 {
     /// <summary>
-    /// Messages up to this many bytes go through libsodium when the kept OpenSSL context is there. Up to
-    /// 127 bytes the two are within about 40 ns of each other, libsodium slightly ahead; from 128 bytes the
-    /// kept context is faster at every size measured (by 10–380 ns up to 1 KB, about 0.8 µs at 1,452 bytes).
+    /// Messages up to this many bytes go through libsodium when the kept OpenSSL context is there and the
+    /// managed AEAD is not. Up to 127 bytes the two are within about 40 ns of each other, libsodium slightly
+    /// ahead; from 128 bytes the kept context is faster at every size measured (by 10–380 ns up to 1 KB, about
+    /// 0.8 µs at 1,452 bytes).
     /// </summary>
     internal const int SmallMessage = 127;
+
+    /// <summary>
+    /// Messages up to this many bytes go through <see cref="ManagedChaChaPoly"/> when it is vectorised here: its
+    /// first ChaCha20 call covers 192 bytes, and up to there it beats the kept context (262 against 386 ns sealing
+    /// 192 bytes); a second call costs about 130 ns, and at 256 bytes the two are even.
+    /// </summary>
+    internal const int ManagedMessage = ManagedChaChaPoly.FirstCall;
 
     /// <summary>Messages up to this many bytes go through libsodium when long ones go through .NET's <c>ChaCha20Poly1305</c>.</summary>
     internal const int SmallMessageBesideDotNet = 1024;
@@ -40,6 +51,12 @@ public sealed class ChaChaPolyAead : IDisposable
     private readonly bool _openSsl;
     private readonly int _smallMessage;
 
+    /// <summary>The managed AEAD's path for short messages; null sends them to libsodium.</summary>
+    private readonly ChaCha20Path? _managed;
+
+    /// <summary>The longest message through <see cref="_managed"/> (−1 without it).</summary>
+    private readonly int _managedMessage;
+
     /// <summary>The kept OpenSSL context, made at the first long message (a handshake's key never needs one).</summary>
     private OpenSslChaChaPoly? _kept;
 
@@ -49,7 +66,7 @@ public sealed class ChaChaPolyAead : IDisposable
     private bool _disposed;
 
     public ChaChaPolyAead(ReadOnlySpan<byte> key)
-        : this(key, OpenSslChaChaPoly.IsAvailable)
+        : this(key, OpenSslChaChaPoly.IsAvailable, DefaultManagedPath)
     {
     }
 
@@ -58,6 +75,15 @@ public sealed class ChaChaPolyAead : IDisposable
     /// the kept OpenSSL context is available: the fallback other platforms get, so tests check it here too.
     /// </summary>
     internal ChaChaPolyAead(ReadOnlySpan<byte> key, bool openSsl)
+        : this(key, openSsl, DefaultManagedPath)
+    {
+    }
+
+    /// <summary>
+    /// <paramref name="managed"/> picks the managed AEAD's path for short messages (any path, so tests run the ones
+    /// other processors take), or null for libsodium, as on a processor without AVX2 (and as the benchmarks compare).
+    /// </summary>
+    internal ChaChaPolyAead(ReadOnlySpan<byte> key, bool openSsl, ChaCha20Path? managed)
     {
         if (key.Length != KeySizes.ChaChaKey)
         {
@@ -69,17 +95,33 @@ public sealed class ChaChaPolyAead : IDisposable
             throw new PlatformNotSupportedException("OpenSSL's EVP ChaCha20-Poly1305 is not available in this process.");
         }
 
+        if (managed is { } path && !ChaCha20Blocks.IsSupported(path))
+        {
+            throw new PlatformNotSupportedException($"The managed AEAD's {path} path does not run on this processor.");
+        }
+
         NativeCrypto.EnsureAvailable();
         key.CopyTo(_key);
         _openSsl = openSsl;
-        _smallMessage = openSsl ? SmallMessage : SmallMessageBesideDotNet;
+        _managed = managed;
+        _managedMessage = managed is null ? -1 : ManagedMessage;
+        _smallMessage = Math.Max(openSsl ? SmallMessage : SmallMessageBesideDotNet, _managedMessage);
     }
+
+    /// <summary>The managed AEAD where it is vectorised (AVX2 or AVX-512); else null, and libsodium.</summary>
+    internal static ChaCha20Path? DefaultManagedPath { get; } = ChaCha20Blocks.Best == ChaCha20Path.Scalar ? null : ChaCha20Blocks.Best;
 
     /// <summary>Whether long messages go through the kept OpenSSL context (else .NET's implementation).</summary>
     internal bool LongThroughOpenSsl => _openSsl;
 
-    /// <summary>The longest message this instance seals and opens through libsodium.</summary>
-    internal int LongestThroughSodium => _smallMessage;
+    /// <summary>The managed AEAD's path for short messages, or null when they go through libsodium.</summary>
+    internal ChaCha20Path? ShortPath => _managed;
+
+    /// <summary>The longest message through the managed AEAD (−1 when none is).</summary>
+    internal int LongestThroughManaged => _managedMessage;
+
+    /// <summary>The longest message this instance seals and opens without the long path: the managed AEAD's, then libsodium's.</summary>
+    internal int LongestShort => _smallMessage;
 
     /// <summary>Writes <c>ciphertext || tag</c> (plaintext length + 16 bytes) into <paramref name="destination"/>.</summary>
     public void Encrypt(ulong counter, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> plaintext, Span<byte> destination)
@@ -105,6 +147,12 @@ public sealed class ChaChaPolyAead : IDisposable
                 (_dotNet ??= new ChaCha20Poly1305(_key)).Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
             }
 
+            return;
+        }
+
+        if (plaintext.Length <= _managedMessage)
+        {
+            ManagedChaChaPoly.Seal(_key, nonce, associatedData, plaintext, destination, _managed.GetValueOrDefault());
             return;
         }
 
@@ -145,7 +193,9 @@ public sealed class ChaChaPolyAead : IDisposable
             }
         }
 
-        return ChaChaPolyOneShot.TryOpen(_key, nonce, associatedData, ciphertextAndTag, plaintext);
+        return bodyLength <= _managedMessage
+            ? ManagedChaChaPoly.TryOpen(_key, nonce, associatedData, ciphertextAndTag, plaintext, _managed.GetValueOrDefault())
+            : ChaChaPolyOneShot.TryOpen(_key, nonce, associatedData, ciphertextAndTag, plaintext);
     }
 
     public void Dispose()

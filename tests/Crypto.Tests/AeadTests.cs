@@ -21,12 +21,24 @@ public sealed class AeadTests
             return;
         }
 
-        using var aead = new ChaChaPolyAead(Convert.FromHexString(SendingKey), openSsl);
-        var hello = "hello"u8.ToArray();
-        var output = new byte[2 + 16 + hello.Length + 16];
-        aead.Encrypt(firstNonce, default, [0x00, (byte)hello.Length], output.AsSpan(0, 18));
-        aead.Encrypt(firstNonce + 1, default, hello, output.AsSpan(18));
-        Assert.Equal(expectedHex, Convert.ToHexStringLower(output));
+        foreach (var shortPath in ShortPaths())
+        {
+            using var aead = new ChaChaPolyAead(Convert.FromHexString(SendingKey), openSsl, shortPath);
+            var hello = "hello"u8.ToArray();
+            var output = new byte[2 + 16 + hello.Length + 16];
+            aead.Encrypt(firstNonce, default, [0x00, (byte)hello.Length], output.AsSpan(0, 18));
+            aead.Encrypt(firstNonce + 1, default, hello, output.AsSpan(18));
+            Assert.Equal(expectedHex, Convert.ToHexStringLower(output));
+        }
+    }
+
+    [Fact]
+    public void Short_messages_go_through_the_managed_aead_where_it_is_vectorised()
+    {
+        using var aead = new ChaChaPolyAead(new byte[32]);
+        Assert.Equal(ChaChaPolyAead.DefaultManagedPath, aead.ShortPath);
+        Assert.Equal(aead.ShortPath is null ? -1 : ChaChaPolyAead.ManagedMessage, aead.LongestThroughManaged);
+        Assert.Equal(ChaCha20Blocks.Best == ChaCha20Path.Scalar ? null : ChaCha20Blocks.Best, ChaChaPolyAead.DefaultManagedPath);
     }
 
     [Fact]
@@ -51,21 +63,25 @@ public sealed class AeadTests
     }
 
     /// <summary>
-    /// Short messages go through libsodium, long ones through OpenSSL's kept context (or, without it, .NET's
-    /// ChaCha20Poly1305 above 1 KB): on both sides of either boundary the frame is what .NET's own
-    /// ChaCha20-Poly1305 seals, opens back, and refuses once tampered.
+    /// Short messages go through the managed AEAD (on each of its paths) or libsodium, long ones through OpenSSL's
+    /// kept context (or, without it, libsodium up to 1 KB and .NET's ChaCha20Poly1305 above): on both sides of every
+    /// boundary the frame is what .NET's own ChaCha20-Poly1305 seals, opens back, and refuses once tampered.
     /// </summary>
     [Theory]
     [InlineData(0, true)]
     [InlineData(2, true)]
     [InlineData(ChaChaPolyAead.SmallMessage, true)]
     [InlineData(ChaChaPolyAead.SmallMessage + 1, true)]
+    [InlineData(ChaChaPolyAead.ManagedMessage, true)]
+    [InlineData(ChaChaPolyAead.ManagedMessage + 1, true)]
     [InlineData(ChaChaPolyAead.SmallMessageBesideDotNet, true)]
     [InlineData(1452, true)]
     [InlineData(65535, true)]
     [InlineData(0, false)]
     [InlineData(2, false)]
     [InlineData(ChaChaPolyAead.SmallMessage + 1, false)]
+    [InlineData(ChaChaPolyAead.ManagedMessage, false)]
+    [InlineData(ChaChaPolyAead.ManagedMessage + 1, false)]
     [InlineData(ChaChaPolyAead.SmallMessageBesideDotNet, false)]
     [InlineData(ChaChaPolyAead.SmallMessageBesideDotNet + 1, false)]
     [InlineData(1452, false)]
@@ -78,22 +94,28 @@ public sealed class AeadTests
         }
 
         var key = Convert.FromHexString(SendingKey);
-        using var aead = new ChaChaPolyAead(key, openSsl);
         using var reference = new System.Security.Cryptography.ChaCha20Poly1305(key);
         var message = Enumerable.Range(0, size).Select(i => (byte)(i * 7)).ToArray();
         var nonce = new byte[12];
         nonce[4] = 9;
-
         var expected = new byte[size + 16];
         reference.Encrypt(nonce, message, expected.AsSpan(0, size), expected.AsSpan(size), "ad"u8);
-        var sealedBytes = new byte[size + 16];
-        aead.Encrypt(9, "ad"u8, message, sealedBytes);
-        Assert.Equal(expected, sealedBytes);
 
-        var opened = new byte[size];
-        Assert.True(aead.TryDecrypt(9, "ad"u8, sealedBytes, opened));
-        Assert.Equal(message, opened);
-        sealedBytes[size / 2] ^= 0x01;
-        Assert.False(aead.TryDecrypt(9, "ad"u8, sealedBytes, opened));
+        foreach (var shortPath in ShortPaths())
+        {
+            using var aead = new ChaChaPolyAead(key, openSsl, shortPath);
+            var sealedBytes = new byte[size + 16];
+            aead.Encrypt(9, "ad"u8, message, sealedBytes);
+            Assert.Equal(expected, sealedBytes);
+
+            var opened = new byte[size];
+            Assert.True(aead.TryDecrypt(9, "ad"u8, sealedBytes, opened));
+            Assert.Equal(message, opened);
+            sealedBytes[size / 2] ^= 0x01;
+            Assert.False(aead.TryDecrypt(9, "ad"u8, sealedBytes, opened));
+        }
     }
+
+    /// <summary>libsodium (null) and every managed path this processor runs.</summary>
+    private static ChaCha20Path?[] ShortPaths() => [null, .. Enum.GetValues<ChaCha20Path>().Where(ChaCha20Blocks.IsSupported).Select(p => (ChaCha20Path?)p)];
 }

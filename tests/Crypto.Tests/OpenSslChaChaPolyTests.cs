@@ -11,8 +11,8 @@ namespace LnRelay.Crypto.Tests;
 /// </summary>
 public sealed class OpenSslChaChaPolyTests
 {
-    /// <summary>Sizes around both splits (127/128, 1,024/1,025), the 2,048-byte short-call limit, an update_add_htlc and the largest message.</summary>
-    private static readonly int[] Sizes = [0, 1, 2, 63, 64, 65, 126, 127, 128, 129, 255, 256, 1023, 1024, 1025, 1452, 2047, 2048, 2049, 4096, 65535];
+    /// <summary>Sizes around the splits (127/128, 192/193, 1,024/1,025), the 2,048-byte short-call limit, an update_add_htlc and the largest message.</summary>
+    private static readonly int[] Sizes = [0, 1, 2, 63, 64, 65, 126, 127, 128, 129, 192, 193, 255, 256, 1023, 1024, 1025, 1452, 2047, 2048, 2049, 4096, 65535];
 
     /// <summary>Both ways long messages can go: the kept OpenSSL context (where there is one) and .NET's implementation.</summary>
     public static TheoryData<bool> Paths() => OpenSslChaChaPoly.IsAvailable ? [true, false] : [false];
@@ -23,7 +23,8 @@ public sealed class OpenSslChaChaPolyTests
         Assert.Equal(OperatingSystem.IsLinux(), OpenSslChaChaPoly.IsAvailable);
         using var aead = new ChaChaPolyAead(new byte[32]);
         Assert.Equal(OpenSslChaChaPoly.IsAvailable, aead.LongThroughOpenSsl);
-        Assert.Equal(OpenSslChaChaPoly.IsAvailable ? ChaChaPolyAead.SmallMessage : ChaChaPolyAead.SmallMessageBesideDotNet, aead.LongestThroughSodium);
+        var shortest = OpenSslChaChaPoly.IsAvailable ? ChaChaPolyAead.SmallMessage : ChaChaPolyAead.SmallMessageBesideDotNet;
+        Assert.Equal(Math.Max(shortest, aead.LongestThroughManaged), aead.LongestShort);
         if (OperatingSystem.IsLinux())
         {
             // The libcrypto .NET mapped (a path, not a soname), the same the SHA-256 functions come from.
@@ -37,7 +38,7 @@ public sealed class OpenSslChaChaPolyTests
     {
         using var aead = new ChaChaPolyAead(new byte[32], openSsl: false);
         Assert.False(aead.LongThroughOpenSsl);
-        Assert.Equal(1024, aead.LongestThroughSodium);
+        Assert.Equal(1024, aead.LongestShort);
     }
 
     [Fact]

@@ -20,6 +20,9 @@ internal static class ManagedChaChaPoly
     /// <summary>The bytes the first call's three keystream blocks cover.</summary>
     public const int FirstCall = (ChaCha20Blocks.MaxBlocks - 1) * ChaCha20Blocks.BlockSize;
 
+    /// <summary>The bytes two calls cover: the first call's, then four blocks more.</summary>
+    public const int TwoCalls = FirstCall + ScratchSize;
+
     private const int ScratchSize = ChaCha20Blocks.MaxBlocks * ChaCha20Blocks.BlockSize;
 
     /// <summary>Writes <c>ciphertext || tag</c> (plaintext length + 16 bytes); the destination may be the plaintext itself.</summary>

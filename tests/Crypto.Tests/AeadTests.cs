@@ -37,7 +37,13 @@ public sealed class AeadTests
     {
         using var aead = new ChaChaPolyAead(new byte[32]);
         Assert.Equal(ChaChaPolyAead.DefaultManagedPath, aead.ShortPath);
-        Assert.Equal(aead.ShortPath is null ? -1 : ChaChaPolyAead.ManagedMessage, aead.LongestThroughManaged);
+        var expected = aead.ShortPath switch
+        {
+            null => -1,
+            ChaCha20Path.Vector512 => ChaChaPolyAead.ManagedMessage,
+            _ => ChaChaPolyAead.ManagedMessageAvx2,
+        };
+        Assert.Equal(expected, aead.LongestThroughManaged);
         Assert.Equal(ChaCha20Blocks.Best == ChaCha20Path.Scalar ? null : ChaCha20Blocks.Best, ChaChaPolyAead.DefaultManagedPath);
     }
 
@@ -72,6 +78,8 @@ public sealed class AeadTests
     [InlineData(2, true)]
     [InlineData(ChaChaPolyAead.SmallMessage, true)]
     [InlineData(ChaChaPolyAead.SmallMessage + 1, true)]
+    [InlineData(ChaChaPolyAead.ManagedMessageAvx2, true)]
+    [InlineData(ChaChaPolyAead.ManagedMessageAvx2 + 1, true)]
     [InlineData(ChaChaPolyAead.ManagedMessage, true)]
     [InlineData(ChaChaPolyAead.ManagedMessage + 1, true)]
     [InlineData(ChaChaPolyAead.SmallMessageBesideDotNet, true)]
@@ -80,6 +88,7 @@ public sealed class AeadTests
     [InlineData(0, false)]
     [InlineData(2, false)]
     [InlineData(ChaChaPolyAead.SmallMessage + 1, false)]
+    [InlineData(ChaChaPolyAead.ManagedMessageAvx2 + 1, false)]
     [InlineData(ChaChaPolyAead.ManagedMessage, false)]
     [InlineData(ChaChaPolyAead.ManagedMessage + 1, false)]
     [InlineData(ChaChaPolyAead.SmallMessageBesideDotNet, false)]

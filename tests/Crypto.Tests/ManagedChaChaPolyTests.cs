@@ -107,14 +107,14 @@ public sealed class ManagedChaChaPolyTests
         }
     }
 
-    /// <summary>Every length from 0 to 20 past the split (and past the first call's 192 bytes), five AD lengths, random keys and nonces.</summary>
+    /// <summary>Every length from 0 to 20 past the split (past two ChaCha20 calls' 448 bytes), five AD lengths, random keys and nonces.</summary>
     [Theory]
     [MemberData(nameof(Paths))]
     public void Every_short_length_seals_and_opens_as_libsodium_does(string pathName)
     {
         var path = Enum.Parse<ChaCha20Path>(pathName);
         var random = new Random(8439 + (int)path);
-        var longest = Math.Max(ChaChaPolyAead.SmallMessage, ManagedChaChaPoly.FirstCall) + 20;
+        var longest = ChaChaPolyAead.ManagedMessage + 20;
         for (var length = 0; length <= longest; length++)
         {
             foreach (var adLength in AdLengths)
@@ -144,7 +144,7 @@ public sealed class ManagedChaChaPolyTests
     {
         var path = Enum.Parse<ChaCha20Path>(pathName);
         var random = new Random(19);
-        foreach (var length in new[] { 0, 2, 74, ChaChaPolyAead.SmallMessage })
+        foreach (var length in new[] { 0, 2, 74, ChaChaPolyAead.SmallMessage, ChaChaPolyAead.ManagedMessageAvx2, ChaChaPolyAead.ManagedMessage })
         {
             var key = Bytes(random, 32);
             var nonce = Bytes(random, 12);

@@ -63,8 +63,9 @@ public static unsafe class ChaChaPolyOneShot
     }
 
     /// <summary>
-    /// Whether the call may skip the GC transition (<see cref="Libsodium.ShortInput"/>): the transport's
-    /// frames make over a hundred of these calls a payment (docs/performance.md, "Line CPU outside the onion").
+    /// Whether the call may skip the GC transition (<see cref="Libsodium.ShortInput"/>): without AVX2 the
+    /// transport's frames make over a hundred of these calls a payment (docs/performance.md, "Line CPU outside
+    /// the onion"); route blinding's blobs make a few.
     /// </summary>
     private static bool IsShort(int messageLength, int associatedDataLength) => messageLength + associatedDataLength <= Libsodium.ShortInput;
 

@@ -36,8 +36,8 @@ internal static unsafe partial class Libsodium
 
     /// <summary>
     /// The longest input (message plus associated data) given to the <c>_short</c> forms below: a
-    /// transport frame's 2-byte length or a message up to ChaChaPolyAead's split (127 bytes, or 1,024
-    /// without OpenSSL's kept context), sealed or opened in well under a microsecond, so the call may skip the GC transition (the rule for
+    /// transport frame's 2-byte length or a message up to ChaChaPolyAead's libsodium split (127 bytes on a
+    /// processor without AVX2, 1,024 without OpenSSL's kept context), sealed or opened in well under a microsecond, so the call may skip the GC transition (the rule for
     /// <see cref="SuppressGCTransitionAttribute"/>: short, no blocking, no callbacks into .NET).
     /// </summary>
     internal const int ShortInput = 1024;

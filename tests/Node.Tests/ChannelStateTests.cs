@@ -137,6 +137,29 @@ public sealed class ChannelStateTests
     }
 
     [Fact]
+    public void Restore_takes_the_in_flight_totals_from_the_stored_htlcs()
+    {
+        var channel = NewChannel(localBalance: 0);
+        var hash = NewHash().Hash;
+        channel.Restore(500_000, 200_000, 3, 2, channel.LocalPolicy, [new Htlc(1, 100_000, hash, 500), new Htlc(2, 150_000, hash, 500)], [new Htlc(1, 50_000, hash, 500)]);
+        Assert.Equal(250_000UL, channel.OfferedInFlightMsat);
+        Assert.Equal(50_000UL, channel.ReceivedInFlightMsat);
+        Assert.Equal(HtlcRemoveRefusal.None, channel.TryFailOffered(2, out _));
+        Assert.Equal(100_000UL, channel.OfferedInFlightMsat);
+        Assert.Equal(650_000UL, channel.LocalBalanceMsat);
+        Assert.True(channel.InvariantHolds());
+    }
+
+    [Fact]
+    public void Restore_refuses_stored_htlcs_whose_amounts_overflow_64_bits()
+    {
+        var channel = NewChannel(localBalance: 0);
+        var hash = NewHash().Hash;
+        var error = Assert.Throws<InvalidOperationException>(() => channel.Restore(0, 0, 2, 0, channel.LocalPolicy, [new Htlc(0, ulong.MaxValue, hash, 500), new Htlc(1, ulong.MaxValue, hash, 500)], []));
+        Assert.Contains("do not add up to the capacity", error.Message);
+    }
+
+    [Fact]
     public void Channel_id_is_sha256_of_the_short_channel_id()
     {
         var scid = new ShortChannelId(800_000, 1, 0);

@@ -25,6 +25,11 @@ internal sealed class ChannelState
     private readonly Dictionary<ulong, Htlc> _offered = [];
     private readonly Dictionary<ulong, Htlc> _received = [];
 
+    // The amounts in _offered and _received, kept as HTLCs come and go: every add checks the
+    // in-flight cap, and summing up to MaxAcceptedHtlcs entries per add showed in the line's profile.
+    private ulong _offeredInFlightMsat;
+    private ulong _receivedInFlightMsat;
+
     public ChannelState(
         ShortChannelId shortChannelId,
         string remoteName,
@@ -110,7 +115,7 @@ internal sealed class ChannelState
 
     public ulong NextExpectedReceivedId { get; private set; }
 
-    public ulong OfferedInFlightMsat => Sum(_offered);
+    public ulong OfferedInFlightMsat => _offeredInFlightMsat;
 
     /// <summary>The offered HTLCs whose expiry is at or below <paramref name="limit"/>, or null when there are none (the common case: nothing allocated).</summary>
     public List<Htlc>? OfferedExpiringBy(ulong limit)
@@ -127,7 +132,7 @@ internal sealed class ChannelState
         return expiring;
     }
 
-    public ulong ReceivedInFlightMsat => Sum(_received);
+    public ulong ReceivedInFlightMsat => _receivedInFlightMsat;
 
     /// <summary>Whether an HTLC of this amount could be offered now (balance, slots, in-flight cap).</summary>
     public HtlcAddRefusal CanOffer(ulong amountMsat, uint cltvExpiry) =>
@@ -147,6 +152,7 @@ internal sealed class ChannelState
         NextOfferedId = checked(NextOfferedId + 1);
         LocalBalanceMsat -= amountMsat;
         _offered.Add(htlc.Id, htlc);
+        _offeredInFlightMsat += amountMsat;
         AssertInvariant();
         Observer?.HtlcAdded(this, HtlcDirection.Offered, htlc);
         return HtlcAddRefusal.None;
@@ -171,6 +177,7 @@ internal sealed class ChannelState
         NextExpectedReceivedId = checked(NextExpectedReceivedId + 1);
         RemoteBalanceMsat -= amountMsat;
         _received.Add(id, htlc);
+        _receivedInFlightMsat += amountMsat;
         AssertInvariant();
         Observer?.HtlcAdded(this, HtlcDirection.Received, htlc);
         return HtlcAddRefusal.None;
@@ -194,6 +201,12 @@ internal sealed class ChannelState
         {
             _received.Add(h.Id, h);
         }
+
+        // A store is input: its amounts may not even fit in 64 bits together.
+        var offeredTotal = Total(_offered);
+        var receivedTotal = Total(_received);
+        _offeredInFlightMsat = offeredTotal <= ulong.MaxValue ? (ulong)offeredTotal : ulong.MaxValue;
+        _receivedInFlightMsat = receivedTotal <= ulong.MaxValue ? (ulong)receivedTotal : ulong.MaxValue;
 
         LocalBalanceMsat = localBalanceMsat;
         RemoteBalanceMsat = remoteBalanceMsat;
@@ -223,9 +236,18 @@ internal sealed class ChannelState
     /// <summary>We fail an HTLC the peer offered: the amount returns to them.</summary>
     public HtlcRemoveRefusal TryFailReceived(ulong id, out Htlc htlc) => Fail(HtlcDirection.Received, id, toLocal: false, out htlc);
 
-    /// <summary>local + remote + in flight both ways = capacity. Checked in tests; asserted in debug builds after every change.</summary>
-    public bool InvariantHolds() =>
-        (UInt128)LocalBalanceMsat + RemoteBalanceMsat + OfferedInFlightMsat + ReceivedInFlightMsat == CapacityMsat;
+    /// <summary>
+    /// local + remote + in flight both ways = capacity, with the in-flight amounts summed from the
+    /// HTLCs themselves, and the kept totals equal to those sums. Checked in tests; asserted in debug
+    /// builds after every change.
+    /// </summary>
+    public bool InvariantHolds()
+    {
+        var offered = Total(_offered);
+        var received = Total(_received);
+        return offered == _offeredInFlightMsat && received == _receivedInFlightMsat
+            && (UInt128)LocalBalanceMsat + RemoteBalanceMsat + offered + received == CapacityMsat;
+    }
 
     private HtlcAddRefusal Check(ulong amountMsat, uint cltvExpiry, ulong payerBalance, Dictionary<ulong, Htlc> direction, ulong inFlight)
     {
@@ -294,6 +316,15 @@ internal sealed class ChannelState
     private HtlcRemoveRefusal Remove(HtlcDirection direction, Htlc htlc, bool toLocal)
     {
         Htlcs(direction).Remove(htlc.Id);
+        if (direction == HtlcDirection.Offered)
+        {
+            _offeredInFlightMsat -= htlc.AmountMsat;
+        }
+        else
+        {
+            _receivedInFlightMsat -= htlc.AmountMsat;
+        }
+
         if (toLocal)
         {
             LocalBalanceMsat += htlc.AmountMsat;
@@ -311,12 +342,12 @@ internal sealed class ChannelState
     [Conditional("DEBUG")]
     private void AssertInvariant() => Debug.Assert(InvariantHolds(), $"Channel {ShortChannelId}: balances and HTLCs in flight no longer add up to the capacity.");
 
-    private static ulong Sum(Dictionary<ulong, Htlc> htlcs)
+    private static UInt128 Total(Dictionary<ulong, Htlc> htlcs)
     {
-        ulong total = 0;
+        UInt128 total = 0;
         foreach (var h in htlcs.Values)
         {
-            total = checked(total + h.AmountMsat);
+            total += h.AmountMsat;
         }
 
         return total;

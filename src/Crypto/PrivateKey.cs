@@ -33,7 +33,7 @@ public sealed class PrivateKey : IDisposable
         {
             while (true)
             {
-                RandomNumberGenerator.Fill(candidate);
+                SystemRandom.Fill(candidate);
                 if (TryCreate(candidate, out var key))
                 {
                     return key;
@@ -96,7 +96,7 @@ public sealed class PrivateKey : IDisposable
     public void SignSchnorr(ReadOnlySpan<byte> message32, Span<byte> signature)
     {
         Span<byte> aux = stackalloc byte[KeySizes.Hash];
-        RandomNumberGenerator.Fill(aux);
+        SystemRandom.Fill(aux);
         SignSchnorr(message32, aux, signature);
     }
 

@@ -43,7 +43,7 @@ internal sealed class InvoiceBook
     public InvoiceBook(TimeProvider time, Action<Span<byte>>? random = null)
     {
         _time = time;
-        _random = random ?? RandomNumberGenerator.Fill;
+        _random = random ?? SystemRandom.Fill;
         _nextSweep = time.GetUtcNow() + SweepInterval;
     }
 

@@ -32,7 +32,7 @@ internal sealed record PeerOptions
     public bool PointLocks { get; init; } = true;
 
     /// <summary>Fills the bytes this run's link epoch is drawn from; the CSPRNG unless a test injects its own.</summary>
-    public Action<Span<byte>> Random { get; init; } = System.Security.Cryptography.RandomNumberGenerator.Fill;
+    public Action<Span<byte>> Random { get; init; } = Crypto.SystemRandom.Fill;
 
     /// <summary>Batching of outgoing updates (<see cref="PrivacyOptions.BatchWindow"/>, docs/privacy.md); none by default.</summary>
     public PrivacyOptions Privacy { get; init; } = PrivacyOptions.None;

@@ -27,7 +27,7 @@ public static class BlindedPathBuilder
         {
             do
             {
-                RandomNumberGenerator.Fill(secret);
+                SystemRandom.Fill(secret);
             }
             while (!Secp256k1.IsValidSecret(secret));
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LnRelay.Crypto;
 using KeySizes = LnRelay.Crypto.KeySizes;
 
@@ -15,7 +14,7 @@ public sealed class RandomSessionKeySource : ISessionKeySource
         // A uniformly random 256-bit value is out of range with probability ~2^-128; retry rather than bias it.
         do
         {
-            RandomNumberGenerator.Fill(key);
+            SystemRandom.Fill(key);
         }
         while (!Secp256k1.IsValidSecret(key));
     }

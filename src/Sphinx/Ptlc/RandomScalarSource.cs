@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LnRelay.Crypto;
 using KeySizes = LnRelay.Crypto.KeySizes;
 
@@ -13,7 +12,7 @@ public sealed class RandomScalarSource : IScalarSource
     {
         do
         {
-            RandomNumberGenerator.Fill(scalar[..KeySizes.SecretKey]);
+            SystemRandom.Fill(scalar[..KeySizes.SecretKey]);
         }
         while (!Secp256k1.IsValidSecret(scalar[..KeySizes.SecretKey]));
     }

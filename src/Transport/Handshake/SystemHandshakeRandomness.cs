@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LnRelay.Crypto;
 
 namespace LnRelay.Transport.Handshake;
@@ -13,10 +12,10 @@ internal sealed class SystemHandshakeRandomness : IHandshakeRandomness
         // A uniformly random 32-byte string is invalid with probability ~2^-128; loop anyway.
         do
         {
-            RandomNumberGenerator.Fill(secret);
+            SystemRandom.Fill(secret);
         }
         while (!Secp256k1.IsValidSecret(secret));
     }
 
-    public void NextSignatureAuxRandomness(Span<byte> aux) => RandomNumberGenerator.Fill(aux);
+    public void NextSignatureAuxRandomness(Span<byte> aux) => SystemRandom.Fill(aux);
 }

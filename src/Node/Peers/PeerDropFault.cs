@@ -12,7 +12,8 @@ namespace LnRelay.Node.Peers;
 /// </summary>
 internal sealed class PeerDropFault(IMessageConnection inner, FaultInjection faults) : IMessageConnection
 {
-    private int _received;
+    // Calls to ReceiveAsync so far; one caller at a time (the session's receive loop).
+    private int _calls;
     private volatile string? _dropped;
 
     public PublicKey RemoteNodeId => inner.RemoteNodeId;
@@ -25,23 +26,25 @@ internal sealed class PeerDropFault(IMessageConnection inner, FaultInjection fau
 
     public ValueTask FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
 
-    public async ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Passes the receive straight through (no state machine of its own on the path of every message),
+    /// counting calls rather than messages: the session calls again only after a message (it stops at
+    /// null, and one that throws ends the session), so every call after the first follows one.
+    /// </summary>
+    public ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken)
     {
+        // Before the k-th call, k - 1 messages have come.
+        var received = _calls;
+        _calls = received + 1;
         var limit = faults.Current.DropPeerAfterMessages;
-        if (limit > 0 && Volatile.Read(ref _received) == limit)
-        {
-            _dropped = $"dropped by fault injection after {limit} messages (drop_peer_after_messages)";
-            await inner.CloseAsync(cancellationToken);
-            return null;
-        }
+        return limit > 0 && received == limit ? DropAsync(limit, cancellationToken) : inner.ReceiveAsync(cancellationToken);
+    }
 
-        var message = await inner.ReceiveAsync(cancellationToken);
-        if (message is not null)
-        {
-            Interlocked.Increment(ref _received);
-        }
-
-        return message;
+    private async ValueTask<ReadOnlyMemory<byte>?> DropAsync(int limit, CancellationToken cancellationToken)
+    {
+        _dropped = $"dropped by fault injection after {limit} messages (drop_peer_after_messages)";
+        await inner.CloseAsync(cancellationToken);
+        return null;
     }
 
     public ValueTask CloseAsync(CancellationToken cancellationToken) => inner.CloseAsync(cancellationToken);

@@ -59,7 +59,9 @@ public sealed class Chromium : IAsyncLifetime
             {
                 lock (errors)
                 {
-                    errors.Add("console: " + e.Message.Text);
+                    // Chromium's "Failed to load resource" names only the status; the location says which resource.
+                    var at = e.Message.Location?.URL is { Length: > 0 } url ? $" ({url})" : "";
+                    errors.Add("console: " + e.Message.Text + at);
                 }
             }
         };

@@ -26,6 +26,9 @@ internal sealed class LiveFeed : IAsyncDisposable
     private static readonly TimeSpan HealthTimeout = TimeSpan.FromMilliseconds(800);
     private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a request waits for the first snapshot of a folder that has its network.json (the first tick asks every node's health first, up to <see cref="HealthTimeout"/>, then reads the logs).</summary>
+    private static readonly TimeSpan FirstSnapshotWait = TimeSpan.FromSeconds(10);
+
     private readonly string _directory;
     private readonly LogFollower _logs;
     private readonly WebEventSource _source = new(RateWindow);
@@ -35,6 +38,7 @@ internal sealed class LiveFeed : IAsyncDisposable
     private readonly Dictionary<string, NodeClient> _nodeClients = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _firstSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _loop;
     private NetworkFolder? _folder;
     private DateTimeOffset _lastHealth = DateTimeOffset.MinValue;
@@ -56,6 +60,31 @@ internal sealed class LiveFeed : IAsyncDisposable
                 return _source.Snapshot;
             }
         }
+    }
+
+    /// <summary>
+    /// The snapshot a request answers with: the newest; or, while the folder has its network.json but
+    /// the first tick has not made a snapshot of it yet, that first one (within <see cref="FirstSnapshotWait"/>).
+    /// Null while the folder has no network.json. Without the wait, a page opened as the server
+    /// started was told 503 "no network.json yet" about a folder that had one.
+    /// </summary>
+    public async Task<WebSnapshot?> SnapshotAsync(CancellationToken ct)
+    {
+        if (Snapshot is not null || !NetworkFolder.IsInitialised(_directory))
+        {
+            return Snapshot;
+        }
+
+        try
+        {
+            await _firstSnapshot.Task.WaitAsync(FirstSnapshotWait, ct);
+        }
+        catch (TimeoutException)
+        {
+            // Still reading (or a folder that does not load): the caller says so.
+        }
+
+        return Snapshot;
     }
 
     /// <summary>Events after <paramref name="lastEventId"/> (replayed when still held, else "resync"), then every new one, until the browser leaves.</summary>
@@ -156,6 +185,11 @@ internal sealed class LiveFeed : IAsyncDisposable
             if (_replay.Count > ReplayLimit)
             {
                 _replay.RemoveRange(0, _replay.Count - ReplayLimit);
+            }
+
+            if (_source.Snapshot is not null)
+            {
+                _firstSnapshot.TrySetResult();
             }
         }
     }

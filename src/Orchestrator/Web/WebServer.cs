@@ -71,18 +71,18 @@ internal sealed class WebServer : IAsyncDisposable
 
     private static void Map(WebApplication app, LiveFeed feed)
     {
-        app.MapGet("/", () =>
+        app.MapGet("/", async (CancellationToken ct) =>
         {
-            var s = feed.Snapshot;
+            var s = await feed.SnapshotAsync(ct);
             var html = WebAssets.Page(WebAssets.LiveMode, s?.Network ?? "(waiting for network.json)", "live", s?.MapSvg ?? "", "null");
             return Results.Content(html, "text/html; charset=utf-8");
         });
-        app.MapGet("/api/snapshot", () => Json(feed.Snapshot));
-        app.MapGet("/api/topology", () => Json(feed.Snapshot is { } s ? WebEventSource.Topology(s) : null));
-        app.MapGet("/api/payments", () => Json(feed.Snapshot?.Payments));
-        app.MapGet("/api/payments/{hash}", (string hash) =>
+        app.MapGet("/api/snapshot", async (CancellationToken ct) => Json(await feed.SnapshotAsync(ct)));
+        app.MapGet("/api/topology", async (CancellationToken ct) => Json(await feed.SnapshotAsync(ct) is { } s ? WebEventSource.Topology(s) : null));
+        app.MapGet("/api/payments", async (CancellationToken ct) => Json((await feed.SnapshotAsync(ct))?.Payments));
+        app.MapGet("/api/payments/{hash}", async (string hash, CancellationToken ct) =>
         {
-            var p = feed.Snapshot?.Payments.FirstOrDefault(x => x.Hash.Equals(hash, StringComparison.OrdinalIgnoreCase));
+            var p = (await feed.SnapshotAsync(ct))?.Payments.FirstOrDefault(x => x.Hash.Equals(hash, StringComparison.OrdinalIgnoreCase));
             return p is null ? Results.NotFound(new { error = $"no payment {hash} in this network's logs; GET /api/payments lists them." }) : Json(p);
         });
         app.MapGet("/api/events", (HttpRequest request, CancellationToken ct) =>
@@ -94,7 +94,7 @@ internal sealed class WebServer : IAsyncDisposable
 
     private static IResult Json<T>(T? value) =>
         value is null
-            ? Results.Json(new { error = "the folder has no network.json yet; start the network ('lnrelay up --dir DIR') or wait for 'lnrelay demo' to initialise it." }, statusCode: StatusCodes.Status503ServiceUnavailable)
+            ? Results.Json(new { error = "no snapshot of the network yet: the folder has no network.json (start the network with 'lnrelay up --dir DIR', or wait for 'lnrelay demo' to initialise it), or its logs are still being read; try again in a moment." }, statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Text(WebJson.Serialize(value), "application/json; charset=utf-8");
 
     public async ValueTask DisposeAsync()

@@ -102,6 +102,69 @@ public sealed class WebEventStreamTests
         }
     }
 
+    [Fact]
+    public async Task A_page_opened_as_the_server_starts_gets_the_snapshot_not_a_503()
+    {
+        // alice's control API accepts and never answers, so the feed's first tick waits out its health
+        // deadline (800 ms) before it makes a snapshot: a request in that window was told 503.
+        using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var held = new List<System.Net.Sockets.Socket>();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var socket = await silent.AcceptSocketAsync();
+                    lock (held)
+                    {
+                        held.Add(socket);
+                    }
+                }
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                // The listener stopped: the test is over.
+            }
+        });
+        var recorded = RecordedRun.CopyToTemp();
+        var dir = Directory.CreateTempSubdirectory("lnrelay-web-").FullName;
+        var json = await File.ReadAllTextAsync(Path.Combine(recorded, "network.json"));
+        var alice = System.Text.Json.Nodes.JsonNode.Parse(json)!["nodes"]![0]!;
+        var silentUrl = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
+        await File.WriteAllTextAsync(Path.Combine(dir, "network.json"), json.Replace(alice["control_url"]!.GetValue<string>(), silentUrl, StringComparison.Ordinal));
+        foreach (var node in new[] { "alice", "bob", "carol", "dave", "eve" })
+        {
+            Directory.CreateDirectory(Path.Combine(dir, node));
+            await File.WriteAllTextAsync(Path.Combine(dir, node, "api.token"), "token");
+        }
+
+        try
+        {
+            await using var server = await WebServer.StartAsync(dir, IPAddress.Loopback, 0);
+            using var http = new HttpClient { BaseAddress = server.Address };
+            using var response = await http.GetAsync("/api/snapshot");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("\"map_svg\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            silent.Stop();
+            await accepting;
+            lock (held)
+            {
+                foreach (var socket in held)
+                {
+                    socket.Dispose();
+                }
+            }
+
+            Directory.Delete(dir, recursive: true);
+            Directory.Delete(recorded, recursive: true);
+        }
+    }
+
     private static async Task<List<SseItem<string>>> ReadAsync(HttpClient http, long? lastEventId, Func<List<SseItem<string>>, bool> until)
     {
         using var cts = new CancellationTokenSource(Deadline);

@@ -15,7 +15,7 @@ namespace LnRelay.Orchestrator.Tests.Compose;
 /// nodes must still run afterwards.
 /// </summary>
 [Collection(NetworkCollection.Name)]
-public sealed class ComposeAttachTests : IAsyncDisposable
+public sealed class ComposeAttachTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
@@ -85,7 +85,11 @@ public sealed class ComposeAttachTests : IAsyncDisposable
         Assert.Contains("--", error.ToString(), StringComparison.Ordinal);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // IAsyncLifetime, not IAsyncDisposable: xunit 2 never calls the latter on a test class, so each
+    // test left its five nodes running until the test process ended and its folder in /tmp.
+    public async Task DisposeAsync()
     {
         foreach (var node in _nodes)
         {

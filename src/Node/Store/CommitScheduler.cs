@@ -133,10 +133,8 @@ internal sealed class CommitScheduler : IDisposable
             }
 
             // Never under this scheduler's lock: the writer takes its own, and may call Schedule again.
-            if (writer.CommitDue())
-            {
-                Interlocked.Increment(ref _commits);
-            }
+            // The writer counts its commit here before it answers the commit's waits.
+            writer.CommitDue(ref _commits);
         }
     }
 }

@@ -298,9 +298,11 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
 
     /// <summary>
     /// Called by the scheduler's thread when this store's turn comes: writes what is due in one
-    /// transaction (short of an open group) and marks it durable. True if it committed.
+    /// transaction (short of an open group) and marks it durable. True if it committed; then
+    /// <paramref name="schedulerCommits"/> was counted too, before any wait was answered, so a
+    /// waiter that reads the scheduler's count sees its own commit in it.
     /// </summary>
-    internal bool CommitDue()
+    internal bool CommitDue(ref long schedulerCommits)
     {
         List<StoreChange> batch;
         bool swapped;
@@ -332,6 +334,7 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
         }
 
         Interlocked.Increment(ref _commits);
+        Interlocked.Increment(ref schedulerCommits);
         done.SetResult();
 
         // The waits are answered; still this store's turn, so nothing else uses the connection.

@@ -27,7 +27,6 @@ internal sealed class CommitScheduler : IDisposable
     private bool _started;
     private int _waiting;
     private bool _stopping;
-    private long _commits;
 
     /// <param name="threadName">The name of its threads (seen in profiles and debuggers).</param>
     /// <param name="threads">
@@ -51,9 +50,6 @@ internal sealed class CommitScheduler : IDisposable
 
     /// <summary>The process's scheduler, shared by every store the process opens; its threads start with the first commit asked for.</summary>
     public static CommitScheduler Shared { get; } = new(threads: SharedThreads);
-
-    /// <summary>Transactions committed by this scheduler, over all its stores.</summary>
-    public long Commits => Interlocked.Read(ref _commits);
 
     /// <summary>The managed ids of the committing threads; empty before the first commit was asked for (for tests).</summary>
     internal IReadOnlyList<int> ThreadIds => _started ? [.. _threads.Select(t => t.ManagedThreadId)] : [];
@@ -133,8 +129,7 @@ internal sealed class CommitScheduler : IDisposable
             }
 
             // Never under this scheduler's lock: the writer takes its own, and may call Schedule again.
-            // The writer counts its commit here before it answers the commit's waits.
-            writer.CommitDue(ref _commits);
+            writer.CommitDue();
         }
     }
 }

@@ -298,11 +298,10 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
 
     /// <summary>
     /// Called by the scheduler's thread when this store's turn comes: writes what is due in one
-    /// transaction (short of an open group) and marks it durable. True if it committed; then
-    /// <paramref name="schedulerCommits"/> was counted too, before any wait was answered, so a
-    /// waiter that reads the scheduler's count sees its own commit in it.
+    /// transaction (short of an open group) and marks it durable (<see cref="Commits"/> counts it
+    /// before any wait is answered).
     /// </summary>
-    internal bool CommitDue(ref long schedulerCommits)
+    internal void CommitDue()
     {
         List<StoreChange> batch;
         bool swapped;
@@ -315,7 +314,7 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
                 // Nothing to write now: an open group holds it back (its close asks again) or the
                 // wait was answered by the commit before. Out of line until asked again.
                 _scheduled = false;
-                return false;
+                return;
             }
 
             (batch, swapped, done) = Take(limit);
@@ -325,7 +324,7 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
         // Any exception fails this store only: the scheduler's thread goes on with the others.
         if (!TryWrite(batch))
         {
-            return false;
+            return;
         }
 
         lock (_gate)
@@ -334,7 +333,6 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
         }
 
         Interlocked.Increment(ref _commits);
-        Interlocked.Increment(ref schedulerCommits);
         done.SetResult();
 
         // The waits are answered; still this store's turn, so nothing else uses the connection.
@@ -345,8 +343,6 @@ internal sealed class GroupCommitWriter : IDecisionJournal, IDisposable
             _scheduled = false;
             RequestCommitIfDue();
         }
-
-        return true;
     }
 
     /// <summary>

@@ -25,19 +25,17 @@ internal static class ChainPollWarmUp
 
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(150);
 
-    /// <summary>Runs the rounds through <paramref name="node"/>'s network's feed; false when it follows no chain.</summary>
-    public static async Task<bool> RunAsync(NodeRuntime node, CancellationToken ct)
+    /// <summary>Runs the rounds through <paramref name="node"/>'s network's feed; none when it follows no chain.</summary>
+    public static async Task RunAsync(NodeRuntime node, CancellationToken ct)
     {
         for (var round = 0; round < Rounds; round++)
         {
             if (await node.WarmChainPollsAsync(CallsPerRound, ct) == 0)
             {
-                return false;
+                return;
             }
 
             await Task.Delay(Settle, ct);
         }
-
-        return true;
     }
 }

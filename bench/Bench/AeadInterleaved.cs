@@ -17,9 +17,8 @@ namespace LnRelay.Bench;
 internal static class AeadInterleaved
 {
     /// <summary>
-    /// A frame's length (2), update_fulfill_htlc (74), revoke_and_ack (99), the short split (127/128),
-    /// commitment_signed with no to a few HTLC signatures (about 100–300), the old split (1,024), update_add_htlc
-    /// (1,452), the largest message.
+    /// A frame's length (2), update_fulfill_htlc (74), the libsodium split (127/128), the managed splits (192 and
+    /// 448, among the steps between), the old split (1,024), update_add_htlc (1,452), the largest message.
     /// </summary>
     private static readonly int[] Sizes = [2, 16, 32, 64, 74, 80, 96, 99, 112, 127, 128, 160, 192, 230, 256, 320, 384, 448, 512, 640, 768, 896, 1024, 1025, 1452, 4096, 65535];
 

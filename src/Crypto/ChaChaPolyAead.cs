@@ -11,11 +11,11 @@ namespace LnRelay.Crypto;
 /// <para>
 /// Implementations of the one algorithm, by size; the bytes are the same either way. Short messages (up to
 /// <see cref="ManagedMessage"/> bytes with AVX-512, <see cref="ManagedMessageAvx2"/> with AVX2: every frame's
-/// 2-byte length, update_fulfill_htlc, link_sync, revoke_and_ack, most commitment_signed) go through
+/// 2-byte length and every message but update_add_htlc and long failures) go through
 /// <see cref="ManagedChaChaPoly"/>: the Poly1305 key and the keystream from one vectorised ChaCha20 call, no
 /// native call (a 2-byte seal about 0.19 µs against libsodium's 0.36). Longer ones go through OpenSSL's EVP
 /// layer with a context kept for the key (<see cref="OpenSslChaChaPoly"/>: the key set once, a nonce per
-/// message), whose vectorised ChaCha20 and Poly1305 win from 512 bytes on (an update_add_htlc of 1,452 bytes: about 0.78 µs against
+/// message), whose vectorised ChaCha20 and Poly1305 win above those splits (an update_add_htlc of 1,452 bytes: about 0.78 µs against
 /// libsodium's 1.56 µs and .NET's <c>ChaCha20Poly1305</c>'s 1.14 µs, which re-initialises the context on
 /// every call). Where that context is not available (macOS, Windows, a libcrypto without the functions)
 /// long messages go through .NET's <c>ChaCha20Poly1305</c> above 1 KB and libsodium's

@@ -48,6 +48,9 @@ internal static class KnowledgeCommand
         return command;
     }
 
+    /// <summary>How long a running node may hold a line before it is in its log file (its 200 ms flush clock, and a margin).</summary>
+    private static readonly TimeSpan LiveLogsLag = TimeSpan.FromMilliseconds(400);
+
     internal static int Run(string directory, string? paymentHash, bool asJson, TextWriter output, TextWriter error, IReadOnlyList<string>? colluders = null)
     {
         if (string.IsNullOrWhiteSpace(directory) || !Directory.Exists(directory))
@@ -58,6 +61,15 @@ internal static class KnowledgeCommand
         if (paymentHash is not null)
         {
             CliArgs.Hex(paymentHash, "--payment", 32);
+        }
+
+        if (Supervision.ControlFiles.LiveSupervisor(directory) is not null)
+        {
+            // The network is running: a node's lines reach its file within about 200 ms (docs/logging.md,
+            // the nodes' shared flush clock), so right after 'lnrelay pay' the payment's last lines, or all
+            // of them, may still be queued; without the wait 'knowledge' showed half a route with "no settle
+            // or fail logged yet", or the payment before.
+            Thread.Sleep(LiveLogsLag);
         }
 
         var logs = NetworkLogs.FromFolder(directory);
